@@ -1,0 +1,54 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "marketbrief",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "marketbrief", targets: ["marketbrief"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Value types and the pure analysis: no dependencies.
+        .target(name: "BriefCore"),
+        // Parsers for the documented input formats.
+        .target(name: "BriefCollect", dependencies: ["BriefCore"]),
+        // The only target that imports GRDB.
+        .target(name: "BriefStore", dependencies: [
+            "BriefCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The only target that imports Mustache.
+        .target(name: "BriefRender", dependencies: [
+            "BriefCore",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        // libxml2 from the system (Debian: libxml2-dev).
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // The only target that imports libxml2.
+        .target(name: "BriefValidate", dependencies: ["CLibXML2"]),
+        // Orchestration shared by the CLI and the end-to-end tests.
+        .target(name: "BriefPipeline", dependencies: [
+            "BriefCore", "BriefCollect", "BriefStore", "BriefRender", "BriefValidate",
+        ]),
+        .executableTarget(name: "marketbrief", dependencies: [
+            "BriefPipeline",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "BriefCoreTests", dependencies: ["BriefCore"]),
+        .testTarget(name: "BriefCollectTests", dependencies: ["BriefCollect"]),
+        .testTarget(name: "BriefStoreTests", dependencies: ["BriefStore", "BriefCollect"]),
+        .testTarget(name: "BriefRenderTests", dependencies: ["BriefRender", "BriefValidate"]),
+        .testTarget(name: "BriefValidateTests", dependencies: ["BriefValidate"]),
+        .testTarget(name: "BriefPipelineTests", dependencies: ["BriefPipeline"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,77 @@
+import BriefCore
+
+/// Strict parsing of single fields: decimal numbers only (no `NaN`, `inf`, hex or
+/// out-of-range values), ISO dates, and times in UTC.
+enum FieldParsing {
+    enum Failure: Error { case reason(String) }
+
+    /// A finite decimal number such as `-12.5` or `1.2e-5`.
+    static func number(_ text: String) throws(Failure) -> Double {
+        var sawDigit = false, sawDot = false, sawExponent = false, previous: UInt8 = 0
+        for (index, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): sawDigit = true
+            case UInt8(ascii: "-"), UInt8(ascii: "+"):
+                guard index == 0 || previous == UInt8(ascii: "e") || previous == UInt8(ascii: "E") else {
+                    throw .reason("not a number: \(quoted(text))")
+                }
+            case UInt8(ascii: "."):
+                guard !sawDot, !sawExponent else { throw .reason("not a number: \(quoted(text))") }
+                sawDot = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                guard sawDigit, !sawExponent else { throw .reason("not a number: \(quoted(text))") }
+                sawExponent = true
+            default:
+                throw .reason("not a number: \(quoted(text))")
+            }
+            previous = byte
+        }
+        guard sawDigit, let value = Double(text) else { throw .reason("not a number: \(quoted(text))") }
+        guard value.isFinite else { throw .reason("number out of range: \(quoted(text))") }
+        return value
+    }
+
+    /// A day `YYYY-MM-DD` that exists.
+    static func day(_ text: String) throws(Failure) -> Day {
+        guard let day = Day(text) else { throw .reason("not a date YYYY-MM-DD (or no such day): \(quoted(text))") }
+        return day
+    }
+
+    /// A UTC time `YYYY-MM-DDTHH:MM:SSZ`, and its day.
+    static func time(_ text: String) throws(Failure) -> Day {
+        let bytes = Array(text.utf8)
+        let failure = Failure.reason("not a UTC time YYYY-MM-DDTHH:MM:SSZ: \(quoted(text))")
+        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
+              bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
+              let day = Day(text.prefix(10)) else { throw failure }
+        let clock = [11, 12, 14, 15, 17, 18].map { bytes[$0] }
+        guard clock.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { throw failure }
+        let digits = clock.map { Int($0 - UInt8(ascii: "0")) }
+        guard digits[0] * 10 + digits[1] < 24, digits[2] * 10 + digits[3] < 60, digits[4] * 10 + digits[5] < 60 else { throw failure }
+        return day
+    }
+
+    /// An asset ticker.
+    static func asset(_ text: String) throws(Failure) -> Asset {
+        guard let asset = Asset(text) else { throw .reason("not an asset code (2–10 of A–Z, 0–9): \(quoted(text))") }
+        return asset
+    }
+
+    /// Text without control characters (tabs and newlines excluded) or bidirectional overrides.
+    static func plainText(_ text: String, maxLength: Int) throws(Failure) -> String {
+        guard text.count <= maxLength else { throw .reason("longer than \(maxLength) characters") }
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
+                || (0x2066...0x2069).contains(scalar.value) {
+                throw .reason("contains the control character U+\(String(scalar.value, radix: 16, uppercase: true))")
+            }
+        }
+        return text
+    }
+
+    /// `text` shortened for an error message, in quotes.
+    static func quoted(_ text: String) -> String {
+        let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+        return "\"" + shown.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined() + "\""
+    }
+}

@@ -1,0 +1,41 @@
+/// One problem in an input file, located by file, line and field.
+public struct InputProblem: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    /// 1-based line where the record starts; 0 when the problem concerns the whole file.
+    public var line: Int
+    /// The column (or `header`, `file`) at fault.
+    public var field: String
+    public var reason: String
+
+    public init(file: String, line: Int, field: String, reason: String) {
+        self.file = file
+        self.line = line
+        self.field = field
+        self.reason = reason
+    }
+
+    /// `file:line: field: reason`.
+    public var description: String { "\(file):\(line): \(field): \(reason)" }
+}
+
+/// An input file that cannot be imported; nothing from it was stored.
+public struct InputError: Error, Sendable, CustomStringConvertible {
+    /// The problems found, in file order (at most `InputError.maxProblems`).
+    public var problems: [InputProblem]
+    /// How many problems there were in all.
+    public var totalCount: Int
+
+    /// Problems beyond this many are counted, not listed.
+    public static let maxProblems = 20
+
+    public init(problems: [InputProblem], totalCount: Int? = nil) {
+        self.problems = Array(problems.prefix(InputError.maxProblems))
+        self.totalCount = totalCount ?? problems.count
+    }
+
+    public var description: String {
+        var lines = problems.map(\.description)
+        if totalCount > problems.count { lines.append("… and \(totalCount - problems.count) more problems") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,86 @@
+import BriefCore
+
+/// The large-transfers CSV (`docs/data-format.md`).
+public enum TransfersFile {
+    /// The columns, in order.
+    public static let columns = ["id", "time", "asset", "amount", "usd_value", "dormant_years", "action", "rotated_into", "label"]
+
+    /// Every transfer in the file, or every problem found.
+    public static func parse(_ bytes: [UInt8], file: String, source: String, latestDay: Day) throws(InputError) -> [Transfer] {
+        try parse(records: CSVReader.records(bytes, file: file), file: file, source: source, latestDay: latestDay)
+    }
+
+    static func parse(records: [CSVRecord], file: String, source: String, latestDay: Day) throws(InputError) -> [Transfer] {
+        guard let header = records.first else {
+            throw InputError(problems: [InputProblem(file: file, line: 1, field: "file", reason: "empty file: expected a header line")])
+        }
+        guard header.fields.map(\.trimmed) == columns else {
+            throw InputError(problems: [InputProblem(file: file, line: header.line, field: "header", reason: "must be exactly \(columns.joined(separator: ","))")])
+        }
+        var problems: [InputProblem] = []
+        var transfers: [Transfer] = []
+        var firstLineOf: [String: Int] = [:]
+        for record in records.dropFirst() {
+            guard record.fields.count == columns.count else {
+                problems.append(InputProblem(file: file, line: record.line, field: "row", reason: "has \(record.fields.count) fields, the header has \(columns.count)"))
+                continue
+            }
+            let fields = Dictionary(uniqueKeysWithValues: zip(columns, record.fields.map(\.trimmed)))
+            var failed = false
+            func read<T>(_ column: String, _ parse: (String) throws(FieldParsing.Failure) -> T) -> T? {
+                do { return try parse(fields[column]!) } catch {
+                    if case .reason(let reason) = error {
+                        problems.append(InputProblem(file: file, line: record.line, field: column, reason: reason))
+                    }
+                    failed = true
+                    return nil
+                }
+            }
+            let id = read("id") { text throws(FieldParsing.Failure) in
+                guard !text.isEmpty else { throw .reason("required") }
+                return try FieldParsing.plainText(text, maxLength: 100)
+            }
+            let day = read("time", FieldParsing.time)
+            let asset = read("asset", FieldParsing.asset)
+            let amount = read("amount") { text throws(FieldParsing.Failure) in
+                let value = try FieldParsing.number(text)
+                guard value > 0 else { throw .reason("must be above zero") }
+                return value
+            }
+            let usd = read("usd_value") { text throws(FieldParsing.Failure) in
+                let value = try FieldParsing.number(text)
+                guard value >= 0 else { throw .reason("cannot be negative") }
+                return value
+            }
+            let dormant = read("dormant_years") { text throws(FieldParsing.Failure) in
+                let value = try FieldParsing.number(text)
+                guard value >= 0, value < 100 else { throw .reason("must be from 0 to 100 years") }
+                return value
+            }
+            let action = read("action") { text throws(FieldParsing.Failure) in
+                guard let action = Transfer.Action(rawValue: text) else {
+                    throw .reason("must be one of \(Transfer.Action.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return action
+            }
+            let rotated = read("rotated_into") { text throws(FieldParsing.Failure) -> Asset? in
+                text.isEmpty ? nil : try FieldParsing.asset(text)
+            }
+            let label = read("label") { text throws(FieldParsing.Failure) in try FieldParsing.plainText(text, maxLength: 200) }
+            guard !failed, let id, let day, let asset, let amount, let usd, let dormant, let action, let rotated, let label else { continue }
+            if day > latestDay {
+                problems.append(InputProblem(file: file, line: record.line, field: "time", reason: "\(day) is in the future"))
+                continue
+            }
+            if let earlier = firstLineOf[id] {
+                problems.append(InputProblem(file: file, line: record.line, field: "id", reason: "\(FieldParsing.quoted(id)) already given on line \(earlier)"))
+                continue
+            }
+            firstLineOf[id] = record.line
+            transfers.append(Transfer(id: id, time: fields["time"]!, day: day, asset: asset, amount: amount, usdValue: usd,
+                                      dormantYears: dormant, action: action, rotatedInto: rotated, label: label, source: source))
+        }
+        guard problems.isEmpty else { throw InputError(problems: problems) }
+        return transfers
+    }
+}

@@ -1,0 +1,20 @@
+/// Runs every analysis on one history: the single entry point from data to findings.
+public enum BriefAnalyzer {
+    /// The findings for `asset` on `history.asOf`. Pure: the same history gives the same findings.
+    public static func analyze(_ history: History, asset: Asset, thresholds: Thresholds) -> Findings {
+        let price = PriceAnalysis.analyze(history, asset: asset, thresholds: thresholds)
+        let funding = FundingAnalysis.analyze(history, asset: asset, thresholds: thresholds)
+        let openInterest = OpenInterestAnalysis.analyze(history, asset: asset, thresholds: thresholds)
+        let liquidations = LiquidationAnalysis.analyze(history, asset: asset, thresholds: thresholds)
+        let whale = WhaleAnalysis.analyze(history, asset: asset, thresholds: thresholds)
+        let divergence = DivergenceAnalysis.analyze(history, asset: asset, funding: funding,
+                                                    openInterest: openInterest, thresholds: thresholds)
+        let risk = RiskAnalysis.analyze(history, asset: asset, price: price, funding: funding,
+                                        openInterest: openInterest, liquidations: liquidations,
+                                        divergence: divergence, whale: whale, thresholds: thresholds)
+        let stabilization = StabilizationAnalysis.analyze(history, asset: asset, funding: funding, thresholds: thresholds)
+        return Findings(asset: asset, day: history.asOf, price: price, funding: funding, openInterest: openInterest,
+                        liquidations: liquidations, whale: whale, divergence: divergence, risk: risk,
+                        stabilization: stabilization, sources: history.sources)
+    }
+}

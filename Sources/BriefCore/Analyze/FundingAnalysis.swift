@@ -1,0 +1,56 @@
+/// Funding: the rate, annualized from its settlement interval, its regime and its trend.
+public enum FundingAnalysis {
+    /// rate × settlements per year, in percent: 0.008% per 8h → 8.76%.
+    public static func annualizedPct(rate: Double, intervalHours: Double) -> Double {
+        rate * (24 / intervalHours) * 365 * 100
+    }
+
+    /// The rate as if settled every 8 hours, in percent, so any venue compares with the band.
+    public static func per8hPct(rate: Double, intervalHours: Double) -> Double {
+        rate * (8 / intervalHours) * 100
+    }
+
+    /// Negative below zero, neutral up to the band's top, extreme from the extreme threshold.
+    public static func regime(per8hPct: Double, thresholds: Thresholds) -> FundingRegime {
+        if per8hPct < 0 { return .negative }
+        if per8hPct <= thresholds.fundingNeutralHighPct { return .neutral }
+        if per8hPct < thresholds.fundingExtremePct { return .elevated }
+        return .extreme
+    }
+
+    public static func analyze(_ history: History, asset: Asset, thresholds: Thresholds) -> FundingFinding {
+        let rates = history.series(asset, .fundingRate)
+        let intervals = history.series(asset, .fundingIntervalHours)
+        let today = history.asOf
+
+        func annualized(on day: Day) -> Double? {
+            zip2(rates.value(on: day), intervals.value(on: day)).map { annualizedPct(rate: $0, intervalHours: $1) }
+        }
+
+        let rate = rates.value(on: today)
+        let interval = intervals.value(on: today)
+        let per8h = zip2(rate, interval).map { per8hPct(rate: $0, intervalHours: $1) }
+
+        let trendStartDay = today.adding(days: -thresholds.fundingTrendDays)
+        let startValues = (0..<thresholds.fundingTrendAverageDays).compactMap { annualized(on: trendStartDay.adding(days: -$0)) }
+        let trendStart = startValues.isEmpty ? nil
+            : DayValue(day: trendStartDay, value: startValues.reduce(0, +) / Double(startValues.count))
+        let sinceStart = (0...thresholds.fundingTrendDays).compactMap { offset -> (day: Day, value: Double)? in
+            let day = trendStartDay.adding(days: offset)
+            return annualized(on: day).map { (day, $0) }
+        }
+
+        return FundingFinding(
+            rate: rate,
+            intervalHours: interval,
+            ratePer8hPct: per8h,
+            annualizedPct: zip2(rate, interval).map { annualizedPct(rate: $0, intervalHours: $1) },
+            regime: per8h.map { regime(per8hPct: $0, thresholds: thresholds) },
+            neutralLowPct: thresholds.fundingNeutralLowPct,
+            neutralHighPct: thresholds.fundingNeutralHighPct,
+            trendStart: trendStart,
+            trendPeak: SeriesMath.highest(sinceStart),
+            trendDays: thresholds.fundingTrendDays
+        )
+    }
+}

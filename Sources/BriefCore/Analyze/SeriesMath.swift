@@ -1,0 +1,76 @@
+import Foundation
+
+/// Small statistics over (day, value) points, shared by the analyses.
+enum SeriesMath {
+    /// Percent of `values` at or below `value` (0–100).
+    static func percentile(of value: Double, in values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let atOrBelow = values.reduce(0) { $1 <= value ? $0 + 1 : $0 }
+        return Double(atOrBelow) / Double(values.count) * 100
+    }
+
+    /// The highest point; the latest wins a tie.
+    static func highest(_ points: [(day: Day, value: Double)]) -> DayValue? {
+        points.reduce(nil as DayValue?) { best, point in
+            guard let best, best.value > point.value else { return DayValue(day: point.day, value: point.value) }
+            return best
+        }
+    }
+
+    /// The lowest point; the latest wins a tie.
+    static func lowest(_ points: [(day: Day, value: Double)]) -> DayValue? {
+        points.reduce(nil as DayValue?) { best, point in
+            guard let best, best.value < point.value else { return DayValue(day: point.day, value: point.value) }
+            return best
+        }
+    }
+
+    /// `(new - old) / old` in percent; `nil` when `old` is zero.
+    static func changePct(from old: Double, to new: Double) -> Double? {
+        old == 0 ? nil : (new - old) / abs(old) * 100
+    }
+
+    /// The latest run of consecutive reported points satisfying `condition`, if it ended
+    /// within `recentDays` of `asOf`. Points more than `maxGapDays` apart break a run,
+    /// so weekends without ETF data neither break nor extend it.
+    static func currentStreak(_ points: [(day: Day, value: Double)], asOf: Day, recentDays: Int,
+                              maxGapDays: Int = 4, where condition: (Double) -> Bool) -> Streak? {
+        guard let lastIndex = points.lastIndex(where: { condition($0.value) }),
+              points[lastIndex].day.days(to: asOf) < recentDays else { return nil }
+        var firstIndex = lastIndex
+        while firstIndex > 0, condition(points[firstIndex - 1].value),
+              points[firstIndex - 1].day.days(to: points[firstIndex].day) <= maxGapDays {
+            firstIndex -= 1
+        }
+        let run = points[firstIndex...lastIndex]
+        return Streak(first: run.first!.day, last: run.last!.day, days: run.count, total: run.reduce(0) { $0 + $1.value })
+    }
+
+    /// Sample standard deviation of day-over-day log changes, in percent; needs two changes.
+    static func logReturnVolatilityPct(_ points: [(day: Day, value: Double)]) -> Double? {
+        var returns: [Double] = []
+        for (previous, next) in zip(points, points.dropFirst()) where previous.value > 0 && next.value > 0 {
+            returns.append(log(next.value / previous.value))
+        }
+        guard returns.count >= 2 else { return nil }
+        let mean = returns.reduce(0, +) / Double(returns.count)
+        let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(returns.count - 1)
+        return variance.squareRoot() * 100
+    }
+
+    /// Points lower than every reported point within `halfWidth` days on both sides.
+    /// Only points with a full right-hand side inside `points` qualify, so no swing low is
+    /// confirmed by a day that has not happened yet.
+    static func swingLows(_ points: [(day: Day, value: Double)], halfWidth: Int) -> [DayValue] {
+        guard let last = points.last?.day else { return [] }
+        var lows: [DayValue] = []
+        for (index, point) in points.enumerated() where point.day.days(to: last) >= halfWidth {
+            let neighbours = points[max(0, index - halfWidth * 2)..<min(points.count, index + halfWidth * 2 + 1)]
+                .filter { $0.day != point.day && abs($0.day.days(to: point.day)) <= halfWidth }
+            if !neighbours.isEmpty, neighbours.allSatisfy({ $0.value > point.value }) {
+                lows.append(DayValue(day: point.day, value: point.value))
+            }
+        }
+        return lows
+    }
+}

@@ -1,0 +1,202 @@
+/// A number on a day: a high, a low, a flow.
+public struct DayValue: Hashable, Sendable, Codable {
+    public var day: Day
+    public var value: Double
+    public init(day: Day, value: Double) {
+        self.day = day
+        self.value = value
+    }
+}
+
+/// A run of consecutive reported days on one side of zero.
+public struct Streak: Hashable, Sendable, Codable {
+    public var first: Day
+    public var last: Day
+    /// Reported days in the run (days without data neither break nor extend it).
+    public var days: Int
+    /// The sum of the run's values.
+    public var total: Double
+    public init(first: Day, last: Day, days: Int, total: Double) {
+        self.first = first
+        self.last = last
+        self.days = days
+        self.total = total
+    }
+}
+
+/// Spot price: the close, its move over a few days and the distance from its recent high.
+public struct PriceFinding: Hashable, Sendable, Codable {
+    public var close: Double?
+    /// The close `changeDays` earlier.
+    public var changeFrom: DayValue?
+    public var changePct: Double?
+    public var changeDays: Int
+    /// The highest close within `highWindowDays`.
+    public var recentHigh: DayValue?
+    public var highWindowDays: Int
+    public var belowHighPct: Double?
+}
+
+/// Where funding sits against the neutral band.
+public enum FundingRegime: String, Hashable, Sendable, Codable {
+    case negative, neutral, elevated, extreme
+}
+
+/// The perpetual funding rate, annualized from its own settlement interval.
+public struct FundingFinding: Hashable, Sendable, Codable {
+    /// Rate per settlement, as a fraction.
+    public var rate: Double?
+    public var intervalHours: Double?
+    /// The rate scaled to an 8-hour settlement, in percent (comparable with the band).
+    public var ratePer8hPct: Double?
+    /// rate × settlements per year, in percent.
+    public var annualizedPct: Double?
+    public var regime: FundingRegime?
+    public var neutralLowPct: Double
+    public var neutralHighPct: Double
+    /// Annualized funding averaged over a few days, `trendDays` ago.
+    public var trendStart: DayValue?
+    /// The highest annualized funding since the trend start.
+    public var trendPeak: DayValue?
+    public var trendDays: Int
+}
+
+/// Open interest against its own range.
+public struct OpenInterestFinding: Hashable, Sendable, Codable {
+    public var coins: Double?
+    public var usd: Double?
+    /// Share of days in the range at or below today, 0–100.
+    public var percentile: Double?
+    /// Days of data in the range (up to `windowDays`).
+    public var rangeDays: Int
+    public var windowDays: Int
+    public var rangeHigh: DayValue?
+    public var isRangeHigh: Bool
+    public var isHigh: Bool
+    /// Coins `changeDays` earlier.
+    public var changeFrom: DayValue?
+    public var change: Double?
+    public var changeDays: Int
+}
+
+/// The day's liquidations and the largest day around it.
+public struct LiquidationFinding: Hashable, Sendable, Codable {
+    public var longUSD: Double?
+    public var shortUSD: Double?
+    /// Longs as a percent of all liquidations.
+    public var longSharePct: Double?
+    public var largestLong: DayValue?
+    public var isLargestInWindow: Bool
+    public var isHeavy: Bool
+    public var windowDays: Int
+}
+
+/// A qualifying sale of long-dormant coins.
+public struct WhaleSale: Hashable, Sendable, Codable {
+    public var id: String
+    public var day: Day
+    public var amount: Double
+    public var usdValue: Double
+    public var dormantYears: Double
+    public var rotatedInto: Asset?
+    public var label: String
+}
+
+/// Where the sale proceeds went: the target's price and its ratio to the asset.
+public struct RotationFinding: Hashable, Sendable, Codable {
+    public var asset: Asset
+    /// The target's highest close in the lookback.
+    public var weekHigh: DayValue?
+    /// The target's highest close in the range before the lookback.
+    public var priorHigh: DayValue?
+    public var brokeOut: Bool
+    /// Change of the target's price in BTC over the lookback, percent.
+    public var ratioChangePct: Double?
+}
+
+/// Large sales of long-dormant coins: the trigger.
+public struct WhaleFinding: Hashable, Sendable, Codable {
+    /// Qualifying sales in the lookback, largest first.
+    public var sales: [WhaleSale]
+    public var totalAmount: Double
+    public var totalUSD: Double
+    public var rotation: RotationFinding?
+    public var lookbackDays: Int
+    public var minDormantYears: Double
+    public var minUSD: Double
+}
+
+/// How far apart derivatives and spot are.
+public enum DivergenceLevel: String, Hashable, Sendable, Codable {
+    case none, partial, strong
+}
+
+/// Derivatives crowded long while spot sells.
+public struct DivergenceFinding: Hashable, Sendable, Codable {
+    public var fundingAboveNeutral: Bool?
+    public var openInterestHigh: Bool?
+    public var crowdedLong: Bool
+    /// The latest exchange net-inflow run, if it is current.
+    public var inflowStreak: Streak?
+    /// The latest spot-ETF net-outflow run, if it is current.
+    public var etfOutflowStreak: Streak?
+    public var spotSelling: Bool
+    public var level: DivergenceLevel
+}
+
+/// Overall short-term risk.
+public enum RiskLevel: String, Hashable, Sendable, Codable {
+    case low, moderate, high
+}
+
+/// The support level, what lies under it and the overall risk.
+public struct RiskFinding: Hashable, Sendable, Codable {
+    /// The lowest close in `supportWindowDays`.
+    public var support: DayValue?
+    public var supportWindowDays: Int
+    /// How far the close is above support, percent.
+    public var distancePct: Double?
+    public var nearSupport: Bool
+    /// The highest earlier swing low under support.
+    public var nextSupport: DayValue?
+    public var fundingAboveNeutral: Bool?
+    public var score: Int
+    public var level: RiskLevel
+}
+
+/// One stabilization condition; `met` is `nil` when there is no data to judge.
+public struct SignalFinding: Hashable, Sendable, Codable {
+    public var met: Bool?
+    public init(met: Bool?) { self.met = met }
+}
+
+/// The conditions that would signal the market has stabilized.
+public struct StabilizationFinding: Hashable, Sendable, Codable {
+    public var etfInflowsReturn: SignalFinding
+    /// The latest reported ETF flows, oldest first.
+    public var recentETFFlows: [DayValue]
+    public var etfInflowDays: Int
+    public var rotationStops: SignalFinding
+    public var rotationVolatilityPct: Double?
+    public var rotationVolatilityDays: Int
+    public var rotationVolatilityMaxPct: Double
+    public var fundingNeutral: SignalFinding
+    public var metCount: Int
+    public var total: Int
+}
+
+/// Everything the analysis concluded about one asset on one day: the content of `brief.json`.
+public struct Findings: Hashable, Sendable, Codable {
+    public var asset: Asset
+    public var day: Day
+    public var price: PriceFinding
+    public var funding: FundingFinding
+    public var openInterest: OpenInterestFinding
+    public var liquidations: LiquidationFinding
+    public var whale: WhaleFinding
+    public var divergence: DivergenceFinding
+    public var risk: RiskFinding
+    public var stabilization: StabilizationFinding
+    /// Where the numbers came from.
+    public var sources: [String]
+}

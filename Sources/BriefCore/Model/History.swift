@@ -1,0 +1,97 @@
+/// One metric of one asset as a dense run of days; a day without data is `nil`, never zero.
+public struct Series: Sendable, Equatable {
+    /// The first day the series covers.
+    public let start: Day
+    /// One slot per day from `start`.
+    public private(set) var values: [Double?]
+
+    /// An empty series.
+    public init() { self.init([]) }
+
+    /// A series from (day, value) pairs in any order.
+    public init(_ points: [(Day, Double)]) {
+        let first = points.map(\.0).min() ?? Day(ordinal: 0)
+        let last = points.map(\.0).max() ?? first.adding(days: -1)
+        start = first
+        values = Array(repeating: nil, count: first.days(to: last) + 1)
+        for (day, value) in points { values[first.days(to: day)] = value }
+    }
+
+    /// The last day covered, `nil` when empty.
+    public var end: Day? { values.isEmpty ? nil : start.adding(days: values.count - 1) }
+
+    /// The value on `day`, `nil` when missing or outside the series.
+    public func value(on day: Day) -> Double? {
+        let index = start.days(to: day)
+        return values.indices.contains(index) ? values[index] : nil
+    }
+
+    /// The days from `first` to `last` inclusive that have a value, in order.
+    public func points(from first: Day, through last: Day) -> [(day: Day, value: Double)] {
+        guard !values.isEmpty, first <= last else { return [] }
+        let lower = max(0, start.days(to: first))
+        let upper = min(values.count - 1, start.days(to: last))
+        guard lower <= upper else { return [] }
+        var result: [(day: Day, value: Double)] = []
+        result.reserveCapacity(upper - lower + 1)
+        for index in lower...upper {
+            if let value = values[index] { result.append((start.adding(days: index), value)) }
+        }
+        return result
+    }
+
+    /// The `count` days ending on `last` (inclusive) that have a value.
+    public func points(endingOn last: Day, days count: Int) -> [(day: Day, value: Double)] {
+        points(from: last.adding(days: -(count - 1)), through: last)
+    }
+
+    /// The latest point on or before `day`.
+    public func latest(onOrBefore day: Day) -> (day: Day, value: Double)? {
+        guard !values.isEmpty else { return nil }
+        var index = min(values.count - 1, start.days(to: day))
+        while index >= 0 {
+            if let value = values[index] { return (start.adding(days: index), value) }
+            index -= 1
+        }
+        return nil
+    }
+}
+
+/// Everything known up to and including one day: the input of the analysis.
+///
+/// Built by cutting stored data at `asOf`, so no finding can peek at a later day.
+public struct History: Sendable {
+    /// The day the brief is written for; nothing after it is held.
+    public let asOf: Day
+    private let series: [Asset: [Metric: Series]]
+    /// Large transfers up to `asOf`, oldest first.
+    public let transfers: [Transfer]
+    /// Where the data came from (distinct sources), sorted.
+    public let sources: [String]
+
+    /// Builds a history from samples and transfers, dropping anything after `asOf`.
+    public init(asOf: Day, samples: [MetricSample], transfers: [Transfer]) {
+        self.asOf = asOf
+        var grouped: [Asset: [Metric: [(Day, Double)]]] = [:]
+        var sources = Set<String>()
+        for sample in samples where sample.day <= asOf {
+            grouped[sample.asset, default: [:]][sample.metric, default: []].append((sample.day, sample.value))
+            sources.insert(sample.source)
+        }
+        series = grouped.mapValues { $0.mapValues(Series.init) }
+        let kept = transfers.filter { $0.day <= asOf }
+        for transfer in kept { sources.insert(transfer.source) }
+        self.transfers = kept.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
+        self.sources = sources.sorted()
+    }
+
+    /// The series of `metric` for `asset` (empty when never reported).
+    public func series(_ asset: Asset, _ metric: Metric) -> Series {
+        series[asset]?[metric] ?? Series()
+    }
+
+    /// Fund tickers with a reported flow for `asset`, sorted.
+    public func etfFunds(of asset: Asset) -> [String] {
+        (series[asset]?.keys.compactMap(\.etfFundTicker) ?? []).sorted()
+    }
+}

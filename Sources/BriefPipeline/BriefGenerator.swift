@@ -1,0 +1,85 @@
+import BriefCore
+import BriefRender
+import BriefValidate
+import Foundation
+
+/// One brief, rendered and validated, ready to write.
+public struct GeneratedBrief: Sendable {
+    public var findings: Findings
+    public var text: String
+    public var html: String
+    public var json: Data
+}
+
+/// analyze → render → validate → write, for one asset and day.
+public struct BriefGenerator: Sendable {
+    private let renderer: BriefRenderer
+    private let validator = HTMLValidator(requiredSectionIDs: BriefSection.allCases.map(\.rawValue))
+    private let thresholds: Thresholds
+
+    public init(templates: URL, thresholds: Thresholds) throws {
+        do {
+            renderer = try BriefRenderer(templatesDirectory: templates.path)
+        } catch let error as TemplateError {
+            throw PipelineError.setup("template: \(error)")
+        }
+        self.thresholds = thresholds
+    }
+
+    /// Analyzes `history` for `asset`, renders both pages and validates the HTML.
+    /// Throws, writing nothing, when the asset has no data that day or the page has a defect.
+    public func generate(asset: Asset, history: History) throws -> GeneratedBrief {
+        guard history.series(asset, .closeUSD).latest(onOrBefore: history.asOf) != nil else {
+            throw PipelineError.noData("no \(asset) prices stored on or before \(history.asOf)")
+        }
+        let findings = BriefAnalyzer.analyze(history, asset: asset, thresholds: thresholds)
+        let rendered = renderer.render(findings)
+        let problems = validator.problems(in: rendered.html)
+        guard problems.isEmpty else {
+            throw PipelineError.validation(page: "briefs/\(asset)/\(history.asOf)/brief.html",
+                                           problems: problems.map { "\($0.line): \($0.message)" })
+        }
+        let json = try BriefDocument(findings: findings, rendered: rendered).encoded()
+        return GeneratedBrief(findings: findings, text: rendered.text, html: rendered.html, json: json)
+    }
+
+    /// Writes `brief.txt`, `brief.html` and `brief.json` under `output/briefs/ASSET/DAY/`, each atomically.
+    @discardableResult
+    public static func write(_ brief: GeneratedBrief, to output: URL) throws -> [URL] {
+        let folder = try BriefPaths.folder(asset: brief.findings.asset, day: brief.findings.day, output: output)
+        let files: [(String, Data)] = [
+            ("brief.txt", Data(brief.text.utf8)),
+            ("brief.html", Data(brief.html.utf8)),
+            ("brief.json", brief.json),
+        ]
+        return try files.map { name, data in
+            let url = folder.appendingPathComponent(name)
+            try AtomicFile.write(data, to: url)
+            return url
+        }
+    }
+}
+
+/// Where briefs live under an output folder, checked to stay inside it.
+public enum BriefPaths {
+    /// `output/briefs/ASSET/DAY`, refusing any path that resolves outside `output`
+    /// (for instance through a symbolic link).
+    public static func folder(asset: Asset, day: Day, output: URL) throws -> URL {
+        let root = output.standardizedFileURL.resolvingSymlinksInPath()
+        let folder = root.appendingPathComponent("briefs/\(asset.code)/\(day)", isDirectory: true)
+        var existing = folder
+        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
+            existing = existing.deletingLastPathComponent()
+        }
+        let resolved = existing.resolvingSymlinksInPath().path
+        guard resolved == root.path || resolved.hasPrefix(root.path + "/") else {
+            throw PipelineError.output("\(folder.path) resolves to \(resolved), outside the output folder \(root.path)")
+        }
+        return folder
+    }
+}
+
+/// The ids every brief page must carry as sections.
+public enum BriefSections {
+    public static var ids: [String] { BriefSection.allCases.map(\.rawValue) }
+}

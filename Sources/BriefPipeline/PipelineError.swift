@@ -1,0 +1,24 @@
+/// What a user sees when a command fails: the stage, and what went wrong where.
+public enum PipelineError: Error, CustomStringConvertible {
+    /// The installation or the arguments are unusable.
+    case setup(String)
+    /// An input file has problems (`file:line: field: reason`, one per line).
+    case input(String)
+    /// There is no data for what was asked.
+    case noData(String)
+    /// A rendered page failed validation; nothing was written.
+    case validation(page: String, problems: [String])
+    /// Writing the output failed; earlier output is untouched.
+    case output(String)
+
+    public var description: String {
+        switch self {
+        case .setup(let message): "setup: \(message)"
+        case .input(let message): "import: \(message)"
+        case .noData(let message): "analyze: \(message)"
+        case .validation(let page, let problems):
+            "validate: \(page) was not written:\n" + problems.map { "  \(page):\($0)" }.joined(separator: "\n")
+        case .output(let message): "write: \(message)"
+        }
+    }
+}

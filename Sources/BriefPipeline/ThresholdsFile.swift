@@ -1,0 +1,26 @@
+import BriefCore
+import Foundation
+
+/// Reads a thresholds config file (`docs/config.md`): a flat JSON object of settings.
+public enum ThresholdsFile {
+    public static func load(_ path: String) throws -> Thresholds {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PipelineError.setup("\(path): cannot read the config file")
+        }
+        do {
+            return try JSONDecoder().decode(Thresholds.self, from: data)
+        } catch let DecodingError.dataCorrupted(context) {
+            throw PipelineError.setup("\(path): \(describe(context))")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw PipelineError.setup("\(path): \(describe(context))")
+        } catch {
+            throw PipelineError.setup("\(path): not a JSON object of settings (\(error))")
+        }
+    }
+
+    private static func describe(_ context: DecodingError.Context) -> String {
+        let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+        let underlying = (context.underlyingError as NSError?).map { ": \($0.localizedDescription)" } ?? ""
+        return (key.isEmpty ? "" : key + ": ") + context.debugDescription + underlying
+    }
+}

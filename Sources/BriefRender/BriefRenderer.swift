@@ -1,0 +1,120 @@
+import BriefCore
+import Foundation
+import Mustache
+
+/// The five narrative sections, in reading order. Their ids are the HTML anchors and
+/// the names of the partials `sections/ID.txt.mustache` and `sections/ID.html.mustache`.
+public enum BriefSection: String, CaseIterable, Sendable, Codable {
+    case leverage
+    case whaleTrigger = "whale-trigger"
+    case divergence
+    case shortTermRisk = "short-term-risk"
+    case stabilization
+
+    /// The key of the section's prose in the view model (`whaleTrigger`).
+    var viewKey: String {
+        rawValue.split(separator: "-").enumerated()
+            .map { $0.offset == 0 ? String($0.element) : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }
+            .joined()
+    }
+}
+
+/// A brief as text and HTML, plus each section's text on its own (for `brief.json` and diffs).
+public struct RenderedBrief: Sendable {
+    public var text: String
+    public var html: String
+    /// Each section's plain text, in `BriefSection` order.
+    public var sections: [(section: BriefSection, text: String)]
+}
+
+/// A template folder that cannot be used: a missing template or partial, or a syntax error.
+public struct TemplateError: Error, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var reason: String
+    public var description: String { "\(file):\(line):\(column): \(reason)" }
+}
+
+/// Renders findings through the Mustache templates of one folder.
+public struct BriefRenderer: Sendable {
+    private let library: MustacheLibrary
+
+    /// The templates every folder must provide (names without `.mustache`).
+    public static let requiredTemplates: [String] = ["brief.txt", "brief.html", "headline.txt", "blocks.html"]
+        + BriefSection.allCases.flatMap { ["sections/\($0.rawValue).txt", "sections/\($0.rawValue).html"] }
+
+    /// Loads every `*.mustache` file under `directory`, and checks that the required
+    /// templates exist and that every partial a template names exists.
+    public init(templatesDirectory directory: String) throws {
+        let root = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw TemplateError(file: directory, line: 0, column: 0, reason: "templates folder not found")
+        }
+        var templates: [String: MustacheTemplate] = [:]
+        var texts: [String: String] = [:]
+        let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String }.sorted() ?? []
+        for relative in files where relative.hasSuffix(".mustache") {
+            let path = root.appendingPathComponent(relative).path
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw TemplateError(file: path, line: 0, column: 0, reason: "cannot be read as UTF-8")
+            }
+            do {
+                templates[String(relative.dropLast(".mustache".count))] = try MustacheTemplate(string: text)
+            } catch let error as MustacheTemplate.ParserError {
+                throw TemplateError(file: path, line: error.context.lineNumber, column: error.context.columnNumber,
+                                    reason: "template syntax: \(error.error)")
+            }
+            texts[path] = text
+        }
+        for name in Self.requiredTemplates where templates[name] == nil {
+            throw TemplateError(file: root.appendingPathComponent(name + ".mustache").path, line: 0, column: 0,
+                                reason: "required template is missing")
+        }
+        for (path, text) in texts.sorted(by: { $0.key < $1.key }) {
+            for (name, line) in Self.partialNames(in: text) where templates[name] == nil {
+                throw TemplateError(file: path, line: line, column: 0, reason: "names the partial \(name), which does not exist")
+            }
+        }
+        library = MustacheLibrary(templates: templates)
+    }
+
+    /// Renders the text page, the HTML page and each section's text.
+    ///
+    /// The prose is written once, in the text partials; the HTML page shows the same
+    /// paragraphs, escaped, so the two pages cannot drift apart.
+    public func render(_ findings: Findings) -> RenderedBrief {
+        var view = BriefViewModel.make(findings)
+        let sections = BriefSection.allCases.map { section in
+            (section, renderText("sections/\(section.rawValue).txt", view))
+        }
+        var prose: [String: Any] = ["headline": ProseBlocks.blocks(renderText("headline.txt", view))]
+        for (section, text) in sections { prose[section.viewKey] = ProseBlocks.blocks(text) }
+        view["prose"] = prose
+        return RenderedBrief(
+            text: library.render(view, withTemplate: "brief.txt") ?? "",
+            html: library.render(view, withTemplate: "brief.html") ?? "",
+            sections: sections
+        )
+    }
+
+    private func renderText(_ template: String, _ view: [String: Any]) -> String {
+        (library.render(view, withTemplate: template) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `{{> name}}` tags with their line numbers.
+    static func partialNames(in text: String) -> [(String, Int)] {
+        var names: [(String, Int)] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = Substring(line)
+            while let open = rest.range(of: "{{>") {
+                rest = rest[open.upperBound...]
+                guard let close = rest.range(of: "}}") else { break }
+                names.append((rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces), index + 1))
+                rest = rest[close.upperBound...]
+            }
+        }
+        return names
+    }
+}

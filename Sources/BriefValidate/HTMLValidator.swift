@@ -1,0 +1,86 @@
+import CLibXML2
+
+/// One defect in an HTML page, with the line it is on (0 when it concerns the whole page).
+public struct HTMLProblem: Hashable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var message: String
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
+    public var description: String { "line \(line): \(message)" }
+}
+
+/// Checks HTML5 pages with libxml2's HTML parser plus rules of our own.
+///
+/// libxml2 2.9 knows HTML4 only: it reports every HTML5 and SVG element as an unknown tag
+/// (code 801), so those names are allowed explicitly and any other unknown tag is a defect.
+/// What the parser does not catch — duplicate ids, broken `#anchors`, images and charts
+/// without a text alternative, a missing `lang`, title or charset, undefined entities,
+/// missing sections — is checked with XPath and a scan of the source
+/// (see `../shared/notes/libxml2-html5.md` for what was measured).
+public struct HTMLValidator: Sendable {
+    /// Ids of `<section>` elements every page must have.
+    public let requiredSectionIDs: [String]
+
+    public init(requiredSectionIDs: [String] = []) {
+        self.requiredSectionIDs = requiredSectionIDs
+    }
+
+    /// Every defect in `html`, in line order; empty when the page is sound.
+    public func problems(in html: String) -> [HTMLProblem] {
+        Self.initializeOnce
+        var problems = HTMLEntityScan.undefinedEntities(in: html)
+        let collector = ErrorCollector()
+        let bytes = Array(html.utf8)
+        let document: htmlDocPtr? = withExtendedLifetime(collector) {
+            xmlSetStructuredErrorFunc(Unmanaged.passUnretained(collector).toOpaque(), collectError)
+            defer { xmlSetStructuredErrorFunc(nil, nil) }
+            return bytes.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
+                    htmlReadMemory(pointer, Int32(buffer.count), "page.html", "UTF-8",
+                                   Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue))
+                }
+            }
+        }
+        problems += collector.problems
+        guard let document else {
+            return problems + [HTMLProblem(line: 0, message: "libxml2 could not parse the page")]
+        }
+        defer { xmlFreeDoc(document) }
+        if document.pointee.intSubset == nil {
+            problems.append(HTMLProblem(line: 1, message: "missing <!DOCTYPE html>"))
+        }
+        problems += XPathRules(document: document).problems(requiredSectionIDs: requiredSectionIDs)
+        return problems.sorted { ($0.line, $0.message) < ($1.line, $1.message) }
+    }
+
+    private static let initializeOnce: Void = { xmlInitParser() }()
+}
+
+/// Gathers the parser's errors for one parse.
+private final class ErrorCollector {
+    var problems: [HTMLProblem] = []
+}
+
+private let collectError: xmlStructuredErrorFunc = { context, error in
+    guard let context, let error else { return }
+    let collector = Unmanaged<ErrorCollector>.fromOpaque(context).takeUnretainedValue()
+    let code = Int(error.pointee.code)
+    let name = error.pointee.str1.map { String(cString: $0) } ?? ""
+    if code == Int(XML_HTML_UNKNOWN_TAG.rawValue), HTML5Names.elements.contains(name.lowercased()) { return }
+    let message = error.pointee.message.map { String(cString: $0) } ?? "error \(code)"
+    collector.problems.append(HTMLProblem(
+        line: Int(error.pointee.line),
+        message: message.trimmingCharacters(in: "\n ") + " (libxml2 code \(code))"
+    ))
+}
+
+private extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var scalars = Substring(self).unicodeScalars
+        while let last = scalars.last, set.unicodeScalars.contains(last) { scalars.removeLast() }
+        while let first = scalars.first, set.unicodeScalars.contains(first) { scalars.removeFirst() }
+        return String(scalars)
+    }
+}

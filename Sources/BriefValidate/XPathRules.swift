@@ -1,0 +1,63 @@
+import CLibXML2
+
+/// Structural rules libxml2's parser does not check, as XPath queries over the parsed page.
+struct XPathRules {
+    let document: htmlDocPtr
+
+    /// (query, message): every node the query selects is a defect.
+    private static let nodeRules: [(String, String)] = [
+        ("//*[@id = (preceding::*|ancestor::*)/@id]", "duplicate id"),
+        ("//a[starts-with(@href,'#') and string-length(@href)>1 and not(substring(@href,2) = //@id)]", "link to a missing #anchor"),
+        ("//img[not(@alt)]", "image without alt text"),
+        ("//svg[not(@aria-label) and not(@aria-labelledby) and not(title)]", "chart (svg) without a title or aria-label"),
+        ("//html[not(@lang) or normalize-space(@lang)='']", "missing lang attribute on <html>"),
+        ("//*[@id='']", "empty id"),
+    ]
+
+    /// (query, message): a defect when the query selects nothing.
+    private static let presenceRules: [(String, String)] = [
+        ("/html", "missing <html> element"),
+        ("/html/head/title[normalize-space()]", "missing or empty <title>"),
+        ("/html/head/meta[translate(@charset,'UTF','utf')='utf-8']", "missing <meta charset=\"utf-8\">"),
+    ]
+
+    func problems(requiredSectionIDs: [String]) -> [HTMLProblem] {
+        guard let context = xmlXPathNewContext(document) else {
+            return [HTMLProblem(line: 0, message: "libxml2 could not create an XPath context")]
+        }
+        defer { xmlXPathFreeContext(context) }
+        var problems: [HTMLProblem] = []
+        for (query, message) in Self.nodeRules {
+            for (line, detail) in nodes(query, context) {
+                problems.append(HTMLProblem(line: line, message: message + detail))
+            }
+        }
+        var presence = Self.presenceRules
+        for id in requiredSectionIDs {
+            presence.append(("//section[@id='\(id)']", "missing section #\(id)"))
+        }
+        for (query, message) in presence where nodes(query, context).isEmpty {
+            problems.append(HTMLProblem(line: 0, message: message))
+        }
+        return problems
+    }
+
+    /// The line of each selected node, and a short detail (its id or href).
+    private func nodes(_ query: String, _ context: xmlXPathContextPtr) -> [(Int, String)] {
+        guard let result = xmlXPathEvalExpression(query, context) else { return [] }
+        defer { xmlXPathFreeObject(result) }
+        guard let set = result.pointee.nodesetval, set.pointee.nodeNr > 0 else { return [] }
+        return (0..<Int(set.pointee.nodeNr)).compactMap { index in
+            guard let node = set.pointee.nodeTab[index] else { return nil }
+            let detail = attribute("id", of: node).map { " \"\($0)\"" }
+                ?? attribute("href", of: node).map { " \"\($0)\"" } ?? ""
+            return (Int(xmlGetLineNo(node)), detail)
+        }
+    }
+
+    private func attribute(_ name: String, of node: xmlNodePtr) -> String? {
+        guard let value = xmlGetProp(node, name) else { return nil }
+        defer { mb_xml_free(value) }
+        return String(cString: value)
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import BriefCore
+import BriefPipeline
+import Foundation
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the brief for one asset and day: brief.txt, brief.html and brief.json.",
+        discussion: """
+        Writes OUT/briefs/ASSET/DATE/. With an empty store, the bundled sample is imported first; \
+        without --date, the brief is for the latest stored day (the sample's crash day, 2025-08-26, \
+        while the store holds only the sample).
+        """
+    )
+
+    @Option(help: "Day of the brief, YYYY-MM-DD.")
+    var date: String?
+
+    @Option(help: "Asset ticker.")
+    var asset = "BTC"
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Thresholds file (JSON; see docs/config.md).")
+    var config: String?
+
+    @Option(help: "Folder of Mustache templates (default: the bundled templates/).")
+    var templates: String?
+
+    func validate() throws {
+        if let date, Day(date) == nil { throw ValidationError("--date \(date): not a date YYYY-MM-DD (or no such day)") }
+        if Asset(asset) == nil { throw ValidationError("--asset \(asset): not an asset code (2–10 of A–Z, 0–9)") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let resources = try Resources.locate()
+            let thresholds = try ThresholdsFile.load(config ?? resources.defaultConfig.path)
+            let generator = try BriefGenerator(
+                templates: templates.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? resources.templates,
+                thresholds: thresholds)
+            let metricStore = try StoreAccess.open(store.databasePath)
+            let sample = try SampleData(folder: resources.sample)
+            if try metricStore.latestDay() == nil {
+                printError("The store \(store.databasePath) is empty: importing the bundled sample (an illustrative reconstruction, not exchange records).")
+                try Importer.importSample(sample, into: metricStore)
+            }
+            let day = try date.flatMap(Day.init) ?? StoreAccess.defaultDay(store: metricStore, sample: sample)
+            let history = try metricStore.history(asOf: day)
+            let brief = try generator.generate(asset: Asset(asset)!, history: history)
+            for url in try BriefGenerator.write(brief, to: URL(fileURLWithPath: store.output, isDirectory: true)) {
+                print(url.relativePath(from: FileManager.default.currentDirectoryPath))
+            }
+        }
+    }
+}
+
+extension URL {
+    /// This path relative to `folder` when inside it, else absolute.
+    func relativePath(from folder: String) -> String {
+        let base = URL(fileURLWithPath: folder).standardizedFileURL.path + "/"
+        let path = standardizedFileURL.path
+        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import BriefPipeline
+import BriefValidate
+import Foundation
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check HTML pages with the same rules generate uses; exit 1 on any defect."
+    )
+
+    @Argument(help: "HTML files.")
+    var files: [String]
+
+    @Flag(help: "Also require the five brief sections.")
+    var brief = false
+
+    func run() throws {
+        let validator = HTMLValidator(requiredSectionIDs: brief ? BriefSections.ids : [])
+        var defects = 0
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                printError("\(file):0: cannot be read")
+                defects += 1
+                continue
+            }
+            for problem in validator.problems(in: String(decoding: data, as: UTF8.self)) {
+                print("\(file):\(problem.line): \(problem.message)")
+                defects += 1
+            }
+        }
+        if defects > 0 {
+            printError("\(defects) defect(s) in \(files.count) file(s)")
+            throw ExitCode(1)
+        }
+        print("\(files.count) file(s) valid")
+    }
+}

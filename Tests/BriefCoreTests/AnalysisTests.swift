@@ -1,0 +1,210 @@
+import Foundation
+import Testing
+@testable import BriefCore
+
+@Suite struct FundingTests {
+    @Test func annualizesFromTheSettlementInterval() {
+        #expect(abs(FundingAnalysis.annualizedPct(rate: 0.00008, intervalHours: 8) - 8.76) < 1e-9)
+        #expect(abs(FundingAnalysis.annualizedPct(rate: 0.0001, intervalHours: 8) - 10.95) < 1e-9)
+        #expect(abs(FundingAnalysis.annualizedPct(rate: 0.0001, intervalHours: 4) - 21.9) < 1e-9)
+        #expect(abs(FundingAnalysis.annualizedPct(rate: 0.0001, intervalHours: 1) - 87.6) < 1e-9)
+        #expect(abs(FundingAnalysis.per8hPct(rate: 0.00005, intervalHours: 4) - 0.01) < 1e-12)
+    }
+
+    @Test func regimesFollowTheThresholds() {
+        let thresholds = Thresholds()
+        #expect(FundingAnalysis.regime(per8hPct: -0.001, thresholds: thresholds) == .negative)
+        #expect(FundingAnalysis.regime(per8hPct: 0.0025, thresholds: thresholds) == .neutral)
+        #expect(FundingAnalysis.regime(per8hPct: 0.003, thresholds: thresholds) == .neutral)
+        #expect(FundingAnalysis.regime(per8hPct: 0.008, thresholds: thresholds) == .elevated)
+        #expect(FundingAnalysis.regime(per8hPct: 0.03, thresholds: thresholds) == .extreme)
+    }
+
+    @Test func trendStartAveragesAndPeakIsFound() {
+        var builder = HistoryBuilder()
+        var thresholds = Thresholds()
+        thresholds.fundingTrendDays = 4
+        thresholds.fundingTrendAverageDays = 2
+        // days 0..6; trend start = day 6 - 4 = day 2, averaged over days 1 and 2.
+        builder.series(.fundingRate, [0.00001, 0.00002, 0.00004, 0.0001, 0.00003, 0.00005, 0.00008])
+        builder.series(.fundingIntervalHours, Array(repeating: 8, count: 7))
+        let finding = FundingAnalysis.analyze(builder.history(asOf: 6), asset: .btc, thresholds: thresholds)
+        let expectedStart = (FundingAnalysis.annualizedPct(rate: 0.00002, intervalHours: 8)
+            + FundingAnalysis.annualizedPct(rate: 0.00004, intervalHours: 8)) / 2
+        #expect(abs(finding.trendStart!.value - expectedStart) < 1e-9)
+        #expect(finding.trendPeak?.day == HistoryBuilder.day(3))
+        #expect(abs(finding.trendPeak!.value - 10.95) < 1e-9)
+        #expect(abs(finding.annualizedPct! - 8.76) < 1e-9)
+        #expect(finding.regime == .elevated)
+    }
+
+    @Test func missingIntervalMeansNoAnnualization() {
+        var builder = HistoryBuilder()
+        builder.series(.fundingRate, [0.0001])
+        let finding = FundingAnalysis.analyze(builder.history(asOf: 0), asset: .btc, thresholds: Thresholds())
+        #expect(finding.rate == 0.0001)
+        #expect(finding.annualizedPct == nil)
+        #expect(finding.regime == nil)
+    }
+}
+
+@Suite struct OpenInterestTests {
+    @Test func percentileRangeHighAndChange() {
+        var builder = HistoryBuilder()
+        var thresholds = Thresholds()
+        thresholds.openInterestChangeDays = 3
+        builder.series(.openInterestCoins, [100, 300, 200, 500, 400])
+        let finding = OpenInterestAnalysis.analyze(builder.history(asOf: 4), asset: .btc, thresholds: thresholds)
+        #expect(finding.percentile == 80)  // 4 of 5 values ≤ 400
+        #expect(finding.isRangeHigh == false)
+        #expect(finding.rangeHigh == DayValue(day: HistoryBuilder.day(3), value: 500))
+        #expect(finding.change == 100)  // 400 - 300 (day 1)
+        #expect(finding.isHigh == false)  // 80 < 90
+
+        let atHigh = OpenInterestAnalysis.analyze(builder.history(asOf: 3), asset: .btc, thresholds: thresholds)
+        #expect(atHigh.percentile == 100)
+        #expect(atHigh.isRangeHigh)
+        #expect(atHigh.change == 400)
+    }
+
+    @Test func neverPeeksPastTheDay() {
+        var builder = HistoryBuilder()
+        builder.series(.openInterestCoins, [100, 200, 900])
+        let finding = OpenInterestAnalysis.analyze(builder.history(asOf: 1), asset: .btc, thresholds: Thresholds())
+        #expect(finding.isRangeHigh)
+        #expect(finding.rangeHigh?.value == 200)
+    }
+}
+
+@Suite struct LiquidationTests {
+    @Test func dayAgainstWindow() {
+        var builder = HistoryBuilder()
+        builder.series(.longLiquidationsUSD, [50e6, 300e6, 120e6])
+        builder.series(.shortLiquidationsUSD, [10e6, 20e6, 40e6])
+        let finding = LiquidationAnalysis.analyze(builder.history(asOf: 2), asset: .btc, thresholds: Thresholds())
+        #expect(finding.longUSD == 120e6)
+        #expect(finding.longSharePct == 75)
+        #expect(finding.largestLong == DayValue(day: HistoryBuilder.day(1), value: 300e6))
+        #expect(!finding.isLargestInWindow)
+        #expect(!finding.isHeavy)
+        #expect(LiquidationAnalysis.analyze(builder.history(asOf: 1), asset: .btc, thresholds: Thresholds()).isHeavy)
+    }
+}
+
+@Suite struct WhaleTests {
+    @Test func onlyLargeDormantRecentSalesCount() {
+        var builder = HistoryBuilder()
+        builder.sale(day: 10, amount: 22_400, usd: 2.6e9, dormant: 7, into: .eth)
+        builder.sale(day: 10, amount: 5_000, usd: 500e6, dormant: 2)  // not dormant enough
+        builder.sale(day: 11, amount: 100, usd: 10e6, dormant: 9)  // too small
+        builder.sale(day: 11, amount: 9_000, usd: 900e6, dormant: 9, action: .moved)  // not a sale
+        builder.sale(day: 2, amount: 9_000, usd: 900e6, dormant: 9)  // too long ago
+        builder.series(.closeUSD, [4000, 4100, 4050, 4200, 4300, 4350, 4400, 4500, 4450, 4600, 4955, 4800, 4900], asset: .eth)
+        builder.series(.closeBTC, Array(repeating: 0.04, count: 6) + [0.040, 0.041, 0.042, 0.043, 0.045, 0.044, 0.046], asset: .eth)
+        let finding = WhaleAnalysis.analyze(builder.history(asOf: 12), asset: .btc, thresholds: Thresholds())
+        #expect(finding.sales.map(\.amount) == [22_400])
+        #expect(finding.totalUSD == 2.6e9)
+        let rotation = try! #require(finding.rotation)
+        #expect(rotation.asset == .eth)
+        #expect(rotation.weekHigh == DayValue(day: HistoryBuilder.day(10), value: 4955))
+        #expect(rotation.priorHigh?.value == 4350)  // highest close before day 6
+        #expect(rotation.brokeOut)
+        #expect(abs(rotation.ratioChangePct! - 15) < 1e-9)  // 0.040 (day 5) → 0.046
+    }
+
+    @Test func noSaleMeansNoTrigger() {
+        let finding = WhaleAnalysis.analyze(HistoryBuilder().history(asOf: 5), asset: .btc, thresholds: Thresholds())
+        #expect(finding.sales.isEmpty)
+        #expect(finding.rotation == nil)
+    }
+}
+
+@Suite struct SeriesMathTests {
+    @Test func streaksSkipWeekendGapsAndMustBeCurrent() {
+        let day = HistoryBuilder.day
+        // Thu +, Fri -, (weekend), Mon -, Tue -
+        let points: [(day: Day, value: Double)] = [(day(0), 50), (day(1), -10), (day(4), -20), (day(5), -30)]
+        let streak = SeriesMath.currentStreak(points, asOf: day(5), recentDays: 3) { $0 < 0 }
+        #expect(streak == Streak(first: day(1), last: day(5), days: 3, total: -60))
+        #expect(SeriesMath.currentStreak(points, asOf: day(9), recentDays: 3) { $0 < 0 } == nil)
+        #expect(SeriesMath.currentStreak(points, asOf: day(5), recentDays: 3) { $0 > 0 } == nil)
+    }
+
+    @Test func volatilityIsTheSampleDeviationOfLogChanges() {
+        let day = HistoryBuilder.day
+        let points: [(day: Day, value: Double)] = [(day(0), 1), (day(1), 1.1), (day(2), 1.0), (day(3), 1.1)]
+        let a = log(1.1), b = log(1.0 / 1.1)
+        let mean = (2 * a + b) / 3
+        let expected = (((a - mean) * (a - mean) * 2 + (b - mean) * (b - mean)) / 2).squareRoot() * 100
+        #expect(abs(SeriesMath.logReturnVolatilityPct(points)! - expected) < 1e-9)
+        #expect(SeriesMath.logReturnVolatilityPct(Array(points.prefix(2))) == nil)
+    }
+
+    @Test func swingLowsNeedConfirmationOnBothSides() {
+        let day = HistoryBuilder.day
+        let values: [Double] = [10, 9, 8, 9, 10, 11, 7, 8]
+        let points = values.enumerated().map { (day: day($0.offset), value: $0.element) }
+        // day 2 (8) is lower than 2 days either side; day 6 (7) lacks 2 confirming days after it.
+        #expect(SeriesMath.swingLows(points, halfWidth: 2) == [DayValue(day: day(2), value: 8)])
+    }
+
+    @Test func percentileCountsValuesAtOrBelow() {
+        #expect(SeriesMath.percentile(of: 3, in: [1, 2, 3, 4]) == 75)
+        #expect(SeriesMath.percentile(of: 1, in: []) == nil)
+    }
+}
+
+@Suite struct RiskAndStabilizationTests {
+    @Test func scoreAndLevel() {
+        var factors = RiskAnalysis.Factors(funding: .extreme, openInterestHigh: true, nearSupport: false,
+                                           heavyLiquidations: false, strongDivergence: false, whaleSale: false)
+        #expect(factors.score == 3)
+        #expect(RiskAnalysis.level(score: factors.score, thresholds: Thresholds()) == .moderate)
+        factors.whaleSale = true
+        #expect(RiskAnalysis.level(score: factors.score, thresholds: Thresholds()) == .high)
+        #expect(RiskAnalysis.level(score: 1, thresholds: Thresholds()) == .low)
+    }
+
+    @Test func supportIsTheWindowLowAndNextSupportASwingLowBelowIt() {
+        var builder = HistoryBuilder()
+        var thresholds = Thresholds()
+        thresholds.supportWindowDays = 5
+        thresholds.swingHalfWidthDays = 1
+        builder.series(.closeUSD, [100, 90, 95, 92, 97, 110, 105, 108, 104, 106])
+        let history = builder.history(asOf: 9)
+        let price = PriceAnalysis.analyze(history, asset: .btc, thresholds: thresholds)
+        let funding = FundingAnalysis.analyze(history, asset: .btc, thresholds: thresholds)
+        let oi = OpenInterestAnalysis.analyze(history, asset: .btc, thresholds: thresholds)
+        let liquidations = LiquidationAnalysis.analyze(history, asset: .btc, thresholds: thresholds)
+        let whale = WhaleAnalysis.analyze(history, asset: .btc, thresholds: thresholds)
+        let divergence = DivergenceAnalysis.analyze(history, asset: .btc, funding: funding, openInterest: oi, thresholds: thresholds)
+        let risk = RiskAnalysis.analyze(history, asset: .btc, price: price, funding: funding, openInterest: oi,
+                                        liquidations: liquidations, divergence: divergence, whale: whale, thresholds: thresholds)
+        #expect(risk.support == DayValue(day: HistoryBuilder.day(8), value: 104))
+        // Swing lows below 104: day 1 (90) and day 3 (92); the highest is 92.
+        #expect(risk.nextSupport == DayValue(day: HistoryBuilder.day(3), value: 92))
+        #expect(abs(risk.distancePct! - (106.0 - 104) / 104 * 100) < 1e-9)
+        #expect(risk.nearSupport)
+        #expect(risk.fundingAboveNeutral == nil)
+    }
+
+    @Test func signalsAreMetNotMetOrWithoutData() {
+        var builder = HistoryBuilder()
+        builder.series(.etfNetflowUSD, [-50e6, 20e6, nil, nil, 30e6])
+        builder.series(.closeBTC, [0.040, 0.0401, 0.0400, 0.0402, 0.0401, 0.0400, 0.0401, 0.0402], asset: .eth, start: -3)
+        builder.series(.fundingRate, [0.000025])
+        builder.series(.fundingIntervalHours, [8])
+        let history = builder.history(asOf: 4)
+        let funding = FundingAnalysis.analyze(history, asset: .btc, thresholds: Thresholds())
+        let calm = StabilizationAnalysis.analyze(history, asset: .btc, funding: funding, thresholds: Thresholds())
+        #expect(calm.etfInflowsReturn.met == true)
+        #expect(calm.recentETFFlows.map(\.value) == [20e6, 30e6])
+        #expect(calm.rotationStops.met == true)
+        #expect(calm.fundingNeutral.met == nil)  // no funding on day 4
+        #expect(calm.metCount == 2)
+
+        let early = builder.history(asOf: 1)
+        let signals = StabilizationAnalysis.analyze(early, asset: .btc, funding: FundingAnalysis.analyze(early, asset: .btc, thresholds: Thresholds()), thresholds: Thresholds())
+        #expect(signals.etfInflowsReturn.met == false)
+    }
+}
