@@ -55,7 +55,8 @@ public enum MetricsFile {
                     if case .reason(let r) = error { problem(metric.name, r) }
                 }
             }
-            if values[.fundingRate] != nil, values[.fundingIntervalHours] == nil {
+            let intervalCell = columns.first { $0.0 == .fundingIntervalHours }.map { record.fields[$0.1].trimmed } ?? ""
+            if values[.fundingRate] != nil, intervalCell.isEmpty {
                 problem(Metric.fundingIntervalHours.name, "required when funding_rate is given (the rate is per settlement)")
             }
             for (metric, value) in values.sorted(by: { $0.key < $1.key }) {

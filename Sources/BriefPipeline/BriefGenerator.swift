@@ -71,8 +71,12 @@ public enum BriefPaths {
         while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
             existing = existing.deletingLastPathComponent()
         }
+        // The deepest existing folder is either inside the output folder or one of its
+        // ancestors (the output folder does not exist yet); anything else left through a link.
         let resolved = existing.resolvingSymlinksInPath().path
-        guard resolved == root.path || resolved.hasPrefix(root.path + "/") else {
+        let insideRoot = resolved == root.path || resolved.hasPrefix(root.path + "/")
+        let ancestorOfRoot = resolved == "/" || root.path.hasPrefix(resolved + "/")
+        guard insideRoot || (ancestorOfRoot && !FileManager.default.fileExists(atPath: root.path)) else {
             throw PipelineError.output("\(folder.path) resolves to \(resolved), outside the output folder \(root.path)")
         }
         return folder

@@ -38,7 +38,7 @@ public struct PriceFinding: Hashable, Sendable, Codable {
 }
 
 /// Where funding sits against the neutral band.
-public enum FundingRegime: String, Hashable, Sendable, Codable {
+public enum FundingRegime: String, Hashable, Sendable, Codable, CaseIterable {
     case negative, neutral, elevated, extreme
 }
 
@@ -127,7 +127,7 @@ public struct WhaleFinding: Hashable, Sendable, Codable {
 }
 
 /// How far apart derivatives and spot are.
-public enum DivergenceLevel: String, Hashable, Sendable, Codable {
+public enum DivergenceLevel: String, Hashable, Sendable, Codable, CaseIterable {
     case none, partial, strong
 }
 
@@ -145,7 +145,7 @@ public struct DivergenceFinding: Hashable, Sendable, Codable {
 }
 
 /// Overall short-term risk.
-public enum RiskLevel: String, Hashable, Sendable, Codable {
+public enum RiskLevel: String, Hashable, Sendable, Codable, CaseIterable {
     case low, moderate, high
 }
 

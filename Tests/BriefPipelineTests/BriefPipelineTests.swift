@@ -1,0 +1,162 @@
+import BriefCore
+import BriefStore
+import Foundation
+import Testing
+@testable import BriefPipeline
+
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let resources = Resources(root: root)
+private let crashDay = Day("2025-08-26")!
+
+/// A fresh temporary folder, removed by the caller.
+private func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("marketbrief-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+private func sampleStore(in folder: URL) throws -> MetricStore {
+    let store = try MetricStore(path: folder.appendingPathComponent("db.sqlite").path)
+    try Importer.importSample(SampleData(folder: resources.sample), into: store)
+    return store
+}
+
+private func generator() throws -> BriefGenerator {
+    try BriefGenerator(templates: resources.templates, thresholds: ThresholdsFile.load(resources.defaultConfig.path))
+}
+
+/// Imports inline CSV text and generates the brief for `day`.
+private func brief(metrics: String, transfers: String? = nil, day: Day) throws -> GeneratedBrief {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var files = [folder.appendingPathComponent("daily.csv")]
+    try metrics.write(to: files[0], atomically: true, encoding: .utf8)
+    if let transfers {
+        files.append(folder.appendingPathComponent("transfers.csv"))
+        try transfers.write(to: files[1], atomically: true, encoding: .utf8)
+    }
+    let store = try MetricStore()
+    try Importer.importFiles(files.map(\.path), into: store)
+    return try generator().generate(asset: .btc, history: store.history(asOf: day))
+}
+
+@Suite(.serialized) struct CrashDayTests {
+    @Test func theCrashDayBriefStatesEveryFigureOfTheReference() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = try generator().generate(asset: .btc, history: sampleStore(in: folder).history(asOf: crashDay)).text
+        for figure in [
+            "$117,000", "$108,000", "3 days",  // the fall
+            "$477M of long positions were liquidated",  // the worst day
+            "0.008% per 8h settlement, or 8.76% a year", "0.002%–0.003%",  // funding, annualized from its interval
+            "310,600 BTC", "its two-year high", "up 41,000 BTC", "in 60 days",  // open interest
+            "rose from 3.00%", "a peak of 10.95%",  // the funding trend
+            "7.1 years", "22,400 BTC (about $2.6B)", "into ETH", "ETH reached $4,955",  // the whale
+            "every day from Aug 17 to Aug 25",  // exchange inflows
+            "3 consecutive trading days", "$1.1B in total",  // ETF outflows
+            "a close below $108,000 would force more long liquidations",
+        ] {
+            #expect(text.contains(figure), "missing: \(figure)")
+        }
+        #expect(!text.contains("30%"))
+    }
+
+    @Test func goldenFiles() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let brief = try generator().generate(asset: .btc, history: sampleStore(in: folder).history(asOf: crashDay))
+        let golden = root.appendingPathComponent("Tests/BriefPipelineTests/Golden")
+        for (name, data) in [("crash-day.txt", Data(brief.text.utf8)), ("crash-day.html", Data(brief.html.utf8)), ("crash-day.json", brief.json)] {
+            let url = golden.appendingPathComponent(name)
+            if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+                try data.write(to: url)
+            }
+            let expected = try #require(FileManager.default.contents(atPath: url.path), "missing golden file \(name): run RECORD_SNAPSHOTS=1 swift test")
+            #expect(expected == data, "\(name) differs from the golden file")
+        }
+    }
+
+    @Test func twoRunsWriteIdenticalBytes() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try sampleStore(in: folder)
+        var outputs: [[Data]] = []
+        for run in 0..<2 {
+            let out = folder.appendingPathComponent("out\(run)")
+            let urls = try BriefGenerator.write(generator().generate(asset: .btc, history: store.history(asOf: crashDay)), to: out)
+            #expect(urls.map(\.lastPathComponent) == ["brief.txt", "brief.html", "brief.json"])
+            outputs.append(try urls.map { try Data(contentsOf: $0) })
+        }
+        #expect(outputs[0] == outputs[1])
+    }
+
+    @Test func reimportingTheSampleChangesNothing() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try sampleStore(in: folder)
+        let before = try Data(contentsOf: folder.appendingPathComponent("db.sqlite"))
+        let summary = try Importer.importSample(SampleData(folder: resources.sample), into: store)
+        #expect(summary.changed == 0)
+        #expect(summary.unchanged > 15_000)
+        #expect(try Data(contentsOf: folder.appendingPathComponent("db.sqlite")) == before)
+    }
+
+    @Test func aBadFileStoresNothingFromAnyFile() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = folder.appendingPathComponent("good.csv"), bad = folder.appendingPathComponent("bad.csv")
+        try "date,asset,close_usd\n2025-01-01,BTC,1\n".write(to: good, atomically: true, encoding: .utf8)
+        try "date,asset,close_usd\n2025-01-02,BTC,1\n2025-01-03,BTC,oops\n".write(to: bad, atomically: true, encoding: .utf8)
+        let store = try MetricStore()
+        do {
+            try Importer.importFiles([good.path, bad.path], into: store)
+            Issue.record("a bad file was imported")
+        } catch let error as PipelineError {
+            #expect("\(error)".contains("bad.csv:3: close_usd: not a number: \"oops\""))
+        }
+        #expect(try store.latestDay() == nil)
+    }
+}
+
+@Suite struct MarketMoodTests {
+    /// Words that belong to a stressed market only.
+    private let alarm = ["frenzy", "cascade", "stretched", "force more", "sell-off", "trigger of the move", "fragile"]
+
+    @Test func aCalmMarketReadsCalm() throws {
+        let brief = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 119))
+        for phrase in ["Short-term risk is low", "inside or under the neutral band", "No sale of coins dormant",
+                       "Derivatives and spot agree: no divergence", "3 of 3 stabilization signals are met",
+                       "Leverage is moderate", "Liquidations were light"] {
+            #expect(brief.text.contains(phrase), "missing: \(phrase)")
+        }
+        for word in alarm { #expect(!brief.text.lowercased().contains(word), "calm brief says \(word)") }
+        #expect(brief.findings.risk.level == .low)
+    }
+
+    @Test func aRecoveryReadsAsStabilizing() throws {
+        let brief = try brief(metrics: Datasets.recovery, transfers: Datasets.recoveryTransfers, day: Datasets.first.adding(days: 119))
+        #expect(brief.findings.stabilization.metCount == 3)
+        #expect(brief.findings.funding.regime == .neutral)
+        #expect(brief.findings.risk.level == .low)
+        for phrase in ["All conditions hold", "No sale of coins dormant", "Spot ETFs show no current run of net outflows"] {
+            #expect(brief.text.contains(phrase), "missing: \(phrase)")
+        }
+        for word in alarm { #expect(!brief.text.lowercased().contains(word), "recovery brief says \(word)") }
+    }
+
+    @Test func theRecoveryDatasetsSellOffReadsStressed() throws {
+        let brief = try brief(metrics: Datasets.recovery, transfers: Datasets.recoveryTransfers, day: Datasets.first.adding(days: 89))
+        #expect(brief.findings.risk.level == .high)
+        #expect(brief.text.contains("Short-term risk is high"))
+        #expect(brief.text.contains("sold 9,000 BTC"))
+    }
+
+    @Test func missingValuesReadAsNoData() throws {
+        let metrics = "date,asset,close_usd,funding_rate,funding_interval_h\n2025-01-01,BTC,60000,,\n"
+        let brief = try brief(metrics: metrics, day: Datasets.first)
+        #expect(brief.text.contains("Funding: no data for this day."))
+        #expect(brief.text.contains("Open interest: no data for this day."))
+        #expect(brief.findings.stabilization.fundingNeutral.met == nil)
+        #expect(brief.text.contains("Funding back in the neutral band (0.002%–0.003% per 8h): no data."))
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import BriefValidate
+
+/// A sound HTML5 page with inline SVG; each test breaks one thing.
+private let soundPage = """
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>BTC brief</title>
+</head>
+<body>
+<header><nav><a href="#leverage">Leverage</a></nav></header>
+<main>
+<section id="leverage"><h2>Leverage</h2><p>Funding 0.008% &amp; rising&nbsp;now.</p>
+<figure><svg viewBox="0 0 10 10" role="img"><title>Funding</title><polyline points="0,0 10,10"/></svg>
+<figcaption>Funding</figcaption></figure>
+<details><summary>Numbers</summary><p><time datetime="2025-08-26">Aug 26</time></p></details>
+<img src="x.png" alt="chart">
+</section>
+</main>
+<footer><p>Sources</p></footer>
+</body>
+</html>
+"""
+
+private func problems(_ page: String, sections: [String] = ["leverage"]) -> [String] {
+    HTMLValidator(requiredSectionIDs: sections).problems(in: page).map(\.description)
+}
+
+@Suite struct HTMLValidatorTests {
+    @Test func aSoundHTML5PageWithSVGPasses() {
+        #expect(problems(soundPage) == [])
+    }
+
+    @Test(arguments: [
+        ("<p>Funding", "<p id=\"leverage\">Funding", "line 10: duplicate id \"leverage\""),
+        ("href=\"#leverage\"", "href=\"#missing\"", "line 8: link to a missing #anchor \"#missing\""),
+        ("alt=\"chart\"", "", "line 14: image without alt text"),
+        ("<title>Funding</title>", "", "line 11: chart (svg) without a title or aria-label"),
+        ("<html lang=\"en\">", "<html>", "line 2: missing lang attribute on <html>"),
+        ("<title>BTC brief</title>", "", "line 0: missing or empty <title>"),
+        ("<meta charset=\"utf-8\">", "", "line 0: missing <meta charset=\"utf-8\">"),
+        ("<!DOCTYPE html>\n", "\n", "line 1: missing <!DOCTYPE html>"),
+        ("&amp; rising", "&bogus; rising", "line 10: undefined or disallowed entity &bogus;"),
+        ("<h2>Leverage</h2>", "<h2>Leverage</h3>", "line 10: Unexpected end tag : h3 (libxml2 code 76)"),
+        ("<footer>", "<blink>x</blink><footer>", "line 17: Tag blink invalid (libxml2 code 801)"),
+    ])
+    func eachDefectIsReportedWithItsLine(find: String, replace: String, expected: String) {
+        let page = soundPage.replacingOccurrences(of: find, with: replace)
+        #expect(page != soundPage)
+        #expect(problems(page).contains(expected), "got \(problems(page))")
+    }
+
+    @Test func aMissingSectionIsReported() {
+        #expect(problems(soundPage, sections: ["leverage", "divergence"]) == ["line 0: missing section #divergence"])
+    }
+
+    @Test func controlCharactersAndMisnestingAreParseErrors() {
+        #expect(!problems(soundPage.replacingOccurrences(of: "Sources", with: "Sou\u{01}rces")).isEmpty)
+        #expect(!problems(soundPage.replacingOccurrences(of: "<p>Sources</p>", with: "<p><div>Sources</div></p>")).isEmpty)
+    }
+}
