@@ -160,3 +160,27 @@ private func brief(metrics: String, transfers: String? = nil, day: Day) throws -
         #expect(brief.text.contains("Funding back in the neutral band (0.002%–0.003% per 8h): no data."))
     }
 }
+
+@Suite struct DefectivePageTests {
+    @Test func aPageWithADefectIsNotWrittenAndTheErrorNamesTheLine() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let templates = folder.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: resources.templates, to: templates)
+        let page = templates.appendingPathComponent("brief.html.mustache")
+        let html = try String(contentsOf: page, encoding: .utf8)
+        try html.replacingOccurrences(of: "<main>", with: "<main>\n<a href=\"#nowhere\">broken</a>")
+            .write(to: page, atomically: true, encoding: .utf8)
+        let generator = try BriefGenerator(templates: templates, thresholds: Thresholds())
+        let store = try sampleStore(in: folder)
+        do {
+            let brief = try generator.generate(asset: .btc, history: store.history(asOf: crashDay))
+            try BriefGenerator.write(brief, to: folder.appendingPathComponent("out"))
+            Issue.record("a defective page was written")
+        } catch let PipelineError.validation(page, problems) {
+            #expect(page == "briefs/BTC/2025-08-26/brief.html")
+            #expect(problems.contains { $0.hasSuffix(": link to a missing #anchor \"#nowhere\"") && !$0.hasPrefix("0:") })
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
+}
