@@ -82,8 +82,7 @@ enum BriefViewModel {
 
     private static func openInterest(_ oi: OpenInterestFinding, unit: String, _ dates: DayText) -> Node {
         var node: Node = ["changeDays": String(oi.changeDays), "rangeDays": String(oi.rangeDays)]
-        let rangeIsTwoYears = oi.rangeDays >= 700
-        node["range"] = rangeIsTwoYears ? "two-year" : "\(oi.rangeDays)-day"
+        node["rangeIsTwoYears"] = oi.rangeDays >= 700
         if let coins = oi.coins {
             node["hasData"] = true
             node["coins"] = NumberFormat.coins(coins, unit)
@@ -210,9 +209,9 @@ enum BriefViewModel {
 
     private static func signal(_ signal: SignalFinding) -> Node {
         switch signal.met {
-        case true?: ["met": true, "state": "met"]
-        case false?: ["notMet": true, "state": "not met"]
-        case nil: ["noData": true, "state": "no data"]
+        case true?: ["met": true]
+        case false?: ["notMet": true]
+        case nil: ["noData": true]
         }
     }
 
