@@ -29,7 +29,7 @@ enum BriefViewModel {
     }
 
     private static func dayValue(_ point: DayValue?, _ dates: DayText, format: (Double) -> String) -> Node? {
-        point.map { ["value": format($0.value), "day": dates.short($0.day), "isoDay": $0.day.description] }
+        point.map { ["value": format($0.value), "day": dates.short($0.day)] }
     }
 
     private static func price(_ price: PriceFinding, _ dates: DayText) -> Node {
@@ -41,12 +41,10 @@ enum BriefViewModel {
             node["fell"] = change <= -0.05
             node["rose"] = change >= 0.05
             node["flat"] = abs(change) < 0.05
-            node["sharpFall"] = change <= -5
         }
         node["recentHigh"] = dayValue(price.recentHigh, dates, format: NumberFormat.price)
         if let below = price.belowHighPct {
             node["belowHigh"] = NumberFormat.percent(below, places: 1)
-            node["atHigh"] = below < 0.05
         }
         return node
     }
@@ -109,8 +107,6 @@ enum BriefViewModel {
             node["hasData"] = true
             node["long"] = NumberFormat.money(long)
             node["short"] = NumberFormat.money(short)
-            node["longShare"] = liquidations.longSharePct.map { NumberFormat.percent($0, places: 0) }
-            node["longsDominate"] = long > short * 2
             node["isLargest"] = liquidations.isLargestInWindow
             node["heavy"] = liquidations.isHeavy
             node["largest"] = dayValue(liquidations.largestLong, dates, format: NumberFormat.money)
@@ -177,7 +173,6 @@ enum BriefViewModel {
             node["belowHigh"] = NumberFormat.percent(below, places: 1)
             node["recentHigh"] = NumberFormat.price(high.value)
             node["recentHighDay"] = dates.short(high.day)
-            node["wellBelowHigh"] = below >= 5
         }
         return node
     }

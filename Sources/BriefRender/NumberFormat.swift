@@ -57,12 +57,6 @@ public enum NumberFormat {
         decimal(value, places: places) + "%"
     }
 
-    /// A percentage with its sign always shown: `+2.3%`.
-    public static func signedPercent(_ value: Double, places: Int = 1) -> String {
-        let text = percent(value, places: places)
-        return value > 0 && text != percent(0, places: places) ? "+" + text : text
-    }
-
     /// A funding rate in percent per settlement: three decimals at least, four when needed
     /// (`0.008%`, `0.0095%`, `0.010%`).
     public static func fundingRate(_ percentValue: Double) -> String {
@@ -75,10 +69,6 @@ public enum NumberFormat {
         decimal(value, places: 0) + " " + unit
     }
 
-    /// Coins with their sign always shown: `+41,000 BTC`.
-    public static func signedCoins(_ value: Double, _ unit: String) -> String {
-        (value.rounded() > 0 ? "+" : "") + coins(value, unit)
-    }
 
     /// An ordinal for percentiles: `1st`, `2nd`, `93rd`, `100th`.
     public static func ordinal(_ value: Double) -> String {

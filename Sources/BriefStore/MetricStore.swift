@@ -120,14 +120,6 @@ public struct MetricStore: Sendable {
         }
     }
 
-    /// Assets with a stored close price, sorted.
-    public func assets() throws -> [Asset] {
-        try database.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT asset FROM metric_value WHERE metric = ? ORDER BY asset",
-                                arguments: [Metric.closeUSD.name]).compactMap(Asset.init)
-        }
-    }
-
     /// The distinct sources of all stored values and transfers, sorted.
     public func sources() throws -> [String] {
         try database.read { db in

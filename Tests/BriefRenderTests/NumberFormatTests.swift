@@ -17,7 +17,6 @@ import Testing
         #expect(NumberFormat.fundingRate(0.01) == "0.010%")
         #expect(NumberFormat.percent(8.76) == "8.76%")
         #expect(NumberFormat.coins(310_600, "BTC") == "310,600 BTC")
-        #expect(NumberFormat.signedCoins(41_000, "BTC") == "+41,000 BTC")
         #expect(NumberFormat.decimal(-0.004, places: 2) == "0.00")
         #expect(NumberFormat.decimal(1_234_567.891, places: 2) == "1,234,567.89")
         #expect(NumberFormat.ordinal(99.9) == "99th")

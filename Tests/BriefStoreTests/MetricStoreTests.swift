@@ -33,6 +33,5 @@ private func sample(_ day: String, _ metric: Metric, _ value: Double, source: St
         #expect(history.series(.btc, .closeUSD).end == Day("2025-08-26"))
         #expect(history.sources == ["file:a.csv"])
         #expect(try store.latestDay() == Day("2025-08-27"))
-        #expect(try store.assets() == [.btc])
     }
 }
