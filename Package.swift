@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "BriefStoreTests", dependencies: ["BriefStore", "BriefCollect"]),
         .testTarget(name: "BriefRenderTests", dependencies: ["BriefRender", "BriefValidate"]),
         .testTarget(name: "BriefValidateTests", dependencies: ["BriefValidate"]),
-        .testTarget(name: "BriefPipelineTests", dependencies: ["BriefPipeline"]),
+        .testTarget(name: "BriefPipelineTests", dependencies: ["BriefPipeline"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,6 +16,7 @@ public enum MetricsFile {
             throw InputError(problems: [InputProblem(file: file, line: 1, field: "file", reason: "empty file: expected a header line")])
         }
         let columns = try columns(header, file: file)
+        let intervalColumn = columns.first { $0.0 == .fundingIntervalHours }?.1
         var problems: [InputProblem] = []
         var samples: [MetricSample] = []
         var firstLineOf: [String: Int] = [:]
@@ -55,7 +56,7 @@ public enum MetricsFile {
                     if case .reason(let r) = error { problem(metric.name, r) }
                 }
             }
-            let intervalCell = columns.first { $0.0 == .fundingIntervalHours }.map { record.fields[$0.1].trimmed } ?? ""
+            let intervalCell = intervalColumn.map { record.fields[$0].trimmed } ?? ""
             if values[.fundingRate] != nil, intervalCell.isEmpty {
                 problem(Metric.fundingIntervalHours.name, "required when funding_rate is given (the rate is per settlement)")
             }

@@ -14,7 +14,7 @@ public struct GeneratedBrief: Sendable {
 /// analyze → render → validate → write, for one asset and day.
 public struct BriefGenerator: Sendable {
     private let renderer: BriefRenderer
-    private let validator = HTMLValidator(requiredSectionIDs: BriefSection.allCases.map(\.rawValue))
+    private let validator = HTMLValidator(requiredSectionIDs: BriefSections.ids)
     private let thresholds: Thresholds
 
     public init(templates: URL, thresholds: Thresholds) throws {
@@ -58,32 +58,4 @@ public struct BriefGenerator: Sendable {
             return url
         }
     }
-}
-
-/// Where briefs live under an output folder, checked to stay inside it.
-public enum BriefPaths {
-    /// `output/briefs/ASSET/DAY`, refusing any path that resolves outside `output`
-    /// (for instance through a symbolic link).
-    public static func folder(asset: Asset, day: Day, output: URL) throws -> URL {
-        let root = output.standardizedFileURL.resolvingSymlinksInPath()
-        let folder = root.appendingPathComponent("briefs/\(asset.code)/\(day)", isDirectory: true)
-        var existing = folder
-        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
-            existing = existing.deletingLastPathComponent()
-        }
-        // The deepest existing folder is either inside the output folder or one of its
-        // ancestors (the output folder does not exist yet); anything else left through a link.
-        let resolved = existing.resolvingSymlinksInPath().path
-        let insideRoot = resolved == root.path || resolved.hasPrefix(root.path + "/")
-        let ancestorOfRoot = resolved == "/" || root.path.hasPrefix(resolved + "/")
-        guard insideRoot || (ancestorOfRoot && !FileManager.default.fileExists(atPath: root.path)) else {
-            throw PipelineError.output("\(folder.path) resolves to \(resolved), outside the output folder \(root.path)")
-        }
-        return folder
-    }
-}
-
-/// The ids every brief page must carry as sections.
-public enum BriefSections {
-    public static var ids: [String] { BriefSection.allCases.map(\.rawValue) }
 }

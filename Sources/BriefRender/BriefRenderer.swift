@@ -89,8 +89,15 @@ public struct BriefRenderer: Sendable {
         let sections = BriefSection.allCases.map { section in
             (section, renderText("sections/\(section.rawValue).txt", view))
         }
-        var prose: [String: Any] = ["headline": ProseBlocks.blocks(renderText("headline.txt", view))]
-        for (section, text) in sections { prose[section.viewKey] = ProseBlocks.blocks(text) }
+        let headline = renderText("headline.txt", view)
+        // Each piece of prose is rendered once: as text for brief.txt, as blocks for brief.html.
+        var text: [String: Any] = ["headline": headline]
+        var prose: [String: Any] = ["headline": ProseBlocks.blocks(headline)]
+        for (section, sectionText) in sections {
+            text[section.viewKey] = sectionText
+            prose[section.viewKey] = ProseBlocks.blocks(sectionText)
+        }
+        view["text"] = text
         view["prose"] = prose
         return RenderedBrief(
             text: library.render(view, withTemplate: "brief.txt") ?? "",

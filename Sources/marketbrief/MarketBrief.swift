@@ -1,5 +1,6 @@
 import ArgumentParser
 import BriefPipeline
+import Foundation
 
 @main
 struct MarketBrief: ParsableCommand {
@@ -42,5 +43,3 @@ struct StandardError: TextOutputStream {
         FileHandle.standardError.write(Data(string.utf8))
     }
 }
-
-import Foundation

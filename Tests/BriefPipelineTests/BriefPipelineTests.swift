@@ -184,3 +184,17 @@ private func brief(metrics: String, transfers: String? = nil, day: Day) throws -
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
 }
+
+@Suite struct OutputPathTests {
+    @Test func aLinkOutOfTheOutputFolderIsRefused() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out"), elsewhere = folder.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: output.appendingPathComponent("briefs"), withDestinationURL: elsewhere)
+        #expect(throws: PipelineError.self) { try BriefPaths.folder(asset: .btc, day: crashDay, output: output) }
+        let fresh = folder.appendingPathComponent("new/out")
+        #expect(try BriefPaths.folder(asset: .btc, day: crashDay, output: fresh).path.hasSuffix("new/out/briefs/BTC/2025-08-26"))
+    }
+}

@@ -6,13 +6,15 @@ import Testing
     private let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         .appendingPathComponent("marketbrief")
 
-    private func run(_ executable: URL, _ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
+    private func run(_ executable: URL, _ arguments: [String], in folder: URL,
+                     environment extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
         environment["MARKETBRIEF_HOME"] = nil
+        environment.merge(extra) { $1 }
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -51,5 +53,21 @@ import Testing
         let imported = try run(copy, ["import", bad.path], in: folder)
         #expect(imported.status == 1)
         #expect(imported.output.contains("bad.csv:2: close_usd: a price must be above zero"))
+    }
+
+    @Test func theBriefDoesNotDependOnTimeZoneOrLocale() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mb-tz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no built binary at \(binary.path)")
+        let plain = try run(binary, ["generate", "--out", "utc"], in: folder, environment: ["TZ": "UTC", "LC_ALL": "C"])
+        let tokyo = try run(binary, ["generate", "--out", "tokyo"], in: folder,
+                            environment: ["TZ": "Asia/Tokyo", "LC_ALL": "de_DE.UTF-8", "LANG": "de_DE.UTF-8"])
+        #expect(plain.status == 0 && tokyo.status == 0, "\(plain.output)\n\(tokyo.output)")
+        for name in ["brief.txt", "brief.html", "brief.json"] {
+            let a = FileManager.default.contents(atPath: folder.appendingPathComponent("utc/briefs/BTC/2025-08-26/\(name)").path)
+            let b = FileManager.default.contents(atPath: folder.appendingPathComponent("tokyo/briefs/BTC/2025-08-26/\(name)").path)
+            #expect(a != nil && a == b, "\(name) differs between time zones or locales")
+        }
     }
 }

@@ -10,7 +10,7 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
     /// Every name a template reads must be a key the view model can provide, so a typo
     /// cannot silently render as nothing (swift-mustache prints "" for a missing key).
     @Test func everyTemplateKeyExistsInTheViewModel() throws {
-        var keys = Set<String>(["prose", "headline", "paragraph", "list", "items", "."])
+        var keys = Set<String>(["text", "prose", "headline", "paragraph", "list", "items", "."])
         keys.formUnion(BriefSection.allCases.map(\.viewKey))
         // Levels are keys of their own (`{{#funding.elevated}}`), present only at that level.
         keys.formUnion(FundingRegime.allCases.map(\.rawValue) + RiskLevel.allCases.map(\.rawValue)

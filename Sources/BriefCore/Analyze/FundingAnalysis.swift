@@ -30,6 +30,7 @@ public enum FundingAnalysis {
         let rate = rates.value(on: today)
         let interval = intervals.value(on: today)
         let per8h = zip2(rate, interval).map { per8hPct(rate: $0, intervalHours: $1) }
+        let annualizedToday = annualized(on: today)
 
         let trendStartDay = today.adding(days: -thresholds.fundingTrendDays)
         let startValues = (0..<thresholds.fundingTrendAverageDays).compactMap { annualized(on: trendStartDay.adding(days: -$0)) }
@@ -44,7 +45,7 @@ public enum FundingAnalysis {
             rate: rate,
             intervalHours: interval,
             ratePer8hPct: per8h,
-            annualizedPct: zip2(rate, interval).map { annualizedPct(rate: $0, intervalHours: $1) },
+            annualizedPct: annualizedToday,
             regime: per8h.map { regime(per8hPct: $0, thresholds: thresholds) },
             neutralLowPct: thresholds.fundingNeutralLowPct,
             neutralHighPct: thresholds.fundingNeutralHighPct,

@@ -18,9 +18,3 @@ public enum PriceAnalysis {
         )
     }
 }
-
-/// Both values, or `nil` if either is missing.
-func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
-    guard let a, let b else { return nil }
-    return (a, b)
-}

@@ -74,3 +74,9 @@ enum SeriesMath {
         return lows
     }
 }
+
+/// Both values, or `nil` if either is missing.
+func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
+}

@@ -8,8 +8,9 @@ public enum StabilizationAnalysis {
         let today = history.asOf
         let etfFlows = history.series(asset, .etfNetflowUSD).points(endingOn: today, days: thresholds.etfInflowDays + 14)
         let recent = etfFlows.suffix(thresholds.etfInflowDays).map { DayValue(day: $0.day, value: $0.value) }
-        let etfMet: Bool? = recent.count == thresholds.etfInflowDays && today.days(to: recent.last!.day) > -thresholds.streakRecentDays - 2
-            ? recent.allSatisfy { $0.value > 0 } : nil
+        // The flows must be current: reported within the recent days, plus a weekend without ETF data.
+        let isCurrent = recent.last.map { $0.day.days(to: today) < thresholds.streakRecentDays + 2 } ?? false
+        let etfMet: Bool? = recent.count == thresholds.etfInflowDays && isCurrent ? recent.allSatisfy { $0.value > 0 } : nil
 
         let ratio = history.series(rotationPair, .closeBTC).points(endingOn: today, days: thresholds.rotationVolatilityDays + 1)
         let volatility = SeriesMath.logReturnVolatilityPct(ratio)
