@@ -40,7 +40,7 @@ let package = Package(
             "BriefCore", "BriefCollect", "BriefStore", "BriefRender", "BriefValidate",
         ]),
         .executableTarget(name: "marketbrief", dependencies: [
-            "BriefPipeline",
+            "BriefCore", "BriefStore", "BriefPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BriefCoreTests", dependencies: ["BriefCore"]),

@@ -39,7 +39,8 @@ public struct BriefGenerator: Sendable {
             throw PipelineError.validation(page: "briefs/\(asset)/\(history.asOf)/brief.html",
                                            problems: problems.map { "\($0.line): \($0.message)" })
         }
-        let json = try BriefDocument(findings: findings, rendered: rendered).encoded()
+        let sections = rendered.sections.map { BriefDocument.Section(id: $0.section.rawValue, text: $0.text) }
+        let json = try BriefDocument(findings: findings, headline: rendered.headline, sections: sections).encoded()
         return GeneratedBrief(findings: findings, text: rendered.text, html: rendered.html, json: json)
     }
 

@@ -19,10 +19,12 @@ public enum BriefSection: String, CaseIterable, Sendable, Codable {
     }
 }
 
-/// A brief as text and HTML, plus each section's text on its own (for `brief.json` and diffs).
+/// A brief as text and HTML, plus the headline and each section's text on their own
+/// (for `brief.json` and diffs).
 public struct RenderedBrief: Sendable {
     public var text: String
     public var html: String
+    public var headline: String
     /// Each section's plain text, in `BriefSection` order.
     public var sections: [(section: BriefSection, text: String)]
 }
@@ -102,6 +104,7 @@ public struct BriefRenderer: Sendable {
         return RenderedBrief(
             text: library.render(view, withTemplate: "brief.txt") ?? "",
             html: library.render(view, withTemplate: "brief.html") ?? "",
+            headline: headline,
             sections: sections
         )
     }

@@ -39,12 +39,8 @@ struct Generate: ParsableCommand {
             let generator = try BriefGenerator(
                 templates: templates.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? resources.templates,
                 thresholds: thresholds)
-            let metricStore = try StoreAccess.open(store.databasePath)
             let sample = try SampleData(folder: resources.sample)
-            if try metricStore.latestDay() == nil {
-                printError("The store \(store.databasePath) is empty: importing the bundled sample (an illustrative reconstruction, not exchange records).")
-                try Importer.importSample(sample, into: metricStore)
-            }
+            let metricStore = try store.openImportingSampleIfEmpty(sample)
             let day = try date.flatMap(Day.init) ?? StoreAccess.defaultDay(store: metricStore, sample: sample)
             let history = try metricStore.history(asOf: day)
             let brief = try generator.generate(asset: Asset(asset)!, history: history)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BriefPipeline
+import BriefStore
 import Foundation
 
 @main
@@ -7,7 +8,7 @@ struct MarketBrief: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marketbrief",
         abstract: "Turns crypto market data into a daily market brief (text and HTML).",
-        subcommands: [Generate.self, Import.self, Validate.self],
+        subcommands: [Generate.self, Backfill.self, Import.self, Validate.self],
         defaultSubcommand: Generate.self
     )
 }
@@ -21,6 +22,16 @@ struct StoreOptions: ParsableArguments {
     var db: String?
 
     var databasePath: String { db ?? output + "/marketbrief.sqlite" }
+
+    /// Opens the store; an empty one is first filled with the bundled sample.
+    func openImportingSampleIfEmpty(_ sample: SampleData) throws -> MetricStore {
+        let store = try StoreAccess.open(databasePath)
+        if try store.latestDay() == nil {
+            printError("The store \(databasePath) is empty: importing the bundled sample (an illustrative reconstruction, not exchange records).")
+            try Importer.importSample(sample, into: store)
+        }
+        return store
+    }
 }
 
 /// Runs `body`, printing a pipeline error plainly on standard error and exiting 1.

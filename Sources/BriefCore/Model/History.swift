@@ -17,6 +17,11 @@ public struct Series: Sendable, Equatable {
         for (day, value) in points { values[first.days(to: day)] = value }
     }
 
+    private init(start: Day, values: [Double?]) {
+        self.start = start
+        self.values = values
+    }
+
     /// The last day covered, `nil` when empty.
     public var end: Day? { values.isEmpty ? nil : start.adding(days: values.count - 1) }
 
@@ -45,6 +50,15 @@ public struct Series: Sendable, Equatable {
         points(from: last.adding(days: -(count - 1)), through: last)
     }
 
+    /// The series without the days after `day`, trimmed so it ends on its last value.
+    func cut(at day: Day) -> Series {
+        var kept = Array(values.prefix(max(0, start.days(to: day) + 1)))
+        while kept.last == .some(nil) { kept.removeLast() }
+        return kept.isEmpty ? Series() : Series(start: start, values: kept)
+    }
+
+    var nonEmpty: Series? { values.isEmpty ? nil : self }
+
     /// The latest point on or before `day`.
     public func latest(onOrBefore day: Day) -> (day: Day, value: Double)? {
         guard !values.isEmpty else { return nil }
@@ -66,24 +80,47 @@ public struct History: Sendable {
     private let series: [Asset: [Metric: Series]]
     /// Large transfers up to `asOf`, oldest first.
     public let transfers: [Transfer]
-    /// Where the data came from (distinct sources), sorted.
-    public let sources: [String]
+    /// The first day each source contributed a value or a transfer.
+    private let sourceFirstDays: [String: Day]
 
     /// Builds a history from samples and transfers, dropping anything after `asOf`.
     public init(asOf: Day, samples: [MetricSample], transfers: [Transfer]) {
-        self.asOf = asOf
         var grouped: [Asset: [Metric: [(Day, Double)]]] = [:]
-        var sources = Set<String>()
+        var firstDays: [String: Day] = [:]
+        func seen(_ source: String, on day: Day) {
+            firstDays[source] = min(firstDays[source] ?? day, day)
+        }
         for sample in samples where sample.day <= asOf {
             grouped[sample.asset, default: [:]][sample.metric, default: []].append((sample.day, sample.value))
-            sources.insert(sample.source)
+            seen(sample.source, on: sample.day)
         }
-        series = grouped.mapValues { $0.mapValues(Series.init) }
         let kept = transfers.filter { $0.day <= asOf }
-        for transfer in kept { sources.insert(transfer.source) }
-        self.transfers = kept.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
-        self.sources = sources.sorted()
+        for transfer in kept { seen(transfer.source, on: transfer.day) }
+        self.init(asOf: asOf,
+                  series: grouped.mapValues { $0.mapValues(Series.init) },
+                  transfers: kept.sorted { ($0.time, $0.id) < ($1.time, $1.id) },
+                  sourceFirstDays: firstDays)
     }
+
+    private init(asOf: Day, series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day]) {
+        self.asOf = asOf
+        self.series = series
+        self.transfers = transfers
+        self.sourceFirstDays = sourceFirstDays
+    }
+
+    /// The same history as it stood on an earlier `day`: equal to building it from the
+    /// stored data with `asOf: day`, without reading the data again.
+    public func cut(at day: Day) -> History {
+        guard day < asOf else { return self }
+        return History(asOf: day,
+                       series: series.mapValues { $0.compactMapValues { $0.cut(at: day).nonEmpty } },
+                       transfers: transfers.filter { $0.day <= day },
+                       sourceFirstDays: sourceFirstDays.filter { $0.value <= day })
+    }
+
+    /// Where the data came from (distinct sources), sorted.
+    public var sources: [String] { sourceFirstDays.keys.sorted() }
 
     /// The series of `metric` for `asset` (empty when never reported).
     public func series(_ asset: Asset, _ metric: Metric) -> Series {

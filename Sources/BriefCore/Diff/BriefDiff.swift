@@ -1,0 +1,172 @@
+/// What changed from one brief of an asset to a later one: metrics, regimes,
+/// stabilization conditions and the words of each section. Built from two
+/// `brief.json` documents; nothing is recomputed.
+public struct BriefDiff: Codable, Equatable, Sendable {
+    /// What a number measures, so it can be formatted and compared.
+    public enum Quantity: String, Codable, Sendable {
+        /// A price in US dollars, shown whole (`$108,000`).
+        case price
+        /// An amount of US dollars, shown short (`$477M`).
+        case usd
+        /// Units of the asset.
+        case coins
+        /// A percentage; its change is in percentage points.
+        case percent
+        /// A funding rate in percent per settlement; its change is in percentage points.
+        case fundingRate
+        /// A percentile rank, 0–100.
+        case percentile
+        /// A whole count.
+        case count
+    }
+
+    /// One number in both briefs.
+    public struct MetricChange: Codable, Equatable, Sendable {
+        public var id: String
+        public var label: String
+        public var quantity: Quantity
+        public var from: Double?
+        public var to: Double?
+        /// `to − from`, when both exist.
+        public var change: Double?
+        /// The change relative to `from`, in percent; only for amounts (not for
+        /// percentages, ranks or counts) and when `from` is not zero.
+        public var changePct: Double?
+        public var changed: Bool
+    }
+
+    /// A named state in both briefs: a regime, a level, a condition.
+    public struct StateChange: Codable, Equatable, Sendable {
+        public var id: String
+        public var label: String
+        public var from: String?
+        public var to: String?
+        public var changed: Bool { from != to }
+    }
+
+    /// One section's words, compared.
+    public struct SectionChange: Codable, Equatable, Sendable {
+        public var id: String
+        public var runs: [WordDiff.Run]
+        public var changed: Bool { runs.contains { $0.kind != .same } }
+    }
+
+    public var asset: Asset
+    public var from: Day
+    public var to: Day
+    /// Every compared number, changed or not, in a fixed order.
+    public var metrics: [MetricChange]
+    /// Funding regime, open-interest band, ETF-flow direction, divergence and risk level.
+    public var regimes: [StateChange]
+    /// The stabilization conditions: met, not met, or no data.
+    public var signals: [StateChange]
+    /// The headline (id `headline`), then each section.
+    public var sections: [SectionChange]
+
+    /// True when any number, state or word differs.
+    public var hasChanges: Bool {
+        metrics.contains(where: \.changed) || regimes.contains(where: \.changed)
+            || signals.contains(where: \.changed) || sections.contains(where: \.changed)
+    }
+
+    /// Compares two briefs of one asset.
+    public init(from old: BriefDocument, to new: BriefDocument) {
+        asset = new.findings.asset
+        from = old.findings.day
+        to = new.findings.day
+        metrics = Self.comparedMetrics.map { metric in
+            Self.change(metric, old: metric.value(old.findings), new: metric.value(new.findings))
+        }
+        regimes = Self.comparedRegimes.map { regime in
+            StateChange(id: regime.id, label: regime.label, from: regime.state(old.findings), to: regime.state(new.findings))
+        }
+        signals = Self.comparedSignals.map { signal in
+            StateChange(id: signal.id, label: signal.label,
+                        from: Self.state(signal.finding(old.findings)), to: Self.state(signal.finding(new.findings)))
+        }
+        var ids = old.sections.map(\.id)
+        ids += new.sections.map(\.id).filter { !ids.contains($0) }
+        sections = [SectionChange(id: "headline", runs: WordDiff.runs(from: old.headline, to: new.headline))]
+            + ids.map { id in
+                SectionChange(id: id, runs: WordDiff.runs(from: old.text(of: id) ?? "", to: new.text(of: id) ?? ""))
+            }
+    }
+
+    private static func change(_ metric: ComparedMetric, old: Double?, new: Double?) -> MetricChange {
+        var result = MetricChange(id: metric.id, label: metric.label, quantity: metric.quantity,
+                                  from: old, to: new, changed: old != new)
+        if let old, let new {
+            result.change = new - old
+            if [.price, .usd, .coins].contains(metric.quantity), old != 0 {
+                result.changePct = (new - old) / abs(old) * 100
+            }
+        }
+        return result
+    }
+
+    private static func state(_ signal: SignalFinding) -> String {
+        switch signal.met {
+        case true?: "met"
+        case false?: "not met"
+        case nil: "no data"
+        }
+    }
+
+    private struct ComparedMetric: Sendable {
+        var id: String
+        var label: String
+        var quantity: Quantity
+        var value: @Sendable (Findings) -> Double?
+    }
+
+    private struct ComparedRegime: Sendable {
+        var id: String
+        var label: String
+        var state: @Sendable (Findings) -> String?
+    }
+
+    private struct ComparedSignal: Sendable {
+        var id: String
+        var label: String
+        var finding: @Sendable (Findings) -> SignalFinding
+    }
+
+    private static let comparedMetrics: [ComparedMetric] = [
+        .init(id: "close", label: "Close", quantity: .price) { $0.price.close },
+        .init(id: "funding-per-8h", label: "Funding per 8h", quantity: .fundingRate) { $0.funding.ratePer8hPct },
+        .init(id: "funding-annualized", label: "Funding, annualized", quantity: .percent) { $0.funding.annualizedPct },
+        .init(id: "open-interest", label: "Open interest", quantity: .coins) { $0.openInterest.coins },
+        .init(id: "open-interest-usd", label: "Open interest (USD)", quantity: .usd) { $0.openInterest.usd },
+        .init(id: "open-interest-percentile", label: "Open interest percentile", quantity: .percentile) { $0.openInterest.percentile },
+        .init(id: "long-liquidations", label: "Long liquidations", quantity: .usd) { $0.liquidations.longUSD },
+        .init(id: "short-liquidations", label: "Short liquidations", quantity: .usd) { $0.liquidations.shortUSD },
+        .init(id: "etf-flow", label: "Spot-ETF net flow, latest day", quantity: .usd) { $0.stabilization.recentETFFlows.last?.value },
+        .init(id: "etf-outflow-run", label: "Spot-ETF outflow run", quantity: .usd) { $0.divergence.etfOutflowStreak?.total },
+        .init(id: "exchange-inflow-run", label: "Exchange net-inflow run", quantity: .coins) { $0.divergence.inflowStreak?.total },
+        .init(id: "dormant-sales", label: "Dormant-coin sales in the lookback", quantity: .usd) { $0.whale.totalUSD },
+        .init(id: "support", label: "Support", quantity: .price) { $0.risk.support?.value },
+        .init(id: "above-support", label: "Distance above support", quantity: .percent) { $0.risk.distancePct },
+        .init(id: "risk-score", label: "Risk points", quantity: .count) { Double($0.risk.score) },
+        .init(id: "signals-met", label: "Stabilization signals met", quantity: .count) { Double($0.stabilization.metCount) },
+    ]
+
+    private static let comparedRegimes: [ComparedRegime] = [
+        .init(id: "funding-regime", label: "Funding") { $0.funding.regime?.rawValue },
+        .init(id: "open-interest-band", label: "Open interest") { finding in
+            guard finding.openInterest.coins != nil else { return nil }
+            return finding.openInterest.isRangeHigh ? "range high" : finding.openInterest.isHigh ? "high" : "normal"
+        },
+        .init(id: "etf-flow-direction", label: "Spot-ETF flows") { finding in
+            guard let latest = finding.stabilization.recentETFFlows.last?.value else { return nil }
+            return latest > 0 ? "inflows" : latest < 0 ? "outflows" : "flat"
+        },
+        .init(id: "divergence", label: "Derivatives vs spot") { $0.divergence.level.rawValue },
+        .init(id: "risk-level", label: "Short-term risk") { $0.risk.level.rawValue },
+    ]
+
+    private static let comparedSignals: [ComparedSignal] = [
+        .init(id: "etf-inflows-return", label: "ETF inflows return") { $0.stabilization.etfInflowsReturn },
+        .init(id: "rotation-stops", label: "Rotation calms down") { $0.stabilization.rotationStops },
+        .init(id: "funding-neutral", label: "Funding back in the neutral band") { $0.stabilization.fundingNeutral },
+    ]
+}

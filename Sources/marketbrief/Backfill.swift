@@ -1,0 +1,70 @@
+import ArgumentParser
+import BriefCore
+import BriefPipeline
+import Foundation
+
+struct Backfill: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the brief of every day in a range (days without a close are skipped).",
+        discussion: "Reads the store once. Shows a progress bar when standard error is a terminal."
+    )
+
+    @Option(help: "First day, YYYY-MM-DD.")
+    var from: String
+
+    @Option(help: "Last day, YYYY-MM-DD.")
+    var to: String
+
+    @Option(help: "Asset ticker; repeat for several (default: BTC).")
+    var asset: [String] = []
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Thresholds file (JSON; see docs/config.md).")
+    var config: String?
+
+    func validate() throws {
+        for (name, value) in [("--from", from), ("--to", to)] where Day(value) == nil {
+            throw ValidationError("\(name) \(value): not a date YYYY-MM-DD (or no such day)")
+        }
+        for code in asset where Asset(code) == nil {
+            throw ValidationError("--asset \(code): not an asset code (2–10 of A–Z, 0–9)")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let resources = try Resources.locate()
+            let generator = try BriefGenerator(templates: resources.templates,
+                                               thresholds: ThresholdsFile.load(config ?? resources.defaultConfig.path))
+            let metricStore = try store.openImportingSampleIfEmpty(SampleData(folder: resources.sample))
+            let assets = asset.isEmpty ? [Asset.btc] : asset.compactMap(Asset.init)
+            let bar = ProgressBar()
+            let summary = try BriefPipeline.Backfill.run(
+                from: Day(from)!, through: Day(to)!, assets: assets, store: metricStore, generator: generator,
+                output: URL(fileURLWithPath: store.output, isDirectory: true),
+                progress: { bar.show(done: $0, of: $1, $2) })
+            bar.finish()
+            print("Wrote \(summary.written) brief(s) under \(store.output)/briefs"
+                + (summary.skipped.isEmpty ? "." : "; skipped \(summary.skipped.count) without a close that day: "
+                    + summary.skipped.joined(separator: ", ") + "."))
+        }
+    }
+}
+
+/// A one-line progress bar on standard error, drawn only when it is a terminal.
+struct ProgressBar {
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private let width = 30
+
+    func show(done: Int, of total: Int, _ item: String) {
+        guard enabled, total > 0 else { return }
+        let filled = width * done / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) \(item)\u{1B}[K".utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
