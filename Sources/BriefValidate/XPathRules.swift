@@ -21,15 +21,15 @@ struct XPathRules {
         ("/html/head/meta[translate(@charset,'UTF','utf')='utf-8']", "missing <meta charset=\"utf-8\">"),
     ]
 
-    func problems(requiredSectionIDs: [String]) -> [HTMLProblem] {
+    func problems(requiredSectionIDs: [String]) -> [PageProblem] {
         guard let context = xmlXPathNewContext(document) else {
-            return [HTMLProblem(line: 0, message: "libxml2 could not create an XPath context")]
+            return [PageProblem(line: 0, message: "libxml2 could not create an XPath context")]
         }
         defer { xmlXPathFreeContext(context) }
-        var problems: [HTMLProblem] = []
+        var problems: [PageProblem] = []
         for (query, message) in Self.nodeRules {
             for (line, detail) in nodes(query, context) {
-                problems.append(HTMLProblem(line: line, message: message + detail))
+                problems.append(PageProblem(line: line, message: message + detail))
             }
         }
         var presence = Self.presenceRules
@@ -37,22 +37,25 @@ struct XPathRules {
             presence.append(("//section[@id='\(id)']", "missing section #\(id)"))
         }
         for (query, message) in presence where nodes(query, context).isEmpty {
-            problems.append(HTMLProblem(line: 0, message: message))
+            problems.append(PageProblem(line: 0, message: message))
         }
         return problems
     }
 
     /// The line of each selected node, and a short detail (its id or href).
     private func nodes(_ query: String, _ context: xmlXPathContextPtr) -> [(Int, String)] {
-        guard let result = xmlXPathEvalExpression(query, context) else { return [] }
-        defer { xmlXPathFreeObject(result) }
-        guard let set = result.pointee.nodesetval, set.pointee.nodeNr > 0 else { return [] }
-        return (0..<Int(set.pointee.nodeNr)).compactMap { index in
-            guard let node = set.pointee.nodeTab[index] else { return nil }
+        XPath.nodes(query, context).map { node in
             let detail = attribute("id", of: node).map { " \"\($0)\"" }
                 ?? attribute("href", of: node).map { " \"\($0)\"" } ?? ""
             return (Int(xmlGetLineNo(node)), detail)
         }
+    }
+
+    /// The value of each attribute `query` selects, with its element's line.
+    func values(_ query: String) -> [(line: Int, value: String)] {
+        guard let context = xmlXPathNewContext(document) else { return [] }
+        defer { xmlXPathFreeContext(context) }
+        return XPath.strings(query, context)
     }
 
     private func attribute(_ name: String, of node: xmlNodePtr) -> String? {

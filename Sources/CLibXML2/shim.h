@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 #include <libxml/xmlerror.h>
 
 /// `xmlFree` is a global function pointer, which Swift 6 rejects as unsafe to share.

@@ -8,9 +8,25 @@ struct MarketBrief: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marketbrief",
         abstract: "Turns crypto market data into a daily market brief (text and HTML).",
-        subcommands: [Generate.self, Backfill.self, Import.self, Validate.self],
+        subcommands: [Generate.self, Backfill.self, Publish.self, Diff.self, Import.self, Validate.self],
         defaultSubcommand: Generate.self
     )
+
+    /// The default entry point, except that `diff` keeps the promise of diff(1):
+    /// any trouble, a bad argument included, exits 2 (1 means "the briefs differ").
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if CommandLine.arguments.dropFirst().first == "diff", code != .success, code.rawValue != 1 {
+                printError(fullMessage(for: error))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every command that touches the store shares.
@@ -34,13 +50,15 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// Runs `body`, printing a pipeline error plainly on standard error and exiting 1.
-func reportingErrors(_ body: () throws -> Void) throws {
+/// Runs `body`, printing any error plainly on standard error and exiting with `exitCode`.
+func reportingErrors(exitCode: Int32 = 1, _ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let error as PipelineError {
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
         printError("marketbrief: \(error)")
-        throw ExitCode(1)
+        throw ExitCode(exitCode)
     }
 }
 

@@ -87,7 +87,9 @@ import Testing
         #expect(finding.largestLong == DayValue(day: HistoryBuilder.day(1), value: 300e6))
         #expect(!finding.isLargestInWindow)
         #expect(!finding.isHeavy)
+        #expect(finding.isNotable, "$120M is not light")
         #expect(LiquidationAnalysis.analyze(builder.history(asOf: 1), asset: .btc, thresholds: Thresholds()).isHeavy)
+        #expect(!LiquidationAnalysis.analyze(builder.history(asOf: 0), asset: .btc, thresholds: Thresholds()).isNotable)
     }
 }
 

@@ -131,7 +131,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let templates = folder.appendingPathComponent("templates")
         try FileManager.default.copyItem(at: resources.templates, to: templates)
-        let page = templates.appendingPathComponent("brief.html.mustache")
+        let page = templates.appendingPathComponent("brief-body.html.mustache")
         let html = try String(contentsOf: page, encoding: .utf8)
         try html.replacingOccurrences(of: "<main>", with: "<main>\n<a href=\"#nowhere\">broken</a>")
             .write(to: page, atomically: true, encoding: .utf8)

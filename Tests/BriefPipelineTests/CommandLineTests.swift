@@ -70,4 +70,62 @@ import Testing
             #expect(a != nil && a == b, "\(name) differs between time zones or locales")
         }
     }
+
+    @Test func diffNamesWhatChangedAndExitsLikeDiff() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mb-diff-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no built binary at \(binary.path)")
+        let backfill = try run(binary, ["backfill", "--from", "2025-08-25", "--to", "2025-08-26"], in: folder)
+        #expect(backfill.status == 0, "\(backfill.output)")
+
+        let changed = try run(binary, ["diff", "2025-08-25", "2025-08-26"], in: folder)
+        #expect(changed.status == 1, "\(changed.output)")
+        let lines = changed.output.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        for expected in ["Funding per 8h 0.0085% → 0.008% -0.0005 pp", "Funding, annualized 9.31% → 8.76% -0.55 pp",
+                         "Long liquidations $212M → $477M +$265M (+125.0%)",
+                         "Spot-ETF net flow, latest day -$413M → -$296M +$116M (+28.2%)",
+                         "Spot-ETF outflow run -$763M → -$1.1B -$296M (-38.9%)", "Risk points 5 → 6 +1"] {
+            #expect(lines.contains(expected), "missing: \(expected)")
+        }
+        #expect(!changed.output.contains("\u{1B}["), "piped output is plain")
+        let colored = try run(binary, ["diff", "2025-08-25", "2025-08-26", "--color", "always"], in: folder)
+        #expect(colored.status == 1 && colored.output.contains("\u{1B}[31m"))
+
+        let same = try run(binary, ["diff", "2025-08-26", "2025-08-26"], in: folder)
+        #expect(same.status == 0)
+        #expect(same.output == "BTC brief, 26 August 2025 → 26 August 2025\nNo change.\n")
+
+        let json = try run(binary, ["diff", "2025-08-25", "2025-08-26", "--format", "json"], in: folder)
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        #expect(json.status == 1 && decoded?["hasChanges"] as? Bool == true)
+
+        let html = try run(binary, ["diff", "2025-08-25", "2025-08-26", "--format", "html"], in: folder)
+        #expect(html.status == 1 && html.output.hasPrefix("<!DOCTYPE html>"))
+
+        let missing = try run(binary, ["diff", "2025-08-24", "2025-08-26"], in: folder)
+        #expect(missing.status == 2)
+        #expect(missing.output.contains("no BTC brief for 2025-08-24"))
+        let badDate = try run(binary, ["diff", "2025-08-24", "2025-02-30"], in: folder)
+        #expect(badDate.status == 2)
+        #expect(badDate.output.contains("2025-02-30: not a date"))
+    }
+
+    @Test func publishFromAFreshFolderGivesASiteThatOpensFromFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mb-site-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no built binary at \(binary.path)")
+        #expect(try run(binary, ["backfill", "--from", "2025-08-20", "--to", "2025-08-26"], in: folder).status == 0)
+        let published = try run(binary, ["publish"], in: folder)
+        #expect(published.status == 0, "\(published.output)")
+        // 7 brief pages, 6 diff pages, index, one archive month, feed, stylesheet.
+        #expect(published.output.contains("Published 7 brief(s) to output/site: 17 files, 17 written"))
+        #expect(published.output.contains("No --base-url: sitemap.xml was not written"))
+        let again = try run(binary, ["publish"], in: folder)
+        #expect(again.output.contains("output/site is up to date: 17 files, none rewritten."))
+        let badURL = try run(binary, ["publish", "--base-url", "ftp://example.org"], in: folder)
+        #expect(badURL.status != 0 && badURL.output.contains("not an absolute http(s) URL"))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/site/index.html").path))
+    }
 }

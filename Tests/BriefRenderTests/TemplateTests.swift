@@ -28,9 +28,21 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         for findings in [Findings.example(calm: false), Findings.example(calm: true)] {
             collect(BriefViewModel.make(findings))
         }
+        // The diff and the site, from a calm July brief and the crash-day one: two months,
+        // a first brief and a later one, every kind of changed word.
+        var july = Findings.example(calm: true)
+        july.day = Day("2025-07-31")!
+        let briefs = [
+            BriefDocument(findings: july, headline: "Quiet.", sections: [.init(id: "leverage", text: "Funding is 0.0025%.")]),
+            BriefDocument(findings: .example(calm: false), headline: "A sell-off.", sections: [.init(id: "leverage", text: "Funding is 0.008%.")]),
+        ]
+        collect(DiffViewModel.make(BriefDiff(from: briefs[0], to: briefs[1])))
+        for planned in try BriefRenderer(templatesDirectory: templatesFolder.path).sitePlan(of: briefs, baseURL: "https://example.org/") {
+            collect(planned.view)
+        }
         let files = FileManager.default.enumerator(atPath: templatesFolder.path)!.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".mustache") }
-        #expect(files.count >= 14)
+        #expect(files.count >= 27)
         for file in files {
             let text = try String(contentsOf: templatesFolder.appendingPathComponent(file), encoding: .utf8)
             var rest = Substring(text)
@@ -98,7 +110,7 @@ extension Findings {
                                               rangeHigh: point, isRangeHigh: !calm, isHigh: !calm, changeFrom: point, change: 41_000,
                                               changeDays: 60),
             liquidations: LiquidationFinding(longUSD: calm ? 20e6 : 477e6, shortUSD: 38e6, longSharePct: 90, largestLong: point,
-                                             isLargestInWindow: !calm, isHeavy: !calm, windowDays: 30),
+                                             isLargestInWindow: !calm, isHeavy: !calm, isNotable: !calm, windowDays: 30),
             whale: WhaleFinding(
                 sales: calm ? [] : [WhaleSale(id: "a", day: day, amount: 22_400, usdValue: 2.6e9, dormantYears: 7.1, rotatedInto: .eth, label: "w"),
                                     WhaleSale(id: "b", day: day, amount: 100, usdValue: 2e8, dormantYears: 9, rotatedInto: nil, label: "")],

@@ -14,6 +14,7 @@ public enum LiquidationAnalysis {
             largestLong: largest,
             isLargestInWindow: long != nil && long! > 0 && largest?.day == today,
             isHeavy: (long ?? 0) >= thresholds.liquidationHeavyUSD,
+            isNotable: (long ?? 0) >= thresholds.liquidationNotableUSD,
             windowDays: thresholds.liquidationWindowDays
         )
     }

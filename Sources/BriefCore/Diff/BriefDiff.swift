@@ -1,3 +1,5 @@
+import Foundation
+
 /// What changed from one brief of an asset to a later one: metrics, regimes,
 /// stabilization conditions and the words of each section. Built from two
 /// `brief.json` documents; nothing is recomputed.
@@ -41,14 +43,25 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         public var label: String
         public var from: String?
         public var to: String?
-        public var changed: Bool { from != to }
+        public var changed: Bool
+
+        init(id: String, label: String, from: String?, to: String?) {
+            (self.id, self.label, self.from, self.to) = (id, label, from, to)
+            changed = from != to
+        }
     }
 
     /// One section's words, compared.
     public struct SectionChange: Codable, Equatable, Sendable {
         public var id: String
         public var runs: [WordDiff.Run]
-        public var changed: Bool { runs.contains { $0.kind != .same } }
+        public var changed: Bool
+
+        init(id: String, old: String, new: String) {
+            self.id = id
+            runs = WordDiff.runs(from: old, to: new)
+            changed = runs.contains { $0.kind != .same }
+        }
     }
 
     public var asset: Asset
@@ -64,9 +77,13 @@ public struct BriefDiff: Codable, Equatable, Sendable {
     public var sections: [SectionChange]
 
     /// True when any number, state or word differs.
-    public var hasChanges: Bool {
-        metrics.contains(where: \.changed) || regimes.contains(where: \.changed)
-            || signals.contains(where: \.changed) || sections.contains(where: \.changed)
+    public var hasChanges: Bool
+
+    /// Stable JSON bytes: sorted keys, pretty-printed, a final newline.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self) + Data("\n".utf8)
     }
 
     /// Compares two briefs of one asset.
@@ -86,10 +103,10 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         }
         var ids = old.sections.map(\.id)
         ids += new.sections.map(\.id).filter { !ids.contains($0) }
-        sections = [SectionChange(id: "headline", runs: WordDiff.runs(from: old.headline, to: new.headline))]
-            + ids.map { id in
-                SectionChange(id: id, runs: WordDiff.runs(from: old.text(of: id) ?? "", to: new.text(of: id) ?? ""))
-            }
+        sections = [SectionChange(id: "headline", old: old.headline, new: new.headline)]
+            + ids.map { SectionChange(id: $0, old: old.text(of: $0) ?? "", new: new.text(of: $0) ?? "") }
+        hasChanges = metrics.contains(where: \.changed) || regimes.contains(where: \.changed)
+            || signals.contains(where: \.changed) || sections.contains(where: \.changed)
     }
 
     private static func change(_ metric: ComparedMetric, old: Double?, new: Double?) -> MetricChange {

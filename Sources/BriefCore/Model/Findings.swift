@@ -88,6 +88,8 @@ public struct LiquidationFinding: Hashable, Sendable, Codable {
     public var largestLong: DayValue?
     public var isLargestInWindow: Bool
     public var isHeavy: Bool
+    /// At least notable: too large to call light.
+    public var isNotable: Bool
     public var windowDays: Int
 }
 

@@ -23,6 +23,8 @@ public struct Thresholds: Sendable, Equatable, Codable {
     public var liquidationWindowDays = 30
     /// Long liquidations (USD) in one day that count as heavy.
     public var liquidationHeavyUSD = 250_000_000.0
+    /// Long liquidations (USD) in one day too large to call light.
+    public var liquidationNotableUSD = 100_000_000.0
 
     /// Days back searched for whale sales ("last week").
     public var whaleLookbackDays = 7
@@ -74,6 +76,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("funding_extreme_pct", \.fundingExtremePct),
         ("open_interest_high_percentile", \.openInterestHighPercentile),
         ("liquidation_heavy_usd", \.liquidationHeavyUSD),
+        ("liquidation_notable_usd", \.liquidationNotableUSD),
         ("whale_min_dormant_years", \.whaleMinDormantYears),
         ("whale_min_usd", \.whaleMinUSD),
         ("support_near_pct", \.supportNearPct),

@@ -1,0 +1,46 @@
+import BriefCore
+import Foundation
+
+/// The `brief.json` files under an output folder: `OUT/briefs/ASSET/DAY/brief.json`.
+public enum BriefArchive {
+    /// Where the `brief.json` of `asset` on `day` lives.
+    public static func url(asset: Asset, day: Day, output: URL) -> URL {
+        output.appendingPathComponent("briefs/\(asset.code)/\(day)/brief.json")
+    }
+
+    /// Reads one brief. A missing file is `noData` naming the day; an unreadable one is `input`.
+    public static func load(asset: Asset, day: Day, output: URL) throws -> BriefDocument {
+        let url = url(asset: asset, day: day, output: output)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw PipelineError.noData("no \(asset) brief for \(day): \(url.path) does not exist "
+                + "(write it with `marketbrief generate --asset \(asset) --date \(day)`)")
+        }
+        do {
+            let document = try BriefDocument.decode(data)
+            guard document.findings.asset == asset, document.findings.day == day else {
+                throw PipelineError.input("\(url.path): holds the \(document.findings.asset) brief of \(document.findings.day), not \(asset) \(day)")
+            }
+            return document
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError.input("\(url.path): not a brief.json this version reads: \(error)")
+        }
+    }
+
+    /// The days with a `brief.json`, by asset, oldest first. Folders whose names are not
+    /// an asset code or a date are ignored.
+    public static func list(output: URL) -> [Asset: [Day]] {
+        let briefs = output.appendingPathComponent("briefs")
+        var days: [Asset: [Day]] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: briefs.path)) ?? [] {
+            guard let asset = Asset(name) else { continue }
+            let folder = briefs.appendingPathComponent(name)
+            let found = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+                .compactMap(Day.init)
+                .filter { FileManager.default.fileExists(atPath: url(asset: asset, day: $0, output: output).path) }
+            if !found.isEmpty { days[asset] = found.sorted() }
+        }
+        return days
+    }
+}

@@ -1,0 +1,14 @@
+import BriefCore
+
+extension BriefRenderer {
+    /// The diff as text (`diff.txt`): only what changed, words marked by `marks`.
+    public func diffText(_ diff: BriefDiff, marks: DiffMarks) throws -> String {
+        try renderPage("diff.txt", DiffViewModel.make(diff, marks: marks))
+    }
+
+    /// The diff as a page of its own (`site/diff.html`), with its stylesheet inline
+    /// and no links to other pages.
+    public func diffPage(_ diff: BriefDiff) throws -> String {
+        try renderPage("site/diff.html", DiffViewModel.make(diff))
+    }
+}

@@ -1,0 +1,148 @@
+import BriefCore
+
+/// How removed and added words are marked in text output: brackets when plain,
+/// terminal colors when shown on a terminal.
+public struct DiffMarks: Sendable {
+    var removed: (open: String, close: String)
+    var added: (open: String, close: String)
+    var heading: (open: String, close: String)
+
+    /// `[-removed-]` and `{+added+}`, as `git diff --word-diff` prints them.
+    public static let plain = DiffMarks(removed: ("[-", "-]"), added: ("{+", "+}"), heading: ("", ""))
+    /// Red and green words, bold headings (ANSI escape codes).
+    public static let colored = DiffMarks(removed: ("\u{1B}[31m", "\u{1B}[0m"), added: ("\u{1B}[32m", "\u{1B}[0m"),
+                                          heading: ("\u{1B}[1m", "\u{1B}[0m"))
+}
+
+/// Turns a `BriefDiff` into what the diff templates read: only what changed, formatted.
+enum DiffViewModel {
+    typealias Node = [String: Any]
+
+    static func make(_ diff: BriefDiff, marks: DiffMarks = .plain) -> Node {
+        let dates = DayText(briefDay: diff.to)
+        let unit = diff.asset.code
+        let metrics = diff.metrics.filter(\.changed)
+        let regimes = diff.regimes.filter(\.changed)
+        let signals = diff.signals.filter(\.changed)
+        let sections = diff.sections.filter(\.changed)
+        let labelWidth = (metrics.map(\.label) + regimes.map(\.label) + signals.map(\.label)).map(\.count).max() ?? 0
+        let metricNodes = metrics.map { metric(in: $0, unit: unit, labelWidth: labelWidth) }
+        let valueWidth = metricNodes.compactMap { ($0["values"] as? String)?.count }.max() ?? 0
+        return [
+            "asset": unit,
+            "from": diff.from.description,
+            "to": diff.to.description,
+            "fromText": dates.long(diff.from),
+            "toText": dates.long(diff.to),
+            "hasChanges": diff.hasChanges,
+            "regimes": regimes.map { state($0, labelWidth: labelWidth) },
+            "hasRegimes": !regimes.isEmpty,
+            "signals": signals.map { state($0, labelWidth: labelWidth) },
+            "hasSignals": !signals.isEmpty,
+            "metrics": metricNodes.map { node in
+                var node = node
+                let values = node["values"] as? String ?? ""
+                if let change = node["change"] as? String {
+                    node["valuesAndChange"] = padded(values, to: valueWidth) + "  " + change
+                        + ((node["changePct"] as? String).map { " (\($0))" } ?? "")
+                } else {
+                    node["valuesAndChange"] = values
+                }
+                return node
+            },
+            "hasMetrics": !metrics.isEmpty,
+            "unchangedMetrics": String(diff.metrics.count - metrics.count),
+            "sections": sections.map { section($0, marks: marks) },
+            "hasSections": !sections.isEmpty,
+            "heading": ["open": marks.heading.open, "close": marks.heading.close],
+        ]
+    }
+
+    private static func padded(_ text: String, to width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+
+    private static func state(_ change: BriefDiff.StateChange, labelWidth: Int) -> Node {
+        ["label": change.label, "labelPadded": padded(change.label, to: labelWidth),
+         "from": change.from ?? "no data", "to": change.to ?? "no data"]
+    }
+
+    private static func metric(in change: BriefDiff.MetricChange, unit: String, labelWidth: Int) -> Node {
+        let from = change.from.map { value(change.quantity, $0, unit: unit) } ?? "no data"
+        let to = change.to.map { value(change.quantity, $0, unit: unit) } ?? "no data"
+        var node: Node = ["id": change.id, "label": change.label, "labelPadded": padded(change.label, to: labelWidth),
+                          "from": from, "to": to, "values": from + " → " + to]
+        if let delta = change.change {
+            node["change"] = difference(change.quantity, delta, unit: unit)
+            node["rose"] = delta > 0
+            node["fell"] = delta < 0
+        }
+        node["changePct"] = change.changePct.map { ($0 > 0 ? "+" : "") + NumberFormat.percent($0, places: 1) }
+        return node
+    }
+
+    static func value(_ quantity: BriefDiff.Quantity, _ value: Double, unit: String) -> String {
+        switch quantity {
+        case .price: NumberFormat.price(value)
+        case .usd: NumberFormat.money(value)
+        case .coins: NumberFormat.coins(value, unit)
+        case .percent: NumberFormat.percent(value)
+        case .fundingRate: NumberFormat.fundingRate(value)
+        case .percentile: NumberFormat.ordinal(value)
+        case .count: NumberFormat.decimal(value, places: 0)
+        }
+    }
+
+    /// A signed change: `+$4,000`, `-$457M`, `+2.19 pp`, `+3`.
+    private static func difference(_ quantity: BriefDiff.Quantity, _ delta: Double, unit: String) -> String {
+        let sign = delta > 0 ? "+" : ""
+        switch quantity {
+        case .price: return sign + NumberFormat.price(delta)
+        case .usd: return NumberFormat.signedMoney(delta)
+        case .coins: return sign + NumberFormat.coins(delta, unit)
+        case .percent: return sign + NumberFormat.decimal(delta, places: 2) + " pp"
+        case .fundingRate: return sign + String(NumberFormat.fundingRate(delta).dropLast()) + " pp"
+        case .percentile: return sign + NumberFormat.decimal(delta, places: 1) + " points"
+        case .count: return sign + NumberFormat.decimal(delta, places: 0)
+        }
+    }
+
+    /// A changed section: its changed lines, as marked text and as segments for HTML.
+    private static func section(_ change: BriefDiff.SectionChange, marks: DiffMarks) -> Node {
+        let lines = lines(of: change.runs).filter { line in line.contains { $0.kind != .same } }
+        return [
+            "id": change.id,
+            "title": BriefSection(rawValue: change.id)?.title ?? "Headline",
+            "lines": lines.map { line in
+                line.map { kind, text in
+                    switch kind {
+                    case .same: text
+                    case .removed: marks.removed.open + text + marks.removed.close
+                    case .added: marks.added.open + text + marks.added.close
+                    }
+                }.joined(separator: " ")
+            },
+            "paragraphs": lines.map { line in
+                ["segments": line.map { kind, text in
+                    [kind.rawValue: true, "text": text] as Node
+                }] as Node
+            },
+        ]
+    }
+
+    /// The runs cut at line breaks: each line a list of (kind, words joined).
+    private static func lines(of runs: [WordDiff.Run]) -> [[(kind: WordDiff.Run.Kind, text: String)]] {
+        var lines: [[(kind: WordDiff.Run.Kind, text: String)]] = [[]]
+        for run in runs {
+            var pieces: [[String]] = [[]]
+            for word in run.words {
+                if word == "\n" { pieces.append([]) } else { pieces[pieces.count - 1].append(word) }
+            }
+            for (index, piece) in pieces.enumerated() {
+                if index > 0 { lines.append([]) }
+                if !piece.isEmpty { lines[lines.count - 1].append((run.kind, piece.joined(separator: " "))) }
+            }
+        }
+        return lines
+    }
+}

@@ -1,0 +1,54 @@
+import BriefCore
+
+/// Where each file of the static site lives, relative to the site root. Links between
+/// pages are made relative from these paths, so the site works from `file://` and
+/// under any sub-path of a host.
+public enum SiteLayout {
+    public static let index = "index.html"
+    public static let stylesheet = "style.css"
+    public static let feed = "feed.xml"
+    public static let sitemap = "sitemap.xml"
+
+    /// The page of one brief.
+    public static func brief(_ asset: Asset, _ day: Day) -> String { "briefs/\(asset.code)/\(day)/index.html" }
+
+    /// The page comparing a brief with the asset's previous one.
+    public static func diff(_ asset: Asset, _ day: Day) -> String { "briefs/\(asset.code)/\(day)/diff.html" }
+
+    /// The archive page of the month `day` falls in.
+    public static func archive(of day: Day) -> String { "archive/\(monthKey(day)).html" }
+
+    /// `2025-08`.
+    static func monthKey(_ day: Day) -> String { String(day.description.prefix(7)) }
+
+    /// The way from `page` back to the site root: `../` once per folder.
+    static func root(of page: String) -> String {
+        String(repeating: "../", count: page.count { $0 == "/" })
+    }
+
+    /// `target` as a link from `page`.
+    static func link(to target: String, from page: String) -> String { root(of: page) + target }
+}
+
+/// One file of the site: where it goes and its bytes.
+public struct SiteFile: Equatable, Sendable {
+    public enum Kind: Sendable {
+        /// A brief's page: it must carry the five sections.
+        case briefPage
+        case page
+        case feed
+        case sitemap
+        case stylesheet
+    }
+
+    /// Relative to the site root.
+    public var path: String
+    public var kind: Kind
+    public var contents: String
+
+    public init(path: String, kind: Kind, contents: String) {
+        self.path = path
+        self.kind = kind
+        self.contents = contents
+    }
+}

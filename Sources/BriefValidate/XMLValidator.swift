@@ -1,0 +1,71 @@
+import CLibXML2
+
+/// Checks the site's XML files: well-formed, and carrying what the Atom format
+/// (RFC 4287) and the sitemaps protocol require.
+public enum XMLValidator {
+    /// Defects of an Atom feed: parse errors, a missing feed `id`, `title`, `updated` or
+    /// author, entries without `id`, `title`, `updated` or a link, dates that are not RFC 3339.
+    public static func feedProblems(_ xml: String) -> [PageProblem] {
+        check(xml, name: "feed.xml", prefix: "a", namespace: "http://www.w3.org/2005/Atom",
+              required: [
+                  ("/a:feed", "missing <feed> in the Atom namespace"),
+                  ("/a:feed/a:id[normalize-space()]", "feed without <id>"),
+                  ("/a:feed/a:title[normalize-space()]", "feed without <title>"),
+                  ("/a:feed/a:updated[normalize-space()]", "feed without <updated>"),
+              ],
+              defects: [
+                  ("/a:feed[not(a:author/a:name[normalize-space()])]/a:entry[not(a:author/a:name[normalize-space()])]",
+                   "entry without an author, and no feed author"),
+                  ("/a:feed/a:entry[not(a:id[normalize-space()])]", "entry without <id>"),
+                  ("/a:feed/a:entry[not(a:title[normalize-space()])]", "entry without <title>"),
+                  ("/a:feed/a:entry[not(a:updated[normalize-space()])]", "entry without <updated>"),
+                  ("/a:feed/a:entry[not(a:link[@href and normalize-space(@href)])]", "entry without a link"),
+              ]) { context in
+            XPath.strings("//a:updated", context).filter { !isRFC3339($0.value) }
+                .map { PageProblem(line: $0.line, message: "<updated> \"\($0.value)\" is not an RFC 3339 date-time") }
+        }
+    }
+
+    /// Defects of a sitemap: parse errors, a missing `<urlset>`, entries without `<loc>`,
+    /// and addresses that are not absolute http(s) URLs.
+    public static func sitemapProblems(_ xml: String) -> [PageProblem] {
+        check(xml, name: "sitemap.xml", prefix: "s", namespace: "http://www.sitemaps.org/schemas/sitemap/0.9",
+              required: [("/s:urlset", "missing <urlset> in the sitemap namespace")],
+              defects: [("/s:urlset/s:url[not(s:loc[normalize-space()])]", "<url> without <loc>")]) { context in
+            XPath.strings("/s:urlset/s:url/s:loc", context)
+                .filter { !($0.value.hasPrefix("https://") || $0.value.hasPrefix("http://")) }
+                .map { PageProblem(line: $0.line, message: "<loc> \"\($0.value)\" is not an absolute http(s) URL") }
+        }
+    }
+
+    private static func check(_ xml: String, name: String, prefix: String, namespace: String,
+                              required: [(String, String)], defects: [(String, String)],
+                              more: (xmlXPathContextPtr) -> [PageProblem]) -> [PageProblem] {
+        let (document, problems) = LibXML2.parse(xml, name: name) { pointer, count in
+            xmlReadMemory(pointer, count, name, "UTF-8", Int32(XML_PARSE_NONET.rawValue))
+        }
+        guard let document, problems.isEmpty else {
+            return problems.isEmpty ? [PageProblem(line: 0, message: "libxml2 could not parse \(name)")] : problems
+        }
+        defer { xmlFreeDoc(document) }
+        guard let context = xmlXPathNewContext(document) else {
+            return [PageProblem(line: 0, message: "libxml2 could not create an XPath context")]
+        }
+        defer { xmlXPathFreeContext(context) }
+        xmlXPathRegisterNs(context, prefix, namespace)
+        var found: [PageProblem] = []
+        for (query, message) in required where XPath.nodes(query, context).isEmpty {
+            found.append(PageProblem(line: 0, message: message))
+        }
+        for (query, message) in defects {
+            found += XPath.nodes(query, context).map { PageProblem(line: Int(xmlGetLineNo($0)), message: message) }
+        }
+        return (found + more(context)).sorted { ($0.line, $0.message) < ($1.line, $1.message) }
+    }
+
+    /// `2025-08-26T00:00:00Z`, with optional fractional seconds and a `Z` or `±hh:mm` offset.
+    static func isRFC3339(_ text: String) -> Bool {
+        let pattern = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/
+        return text.wholeMatch(of: pattern) != nil
+    }
+}

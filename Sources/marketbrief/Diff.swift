@@ -1,0 +1,77 @@
+import ArgumentParser
+import BriefCore
+import BriefPipeline
+import BriefRender
+import Foundation
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what changed between two briefs of an asset.",
+        discussion: """
+        Reads OUT/briefs/ASSET/DATE/brief.json for both days. Exit status as diff(1): \
+        0 no change, 1 changes, 2 trouble.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, html
+    }
+
+    enum Color: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
+    @Argument(help: "The earlier day, YYYY-MM-DD.")
+    var from: String
+
+    @Argument(help: "The later day, YYYY-MM-DD.")
+    var to: String
+
+    @Option(help: "Asset ticker.")
+    var asset = "BTC"
+
+    @Option(help: "Output format: text, json or html.")
+    var format = Format.text
+
+    @Option(help: "Color text output: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color = Color.auto
+
+    @Option(name: .customLong("out"), help: "Output folder holding briefs/.")
+    var output = "output"
+
+    @Option(help: "Folder of Mustache templates (default: the bundled templates/).")
+    var templates: String?
+
+    func validate() throws {
+        for day in [from, to] where Day(day) == nil {
+            throw ValidationError("\(day): not a date YYYY-MM-DD (or no such day)")
+        }
+        if Asset(asset) == nil { throw ValidationError("--asset \(asset): not an asset code (2–10 of A–Z, 0–9)") }
+    }
+
+    func run() throws {
+        var changed = false
+        try reportingErrors(exitCode: 2) {
+            let folder = URL(fileURLWithPath: output, isDirectory: true)
+            let code = Asset(asset)!
+            let diff = try BriefDiff(from: BriefArchive.load(asset: code, day: Day(from)!, output: folder),
+                                     to: BriefArchive.load(asset: code, day: Day(to)!, output: folder))
+            changed = diff.hasChanges
+            let renderer = try BriefRenderer(templatesDirectory: templates ?? Resources.locate().templates.path)
+            switch format {
+            case .text: print(try renderer.diffText(diff, marks: useColor ? .colored : .plain), terminator: "")
+            case .json: print(String(decoding: try diff.encoded(), as: UTF8.self), terminator: "")
+            case .html: print(try renderer.diffPage(diff), terminator: "")
+            }
+        }
+        if changed { throw ExitCode(1) }
+    }
+
+    private var useColor: Bool {
+        switch color {
+        case .always: true
+        case .never: false
+        case .auto: isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        }
+    }
+}

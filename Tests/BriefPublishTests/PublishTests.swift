@@ -1,0 +1,149 @@
+import BriefCore
+import BriefPipeline
+import BriefRender
+import BriefValidate
+import Foundation
+import Testing
+@testable import BriefPublish
+
+@Suite struct PublishTests {
+    @Test func aMonthOfBriefsBecomesACheckedSite() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let summary = try publisher(output).publish(baseURL: "https://example.org/briefs/")
+        // 62 brief pages, 60 diff pages (one per asset fewer), index, one archive month, feed, sitemap, stylesheet.
+        #expect(summary.briefs == 62)
+        #expect(summary.written.count == 62 + 60 + 5)
+        let site = output.appendingPathComponent("site")
+        let snapshot = try SiteSnapshot(site)
+        #expect(snapshot.files.count == 127)
+
+        // Checked again from the disk, independently of what publish checked in memory.
+        let files = snapshot.contents.map { path, data in
+            let kind: SiteFile.Kind = path.hasSuffix("/index.html") && path.hasPrefix("briefs/") ? .briefPage
+                : path == "feed.xml" ? .feed : path == "sitemap.xml" ? .sitemap : path.hasSuffix(".css") ? .stylesheet : .page
+            return SiteFile(path: path, kind: kind, contents: String(decoding: data, as: UTF8.self))
+        }
+        #expect(SiteCheck(briefSectionIDs: BriefSections.ids).problems(in: files) == [])
+
+        let index = String(decoding: snapshot.contents["index.html"]!, as: UTF8.self)
+        #expect(index.contains("href=\"briefs/BTC/2025-08-31/index.html\""))
+        #expect(index.contains("href=\"briefs/ETH/2025-08-31/index.html\""))
+        #expect(index.contains("href=\"archive/2025-08.html\""))
+        #expect(!index.contains("href=\"/"), "links must be relative")
+        let crash = String(decoding: snapshot.contents["briefs/BTC/2025-08-26/index.html"]!, as: UTF8.self)
+        #expect(crash.contains("Since the previous brief"))
+        #expect(crash.contains("Long liquidations: $212M → $477M"))
+        #expect(crash.contains("href=\"../../../briefs/BTC/2025-08-26/diff.html\""))
+        let first = String(decoding: snapshot.contents["briefs/ETH/2025-08-01/index.html"]!, as: UTF8.self)
+        #expect(first.contains("This is the first ETH brief on this site."))
+        #expect(snapshot.contents["briefs/ETH/2025-08-01/diff.html"] == nil)
+
+        let feed = String(decoding: snapshot.contents["feed.xml"]!, as: UTF8.self)
+        #expect(feed.components(separatedBy: "<entry>").count - 1 == BriefRenderer.feedEntryCount)
+        #expect(feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/briefs/briefs/BTC/2025-08-31/index.html\"/>"))
+        let sitemap = String(decoding: snapshot.contents["sitemap.xml"]!, as: UTF8.self)
+        #expect(sitemap.components(separatedBy: "<url>").count - 1 == 62 + 60 + 2)
+    }
+
+    @Test func withoutABaseURLTheFeedIsRelativeAndThereIsNoSitemap() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let summary = try publisher(output).publish(baseURL: nil)
+        #expect(!summary.wroteSitemap)
+        let site = output.appendingPathComponent("site")
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("sitemap.xml").path))
+        let feed = try String(contentsOf: site.appendingPathComponent("feed.xml"), encoding: .utf8)
+        #expect(XMLValidator.feedProblems(feed) == [])
+        #expect(feed.contains("href=\"briefs/BTC/2025-08-31/index.html\""))
+        #expect(feed.contains("<id>tag:marketbrief,2025:briefs/BTC/2025-08-31/index.html</id>"))
+    }
+
+    @Test func aPublishWithoutChangesRewritesNothing() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let site = output.appendingPathComponent("site")
+        try publisher(output).publish(baseURL: "https://example.org/")
+        let before = try SiteSnapshot(site)
+        let summary = try publisher(output).publish(baseURL: "https://example.org/")
+        #expect(!summary.changed)
+        #expect(summary.written == [])
+        #expect(summary.unchanged == before.files.count)
+        #expect(try SiteSnapshot(site) == before, "same bytes, same inodes, same modification times")
+    }
+
+    @Test func oneNewDayRewritesOnlyThePagesItTouches() throws {
+        let output = try outputWithBriefs(leaving: ["BTC/2025-08-31"])
+        defer { try? FileManager.default.removeItem(at: output) }
+        let site = output.appendingPathComponent("site")
+        try publisher(output).publish(baseURL: "https://example.org/")
+        let before = try SiteSnapshot(site)
+        try addBrief("BTC/2025-08-31", to: output)
+        let summary = try publisher(output).publish(baseURL: "https://example.org/")
+        let touched = ["briefs/BTC/2025-08-31/index.html", "briefs/BTC/2025-08-31/diff.html", "index.html",
+                       "archive/2025-08.html", "feed.xml", "sitemap.xml"]
+        #expect(summary.written.sorted() == touched.sorted())
+        #expect(summary.removed == [])
+        let after = try SiteSnapshot(site)
+        for (path, entry) in before.files {
+            if !touched.contains(path) {
+                #expect(after.files[path] == entry, "\(path) was rewritten")
+            }
+        }
+    }
+
+    @Test func aRemovedBriefTakesItsPagesAlong() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try publisher(output).publish(baseURL: nil)
+        try FileManager.default.removeItem(at: output.appendingPathComponent("briefs/ETH/2025-08-31"))
+        let summary = try publisher(output).publish(baseURL: nil)
+        #expect(summary.removed == ["briefs/ETH/2025-08-31/diff.html", "briefs/ETH/2025-08-31/index.html"])
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("site/briefs/ETH/2025-08-31").path))
+    }
+
+    @Test func aDefectStopsThePublishAndLeavesTheOldSiteLive() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try publisher(output).publish(baseURL: nil)
+        let before = try SiteSnapshot(output.appendingPathComponent("site"))
+
+        let templates = output.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: resources.templates, to: templates)
+        let footer = templates.appendingPathComponent("site/footer.html.mustache")
+        let broken = try String(contentsOf: footer, encoding: .utf8)
+            .replacingOccurrences(of: "</footer>", with: "<p><a href=\"{{site.root}}nowhere.html\">gone</a></p>\n</footer>")
+        try broken.write(to: footer, atomically: true, encoding: .utf8)
+        do {
+            try publisher(output, templates: templates).publish(baseURL: nil)
+            Issue.record("a site with a broken link was published")
+        } catch let error as PipelineError {
+            #expect("\(error)".contains("index.html:"))
+            #expect("\(error)".contains("nowhere.html, which the site does not have"))
+        }
+        #expect(try SiteSnapshot(output.appendingPathComponent("site")) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix(".site-staging") }
+        #expect(leftovers == [])
+    }
+
+    @Test func aSecondPublishWaitsForNoOneAndSaysWhy() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let lock = try PublishLock(folder: output)
+        defer { lock.release() }
+        do {
+            try publisher(output).publish(baseURL: nil)
+            Issue.record("a publish ran while another held the lock")
+        } catch let error as PipelineError {
+            #expect("\(error)".contains("another publish is running"))
+            #expect("\(error)".contains("\(ProcessInfo.processInfo.processIdentifier)"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("site").path))
+    }
+
+    @Test func noBriefsIsAClearError() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("marketbrief-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        #expect(throws: PipelineError.self) { try publisher(output).publish(baseURL: nil) }
+    }
+}

@@ -1,0 +1,64 @@
+@testable import BriefCore
+import BriefValidate
+import Foundation
+import Testing
+@testable import BriefRender
+
+private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("templates")
+
+@Suite struct DiffRenderTests {
+    private func document(calm: Bool, day: String) -> BriefDocument {
+        var findings = Findings.example(calm: calm)
+        findings.day = Day(day)!
+        return BriefDocument(findings: findings, headline: calm ? "A quiet day." : "A sell-off.",
+                             sections: [.init(id: "leverage", text: calm ? "Funding is 0.0025% per 8h." : "Funding is 0.008% per 8h.")])
+    }
+
+    @Test func regimeTransitionsAndFlippedSignalsAreNamed() throws {
+        let diff = BriefDiff(from: document(calm: true, day: "2025-08-25"), to: document(calm: false, day: "2025-08-26"))
+        #expect(diff.hasChanges)
+        let regimes = Dictionary(uniqueKeysWithValues: diff.regimes.filter(\.changed).map { ($0.id, "\($0.from ?? "-") → \($0.to ?? "-")") })
+        #expect(regimes == ["funding-regime": "neutral → elevated", "open-interest-band": "normal → range high",
+                            "divergence": "none → strong", "risk-level": "low → high"])
+        let signals = diff.signals.filter(\.changed).map { "\($0.id): \($0.from ?? "-") → \($0.to ?? "-")" }
+        #expect(signals == ["etf-inflows-return: met → not met", "rotation-stops: met → no data", "funding-neutral: met → not met"])
+        let annualized = try #require(diff.metrics.first { $0.id == "funding-annualized" })
+        #expect(abs(annualized.change! - 6.02) < 1e-9)
+        #expect(annualized.changePct == nil, "a change of a percentage is in points, not percent")
+        let longs = try #require(diff.metrics.first { $0.id == "long-liquidations" })
+        #expect(abs(longs.changePct! - 2285) < 1e-9)
+
+        let text = try BriefRenderer(templatesDirectory: templatesFolder.path).diffText(diff, marks: .plain)
+        let lines = text.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(lines.contains("Funding neutral → elevated"))
+        #expect(lines.contains("Short-term risk low → high"))
+        #expect(lines.contains("Rotation calms down met → no data"))
+        #expect(lines.contains("Long liquidations $20M → $477M +$457M (+2,285.0%)"))
+        #expect(lines.contains("Exchange net-inflow run no data → 5 BTC"))
+        #expect(lines.contains("Funding is [-0.0025%-] {+0.008%+} per 8h."))
+        #expect(lines.contains("A [-quiet day.-] {+sell-off.+}"))
+        #expect(!text.contains(" \n"), "no trailing spaces")
+        #expect(!text.contains("\u{1B}["))
+        let colored = try BriefRenderer(templatesDirectory: templatesFolder.path).diffText(diff, marks: .colored)
+        #expect(colored.contains("\u{1B}[31m0.0025%\u{1B}[0m \u{1B}[32m0.008%\u{1B}[0m"))
+    }
+
+    @Test func aBriefComparedWithItselfHasNoChange() throws {
+        let brief = document(calm: false, day: "2025-08-26")
+        let diff = BriefDiff(from: brief, to: brief)
+        #expect(!diff.hasChanges)
+        let text = try BriefRenderer(templatesDirectory: templatesFolder.path).diffText(diff, marks: .plain)
+        #expect(text == "BTC brief, 26 August 2025 → 26 August 2025\nNo change.\n")
+    }
+
+    @Test func theDiffPageIsValidAndEscapesData() throws {
+        var old = document(calm: true, day: "2025-08-25")
+        old.sections[0].text = "<b>bold</b> & more"
+        let diff = BriefDiff(from: old, to: document(calm: false, day: "2025-08-26"))
+        let page = try BriefRenderer(templatesDirectory: templatesFolder.path).diffPage(diff)
+        #expect(HTMLValidator().problems(in: page) == [])
+        #expect(page.contains("<del>&lt;b&gt;bold&lt;/b&gt; &amp; more</del>"))
+        #expect(page.contains("<td>neutral</td><td>elevated</td>"))
+    }
+}
