@@ -45,9 +45,9 @@ struct Backfill: ParsableCommand {
                 output: URL(fileURLWithPath: store.output, isDirectory: true),
                 progress: { bar.show(done: $0, of: $1, $2) })
             bar.finish()
+            let skipped = summary.skipped.prefix(5).joined(separator: ", ") + (summary.skipped.count > 5 ? ", …" : "")
             print("Wrote \(summary.written) brief(s) under \(store.output)/briefs"
-                + (summary.skipped.isEmpty ? "." : "; skipped \(summary.skipped.count) without a close that day: "
-                    + summary.skipped.joined(separator: ", ") + "."))
+                + (summary.skipped.isEmpty ? "." : "; skipped \(summary.skipped.count) without a close that day: \(skipped)."))
         }
     }
 }

@@ -25,11 +25,17 @@ import Testing
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test func aCopiedBinaryGeneratesTheSampleBriefAndRefusesBadArguments() throws {
+    /// A fresh folder to run the binary in, removed by the caller; requires the built binary.
+    private func workFolder() throws -> URL {
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no built binary at \(binary.path)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mb-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func aCopiedBinaryGeneratesTheSampleBriefAndRefusesBadArguments() throws {
+        let folder = try workFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no built binary at \(binary.path)")
         let copy = folder.appendingPathComponent("marketbrief")
         try FileManager.default.copyItem(at: binary, to: copy)
 
@@ -56,10 +62,8 @@ import Testing
     }
 
     @Test func theBriefDoesNotDependOnTimeZoneOrLocale() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mb-tz-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try workFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no built binary at \(binary.path)")
         let plain = try run(binary, ["generate", "--out", "utc"], in: folder, environment: ["TZ": "UTC", "LC_ALL": "C"])
         let tokyo = try run(binary, ["generate", "--out", "tokyo"], in: folder,
                             environment: ["TZ": "Asia/Tokyo", "LC_ALL": "de_DE.UTF-8", "LANG": "de_DE.UTF-8"])
@@ -72,10 +76,8 @@ import Testing
     }
 
     @Test func diffNamesWhatChangedAndExitsLikeDiff() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mb-diff-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try workFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no built binary at \(binary.path)")
         let backfill = try run(binary, ["backfill", "--from", "2025-08-25", "--to", "2025-08-26"], in: folder)
         #expect(backfill.status == 0, "\(backfill.output)")
 
@@ -112,10 +114,8 @@ import Testing
     }
 
     @Test func publishFromAFreshFolderGivesASiteThatOpensFromFiles() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mb-site-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try workFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no built binary at \(binary.path)")
         #expect(try run(binary, ["backfill", "--from", "2025-08-20", "--to", "2025-08-26"], in: folder).status == 0)
         let published = try run(binary, ["publish"], in: folder)
         #expect(published.status == 0, "\(published.output)")

@@ -15,11 +15,13 @@ public enum WordDiff {
     /// removals come before additions where both happen at one place.
     public static func runs(from old: String, to new: String) -> [Run] {
         let a = words(old), b = words(new)
-        // lengths[i][j]: the longest common subsequence of a[i...] and b[j...].
-        var lengths = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        // length(i, j): the longest common subsequence of a[i...] and b[j...], in one flat table.
+        let width = b.count + 1
+        var lengths = [Int32](repeating: 0, count: (a.count + 1) * width)
+        func length(_ i: Int, _ j: Int) -> Int32 { lengths[i * width + j] }
         for i in stride(from: a.count - 1, through: 0, by: -1) {
             for j in stride(from: b.count - 1, through: 0, by: -1) {
-                lengths[i][j] = a[i] == b[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+                lengths[i * width + j] = a[i] == b[j] ? length(i + 1, j + 1) + 1 : max(length(i + 1, j), length(i, j + 1))
             }
         }
         var runs: [Run] = []
@@ -30,7 +32,7 @@ public enum WordDiff {
         while i < a.count || j < b.count {
             if i < a.count, j < b.count, a[i] == b[j] {
                 append(.same, a[i]); i += 1; j += 1
-            } else if i < a.count, j == b.count || lengths[i + 1][j] >= lengths[i][j + 1] {
+            } else if i < a.count, j == b.count || length(i + 1, j) >= length(i, j + 1) {
                 append(.removed, a[i]); i += 1
             } else {
                 append(.added, b[j]); j += 1

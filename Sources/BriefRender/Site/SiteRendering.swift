@@ -123,6 +123,7 @@ extension BriefRenderer {
         let newest = site.all.sorted { ($1.findings.day, $0.findings.asset) < ($0.findings.day, $1.findings.asset) }
             .prefix(Self.feedEntryCount)
         func address(_ path: String) -> String { (baseURL ?? "") + path }
+        // Atom ids must be permanent IRIs: the address when there is one, else a tag URI (RFC 4151).
         func id(_ path: String) -> String { baseURL.map { $0 + path } ?? "tag:marketbrief,2025:" + path }
         var view: [String: Any] = [
             "id": id(SiteLayout.feed),
