@@ -54,8 +54,9 @@ public struct BriefRenderer: Sendable {
     private let library: MustacheLibrary
 
     /// The templates every folder must provide (names without `.mustache`).
-    public static let requiredTemplates: [String] = ["brief.txt", "brief.html", "headline.txt", "blocks.html"]
+    public static let requiredTemplates: [String] = ["brief.txt", "brief.html", "headline.txt", "blocks.html", "chart.html"]
         + BriefSection.allCases.flatMap { ["sections/\($0.rawValue).txt", "sections/\($0.rawValue).html"] }
+        + ChartViewModel.ids.map { "charts/\($0).txt" }
 
     /// Loads every `*.mustache` file under `directory`, and checks that the required
     /// templates exist and that every partial a template names exists.
@@ -98,7 +99,7 @@ public struct BriefRenderer: Sendable {
     /// The prose is written once, in the text partials; the HTML page shows the same
     /// paragraphs, escaped, so the two pages cannot drift apart.
     public func render(_ findings: Findings) -> RenderedBrief {
-        var view = BriefViewModel.make(findings)
+        var view = pageView(findings)
         let sections = BriefSection.allCases.map { section in
             (section, renderText("sections/\(section.rawValue).txt", view))
         }
@@ -113,11 +114,27 @@ public struct BriefRenderer: Sendable {
         view["text"] = text
         view["prose"] = prose
         return RenderedBrief(
-            text: library.render(view, withTemplate: "brief.txt") ?? "",
+            text: TextWrap.wrap(library.render(view, withTemplate: "brief.txt") ?? ""),
             html: library.render(view, withTemplate: "brief.html") ?? "",
             headline: headline,
             sections: sections
         )
+    }
+
+    /// The view every page of a brief starts from: the findings' view model plus its charts,
+    /// each titled and described by its `charts/ID.txt` template (title on the first line).
+    func pageView(_ findings: Findings) -> [String: Any] {
+        var view = BriefViewModel.make(findings)
+        var charts = ChartViewModel.make(findings)
+        for id in ChartViewModel.ids {
+            guard var chart = charts[id] as? [String: Any] else { continue }
+            let lines = renderText("charts/\(id).txt", chart).split(separator: "\n", maxSplits: 1)
+            chart["title"] = lines.first.map(String.init) ?? ""
+            chart["caption"] = lines.count > 1 ? String(lines[1]) : ""
+            charts[id] = chart
+        }
+        view["charts"] = charts
+        return view
     }
 
     /// Renders a page template, throwing when the folder does not have it.

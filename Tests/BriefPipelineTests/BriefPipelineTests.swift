@@ -8,7 +8,8 @@ import Testing
     @Test func theCrashDayBriefStatesEveryFigureOfTheReference() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let text = try generator().generate(asset: .btc, history: sampleStore(in: folder).history(asOf: crashDay)).text
+        let brief = try generator().generate(asset: .btc, history: sampleStore(in: folder).history(asOf: crashDay))
+        let text = brief.unwrapped
         for figure in [
             "$117,000", "$108,000", "3 days",  // the fall
             "$477M of long positions were liquidated",  // the worst day
@@ -23,6 +24,9 @@ import Testing
             #expect(text.contains(figure), "missing: \(figure)")
         }
         #expect(!text.contains("30%"))
+        for line in brief.text.split(separator: "\n") {
+            #expect(line.count <= 80, "longer than 80 columns: \(line)")
+        }
     }
 
     @Test func goldenFiles() throws {
@@ -91,9 +95,9 @@ import Testing
         for phrase in ["Short-term risk is low", "inside or under the neutral band", "No sale of coins dormant",
                        "Derivatives and spot agree: no divergence", "3 of 3 stabilization signals are met",
                        "Leverage is moderate", "Liquidations were light"] {
-            #expect(brief.text.contains(phrase), "missing: \(phrase)")
+            #expect(brief.unwrapped.contains(phrase), "missing: \(phrase)")
         }
-        for word in alarm { #expect(!brief.text.lowercased().contains(word), "calm brief says \(word)") }
+        for word in alarm { #expect(!brief.unwrapped.lowercased().contains(word), "calm brief says \(word)") }
         #expect(brief.findings.risk.level == .low)
     }
 
@@ -103,25 +107,25 @@ import Testing
         #expect(brief.findings.funding.regime == .neutral)
         #expect(brief.findings.risk.level == .low)
         for phrase in ["All conditions hold", "No sale of coins dormant", "Spot ETFs show no current run of net outflows"] {
-            #expect(brief.text.contains(phrase), "missing: \(phrase)")
+            #expect(brief.unwrapped.contains(phrase), "missing: \(phrase)")
         }
-        for word in alarm { #expect(!brief.text.lowercased().contains(word), "recovery brief says \(word)") }
+        for word in alarm { #expect(!brief.unwrapped.lowercased().contains(word), "recovery brief says \(word)") }
     }
 
     @Test func theRecoveryDatasetsSellOffReadsStressed() throws {
         let brief = try brief(metrics: Datasets.recovery, transfers: Datasets.recoveryTransfers, day: Datasets.first.adding(days: 89))
         #expect(brief.findings.risk.level == .high)
-        #expect(brief.text.contains("Short-term risk is high"))
-        #expect(brief.text.contains("sold 9,000 BTC"))
+        #expect(brief.unwrapped.contains("Short-term risk is high"))
+        #expect(brief.unwrapped.contains("sold 9,000 BTC"))
     }
 
     @Test func missingValuesReadAsNoData() throws {
         let metrics = "date,asset,close_usd,funding_rate,funding_interval_h\n2025-01-01,BTC,60000,,\n"
         let brief = try brief(metrics: metrics, day: Datasets.first)
-        #expect(brief.text.contains("Funding: no data for this day."))
-        #expect(brief.text.contains("Open interest: no data for this day."))
+        #expect(brief.unwrapped.contains("Funding: no data for this day."))
+        #expect(brief.unwrapped.contains("Open interest: no data for this day."))
         #expect(brief.findings.stabilization.fundingNeutral.met == nil)
-        #expect(brief.text.contains("Funding back in the neutral band (0.002%–0.003% per 8h): no data."))
+        #expect(brief.unwrapped.contains("Funding back in the neutral band (0.002%–0.003% per 8h): no data."))
     }
 }
 

@@ -38,3 +38,8 @@ func brief(metrics: String, transfers: String? = nil, day: Day) throws -> Genera
     try Importer.importFiles(files.map(\.path), into: store)
     return try generator().generate(asset: .btc, history: store.history(asOf: day))
 }
+
+extension GeneratedBrief {
+    /// The text brief with its 80-column wrapping undone, for phrase checks.
+    var unwrapped: String { text.replacingOccurrences(of: "\n", with: " ") }
+}

@@ -127,6 +127,13 @@ extension Findings {
                                                 rotationStops: SignalFinding(met: calm ? true : nil), rotationVolatilityPct: calm ? 0.8 : nil,
                                                 rotationVolatilityDays: 7, rotationVolatilityMaxPct: 1.5,
                                                 fundingNeutral: SignalFinding(met: calm), metCount: calm ? 2 : 0, total: 3),
+            charts: ChartData(
+                price: DailySeries(start: day.adding(days: -4), values: [117_000, 116_000, nil, 110_000, 108_000]),
+                fundingPer8hPct: DailySeries(start: day.adding(days: -3), values: [0.003, 0.006, nil, calm ? 0.0025 : 0.008]),
+                openInterest: DailySeries(start: day.adding(days: -3), values: [269_600, 290_000, 300_000, 310_600]),
+                etfFlows: DailySeries(start: day.adding(days: -3), values: [-350e6, nil, -413e6, calm ? 88e6 : -296e6]),
+                exchangeNetflows: DailySeries(start: day.adding(days: -2), values: [1_000, -200, 3_000]),
+                rotationRatio: DailySeries(start: day.adding(days: -2), values: [0.040, 0.042, 0.046])),
             sources: ["test"]
         )
     }

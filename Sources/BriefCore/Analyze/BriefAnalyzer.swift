@@ -15,6 +15,8 @@ public enum BriefAnalyzer {
         let stabilization = StabilizationAnalysis.analyze(history, asset: asset, funding: funding, thresholds: thresholds)
         return Findings(asset: asset, day: history.asOf, price: price, funding: funding, openInterest: openInterest,
                         liquidations: liquidations, whale: whale, divergence: divergence, risk: risk,
-                        stabilization: stabilization, sources: history.sources)
+                        stabilization: stabilization,
+                        charts: ChartAnalysis.analyze(history, asset: asset, thresholds: thresholds),
+                        sources: history.sources)
     }
 }

@@ -187,6 +187,37 @@ public struct StabilizationFinding: Hashable, Sendable, Codable {
     public var total: Int
 }
 
+/// One value per day from `start`; `nil` where nothing was reported (a gap, never a zero).
+public struct DailySeries: Hashable, Sendable, Codable {
+    public var start: Day
+    public var values: [Double?]
+    public init(start: Day, values: [Double?]) {
+        self.start = start
+        self.values = values
+    }
+
+    /// The last day covered.
+    public var end: Day { start.adding(days: values.count - 1) }
+    /// The reported values, in order.
+    public var reported: [Double] { values.compactMap { $0 } }
+}
+
+/// The series behind the brief's charts, each ending on the brief's day.
+public struct ChartData: Hashable, Sendable, Codable {
+    /// Closes, USD.
+    public var price: DailySeries
+    /// Funding per 8h, percent.
+    public var fundingPer8hPct: DailySeries
+    /// Open interest in coins, over the open-interest window.
+    public var openInterest: DailySeries
+    /// Spot-ETF net flows, USD.
+    public var etfFlows: DailySeries
+    /// Exchange net flows, coins (positive = inflow).
+    public var exchangeNetflows: DailySeries
+    /// The rotation pair's price in BTC (ETH/BTC).
+    public var rotationRatio: DailySeries
+}
+
 /// Everything the analysis concluded about one asset on one day: the content of `brief.json`.
 public struct Findings: Hashable, Sendable, Codable {
     public var asset: Asset
@@ -199,6 +230,8 @@ public struct Findings: Hashable, Sendable, Codable {
     public var divergence: DivergenceFinding
     public var risk: RiskFinding
     public var stabilization: StabilizationFinding
+    /// The series the charts draw.
+    public var charts: ChartData
     /// Where the numbers came from.
     public var sources: [String]
 }

@@ -74,8 +74,6 @@ enum DiffViewModel {
                           "from": from, "to": to, "values": from + " → " + to]
         if let delta = change.change {
             node["change"] = difference(change.quantity, delta, unit: unit)
-            node["rose"] = delta > 0
-            node["fell"] = delta < 0
         }
         node["changePct"] = change.changePct.map { ($0 > 0 ? "+" : "") + NumberFormat.percent($0, places: 1) }
         return node

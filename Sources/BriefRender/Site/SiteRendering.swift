@@ -44,7 +44,7 @@ extension BriefRenderer {
             files.append(PlannedFile(path: SiteLayout.sitemap, kind: .sitemap, template: "site/sitemap.xml",
                                      view: sitemapView(files, site: site, baseURL: baseURL)))
         }
-        files.append(PlannedFile(path: SiteLayout.stylesheet, kind: .stylesheet, template: "site/style.css", view: [:]))
+        files.append(PlannedFile(path: SiteLayout.stylesheet, kind: .stylesheet, template: "style.css", view: [:]))
         return files
     }
 
@@ -52,7 +52,7 @@ extension BriefRenderer {
     private func briefPages(_ brief: SiteContent.Brief, previous: SiteContent.Brief?) -> [PlannedFile] {
         let findings = brief.findings
         let page = SiteLayout.brief(findings.asset, findings.day)
-        var view = brief.view
+        var view = pageView(findings)
         view["site"] = ["root": SiteLayout.root(of: page)]
         var prose: [String: Any] = ["headline": ProseBlocks.blocks(brief.document.headline)]
         for section in BriefSection.allCases {

@@ -1,0 +1,105 @@
+import BriefCore
+
+/// Maps numbers from a domain onto a pixel range (either direction).
+struct LinearScale {
+    var domain: (low: Double, high: Double)
+    var range: (start: Double, end: Double)
+
+    func callAsFunction(_ value: Double) -> Double {
+        range.start + (value - domain.low) / (domain.high - domain.low) * (range.end - range.start)
+    }
+}
+
+/// A point in the SVG's coordinates.
+struct ChartPoint: Equatable {
+    var x: Double
+    var y: Double
+}
+
+/// A bar from the zero line up (positive) or down (negative).
+struct ChartBar: Equatable {
+    var x: Double
+    var y: Double
+    var width: Double
+    var height: Double
+    var positive: Bool
+}
+
+/// The drawing area of a chart inside its SVG.
+struct ChartFrame {
+    var width = 640.0
+    var height = 200.0
+    var left = 100.0
+    var right = 16.0
+    var top = 14.0
+    var bottom = 26.0
+
+    var plotLeft: Double { left }
+    var plotRight: Double { width - right }
+    var plotTop: Double { top }
+    var plotBottom: Double { height - bottom }
+}
+
+/// Pure geometry: scales, ticks, lines with gaps and bars, from daily series.
+enum ChartGeometry {
+    /// Round tick values covering `low...high` (steps of 1, 2, 2.5 or 5 × 10ⁿ, about `count`
+    /// of them), and the domain they span. A flat series gets a domain around its value.
+    static func ticks(low: Double, high: Double, count: Int = 4) -> (ticks: [Double], domain: (low: Double, high: Double)) {
+        var low = low, high = high
+        if high - low < 1e-12 {
+            let pad = low == 0 ? 1 : abs(low) * 0.05
+            low -= pad
+            high += pad
+        }
+        let rough = (high - low) / Double(max(1, count))
+        var magnitude = 1.0
+        while magnitude * 10 <= rough { magnitude *= 10 }
+        while magnitude > rough { magnitude /= 10 }
+        let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? magnitude * 10
+        // The tolerance keeps 0.008 / 0.002 = 4.000000000000001 from adding a tick.
+        let first = (low / step + 1e-9).rounded(.down) * step
+        let last = (high / step - 1e-9).rounded(.up) * step
+        let count = Int(((last - first) / step).rounded())
+        return ((0...count).map { first + Double($0) * step }, (first, last))
+    }
+
+    /// The x scale of a daily series: day index to the plot's width. With `bars`, each day
+    /// gets a slot and sits in its middle; otherwise the first and last days touch the edges.
+    static func xScale(days: Int, frame: ChartFrame, bars: Bool) -> LinearScale {
+        bars ? LinearScale(domain: (-0.5, Double(days) - 0.5), range: (frame.plotLeft, frame.plotRight))
+             : LinearScale(domain: (0, Double(max(1, days - 1))), range: (frame.plotLeft, frame.plotRight))
+    }
+
+    /// The y scale: the domain onto the plot's height, higher values higher up.
+    static func yScale(domain: (low: Double, high: Double), frame: ChartFrame) -> LinearScale {
+        LinearScale(domain: domain, range: (frame.plotBottom, frame.plotTop))
+    }
+
+    /// The line through a series, cut into segments where days have no value.
+    static func segments(_ series: DailySeries, x: LinearScale, y: LinearScale) -> [[ChartPoint]] {
+        var segments: [[ChartPoint]] = []
+        var current: [ChartPoint] = []
+        for (index, value) in series.values.enumerated() {
+            if let value {
+                current.append(ChartPoint(x: x(Double(index)), y: y(value)))
+            } else if !current.isEmpty {
+                segments.append(current)
+                current = []
+            }
+        }
+        if !current.isEmpty { segments.append(current) }
+        return segments
+    }
+
+    /// One bar per reported day, from zero to the value; days without a value get none.
+    static func bars(_ series: DailySeries, x: LinearScale, y: LinearScale, gap: Double = 0.2) -> [ChartBar] {
+        let slot = abs(x(1) - x(0))
+        let zero = y(0)
+        return series.values.enumerated().compactMap { index, value in
+            guard let value else { return nil }
+            let top = y(value)
+            return ChartBar(x: x(Double(index)) - slot * (1 - gap) / 2, y: min(top, zero), width: slot * (1 - gap),
+                            height: abs(zero - top), positive: value >= 0)
+        }
+    }
+}

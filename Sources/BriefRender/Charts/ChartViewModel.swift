@@ -1,0 +1,261 @@
+import BriefCore
+
+/// Turns the findings' series into what `chart.html` draws: SVG coordinates, axis labels,
+/// the numbers table, and the formatted figures each chart's `charts/ID.txt` description reads.
+/// A series without any reported value gives a chart node with `hasData` false.
+enum ChartViewModel {
+    typealias Node = [String: Any]
+
+    /// The chart ids, in the order of the sections that show them.
+    static let ids = ["funding", "openInterest", "rotation", "exchangeFlows", "etfFlows", "price"]
+
+    static func make(_ findings: Findings) -> Node {
+        let dates = DayText(briefDay: findings.day)
+        let unit = findings.asset.code
+        let charts = findings.charts
+        var nodes: Node = [
+            "price": price(findings, dates),
+            "funding": funding(findings, dates),
+            "openInterest": openInterest(findings, unit: unit, dates),
+            "etfFlows": flows("etfFlows", charts.etfFlows, dates, asset: unit, format: NumberFormat.signedMoney),
+            "exchangeFlows": flows("exchangeFlows", charts.exchangeNetflows, dates, asset: unit) {
+                ($0 > 0 ? "+" : "") + NumberFormat.coins($0, unit)
+            },
+            "rotation": rotation(findings, dates),
+        ]
+        let series = ["price": charts.price, "funding": charts.fundingPer8hPct, "openInterest": charts.openInterest,
+                      "etfFlows": charts.etfFlows, "exchangeFlows": charts.exchangeNetflows, "rotation": charts.rotationRatio]
+        for (id, series) in series {
+            guard var node = nodes[id] as? Node, node["hasData"] as? Bool == true else { continue }
+            node["spark"] = Sparkline.line(series.values, width: sparklineWidth)
+            nodes[id] = node
+        }
+        return nodes
+    }
+
+    /// Characters per sparkline in the text brief.
+    static let sparklineWidth = 30
+
+    // MARK: - The charts
+
+    private static func price(_ findings: Findings, _ dates: DayText) -> Node {
+        let series = findings.charts.price
+        var extra: [Double] = []
+        if let support = findings.risk.support?.value { extra.append(support) }
+        let chart = LineChart(id: "price", series: series, extra: extra, format: NumberFormat.price, dates: dates)
+        guard var node = chart.node(asset: findings.asset.code) else { return noData("price", series, findings.asset.code) }
+        node["valueHeader"] = "Close"
+        if let support = findings.risk.support {
+            node["support"] = NumberFormat.price(support.value)
+            node["supportDays"] = String(findings.risk.supportWindowDays)
+            node["levels"] = [chart.level(at: support.value, label: "support " + NumberFormat.price(support.value))]
+        }
+        let liquidations = findings.liquidations
+        if liquidations.isNotable || liquidations.isHeavy, let largest = liquidations.largestLong,
+           let marker = chart.marker(on: largest.day, label: NumberFormat.money(largest.value) + " longs liquidated") {
+            node["markers"] = [marker]
+            node["liquidationDay"] = dates.short(largest.day)
+            node["liquidations"] = NumberFormat.money(largest.value)
+        }
+        return node
+    }
+
+    private static func funding(_ findings: Findings, _ dates: DayText) -> Node {
+        let funding = findings.funding
+        let band = (funding.neutralLowPct, funding.neutralHighPct)
+        let chart = LineChart(id: "funding", series: findings.charts.fundingPer8hPct, extra: [band.0, band.1],
+                              format: NumberFormat.fundingRate, dates: dates)
+        guard var node = chart.node(asset: findings.asset.code) else {
+            return noData("funding", findings.charts.fundingPer8hPct, findings.asset.code)
+        }
+        node["valueHeader"] = "Funding per 8h"
+        node["band"] = chart.band(from: band.0, to: band.1, label: "neutral band")
+        node["bandText"] = NumberFormat.fundingRate(band.0) + "–" + NumberFormat.fundingRate(band.1)
+        let reported = findings.charts.fundingPer8hPct.reported
+        node["daysAbove"] = String(reported.filter { $0 > band.1 }.count)
+        node["daysReported"] = String(reported.count)
+        return node
+    }
+
+    private static func openInterest(_ findings: Findings, unit: String, _ dates: DayText) -> Node {
+        let chart = LineChart(id: "openInterest", series: findings.charts.openInterest, extra: [],
+                              format: { NumberFormat.decimal($0, places: 0) }, dates: dates, tableEvery: 30)
+        guard var node = chart.node(asset: unit) else { return noData("openInterest", findings.charts.openInterest, unit) }
+        node["valueHeader"] = "Open interest (\(unit))"
+        let oi = findings.openInterest
+        if let coins = oi.coins, let percentile = oi.percentile {
+            node["percentile"] = NumberFormat.ordinal(percentile)
+            node["today"] = chart.dot(onLastDayAt: coins, label: "today: " + NumberFormat.ordinal(percentile) + " percentile")
+        }
+        node["unit"] = unit
+        return node
+    }
+
+    private static func rotation(_ findings: Findings, _ dates: DayText) -> Node {
+        let chart = LineChart(id: "rotation", series: findings.charts.rotationRatio, extra: [],
+                              format: { NumberFormat.decimal($0, places: 4) }, dates: dates)
+        let pair = StabilizationAnalysis.rotationPair.code
+        var node = chart.node(asset: findings.asset.code) ?? noData("rotation", findings.charts.rotationRatio, findings.asset.code)
+        let stabilization = findings.stabilization
+        node["pair"] = pair
+        node["valueHeader"] = pair + "/BTC"
+        node["volatilityDays"] = String(stabilization.rotationVolatilityDays)
+        node["maxVolatility"] = NumberFormat.percent(stabilization.rotationVolatilityMaxPct, places: 1)
+        node["volatility"] = stabilization.rotationVolatilityPct.map { NumberFormat.percent($0, places: 1) }
+        return node
+    }
+
+    private static func flows(_ id: String, _ series: DailySeries, _ dates: DayText, asset: String,
+                              format: @escaping (Double) -> String) -> Node {
+        let reported = series.reported
+        guard !reported.isEmpty else { return noData(id, series, asset) }
+        let frame = ChartFrame()
+        let (ticks, domain) = ChartGeometry.ticks(low: min(0, reported.min()!), high: max(0, reported.max()!))
+        let x = ChartGeometry.xScale(days: series.values.count, frame: frame, bars: true)
+        let y = ChartGeometry.yScale(domain: domain, frame: frame)
+        let inflows = reported.filter { $0 > 0 }, outflows = reported.filter { $0 < 0 }
+        var node = frameNode(id: id, asset: asset, frame: frame, ticks: ticks, y: y, format: format)
+        node["zero"] = ["x1": svg(frame.plotLeft), "x2": svg(frame.plotRight), "y": svg(y(0))]
+        node["bars"] = ChartGeometry.bars(series, x: x, y: y).map { bar in
+            ["x": svg(bar.x), "y": svg(bar.y), "width": svg(bar.width), "height": svg(bar.height),
+             "up": bar.positive, "down": !bar.positive] as Node
+        }
+        node["xLabels"] = xLabels(series, x: x, frame: frame, dates: dates)
+        node["rows"] = rows(series, every: 1, dates: dates, format: format)
+        node["valueHeader"] = id == "etfFlows" ? "Net flow" : "Net flow (\(asset))"
+        node["days"] = String(series.values.count)
+        node["firstDay"] = dates.short(series.start)
+        node["lastDay"] = dates.short(series.end)
+        node["inDays"] = String(inflows.count)
+        node["inTotal"] = format(inflows.reduce(0, +))
+        node["outDays"] = String(outflows.count)
+        node["outTotal"] = format(outflows.reduce(0, +))
+        return node
+    }
+
+    // MARK: - Shared pieces
+
+    private static func noData(_ id: String, _ series: DailySeries, _ asset: String) -> Node {
+        ["id": id, "asset": asset, "hasData": false, "days": String(series.values.count)]
+    }
+
+    /// The SVG size, the horizontal grid lines and their labels.
+    fileprivate static func frameNode(id: String, asset: String, frame: ChartFrame, ticks: [Double], y: LinearScale,
+                                      format: (Double) -> String) -> Node {
+        [
+            "id": id, "asset": asset, "hasData": true,
+            "width": svg(frame.width), "height": svg(frame.height),
+            "grid": ticks.map { tick in
+                ["y": svg(y(tick)), "x1": svg(frame.plotLeft), "x2": svg(frame.plotRight),
+                 "label": format(tick), "labelX": svg(frame.plotLeft - 6), "labelY": svg(y(tick) + 4)]
+            },
+        ]
+    }
+
+    /// The first, middle and last day under the x axis.
+    fileprivate static func xLabels(_ series: DailySeries, x: LinearScale, frame: ChartFrame, dates: DayText) -> [Node] {
+        let last = series.values.count - 1
+        return [(0, "start"), (last / 2, "middle"), (last, "end")].map { index, anchor in
+            ["x": svg(x(Double(index))), "y": svg(frame.height - 8), "anchor": anchor,
+             "label": dates.short(series.start.adding(days: index))]
+        }
+    }
+
+    /// The table under the chart: every `every`-th day back from the last, oldest first.
+    fileprivate static func rows(_ series: DailySeries, every: Int, dates: DayText, format: (Double) -> String) -> [Node] {
+        stride(from: series.values.count - 1, through: 0, by: -every).reversed().map { index in
+            ["day": dates.short(series.start.adding(days: index)),
+             "value": series.values[index].map(format) ?? "no data"]
+        }
+    }
+
+    /// A coordinate: one decimal, `.` as separator, whatever the locale.
+    static func svg(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        let sign = tenths < 0 ? "-" : ""
+        return sign + String(abs(tenths) / 10) + "." + String(abs(tenths) % 10)
+    }
+}
+
+/// A line chart of one daily series, with its scales; adds levels, bands and markers.
+private struct LineChart {
+    let id: String
+    let series: DailySeries
+    let format: (Double) -> String
+    let dates: DayText
+    let tableEvery: Int
+    let frame = ChartFrame()
+    let x: LinearScale
+    let y: LinearScale
+    let ticks: [Double]
+
+    init(id: String, series: DailySeries, extra: [Double], format: @escaping (Double) -> String, dates: DayText,
+         tableEvery: Int = 1) {
+        self.id = id
+        self.series = series
+        self.format = format
+        self.dates = dates
+        self.tableEvery = tableEvery
+        let values = series.reported + (series.reported.isEmpty ? [] : extra)
+        let (ticks, domain) = ChartGeometry.ticks(low: values.min() ?? 0, high: values.max() ?? 1)
+        self.ticks = ticks
+        x = ChartGeometry.xScale(days: series.values.count, frame: frame, bars: false)
+        y = ChartGeometry.yScale(domain: domain, frame: frame)
+    }
+
+    /// The chart's node, `nil` when the series has no reported value.
+    func node(asset: String) -> ChartViewModel.Node? {
+        let reported = series.reported
+        guard let first = series.values.firstIndex(where: { $0 != nil }),
+              let last = series.values.lastIndex(where: { $0 != nil }) else { return nil }
+        var node = ChartViewModel.frameNode(id: id, asset: asset, frame: frame, ticks: ticks, y: y, format: format)
+        let segments = ChartGeometry.segments(series, x: x, y: y)
+        node["segments"] = segments.filter { $0.count > 1 }.map { segment in
+            ["points": segment.map { ChartViewModel.svg($0.x) + "," + ChartViewModel.svg($0.y) }.joined(separator: " ")]
+        }
+        node["dots"] = segments.filter { $0.count == 1 }.map { ["cx": ChartViewModel.svg($0[0].x), "cy": ChartViewModel.svg($0[0].y)] }
+        node["xLabels"] = ChartViewModel.xLabels(series, x: x, frame: frame, dates: dates)
+        node["rows"] = ChartViewModel.rows(series, every: tableEvery, dates: dates, format: format)
+        node["everyDays"] = tableEvery > 1 ? String(tableEvery) : nil
+        node["days"] = String(series.values.count)
+        node["firstDay"] = dates.short(series.start.adding(days: first))
+        node["lastDay"] = dates.short(series.start.adding(days: last))
+        node["first"] = format(series.values[first]!)
+        node["last"] = format(series.values[last]!)
+        node["low"] = format(reported.min()!)
+        node["high"] = format(reported.max()!)
+        node["gaps"] = series.values[first...last].contains { $0 == nil }
+        return node
+    }
+
+    /// A horizontal line across the plot at `value`, labelled at its right end.
+    func level(at value: Double, label: String) -> ChartViewModel.Node {
+        ["y": ChartViewModel.svg(y(value)), "x1": ChartViewModel.svg(frame.plotLeft), "x2": ChartViewModel.svg(frame.plotRight),
+         "label": label, "labelX": ChartViewModel.svg(frame.plotRight - 4), "labelY": ChartViewModel.svg(y(value) - 5)]
+    }
+
+    /// A shaded band between two values, labelled inside its lower right corner.
+    func band(from low: Double, to high: Double, label: String) -> ChartViewModel.Node {
+        ["x": ChartViewModel.svg(frame.plotLeft), "y": ChartViewModel.svg(y(high)),
+         "width": ChartViewModel.svg(frame.plotRight - frame.plotLeft), "height": ChartViewModel.svg(y(low) - y(high)),
+         "label": label, "labelX": ChartViewModel.svg(frame.plotRight - 6), "labelY": ChartViewModel.svg(y(low) - 4)]
+    }
+
+    /// A vertical line on `day`, `nil` when the day is outside the chart.
+    func marker(on day: Day, label: String) -> ChartViewModel.Node? {
+        let index = series.start.days(to: day)
+        guard series.values.indices.contains(index) else { return nil }
+        let position = x(Double(index))
+        let middle = (frame.plotLeft + frame.plotRight) / 2
+        return ["x": ChartViewModel.svg(position), "y1": ChartViewModel.svg(frame.plotTop), "y2": ChartViewModel.svg(frame.plotBottom),
+                "label": label, "anchor": position > middle ? "end" : "start",
+                "labelX": ChartViewModel.svg(position + (position > middle ? -4 : 4)), "labelY": ChartViewModel.svg(frame.plotTop + 10)]
+    }
+
+    /// A dot on the last day at `value`, labelled to its left.
+    func dot(onLastDayAt value: Double, label: String) -> ChartViewModel.Node {
+        let position = x(Double(series.values.count - 1))
+        return ["cx": ChartViewModel.svg(position), "cy": ChartViewModel.svg(y(value)), "label": label,
+                "labelX": ChartViewModel.svg(position - 8), "labelY": ChartViewModel.svg(y(value) + 4)]
+    }
+}

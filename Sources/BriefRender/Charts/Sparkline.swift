@@ -1,0 +1,60 @@
+/// Unicode sparklines for the text brief: `▁▂▃▄▅▆▇█`, a space where there is no data.
+enum Sparkline {
+    static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    /// `values` drawn in at most `width` characters: longer series are averaged in equal
+    /// buckets (the last bucket ends on the last day). Lowest value ▁, highest █.
+    static func line(_ values: [Double?], width: Int) -> String {
+        let buckets = values.count <= width ? values.map { [$0] } : bucketed(values, into: width)
+        let means = buckets.map { bucket -> Double? in
+            let reported = bucket.compactMap { $0 }
+            return reported.isEmpty ? nil : reported.reduce(0, +) / Double(reported.count)
+        }
+        let reported = means.compactMap { $0 }
+        guard let low = reported.min(), let high = reported.max() else { return "" }
+        return String(means.map { mean -> Character in
+            guard let mean else { return " " }
+            guard high > low else { return levels[levels.count / 2] }
+            let index = Int(((mean - low) / (high - low) * Double(levels.count - 1)).rounded())
+            return levels[index]
+        })
+    }
+
+    private static func bucketed(_ values: [Double?], into width: Int) -> [[Double?]] {
+        (0..<width).map { bucket in
+            let start = values.count * bucket / width
+            let end = values.count * (bucket + 1) / width
+            return Array(values[start..<end])
+        }
+    }
+}
+
+/// Wraps text at a column: long lines break at spaces; a list item's continuation lines
+/// are indented under its text.
+enum TextWrap {
+    static func wrap(_ text: String, width: Int = 80) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            wrapLine(String(line), width: width)
+        }.joined(separator: "\n")
+    }
+
+    private static func wrapLine(_ line: String, width: Int) -> String {
+        guard line.count > width else { return line }
+        let leading = String(line.prefix { $0 == " " })
+        let indent = leading + (line.dropFirst(leading.count).hasPrefix("- ") ? "  " : "")
+        var lines: [String] = []
+        var current = ""
+        for word in line.dropFirst(leading.count).split(separator: " ") {
+            let prefix = lines.isEmpty && current.isEmpty ? leading : (current.isEmpty ? indent : "")
+            let candidate = current.isEmpty ? prefix + word : current + " " + word
+            if candidate.count > width, !current.isEmpty {
+                lines.append(current)
+                current = indent + word
+            } else {
+                current = candidate
+            }
+        }
+        lines.append(current)
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,91 @@
+@testable import BriefCore
+import BriefValidate
+import Foundation
+import Testing
+@testable import BriefRender
+
+private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("templates")
+
+/// Plotted coordinates against values worked out by hand. The default frame's plot area
+/// runs from x 100 to 624 (524 wide) and from y 174 (bottom) to 14 (top).
+@Suite struct ChartTests {
+    private let frame = ChartFrame()
+    private let day = Day("2025-08-22")!
+
+    @Test func ticksAreRoundAndCoverTheValues() {
+        #expect(ChartGeometry.ticks(low: 100, high: 130).ticks == [100, 110, 120, 130])
+        #expect(ChartGeometry.ticks(low: 0.002, high: 0.008).ticks == [0.002, 0.004, 0.006, 0.008])
+        let flows = ChartGeometry.ticks(low: -413e6, high: 0)
+        #expect(flows.ticks == [-6e8, -4e8, -2e8, 0])
+        #expect(flows.domain == (-6e8, 0))
+        // A flat series still gets a domain around it.
+        #expect(ChartGeometry.ticks(low: 5, high: 5).domain.low < 5)
+    }
+
+    @Test func aLineIsScaledAndBrokenAtGaps() {
+        let series = DailySeries(start: day, values: [100, 110, nil, 130, 120])
+        let x = ChartGeometry.xScale(days: 5, frame: frame, bars: false)
+        let y = ChartGeometry.yScale(domain: (100, 130), frame: frame)
+        // x = 100 + i × 524/4; y = 174 − (v − 100) × 160/30.
+        let segments = ChartGeometry.segments(series, x: x, y: y)
+        #expect(segments.count == 2, "the missing day breaks the line instead of dropping to zero")
+        #expect(segments[0].map(\.x) == [100, 231])
+        #expect(segments[0][0].y == 174 && abs(segments[0][1].y - (174 - 160.0 / 3)) < 1e-9)
+        #expect(segments[1].map(\.x) == [493, 624])
+        #expect(abs(segments[1][0].y - 14) < 1e-9 && abs(segments[1][1].y - (174 - 320.0 / 3)) < 1e-9)
+    }
+
+    @Test func barsGrowFromZeroByTheirSign() {
+        let series = DailySeries(start: day, values: [-350e6, nil, -413e6, 88e6])
+        let x = ChartGeometry.xScale(days: 4, frame: frame, bars: true)
+        let y = ChartGeometry.yScale(domain: (-6e8, 2e8), frame: frame)
+        // Zero at y = 174 − 600/800 × 160 = 54; a slot is 524/4 = 131 wide, a bar 80% of it.
+        let bars = ChartGeometry.bars(series, x: x, y: y)
+        #expect(bars.count == 3, "no bar for the day without a report")
+        #expect(abs(bars[0].x - 113.1) < 1e-9 && abs(bars[0].width - 104.8) < 1e-9)
+        #expect(bars[0].y == 54 && abs(bars[0].height - 70) < 1e-9 && !bars[0].positive)
+        #expect(bars[2].positive && abs(bars[2].y - (54 - 17.6)) < 1e-9 && abs(bars[2].height - 17.6) < 1e-9)
+        #expect(abs(bars[2].x - 506.1) < 1e-9)
+    }
+
+    @Test func theFundingChartShadesTheNeutralBand() throws {
+        let charts = ChartViewModel.make(Findings.example(calm: false))
+        let funding = try #require(charts["funding"] as? [String: Any])
+        // Values 0.003, 0.006, (gap), 0.008 and the band 0.002–0.003: domain 0.002…0.008.
+        let band = try #require(funding["band"] as? [String: String])
+        #expect(band["y"] == "147.3" && band["height"] == "26.7" && band["x"] == "100.0" && band["width"] == "524.0")
+        let segments = try #require(funding["segments"] as? [[String: String]])
+        // x = 100 + i × 524/3.
+        #expect(segments == [["points": "100.0,147.3 274.7,67.3"]])
+        #expect(funding["dots"] as? [[String: String]] == [["cx": "624.0", "cy": "14.0"]], "the day after the gap stands alone")
+        #expect((funding["grid"] as? [[String: String]])?.map { $0["label"]! } == ["0.002%", "0.004%", "0.006%", "0.008%"])
+        #expect(funding["daysAbove"] as? String == "2")
+    }
+
+    @Test func aSeriesWithoutDataSaysSoInsteadOfDrawing() throws {
+        var findings = Findings.example(calm: false)
+        findings.charts.etfFlows = DailySeries(start: day, values: [nil, nil, nil])
+        let renderer = try BriefRenderer(templatesDirectory: templatesFolder.path)
+        let html = renderer.render(findings).html
+        #expect(html.contains("No ETF flows reported in this window."))
+        #expect(!html.contains("id=\"chart-etfFlows\">\n<svg"))
+        #expect(HTMLValidator(requiredSectionIDs: BriefSection.allCases.map(\.rawValue)).problems(in: html) == [])
+    }
+
+    @Test func sparklinesSpanLowestToHighestAndKeepGaps() {
+        #expect(Sparkline.line([1, 2, nil, 8], width: 10) == "▁▂ █")
+        #expect(Sparkline.line([3, 3], width: 10) == "▅▅")
+        #expect(Sparkline.line((0..<60).map { Double($0) }, width: 30).count == 30)
+        #expect(Sparkline.line([nil, nil], width: 10) == "")
+    }
+
+    @Test func textWrapsAtEightyColumnsWithHangingListItems() {
+        let item = "- " + Array(repeating: "word", count: 30).joined(separator: " ")
+        let wrapped = TextWrap.wrap(item)
+        let lines = wrapped.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 80 })
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("  word") })
+        #expect(TextWrap.wrap("short line") == "short line")
+    }
+}
