@@ -46,7 +46,7 @@ let package = Package(
             "BriefCore", "BriefRender", "BriefValidate", "BriefPipeline", "CSiteSwap",
         ]),
         .executableTarget(name: "marketbrief", dependencies: [
-            "BriefCore", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender",
+            "BriefCore", "BriefCollect", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "BriefCoreTests", dependencies: ["BriefCore"]),

@@ -7,11 +7,12 @@ import Foundation
 public enum Importer {
     /// Parses every file, then stores everything in one transaction; on any problem nothing is stored.
     @discardableResult
-    public static func importFiles(_ paths: [String], into store: MetricStore, sourcePrefix: String = "file",
+    public static func importFiles(_ paths: [String], format: InputFormat = .csv, asset: Asset = .btc,
+                                   into store: MetricStore, sourcePrefix: String = "file",
                                    today: Day = Clock.today()) throws -> MetricStore.SaveSummary {
         let batch: ImportBatch
         do {
-            batch = try InputFiles.read(paths, sourcePrefix: sourcePrefix, latestDay: today)
+            batch = try InputFiles.read(paths, format: format, asset: asset, sourcePrefix: sourcePrefix, latestDay: today)
         } catch {
             throw PipelineError.input("\(error.totalCount) problem(s), nothing was stored:\n" + error.description)
         }
@@ -22,5 +23,21 @@ public enum Importer {
     @discardableResult
     public static func importSample(_ sample: SampleData, into store: MetricStore) throws -> MetricStore.SaveSummary {
         try importFiles(sample.files.map(\.path), into: store, sourcePrefix: SampleData.sourcePrefix)
+    }
+
+    /// Stores what a collector fetched, in one transaction. A value that disagrees with one
+    /// stored earlier from the same source stops the save (nothing is stored) unless `replace`.
+    @discardableResult
+    public static func store(_ collected: Collected, into store: MetricStore, replace: Bool) throws -> MetricStore.SaveSummary {
+        if !replace {
+            let conflicts = try store.conflicts(with: collected.batch.samples)
+            if !conflicts.isEmpty {
+                throw PipelineError.collect("\(conflicts.count) value(s) disagree with what the same source gave before; "
+                    + "nothing was stored (rerun with --replace to take the new values):\n"
+                    + conflicts.prefix(10).map { "  \($0)" }.joined(separator: "\n")
+                    + (conflicts.count > 10 ? "\n  … and \(conflicts.count - 10) more" : ""))
+            }
+        }
+        return try store.save(samples: collected.batch.samples, transfers: collected.batch.transfers)
     }
 }

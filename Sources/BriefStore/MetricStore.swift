@@ -98,6 +98,29 @@ public struct MetricStore: Sendable {
         }
     }
 
+    /// A stored value from the same source that a new sample disagrees with.
+    public struct Conflict: Equatable, Sendable, CustomStringConvertible {
+        public var sample: MetricSample
+        public var stored: Double
+        public var description: String {
+            "\(sample.asset) \(sample.day) \(sample.metric.name): stored \(stored), \(sample.source) now says \(sample.value)"
+        }
+    }
+
+    /// The samples whose (asset, day, metric) is already stored from the same source with a
+    /// different value (beyond rounding noise).
+    public func conflicts(with samples: [MetricSample]) throws -> [Conflict] {
+        try database.read { db in
+            let lookup = try db.makeStatement(sql: "SELECT value FROM metric_value WHERE asset = ? AND day = ? AND metric = ? AND source = ?")
+            return try samples.compactMap { sample in
+                let arguments: StatementArguments = [sample.asset.code, sample.day.description, sample.metric.name, sample.source]
+                guard let stored = try Double.fetchOne(lookup, arguments: arguments) else { return nil }
+                let tolerance = 1e-12 * max(1, abs(stored), abs(sample.value))
+                return abs(stored - sample.value) > tolerance ? Conflict(sample: sample, stored: stored) : nil
+            }
+        }
+    }
+
     /// Everything stored up to and including `day`: the history a brief for that day may see.
     public func history(asOf day: Day) throws -> History {
         try database.read { db in

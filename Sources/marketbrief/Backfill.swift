@@ -9,28 +9,12 @@ struct Backfill: ParsableCommand {
         discussion: "Reads the store once. Shows a progress bar when standard error is a terminal."
     )
 
-    @Option(help: "First day, YYYY-MM-DD.")
-    var from: String
-
-    @Option(help: "Last day, YYYY-MM-DD.")
-    var to: String
-
-    @Option(help: "Asset ticker; repeat for several (default: BTC).")
-    var asset: [String] = []
+    @OptionGroup var range: DayRangeOptions
 
     @OptionGroup var store: StoreOptions
 
     @Option(help: "Thresholds file (JSON; see docs/config.md).")
     var config: String?
-
-    func validate() throws {
-        for (name, value) in [("--from", from), ("--to", to)] where Day(value) == nil {
-            throw ValidationError("\(name) \(value): not a date YYYY-MM-DD (or no such day)")
-        }
-        for code in asset where Asset(code) == nil {
-            throw ValidationError("--asset \(code): not an asset code (2–10 of A–Z, 0–9)")
-        }
-    }
 
     func run() throws {
         try reportingErrors {
@@ -38,10 +22,9 @@ struct Backfill: ParsableCommand {
             let generator = try BriefGenerator(templates: resources.templates,
                                                thresholds: ThresholdsFile.load(config ?? resources.defaultConfig.path))
             let metricStore = try store.openImportingSampleIfEmpty(SampleData(folder: resources.sample))
-            let assets = asset.isEmpty ? [Asset.btc] : asset.compactMap(Asset.init)
             let bar = ProgressBar()
             let summary = try BriefPipeline.Backfill.run(
-                from: Day(from)!, through: Day(to)!, assets: assets, store: metricStore, generator: generator,
+                from: range.first, through: range.last, assets: range.assets, store: metricStore, generator: generator,
                 output: URL(fileURLWithPath: store.output, isDirectory: true),
                 progress: { bar.show(done: $0, of: $1, $2) })
             bar.finish()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BriefCore
 import BriefPipeline
 import BriefStore
 import Foundation
@@ -8,7 +9,7 @@ struct MarketBrief: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marketbrief",
         abstract: "Turns crypto market data into a daily market brief (text and HTML).",
-        subcommands: [Generate.self, Backfill.self, Publish.self, Diff.self, Import.self, Validate.self],
+        subcommands: [Generate.self, Backfill.self, Publish.self, Diff.self, Import.self, Collect.self, Validate.self],
         defaultSubcommand: Generate.self
     )
 
@@ -48,6 +49,32 @@ struct StoreOptions: ParsableArguments {
         }
         return store
     }
+}
+
+/// A range of days and the assets to cover, shared by `backfill` and `collect`.
+struct DayRangeOptions: ParsableArguments {
+    @Option(help: "First day, YYYY-MM-DD.")
+    var from: String
+
+    @Option(help: "Last day, YYYY-MM-DD.")
+    var to: String
+
+    @Option(help: "Asset ticker; repeat for several (default: BTC).")
+    var asset: [String] = []
+
+    func validate() throws {
+        for (name, value) in [("--from", from), ("--to", to)] where Day(value) == nil {
+            throw ValidationError("\(name) \(value): not a date YYYY-MM-DD (or no such day)")
+        }
+        if Day(from)! > Day(to)! { throw ValidationError("--from \(from) is after --to \(to)") }
+        for code in asset where Asset(code) == nil {
+            throw ValidationError("--asset \(code): not an asset code (2–10 of A–Z, 0–9)")
+        }
+    }
+
+    var first: Day { Day(from)! }
+    var last: Day { Day(to)! }
+    var assets: [Asset] { asset.isEmpty ? [.btc] : asset.compactMap(Asset.init) }
 }
 
 /// Runs `body`, printing any error plainly on standard error and exiting with `exitCode`.

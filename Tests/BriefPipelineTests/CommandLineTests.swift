@@ -128,4 +128,49 @@ import Testing
         #expect(badURL.status != 0 && badURL.output.contains("not an absolute http(s) URL"))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/site/index.html").path))
     }
+
+    @Test func collectFromAReplayedBinanceFillsTheStoreAndFailuresChangeNothing() throws {
+        let folder = try workFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let replay = BinanceReplay()
+        let server = try ReplayServer { replay.reply($0, $1) }
+        defer { server.stop() }
+        let collect = ["collect", "binance", "--base-url", server.baseURL, "--from", "2025-08-20", "--to", "2025-08-26",
+                       "--asset", "BTC", "--asset", "ETH"]
+        let first = try run(binary, collect, in: folder)
+        #expect(first.status == 0, "\(first.output)")
+        #expect(first.output.contains("new or changed, 0 unchanged"))
+        let generated = try run(binary, ["generate", "--date", "2025-08-26"], in: folder)
+        #expect(generated.status == 0, "\(generated.output)")
+        let text = try String(contentsOf: folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.txt"), encoding: .utf8)
+        #expect(text.contains("BTC closed at $110,600 on 26 August 2025"))
+        #expect(text.contains("Funding is 0.008% per 8h settlement"))
+        let json = try String(contentsOf: folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json"), encoding: .utf8)
+        #expect(json.contains("binance:fundingRate:BTCUSDT"), "the brief names its sources")
+
+        let again = try run(binary, collect, in: folder)
+        #expect(again.status == 0 && again.output.contains(" 0 new or changed"), "re-running is idempotent: \(again.output)")
+
+        let database = folder.appendingPathComponent("output/marketbrief.sqlite")
+        let before = try Data(contentsOf: database)
+        let failures: [(ReplayServer.Handler, String)] = [
+            ({ _, _ in .json("{\"code\":-1003,\"msg\":\"banned\"}", status: 418) }, "HTTP 418"),
+            ({ _, _ in .json("oops", status: 503) }, "HTTP 503: oops"),
+            ({ _, _ in ReplayServer.Reply(body: Data("[[1".utf8), truncated: true) }, "no complete response"),
+            ({ path, query in path == "/fapi/v1/fundingRate" ? .json("[{\"fundingTime\":\"soon\"}]") : replay.reply(path, query) },
+             "malformed payload"),
+            ({ path, query in BinanceReplay(btcCloseOffset: 1).reply(path, query) }, "disagree with what the same source gave before"),
+        ]
+        for (handler, expected) in failures {
+            server.replace(handler)
+            let failed = try run(binary, collect, in: folder)
+            #expect(failed.status == 1, "\(expected): \(failed.output)")
+            #expect(failed.output.contains(expected), "\(failed.output)")
+            #expect(try Data(contentsOf: database) == before, "\(expected) changed the store")
+        }
+        server.stop()
+        let refused = try run(binary, collect, in: folder)
+        #expect(refused.status == 1 && refused.output.contains("no complete response"), "\(refused.output)")
+        #expect(try Data(contentsOf: database) == before)
+    }
 }

@@ -1,0 +1,90 @@
+import BriefCore
+import Foundation
+
+/// Spot-ETF flows in Farside's table layout: a `Date` column (`11 Jan 2024`), one column per
+/// fund and usually `Total`, in US$ millions; `(45.4)` is negative, `-` or empty means not
+/// reported (no value, not zero). Summary rows (`Total`, `Average`, `Maximum`, `Minimum`) are skipped.
+enum FarsideFile {
+    static let summaryRows: Set<String> = ["total", "average", "maximum", "minimum"]
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    static func parse(_ bytes: [UInt8], file: String, asset: Asset, source: String, latestDay: Day) throws(InputError) -> [MetricSample] {
+        let records = try CSVReader.records(bytes, file: file)
+        guard let header = records.first else {
+            throw InputError(problems: [InputProblem(file: file, line: 1, field: "file", reason: "empty file: expected a header line")])
+        }
+        var problems: [InputProblem] = []
+        guard header.fields.first?.trimmed.lowercased() == "date" else {
+            throw InputError(problems: [InputProblem(file: file, line: header.line, field: "header",
+                                                     reason: "the first column must be Date (Farside layout)")])
+        }
+        // Each column after Date: a fund's metric, or the total (nil).
+        var columns: [(name: String, metric: Metric?)] = []
+        for name in header.fields.dropFirst().map(\.trimmed) {
+            if name.lowercased() == "total" {
+                columns.append((name, nil))
+            } else if let fund = Metric.etfFund(name) {
+                columns.append((name, fund))
+            } else {
+                problems.append(InputProblem(file: file, line: header.line, field: name, reason: "not a fund ticker (1–10 of A–Z, 0–9) or Total"))
+            }
+        }
+        guard problems.isEmpty else { throw InputError(problems: problems) }
+
+        var samples: [MetricSample] = []
+        var seen: [Day: Int] = [:]
+        for record in records.dropFirst() {
+            func problem(_ field: String, _ reason: String) {
+                problems.append(InputProblem(file: file, line: record.line, field: field, reason: reason))
+            }
+            let first = record.fields.first?.trimmed ?? ""
+            if summaryRows.contains(first.lowercased()) || record.fields.allSatisfy({ $0.trimmed.isEmpty }) { continue }
+            guard record.fields.count == header.fields.count else {
+                problem("row", "has \(record.fields.count) fields, the header has \(header.fields.count)")
+                continue
+            }
+            guard let day = day(first) else {
+                problem("Date", "not a date like 11 Jan 2024: \(FieldParsing.quoted(first))")
+                continue
+            }
+            if day > latestDay { problem("Date", "\(day) is in the future"); continue }
+            if let earlier = seen[day] { problem("Date", "\(day) already given on line \(earlier)"); continue }
+            seen[day] = record.line
+            var total: Double?, fundSum = 0.0, fundsReported = 0
+            for (column, text) in zip(columns, record.fields.dropFirst()) {
+                let millions: Double?
+                do { millions = try flow(text.trimmed) } catch { if case .reason(let reason) = error { problem(column.name, reason) }; continue }
+                guard let millions else { continue }
+                if let metric = column.metric {
+                    samples.append(MetricSample(asset: asset, day: day, metric: metric, value: millions * 1e6, source: source))
+                    fundSum += millions
+                    fundsReported += 1
+                } else {
+                    total = millions
+                }
+            }
+            if let value = total ?? (fundsReported > 0 ? fundSum : nil) {
+                samples.append(MetricSample(asset: asset, day: day, metric: .etfNetflowUSD, value: value * 1e6, source: source))
+            }
+        }
+        guard problems.isEmpty else { throw InputError(problems: problems) }
+        return samples
+    }
+
+    /// `11 Jan 2024` (day, English month abbreviation, year).
+    static func day(_ text: String) -> Day? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 3, let dayOfMonth = Int(parts[0]), let year = Int(parts[2]),
+              let month = months.firstIndex(of: parts[1].prefix(3).lowercased()) else { return nil }
+        return Day(year: year, month: month + 1, day: dayOfMonth)
+    }
+
+    /// US$ millions: `12.3`, `1,234.5`, `(45.4)` for −45.4; `-` or empty for not reported.
+    static func flow(_ text: String) throws(FieldParsing.Failure) -> Double? {
+        if text.isEmpty || text == "-" { return nil }
+        let negative = text.hasPrefix("(") && text.hasSuffix(")")
+        let digits = (negative ? String(text.dropFirst().dropLast()) : text).replacingOccurrences(of: ",", with: "")
+        let value = try FieldParsing.number(digits)
+        return negative ? -value : value
+    }
+}

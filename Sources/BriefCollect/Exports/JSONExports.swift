@@ -1,0 +1,133 @@
+import BriefCore
+import Foundation
+
+/// Large transfers in Whale Alert's transaction JSON (`{"transactions":[{"id","symbol","hash",
+/// "timestamp" (s),"amount","amount_usd","from":{"owner","owner_type"},"to":{…}}]}`). A transfer to
+/// an exchange counts as sold, any other as moved. Whale Alert does not report how long the coins
+/// were dormant: `dormant_years` is read when an enriched export carries it, else 0 (such a
+/// transfer can never be a dormant-whale sale).
+enum WhaleAlertFile {
+    private struct Payload: Decodable {
+        var transactions: [Transaction]
+    }
+
+    private struct Party: Decodable {
+        var owner: String?
+        var owner_type: String?
+    }
+
+    private struct Transaction: Decodable {
+        var id: FlexibleString?
+        var hash: String?
+        var symbol: String?
+        var timestamp: FlexibleString?
+        var amount: FlexibleString?
+        var amount_usd: FlexibleString?
+        var dormant_years: FlexibleString?
+        var from: Party?
+        var to: Party?
+    }
+
+    static func parse(_ data: Data, file: String, source: String, latestDay: Day) throws(InputError) -> [Transfer] {
+        let payload = try decodeExport(Payload.self, data, file: file)
+        var transfers: [Transfer] = []
+        var problems: [InputProblem] = []
+        for (index, transaction) in payload.transactions.enumerated() {
+            func problem(_ field: String, _ reason: String) {
+                problems.append(InputProblem(file: file, line: 0, field: "transactions[\(index)].\(field)", reason: reason))
+            }
+            guard let id = transaction.hash ?? transaction.id?.value, !id.isEmpty else { problem("hash", "required"); continue }
+            guard let asset = transaction.symbol.flatMap({ Asset($0.uppercased()) }) else { problem("symbol", "not an asset code"); continue }
+            guard let seconds = transaction.timestamp.flatMap({ Int64($0.value) }), seconds > 0 else {
+                problem("timestamp", "not a time in seconds"); continue
+            }
+            let day = EpochTime.day(ofMilliseconds: seconds * 1000)
+            guard day <= latestDay else { problem("timestamp", "\(day) is in the future"); continue }
+            guard let amount = transaction.amount?.number, amount > 0 else { problem("amount", "must be a number above zero"); continue }
+            guard let usd = transaction.amount_usd?.number, usd >= 0 else { problem("amount_usd", "must be a number, zero or more"); continue }
+            let dormant = transaction.dormant_years?.number ?? 0
+            let secondOfDay = Int(seconds % 86_400)
+            let time = "\(day)T" + [secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60]
+                .map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":") + "Z"
+            let toExchange = transaction.to?.owner_type?.lowercased() == "exchange"
+            let label = "from \(transaction.from?.owner ?? "unknown wallet") to \(transaction.to?.owner ?? "unknown wallet")"
+            transfers.append(Transfer(id: id, time: time, day: day, asset: asset, amount: amount, usdValue: usd,
+                                      dormantYears: dormant, action: toExchange ? .sold : .moved, rotatedInto: nil,
+                                      label: printable(label),
+                                      source: source))
+        }
+        guard problems.isEmpty else { throw InputError(problems: problems) }
+        return transfers
+    }
+}
+
+/// `text` without control or bidi-formatting characters, at most 200 of them.
+private func printable(_ text: String) -> String {
+    var scalars = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars.prefix(200)
+    where scalar.properties.generalCategory != .control && scalar.properties.generalCategory != .format {
+        scalars.append(scalar)
+    }
+    return String(scalars)
+}
+
+/// Liquidations in CoinGlass's v4 form: `{"code":"0","data":[{"time" (ms),
+/// "aggregated_long_liquidation_usd","aggregated_short_liquidation_usd"}]}`, one row per day.
+enum CoinGlassFile {
+    private struct Payload: Decodable {
+        var code: FlexibleString?
+        var msg: String?
+        var data: [Row]?
+    }
+
+    private struct Row: Decodable {
+        var time: FlexibleString?
+        var aggregated_long_liquidation_usd: FlexibleString?
+        var aggregated_short_liquidation_usd: FlexibleString?
+    }
+
+    static func parse(_ data: Data, file: String, asset: Asset, source: String, latestDay: Day) throws(InputError) -> [MetricSample] {
+        let payload = try decodeExport(Payload.self, data, file: file)
+        guard payload.code?.value == "0", let rows = payload.data else {
+            throw InputError(problems: [InputProblem(file: file, line: 0, field: "code",
+                                                     reason: "CoinGlass reported an error: \(payload.code?.value ?? "no code") \(payload.msg ?? "")")])
+        }
+        var samples: [MetricSample] = []
+        var problems: [InputProblem] = []
+        var seen = Set<Day>()
+        for (index, row) in rows.enumerated() {
+            func problem(_ field: String, _ reason: String) {
+                problems.append(InputProblem(file: file, line: 0, field: "data[\(index)].\(field)", reason: reason))
+            }
+            guard let ms = row.time.flatMap({ Int64($0.value) }), ms > 0 else { problem("time", "not a time in ms"); continue }
+            let day = EpochTime.day(ofMilliseconds: ms)
+            guard day <= latestDay else { problem("time", "\(day) is in the future"); continue }
+            guard seen.insert(day).inserted else { problem("time", "\(day) given twice"); continue }
+            for (field, metric, text) in [("aggregated_long_liquidation_usd", Metric.longLiquidationsUSD, row.aggregated_long_liquidation_usd),
+                                          ("aggregated_short_liquidation_usd", .shortLiquidationsUSD, row.aggregated_short_liquidation_usd)] {
+                guard let value = text?.number, value >= 0 else { problem(field, "must be a number, zero or more"); continue }
+                samples.append(MetricSample(asset: asset, day: day, metric: metric, value: value, source: source))
+            }
+        }
+        guard problems.isEmpty else { throw InputError(problems: problems) }
+        return samples
+    }
+}
+
+/// Decodes an export's JSON, naming the file and what was wrong.
+private func decodeExport<T: Decodable>(_ type: T.Type, _ data: Data, file: String) throws(InputError) -> T {
+    do {
+        return try JSONDecoder().decode(type, from: data)
+    } catch {
+        let reason: String
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context)?:
+            reason = "\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")) is missing"
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
+            reason = "unexpected value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        default:
+            reason = "not valid JSON (or not UTF-8)"
+        }
+        throw InputError(problems: [InputProblem(file: file, line: 0, field: "json", reason: reason)])
+    }
+}

@@ -1,0 +1,130 @@
+import BriefCore
+import Foundation
+
+/// Daily metrics from Binance's public endpoints (no key): spot closes (`/api/v3/klines`),
+/// perpetual funding (`/fapi/v1/fundingRate`), open interest (`/futures/data/openInterestHist`,
+/// last 30 days only) and ETH/BTC. Candles still forming are never stored as closes.
+public struct BinanceCollector: Sendable {
+    private let fetcher: PoliteFetcher
+    private let spot: URL
+    private let futures: URL
+    private let now: Int64
+
+    /// `baseURL` replaces both hosts (api.binance.com and fapi.binance.com), for a mirror
+    /// or a replay server. `now` (ms) decides which candles and days are complete.
+    public init(fetcher: PoliteFetcher, baseURL: URL? = nil, now: Int64? = nil) {
+        self.fetcher = fetcher
+        spot = baseURL ?? URL(string: "https://api.binance.com")!
+        futures = baseURL ?? URL(string: "https://fapi.binance.com")!
+        self.now = now ?? EpochTime.now()
+    }
+
+    public func collect(assets: [Asset], from first: Day, through last: Day) throws(FetchError) -> Collected {
+        var collected = Collected()
+        for asset in assets {
+            let symbol = asset.code + "USDT"
+            for (day, close) in try dailyCloses(symbol: symbol, from: first, through: last) {
+                collected.add(asset, day, .closeUSD, close, source: "binance:spot:\(symbol)")
+            }
+            for (day, rate, interval) in try funding(symbol: symbol, from: first, through: last) {
+                collected.add(asset, day, .fundingRate, rate, source: "binance:fundingRate:\(symbol)")
+                collected.add(asset, day, .fundingIntervalHours, interval, source: "binance:fundingRate:\(symbol)")
+            }
+            try openInterest(asset: asset, symbol: symbol, from: first, through: last, into: &collected)
+            if asset == .eth {
+                for (day, close) in try dailyCloses(symbol: "ETHBTC", from: first, through: last) {
+                    collected.add(.eth, day, .closeBTC, close, source: "binance:spot:ETHBTC")
+                }
+            }
+        }
+        return collected
+    }
+
+    // MARK: - Endpoints
+
+    private func dailyCloses(symbol: String, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double)] {
+        var closes: [(Day, Double)] = []
+        var start = EpochTime.start(of: first)
+        let end = EpochTime.start(of: last.adding(days: 1)) - 1
+        while start <= end {
+            let url = query(spot, "/api/v3/klines", ["symbol": symbol, "interval": "1d", "startTime": "\(start)",
+                                                      "endTime": "\(end)", "limit": "1000"])
+            let request = url.path + "?" + (url.query ?? "")
+            let rows = try decodePayload([[FlexibleString]].self, try fetcher.get(url), request: request)
+            for row in rows {
+                guard row.count >= 7 else {
+                    throw FetchError(request: request, reason: "malformed payload: a kline has \(row.count) fields, expected 12")
+                }
+                let openTime = try VenueValue.time(row[0], "open time", request: request)
+                let closeTime = try VenueValue.time(row[6], "close time", request: request)
+                // The last candle of a range that reaches today is still forming: its "close" is a live price.
+                guard closeTime < now else { continue }
+                closes.append((EpochTime.day(ofMilliseconds: openTime),
+                               try VenueValue.parse(row[4], "close", request: request) { $0 > 0 }))
+            }
+            guard rows.count == 1000, let lastOpen = rows.last.flatMap({ Int64($0[0].value) }) else { break }
+            start = lastOpen + 1
+        }
+        return closes
+    }
+
+    private func funding(symbol: String, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double, Double)] {
+        struct Row: Decodable {
+            var fundingTime: FlexibleString?
+            var fundingRate: FlexibleString?
+        }
+        var settlements: [(time: Int64, rate: Double)] = []
+        // From the day before, so the first day's interval is measured from a real gap.
+        var start = EpochTime.start(of: first.adding(days: -1))
+        let end = EpochTime.start(of: last.adding(days: 1)) - 1
+        while start <= end {
+            let url = query(futures, "/fapi/v1/fundingRate", ["symbol": symbol, "startTime": "\(start)",
+                                                              "endTime": "\(end)", "limit": "1000"])
+            let request = url.path + "?" + (url.query ?? "")
+            let rows = try decodePayload([Row].self, try fetcher.get(url), request: request)
+            for row in rows {
+                settlements.append((try VenueValue.time(row.fundingTime, "fundingTime", request: request),
+                                    try VenueValue.parse(row.fundingRate, "fundingRate", request: request) { abs($0) < 0.05 }))
+            }
+            guard rows.count == 1000, let lastTime = settlements.last?.time else { break }
+            start = lastTime + 1
+        }
+        return FundingDays.daily(settlements, now: now).filter { $0.0 >= first && $0.0 <= last }
+    }
+
+    private func openInterest(asset: Asset, symbol: String, from first: Day, through last: Day,
+                              into collected: inout Collected) throws(FetchError) {
+        struct Row: Decodable {
+            var sumOpenInterest: FlexibleString?
+            var sumOpenInterestValue: FlexibleString?
+            var timestamp: FlexibleString?
+        }
+        let served = EpochTime.day(ofMilliseconds: now).adding(days: -29)
+        let start = max(first, served)
+        if first < served {
+            collected.notes.append("Binance serves open interest history for the last 30 days only: "
+                + "\(asset) open interest before \(served) was not collected.")
+        }
+        guard start <= last else { return }
+        let url = query(futures, "/futures/data/openInterestHist", [
+            "symbol": symbol, "period": "1d", "startTime": "\(EpochTime.start(of: start))",
+            "endTime": "\(EpochTime.start(of: last.adding(days: 1)) - 1)", "limit": "500",
+        ])
+        let request = url.path + "?" + (url.query ?? "")
+        for row in try decodePayload([Row].self, try fetcher.get(url), request: request) {
+            let day = EpochTime.day(ofMilliseconds: try VenueValue.time(row.timestamp, "timestamp", request: request))
+            let source = "binance:openInterestHist:\(symbol)"
+            collected.add(asset, day, .openInterestCoins,
+                          try VenueValue.parse(row.sumOpenInterest, "sumOpenInterest", request: request) { $0 >= 0 }, source: source)
+            collected.add(asset, day, .openInterestUSD,
+                          try VenueValue.parse(row.sumOpenInterestValue, "sumOpenInterestValue", request: request) { $0 >= 0 },
+                          source: source)
+        }
+    }
+
+    private func query(_ host: URL, _ path: String, _ items: [String: String]) -> URL {
+        var components = URLComponents(url: host.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+        components.queryItems = items.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        return components.url!
+    }
+}

@@ -1,0 +1,89 @@
+import BriefCore
+import Foundation
+
+/// What a collector fetched: the values to store, and what the user should know about them.
+public struct Collected: Sendable {
+    public var batch = ImportBatch()
+    /// Limits met on the way (`open interest history only covers …`).
+    public var notes: [String] = []
+
+    public init() {}
+
+    mutating func add(_ asset: Asset, _ day: Day, _ metric: Metric, _ value: Double, source: String) {
+        batch.samples.append(MetricSample(asset: asset, day: day, metric: metric, value: value, source: source))
+    }
+}
+
+/// Epoch milliseconds and UTC days.
+enum EpochTime {
+    static let dayMilliseconds: Int64 = 86_400_000
+
+    static func start(of day: Day) -> Int64 { Int64(day.ordinal) * dayMilliseconds }
+
+    /// The UTC day of a time in milliseconds (floor, so jittered settlement times stay on their day).
+    static func day(ofMilliseconds ms: Int64) -> Day {
+        Day(ordinal: Int((Double(ms) / Double(dayMilliseconds)).rounded(.down)))
+    }
+
+    /// Now, in milliseconds.
+    static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+}
+
+/// Checks a number a venue sent before it is stored.
+enum VenueValue {
+    static func parse(_ text: FlexibleString?, _ field: String, request: String,
+                      check: (Double) -> Bool = { _ in true }) throws(FetchError) -> Double {
+        guard let text else { throw FetchError(request: request, reason: "malformed payload: \(field) is missing") }
+        guard let value = text.number, check(value) else {
+            throw FetchError(request: request, reason: "malformed payload: \(field) \"\(text.value)\" is not a plausible number")
+        }
+        return value
+    }
+
+    static func time(_ text: FlexibleString?, _ field: String, request: String) throws(FetchError) -> Int64 {
+        guard let text, let ms = Int64(text.value), ms > 0 else {
+            throw FetchError(request: request, reason: "malformed payload: \(field) \"\(text?.value ?? "")\" is not a time in ms")
+        }
+        return ms
+    }
+}
+
+/// Decodes a venue's JSON, naming the request when it is not what was expected.
+func decodePayload<T: Decodable>(_ type: T.Type, _ data: Data, request: String) throws(FetchError) -> T {
+    do {
+        return try JSONDecoder().decode(type, from: data)
+    } catch {
+        let detail: String
+        switch error as? DecodingError {
+        case .keyNotFound(let key, _)?: detail = "\(key.stringValue) is missing"
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
+            detail = "unexpected value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        default: detail = "not valid JSON"
+        }
+        throw FetchError(request: request, reason: "malformed payload: \(detail)")
+    }
+}
+
+/// The funding interval of each settlement: the hours since the previous one, rounded;
+/// the first settlement of a run takes 24 ÷ (settlements on its day).
+enum FundingDays {
+    /// (day, mean rate, interval hours) for every day whose settlements are all in the past.
+    static func daily(_ settlements: [(time: Int64, rate: Double)], now: Int64) -> [(Day, Double, Double)] {
+        let sorted = settlements.sorted { $0.time < $1.time }
+        let byDay = Dictionary(grouping: sorted.indices) { EpochTime.day(ofMilliseconds: sorted[$0].time) }
+        return byDay.keys.sorted().compactMap { day in
+            guard EpochTime.start(of: day.adding(days: 1)) <= now else { return nil }
+            let indices = byDay[day]!
+            let gaps = indices.compactMap { index -> Double? in
+                index > 0 ? (Double(sorted[index].time - sorted[index - 1].time) / 3_600_000).rounded() : nil
+            }.filter { $0 > 0 && $0 <= 24 }
+            let interval = mostCommon(gaps) ?? (24 / Double(indices.count)).rounded()
+            let mean = indices.map { sorted[$0].rate }.reduce(0, +) / Double(indices.count)
+            return (day, mean, interval)
+        }
+    }
+
+    private static func mostCommon(_ values: [Double]) -> Double? {
+        Dictionary(grouping: values, by: { $0 }).max { ($0.value.count, -$0.key) < ($1.value.count, -$1.key) }?.key
+    }
+}

@@ -1,0 +1,107 @@
+import BriefCore
+import Foundation
+
+/// Daily closes and perpetual funding from OKX's public v5 endpoints (no key). Unlike
+/// Binance, OKX wraps every answer in `{"code":"0","msg":"","data":[…]}`, sends rows newest
+/// first, pages backwards with `after`, and flags a candle still forming with `confirm` "0".
+public struct OKXCollector: Sendable {
+    private let fetcher: PoliteFetcher
+    private let host: URL
+    private let now: Int64
+
+    public init(fetcher: PoliteFetcher, baseURL: URL? = nil, now: Int64? = nil) {
+        self.fetcher = fetcher
+        host = baseURL ?? URL(string: "https://www.okx.com")!
+        self.now = now ?? EpochTime.now()
+    }
+
+    public func collect(assets: [Asset], from first: Day, through last: Day) throws(FetchError) -> Collected {
+        var collected = Collected()
+        for asset in assets {
+            let spot = "\(asset.code)-USDT"
+            for (day, close) in try dailyCloses(instrument: spot, from: first, through: last) {
+                collected.add(asset, day, .closeUSD, close, source: "okx:candles:\(spot)")
+            }
+            let swap = "\(asset.code)-USDT-SWAP"
+            for (day, rate, interval) in try funding(instrument: swap, from: first, through: last) {
+                collected.add(asset, day, .fundingRate, rate, source: "okx:funding:\(swap)")
+                collected.add(asset, day, .fundingIntervalHours, interval, source: "okx:funding:\(swap)")
+            }
+            if asset == .eth {
+                for (day, close) in try dailyCloses(instrument: "ETH-BTC", from: first, through: last) {
+                    collected.add(.eth, day, .closeBTC, close, source: "okx:candles:ETH-BTC")
+                }
+            }
+        }
+        return collected
+    }
+
+    /// OKX's envelope: `code` "0" means success; anything else carries `msg`.
+    private struct Envelope<Row: Decodable>: Decodable {
+        var code: FlexibleString
+        var msg: String?
+        var data: [Row]?
+    }
+
+    /// Pages backwards from the end of `last` until rows are older than `first` or run out.
+    private func pages<Row: Decodable>(_ path: String, _ items: [String: String], first: Day, last: Day,
+                                       time: (Row, String) throws(FetchError) -> Int64) throws(FetchError) -> [Row] {
+        var rows: [Row] = []
+        var after = EpochTime.start(of: last.adding(days: 1))
+        let stop = EpochTime.start(of: first.adding(days: -1))
+        while after > stop {
+            var components = URLComponents(url: host.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+            components.queryItems = (items.merging(["after": "\(after)", "limit": "100"]) { $1 })
+                .sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+            let url = components.url!
+            let request = url.path + "?" + (url.query ?? "")
+            let envelope = try decodePayload(Envelope<Row>.self, try fetcher.get(url), request: request)
+            guard envelope.code.value == "0" else {
+                throw FetchError(request: request, reason: "OKX error \(envelope.code.value): \(envelope.msg ?? "")")
+            }
+            let page = envelope.data ?? []
+            rows += page
+            guard let oldest = try page.map({ row throws(FetchError) in try time(row, request) }).min(), page.count == 100 else { break }
+            after = oldest
+        }
+        return rows
+    }
+
+    private func dailyCloses(instrument: String, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double)] {
+        let request = "/api/v5/market/history-candles?instId=\(instrument)"
+        let rows: [[FlexibleString]] = try pages("/api/v5/market/history-candles", ["instId": instrument, "bar": "1Dutc"],
+                                                 first: first, last: last) { row, request throws(FetchError) in
+            try VenueValue.time(row.first, "ts", request: request)
+        }
+        var closes: [Day: Double] = [:]
+        for row in rows {
+            guard row.count >= 9 else {
+                throw FetchError(request: request, reason: "malformed payload: a candle has \(row.count) fields, expected 9")
+            }
+            // confirm "0": the candle is still forming.
+            guard row[8].value == "1" else { continue }
+            let day = EpochTime.day(ofMilliseconds: try VenueValue.time(row[0], "ts", request: request))
+            guard day >= first, day <= last else { continue }
+            closes[day] = try VenueValue.parse(row[4], "close", request: request) { $0 > 0 }
+        }
+        return closes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    private func funding(instrument: String, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double, Double)] {
+        struct Row: Decodable {
+            var fundingTime: FlexibleString?
+            var fundingRate: FlexibleString?
+        }
+        let rows: [Row] = try pages("/api/v5/public/funding-rate-history", ["instId": instrument],
+                                    first: first, last: last) { row, request throws(FetchError) in
+            try VenueValue.time(row.fundingTime, "fundingTime", request: request)
+        }
+        let request = "/api/v5/public/funding-rate-history?instId=\(instrument)"
+        var settlements: [(time: Int64, rate: Double)] = []
+        for row in rows {
+            settlements.append((try VenueValue.time(row.fundingTime, "fundingTime", request: request),
+                                try VenueValue.parse(row.fundingRate, "fundingRate", request: request) { abs($0) < 0.05 }))
+        }
+        return FundingDays.daily(settlements, now: now).filter { $0.0 >= first && $0.0 <= last }
+    }
+}

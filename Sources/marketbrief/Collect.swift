@@ -1,0 +1,65 @@
+import ArgumentParser
+import BriefCollect
+import BriefCore
+import BriefPipeline
+import Foundation
+
+struct Collect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fetch daily metrics from a venue's public API into the store, all or nothing.",
+        discussion: """
+        binance: spot closes, perpetual funding (with its interval), open interest (Binance serves \
+        the last 30 days only) and ETH/BTC. okx: spot closes, perpetual funding and ETH/BTC. \
+        No key is needed. Candles still forming are not stored. A value that disagrees with one \
+        the same source gave before stops the run unless --replace.
+        """
+    )
+
+    enum Venue: String, ExpressibleByArgument, CaseIterable {
+        case binance, okx
+    }
+
+    @Argument(help: "binance or okx.")
+    var venue: Venue
+
+    @OptionGroup var range: DayRangeOptions
+
+    @Option(help: "Send every request to this address instead of the venue (a mirror or a replay server).")
+    var baseURL: String?
+
+    @Flag(help: "Take new values even where they disagree with what the same source gave before.")
+    var replace = false
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if let baseURL, URL(string: baseURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+            throw ValidationError("--base-url \(baseURL): not an http(s) URL")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let fetcher = PoliteFetcher(http: URLSessionHTTP())
+            let base = baseURL.flatMap(URL.init(string:))
+            let assets = range.assets
+            let collected: Collected
+            do {
+                switch venue {
+                case .binance:
+                    collected = try BinanceCollector(fetcher: fetcher, baseURL: base).collect(assets: assets, from: range.first, through: range.last)
+                case .okx:
+                    collected = try OKXCollector(fetcher: fetcher, baseURL: base).collect(assets: assets, from: range.first, through: range.last)
+                }
+            } catch {
+                throw PipelineError.collect("\(error)\nNothing was stored.")
+            }
+            let metricStore = try StoreAccess.open(store.databasePath)
+            let summary = try Importer.store(collected, into: metricStore, replace: replace)
+            print("Collected \(collected.batch.samples.count) value(s) from \(venue.rawValue) for "
+                + assets.map(\.code).joined(separator: ", ") + " into \(store.databasePath): "
+                + "\(summary.changed) new or changed, \(summary.unchanged) unchanged.")
+            for note in collected.notes { print("Note: " + note) }
+        }
+    }
+}

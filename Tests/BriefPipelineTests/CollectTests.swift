@@ -1,0 +1,131 @@
+import BriefCollect
+import BriefCore
+import BriefStore
+import Foundation
+import Testing
+@testable import BriefPipeline
+
+/// Records the waits a fetcher asks for instead of sleeping.
+private final class Waits: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seconds: [Double] = []
+    func record(_ value: Double) { lock.lock(); seconds.append(value); lock.unlock() }
+    var all: [Double] { lock.lock(); defer { lock.unlock() }; return seconds }
+}
+
+/// Answers a request with `first` the first `times` times, then with `then`.
+private final class Sequence: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func next() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
+}
+
+@Suite struct CollectTests {
+    /// Noon of the last replay day: that day's candle and funding are not complete yet.
+    private let noonOfLastDay = Int64(BinanceReplay.last.ordinal) * 86_400_000 + 43_200_000
+
+    private func binance(_ server: ReplayServer, waits: Waits = Waits()) -> BinanceCollector {
+        BinanceCollector(fetcher: PoliteFetcher(http: URLSessionHTTP(timeout: 5), sleep: { waits.record($0) }),
+                         baseURL: URL(string: server.baseURL), now: noonOfLastDay)
+    }
+
+    private func value(_ collected: Collected, _ asset: Asset, _ day: String, _ metric: Metric) -> Double? {
+        collected.batch.samples.first { $0.asset == asset && $0.day == Day(day)! && $0.metric == metric }?.value
+    }
+
+    @Test func binanceGivesClosesFundingOpenInterestAndETHBTC() throws {
+        let replay = BinanceReplay()
+        let server = try ReplayServer { replay.reply($0, $1) }
+        defer { server.stop() }
+        let collected = try binance(server).collect(assets: [.btc, .eth], from: BinanceReplay.first, through: BinanceReplay.last)
+        #expect(value(collected, .btc, "2025-08-20", .closeUSD) == 110_000)
+        #expect(value(collected, .btc, "2025-08-25", .closeUSD) == 110_500)
+        #expect(value(collected, .btc, "2025-08-26", .closeUSD) == nil, "a candle still forming is not a close")
+        #expect(value(collected, .btc, "2025-08-25", .fundingRate) == 0.00008)
+        #expect(value(collected, .btc, "2025-08-20", .fundingIntervalHours) == 8, "three settlements a day, jittered")
+        #expect(value(collected, .btc, "2025-08-26", .fundingRate) == nil, "the day's settlements are not all in")
+        #expect(value(collected, .btc, "2025-08-21", .openInterestCoins) == 301_000.5, "timestamp given as a string")
+        #expect(value(collected, .btc, "2025-08-22", .openInterestUSD) == 33_200_000_000.25, "timestamp given as a number")
+        #expect(value(collected, .eth, "2025-08-21", .closeBTC) == 0.0405)
+        #expect(collected.batch.samples.allSatisfy { $0.source.hasPrefix("binance:") })
+        #expect(collected.notes.isEmpty)
+    }
+
+    @Test func openInterestOlderThanThirtyDaysIsNotedNotFetched() throws {
+        let replay = BinanceReplay()
+        let server = try ReplayServer { replay.reply($0, $1) }
+        defer { server.stop() }
+        let collected = try binance(server).collect(assets: [.btc], from: Day("2025-07-01")!, through: BinanceReplay.last)
+        #expect(collected.notes == ["Binance serves open interest history for the last 30 days only: BTC open interest before 2025-07-28 was not collected."])
+        #expect(server.requests.contains { $0.hasPrefix("/futures/data/openInterestHist") && $0.contains("startTime=\(Int64(Day("2025-07-28")!.ordinal) * 86_400_000)") })
+    }
+
+    @Test func a429IsWaitedOutForRetryAfter() throws {
+        let replay = BinanceReplay()
+        let calls = Sequence()
+        let server = try ReplayServer { path, query in
+            path == "/api/v3/klines" && calls.next() == 1
+                ? .json("{\"code\":-1003,\"msg\":\"Too many requests.\"}", status: 429, headers: ["Retry-After": "7"])
+                : replay.reply(path, query)
+        }
+        defer { server.stop() }
+        let waits = Waits()
+        let collected = try binance(server, waits: waits).collect(assets: [.btc], from: BinanceReplay.first, through: BinanceReplay.last)
+        #expect(waits.all == [7])
+        #expect(value(collected, .btc, "2025-08-20", .closeUSD) == 110_000)
+    }
+
+    @Test func aHeavyUsedWeightSlowsRequestsDown() throws {
+        let server = try ReplayServer { _, _ in .json("[]", headers: ["X-MBX-USED-WEIGHT-1M": "1900"]) }
+        defer { server.stop() }
+        let waits = Waits()
+        let fetcher = PoliteFetcher(http: URLSessionHTTP(timeout: 5), sleep: { waits.record($0) })
+        _ = try fetcher.get(URL(string: server.baseURL + "/api/v3/klines?symbol=BTCUSDT")!)
+        #expect(waits.all == [1])
+    }
+
+    @Test(arguments: [
+        (ReplayServer.Reply.json("{\"code\":-1003,\"msg\":\"Way too many requests; IP banned.\"}", status: 418, headers: ["Retry-After": "120"]),
+         "HTTP 418: this IP is banned by the venue for 120 s"),
+        (.json("{\"code\":-1003,\"msg\":\"Too many requests.\"}", status: 429, headers: ["Retry-After": "1"]), "HTTP 429 (rate limited) 4 times"),
+        (.json("{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", status: 400), "HTTP 400: -1121 Invalid symbol."),
+        (.json("<html>Bad gateway</html>", status: 502), "HTTP 502: <html>Bad gateway</html>"),
+        (ReplayServer.Reply(body: Data("[[1755648000000,\"1\"".utf8), truncated: true), "no complete response"),
+        (.json("[[1755648000000,\"1\",\"2\",\"0\",\"abc\",\"1\",1755734399999,\"1\",1,\"1\",\"1\",\"0\"]]"),
+         "malformed payload: close \"abc\" is not a plausible number"),
+        (.json("[[1755648000000,\"1\",\"2\"]]"), "malformed payload: a kline has 3 fields, expected 12"),
+        (.json("{\"unexpected\":true}"), "malformed payload: unexpected value at "),
+    ])
+    func eachFailureIsNamedWithItsRequest(reply: ReplayServer.Reply, expected: String) throws {
+        let server = try ReplayServer { _, _ in reply }
+        defer { server.stop() }
+        let waits = Waits()
+        do {
+            _ = try binance(server, waits: waits).collect(assets: [.btc], from: BinanceReplay.first, through: BinanceReplay.last)
+            Issue.record("a failing venue was accepted")
+        } catch {
+            #expect(error.request.hasPrefix("/api/v3/klines?"))
+            #expect(error.reason.contains(expected), "\(error)")
+        }
+        if expected.contains("418") { #expect(waits.all.isEmpty, "a ban is not retried") }
+    }
+
+    @Test func okxEnvelopesNewestFirstPagesAndUnconfirmedCandles() throws {
+        let server = try ReplayServer { OKXReplay().reply($0, $1) }
+        defer { server.stop() }
+        let collector = OKXCollector(fetcher: PoliteFetcher(http: URLSessionHTTP(timeout: 5)), baseURL: URL(string: server.baseURL),
+                                     now: noonOfLastDay)
+        let collected = try collector.collect(assets: [.btc, .eth], from: OKXReplay.first, through: OKXReplay.last)
+        #expect(value(collected, .btc, "2025-08-20", .closeUSD) == 110_000)
+        #expect(value(collected, .btc, "2025-08-25", .closeUSD) == 110_500)
+        #expect(value(collected, .btc, "2025-08-26", .closeUSD) == nil, "confirm \"0\": still forming")
+        #expect(value(collected, .btc, "2025-08-21", .fundingRate) == 0.0001)
+        #expect(value(collected, .btc, "2025-08-21", .fundingIntervalHours) == 8)
+        #expect(value(collected, .eth, "2025-08-22", .closeBTC) == 0.041)
+
+        server.replace { _, _ in .json("{\"code\":\"51001\",\"msg\":\"Instrument ID does not exist\",\"data\":[]}") }
+        #expect(throws: FetchError.self) {
+            try collector.collect(assets: [.btc], from: OKXReplay.first, through: OKXReplay.last)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A loopback HTTP/1.1 server for tests: each GET is answered by `handler` (path, query),
+/// one connection per request. Replies can carry any status, headers and body, or cut the
+/// body short to simulate a dropped connection. Nothing leaves the machine.
+final class ReplayServer: @unchecked Sendable {
+    struct Reply {
+        var status = 200
+        var headers: [String: String] = [:]
+        var body = Data()
+        /// Announce a longer body than is sent, then close.
+        var truncated = false
+
+        static func json(_ text: String, status: Int = 200, headers: [String: String] = [:]) -> Reply {
+            Reply(status: status, headers: headers.merging(["Content-Type": "application/json"]) { $1 }, body: Data(text.utf8))
+        }
+    }
+
+    typealias Handler = @Sendable (_ path: String, _ query: [String: String]) -> Reply
+
+    let port: UInt16
+    private let listener: Int32
+    private let lock = NSLock()
+    private var handler: Handler
+    private var log: [String] = []
+
+    init(handler: @escaping Handler) throws {
+        self.handler = handler
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var yes: Int32 = 1
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(listener, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        self.listener = listener
+        port = UInt16(bigEndian: address.sin_port)
+        Thread.detachNewThread { [self] in serve() }
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The requests served so far, as `path?query`.
+    var requests: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return log
+    }
+
+    /// Answers later requests with `handler`.
+    func replace(_ handler: @escaping Handler) {
+        lock.lock()
+        self.handler = handler
+        lock.unlock()
+    }
+
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+
+    private func serve() {
+        while true {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            answer(connection)
+            close(connection)
+        }
+    }
+
+    private func answer(_ connection: Int32) {
+        var request = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !request.ends(with: Array("\r\n\r\n".utf8)) {
+            let count = read(connection, &buffer, buffer.count)
+            guard count > 0 else { return }
+            request += buffer[0..<count]
+        }
+        let line = String(decoding: request, as: UTF8.self).split(separator: "\r\n").first ?? ""
+        let target = line.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
+        let components = URLComponents(string: target)
+        var query: [String: String] = [:]
+        for item in components?.queryItems ?? [] { query[item.name] = item.value ?? "" }
+        lock.lock()
+        log.append(target)
+        let handler = self.handler
+        lock.unlock()
+        let reply = handler(components?.path ?? target, query)
+        var head = "HTTP/1.1 \(reply.status) Replay\r\nConnection: close\r\n"
+        head += "Content-Length: \(reply.body.count + (reply.truncated ? 100 : 0))\r\n"
+        for (name, value) in reply.headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
+        let bytes = Array((head + "\r\n").utf8) + Array(reply.body)
+        bytes.withUnsafeBytes { _ = write(connection, $0.baseAddress, $0.count) }
+    }
+}
+
+private extension Array where Element == UInt8 {
+    func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
+}
