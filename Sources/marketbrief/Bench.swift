@@ -1,0 +1,126 @@
+import ArgumentParser
+import BriefCore
+import BriefRender
+import Foundation
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure every stage on a synthetic history and print each figure next to its target.",
+        discussion: """
+        Run it on a release build: `swift run -c release marketbrief bench`. Makes a deterministic \
+        synthetic history (3 assets, a sell-off every half year), then runs import, backfill, \
+        publish, publish after one new day, generate and diff as child processes of this binary, \
+        timing each and reading its peak memory.
+        """
+    )
+
+    @Option(help: "Years of daily data.")
+    var years = 10
+
+    @Option(help: "Runs of the one-shot commands (generate, diff, publish after a new day); the median is shown.")
+    var repeats = 5
+
+    @Option(help: "Work folder (default: a temporary folder, removed afterwards).")
+    var work: String?
+
+    func run() throws {
+        #if DEBUG
+        printError("bench: this is a debug build; figures mean little. Use `swift run -c release marketbrief bench`.")
+        #endif
+        let folder = work.map { URL(fileURLWithPath: $0, isDirectory: true) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("marketbrief-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { if work == nil { try? FileManager.default.removeItem(at: folder) } }
+        let assets = ["BTC", "ETH", "SOL"].compactMap(Asset.init)
+        let days = years * 365
+        let last = Day("2025-08-31")!
+        let first = last.adding(days: -(days - 1))
+        let values = try SyntheticHistory(assets: assets, first: first, days: days).write(to: folder)
+        let out = folder.appendingPathComponent("out").path
+        let db = folder.appendingPathComponent("bench.sqlite").path
+        let assetArguments = assets.flatMap { ["--asset", $0.code] }
+        var report = BenchReport(title: "marketbrief bench: \(years) years × \(assets.count) assets "
+            + "(\(days * assets.count) briefs, \(values) metric values), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+
+        let imported = try step(["import", folder.appendingPathComponent("daily.csv").path,
+                                 folder.appendingPathComponent("transfers.csv").path, "--db", db])
+        report.add("import", Double(values) / imported.seconds, unit: "rows/s", target: 500_000, higherIsBetter: true, peak: imported.peakMB)
+
+        let backfilled = try step(["backfill", "--from", "\(first)", "--to", "\(last.adding(days: -1))", "--db", db, "--out", out] + assetArguments)
+        let briefs = Double((days - 1) * assets.count)
+        report.add("backfill", briefs / backfilled.seconds, unit: "briefs/s", target: 5_000, higherIsBetter: true, peak: backfilled.peakMB)
+
+        let published = try step(["publish", "--out", out, "--base-url", "https://example.org/"])
+        let pages = Double(try siteFileCount(out))
+        report.add("publish, whole site", pages / published.seconds, unit: "pages/s", target: 5_000, higherIsBetter: true,
+                   peak: published.peakMB)
+
+        _ = try step(["backfill", "--from", "\(last)", "--to", "\(last)", "--db", db, "--out", out] + assetArguments)
+        let newDay = try step(["publish", "--out", out, "--base-url", "https://example.org/"])
+        report.add("publish after one new day", newDay.seconds, unit: "s", target: 0.2, higherIsBetter: false, peak: newDay.peakMB)
+
+        let generates = try (0..<repeats).map { _ in try step(["generate", "--db", db, "--out", out, "--date", "\(last)"]) }
+        report.add("generate (whole process)", median(generates.map(\.seconds)) * 1000, unit: "ms", target: 50, higherIsBetter: false,
+                   peak: generates.map(\.peakMB).max() ?? 0)
+
+        let diffs = try (0..<repeats).map { _ in
+            try step(["diff", "\(last.adding(days: -1))", "\(last)", "--out", out, "--format", "json"], accepting: [0, 1])
+        }
+        report.add("diff (whole process)", median(diffs.map(\.seconds)) * 1000, unit: "ms", target: 20, higherIsBetter: false,
+                   peak: diffs.map(\.peakMB).max() ?? 0)
+        print(report.text)
+    }
+
+    /// Runs one command as a child; a failing one stops the benchmark.
+    private func step(_ arguments: [String], accepting statuses: Set<Int32> = [0]) throws -> ChildProcess.Measure {
+        let measure = try ChildProcess.run(arguments)
+        guard statuses.contains(measure.status) else {
+            printError("bench: `marketbrief \(arguments.joined(separator: " "))` exited with \(measure.status)")
+            throw ExitCode(1)
+        }
+        return measure
+    }
+
+    private func siteFileCount(_ out: String) throws -> Int {
+        let site = URL(fileURLWithPath: out).appendingPathComponent("site")
+        return FileManager.default.enumerator(at: site, includingPropertiesForKeys: nil)?
+            .compactMap { ($0 as? URL)?.pathExtension.isEmpty == false ? 1 : nil }.count ?? 0
+    }
+
+    private func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+}
+
+/// The benchmark's table: each figure, its target, whether it was met, and peak memory.
+struct BenchReport {
+    var title: String
+    private var rows: [[String]] = []
+    /// Peak memory target for every step, in megabytes.
+    static let memoryTargetMB = 100.0
+
+    init(title: String) { self.title = title }
+
+    mutating func add(_ stage: String, _ value: Double, unit: String, target: Double, higherIsBetter: Bool, peak: Double) {
+        let met = higherIsBetter ? value >= target : value <= target
+        let places = value < 10 ? 2 : 0
+        rows.append([
+            stage, NumberFormat.decimal(value, places: places) + " " + unit,
+            (higherIsBetter ? "≥ " : "≤ ") + NumberFormat.decimal(target, places: target < 10 ? 1 : 0) + " " + unit,
+            met ? "met" : "MISSED",
+            NumberFormat.decimal(peak, places: 0) + " MB" + (peak <= Self.memoryTargetMB ? "" : " (over 100)"),
+        ])
+    }
+
+    var text: String {
+        let header = ["stage", "measured", "target", "", "peak memory"]
+        let table = [header] + rows
+        let widths = (0..<header.count).map { column in table.map { $0[column].count }.max() ?? 0 }
+        let lines = table.map { row in
+            zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }
+        return ([title] + lines).joined(separator: "\n")
+    }
+}
