@@ -10,6 +10,8 @@ public enum PipelineError: Error, CustomStringConvertible {
     case noData(String)
     /// A rendered page failed validation; nothing was written.
     case validation(page: String, problems: [String])
+    /// Pages of a new site failed their checks (`path:line: message`); the live site is unchanged.
+    case siteValidation([String])
     /// Writing the output failed; earlier output is untouched.
     case output(String)
 
@@ -21,6 +23,8 @@ public enum PipelineError: Error, CustomStringConvertible {
         case .noData(let message): "analyze: \(message)"
         case .validation(let page, let problems):
             "validate: \(page) was not written:\n" + problems.map { "  \(page):\($0)" }.joined(separator: "\n")
+        case .siteValidation(let problems):
+            "validate: the new site was not published; the live site is unchanged:\n" + problems.map { "  " + $0 }.joined(separator: "\n")
         case .output(let message): "write: \(message)"
         }
     }

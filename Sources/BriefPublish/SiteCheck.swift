@@ -2,8 +2,8 @@ import BriefRender
 import BriefValidate
 import Foundation
 
-/// Checks a whole site before it goes live: every page with the libxml2 validation of
-/// the briefs, the feed and the sitemap as XML, and every internal link.
+/// Checks a site before it goes live: each page with the libxml2 validation of the briefs,
+/// the feed and the sitemap as XML, and, once every page is known, every internal link.
 public struct SiteCheck: Sendable {
     private let pageValidator = HTMLValidator()
     private let briefValidator: HTMLValidator
@@ -12,33 +12,42 @@ public struct SiteCheck: Sendable {
         briefValidator = HTMLValidator(requiredSectionIDs: briefSectionIDs)
     }
 
-    /// Every defect, as `path:line: message`; empty when the site may be published.
+    /// The defects of one file as `path:line: message`, and for a page what the link check needs.
+    public func inspect(_ file: SiteFile) -> (problems: [String], report: PageReport?) {
+        let located = { (problems: [PageProblem]) in problems.map { "\(file.path):\($0.line): \($0.message)" } }
+        switch file.kind {
+        case .briefPage, .page:
+            let report = (file.kind == .briefPage ? briefValidator : pageValidator).inspect(file.contents)
+            return (located(report.problems), report)
+        case .feed:
+            return (located(XMLValidator.feedProblems(file.contents)), nil)
+        case .sitemap:
+            return (located(XMLValidator.sitemapProblems(file.contents)), nil)
+        case .stylesheet:
+            return ([], nil)
+        }
+    }
+
+    /// Every defect of a whole set of files (inspection and links).
     public func problems(in files: [SiteFile]) -> [String] {
         var problems: [String] = []
         var reports: [String: PageReport] = [:]
         for file in files {
-            switch file.kind {
-            case .briefPage, .page:
-                let report = (file.kind == .briefPage ? briefValidator : pageValidator).inspect(file.contents)
-                reports[file.path] = report
-                problems += report.problems.map { "\(file.path):\($0.line): \($0.message)" }
-            case .feed:
-                problems += XMLValidator.feedProblems(file.contents).map { "\(file.path):\($0.line): \($0.message)" }
-            case .sitemap:
-                problems += XMLValidator.sitemapProblems(file.contents).map { "\(file.path):\($0.line): \($0.message)" }
-            case .stylesheet:
-                break
+            let (found, report) = inspect(file)
+            problems += found
+            reports[file.path] = report
+        }
+        return problems + linkProblems(reports, paths: Set(files.map(\.path)))
+    }
+
+    /// Links of the inspected pages that do not resolve to one of `paths` (or to an id of
+    /// an inspected target), as `path:line: message`.
+    public func linkProblems(_ reports: [String: PageReport], paths: Set<String>) -> [String] {
+        reports.keys.sorted().flatMap { page in
+            (reports[page]?.references ?? []).compactMap { reference in
+                Self.linkProblem(reference.value, from: page, paths: paths, reports: reports).map { "\(page):\(reference.line): \($0)" }
             }
         }
-        let paths = Set(files.map(\.path))
-        for file in files {
-            for reference in reports[file.path]?.references ?? [] {
-                if let problem = Self.linkProblem(reference.value, from: file.path, paths: paths, reports: reports) {
-                    problems.append("\(file.path):\(reference.line): \(problem)")
-                }
-            }
-        }
-        return problems
     }
 
     /// Why the link `value` on `page` does not resolve inside the site, `nil` when it does.

@@ -1,16 +1,20 @@
 import BriefCore
 import BriefPipeline
 import BriefRender
+import BriefValidate
 import CSiteSwap
 import Foundation
 
 /// Builds `OUT/site` from the `brief.json` files under `OUT/briefs`.
 ///
-/// The new site is rendered and checked in memory, written beside the live one
-/// (`OUT/.site-staging-PID`) and swapped in with one atomic exchange of the two folders, so
-/// a reader, or a process killed at any moment, sees the old site or the new one, whole.
-/// A file whose bytes did not change is hard-linked from the live site, not rewritten, so
-/// its modification time stays. A lock file stops two publishes from overlapping.
+/// Pages are rendered, checked and staged one at a time beside the live site
+/// (`OUT/.site-staging-PID`), then swapped in with one atomic exchange of the two folders, so a
+/// reader, or a process killed at any moment, sees the old site or the new one, whole. A file
+/// whose bytes do not change is hard-linked from the live site, not rewritten, so its
+/// modification time stays; a page whose inputs (its briefs, the templates, the program) have
+/// the fingerprint recorded at the last publish in `OUT/.site-manifest.json` is not even
+/// rendered. Such a page was checked when it was made, and every page it links to exists as
+/// long as its inputs do. A lock file stops two publishes from overlapping.
 public struct SitePublisher {
     /// What a publish did.
     public struct Summary: Equatable, Sendable {
@@ -19,22 +23,43 @@ public struct SitePublisher {
         public var unchanged = 0
         /// Files of the old site that the new one no longer has.
         public var removed: [String] = []
+        /// Pages rendered (the others' inputs had not changed).
+        public var rendered = 0
         public var briefs = 0
         public var wroteSitemap = false
         public var changed: Bool { !written.isEmpty || !removed.isEmpty }
     }
 
+    /// Problems listed before a publish stops looking.
+    static let maxProblems = 50
+
     private let output: URL
     private let renderer: BriefRenderer
+    private let base: String
     private let check = SiteCheck(briefSectionIDs: BriefSections.ids)
 
-    public init(output: URL, renderer: BriefRenderer) {
+    /// Loads the templates of `templates`; their contents and this program's build are part of
+    /// every page's fingerprint.
+    public init(output: URL, templates: URL) throws {
         self.output = output.standardizedFileURL
-        self.renderer = renderer
+        do {
+            renderer = try BriefRenderer(templatesDirectory: templates.path)
+        } catch let error as TemplateError {
+            throw PipelineError.setup("template: \(error)")
+        }
+        var text = FileIdentity.of(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path)
+        let files = FileManager.default.enumerator(atPath: templates.path)?.compactMap { $0 as? String }.sorted() ?? []
+        for name in files where name.hasSuffix(".mustache") {
+            text += "\n" + name + "\n" + (FileManager.default.contents(atPath: templates.appendingPathComponent(name).path)
+                .map { String(decoding: $0, as: UTF8.self) } ?? "")
+        }
+        base = Fingerprint.of(text)
     }
 
     /// The live site.
     public var siteFolder: URL { output.appendingPathComponent("site", isDirectory: true) }
+
+    private var manifestURL: URL { output.appendingPathComponent(".site-manifest.json") }
 
     /// Publishes; throws, leaving the live site as it was, on any defect or failure.
     /// `baseURL` (absolute, ending in `/`) makes the feed's links absolute and enables the sitemap.
@@ -42,67 +67,76 @@ public struct SitePublisher {
     public func publish(baseURL: String?) throws -> Summary {
         let lock = try PublishLock(folder: output)
         defer { lock.release() }
-        try removeLeftovers()
+        removeLeftovers()
 
-        let listed = BriefArchive.list(output: output)
-        var documents: [BriefDocument] = []
-        for (asset, days) in listed.sorted(by: { $0.key < $1.key }) {
-            for day in days { documents.append(try BriefArchive.load(asset: asset, day: day, output: output)) }
+        let entries = BriefArchive.list(output: output).flatMap { asset, days in
+            days.map { SiteEntry(asset: asset, day: $0, fingerprint: FileIdentity.of(BriefArchive.url(asset: asset, day: $0, output: output).path)) }
         }
-        guard !documents.isEmpty else {
+        guard !entries.isEmpty else {
             throw PipelineError.noData("no briefs under \(output.appendingPathComponent("briefs").path); "
                 + "write some with `marketbrief generate` or `marketbrief backfill` first")
         }
-        let files: [SiteFile]
-        do {
-            files = try renderer.site(of: documents, baseURL: baseURL)
-        } catch let error as TemplateError {
-            throw PipelineError.setup("template: \(error)")
-        }
-        let problems = check.problems(in: files)
-        guard problems.isEmpty else {
-            throw PipelineError.validation(page: "the site", problems: problems)
-        }
-
-        var summary = Summary(briefs: documents.count, wroteSitemap: files.contains { $0.kind == .sitemap })
-        let live = liveFiles()
-        let newPaths = Set(files.map(\.path))
-        summary.removed = live.filter { !newPaths.contains($0) }.sorted()
-        let unchanged = Set(files.filter { file in
-            FileManager.default.contents(atPath: siteFolder.appendingPathComponent(file.path).path) == Data(file.contents.utf8)
-        }.map(\.path))
-        summary.written = files.map(\.path).filter { !unchanged.contains($0) }
-        summary.unchanged = unchanged.count
-        guard summary.changed else { return summary }
-
+        let documents = DocumentCache(output: output)
+        let jobs = renderer.siteJobs(entries, baseURL: baseURL, base: base, load: documents.load)
+        let previous = SiteManifest.read(manifestURL)
+        var summary = Summary(briefs: entries.count, wroteSitemap: jobs.contains { $0.kind == .sitemap })
         let staging = output.appendingPathComponent(".site-staging-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
-        try stage(files, unchanged: unchanged, in: staging)
-        try swapIn(staging)
-        return summary
-    }
-
-    /// Writes the new site into `staging`: unchanged files as hard links to the live ones.
-    private func stage(_ files: [SiteFile], unchanged: Set<String>, in staging: URL) throws {
-        let manager = FileManager.default
+        var reports: [String: PageReport] = [:]
+        var problems: [String] = []
         do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-            for (index, file) in files.enumerated() {
-                if index == files.count / 2 { FaultPoint.reach("half-staged") }
-                let target = staging.appendingPathComponent(file.path)
-                try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-                if unchanged.contains(file.path) {
-                    try manager.linkItem(at: siteFolder.appendingPathComponent(file.path), to: target)
+            var folders = Set<String>()
+            for (index, job) in jobs.enumerated() where problems.count < Self.maxProblems {
+                if index == jobs.count / 2 { FaultPoint.reach("half-staged") }
+                let live = siteFolder.appendingPathComponent(job.path)
+                let target = staging.appendingPathComponent(job.path)
+                let folder = target.deletingLastPathComponent().path
+                if folders.insert(folder).inserted {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                }
+                if previous[job.path] == job.inputs, FileManager.default.fileExists(atPath: live.path) {
+                    try FileManager.default.linkItem(at: live, to: target)
+                    summary.unchanged += 1
+                    continue
+                }
+                let file = SiteFile(path: job.path, kind: job.kind, contents: try renderer.render(job))
+                summary.rendered += 1
+                let (found, report) = check.inspect(file)
+                problems += found
+                reports[job.path] = report
+                let data = Data(file.contents.utf8)
+                if FileManager.default.contents(atPath: live.path) == data {
+                    try FileManager.default.linkItem(at: live, to: target)
+                    summary.unchanged += 1
                 } else {
-                    try Data(file.contents.utf8).write(to: target)
+                    try data.write(to: target)
+                    summary.written.append(job.path)
                 }
             }
         } catch {
-            try? manager.removeItem(at: staging)
+            try? FileManager.default.removeItem(at: staging)
+            if let error = error as? TemplateError { throw PipelineError.setup("template: \(error)") }
+            if let error = error as? PipelineError { throw error }
             throw PipelineError.output("cannot write the new site in \(staging.path): \(error.localizedDescription)")
+        }
+        let paths = Set(jobs.map(\.path))
+        problems += check.linkProblems(reports, paths: paths)
+        guard problems.isEmpty else {
+            try? FileManager.default.removeItem(at: staging)
+            throw PipelineError.siteValidation(Array(problems.prefix(Self.maxProblems)))
+        }
+        summary.removed = liveFiles().filter { !paths.contains($0) }.sorted()
+        let manifest = Dictionary(uniqueKeysWithValues: jobs.map { ($0.path, $0.inputs) })
+        guard summary.changed else {
+            try? FileManager.default.removeItem(at: staging)
+            if manifest != previous { try SiteManifest.write(manifest, to: manifestURL) }
+            return summary
         }
         // Everything staged reaches the disk before the swap makes it live.
         sync()
         FaultPoint.reach("staged")
+        try swapIn(staging)
+        try SiteManifest.write(manifest, to: manifestURL)
+        return summary
     }
 
     /// Makes `staging` the live site in one atomic step, then removes the old site.
@@ -126,7 +160,7 @@ public struct SitePublisher {
     }
 
     /// Staging folders of publishes that were killed: never live, safe to remove under the lock.
-    private func removeLeftovers() throws {
+    private func removeLeftovers() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
         for name in names where name.hasPrefix(".site-staging-") {
             try? FileManager.default.removeItem(at: output.appendingPathComponent(name))
@@ -144,5 +178,50 @@ public struct SitePublisher {
             let path = url.resolvingSymlinksInPath().path
             return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : nil
         }
+    }
+}
+
+/// What changes whenever a file is rewritten: its inode, size and modification time.
+enum FileIdentity {
+    static func of(_ path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "missing" }
+        return "\(info.st_ino)-\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }
+}
+
+/// Each page's input fingerprint at the last publish, kept beside the site (not in it).
+enum SiteManifest {
+    static func read(_ url: URL) -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let pages = try? JSONDecoder().decode([String: String].self, from: data) else { return [:] }
+        return pages
+    }
+
+    static func write(_ pages: [String: String], to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(try encoder.encode(pages), to: url)
+    }
+}
+
+/// Briefs read for the pages being rendered; the most recent few are kept, since consecutive
+/// pages share them (a brief, its diff page, the next day's pages).
+private final class DocumentCache {
+    private let output: URL
+    private var documents: [String: BriefDocument] = [:]
+    private var order: [String] = []
+    private let capacity = 128
+
+    init(output: URL) { self.output = output }
+
+    func load(_ asset: Asset, _ day: Day) throws -> BriefDocument {
+        let key = "\(asset)/\(day)"
+        if let document = documents[key] { return document }
+        let document = try BriefArchive.load(asset: asset, day: day, output: output)
+        documents[key] = document
+        order.append(key)
+        if order.count > capacity { documents[order.removeFirst()] = nil }
+        return document
     }
 }

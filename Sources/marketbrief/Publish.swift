@@ -1,7 +1,6 @@
 import ArgumentParser
 import BriefPipeline
 import BriefPublish
-import BriefRender
 import Foundation
 
 struct Publish: ParsableCommand {
@@ -33,20 +32,14 @@ struct Publish: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let templatesFolder = try templates ?? Resources.locate().templates.path
-            let renderer: BriefRenderer
-            do {
-                renderer = try BriefRenderer(templatesDirectory: templatesFolder)
-            } catch let error as TemplateError {
-                throw PipelineError.setup("template: \(error)")
-            }
-            let publisher = SitePublisher(output: URL(fileURLWithPath: output, isDirectory: true), renderer: renderer)
+            let templatesFolder = try templates.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? Resources.locate().templates
+            let publisher = try SitePublisher(output: URL(fileURLWithPath: output, isDirectory: true), templates: templatesFolder)
             let summary = try publisher.publish(baseURL: baseURL.flatMap(Self.normalized))
             let site = publisher.siteFolder.relativePath(from: FileManager.default.currentDirectoryPath)
             let total = summary.written.count + summary.unchanged
             if summary.changed {
                 print("Published \(summary.briefs) brief(s) to \(site): \(total) files, \(summary.written.count) written, "
-                    + "\(summary.unchanged) unchanged, \(summary.removed.count) removed.")
+                    + "\(summary.unchanged) unchanged, \(summary.removed.count) removed (\(summary.rendered) rendered).")
             } else {
                 print("\(site) is up to date: \(total) files, none rewritten.")
             }

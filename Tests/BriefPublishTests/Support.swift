@@ -42,7 +42,7 @@ func addBrief(_ brief: String, to output: URL) throws {
 }
 
 func publisher(_ output: URL, templates: URL = resources.templates) throws -> SitePublisher {
-    SitePublisher(output: output, renderer: try BriefRenderer(templatesDirectory: templates.path))
+    try SitePublisher(output: output, templates: templates)
 }
 
 /// Every file of the site: path → (bytes, inode, modification time).

@@ -37,9 +37,11 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
             BriefDocument(findings: .example(calm: false), headline: "A sell-off.", sections: [.init(id: "leverage", text: "Funding is 0.008%.")]),
         ]
         collect(DiffViewModel.make(BriefDiff(from: briefs[0], to: briefs[1])))
-        for planned in try BriefRenderer(templatesDirectory: templatesFolder.path).sitePlan(of: briefs, baseURL: "https://example.org/") {
-            collect(planned.view)
+        let entries = briefs.map { SiteEntry(asset: $0.findings.asset, day: $0.findings.day, fingerprint: "test") }
+        let jobs = try BriefRenderer(templatesDirectory: templatesFolder.path).siteJobs(entries, baseURL: "https://example.org/", base: "test") { _, day in
+            briefs.first { $0.findings.day == day }!
         }
+        for job in jobs { collect(try job.view()) }
         let files = FileManager.default.enumerator(atPath: templatesFolder.path)!.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".mustache") }
         #expect(files.count >= 27)

@@ -1,141 +1,188 @@
 import BriefCore
 
+/// One brief the site is built from, known without reading it: its asset, day and a
+/// fingerprint of its `brief.json` (anything that changes when the file is rewritten).
+public struct SiteEntry: Hashable, Sendable {
+    public var asset: Asset
+    public var day: Day
+    public var fingerprint: String
+
+    public init(asset: Asset, day: Day, fingerprint: String) {
+        self.asset = asset
+        self.day = day
+        self.fingerprint = fingerprint
+    }
+}
+
+/// One file of the site, not yet rendered: where it goes, a fingerprint of everything it is
+/// made from (equal fingerprints give equal bytes), and how to make its view.
+public struct SiteJob {
+    public var path: String
+    public var kind: SiteFile.Kind
+    public var inputs: String
+    var template: String
+    var view: () throws -> [String: Any]
+}
+
+/// Reads a brief's document when a page needs it.
+public typealias BriefLoader = (Asset, Day) throws -> BriefDocument
+
 extension BriefRenderer {
     /// The newest briefs the Atom feed carries.
     public static let feedEntryCount = 50
 
-    /// Every file of the static site for `briefs`: the index, an archive page per month, a
-    /// page per brief, a diff page per pair of consecutive briefs of an asset, the Atom feed,
-    /// the stylesheet, and the sitemap when `baseURL` (ending in `/`) is given, since a sitemap
-    /// needs absolute addresses. Nothing is recomputed: the pages show the briefs' findings
-    /// and text. The same briefs always give the same bytes.
-    public func site(of briefs: [BriefDocument], baseURL: String?) throws -> [SiteFile] {
-        try sitePlan(of: briefs, baseURL: baseURL).map { planned in
-            SiteFile(path: planned.path, kind: planned.kind, contents: try renderPage(planned.template, planned.view))
-        }
-    }
-
-    /// One file of the site before rendering: its template and view.
-    struct PlannedFile {
-        var path: String
-        var kind: SiteFile.Kind
-        var template: String
-        var view: [String: Any]
-    }
-
-    /// Every file of the site, as the template and view that render it.
-    func sitePlan(of briefs: [BriefDocument], baseURL: String?) -> [PlannedFile] {
-        let site = SiteContent(briefs)
-        var files: [PlannedFile] = []
-        for asset in site.assets {
-            let series = site.briefs[asset] ?? []
-            for (index, brief) in series.enumerated() {
-                files += briefPages(brief, previous: index > 0 ? series[index - 1] : nil)
+    /// Every file of the static site for the briefs of `entries`: a page per brief, a diff page
+    /// per pair of consecutive briefs of an asset, an archive page per month, the index, the
+    /// Atom feed, the stylesheet, and the sitemap when `baseURL` (ending in `/`) is given, since
+    /// a sitemap needs absolute addresses. Jobs read documents through `load` only when run,
+    /// so a publisher can skip those whose `inputs` did not change. `base` is mixed into every
+    /// fingerprint (the templates and the program that render them). Nothing is recomputed:
+    /// the pages show the briefs' findings and text, and the same briefs give the same bytes.
+    public func siteJobs(_ entries: [SiteEntry], baseURL: String?, base: String, load: @escaping BriefLoader) -> [SiteJob] {
+        let catalog = SiteCatalog(entries)
+        var jobs: [SiteJob] = []
+        for asset in catalog.assets {
+            let series = catalog.byAsset[asset] ?? []
+            for (index, entry) in series.enumerated() {
+                jobs += briefJobs(entry, previous: index > 0 ? series[index - 1] : nil, base: base, load: load)
             }
         }
-        files.append(PlannedFile(path: SiteLayout.index, kind: .page, template: "site/index.html", view: indexView(site)))
-        for month in site.months {
-            let path = SiteLayout.archive(of: month.first.findings.day)
-            files.append(PlannedFile(path: path, kind: .page, template: "site/archive.html",
-                                     view: archiveView(month, site: site, page: path)))
+        for month in catalog.months {
+            let path = SiteLayout.archive(of: month.entries[0].day)
+            let previous = catalog.months.last { $0.key < month.key }
+            jobs.append(SiteJob(path: path, kind: .page, inputs: fingerprint(base, path, month.entries, previous?.key ?? ""),
+                                template: "site/archive.html") { [self] in
+                try archiveView(month, previous: previous, page: path, load: load)
+            })
         }
-        files.append(PlannedFile(path: SiteLayout.feed, kind: .feed, template: "site/feed.xml", view: feedView(site, baseURL: baseURL)))
+        let latest = catalog.assets.compactMap { catalog.byAsset[$0]?.last }
+        let monthCounts = catalog.months.map { "\($0.key):\($0.entries.count)" }.joined(separator: ",")
+        jobs.append(SiteJob(path: SiteLayout.index, kind: .page, inputs: fingerprint(base, SiteLayout.index, latest, monthCounts),
+                            template: "site/index.html") { [self] in
+            try indexView(latest: latest, months: catalog.months, load: load)
+        })
+        let newest = Array(catalog.newestFirst.prefix(Self.feedEntryCount))
+        jobs.append(SiteJob(path: SiteLayout.feed, kind: .feed, inputs: fingerprint(base, SiteLayout.feed, newest, baseURL ?? ""),
+                            template: "site/feed.xml") { [self] in
+            try feedView(newest, baseURL: baseURL, load: load)
+        })
         if let baseURL {
-            files.append(PlannedFile(path: SiteLayout.sitemap, kind: .sitemap, template: "site/sitemap.xml",
-                                     view: sitemapView(files, site: site, baseURL: baseURL)))
+            let pages = jobs.filter { $0.kind == .page || $0.kind == .briefPage }.map(\.path)
+            let lastDays = catalog.lastDays
+            let allDays = entries.map(\.day).max()?.description ?? ""
+            jobs.append(SiteJob(path: SiteLayout.sitemap, kind: .sitemap,
+                                inputs: fingerprint(base, SiteLayout.sitemap, [], baseURL + pages.joined(separator: ",") + allDays),
+                                template: "site/sitemap.xml") {
+                ["urls": pages.map { ["loc": baseURL + $0, "lastmod": lastDays[$0] ?? allDays] }]
+            })
         }
-        files.append(PlannedFile(path: SiteLayout.stylesheet, kind: .stylesheet, template: "style.css", view: [:]))
-        return files
+        jobs.append(SiteJob(path: SiteLayout.stylesheet, kind: .stylesheet, inputs: fingerprint(base, SiteLayout.stylesheet, [], ""),
+                            template: "style.css") { [:] })
+        return jobs
+    }
+
+    /// Renders a job.
+    public func render(_ job: SiteJob) throws -> String {
+        try renderPage(job.template, job.view())
     }
 
     /// A brief's page and, when there is a previous brief, the page comparing the two.
-    private func briefPages(_ brief: SiteContent.Brief, previous: SiteContent.Brief?) -> [PlannedFile] {
-        let findings = brief.findings
-        let page = SiteLayout.brief(findings.asset, findings.day)
-        var view = pageView(findings)
-        view["site"] = ["root": SiteLayout.root(of: page)]
-        var prose: [String: Any] = ["headline": ProseBlocks.blocks(brief.document.headline)]
-        for section in BriefSection.allCases {
-            prose[section.viewKey] = ProseBlocks.blocks(brief.document.text(of: section.rawValue) ?? "")
+    private func briefJobs(_ entry: SiteEntry, previous: SiteEntry?, base: String, load: @escaping BriefLoader) -> [SiteJob] {
+        let page = SiteLayout.brief(entry.asset, entry.day)
+        let inputs = fingerprint(base, page, [entry] + (previous.map { [$0] } ?? []), "")
+        let briefJob = SiteJob(path: page, kind: .briefPage, inputs: inputs, template: "site/brief.html") { [self] in
+            let document = try load(entry.asset, entry.day)
+            var view = pageView(document.findings)
+            view["site"] = ["root": SiteLayout.root(of: page)]
+            var prose: [String: Any] = ["headline": ProseBlocks.blocks(document.headline)]
+            for section in BriefSection.allCases {
+                prose[section.viewKey] = ProseBlocks.blocks(document.text(of: section.rawValue) ?? "")
+            }
+            view["prose"] = prose
+            guard let previous else {
+                view["since"] = ["first": true]
+                return view
+            }
+            let diffPath = SiteLayout.diff(entry.asset, entry.day)
+            let diff = DiffViewModel.make(BriefDiff(from: try load(previous.asset, previous.day), to: document))
+            let shownMetrics: Set<String> = ["close", "funding-annualized", "open-interest", "long-liquidations", "etf-flow", "risk-score"]
+            view["since"] = ["previous": [
+                "dayText": DayText(briefDay: entry.day).long(previous.day),
+                "briefHref": SiteLayout.link(to: SiteLayout.brief(previous.asset, previous.day), from: page),
+                "diffHref": SiteLayout.link(to: diffPath, from: page),
+                "hasChanges": diff["hasChanges"] ?? false,
+                "regimes": diff["regimes"] ?? [],
+                "signals": diff["signals"] ?? [],
+                "metrics": (diff["metrics"] as? [[String: Any]] ?? []).filter { shownMetrics.contains($0["id"] as? String ?? "") },
+            ] as [String: Any]]
+            return view
         }
-        view["prose"] = prose
-        guard let previous else {
-            view["since"] = ["first": true]
-            return [PlannedFile(path: page, kind: .briefPage, template: "site/brief.html", view: view)]
+        guard let previous else { return [briefJob] }
+        let diffPath = SiteLayout.diff(entry.asset, entry.day)
+        let diffJob = SiteJob(path: diffPath, kind: .page, inputs: fingerprint(base, diffPath, [entry, previous], ""),
+                              template: "site/diff.html") {
+            var view = DiffViewModel.make(BriefDiff(from: try load(previous.asset, previous.day), to: try load(entry.asset, entry.day)))
+            view["site"] = ["root": SiteLayout.root(of: diffPath)]
+            view["links"] = [
+                "fromHref": SiteLayout.link(to: SiteLayout.brief(previous.asset, previous.day), from: diffPath),
+                "toHref": SiteLayout.link(to: page, from: diffPath),
+            ]
+            return view
         }
-        let diffPath = SiteLayout.diff(findings.asset, findings.day)
-        var diffView = DiffViewModel.make(BriefDiff(from: previous.document, to: brief.document))
-        diffView["site"] = ["root": SiteLayout.root(of: diffPath)]
-        diffView["links"] = [
-            "fromHref": SiteLayout.link(to: previous.path, from: diffPath),
-            "toHref": SiteLayout.link(to: page, from: diffPath),
-        ]
-        let shownMetrics: Set<String> = ["close", "funding-annualized", "open-interest", "long-liquidations", "etf-flow", "risk-score"]
-        view["since"] = ["previous": [
-            "dayText": DayText(briefDay: findings.day).long(previous.findings.day),
-            "briefHref": SiteLayout.link(to: previous.path, from: page),
-            "diffHref": SiteLayout.link(to: diffPath, from: page),
-            "hasChanges": diffView["hasChanges"] ?? false,
-            "regimes": diffView["regimes"] ?? [],
-            "signals": diffView["signals"] ?? [],
-            "metrics": (diffView["metrics"] as? [[String: Any]] ?? []).filter { shownMetrics.contains($0["id"] as? String ?? "") },
-        ] as [String: Any]]
-        return [
-            PlannedFile(path: diffPath, kind: .page, template: "site/diff.html", view: diffView),
-            PlannedFile(path: page, kind: .briefPage, template: "site/brief.html", view: view),
-        ]
+        return [diffJob, briefJob]
     }
 
-    private func indexView(_ site: SiteContent) -> [String: Any] {
+    private func indexView(latest: [SiteEntry], months: [SiteCatalog.Month], load: BriefLoader) throws -> [String: Any] {
         [
             "site": ["root": ""],
-            "latest": site.assets.compactMap { site.briefs[$0]?.last }.map { brief in
-                ["href": brief.path, "brief": brief.view, "headline": ProseBlocks.blocks(brief.document.headline)] as [String: Any]
+            "latest": try latest.map { entry in
+                let document = try load(entry.asset, entry.day)
+                return ["href": SiteLayout.brief(entry.asset, entry.day), "brief": BriefViewModel.make(document.findings),
+                        "headline": ProseBlocks.blocks(document.headline)] as [String: Any]
             },
-            "months": site.months.reversed().map { month in
-                ["href": SiteLayout.archive(of: month.first.findings.day), "label": month.label, "count": String(month.briefs.count)]
+            "months": months.reversed().map { month in
+                ["href": SiteLayout.archive(of: month.entries[0].day), "label": month.label, "count": String(month.entries.count)]
             },
         ]
     }
 
-    private func archiveView(_ month: SiteContent.Month, site: SiteContent, page: String) -> [String: Any] {
+    private func archiveView(_ month: SiteCatalog.Month, previous: SiteCatalog.Month?, page: String,
+                             load: BriefLoader) throws -> [String: Any] {
         var view: [String: Any] = [
             "site": ["root": SiteLayout.root(of: page)],
             "label": month.label,
-            "rows": month.briefs.reversed().map { brief in
-                var row: [String: Any] = ["href": SiteLayout.link(to: brief.path, from: page), "brief": brief.view]
-                if brief.hasPrevious {
-                    let findings = brief.findings
-                    row["diffHref"] = SiteLayout.link(to: SiteLayout.diff(findings.asset, findings.day), from: page)
+            "rows": try month.entries.reversed().map { entry in
+                var row: [String: Any] = ["href": SiteLayout.link(to: SiteLayout.brief(entry.asset, entry.day), from: page),
+                                          "brief": BriefViewModel.make(try load(entry.asset, entry.day).findings)]
+                if month.hasPrevious.contains(entry) {
+                    row["diffHref"] = SiteLayout.link(to: SiteLayout.diff(entry.asset, entry.day), from: page)
                 }
                 return row
             },
         ]
-        if let index = site.months.firstIndex(where: { $0.key == month.key }), index > 0 {
-            let previous = site.months[index - 1]
-            view["previousMonth"] = ["href": SiteLayout.link(to: SiteLayout.archive(of: previous.first.findings.day), from: page),
+        if let previous {
+            view["previousMonth"] = ["href": SiteLayout.link(to: SiteLayout.archive(of: previous.entries[0].day), from: page),
                                      "label": previous.label]
         }
         return view
     }
 
-    private func feedView(_ site: SiteContent, baseURL: String?) -> [String: Any] {
-        let newest = site.all.sorted { ($1.findings.day, $0.findings.asset) < ($0.findings.day, $1.findings.asset) }
-            .prefix(Self.feedEntryCount)
+    private func feedView(_ newest: [SiteEntry], baseURL: String?, load: BriefLoader) throws -> [String: Any] {
         func address(_ path: String) -> String { (baseURL ?? "") + path }
         // Atom ids must be permanent IRIs: the address when there is one, else a tag URI (RFC 4151).
         func id(_ path: String) -> String { baseURL.map { $0 + path } ?? "tag:marketbrief,2025:" + path }
         var view: [String: Any] = [
             "id": id(SiteLayout.feed),
-            "updated": newest.first.map { "\($0.findings.day)T00:00:00Z" } ?? "",
+            "updated": newest.first.map { "\($0.day)T00:00:00Z" } ?? "",
             "indexHref": address(SiteLayout.index),
-            "entries": newest.map { brief in
-                [
-                    "id": id(brief.path),
-                    "title": "\(brief.findings.asset) market brief, \(DayText(briefDay: brief.findings.day).long(brief.findings.day))",
-                    "updated": "\(brief.findings.day)T00:00:00Z",
-                    "href": address(brief.path),
-                    "summary": brief.document.headline,
+            "entries": try newest.map { entry in
+                let path = SiteLayout.brief(entry.asset, entry.day)
+                return [
+                    "id": id(path),
+                    "title": "\(entry.asset) market brief, \(DayText(briefDay: entry.day).long(entry.day))",
+                    "updated": "\(entry.day)T00:00:00Z",
+                    "href": address(path),
+                    "summary": try load(entry.asset, entry.day).headline,
                 ]
             },
         ]
@@ -143,63 +190,66 @@ extension BriefRenderer {
         return view
     }
 
-    private func sitemapView(_ files: [PlannedFile], site: SiteContent, baseURL: String) -> [String: Any] {
-        let lastDay = site.all.map(\.document.findings.day).max()?.description ?? ""
-        var lastDays: [String: String] = [:]
-        for brief in site.all {
-            let findings = brief.findings
-            lastDays[SiteLayout.archive(of: findings.day)] = max(lastDays[SiteLayout.archive(of: findings.day)] ?? "", findings.day.description)
-            lastDays[brief.path] = findings.day.description
-            lastDays[SiteLayout.diff(findings.asset, findings.day)] = findings.day.description
-        }
-        return ["urls": files.filter { $0.kind == .page || $0.kind == .briefPage }.map { file in
-            ["loc": baseURL + file.path, "lastmod": lastDays[file.path] ?? lastDay]
-        }]
+    /// A stable fingerprint of a page's inputs: FNV-1a over the parts.
+    private func fingerprint(_ base: String, _ path: String, _ entries: [SiteEntry], _ extra: String) -> String {
+        var text = base + "\n" + path + "\n" + extra
+        for entry in entries { text += "\n\(entry.asset) \(entry.day) \(entry.fingerprint)" }
+        return Fingerprint.of(text)
     }
 }
 
-/// The briefs of a site, grouped the ways its pages need them, each brief's view made once.
-private struct SiteContent {
-    struct Brief {
-        var document: BriefDocument
-        var path: String
-        var view: [String: Any]
-        var hasPrevious: Bool
-        var findings: Findings { document.findings }
+/// FNV-1a, 64 bits, as 16 hex digits: stable across runs and machines.
+public enum Fingerprint {
+    public static func of(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
+}
 
+/// The entries of a site, grouped the ways its pages need them.
+struct SiteCatalog {
     struct Month {
         var key: String
         var label: String
-        /// Oldest first.
-        var briefs: [Brief]
-        var first: Brief { briefs[0] }
+        /// Oldest first, then by asset.
+        var entries: [SiteEntry]
+        /// The entries that have an earlier brief of their asset (they get a diff page).
+        var hasPrevious: Set<SiteEntry>
     }
 
     /// Oldest first, per asset.
-    var briefs: [Asset: [Brief]]
+    var byAsset: [Asset: [SiteEntry]]
     var assets: [Asset]
-    var all: [Brief]
-    /// Oldest first.
     var months: [Month]
+    var newestFirst: [SiteEntry]
+    /// The day each page was last changed by, for the sitemap.
+    var lastDays: [String: String]
 
-    init(_ documents: [BriefDocument]) {
-        var briefs: [Asset: [Brief]] = [:]
-        for document in documents.sorted(by: { $0.findings.day < $1.findings.day }) {
-            let findings = document.findings
-            briefs[findings.asset, default: []].append(Brief(
-                document: document, path: SiteLayout.brief(findings.asset, findings.day),
-                view: BriefViewModel.make(findings), hasPrevious: briefs[findings.asset] != nil))
-        }
-        self.briefs = briefs
-        let assets = briefs.keys.sorted()
-        let all = assets.flatMap { briefs[$0] ?? [] }
-        self.assets = assets
-        self.all = all
-        let byMonth = Dictionary(grouping: all) { SiteLayout.monthKey($0.findings.day) }
+    init(_ entries: [SiteEntry]) {
+        let sorted = entries.sorted { ($0.day, $0.asset) < ($1.day, $1.asset) }
+        byAsset = Dictionary(grouping: sorted, by: \.asset)
+        assets = byAsset.keys.sorted()
+        newestFirst = sorted.sorted { ($1.day, $0.asset) < ($0.day, $1.asset) }
+        var hasPrevious = Set<SiteEntry>()
+        for series in byAsset.values { hasPrevious.formUnion(series.dropFirst()) }
+        let byMonth = Dictionary(grouping: sorted) { SiteLayout.monthKey($0.day) }
         months = byMonth.keys.sorted().map { key in
-            let briefs = byMonth[key]!.sorted { ($0.findings.day, $0.findings.asset) < ($1.findings.day, $1.findings.asset) }
-            return Month(key: key, label: DayText(briefDay: briefs[0].findings.day).month(briefs[0].findings.day), briefs: briefs)
+            let monthEntries = byMonth[key]!
+            return Month(key: key, label: DayText(briefDay: monthEntries[0].day).month(monthEntries[0].day),
+                         entries: monthEntries, hasPrevious: hasPrevious.intersection(monthEntries))
         }
+        var lastDays: [String: String] = [:]
+        for entry in sorted {
+            let day = entry.day.description
+            lastDays[SiteLayout.archive(of: entry.day)] = day
+            lastDays[SiteLayout.brief(entry.asset, entry.day)] = day
+            lastDays[SiteLayout.diff(entry.asset, entry.day)] = day
+        }
+        self.lastDays = lastDays
     }
 }
