@@ -27,6 +27,9 @@ public enum InputFormat: String, CaseIterable, Sendable {
 
 /// Reads input files of the documented kinds.
 public enum InputFiles {
+    /// The largest file read (each file is parsed in memory): 64 MB, about 600,000 daily rows.
+    public static let maxFileBytes = 64_000_000
+
     /// Parses every file; all problems of all files are reported together, and nothing
     /// is returned unless every file is clean.
     /// - Parameters:
@@ -40,6 +43,12 @@ public enum InputFiles {
         for path in paths {
             let name = (path as NSString).lastPathComponent
             let source = (format == .csv ? sourcePrefix : format.rawValue) + ":" + name
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
+                problems.append(InputProblem(file: path, line: 0, field: "file",
+                                             reason: "\(size / 1_000_000) MB is more than the \(maxFileBytes / 1_000_000) MB a file may hold; split it by year"))
+                total += 1
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: path) else {
                 problems.append(InputProblem(file: path, line: 0, field: "file", reason: "cannot be read (missing, a folder, or no permission)"))
                 total += 1
