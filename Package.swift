@@ -35,15 +35,15 @@ let package = Package(
         ),
         // The only target that imports libxml2.
         .target(name: "BriefValidate", dependencies: ["CLibXML2"]),
+        // renameat2(RENAME_EXCHANGE): swaps a new folder (a brief, the site) in atomically.
+        .target(name: "CSiteSwap"),
         // Orchestration shared by the CLI and the end-to-end tests.
         .target(name: "BriefPipeline", dependencies: [
-            "BriefCore", "BriefCollect", "BriefStore", "BriefRender", "BriefValidate",
+            "BriefCore", "BriefCollect", "BriefStore", "BriefRender", "BriefValidate", "CSiteSwap",
         ]),
-        // renameat2(RENAME_EXCHANGE): swaps the new site in atomically.
-        .target(name: "CSiteSwap"),
         // The static site: render, check, stage, swap.
         .target(name: "BriefPublish", dependencies: [
-            "BriefCore", "BriefRender", "BriefValidate", "BriefPipeline", "CSiteSwap",
+            "BriefCore", "BriefRender", "BriefValidate", "BriefPipeline",
         ]),
         .executableTarget(name: "marketbrief", dependencies: [
             "BriefCore", "BriefCollect", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender",

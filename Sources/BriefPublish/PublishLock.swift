@@ -30,14 +30,3 @@ struct PublishLock {
         close(descriptor)
     }
 }
-
-/// Named points where a test can have the process killed (SIGKILL), to prove that
-/// dying anywhere in a publish leaves the live site whole. Set `MARKETBRIEF_KILL_AT` to
-/// the point's name; unset, this does nothing.
-enum FaultPoint {
-    static func reach(_ name: String) {
-        if ProcessInfo.processInfo.environment["MARKETBRIEF_KILL_AT"] == name {
-            kill(getpid(), SIGKILL)
-        }
-    }
-}

@@ -2,7 +2,6 @@ import BriefCore
 import BriefPipeline
 import BriefRender
 import BriefValidate
-import CSiteSwap
 import Foundation
 
 /// Builds `OUT/site` from the `brief.json` files under `OUT/briefs`.
@@ -108,6 +107,7 @@ public struct SitePublisher {
                     try FileManager.default.linkItem(at: live, to: target)
                     summary.unchanged += 1
                 } else {
+                    try FaultPoint.failIfDiskFull()
                     try data.write(to: target)
                     summary.written.append(job.path)
                 }
@@ -134,29 +134,9 @@ public struct SitePublisher {
         // Everything staged reaches the disk before the swap makes it live.
         sync()
         FaultPoint.reach("staged")
-        try swapIn(staging)
+        try AtomicFolder.replace(siteFolder, with: staging) { FaultPoint.reach("swapped") }
         try SiteManifest.write(manifest, to: manifestURL)
         return summary
-    }
-
-    /// Makes `staging` the live site in one atomic step, then removes the old site.
-    private func swapIn(_ staging: URL) throws {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: siteFolder.path) {
-            guard mb_exchange_paths(staging.path, siteFolder.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? manager.removeItem(at: staging)
-                throw PipelineError.output("cannot swap \(staging.path) with \(siteFolder.path): \(reason)")
-            }
-            FaultPoint.reach("swapped")
-            try? manager.removeItem(at: staging)
-        } else {
-            guard rename(staging.path, siteFolder.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? manager.removeItem(at: staging)
-                throw PipelineError.output("cannot move \(staging.path) to \(siteFolder.path): \(reason)")
-            }
-        }
     }
 
     /// Staging folders of publishes that were killed: never live, safe to remove under the lock.

@@ -10,10 +10,18 @@ public struct MetricStore: Sendable {
     private let database: any DatabaseWriter
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Several processes may use one file: writers wait for each other (up to 10 s), and the
+    /// schema is set up under an exclusive lock on `PATH.lock`, so two first opens cannot both
+    /// create it.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         database = try DatabaseQueue(path: path, configuration: configuration)
+        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0 else { throw StoreError(reason: "cannot open \(path).lock: \(String(cString: strerror(errno)))") }
+        defer { close(lock) }
+        flock(lock, LOCK_EX)
+        defer { flock(lock, LOCK_UN) }
         try Self.migrator.migrate(database)
     }
 
@@ -133,6 +141,14 @@ public struct MetricStore: Sendable {
             let transfers = try Row.fetchAll(db, sql: "SELECT * FROM transfer WHERE day <= ? ORDER BY time, id", arguments: [day.description])
                 .map(Self.transfer(from:))
             return History(asOf: day, samples: decoded, transfers: transfers)
+        }
+    }
+
+    /// How many values and transfers the store holds.
+    public func counts() throws -> (values: Int, transfers: Int) {
+        try database.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM metric_value") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM transfer") ?? 0)
         }
     }
 

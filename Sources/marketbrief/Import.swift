@@ -31,7 +31,9 @@ struct Import: ParsableCommand {
         try reportingErrors {
             let metricStore = try StoreAccess.open(store.databasePath)
             let summary = try Importer.importFiles(files, format: format, asset: asset.flatMap(Asset.init) ?? .btc, into: metricStore)
-            print("Imported \(files.count) file(s) into \(store.databasePath): \(summary.changed) new or changed, \(summary.unchanged) unchanged.")
+            let held = try metricStore.counts()
+            print("Imported \(files.count) file(s) into \(store.databasePath): \(summary.changed) new or changed, "
+                + "\(summary.unchanged) unchanged; the store holds \(held.values) values and \(held.transfers) transfers.")
         }
     }
 }

@@ -1,0 +1,28 @@
+import CSiteSwap
+import Foundation
+
+/// Replaces a whole folder in one step: the new contents are written to a staging folder
+/// beside it, which is then exchanged with the old folder (`renameat2(RENAME_EXCHANGE)`), so a
+/// reader, or a process killed at any moment, sees the old folder or the new one, whole.
+public enum AtomicFolder {
+    /// Puts `staging` in place of `folder` (which may not exist yet) and removes the old contents.
+    /// `afterSwap` runs between the exchange and the removal (a test's kill point).
+    public static func replace(_ folder: URL, with staging: URL, afterSwap: () -> Void = {}) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: folder.path) {
+            guard mb_exchange_paths(staging.path, folder.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? manager.removeItem(at: staging)
+                throw PipelineError.output("cannot swap \(staging.path) with \(folder.path): \(reason)")
+            }
+            afterSwap()
+            try? manager.removeItem(at: staging)
+        } else {
+            guard rename(staging.path, folder.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? manager.removeItem(at: staging)
+                throw PipelineError.output("cannot move \(staging.path) to \(folder.path): \(reason)")
+            }
+        }
+    }
+}
