@@ -12,31 +12,74 @@ public enum Backfill {
     }
 
     /// Generates and writes the brief of each asset on each day from `first` to `last` that has a close,
-    /// cutting one history (read once, as of `last`) at each day. `progress` is told
-    /// (done, total, what) after each brief.
+    /// cutting one history (read once, as of `last`) at each day, on every core (each brief is
+    /// independent, so the files are the same whatever the order). `progress` is told
+    /// (done, total, what) after each brief, one call at a time.
     public static func run(from first: Day, through last: Day, assets: [Asset], store: MetricStore,
                            generator: BriefGenerator, output: URL,
-                           progress: (Int, Int, String) -> Void = { _, _, _ in }) throws -> Summary {
+                           progress: @escaping (Int, Int, String) -> Void = { _, _, _ in }) throws -> Summary {
         guard first <= last else {
             throw PipelineError.setup("--from \(first) is after --to \(last)")
         }
         let full = try store.history(asOf: last)
-        let days = (0...first.days(to: last)).map { first.adding(days: $0) }
-        let total = days.count * assets.count
-        var summary = Summary()
-        for (index, day) in days.enumerated() {
-            let history = full.cut(at: day)
-            for (offset, asset) in assets.enumerated() {
+        let work = (0...first.days(to: last)).flatMap { offset in assets.map { (first.adding(days: offset), $0) } }
+        let state = SharedState(total: work.count, progress: progress)
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            // Days are dealt out in turn, so each worker's history cuts move forward.
+            for index in stride(from: worker, to: work.count, by: workers) where !state.failed {
+                let (day, asset) = work[index]
                 let label = "\(asset) \(day)"
-                if history.series(asset, .closeUSD).value(on: day) == nil {
-                    summary.skipped.append(label)
-                } else {
-                    try BriefGenerator.write(generator.generate(asset: asset, history: history), to: output)
-                    summary.written += 1
+                do {
+                    let history = full.cut(at: day)
+                    if history.series(asset, .closeUSD).value(on: day) == nil {
+                        state.finish(label, written: false, index: index)
+                    } else {
+                        try BriefGenerator.write(generator.generate(asset: asset, history: history), to: output)
+                        state.finish(label, written: true, index: index)
+                    }
+                } catch {
+                    state.fail(error)
                 }
-                progress(index * assets.count + offset + 1, total, label)
             }
         }
-        return summary
+        return try state.summary()
+    }
+
+    /// What the workers share: counts, skipped days (in day order), the first error.
+    private final class SharedState: @unchecked Sendable {
+        private let lock = NSLock()
+        private let total: Int
+        private let progress: (Int, Int, String) -> Void
+        private var done = 0
+        private var written = 0
+        private var skipped: [(Int, String)] = []
+        private var error: (any Error)?
+
+        init(total: Int, progress: @escaping (Int, Int, String) -> Void) {
+            self.total = total
+            self.progress = progress
+        }
+
+        var failed: Bool { lock.withLock { error != nil } }
+
+        func finish(_ label: String, written wasWritten: Bool, index: Int) {
+            lock.withLock {
+                done += 1
+                if wasWritten { written += 1 } else { skipped.append((index, label)) }
+                progress(done, total, label)
+            }
+        }
+
+        func fail(_ failure: any Error) {
+            lock.withLock { if error == nil { error = failure } }
+        }
+
+        func summary() throws -> Summary {
+            try lock.withLock {
+                if let error { throw error }
+                return Summary(written: written, skipped: skipped.sorted { $0.0 < $1.0 }.map(\.1))
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ import Foundation
 /// the fingerprint recorded at the last publish in `OUT/.site-manifest.json` is not even
 /// rendered. Such a page was checked when it was made, and every page it links to exists as
 /// long as its inputs do. A lock file stops two publishes from overlapping.
-public struct SitePublisher {
+public struct SitePublisher: Sendable {
     /// What a publish did.
     public struct Summary: Equatable, Sendable {
         /// Files written anew (new or changed), by path from the site root.
@@ -31,6 +31,8 @@ public struct SitePublisher {
 
     /// Problems listed before a publish stops looking.
     static let maxProblems = 50
+    /// Pages rendered and checked together, on every core, before they are staged in order.
+    static let batchSize = 64
 
     private let output: URL
     private let renderer: BriefRenderer
@@ -84,32 +86,38 @@ public struct SitePublisher {
         var problems: [String] = []
         do {
             var folders = Set<String>()
-            for (index, job) in jobs.enumerated() where problems.count < Self.maxProblems {
-                if index == jobs.count / 2 { FaultPoint.reach("half-staged") }
-                let live = siteFolder.appendingPathComponent(job.path)
-                let target = staging.appendingPathComponent(job.path)
-                let folder = target.deletingLastPathComponent().path
-                if folders.insert(folder).inserted {
-                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            var start = 0
+            while start < jobs.count, problems.count < Self.maxProblems {
+                let batch = Array(jobs[start..<min(start + Self.batchSize, jobs.count)])
+                if start <= jobs.count / 2, jobs.count / 2 < start + batch.count { FaultPoint.reach("half-staged") }
+                start += batch.count
+                let fresh = batch.map { job in
+                    previous[job.path] == job.inputs && FileManager.default.fileExists(atPath: siteFolder.appendingPathComponent(job.path).path)
                 }
-                if previous[job.path] == job.inputs, FileManager.default.fileExists(atPath: live.path) {
-                    try FileManager.default.linkItem(at: live, to: target)
-                    summary.unchanged += 1
-                    continue
-                }
-                let file = SiteFile(path: job.path, kind: job.kind, contents: try renderer.render(job))
-                summary.rendered += 1
-                let (found, report) = check.inspect(file)
-                problems += found
-                reports[job.path] = report
-                let data = Data(file.contents.utf8)
-                if FileManager.default.contents(atPath: live.path) == data {
-                    try FileManager.default.linkItem(at: live, to: target)
-                    summary.unchanged += 1
-                } else {
-                    try FaultPoint.failIfDiskFull()
-                    try data.write(to: target)
-                    summary.written.append(job.path)
+                let rendered = try renderAndCheck(batch, skipping: fresh)
+                for (offset, job) in batch.enumerated() {
+                    let live = siteFolder.appendingPathComponent(job.path)
+                    let target = staging.appendingPathComponent(job.path)
+                    let folder = target.deletingLastPathComponent().path
+                    if folders.insert(folder).inserted {
+                        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                    }
+                    guard let page = rendered[offset] else {
+                        try FileManager.default.linkItem(at: live, to: target)
+                        summary.unchanged += 1
+                        continue
+                    }
+                    summary.rendered += 1
+                    problems += page.problems
+                    reports[job.path] = page.report
+                    if FileManager.default.contents(atPath: live.path) == page.data {
+                        try FileManager.default.linkItem(at: live, to: target)
+                        summary.unchanged += 1
+                    } else {
+                        try FaultPoint.failIfDiskFull()
+                        try page.data.write(to: target)
+                        summary.written.append(job.path)
+                    }
                 }
             }
         } catch {
@@ -137,6 +145,25 @@ public struct SitePublisher {
         try AtomicFolder.replace(siteFolder, with: staging) { FaultPoint.reach("swapped") }
         try SiteManifest.write(manifest, to: manifestURL)
         return summary
+    }
+
+    /// Renders and checks the jobs of `batch` not marked in `skipping`, on every core.
+    private func renderAndCheck(_ batch: [SiteJob], skipping: [Bool]) throws -> [RenderedPage?] {
+        let results = BatchResults(count: batch.count)
+        let pending = batch.indices.filter { !skipping[$0] }
+        let jobs = UncheckedJobs(jobs: batch)
+        DispatchQueue.concurrentPerform(iterations: pending.count) { position in
+            let index = pending[position]
+            let job = jobs.jobs[index]
+            do {
+                let file = SiteFile(path: job.path, kind: job.kind, contents: try renderer.render(job))
+                let (problems, report) = check.inspect(file)
+                results.set(index, .success(RenderedPage(data: Data(file.contents.utf8), problems: problems, report: report)))
+            } catch {
+                results.set(index, .failure(error))
+            }
+        }
+        return try results.values.map { try $0?.get() }
     }
 
     /// Staging folders of publishes that were killed: never live, safe to remove under the lock.
@@ -185,9 +212,36 @@ enum SiteManifest {
     }
 }
 
+/// A rendered page: its bytes, its defects and what the link check needs.
+private struct RenderedPage {
+    var data: Data
+    var problems: [String]
+    var report: PageReport?
+}
+
+/// Jobs handed to the workers of one batch: each worker runs only its own job.
+private struct UncheckedJobs: @unchecked Sendable {
+    let jobs: [SiteJob]
+}
+
+/// The results of one batch, filled by its workers.
+private final class BatchResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<RenderedPage, any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<RenderedPage, any Error>) {
+        lock.withLock { results[index] = result }
+    }
+
+    var values: [Result<RenderedPage, any Error>?] { lock.withLock { results } }
+}
+
 /// Briefs read for the pages being rendered; the most recent few are kept, since consecutive
-/// pages share them (a brief, its diff page, the next day's pages).
-private final class DocumentCache {
+/// pages share them (a brief, its diff page, the next day's pages). Safe to use from the workers.
+private final class DocumentCache: @unchecked Sendable {
+    private let lock = NSLock()
     private let output: URL
     private var documents: [String: BriefDocument] = [:]
     private var order: [String] = []
@@ -197,11 +251,12 @@ private final class DocumentCache {
 
     func load(_ asset: Asset, _ day: Day) throws -> BriefDocument {
         let key = "\(asset)/\(day)"
-        if let document = documents[key] { return document }
+        if let document = lock.withLock({ documents[key] }) { return document }
         let document = try BriefArchive.load(asset: asset, day: day, output: output)
-        documents[key] = document
-        order.append(key)
-        if order.count > capacity { documents[order.removeFirst()] = nil }
+        lock.withLock {
+            if documents.updateValue(document, forKey: key) == nil { order.append(key) }
+            if order.count > capacity { documents[order.removeFirst()] = nil }
+        }
         return document
     }
 }

@@ -2,8 +2,8 @@
 public struct Series: Sendable, Equatable {
     /// The first day the series covers.
     public let start: Day
-    /// One slot per day from `start`.
-    public private(set) var values: [Double?]
+    /// One slot per day from `start` (indices from 0; a cut history shares its parent's storage).
+    public private(set) var values: ArraySlice<Double?>
 
     /// An empty series.
     public init() { self.init([]) }
@@ -13,11 +13,12 @@ public struct Series: Sendable, Equatable {
         let first = points.map(\.0).min() ?? Day(ordinal: 0)
         let last = points.map(\.0).max() ?? first.adding(days: -1)
         start = first
-        values = Array(repeating: nil, count: first.days(to: last) + 1)
+        var values = [Double?](repeating: nil, count: first.days(to: last) + 1)
         for (day, value) in points { values[first.days(to: day)] = value }
+        self.values = values[...]
     }
 
-    private init(start: Day, values: [Double?]) {
+    private init(start: Day, values: ArraySlice<Double?>) {
         self.start = start
         self.values = values
     }
@@ -52,7 +53,7 @@ public struct Series: Sendable, Equatable {
 
     /// The series without the days after `day`, trimmed so it ends on its last value.
     func cut(at day: Day) -> Series {
-        var kept = Array(values.prefix(max(0, start.days(to: day) + 1)))
+        var kept = values.prefix(max(0, start.days(to: day) + 1))
         while kept.last == .some(nil) { kept.removeLast() }
         return kept.isEmpty ? Series() : Series(start: start, values: kept)
     }
