@@ -12,7 +12,7 @@ public enum Backfill {
     }
 
     /// Generates and writes the brief of each asset on each day from `first` to `last` that has a close,
-    /// cutting one history (read once, as of `last`) at each day, on every core (each brief is
+    /// cutting one history (read once: from the earliest day the first brief looks back at, to `last`) at each day, on every core (each brief is
     /// independent, so the files are the same whatever the order). `progress` is told
     /// (done, total, what) after each brief, one call at a time.
     public static func run(from first: Day, through last: Day, assets: [Asset], store: MetricStore,
@@ -21,7 +21,7 @@ public enum Backfill {
         guard first <= last else {
             throw PipelineError.setup("--from \(first) is after --to \(last)")
         }
-        let full = try store.history(asOf: last)
+        let full = try store.history(asOf: last, from: first.adding(days: -generator.thresholds.historyDays))
         let work = (0...first.days(to: last)).flatMap { offset in assets.map { (first.adding(days: offset), $0) } }
         let state = SharedState(total: work.count, progress: progress)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work.count))

@@ -15,7 +15,8 @@ public struct GeneratedBrief: Sendable {
 public struct BriefGenerator: Sendable {
     private let renderer: BriefRenderer
     private let validator = HTMLValidator(requiredSectionIDs: BriefSections.ids)
-    private let thresholds: Thresholds
+    /// The thresholds the analysis applies.
+    public let thresholds: Thresholds
 
     public init(templates: URL, thresholds: Thresholds) throws {
         do {

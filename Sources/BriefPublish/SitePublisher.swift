@@ -103,7 +103,7 @@ public struct SitePublisher: Sendable {
                         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                     }
                     guard let page = rendered[offset] else {
-                        try FileManager.default.linkItem(at: live, to: target)
+                        try hardLink(live, target)
                         summary.unchanged += 1
                         continue
                     }
@@ -111,7 +111,7 @@ public struct SitePublisher: Sendable {
                     problems += page.problems
                     reports[job.path] = page.report
                     if FileManager.default.contents(atPath: live.path) == page.data {
-                        try FileManager.default.linkItem(at: live, to: target)
+                        try hardLink(live, target)
                         summary.unchanged += 1
                     } else {
                         try FaultPoint.failIfDiskFull()
@@ -176,15 +176,19 @@ public struct SitePublisher: Sendable {
 
     /// Paths of the live site's files, from its root.
     private func liveFiles() -> [String] {
-        guard let enumerator = FileManager.default.enumerator(at: siteFolder, includingPropertiesForKeys: [.isRegularFileKey]) else {
-            return []
+        guard let enumerator = FileManager.default.enumerator(atPath: siteFolder.path) else { return [] }
+        var paths: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular { paths.append(path) }
         }
-        let root = siteFolder.resolvingSymlinksInPath().path + "/"
-        return enumerator.compactMap { item in
-            guard let url = item as? URL, (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { return nil }
-            let path = url.resolvingSymlinksInPath().path
-            return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : nil
-        }
+        return paths
+    }
+}
+
+/// A hard link `target` to `source`: the staged copy of an unchanged file, same inode and time.
+private func hardLink(_ source: URL, _ target: URL) throws {
+    guard link(source.path, target.path) == 0 else {
+        throw PipelineError.output("cannot link \(target.path) to \(source.path): \(String(cString: strerror(errno)))")
     }
 }
 

@@ -129,16 +129,23 @@ public struct MetricStore: Sendable {
         }
     }
 
-    /// Everything stored up to and including `day`: the history a brief for that day may see.
-    public func history(asOf day: Day) throws -> History {
+    /// Everything stored up to and including `day` (from `first` on, when given): the history
+    /// a brief for that day may see.
+    public func history(asOf day: Day, from first: Day? = nil) throws -> History {
         try database.read { db in
-            let samples = try Row.fetchCursor(db, sql: "SELECT asset, day, metric, value, source FROM metric_value WHERE day <= ?",
-                                              arguments: [day.description])
+            var range = "day <= ?"
+            var arguments: StatementArguments = [day.description]
+            if let first {
+                range += " AND day >= ?"
+                arguments += [first.description]
+            }
+            let samples = try Row.fetchCursor(db, sql: "SELECT asset, day, metric, value, source FROM metric_value WHERE \(range)",
+                                              arguments: arguments)
             var decoded: [MetricSample] = []
             while let row = try samples.next() {
                 decoded.append(try Self.sample(from: row))
             }
-            let transfers = try Row.fetchAll(db, sql: "SELECT * FROM transfer WHERE day <= ? ORDER BY time, id", arguments: [day.description])
+            let transfers = try Row.fetchAll(db, sql: "SELECT * FROM transfer WHERE \(range) ORDER BY time, id", arguments: arguments)
                 .map(Self.transfer(from:))
             return History(asOf: day, samples: decoded, transfers: transfers)
         }

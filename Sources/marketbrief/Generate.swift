@@ -42,7 +42,7 @@ struct Generate: ParsableCommand {
             let sample = try SampleData(folder: resources.sample)
             let metricStore = try store.openImportingSampleIfEmpty(sample)
             let day = try date.flatMap(Day.init) ?? StoreAccess.defaultDay(store: metricStore, sample: sample)
-            let history = try metricStore.history(asOf: day)
+            let history = try metricStore.history(asOf: day, from: day.adding(days: -thresholds.historyDays))
             let brief = try generator.generate(asset: Asset(asset)!, history: history)
             for url in try BriefGenerator.write(brief, to: URL(fileURLWithPath: store.output, isDirectory: true)) {
                 print(url.relativePath(from: FileManager.default.currentDirectoryPath))

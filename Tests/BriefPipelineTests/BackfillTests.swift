@@ -21,6 +21,25 @@ import Testing
         }
     }
 
+    @Test func readingOnlyTheDaysABriefLooksBackAtChangesNothing() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try sampleStore(in: folder)
+        // Short windows, so the days read are well inside the sample's two years.
+        var thresholds = Thresholds()
+        thresholds.openInterestWindowDays = 90
+        thresholds.rotationHighWindowDays = 90
+        thresholds.swingLookbackDays = 90
+        let generator = try BriefGenerator(templates: resources.templates, thresholds: thresholds)
+        for text in ["2025-08-26", "2025-08-15"] {
+            let day = Day(text)!
+            #expect(day.adding(days: -thresholds.historyDays) > Day("2023-09-01")!, "the window leaves out the sample's first days")
+            let windowed = try generator.generate(asset: .btc, history: store.history(asOf: day, from: day.adding(days: -thresholds.historyDays)))
+            let full = try generator.generate(asset: .btc, history: store.history(asOf: day))
+            #expect(windowed.json == full.json, "\(day)")
+        }
+    }
+
     @Test func backfillWritesWhatGenerateWritesAndSkipsDaysWithoutAClose() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

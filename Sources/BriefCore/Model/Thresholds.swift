@@ -83,6 +83,13 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("rotation_volatility_max_pct", \.rotationVolatilityMaxPct),
     ] }
 
+    /// Days of history a brief can look back at: no analysis reaches further than the sum of
+    /// every window plus the fixed look-backs (60 days of flows, 14 of ETF days). Reading only
+    /// these days gives the same findings as reading everything.
+    public var historyDays: Int {
+        Self.counts.reduce(0) { $0 + self[keyPath: $1.1] } + 74
+    }
+
     private static var counts: [(String, WritableKeyPath<Thresholds, Int>)] { [
         ("funding_trend_days", \.fundingTrendDays),
         ("funding_trend_average_days", \.fundingTrendAverageDays),
