@@ -64,8 +64,10 @@ def main(csv_path, out):
                 lo, hi = min(values), max(values)
                 span = (hi - lo) or 1
                 pts = " ".join(f"{100 + k * 524 / max(1, len(values) - 1):.1f},{174 - (v - lo) / span * 160:.1f}" for k, v in enumerate(values))
+                step = 30 if len(values) > 100 else 1
                 return {"title": title, "points": pts, "grid": [(14 + 40 * g, f"{lo + span * g / 4:,.0f}") for g in range(5)],
-                        "rows": [(days[max(0, i - len(values) + 1 + k)], f"{v:,.2f}") for k, v in enumerate(values)][-30:]}
+                        "rows": [(days[max(0, i - len(values) + 1 + k)], f"{v:,.2f}") for k, v in enumerate(values)][::-1][::step][::-1],
+                        "values": values}
             sections = [
                 {"id": "leverage", "title": "1. Leverage", "paragraphs": [f"Open interest is at the {percentile or 0:.0f}th percentile; funding is {funding:.2f}% a year."] * 3,
                  "charts": [chart("Funding", [metrics['funding_rate'].get(d, 0) for d in days[max(0, i - 59): i + 1]]), chart("Open interest", [v or 0 for v in oi[max(0, i - 729): i + 1]])]},
@@ -75,6 +77,8 @@ def main(csv_path, out):
                 {"id": "short-term-risk", "title": "4. Short-term risk", "paragraphs": [f"Support is {min(window[-30:]):,.0f}."] * 2, "charts": [chart("Close", window)]},
                 {"id": "stabilization", "title": "5. Stabilization signals", "paragraphs": ["0 of 3 signals are met."] * 2, "charts": []},
             ]
+            for section in sections:
+                section["paragraphs"] = [p + " " + p + " " + p for p in section["paragraphs"]]
             context = {"asset": asset, "day": day, "risk": "moderate", "sections": sections, "css": css}
             page_html = page.render(context)
             lxml_html.document_fromstring(page_html.encode())
@@ -82,7 +86,10 @@ def main(csv_path, out):
             os.makedirs(folder, exist_ok=True)
             write_atomic(os.path.join(folder, "brief.html"), page_html)
             write_atomic(os.path.join(folder, "brief.txt"), text.render(context))
-            write_atomic(os.path.join(folder, "brief.json"), json.dumps({"asset": asset, "day": day, "percentile": percentile, "funding": funding}, sort_keys=True))
+            findings = {"asset": asset, "day": day, "percentile": percentile, "funding": funding,
+                        "charts": {c["title"]: c["values"] for s in sections for c in s["charts"]},
+                        "sections": [{"id": s["id"], "text": "\n".join(s["paragraphs"])} for s in sections]}
+            write_atomic(os.path.join(folder, "brief.json"), json.dumps(findings, sort_keys=True, indent=2))
             count += 1
     elapsed = time.time() - start
     print(f"python + jinja2 + lxml: {count} briefs in {elapsed:.1f} s = {count / elapsed:,.0f} briefs/s (one core)")
