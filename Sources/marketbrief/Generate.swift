@@ -50,12 +50,3 @@ struct Generate: ParsableCommand {
         }
     }
 }
-
-extension URL {
-    /// This path relative to `folder` when inside it, else absolute.
-    func relativePath(from folder: String) -> String {
-        let base = URL(fileURLWithPath: folder).standardizedFileURL.path + "/"
-        let path = standardizedFileURL.path
-        return path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path
-    }
-}

@@ -3,26 +3,11 @@ import Testing
 
 /// Runs the built `marketbrief` binary as a user would.
 @Suite struct CommandLineTests {
-    private let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("marketbrief")
+    private let binary = builtBinary
 
     private func run(_ executable: URL, _ arguments: [String], in folder: URL,
-                     environment extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["MARKETBRIEF_HOME"] = nil
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+                     environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        try runToEnd(executable, arguments, in: folder, environment: environment)
     }
 
     /// A fresh folder to run the binary in, removed by the caller; requires the built binary.

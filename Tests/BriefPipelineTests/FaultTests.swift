@@ -7,30 +7,14 @@ import Testing
 /// The built binary, killed or starved mid-way: the store and the briefs are afterwards as
 /// before or as after, never in between, and every failure says what happened.
 @Suite(.serialized) struct FaultTests {
-    private let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("marketbrief")
+    private let binary = builtBinary
 
-    private func start(_ arguments: [String], in folder: URL, environment extra: [String: String] = [:]) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["MARKETBRIEF_HOME"] = nil
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        return (process, pipe)
+    private func start(_ arguments: [String], in folder: URL) throws -> (Process, Pipe) {
+        try launch(binary, arguments, in: folder)
     }
 
     private func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let (process, pipe) = try start(arguments, in: folder, environment: environment)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runToEnd(binary, arguments, in: folder, environment: environment)
     }
 
     private func killed(_ arguments: [String], in folder: URL, after delay: Double) throws {

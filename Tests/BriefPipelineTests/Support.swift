@@ -43,3 +43,33 @@ extension GeneratedBrief {
     /// The text brief with its 80-column wrapping undone, for phrase checks.
     var unwrapped: String { text.replacingOccurrences(of: "\n", with: " ") }
 }
+
+/// The `marketbrief` binary `swift test` built beside the test bundle.
+let builtBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("marketbrief")
+
+/// Starts `executable` in `folder`, its output and errors in one pipe, without `MARKETBRIEF_HOME`.
+func launch(_ executable: URL, _ arguments: [String], in folder: URL,
+            environment extra: [String: String] = [:]) throws -> (Process, Pipe) {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = folder
+    var environment = ProcessInfo.processInfo.environment
+    environment["MARKETBRIEF_HOME"] = nil
+    environment.merge(extra) { $1 }
+    process.environment = environment
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    return (process, pipe)
+}
+
+/// Runs `executable` to the end: its exit status and everything it printed.
+func runToEnd(_ executable: URL, _ arguments: [String], in folder: URL,
+              environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    let (process, pipe) = try launch(executable, arguments, in: folder, environment: environment)
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
