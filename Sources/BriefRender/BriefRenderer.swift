@@ -1,6 +1,5 @@
 import BriefCore
 import Foundation
-import Mustache
 
 /// The five narrative sections, in reading order. Their ids are the HTML anchors and
 /// the names of the partials `sections/ID.txt.mustache` and `sections/ID.html.mustache`.
@@ -51,7 +50,7 @@ public struct TemplateError: Error, CustomStringConvertible {
 
 /// Renders findings through the Mustache templates of one folder.
 public struct BriefRenderer: Sendable {
-    private let library: MustacheLibrary
+    private let library: TemplateLibrary
 
     /// The templates every folder must provide (names without `.mustache`).
     public static let requiredTemplates: [String] = ["brief.txt", "brief.html", "headline.txt", "blocks.html", "chart.html"]
@@ -66,7 +65,7 @@ public struct BriefRenderer: Sendable {
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw TemplateError(file: directory, line: 0, column: 0, reason: "templates folder not found")
         }
-        var templates: [String: MustacheTemplate] = [:]
+        var templates: [String: CompiledTemplate] = [:]
         var texts: [String: String] = [:]
         let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String }.sorted() ?? []
         for relative in files where relative.hasSuffix(".mustache") {
@@ -75,10 +74,9 @@ public struct BriefRenderer: Sendable {
                 throw TemplateError(file: path, line: 0, column: 0, reason: "cannot be read as UTF-8")
             }
             do {
-                templates[String(relative.dropLast(".mustache".count))] = try MustacheTemplate(string: text)
-            } catch let error as MustacheTemplate.ParserError {
-                throw TemplateError(file: path, line: error.context.lineNumber, column: error.context.columnNumber,
-                                    reason: "template syntax: \(error.error)")
+                templates[String(relative.dropLast(".mustache".count))] = try CompiledTemplate(text)
+            } catch {
+                throw TemplateError(file: path, line: error.line, column: error.column, reason: "template syntax: \(error.reason)")
             }
             texts[path] = text
         }
@@ -91,7 +89,7 @@ public struct BriefRenderer: Sendable {
                 throw TemplateError(file: path, line: line, column: 0, reason: "names the partial \(name), which does not exist")
             }
         }
-        library = MustacheLibrary(templates: templates)
+        library = TemplateLibrary(templates: templates)
     }
 
     /// Renders the text page, the HTML page and each section's text.
@@ -114,8 +112,8 @@ public struct BriefRenderer: Sendable {
         view["text"] = text
         view["prose"] = prose
         return RenderedBrief(
-            text: TextWrap.wrap(library.render(view, withTemplate: "brief.txt") ?? ""),
-            html: library.render(view, withTemplate: "brief.html") ?? "",
+            text: TextWrap.wrap(library.render(view, template: "brief.txt") ?? ""),
+            html: library.render(view, template: "brief.html") ?? "",
             headline: headline,
             sections: sections
         )
@@ -139,14 +137,14 @@ public struct BriefRenderer: Sendable {
 
     /// Renders a page template, throwing when the folder does not have it.
     func renderPage(_ template: String, _ view: [String: Any]) throws -> String {
-        guard let page = library.render(view, withTemplate: template) else {
+        guard let page = library.render(view, template: template) else {
             throw TemplateError(file: template + ".mustache", line: 0, column: 0, reason: "template is missing")
         }
         return page
     }
 
     private func renderText(_ template: String, _ view: [String: Any]) -> String {
-        (library.render(view, withTemplate: template) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        (library.render(view, template: template) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// `{{> name}}` tags with their line numbers.

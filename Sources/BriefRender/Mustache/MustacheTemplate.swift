@@ -1,0 +1,219 @@
+/// A Mustache template compiled once into a tree, rendered many times.
+///
+/// Supports the spec's interpolation, sections, inverted sections, comments, partials (with
+/// standalone indentation) and set-delimiter tags, plus the `{{% CONTENT_TYPE: TEXT}}` pragma
+/// (that template's values are not HTML-escaped). Lambdas, dynamic names and inheritance are
+/// not supported. Values are what the view models build: `[String: Any]`, `[Any]`, `String`,
+/// `Bool`, numbers, and optionals of these.
+struct CompiledTemplate: @unchecked Sendable {
+    indirect enum Node {
+        case text(String)
+        case variable(name: [String], escaped: Bool)
+        case section(name: [String], nodes: [Node], inverted: Bool)
+        case partial(name: String, indentation: String)
+    }
+
+    let nodes: [Node]
+    /// False under `{{% CONTENT_TYPE: TEXT}}`.
+    let escapesHTML: Bool
+
+    /// A template that does not compile: where, and why.
+    struct SyntaxError: Error {
+        var line: Int
+        var column: Int
+        var reason: String
+    }
+
+    init(_ source: String) throws(SyntaxError) {
+        var escapes = true
+        let tokens = try Self.tokens(source, escapesHTML: &escapes)
+        nodes = try Self.tree(Self.removingStandaloneLines(tokens))
+        escapesHTML = escapes
+    }
+
+    // MARK: - Tokens
+
+    private enum Kind: Equatable {
+        case variable(escaped: Bool), sectionOpen, invertedOpen, sectionClose, comment, partial, delimiters, pragma
+    }
+
+    private enum Token {
+        case text(String)
+        case tag(kind: Kind, content: String, line: Int, column: Int, indentation: String)
+    }
+
+    private static func tokens(_ source: String, escapesHTML: inout Bool) throws(SyntaxError) -> [Token] {
+        let characters = Array(source)
+        var open = Array("{{"), close = Array("}}")
+        var tokens: [Token] = []
+        var text = ""
+        var index = 0, line = 1, column = 1
+        func matches(_ pattern: [Character], at position: Int) -> Bool {
+            position + pattern.count <= characters.count && Array(characters[position..<(position + pattern.count)]) == pattern
+        }
+        func advance(_ count: Int) {
+            for _ in 0..<count {
+                if characters[index].isLineEnd { line += 1; column = 1 } else { column += 1 }
+                index += 1
+            }
+        }
+        while index < characters.count {
+            guard matches(open, at: index) else {
+                text.append(characters[index])
+                advance(1)
+                continue
+            }
+            let (tagLine, tagColumn) = (line, column)
+            advance(open.count)
+            var closing = close
+            var kind = Kind.variable(escaped: true)
+            if index < characters.count {
+                switch characters[index] {
+                case "{" where open == Array("{{"): kind = .variable(escaped: false); closing = ["}"] + close; advance(1)
+                case "&": kind = .variable(escaped: false); advance(1)
+                case "#": kind = .sectionOpen; advance(1)
+                case "^": kind = .invertedOpen; advance(1)
+                case "/": kind = .sectionClose; advance(1)
+                case "!": kind = .comment; advance(1)
+                case ">": kind = .partial; advance(1)
+                case "=": kind = .delimiters; closing = ["="] + close; advance(1)
+                case "%": kind = .pragma; advance(1)
+                default: break
+                }
+            }
+            var content = ""
+            while index < characters.count, !matches(closing, at: index) {
+                content.append(characters[index])
+                advance(1)
+            }
+            guard index < characters.count else {
+                throw SyntaxError(line: tagLine, column: tagColumn, reason: "tag is not closed with \(String(closing))")
+            }
+            advance(closing.count)
+            content = content.trimmingWhitespace()
+            if !text.isEmpty { tokens.append(.text(text)); text = "" }
+            switch kind {
+            case .delimiters:
+                let parts = content.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                guard parts.count == 2 else {
+                    throw SyntaxError(line: tagLine, column: tagColumn, reason: "set-delimiter tag needs two delimiters: \(content)")
+                }
+                open = Array(parts[0])
+                close = Array(parts[1])
+            case .pragma where content.replacingOccurrences(of: " ", with: "") == "CONTENT_TYPE:TEXT":
+                escapesHTML = false
+            case .comment, .pragma:
+                break
+            default:
+                guard !content.isEmpty else { throw SyntaxError(line: tagLine, column: tagColumn, reason: "empty tag") }
+            }
+            tokens.append(.tag(kind: kind, content: content, line: tagLine, column: tagColumn, indentation: ""))
+        }
+        if !text.isEmpty { tokens.append(.text(text)) }
+        return tokens
+    }
+
+    /// A line holding nothing but one section, inverted, close, comment, partial, delimiter or
+    /// pragma tag (and spaces or tabs) is removed whole; a standalone partial keeps the line's
+    /// indentation to put before each of its lines.
+    private static func removingStandaloneLines(_ tokens: [Token]) -> [Token] {
+        func isBlank(_ text: Substring) -> Bool { text.allSatisfy { $0 == " " || $0 == "\t" } }
+        var standalone = [Bool](repeating: false, count: tokens.count)
+        for (index, token) in tokens.enumerated() {
+            guard case .tag(let kind, _, _, _, _) = token, !kindIsInline(kind) else { continue }
+            var before = index == 0
+            if index > 0, case .text(let text) = tokens[index - 1] {
+                if let newline = text.lastIndex(where: \.isLineEnd) {
+                    before = isBlank(text[text.index(after: newline)...])
+                } else {
+                    before = index == 1 && isBlank(text[...])
+                }
+            }
+            var after = index == tokens.count - 1
+            if index < tokens.count - 1, case .text(let text) = tokens[index + 1] {
+                if let newline = text.firstIndex(where: \.isLineEnd) {
+                    after = isBlank(text[..<newline])
+                } else {
+                    after = index + 1 == tokens.count - 1 && isBlank(text[...])
+                }
+            }
+            standalone[index] = before && after
+        }
+        var result: [Token] = []
+        for (index, token) in tokens.enumerated() {
+            switch token {
+            case .text(var text):
+                if index > 0, standalone[index - 1] {
+                    if let newline = text.firstIndex(where: \.isLineEnd) { text = String(text[text.index(after: newline)...]) } else { text = "" }
+                }
+                if index < tokens.count - 1, standalone[index + 1] {
+                    if let newline = text.lastIndex(where: \.isLineEnd) { text = String(text[...newline]) } else { text = "" }
+                }
+                if !text.isEmpty { result.append(.text(text)) }
+            case .tag(let kind, let content, let line, let column, _):
+                var indentation = ""
+                if standalone[index], kind == .partial, index > 0, case .text(let before) = tokens[index - 1] {
+                    indentation = String(before[(before.lastIndex(where: \.isLineEnd).map { before.index(after: $0) } ?? before.startIndex)...])
+                }
+                result.append(.tag(kind: kind, content: content, line: line, column: column, indentation: indentation))
+            }
+        }
+        return result
+    }
+
+    private static func kindIsInline(_ kind: Kind) -> Bool {
+        if case .variable = kind { return true }
+        return false
+    }
+
+    private static func tree(_ tokens: [Token]) throws(SyntaxError) -> [Node] {
+        var stack: [(name: String, inverted: Bool, line: Int, column: Int, nodes: [Node])] = [("", false, 0, 0, [])]
+        for token in tokens {
+            switch token {
+            case .text(let text):
+                stack[stack.count - 1].nodes.append(.text(text))
+            case .tag(let kind, let content, let line, let column, let indentation):
+                switch kind {
+                case .variable(let escaped):
+                    stack[stack.count - 1].nodes.append(.variable(name: path(content), escaped: escaped))
+                case .sectionOpen, .invertedOpen:
+                    stack.append((content, kind == .invertedOpen, line, column, []))
+                case .sectionClose:
+                    guard stack.count > 1, stack[stack.count - 1].name == content else {
+                        throw SyntaxError(line: line, column: column,
+                                          reason: stack.count > 1 ? "{{/\(content)}} closes {{#\(stack[stack.count - 1].name)}}" : "{{/\(content)}} closes nothing")
+                    }
+                    let section = stack.removeLast()
+                    stack[stack.count - 1].nodes.append(.section(name: path(section.name), nodes: section.nodes, inverted: section.inverted))
+                case .partial:
+                    stack[stack.count - 1].nodes.append(.partial(name: content, indentation: indentation))
+                case .comment, .delimiters, .pragma:
+                    break
+                }
+            }
+        }
+        guard stack.count == 1 else {
+            let open = stack[stack.count - 1]
+            throw SyntaxError(line: open.line, column: open.column, reason: "{{#\(open.name)}} is never closed")
+        }
+        return stack[0].nodes
+    }
+
+    private static func path(_ name: String) -> [String] {
+        name == "." ? ["."] : name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+    }
+}
+
+private extension Character {
+    /// `\n`, or `\r\n` (one Character in Swift).
+    var isLineEnd: Bool { self == "\n" || self == "\r\n" }
+}
+
+private extension String {
+    func trimmingWhitespace() -> String {
+        var characters = Substring(self)
+        while let first = characters.first, first.isWhitespace { characters.removeFirst() }
+        while let last = characters.last, last.isWhitespace { characters.removeLast() }
+        return String(characters)
+    }
+}

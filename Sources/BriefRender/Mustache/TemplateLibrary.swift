@@ -1,0 +1,127 @@
+/// Compiled templates by name, rendering views into strings.
+struct TemplateLibrary: Sendable {
+    let templates: [String: CompiledTemplate]
+
+    /// Renders the template `name` with `view`; `nil` when there is no such template.
+    func render(_ view: Any, template name: String) -> String? {
+        guard let template = templates[name] else { return nil }
+        var renderer = Rendering(library: self)
+        renderer.render(template.nodes, escaping: template.escapesHTML, stack: [view], indentation: "")
+        return renderer.output
+    }
+}
+
+/// One rendering: the output so far.
+private struct Rendering {
+    let library: TemplateLibrary
+    var output = ""
+
+    init(library: TemplateLibrary) { self.library = library }
+
+    /// Whether the output stands at the start of a line, where an indented partial's lines begin.
+    private var atLineStart: Bool { output.isEmpty || output.utf8.last == UInt8(ascii: "\n") }
+
+    mutating func render(_ nodes: [CompiledTemplate.Node], escaping: Bool, stack: [Any], indentation: String) {
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                guard !indentation.isEmpty else {
+                    output += text
+                    continue
+                }
+                for character in text {
+                    if atLineStart { output += indentation }
+                    output.append(character)
+                }
+            case .variable(let name, let escaped):
+                guard let value = Self.lookup(name, stack), let text = Self.text(value), !text.isEmpty else { continue }
+                if !indentation.isEmpty, atLineStart { output += indentation }
+                output += escaped && escaping ? Self.escape(text) : text
+            case .section(let name, let children, let inverted):
+                let value = Self.lookup(name, stack)
+                if inverted {
+                    if !Self.isTruthy(value) { render(children, escaping: escaping, stack: stack, indentation: indentation) }
+                } else if Self.isTruthy(value), let value {
+                    if let items = value as? [Any] {
+                        for item in items { render(children, escaping: escaping, stack: stack + [item], indentation: indentation) }
+                    } else {
+                        render(children, escaping: escaping, stack: stack + [value], indentation: indentation)
+                    }
+                }
+            case .partial(let name, let partialIndentation):
+                guard let partial = library.templates[name] else { continue }
+                render(partial.nodes, escaping: partial.escapesHTML, stack: stack, indentation: indentation + partialIndentation)
+            }
+        }
+    }
+
+    /// The value of a dotted name: its first part looked up from the top of the stack down,
+    /// the rest inside what it found.
+    static func lookup(_ name: [String], _ stack: [Any]) -> Any? {
+        if name == ["."] { return stack.last.flatMap(unwrapped) }
+        var value: Any?
+        for context in stack.reversed() {
+            if let dictionary = context as? [String: Any], let found = dictionary[name[0]] {
+                value = unwrapped(found)
+                break
+            }
+        }
+        for part in name.dropFirst() {
+            guard let dictionary = value as? [String: Any], let found = dictionary[part] else { return nil }
+            value = unwrapped(found)
+        }
+        return value
+    }
+
+    /// `Optional` values stored in `Any` are looked through.
+    static func unwrapped(_ value: Any) -> Any? {
+        if let optional = value as? AnyOptional { return optional.wrappedValue.flatMap(unwrapped) }
+        return value
+    }
+
+    /// False, nothing and empty lists are falsey; everything else is truthy.
+    static func isTruthy(_ value: Any?) -> Bool {
+        guard let value else { return false }
+        if let flag = value as? Bool { return flag }
+        if let items = value as? [Any] { return !items.isEmpty }
+        return true
+    }
+
+    static func text(_ value: Any) -> String? {
+        switch value {
+        case let text as String: text
+        case let flag as Bool: flag ? "true" : "false"
+        case let number as Int: String(number)
+        case let number as Double: number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        default: String(describing: value)
+        }
+    }
+
+    /// `&`, `<`, `>`, `"` and `'` as entities (worked on UTF-8 bytes: these are all ASCII).
+    static func escape(_ text: String) -> String {
+        let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
+        guard text.utf8.contains(where: special) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 32)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26: bytes += Array("&amp;".utf8)
+            case 0x3C: bytes += Array("&lt;".utf8)
+            case 0x3E: bytes += Array("&gt;".utf8)
+            case 0x22: bytes += Array("&quot;".utf8)
+            case 0x27: bytes += Array("&#39;".utf8)
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Lets an `Optional` inside an `Any` be opened without knowing its type.
+private protocol AnyOptional {
+    var wrappedValue: Any? { get }
+}
+
+extension Optional: AnyOptional {
+    fileprivate var wrappedValue: Any? { self.map { $0 as Any } }
+}
