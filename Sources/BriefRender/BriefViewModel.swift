@@ -1,7 +1,7 @@
 import BriefCore
 
 /// Turns findings into what the templates read: pre-formatted strings and booleans only,
-/// as `[String: Any]` dictionaries (swift-mustache reads those without reflection).
+/// as `[String: Any]` dictionaries, which the compiled templates read directly.
 /// No sentences: the wording lives in `templates/`.
 enum BriefViewModel {
     typealias Node = [String: Any]

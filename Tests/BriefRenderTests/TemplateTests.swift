@@ -8,7 +8,7 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
 
 @Suite struct TemplateTests {
     /// Every name a template reads must be a key the view model can provide, so a typo
-    /// cannot silently render as nothing (swift-mustache prints "" for a missing key).
+    /// cannot silently render as nothing (a missing key renders as "").
     @Test func everyTemplateKeyExistsInTheViewModel() throws {
         var keys = Set<String>(["text", "prose", "headline", "paragraph", "list", "items", "."])
         keys.formUnion(BriefSection.allCases.map(\.viewKey))
