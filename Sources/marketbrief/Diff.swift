@@ -57,11 +57,14 @@ struct Diff: ParsableCommand {
             let diff = try BriefDiff(from: BriefArchive.load(asset: code, day: Day(from)!, output: folder),
                                      to: BriefArchive.load(asset: code, day: Day(to)!, output: folder))
             changed = diff.hasChanges
-            let renderer = try BriefRenderer(templatesDirectory: templates ?? Resources.locate().templates.path)
+            // JSON needs no templates; the other formats load them.
+            func renderer() throws -> BriefRenderer {
+                try BriefRenderer(templatesDirectory: templates ?? Resources.locate().templates.path)
+            }
             switch format {
-            case .text: print(try renderer.diffText(diff, marks: useColor ? .colored : .plain), terminator: "")
+            case .text: print(try renderer().diffText(diff, marks: useColor ? .colored : .plain), terminator: "")
             case .json: print(String(decoding: try diff.encoded(), as: UTF8.self), terminator: "")
-            case .html: print(try renderer.diffPage(diff), terminator: "")
+            case .html: print(try renderer().diffPage(diff), terminator: "")
             }
         }
         if changed { throw ExitCode(1) }
