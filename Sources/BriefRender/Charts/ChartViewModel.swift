@@ -48,11 +48,11 @@ enum ChartViewModel {
         if let support = findings.risk.support {
             node["support"] = NumberFormat.price(support.value)
             node["supportDays"] = String(findings.risk.supportWindowDays)
-            node["levels"] = [chart.level(at: support.value, label: "support " + NumberFormat.price(support.value))]
+            node["levels"] = [chart.level(at: support.value, value: NumberFormat.price(support.value))]
         }
         let liquidations = findings.liquidations
         if liquidations.isNotable || liquidations.isHeavy, let largest = liquidations.largestLong,
-           let marker = chart.marker(on: largest.day, label: NumberFormat.money(largest.value) + " longs liquidated") {
+           let marker = chart.marker(on: largest.day, value: NumberFormat.money(largest.value)) {
             node["markers"] = [marker]
             node["liquidationDay"] = dates.short(largest.day)
             node["liquidations"] = NumberFormat.money(largest.value)
@@ -69,7 +69,7 @@ enum ChartViewModel {
             return noData("funding", findings.charts.fundingPer8hPct, findings.asset.code)
         }
         node["valueHeader"] = "Funding per 8h"
-        node["band"] = chart.band(from: band.0, to: band.1, label: "neutral band")
+        node["band"] = chart.band(from: band.0, to: band.1)
         node["bandText"] = NumberFormat.fundingRate(band.0) + "–" + NumberFormat.fundingRate(band.1)
         let reported = findings.charts.fundingPer8hPct.reported
         node["daysAbove"] = String(reported.filter { $0 > band.1 }.count)
@@ -85,7 +85,7 @@ enum ChartViewModel {
         let oi = findings.openInterest
         if let coins = oi.coins, let percentile = oi.percentile {
             node["percentile"] = NumberFormat.ordinal(percentile)
-            node["today"] = chart.dot(onLastDayAt: coins, label: "today: " + NumberFormat.ordinal(percentile) + " percentile")
+            node["today"] = chart.dot(onLastDayAt: coins, value: NumberFormat.ordinal(percentile))
         }
         node["unit"] = unit
         return node
@@ -228,34 +228,34 @@ private struct LineChart {
         return node
     }
 
-    /// A horizontal line across the plot at `value`, labelled at its right end.
-    func level(at value: Double, label: String) -> ChartViewModel.Node {
-        ["y": ChartViewModel.svg(y(value)), "x1": ChartViewModel.svg(frame.plotLeft), "x2": ChartViewModel.svg(frame.plotRight),
-         "label": label, "labelX": ChartViewModel.svg(frame.plotRight - 4), "labelY": ChartViewModel.svg(y(value) - 5)]
+    /// A horizontal line across the plot at `level` (shown as `value`), labelled at its right end.
+    func level(at level: Double, value: String) -> ChartViewModel.Node {
+        ["y": ChartViewModel.svg(y(level)), "x1": ChartViewModel.svg(frame.plotLeft), "x2": ChartViewModel.svg(frame.plotRight),
+         "value": value, "labelX": ChartViewModel.svg(frame.plotRight - 4), "labelY": ChartViewModel.svg(y(level) - 5)]
     }
 
     /// A shaded band between two values, labelled inside its lower right corner.
-    func band(from low: Double, to high: Double, label: String) -> ChartViewModel.Node {
+    func band(from low: Double, to high: Double) -> ChartViewModel.Node {
         ["x": ChartViewModel.svg(frame.plotLeft), "y": ChartViewModel.svg(y(high)),
          "width": ChartViewModel.svg(frame.plotRight - frame.plotLeft), "height": ChartViewModel.svg(y(low) - y(high)),
-         "label": label, "labelX": ChartViewModel.svg(frame.plotRight - 6), "labelY": ChartViewModel.svg(y(low) - 4)]
+         "labelX": ChartViewModel.svg(frame.plotRight - 6), "labelY": ChartViewModel.svg(y(low) - 4)]
     }
 
     /// A vertical line on `day`, `nil` when the day is outside the chart.
-    func marker(on day: Day, label: String) -> ChartViewModel.Node? {
+    func marker(on day: Day, value: String) -> ChartViewModel.Node? {
         let index = series.start.days(to: day)
         guard series.values.indices.contains(index) else { return nil }
         let position = x(Double(index))
         let middle = (frame.plotLeft + frame.plotRight) / 2
         return ["x": ChartViewModel.svg(position), "y1": ChartViewModel.svg(frame.plotTop), "y2": ChartViewModel.svg(frame.plotBottom),
-                "label": label, "anchor": position > middle ? "end" : "start",
+                "value": value, "anchor": position > middle ? "end" : "start",
                 "labelX": ChartViewModel.svg(position + (position > middle ? -4 : 4)), "labelY": ChartViewModel.svg(frame.plotTop + 10)]
     }
 
-    /// A dot on the last day at `value`, labelled to its left.
-    func dot(onLastDayAt value: Double, label: String) -> ChartViewModel.Node {
+    /// A dot on the last day at `level`, labelled (`value`) to its left.
+    func dot(onLastDayAt level: Double, value: String) -> ChartViewModel.Node {
         let position = x(Double(series.values.count - 1))
-        return ["cx": ChartViewModel.svg(position), "cy": ChartViewModel.svg(y(value)), "label": label,
-                "labelX": ChartViewModel.svg(position - 8), "labelY": ChartViewModel.svg(y(value) + 4)]
+        return ["cx": ChartViewModel.svg(position), "cy": ChartViewModel.svg(y(level)), "value": value,
+                "labelX": ChartViewModel.svg(position - 8), "labelY": ChartViewModel.svg(y(level) + 4)]
     }
 }
