@@ -11,8 +11,8 @@ import Foundation
 /// reader, or a process killed at any moment, sees the old site or the new one, whole. A file
 /// whose bytes do not change is hard-linked from the live site, not rewritten, so its
 /// modification time stays; a page whose inputs (its briefs, the templates, the program) have
-/// the fingerprint recorded at the last publish in `OUT/.site-manifest.json` is not even
-/// rendered. Such a page was checked when it was made, and every page it links to exists as
+/// the fingerprint recorded at the last publish in `OUT/.site-manifest.json`, and whose live
+/// file is still the one published then (same inode, size and time), is not even rendered. Such a page was checked when it was made, and every page it links to exists as
 /// long as its inputs do. A lock file stops two publishes from overlapping.
 public struct SitePublisher: Sendable {
     /// What a publish did.
@@ -84,6 +84,8 @@ public struct SitePublisher: Sendable {
         let staging = output.appendingPathComponent(".site-staging-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
         var reports: [String: PageReport] = [:]
         var problems: [String] = []
+        // Each page's inputs and the identity of its staged file (kept by the swap).
+        var manifest: [String: String] = [:]
         do {
             var folders = Set<String>()
             var start = 0
@@ -91,8 +93,9 @@ public struct SitePublisher: Sendable {
                 let batch = Array(jobs[start..<min(start + Self.batchSize, jobs.count)])
                 if start <= jobs.count / 2, jobs.count / 2 < start + batch.count { FaultPoint.reach("half-staged") }
                 start += batch.count
+                // Fresh: same inputs as last time, and the live file is still the one published then.
                 let fresh = batch.map { job in
-                    previous[job.path] == job.inputs && FileManager.default.fileExists(atPath: siteFolder.appendingPathComponent(job.path).path)
+                    previous[job.path] == job.inputs + " " + FileIdentity.of(siteFolder.appendingPathComponent(job.path).path)
                 }
                 let rendered = try renderAndCheck(batch, skipping: fresh)
                 for (offset, job) in batch.enumerated() {
@@ -102,6 +105,7 @@ public struct SitePublisher: Sendable {
                     if folders.insert(folder).inserted {
                         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                     }
+                    defer { manifest[job.path] = job.inputs + " " + FileIdentity.of(target.path) }
                     guard let page = rendered[offset] else {
                         try hardLink(live, target)
                         summary.unchanged += 1
@@ -133,7 +137,6 @@ public struct SitePublisher: Sendable {
             throw PipelineError.siteValidation(Array(problems.prefix(Self.maxProblems)))
         }
         summary.removed = liveFiles().filter { !paths.contains($0) }.sorted()
-        let manifest = Dictionary(uniqueKeysWithValues: jobs.map { ($0.path, $0.inputs) })
         guard summary.changed else {
             try? FileManager.default.removeItem(at: staging)
             if manifest != previous { try SiteManifest.write(manifest, to: manifestURL) }
@@ -201,7 +204,8 @@ enum FileIdentity {
     }
 }
 
-/// Each page's input fingerprint at the last publish, kept beside the site (not in it).
+/// Each page's input fingerprint and published file's identity at the last publish, kept
+/// beside the site (not in it).
 enum SiteManifest {
     static func read(_ url: URL) -> [String: String] {
         guard let data = FileManager.default.contents(atPath: url.path),
