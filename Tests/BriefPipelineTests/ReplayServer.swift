@@ -26,6 +26,7 @@ final class ReplayServer: @unchecked Sendable {
     private let lock = NSLock()
     private var handler: Handler
     private var log: [String] = []
+    private var stopped = false
 
     init(handler: @escaping Handler) throws {
         self.handler = handler
@@ -65,15 +66,26 @@ final class ReplayServer: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Stops accepting. The listening socket is closed by the serving thread itself, so its
+    /// number cannot be reused by another server while this one might still accept on it.
     func stop() {
+        lock.lock()
+        stopped = true
+        lock.unlock()
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     private func serve() {
         while true {
             let connection = accept(listener, nil, nil)
-            guard connection >= 0 else { return }
+            lock.lock()
+            let done = stopped
+            lock.unlock()
+            guard connection >= 0, !done else {
+                if connection >= 0 { close(connection) }
+                close(listener)
+                return
+            }
             answer(connection)
             close(connection)
         }
