@@ -3,7 +3,8 @@ import BriefValidate
 import Foundation
 
 /// Checks a site before it goes live: each page with the libxml2 validation of the briefs,
-/// the feed and the sitemap as XML, and, once every page is known, every internal link.
+/// the feed and the sitemap as XML, and every internal link (links to ids of other pages
+/// once those pages are known).
 public struct SiteCheck: Sendable {
     private let pageValidator = HTMLValidator()
     private let briefValidator: HTMLValidator
@@ -32,30 +33,68 @@ public struct SiteCheck: Sendable {
     public func problems(in files: [SiteFile]) -> [String] {
         var problems: [String] = []
         var reports: [String: PageReport] = [:]
+        var fragments: [FragmentLink] = []
+        let paths = Set(files.map(\.path))
         for file in files {
             let (found, report) = inspect(file)
             problems += found
             reports[file.path] = report
-        }
-        return problems + linkProblems(reports, paths: Set(files.map(\.path)))
-    }
-
-    /// Links of the inspected pages that do not resolve to one of `paths` (or to an id of
-    /// an inspected target), as `path:line: message`.
-    public func linkProblems(_ reports: [String: PageReport], paths: Set<String>) -> [String] {
-        reports.keys.sorted().flatMap { page in
-            (reports[page]?.references ?? []).compactMap { reference in
-                Self.linkProblem(reference.value, from: page, paths: paths, reports: reports).map { "\(page):\(reference.line): \($0)" }
+            if let report {
+                let links = links(of: file.path, report: report, paths: paths)
+                problems += links.problems
+                fragments += links.fragments
             }
         }
+        return problems + fragmentProblems(fragments) { reports[$0]?.ids }
     }
 
-    /// Why the link `value` on `page` does not resolve inside the site, `nil` when it does.
-    /// Links with a scheme (`https:`, `mailto:`) or to another host are not the site's.
-    static func linkProblem(_ value: String, from page: String, paths: Set<String>,
-                            reports: [String: PageReport]) -> String? {
+    /// A link to an id on another page, checked once that page's ids are known.
+    public struct FragmentLink: Hashable, Sendable {
+        public var target: String
+        public var fragment: String
+        public var page: String
+        public var line: Int
+    }
+
+    /// The defects of one page's links (`path:line: message`): each must resolve to one of
+    /// `paths`, and an in-page `#id` to an id of the page. Links to ids of other pages are
+    /// returned to be checked when those pages are known.
+    public func links(of page: String, report: PageReport, paths: Set<String>) -> (problems: [String], fragments: [FragmentLink]) {
+        var problems: [String] = []
+        var fragments: [FragmentLink] = []
+        for reference in report.references {
+            switch Self.link(reference.value, from: page, paths: paths, ids: report.ids) {
+            case .fine: break
+            case .problem(let message): problems.append("\(page):\(reference.line): \(message)")
+            case .fragment(let target, let fragment):
+                fragments.append(FragmentLink(target: target, fragment: fragment, page: page, line: reference.line))
+            }
+        }
+        return (problems, fragments)
+    }
+
+    /// Fragment links whose target lacks the id; `ids` gives a page's ids, `nil` when unknown
+    /// (a page left as it was, checked when it was made).
+    public func fragmentProblems(_ links: [FragmentLink], ids: (String) -> Set<String>?) -> [String] {
+        links.compactMap { link in
+            guard let targetIDs = ids(link.target), !targetIDs.contains(link.fragment) else { return nil }
+            return "\(link.page):\(link.line): link to \(link.target)#\(link.fragment): \(link.target) has no id \"\(link.fragment)\""
+        }
+    }
+
+    /// What a link turned out to be.
+    enum LinkOutcome: Equatable {
+        /// It resolves, or is not the site's business (another host, another scheme).
+        case fine
+        case problem(String)
+        /// It names an id on another page of the site.
+        case fragment(target: String, fragment: String)
+    }
+
+    /// Resolves the link `value` on `page`, whose own ids are `ids`.
+    static func link(_ value: String, from page: String, paths: Set<String>, ids: Set<String>) -> LinkOutcome {
         if value.hasPrefix("//") || value.range(of: "^[A-Za-z][A-Za-z0-9+.-]*:", options: .regularExpression) != nil {
-            return nil
+            return .fine
         }
         let withoutQuery = value.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
         let parts = withoutQuery.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
@@ -63,18 +102,18 @@ public struct SiteCheck: Sendable {
         if parts[0].isEmpty {
             target = page
         } else if parts[0].hasPrefix("/") {
-            return "link \"\(value)\" is absolute from the host root; the site's links must be relative"
+            return .problem("link \"\(value)\" is absolute from the host root; the site's links must be relative")
         } else {
             guard let resolved = resolve(String(parts[0]), from: page) else {
-                return "link \"\(value)\" leads out of the site"
+                return .problem("link \"\(value)\" leads out of the site")
             }
             target = resolved
         }
-        guard paths.contains(target) else { return "link \"\(value)\" leads to \(target), which the site does not have" }
-        if parts.count > 1, !parts[1].isEmpty, let ids = reports[target]?.ids, !ids.contains(String(parts[1])) {
-            return "link \"\(value)\": \(target) has no id \"\(parts[1])\""
-        }
-        return nil
+        guard paths.contains(target) else { return .problem("link \"\(value)\" leads to \(target), which the site does not have") }
+        guard parts.count > 1, !parts[1].isEmpty else { return .fine }
+        let fragment = String(parts[1])
+        if target != page { return .fragment(target: target, fragment: fragment) }
+        return ids.contains(fragment) ? .fine : .problem("link \"\(value)\": \(page) has no id \"\(fragment)\"")
     }
 
     /// `relative` resolved against the folder of `page`; `nil` when it climbs above the root.

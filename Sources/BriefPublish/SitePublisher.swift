@@ -82,8 +82,11 @@ public struct SitePublisher: Sendable {
         let previous = SiteManifest.read(manifestURL)
         var summary = Summary(briefs: entries.count, wroteSitemap: jobs.contains { $0.kind == .sitemap })
         let staging = output.appendingPathComponent(".site-staging-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
-        var reports: [String: PageReport] = [:]
+        // Links to ids of other pages, the first of each kind (every page links to index.html#archive).
+        var fragments: [String: SiteCheck.FragmentLink] = [:]
+        var renderedPaths = Set<String>()
         var problems: [String] = []
+        let paths = Set(jobs.map(\.path))
         // Each page's inputs and the identity of its staged file (kept by the swap).
         var manifest: [String: String] = [:]
         do {
@@ -112,8 +115,15 @@ public struct SitePublisher: Sendable {
                         continue
                     }
                     summary.rendered += 1
+                    renderedPaths.insert(job.path)
                     problems += page.problems
-                    reports[job.path] = page.report
+                    if let report = page.report {
+                        let links = check.links(of: job.path, report: report, paths: paths)
+                        problems += links.problems
+                        for link in links.fragments where fragments["\(link.target)#\(link.fragment)"] == nil {
+                            fragments["\(link.target)#\(link.fragment)"] = link
+                        }
+                    }
                     if FileManager.default.contents(atPath: live.path) == page.data {
                         try hardLink(live, target)
                         summary.unchanged += 1
@@ -130,8 +140,16 @@ public struct SitePublisher: Sendable {
             if let error = error as? PipelineError { throw error }
             throw PipelineError.output("cannot write the new site in \(staging.path): \(error.localizedDescription)")
         }
-        let paths = Set(jobs.map(\.path))
-        problems += check.linkProblems(reports, paths: paths)
+        // Links to ids of other pages: a page rendered now is read back from the staging folder.
+        var idsOf: [String: Set<String>] = [:]
+        problems += check.fragmentProblems(fragments.values.sorted { ($0.target, $0.fragment) < ($1.target, $1.fragment) }) { target in
+            guard renderedPaths.contains(target) else { return nil }
+            if let ids = idsOf[target] { return ids }
+            let html = FileManager.default.contents(atPath: staging.appendingPathComponent(target).path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let ids = check.inspect(SiteFile(path: target, kind: .page, contents: html)).report?.ids ?? []
+            idsOf[target] = ids
+            return ids
+        }
         guard problems.isEmpty else {
             try? FileManager.default.removeItem(at: staging)
             throw PipelineError.siteValidation(Array(problems.prefix(Self.maxProblems)))

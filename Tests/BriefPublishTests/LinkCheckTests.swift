@@ -6,8 +6,13 @@ import Testing
     private let paths: Set<String> = ["index.html", "style.css", "briefs/BTC/2025-08-26/index.html", "archive/2025-08.html"]
     private let reports = ["briefs/BTC/2025-08-26/index.html": PageReport(problems: [], ids: ["leverage"])]
 
+    /// What is wrong with `link` on `page`, `nil` when nothing.
     private func problem(_ link: String, from page: String = "briefs/BTC/2025-08-26/index.html") -> String? {
-        SiteCheck.linkProblem(link, from: page, paths: paths, reports: reports)
+        let check = SiteCheck(briefSectionIDs: [])
+        let report = PageReport(problems: [], references: [(line: 1, value: link)], ids: reports[page]?.ids ?? [])
+        let links = check.links(of: page, report: report, paths: paths)
+        let fragments = check.fragmentProblems(links.fragments) { reports[$0]?.ids }
+        return (links.problems + fragments).first.map { String($0.drop { $0 != " " }.dropFirst()) }
     }
 
     @Test func relativeLinksToFilesOfTheSiteResolve() {
@@ -29,6 +34,8 @@ import Testing
         #expect(problem("../../../../../etc/passwd") == "link \"../../../../../etc/passwd\" leads out of the site")
         #expect(problem("/index.html")?.contains("must be relative") == true)
         #expect(problem("#nowhere") == "link \"#nowhere\": briefs/BTC/2025-08-26/index.html has no id \"nowhere\"")
+        #expect(problem("briefs/BTC/2025-08-26/index.html#nowhere", from: "index.html")
+            == "link to briefs/BTC/2025-08-26/index.html#nowhere: briefs/BTC/2025-08-26/index.html has no id \"nowhere\"")
         #expect(problem("../../../briefs/BTC/2025-08-26/") != nil, "a folder does not open from file://")
     }
 }

@@ -120,7 +120,7 @@ import Testing
             try publisher(output, templates: templates).publish(baseURL: nil)
             Issue.record("a site with a broken link was published")
         } catch let error as PipelineError {
-            #expect("\(error)".contains("\n  archive/2025-08.html:"))
+            #expect("\(error)".contains("\n  briefs/BTC/2025-08-02/diff.html:"), "each problem names its page and line")
             #expect("\(error)".contains("nowhere.html, which the site does not have"))
         }
         #expect(try SiteSnapshot(output.appendingPathComponent("site")) == before)
