@@ -145,6 +145,8 @@ import Testing
             ({ path, query in path == "/fapi/v1/fundingRate" ? .json("[{\"fundingTime\":\"soon\"}]") : replay.reply(path, query) },
              "malformed payload"),
             ({ path, query in BinanceReplay(btcCloseOffset: 1).reply(path, query) }, "disagree with what the same source gave before"),
+            ({ _, _ in .json("{\"code\":-1003,\"msg\":\"Too many requests.\"}", status: 429, headers: ["Retry-After": "0"]) },
+             "HTTP 429 (rate limited) 4 times"),
         ]
         for (handler, expected) in failures {
             server.replace(handler)
@@ -153,6 +155,19 @@ import Testing
             #expect(failed.output.contains(expected), "\(failed.output)")
             #expect(try Data(contentsOf: database) == before, "\(expected) changed the store")
         }
+        // Cancelled while a request is under way (SIGKILL: SIGINT and SIGTERM sent from the test
+        // runner did not stop the child here; SIGTERM from a shell does).
+        server.replace { path, query in
+            Thread.sleep(forTimeInterval: 3)
+            return replay.reply(path, query)
+        }
+        let (cancelled, _) = try launch(binary, collect, in: folder)
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(cancelled.processIdentifier, SIGKILL)
+        cancelled.waitUntilExit()
+        #expect(cancelled.terminationReason == .uncaughtSignal)
+        #expect(try Data(contentsOf: database) == before, "a cancelled collect changed the store")
+
         server.stop()
         let refused = try run(binary, collect, in: folder)
         #expect(refused.status == 1 && refused.output.contains("no complete response"), "\(refused.output)")
