@@ -22,24 +22,10 @@ enum BriefViewModel {
             "risk": risk(findings.risk, dates),
             "stabilization": stabilization(findings.stabilization, funding: findings.funding, dates),
             "sources": findings.sources.enumerated().map { index, name in
-                ["name": printable(name), "last": index == findings.sources.count - 1] as Node
+                ["name": PrintableText.of(name), "last": index == findings.sources.count - 1] as Node
             },
             "hasSources": !findings.sources.isEmpty,
         ]
-    }
-
-    /// Data text as it may appear on a page: control and bidi-formatting characters and
-    /// noncharacters (which would break the page or reorder what readers see) become U+FFFD. Markup needs nothing
-    /// here: the templates escape it.
-    static func printable(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            let category = scalar.properties.generalCategory
-            let unfit = category == .control || category == .format || category == .surrogate
-                || scalar.properties.isNoncharacterCodePoint
-            scalars.append(unfit ? "\u{FFFD}" : scalar)
-        }
-        return String(scalars)
     }
 
     private static func dayValue(_ point: DayValue?, _ dates: DayText, format: (Double) -> String) -> Node? {
@@ -142,7 +128,7 @@ enum BriefViewModel {
                 "usd": NumberFormat.money(sale.usdValue),
                 "dormant": NumberFormat.decimal(sale.dormantYears, places: 1),
                 "day": dates.short(sale.day),
-                "label": printable(sale.label),
+                "label": PrintableText.of(sale.label),
                 "hasLabel": !sale.label.isEmpty,
                 "rotatedInto": sale.rotatedInto?.code as Any,
             ] as Node

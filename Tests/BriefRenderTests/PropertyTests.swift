@@ -74,6 +74,6 @@ struct HostileText {
     }
 
     @Test func printableReplacesControlAndBidiCharactersOnly() {
-        #expect(BriefViewModel.printable("a\u{07}b\u{202E}c<d>&é😀") == "a\u{FFFD}b\u{FFFD}c<d>&é😀")
+        #expect(PrintableText.of("a\u{07}b\u{202E}c<d>&é😀") == "a\u{FFFD}b\u{FFFD}c<d>&é😀")
     }
 }

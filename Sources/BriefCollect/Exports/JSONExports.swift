@@ -53,22 +53,12 @@ enum WhaleAlertFile {
             let label = "from \(transaction.from?.owner ?? "unknown wallet") to \(transaction.to?.owner ?? "unknown wallet")"
             transfers.append(Transfer(id: id, time: time, day: day, asset: asset, amount: amount, usdValue: usd,
                                       dormantYears: dormant, action: toExchange ? .sold : .moved, rotatedInto: nil,
-                                      label: printable(label),
+                                      label: PrintableText.of(String(label.prefix(200))),
                                       source: source))
         }
         guard problems.isEmpty else { throw InputError(problems: problems) }
         return transfers
     }
-}
-
-/// `text` without control or bidi-formatting characters, at most 200 of them.
-private func printable(_ text: String) -> String {
-    var scalars = String.UnicodeScalarView()
-    for scalar in text.unicodeScalars.prefix(200)
-    where scalar.properties.generalCategory != .control && scalar.properties.generalCategory != .format {
-        scalars.append(scalar)
-    }
-    return String(scalars)
 }
 
 /// Liquidations in CoinGlass's v4 form: `{"code":"0","data":[{"time" (ms),

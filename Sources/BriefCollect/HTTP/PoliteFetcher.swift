@@ -28,7 +28,7 @@ public struct PoliteFetcher: Sendable {
 
     /// The body of a successful GET of `url`.
     public func get(_ url: URL) throws(FetchError) -> Data {
-        let request = url.path + (url.query.map { "?" + $0 } ?? "")
+        let request = url.request
         var attempt = 0
         while true {
             let response: HTTPResponse
@@ -95,5 +95,17 @@ public struct FlexibleString: Decodable, Sendable {
     /// The value as a finite number, `nil` if it is not one.
     public var number: Double? {
         Double(value).flatMap { $0.isFinite ? $0 : nil }
+    }
+}
+
+extension URL {
+    /// A request as errors name it: path and query (`/fapi/v1/fundingRate?symbol=BTCUSDT&…`).
+    var request: String { path + (query.map { "?" + $0 } ?? "") }
+
+    /// `host` with `path` and the query `items`, in name order (so requests are reproducible).
+    static func venue(_ host: URL, _ path: String, _ items: [String: String]) -> URL {
+        var components = URLComponents(url: host.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
+        components.queryItems = items.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        return components.url!
     }
 }

@@ -47,9 +47,9 @@ public struct BinanceCollector: Sendable {
         var start = EpochTime.start(of: first)
         let end = EpochTime.start(of: last.adding(days: 1)) - 1
         while start <= end {
-            let url = query(spot, "/api/v3/klines", ["symbol": symbol, "interval": "1d", "startTime": "\(start)",
+            let url = URL.venue(spot, "/api/v3/klines", ["symbol": symbol, "interval": "1d", "startTime": "\(start)",
                                                       "endTime": "\(end)", "limit": "1000"])
-            let request = url.path + "?" + (url.query ?? "")
+            let request = url.request
             let rows = try decodePayload([[FlexibleString]].self, try fetcher.get(url), request: request)
             for row in rows {
                 guard row.count >= 7 else {
@@ -78,9 +78,9 @@ public struct BinanceCollector: Sendable {
         var start = EpochTime.start(of: first.adding(days: -1))
         let end = EpochTime.start(of: last.adding(days: 1)) - 1
         while start <= end {
-            let url = query(futures, "/fapi/v1/fundingRate", ["symbol": symbol, "startTime": "\(start)",
+            let url = URL.venue(futures, "/fapi/v1/fundingRate", ["symbol": symbol, "startTime": "\(start)",
                                                               "endTime": "\(end)", "limit": "1000"])
-            let request = url.path + "?" + (url.query ?? "")
+            let request = url.request
             let rows = try decodePayload([Row].self, try fetcher.get(url), request: request)
             for row in rows {
                 settlements.append((try VenueValue.time(row.fundingTime, "fundingTime", request: request),
@@ -106,11 +106,11 @@ public struct BinanceCollector: Sendable {
                 + "\(asset) open interest before \(served) was not collected.")
         }
         guard start <= last else { return }
-        let url = query(futures, "/futures/data/openInterestHist", [
+        let url = URL.venue(futures, "/futures/data/openInterestHist", [
             "symbol": symbol, "period": "1d", "startTime": "\(EpochTime.start(of: start))",
             "endTime": "\(EpochTime.start(of: last.adding(days: 1)) - 1)", "limit": "500",
         ])
-        let request = url.path + "?" + (url.query ?? "")
+        let request = url.request
         for row in try decodePayload([Row].self, try fetcher.get(url), request: request) {
             let day = EpochTime.day(ofMilliseconds: try VenueValue.time(row.timestamp, "timestamp", request: request))
             let source = "binance:openInterestHist:\(symbol)"
@@ -120,11 +120,5 @@ public struct BinanceCollector: Sendable {
                           try VenueValue.parse(row.sumOpenInterestValue, "sumOpenInterestValue", request: request) { $0 >= 0 },
                           source: source)
         }
-    }
-
-    private func query(_ host: URL, _ path: String, _ items: [String: String]) -> URL {
-        var components = URLComponents(url: host.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
-        components.queryItems = items.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-        return components.url!
     }
 }

@@ -50,11 +50,8 @@ public struct OKXCollector: Sendable {
         var after = EpochTime.start(of: last.adding(days: 1))
         let stop = EpochTime.start(of: first.adding(days: -1))
         while after > stop {
-            var components = URLComponents(url: host.appendingPathComponent(path), resolvingAgainstBaseURL: false)!
-            components.queryItems = (items.merging(["after": "\(after)", "limit": "100"]) { $1 })
-                .sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-            let url = components.url!
-            let request = url.path + "?" + (url.query ?? "")
+            let url = URL.venue(host, path, items.merging(["after": "\(after)", "limit": "100"]) { $1 })
+            let request = url.request
             let envelope = try decodePayload(Envelope<Row>.self, try fetcher.get(url), request: request)
             guard envelope.code.value == "0" else {
                 throw FetchError(request: request, reason: "OKX error \(envelope.code.value): \(envelope.msg ?? "")")
