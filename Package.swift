@@ -16,10 +16,11 @@ let package = Package(
         .target(name: "BriefCore"),
         // Parsers for the documented input formats.
         .target(name: "BriefCollect", dependencies: ["BriefCore"]),
-        // The only target that imports GRDB.
+        // The only target that imports GRDB (and, for the hot paths, the SQLite C API).
         .target(name: "BriefStore", dependencies: [
             "BriefCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Views, number formatting and our compiled Mustache templates.
         .target(name: "BriefRender", dependencies: ["BriefCore"]),

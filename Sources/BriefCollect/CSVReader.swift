@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// A record of a CSV file: its fields and the line it starts on.
 struct CSVRecord {
     var line: Int
@@ -6,103 +12,244 @@ struct CSVRecord {
 
 /// Reads RFC 4180 CSV: quoted fields may hold commas, quotes (`""`) and newlines; CRLF and LF
 /// both end a record; a UTF-8 byte-order mark is skipped; a line starting with `#` is a comment.
-/// Anything that is not UTF-8 is refused.
-enum CSVReader {
+/// Anything that is not UTF-8, and any NUL byte (a binary file), is refused.
+///
+/// The reader is fed the file in chunks and hands over each record as soon as it ends, so a file
+/// of any size is read in constant memory.
+struct CSVReader {
+    private let file: String
+    private var fields: [String] = []
+    private var field: [UInt8] = []
+    private var line = 1
+    private var recordLine = 1
+    private var inQuotes = false
+    private var quotedField = false
+    private var quoteInQuotes = false
+    private var afterCarriageReturn = false
+    private var inComment = false
+    private var atStart = true
+    private var text = UTF8Check()
+
+    /// A reader for the file named `file` in its errors.
+    init(file: String) {
+        self.file = file
+    }
+
+    /// Every record of a file already in memory.
     static func records(_ bytes: [UInt8], file: String) throws(InputError) -> [CSVRecord] {
-        var start = 0
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            throw InputError(problems: [InputProblem(file: file, line: 1, field: "file", reason: "UTF-16 is not supported; save the file as UTF-8")])
-        }
-        guard let text = String(validating: bytes[start...], as: UTF8.self) else {
-            let line = firstInvalidLine(bytes, from: start)
-            throw InputError(problems: [InputProblem(file: file, line: line, field: "file", reason: "not valid UTF-8 (Latin-1 or another encoding?); save the file as UTF-8")])
-        }
+        var reader = CSVReader(file: file)
         var records: [CSVRecord] = []
-        var fields: [String] = []
-        var field = ""
-        var line = 1
-        var recordLine = 1
-        var inQuotes = false
-        var quotedField = false
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        var inComment = false
-
-        func endField() {
-            fields.append(field)
-            field = ""
-            quotedField = false
+        do {
+            try bytes.withUnsafeBufferPointer { try reader.feed($0) { records.append($0) } }
+            try reader.finish { records.append($0) }
+        } catch let error as InputError {
+            throw error
+        } catch {
+            preconditionFailure("collecting records cannot fail: \(error)")
         }
-        func endRecord() {
-            endField()
-            if !(fields.count == 1 && fields[0].isEmpty) { records.append(CSVRecord(line: recordLine, fields: fields)) }
-            fields = []
-        }
-
-        while let scalar = pending ?? iterator.next() {
-            pending = nil
-            if inComment {
-                if scalar == "\n" {
-                    inComment = false
-                    line += 1
-                    recordLine = line
-                }
-                continue
-            }
-            if scalar == "#", fields.isEmpty, field.isEmpty, !quotedField {
-                inComment = true
-                continue
-            }
-            if inQuotes {
-                if scalar == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = next }
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    if scalar == "\n" { line += 1 }
-                    field.unicodeScalars.append(scalar)
-                }
-                continue
-            }
-            switch scalar {
-            case ",":
-                endField()
-            case "\r":
-                let next = iterator.next()
-                if next != "\n" { pending = next }
-                endRecord()
-                line += 1
-                recordLine = line
-            case "\n":
-                endRecord()
-                line += 1
-                recordLine = line
-            case "\"" where field.isEmpty && !quotedField:
-                inQuotes = true
-                quotedField = true
-            case "\"":
-                throw InputError(problems: [InputProblem(file: file, line: line, field: "field \(fields.count + 1)", reason: "stray quote inside an unquoted field")])
-            default:
-                if quotedField {
-                    throw InputError(problems: [InputProblem(file: file, line: line, field: "field \(fields.count + 1)", reason: "text after a closing quote")])
-                }
-                field.unicodeScalars.append(scalar)
-            }
-        }
-        if inQuotes {
-            throw InputError(problems: [InputProblem(file: file, line: recordLine, field: "field \(fields.count + 1)", reason: "quoted field never closed")])
-        }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
         return records
     }
 
-    private static func firstInvalidLine(_ bytes: [UInt8], from start: Int) -> Int {
+    /// Reads the file at `path` in 1 MB chunks, handing each record to `body` as it ends.
+    /// Throws an `InputError` for a problem of the file, or what `body` throws.
+    static func forEachRecord(atPath path: String, _ body: (CSVRecord) throws -> Void) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw InputError(problems: [InputProblem(file: path, line: 0, field: "file", reason: "cannot be read (missing or no permission)")])
+        }
+        defer { close(descriptor) }
+        var reader = CSVReader(file: path)
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count >= 0 else {
+                if errno == EINTR { continue }
+                let reason = errno == EISDIR ? "is a folder, not a file" : "cannot be read: \(String(cString: strerror(errno)))"
+                throw InputError(problems: [InputProblem(file: path, line: 0, field: "file", reason: reason)])
+            }
+            if count == 0 { break }
+            try buffer.withUnsafeBufferPointer { try reader.feed(UnsafeBufferPointer(rebasing: $0[..<count]), body) }
+        }
+        try reader.finish(body)
+    }
+
+    /// Parses the next chunk; records that end inside it go to `body`.
+    mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ body: (CSVRecord) throws -> Void) throws {
+        var start = 0
+        if atStart {
+            atStart = false
+            if chunk.starts(with: [0xFF, 0xFE]) || chunk.starts(with: [0xFE, 0xFF]) {
+                throw problem(line: 1, field: "file", "UTF-16 is not supported; save the file as UTF-8")
+            }
+            if chunk.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        }
+        let bytes = UnsafeBufferPointer(rebasing: chunk[start...])
+        if let badLine = text.firstInvalidLine(in: bytes) {
+            throw problem(line: badLine, field: "file", "not valid UTF-8 (Latin-1 or another encoding?); save the file as UTF-8")
+        }
+        var index = 0
+        while index < bytes.count {
+            if isPlain {
+                // The bulk of a file: runs of unquoted field bytes, copied in one go.
+                let run = index
+                while index < bytes.count, !Self.isSpecial(bytes[index]) { index += 1 }
+                field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                if index == bytes.count { break }
+            }
+            try take(bytes[index], body)
+            index += 1
+        }
+    }
+
+    /// Whether the next bytes are plain field text: not inside quotes or a comment, nothing pending.
+    private var isPlain: Bool {
+        !inQuotes && !quoteInQuotes && !inComment && !afterCarriageReturn && !quotedField
+    }
+
+    /// Bytes that end or change a plain run.
+    private static func isSpecial(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\""), UInt8(ascii: "#"), 0: true
+        default: false
+        }
+    }
+
+    /// Ends the input: the last record (without a final newline) goes to `body`.
+    mutating func finish(_ body: (CSVRecord) throws -> Void) throws {
+        if text.isCutOff {
+            throw problem(line: line, field: "file", "not valid UTF-8 (the file ends inside a character); save the file as UTF-8")
+        }
+        if quoteInQuotes {
+            quoteInQuotes = false
+            inQuotes = false
+        }
+        if inQuotes {
+            throw problem(line: recordLine, field: "field \(fields.count + 1)", "quoted field never closed")
+        }
+        if !field.isEmpty || !fields.isEmpty { try endRecord(body) }
+    }
+
+    private mutating func take(_ byte: UInt8, _ body: (CSVRecord) throws -> Void) throws {
+        if byte == 0 {
+            throw problem(line: line, field: "file", "contains a NUL byte: a binary file, not CSV text")
+        }
+        if afterCarriageReturn {
+            afterCarriageReturn = false
+            if byte == UInt8(ascii: "\n") { return }
+        }
+        if inComment {
+            if byte == UInt8(ascii: "\n") {
+                inComment = false
+                nextLine()
+            }
+            return
+        }
+        if quoteInQuotes {
+            quoteInQuotes = false
+            if byte == UInt8(ascii: "\"") {
+                field.append(byte)
+                return
+            }
+            inQuotes = false
+        }
+        if inQuotes {
+            if byte == UInt8(ascii: "\"") {
+                quoteInQuotes = true
+            } else {
+                if byte == UInt8(ascii: "\n") { line += 1 }
+                field.append(byte)
+            }
+            return
+        }
+        switch byte {
+        case UInt8(ascii: "#") where fields.isEmpty && field.isEmpty && !quotedField:
+            inComment = true
+        case UInt8(ascii: ","):
+            try endField()
+        case UInt8(ascii: "\r"):
+            try endRecord(body)
+            afterCarriageReturn = true
+            nextLine()
+        case UInt8(ascii: "\n"):
+            try endRecord(body)
+            nextLine()
+        case UInt8(ascii: "\"") where field.isEmpty && !quotedField:
+            inQuotes = true
+            quotedField = true
+        case UInt8(ascii: "\""):
+            throw problem(line: line, field: "field \(fields.count + 1)", "stray quote inside an unquoted field")
+        default:
+            if quotedField {
+                throw problem(line: line, field: "field \(fields.count + 1)", "text after a closing quote")
+            }
+            field.append(byte)
+        }
+    }
+
+    private mutating func nextLine() {
+        line += 1
+        recordLine = line
+    }
+
+    private mutating func endField() throws(InputError) {
+        // Whole chunks were checked as UTF-8 before parsing, and fields split only at ASCII bytes.
+        fields.append(String(decoding: field, as: UTF8.self))
+        field.removeAll(keepingCapacity: true)
+        quotedField = false
+    }
+
+    private mutating func endRecord(_ body: (CSVRecord) throws -> Void) throws {
+        try endField()
+        let record = CSVRecord(line: recordLine, fields: fields)
+        fields.removeAll(keepingCapacity: true)
+        if !(record.fields.count == 1 && record.fields[0].isEmpty) { try body(record) }
+    }
+
+    private func problem(line: Int, field: String, _ reason: String) -> InputError {
+        InputError(problems: [InputProblem(file: file, line: line, field: field, reason: reason)])
+    }
+}
+
+/// Checks UTF-8 chunk by chunk; a character cut by a chunk boundary is carried to the next chunk.
+private struct UTF8Check {
+    private var carried: [UInt8] = []
+    private var linesBefore = 0
+
+    /// Whether the input so far ends inside a character.
+    var isCutOff: Bool { !carried.isEmpty }
+
+    /// `nil` when the chunk (after what was carried) is valid so far, otherwise the 1-based line
+    /// of the first invalid byte.
+    mutating func firstInvalidLine(in chunk: UnsafeBufferPointer<UInt8>) -> Int? {
+        let bytes = carried + chunk
+        let complete = bytes.count - Self.cutOffLength(bytes)
+        let valid = bytes.withUnsafeBufferPointer { all in
+            String(validating: UnsafeBufferPointer(rebasing: all[..<complete]), as: UTF8.self) != nil
+        }
+        guard valid else { return linesBefore + Self.firstInvalidLine(bytes[..<complete]) }
+        linesBefore += bytes[..<complete].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        carried = Array(bytes[complete...])
+        return nil
+    }
+
+    /// How many bytes at the end start a character whose remaining bytes are still to come.
+    private static func cutOffLength(_ bytes: [UInt8]) -> Int {
+        var back = 0
+        while back < min(3, bytes.count) {
+            let byte = bytes[bytes.count - 1 - back]
+            if byte & 0xC0 != 0x80 {
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                return length > back + 1 ? back + 1 : 0
+            }
+            back += 1
+        }
+        return 0
+    }
+
+    private static func firstInvalidLine(_ bytes: ArraySlice<UInt8>) -> Int {
         var line = 1
-        var lineStart = start
-        for index in start..<bytes.count where bytes[index] == UInt8(ascii: "\n") {
+        var lineStart = bytes.startIndex
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
             if String(validating: bytes[lineStart..<index], as: UTF8.self) == nil { return line }
             line += 1
             lineStart = index + 1

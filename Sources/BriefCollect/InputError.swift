@@ -39,3 +39,21 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
         return lines.joined(separator: "\n")
     }
 }
+
+/// Problems gathered while a file is read: the first `InputError.maxProblems` are kept, the
+/// rest only counted, so a file with a bad value on every line is read in constant memory.
+struct ProblemList {
+    private var kept: [InputProblem] = []
+    private var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func add(_ problem: InputProblem) {
+        if kept.count < InputError.maxProblems { kept.append(problem) }
+        count += 1
+    }
+
+    func throwIfAny() throws(InputError) {
+        guard isEmpty else { throw InputError(problems: kept, totalCount: count) }
+    }
+}

@@ -27,7 +27,8 @@ public enum InputFormat: String, CaseIterable, Sendable {
 
 /// Reads input files of the documented kinds.
 public enum InputFiles {
-    /// The largest file read (each file is parsed in memory): 64 MB, about 600,000 daily rows.
+    /// The largest export file read (whole, into memory): 64 MB. Our own CSV files are streamed
+    /// and may be of any size.
     public static let maxFileBytes = 64_000_000
 
     /// Parses every file; all problems of all files are reported together, and nothing
@@ -38,46 +39,102 @@ public enum InputFiles {
     public static func read(_ paths: [String], format: InputFormat = .csv, asset: Asset = .btc,
                             sourcePrefix: String = "file", latestDay: Day) throws(InputError) -> ImportBatch {
         var batch = ImportBatch()
+        do {
+            try stream(paths, format: format, asset: asset, sourcePrefix: sourcePrefix, latestDay: latestDay,
+                       sample: { batch.samples.append($0) }, transfer: { batch.transfers.append($0) })
+        } catch let error as InputError {
+            throw error
+        } catch {
+            preconditionFailure("collecting into memory cannot fail: \(error)")
+        }
+        return batch
+    }
+
+    /// Reads every file and hands each value and transfer to `sample` and `transfer` as soon as
+    /// it is read (our CSV files in 1 MB chunks, so memory stays flat however large they are).
+    /// Once any problem is found nothing more is handed over; all problems of all files are then
+    /// thrown together as an `InputError`, so the caller must discard what it was given (an
+    /// importer writes inside a transaction it rolls back). Errors thrown by `sample` or
+    /// `transfer` stop the reading and are rethrown.
+    public static func stream(_ paths: [String], format: InputFormat = .csv, asset: Asset = .btc,
+                              sourcePrefix: String = "file", latestDay: Day,
+                              sample: (MetricSample) throws -> Void, transfer: (Transfer) throws -> Void) throws {
         var problems: [InputProblem] = []
         var total = 0
         for path in paths {
             let name = (path as NSString).lastPathComponent
             let source = (format == .csv ? sourcePrefix : format.rawValue) + ":" + name
-            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
-                problems.append(InputProblem(file: path, line: 0, field: "file",
-                                             reason: "\(size / 1_000_000) MB is more than the \(maxFileBytes / 1_000_000) MB a file may hold; split it by year"))
-                total += 1
-                continue
-            }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                problems.append(InputProblem(file: path, line: 0, field: "file", reason: "cannot be read (missing, a folder, or no permission)"))
-                total += 1
-                continue
-            }
+            let deliver = problems.isEmpty
             do {
-                switch format {
-                case .csv:
-                    let records = try CSVReader.records([UInt8](data), file: path)
-                    if records.first?.fields.first?.trimmed == TransfersFile.columns[0] {
-                        batch.transfers += try TransfersFile.parse(records: records, file: path, source: source, latestDay: latestDay)
-                    } else {
-                        batch.samples += try MetricsFile.parse(records: records, file: path, source: source, latestDay: latestDay)
-                    }
-                case .farside:
-                    batch.samples += try FarsideFile.parse([UInt8](data), file: path, asset: asset, source: source, latestDay: latestDay)
-                case .whaleAlert:
-                    batch.transfers += try WhaleAlertFile.parse(data, file: path, source: source, latestDay: latestDay)
-                case .coinglass:
-                    batch.samples += try CoinGlassFile.parse(data, file: path, asset: asset, source: source, latestDay: latestDay)
-                case .netflow:
-                    batch.samples += try NetflowFile.parse([UInt8](data), file: path, asset: asset, source: source, latestDay: latestDay)
+                if format == .csv {
+                    try streamCSV(path, source: source, latestDay: latestDay,
+                                  sample: deliver ? sample : { _ in }, transfer: deliver ? transfer : { _ in })
+                    continue
                 }
-            } catch {
+                let batch = try readWhole(path, format: format, asset: asset, source: source, latestDay: latestDay)
+                if deliver {
+                    try batch.samples.forEach(sample)
+                    try batch.transfers.forEach(transfer)
+                }
+            } catch let error as InputError {
                 problems += error.problems
                 total += error.totalCount
             }
         }
         guard problems.isEmpty else { throw InputError(problems: problems, totalCount: total) }
+    }
+
+    /// A daily-metrics or transfers CSV, told apart by its first header field.
+    private static func streamCSV(_ path: String, source: String, latestDay: Day,
+                                  sample: (MetricSample) throws -> Void, transfer: (Transfer) throws -> Void) throws {
+        var metrics: MetricsFile.Reader?
+        var transfers: TransfersFile.Reader?
+        try CSVReader.forEachRecord(atPath: path) { record in
+            if metrics == nil, transfers == nil {
+                if record.fields.first?.trimmed == TransfersFile.columns[0] {
+                    transfers = TransfersFile.Reader(file: path, source: source, latestDay: latestDay)
+                } else {
+                    metrics = MetricsFile.Reader(file: path, source: source, latestDay: latestDay)
+                }
+            }
+            if metrics != nil {
+                for value in try metrics!.take(record) { try sample(value) }
+            } else if let value = try transfers!.take(record) {
+                try transfer(value)
+            }
+        }
+        if let transfers {
+            try transfers.finish()
+        } else {
+            try (metrics ?? MetricsFile.Reader(file: path, source: source, latestDay: latestDay)).finish()
+        }
+    }
+
+    /// An export read whole into memory (at most `maxFileBytes`).
+    private static func readWhole(_ path: String, format: InputFormat, asset: Asset, source: String,
+                                  latestDay: Day) throws(InputError) -> ImportBatch {
+        func problem(_ reason: String) -> InputError {
+            InputError(problems: [InputProblem(file: path, line: 0, field: "file", reason: reason)])
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileBytes {
+            throw problem("\(size / 1_000_000) MB is more than the \(maxFileBytes / 1_000_000) MB an export file may hold; split it by year")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw problem("cannot be read (missing, a folder, or no permission)")
+        }
+        var batch = ImportBatch()
+        switch format {
+        case .csv:
+            preconditionFailure("our CSV files are streamed")
+        case .farside:
+            batch.samples = try FarsideFile.parse([UInt8](data), file: path, asset: asset, source: source, latestDay: latestDay)
+        case .whaleAlert:
+            batch.transfers = try WhaleAlertFile.parse(data, file: path, source: source, latestDay: latestDay)
+        case .coinglass:
+            batch.samples = try CoinGlassFile.parse(data, file: path, asset: asset, source: source, latestDay: latestDay)
+        case .netflow:
+            batch.samples = try NetflowFile.parse([UInt8](data), file: path, asset: asset, source: source, latestDay: latestDay)
+        }
         return batch
     }
 }

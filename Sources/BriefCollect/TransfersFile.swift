@@ -11,26 +11,50 @@ public enum TransfersFile {
     }
 
     static func parse(records: [CSVRecord], file: String, source: String, latestDay: Day) throws(InputError) -> [Transfer] {
-        guard let header = records.first else {
-            throw InputError(problems: [InputProblem(file: file, line: 1, field: "file", reason: "empty file: expected a header line")])
-        }
-        guard header.fields.map(\.trimmed) == columns else {
-            throw InputError(problems: [InputProblem(file: file, line: header.line, field: "header", reason: "must be exactly \(columns.joined(separator: ","))")])
-        }
-        var problems: [InputProblem] = []
+        var reader = Reader(file: file, source: source, latestDay: latestDay)
         var transfers: [Transfer] = []
-        var firstLineOf: [String: Int] = [:]
-        for record in records.dropFirst() {
+        for record in records {
+            if let transfer = try reader.take(record) { transfers.append(transfer) }
+        }
+        try reader.finish()
+        return transfers
+    }
+
+    /// Checks a transfers file record by record and gives each transfer as it is read; once a
+    /// problem is found no more are given, and `finish` throws every problem.
+    struct Reader {
+        private let file: String
+        private let source: String
+        private let latestDay: Day
+        private var sawHeader = false
+        private var problems = ProblemList()
+        private var firstLineOf: [String: Int] = [:]
+
+        init(file: String, source: String, latestDay: Day) {
+            self.file = file
+            self.source = source
+            self.latestDay = latestDay
+        }
+
+        /// The transfer of one record (`nil` for the header or a row with a problem).
+        mutating func take(_ record: CSVRecord) throws(InputError) -> Transfer? {
+            guard sawHeader else {
+                guard record.fields.map(\.trimmed) == columns else {
+                    throw InputError(problems: [InputProblem(file: file, line: record.line, field: "header", reason: "must be exactly \(columns.joined(separator: ","))")])
+                }
+                sawHeader = true
+                return nil
+            }
             guard record.fields.count == columns.count else {
-                problems.append(InputProblem(file: file, line: record.line, field: "row", reason: "has \(record.fields.count) fields, the header has \(columns.count)"))
-                continue
+                problems.add(InputProblem(file: file, line: record.line, field: "row", reason: "has \(record.fields.count) fields, the header has \(columns.count)"))
+                return nil
             }
             let fields = Dictionary(uniqueKeysWithValues: zip(columns, record.fields.map(\.trimmed)))
             var failed = false
             func read<T>(_ column: String, _ parse: (String) throws(FieldParsing.Failure) -> T) -> T? {
                 do { return try parse(fields[column]!) } catch {
                     if case .reason(let reason) = error {
-                        problems.append(InputProblem(file: file, line: record.line, field: column, reason: reason))
+                        problems.add(InputProblem(file: file, line: record.line, field: column, reason: reason))
                     }
                     failed = true
                     return nil
@@ -67,20 +91,27 @@ public enum TransfersFile {
                 text.isEmpty ? nil : try FieldParsing.asset(text)
             }
             let label = read("label") { text throws(FieldParsing.Failure) in try FieldParsing.plainText(text, maxLength: 200) }
-            guard !failed, let id, let day, let asset, let amount, let usd, let dormant, let action, let rotated, let label else { continue }
+            guard !failed, let id, let day, let asset, let amount, let usd, let dormant, let action, let rotated, let label else { return nil }
             if day > latestDay {
-                problems.append(InputProblem(file: file, line: record.line, field: "time", reason: "\(day) is in the future"))
-                continue
+                problems.add(InputProblem(file: file, line: record.line, field: "time", reason: "\(day) is in the future"))
+                return nil
             }
             if let earlier = firstLineOf[id] {
-                problems.append(InputProblem(file: file, line: record.line, field: "id", reason: "\(FieldParsing.quoted(id)) already given on line \(earlier)"))
-                continue
+                problems.add(InputProblem(file: file, line: record.line, field: "id", reason: "\(FieldParsing.quoted(id)) already given on line \(earlier)"))
+                return nil
             }
             firstLineOf[id] = record.line
-            transfers.append(Transfer(id: id, time: fields["time"]!, day: day, asset: asset, amount: amount, usdValue: usd,
-                                      dormantYears: dormant, action: action, rotatedInto: rotated, label: label, source: source))
+            guard problems.isEmpty else { return nil }
+            return Transfer(id: id, time: fields["time"]!, day: day, asset: asset, amount: amount, usdValue: usd,
+                            dormantYears: dormant, action: action, rotatedInto: rotated, label: label, source: source)
         }
-        guard problems.isEmpty else { throw InputError(problems: problems) }
-        return transfers
+
+        /// Throws every problem found, or that the file had no header.
+        func finish() throws(InputError) {
+            guard sawHeader else {
+                throw InputError(problems: [InputProblem(file: file, line: 1, field: "file", reason: "empty file: expected a header line")])
+            }
+            try problems.throwIfAny()
+        }
     }
 }

@@ -5,18 +5,20 @@ import Foundation
 
 /// collect → store: parses files and stores them in one transaction.
 public enum Importer {
-    /// Parses every file, then stores everything in one transaction; on any problem nothing is stored.
+    /// Streams every file into one transaction as it is parsed; on any problem the transaction is
+    /// rolled back and nothing is stored.
     @discardableResult
     public static func importFiles(_ paths: [String], format: InputFormat = .csv, asset: Asset = .btc,
                                    into store: MetricStore, sourcePrefix: String = "file",
                                    today: Day = Clock.today()) throws -> MetricStore.SaveSummary {
-        let batch: ImportBatch
         do {
-            batch = try InputFiles.read(paths, format: format, asset: asset, sourcePrefix: sourcePrefix, latestDay: today)
-        } catch {
+            return try store.save { writer in
+                try InputFiles.stream(paths, format: format, asset: asset, sourcePrefix: sourcePrefix, latestDay: today,
+                                      sample: writer.store, transfer: writer.store)
+            }
+        } catch let error as InputError {
             throw PipelineError.input("\(error.totalCount) problem(s), nothing was stored:\n" + error.description)
         }
-        return try store.save(samples: batch.samples, transfers: batch.transfers)
     }
 
     /// Imports the bundled sample (its files are listed in `manifest.json`).

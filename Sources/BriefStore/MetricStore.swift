@@ -16,6 +16,11 @@ public struct MetricStore: Sendable {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // Statement journals (an upsert keeps one to undo a failed statement) in memory: in
+            // a temporary file they cost a write per stored value.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
         database = try DatabaseQueue(path: path, configuration: configuration)
         let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lock >= 0 else { throw StoreError(reason: "cannot open \(path).lock: \(String(cString: strerror(errno)))") }
@@ -73,18 +78,38 @@ public struct MetricStore: Sendable {
     /// Stores all samples and transfers in one transaction: all of them, or none on error.
     @discardableResult
     public func save(samples: [MetricSample], transfers: [Transfer]) throws -> SaveSummary {
+        try save { writer in
+            for sample in samples { try writer.store(sample) }
+            for transfer in transfers { try writer.store(transfer) }
+        }
+    }
+
+    /// Runs `body` in one write transaction: what it stores through the writer is kept when it
+    /// returns, and nothing when it throws (the error is rethrown).
+    @discardableResult
+    public func save(_ body: (Writer) throws -> Void) throws -> SaveSummary {
         try database.write { db in
-            var summary = SaveSummary(changed: 0, unchanged: 0)
-            let upsertValue = try db.makeStatement(sql: """
+            let writer = try Writer(db)
+            try body(writer)
+            return writer.summary
+        }
+    }
+
+    /// Stores values and transfers inside a `save` transaction, with prepared statements bound
+    /// through the SQLite C API. (Several rows per statement measured slower than one.)
+    public final class Writer {
+        private let upsertValue: RawStatement
+        private let upsertTransfer: RawStatement
+        /// What was stored so far.
+        public private(set) var summary = SaveSummary(changed: 0, unchanged: 0)
+
+        fileprivate init(_ db: Database) throws {
+            upsertValue = try RawStatement(db, sql: """
                 INSERT INTO metric_value (asset, day, metric, value, source) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (asset, day, metric) DO UPDATE SET value = excluded.value, source = excluded.source
                 WHERE value IS NOT excluded.value OR source IS NOT excluded.source
                 """)
-            for sample in samples {
-                try upsertValue.execute(arguments: [sample.asset.code, sample.day.description, sample.metric.name, sample.value, sample.source])
-                if db.changesCount > 0 { summary.changed += 1 } else { summary.unchanged += 1 }
-            }
-            let upsertTransfer = try db.makeStatement(sql: """
+            upsertTransfer = try RawStatement(db, sql: """
                 INSERT INTO transfer (id, time, day, asset, amount, usd_value, dormant_years, action, rotated_into, label, source)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET time = excluded.time, day = excluded.day, asset = excluded.asset,
@@ -94,15 +119,36 @@ public struct MetricStore: Sendable {
                     IS NOT (excluded.time, excluded.day, excluded.asset, excluded.amount, excluded.usd_value,
                             excluded.dormant_years, excluded.action, excluded.rotated_into, excluded.label, excluded.source)
                 """)
-            for transfer in transfers {
-                try upsertTransfer.execute(arguments: [
-                    transfer.id, transfer.time, transfer.day.description, transfer.asset.code, transfer.amount,
-                    transfer.usdValue, transfer.dormantYears, transfer.action.rawValue, transfer.rotatedInto?.code,
-                    transfer.label, transfer.source,
-                ])
-                if db.changesCount > 0 { summary.changed += 1 } else { summary.unchanged += 1 }
-            }
-            return summary
+        }
+
+        /// Stores a value, replacing what was stored for its asset, day and metric.
+        public func store(_ sample: MetricSample) throws {
+            upsertValue.bind(sample.asset.code, at: 1)
+            upsertValue.bind(sample.day, at: 2)
+            upsertValue.bind(sample.metric.name, at: 3)
+            upsertValue.bind(sample.value, at: 4)
+            upsertValue.bind(sample.source, at: 5)
+            count(changed: try upsertValue.execute())
+        }
+
+        /// Stores a transfer, replacing what was stored under its id.
+        public func store(_ transfer: Transfer) throws {
+            upsertTransfer.bind(transfer.id, at: 1)
+            upsertTransfer.bind(transfer.time, at: 2)
+            upsertTransfer.bind(transfer.day, at: 3)
+            upsertTransfer.bind(transfer.asset.code, at: 4)
+            upsertTransfer.bind(transfer.amount, at: 5)
+            upsertTransfer.bind(transfer.usdValue, at: 6)
+            upsertTransfer.bind(transfer.dormantYears, at: 7)
+            upsertTransfer.bind(transfer.action.rawValue, at: 8)
+            upsertTransfer.bind(transfer.rotatedInto?.code, at: 9)
+            upsertTransfer.bind(transfer.label, at: 10)
+            upsertTransfer.bind(transfer.source, at: 11)
+            count(changed: try upsertTransfer.execute())
+        }
+
+        private func count(changed: Bool) {
+            if changed { summary.changed += 1 } else { summary.unchanged += 1 }
         }
     }
 
@@ -133,22 +179,66 @@ public struct MetricStore: Sendable {
     /// a brief for that day may see.
     public func history(asOf day: Day, from first: Day? = nil) throws -> History {
         try database.read { db in
-            var range = "day <= ?"
-            var arguments: StatementArguments = [day.description]
-            if let first {
-                range += " AND day >= ?"
-                arguments += [first.description]
+            let first = first ?? Day(year: 0, month: 1, day: 1)!
+            var series: [Asset: [Metric: Series]] = [:]
+            var sources = SourceFirstDays()
+            for asset in try Self.assets(db) {
+                series[asset] = try Self.series(of: asset, from: first, through: day, db, sources: &sources)
             }
-            let samples = try Row.fetchCursor(db, sql: "SELECT asset, day, metric, value, source FROM metric_value WHERE \(range)",
-                                              arguments: arguments)
-            var decoded: [MetricSample] = []
-            while let row = try samples.next() {
-                decoded.append(try Self.sample(from: row))
-            }
-            let transfers = try Row.fetchAll(db, sql: "SELECT * FROM transfer WHERE \(range) ORDER BY time, id", arguments: arguments)
+            let transfers = try Row.fetchAll(db, sql: "SELECT * FROM transfer WHERE day <= ? AND day >= ? ORDER BY time, id",
+                                             arguments: [day.description, first.description])
                 .map(Self.transfer(from:))
-            return History(asOf: day, samples: decoded, transfers: transfers)
+            for transfer in transfers { sources.saw(transfer.source, on: transfer.day) }
+            return History(asOf: day, series: series, transfers: transfers, sourceFirstDays: sources.firstDays)
         }
+    }
+
+    /// Every asset with a stored value, found by walking the primary key (one lookup per asset).
+    private static func assets(_ db: Database) throws -> [Asset] {
+        let next = try RawStatement(db, sql: "SELECT asset FROM metric_value WHERE asset > ? ORDER BY asset LIMIT 1")
+        var assets: [Asset] = []
+        next.bind("", at: 1)
+        while try next.step() {
+            let code = String(decoding: next.bytes(0), as: UTF8.self)
+            guard let asset = Asset(code) else { throw StoreError(reason: "unreadable asset in metric_value: \(code)") }
+            assets.append(asset)
+            next.reset()
+            next.bind(code, at: 1)
+        }
+        return assets
+    }
+
+    /// One asset's metrics from `first` through `last`, read in primary-key order straight from
+    /// the column bytes; strings are made only for metric names and sources not seen before.
+    private static func series(of asset: Asset, from first: Day, through last: Day, _ db: Database,
+                               sources: inout SourceFirstDays) throws -> [Metric: Series] {
+        let rows = try RawStatement(db, sql: """
+            SELECT day, metric, value, source FROM metric_value WHERE asset = ? AND day >= ? AND day <= ?
+            """)
+        rows.bind(asset.code, at: 1)
+        rows.bind(first, at: 2)
+        rows.bind(last, at: 3)
+        var metrics: [(name: [UInt8], metric: Metric, points: [(Day, Double)])] = []
+        var latest = 0
+        while try rows.step() {
+            let dayBytes = rows.bytes(0), metricBytes = rows.bytes(1)
+            guard let day = Day(isoBytes: dayBytes) else {
+                throw StoreError(reason: "unreadable day in metric_value: \(String(decoding: dayBytes, as: UTF8.self))")
+            }
+            if !(metrics.indices.contains(latest) && metrics[latest].name.elementsEqual(metricBytes)) {
+                if let known = metrics.firstIndex(where: { $0.name.elementsEqual(metricBytes) }) {
+                    latest = known
+                } else {
+                    let name = String(decoding: metricBytes, as: UTF8.self)
+                    guard let metric = Metric(name: name) else { throw StoreError(reason: "unreadable metric in metric_value: \(name)") }
+                    metrics.append((Array(metricBytes), metric, []))
+                    latest = metrics.count - 1
+                }
+            }
+            metrics[latest].points.append((day, rows.double(2)))
+            sources.saw(rows.bytes(3), on: day)
+        }
+        return Dictionary(uniqueKeysWithValues: metrics.map { ($0.metric, Series($0.points)) })
     }
 
     /// How many values and transfers the store holds.
@@ -173,14 +263,6 @@ public struct MetricStore: Sendable {
         }
     }
 
-    private static func sample(from row: Row) throws -> MetricSample {
-        guard let asset = Asset(row["asset"] as String), let day = Day(row["day"] as String),
-              let metric = Metric(name: row["metric"] as String) else {
-            throw StoreError(reason: "unreadable row in metric_value: \(row)")
-        }
-        return MetricSample(asset: asset, day: day, metric: metric, value: row["value"], source: row["source"])
-    }
-
     private static func transfer(from row: Row) throws -> Transfer {
         guard let day = Day(row["day"] as String), let asset = Asset(row["asset"] as String),
               let action = Transfer.Action(rawValue: row["action"]) else {
@@ -197,4 +279,26 @@ public struct MetricStore: Sendable {
 public struct StoreError: Error, CustomStringConvertible {
     public var reason: String
     public var description: String { reason }
+}
+
+/// The first day each source contributed, gathered while reading rows.
+private struct SourceFirstDays {
+    private var sources: [(name: [UInt8], text: String, first: Day)] = []
+
+    mutating func saw(_ name: UnsafeBufferPointer<UInt8>, on day: Day) {
+        if let index = sources.firstIndex(where: { $0.name.elementsEqual(name) }) {
+            if day < sources[index].first { sources[index].first = day }
+        } else {
+            sources.append((Array(name), String(decoding: name, as: UTF8.self), day))
+        }
+    }
+
+    mutating func saw(_ name: String, on day: Day) {
+        var name = name
+        name.withUTF8 { saw($0, on: day) }
+    }
+
+    var firstDays: [String: Day] {
+        Dictionary(sources.map { ($0.text, $0.first) }, uniquingKeysWith: min)
+    }
 }

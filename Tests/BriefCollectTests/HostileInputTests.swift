@@ -59,7 +59,7 @@ import Testing
         Case(name: "Latin-1 é in a row", bytes: Array((header + "# caf").utf8) + [0xE9] + Array("\n".utf8), format: .csv, expected: "refused at 2: file"),
         Case(name: "a lone continuation byte", bytes: Array(header.utf8) + [0x80] + Array(good.utf8), format: .csv, expected: "refused at 2: file"),
         Case(name: "an overlong encoding", bytes: Array(header.utf8) + [0xC0, 0xAF] + Array(good.utf8), format: .csv, expected: "refused at 2: file"),
-        Case(name: "a NUL byte", bytes: Array(header.utf8) + [0] + Array(good.utf8), format: .csv, expected: "refused at 2: date"),
+        Case(name: "a NUL byte", bytes: Array(header.utf8) + [0] + Array(good.utf8), format: .csv, expected: "refused at 2: file"),
         text("CRLF line ends", (header + good).replacingOccurrences(of: "\n", with: "\r\n"), "accepted 6"),
         text("mixed LF and CRLF", header + good.replacingOccurrences(of: "\n", with: "\r\n") + "2025-08-25,BTC,110200,,,,,\n", "accepted 7"),
         text("no final newline", header + good.dropLast(), "accepted 6"),
@@ -229,19 +229,60 @@ import Testing
         #expect(Set(Self.cases.map(\.name)).count == Self.cases.count, "names are unique")
     }
 
-    @Test func aFileOverTheSizeLimitIsRefusedBeforeItIsRead() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString).csv")
-        FileManager.default.createFile(atPath: url.path, contents: Data(Self.header.utf8))
-        defer { try? FileManager.default.removeItem(at: url) }
-        // A 200 MB file without writing 200 MB: extend it sparsely.
+    /// A 200 MB file without writing 200 MB: `text`, then zeros to the size (a sparse file).
+    private static func sparseFile(_ text: String, extension pathExtension: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString).\(pathExtension)")
+        FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8))
         let handle = try FileHandle(forWritingTo: url)
         try handle.truncate(atOffset: 200_000_000)
         try handle.close()
+        return url
+    }
+
+    @Test func a200MBBinaryFileIsRefusedAtItsFirstNulByte() throws {
+        let url = try Self.sparseFile(Self.header + Self.good, extension: "csv")
+        defer { try? FileManager.default.removeItem(at: url) }
         do {
             _ = try InputFiles.read([url.path], latestDay: Day("2025-12-31")!)
-            Issue.record("a 200 MB file was read")
+            Issue.record("a 200 MB binary file was accepted")
         } catch {
-            #expect(error.problems.first?.description == "\(url.path):0: file: 200 MB is more than the 64 MB a file may hold; split it by year")
+            #expect(error.problems.map(\.description) == ["\(url.path):3: file: contains a NUL byte: a binary file, not CSV text"])
         }
+    }
+
+    @Test func anExportOverTheSizeLimitIsRefusedBeforeItIsRead() throws {
+        let url = try Self.sparseFile("{", extension: "json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        do {
+            _ = try InputFiles.read([url.path], format: .whaleAlert, latestDay: Day("2025-12-31")!)
+            Issue.record("a 200 MB export was read")
+        } catch {
+            #expect(error.problems.first?.description
+                == "\(url.path):0: file: 200 MB is more than the 64 MB an export file may hold; split it by year")
+        }
+    }
+
+    /// Streaming reads 1 MB at a time: records, quoted newlines and multi-byte characters cut
+    /// by a chunk boundary must come out exactly as when the whole file is parsed at once.
+    @Test func aFileReadInChunksGivesTheSameRecordsAsAWholeRead() throws {
+        var text = "# a comment with é: " + String(repeating: "x", count: 1 << 20 - 22) + "é\n"
+        text += "date,asset,close_usd\n"
+        var line = 0
+        while text.utf8.count < 3 << 20 {
+            line += 1
+            let day = Day("2000-01-01")!.adding(days: line / 40), asset = "X\(line % 40)"
+            text += line % 7 == 0 ? "\(day),\"\(asset)\",\"1\(line)\"\r\n" : "\(day),\(asset),\(line).5\n"
+            if line % 1000 == 0 { text += "# \"quoted\" ünïcode, comment ✓\n" }
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chunks-\(UUID().uuidString).csv")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        var streamed: [[String]] = []
+        try CSVReader.forEachRecord(atPath: url.path) { streamed.append([String($0.line)] + $0.fields) }
+        let whole = try CSVReader.records(Array(text.utf8), file: "whole").map { [String($0.line)] + $0.fields }
+        #expect(streamed.count == line + 1)
+        #expect(streamed == whole)
+        let batch = try InputFiles.read([url.path], latestDay: Day("2025-12-31")!)
+        #expect(batch.samples.count == line)
     }
 }

@@ -17,18 +17,30 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     /// Parses exactly `YYYY-MM-DD`; `nil` for any other shape or an impossible date.
     public init?(_ text: some StringProtocol) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        self.init(isoBytes: text.utf8)
+    }
+
+    /// Parses exactly the UTF-8 bytes `YYYY-MM-DD` (a CSV field, an SQLite column) without
+    /// making a string; `nil` for any other shape or an impossible date.
+    public init?(isoBytes bytes: some Sequence<UInt8>) {
+        var fields = (year: 0, month: 0, day: 0)
+        var count = 0
+        for byte in bytes {
+            if count == 4 || count == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), count < 10 else { return nil }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                switch count {
+                case ..<4: fields.year = fields.year * 10 + digit
+                case ..<7: fields.month = fields.month * 10 + digit
+                default: fields.day = fields.day * 10 + digit
+                }
             }
-            return value
+            count += 1
         }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-        self.init(year: year, month: month, day: day)
+        guard count == 10 else { return nil }
+        self.init(year: fields.year, month: fields.month, day: fields.day)
     }
 
     /// The calendar fields of this day.
@@ -50,8 +62,27 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var description: String {
+        String(unsafeUninitializedCapacity: 10) { buffer in
+            writeISO(into: buffer)
+            return 10
+        }
+    }
+
+    /// Writes `YYYY-MM-DD` into the first 10 bytes of `buffer` (years 0–9999).
+    public func writeISO(into buffer: UnsafeMutableBufferPointer<UInt8>) {
         let (year, month, day) = components
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
+        func put(_ value: Int, at offset: Int, width: Int) {
+            var rest = value
+            for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+        }
+        put(year, at: 0, width: 4)
+        buffer[4] = UInt8(ascii: "-")
+        put(month, at: 5, width: 2)
+        buffer[7] = UInt8(ascii: "-")
+        put(day, at: 8, width: 2)
     }
 
     /// The day `count` days later (earlier when negative).
@@ -94,9 +125,4 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         default: return 31
         }
     }
-}
-
-private func pad(_ value: Int, _ width: Int) -> String {
-    let digits = String(value)
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }

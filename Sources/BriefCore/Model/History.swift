@@ -98,12 +98,20 @@ public struct History: Sendable {
         let kept = transfers.filter { $0.day <= asOf }
         for transfer in kept { seen(transfer.source, on: transfer.day) }
         self.init(asOf: asOf,
-                  series: grouped.mapValues { $0.mapValues(Series.init) },
+                  keeping: grouped.mapValues { $0.mapValues(Series.init) },
                   transfers: kept.sorted { ($0.time, $0.id) < ($1.time, $1.id) },
                   sourceFirstDays: firstDays)
     }
 
-    private init(asOf: Day, series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day]) {
+    /// A history from series already grouped by asset and metric (as a store reads them),
+    /// with the first day each source contributed; anything after `asOf` is dropped.
+    public init(asOf: Day, series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day]) {
+        self.init(asOf: asOf, keeping: series.mapValues { $0.compactMapValues { $0.cut(at: asOf).nonEmpty } },
+                  transfers: transfers.filter { $0.day <= asOf }.sorted { ($0.time, $0.id) < ($1.time, $1.id) },
+                  sourceFirstDays: sourceFirstDays.filter { $0.value <= asOf })
+    }
+
+    private init(asOf: Day, keeping series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day]) {
         self.asOf = asOf
         self.series = series
         self.transfers = transfers
@@ -115,7 +123,7 @@ public struct History: Sendable {
     public func cut(at day: Day) -> History {
         guard day < asOf else { return self }
         return History(asOf: day,
-                       series: series.mapValues { $0.compactMapValues { $0.cut(at: day).nonEmpty } },
+                       keeping: series.mapValues { $0.compactMapValues { $0.cut(at: day).nonEmpty } },
                        transfers: transfers.filter { $0.day <= day },
                        sourceFirstDays: sourceFirstDays.filter { $0.value <= day })
     }

@@ -1,0 +1,75 @@
+import BriefCore
+import GRDB
+import GRDBSQLite
+
+/// A prepared statement driven through the SQLite C API, for the two paths that touch every
+/// stored value (an import, reading a history): binding and reading columns without building
+/// GRDB rows and argument arrays for each value.
+struct RawStatement {
+    private let statement: Statement
+    private let connection: SQLiteConnection
+
+    init(_ db: Database, sql: String) throws {
+        statement = try db.makeStatement(sql: sql)
+        connection = db.sqliteConnection!
+    }
+
+    private var handle: SQLiteStatement { statement.sqliteStatement }
+
+    /// SQLite copies the bound bytes, so they may live on the stack.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func bind(_ text: String, at index: Int32) {
+        var text = text
+        text.withUTF8 { bytes in
+            _ = sqlite3_bind_text(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
+        }
+    }
+
+    func bind(_ text: String?, at index: Int32) {
+        if let text { bind(text, at: index) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ value: Double, at index: Int32) {
+        sqlite3_bind_double(handle, index, value)
+    }
+
+    /// Binds a day as its `YYYY-MM-DD` text.
+    func bind(_ day: Day, at index: Int32) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { buffer in
+            day.writeISO(into: buffer)
+            _ = sqlite3_bind_text(handle, index, buffer.baseAddress, 10, Self.transient)
+        }
+    }
+
+    /// Runs the statement to its next row: `true` while there is one, `false` when done.
+    func step() throws -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw StoreError(reason: String(cString: sqlite3_errmsg(connection)))
+        }
+    }
+
+    /// Runs a write and reports whether it inserted or updated a row.
+    func execute() throws -> Bool {
+        defer { sqlite3_reset(handle) }
+        _ = try step()
+        return sqlite3_changes(connection) > 0
+    }
+
+    /// Makes the statement ready to run again (bindings are kept until rebound).
+    func reset() {
+        sqlite3_reset(handle)
+    }
+
+    func double(_ column: Int32) -> Double {
+        sqlite3_column_double(handle, column)
+    }
+
+    /// The UTF-8 bytes of a text column, valid until the next step.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        let start = sqlite3_column_text(handle, column)
+        return UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+}
