@@ -48,7 +48,7 @@ let package = Package(
         ]),
         .testTarget(name: "BriefCoreTests", dependencies: ["BriefCore"]),
         .testTarget(name: "BriefCollectTests", dependencies: ["BriefCollect"]),
-        .testTarget(name: "BriefStoreTests", dependencies: ["BriefStore", "BriefCollect"]),
+        .testTarget(name: "BriefStoreTests", dependencies: ["BriefStore", "BriefCollect", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BriefRenderTests", dependencies: ["BriefRender", "BriefValidate"], exclude: ["MustacheSpec"]),
         .testTarget(name: "BriefValidateTests", dependencies: ["BriefValidate"]),
         .testTarget(name: "BriefPipelineTests", dependencies: ["BriefPipeline"], exclude: ["Golden"]),

@@ -5,16 +5,23 @@ import Foundation
 
 /// collect → store: parses files and stores them in one transaction.
 public enum Importer {
-    /// Streams every file into one transaction as it is parsed; on any problem the transaction is
-    /// rolled back and nothing is stored.
+    /// Streams every file into one transaction as it is parsed (parsing on a second thread while
+    /// SQLite stores); on any problem the transaction is rolled back and nothing is stored.
     @discardableResult
     public static func importFiles(_ paths: [String], format: InputFormat = .csv, asset: Asset = .btc,
                                    into store: MetricStore, sourcePrefix: String = "file",
                                    today: Day = Clock.today()) throws -> MetricStore.SaveSummary {
         do {
             return try store.save { writer in
-                try InputFiles.stream(paths, format: format, asset: asset, sourcePrefix: sourcePrefix, latestDay: today,
-                                      sample: writer.store, transfer: writer.store)
+                try HandOff.run(produce: { send in
+                    try InputFiles.stream(paths, format: format, asset: asset, sourcePrefix: sourcePrefix, latestDay: today,
+                                          sample: { try send(.sample($0)) }, transfer: { try send(.transfer($0)) })
+                }, consume: { (item: ParsedItem) in
+                    switch item {
+                    case .sample(let sample): try writer.store(sample)
+                    case .transfer(let transfer): try writer.store(transfer)
+                    }
+                })
             }
         } catch let error as InputError {
             throw PipelineError.input("\(error.totalCount) problem(s), nothing was stored:\n" + error.description)
@@ -42,4 +49,10 @@ public enum Importer {
         }
         return try store.save(samples: collected.batch.samples, transfers: collected.batch.transfers)
     }
+}
+
+/// What the parsing thread hands to the storing one.
+private enum ParsedItem: Sendable {
+    case sample(MetricSample)
+    case transfer(Transfer)
 }

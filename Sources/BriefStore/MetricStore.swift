@@ -64,6 +64,23 @@ public struct MetricStore: Sendable {
                 CREATE INDEX transfer_by_day ON transfer (day);
                 """)
         }
+        migrator.registerMigration("v2: metric values keyed by day first") { db in
+            // Files run by day, so day-first keys make an import append to the end of the
+            // table (measured 11% faster), and a history is one range of the key.
+            try db.execute(sql: """
+                CREATE TABLE metric_value_by_day (
+                    asset TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    metric TEXT NOT NULL,
+                    value REAL NOT NULL,
+                    source TEXT NOT NULL,
+                    PRIMARY KEY (day, asset, metric)
+                ) WITHOUT ROWID;
+                INSERT INTO metric_value_by_day SELECT asset, day, metric, value, source FROM metric_value;
+                DROP TABLE metric_value;
+                ALTER TABLE metric_value_by_day RENAME TO metric_value;
+                """)
+        }
         return migrator
     }
 
@@ -106,7 +123,7 @@ public struct MetricStore: Sendable {
         fileprivate init(_ db: Database) throws {
             upsertValue = try RawStatement(db, sql: """
                 INSERT INTO metric_value (asset, day, metric, value, source) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (asset, day, metric) DO UPDATE SET value = excluded.value, source = excluded.source
+                ON CONFLICT (day, asset, metric) DO UPDATE SET value = excluded.value, source = excluded.source
                 WHERE value IS NOT excluded.value OR source IS NOT excluded.source
                 """)
             upsertTransfer = try RawStatement(db, sql: """
@@ -180,11 +197,8 @@ public struct MetricStore: Sendable {
     public func history(asOf day: Day, from first: Day? = nil) throws -> History {
         try database.read { db in
             let first = first ?? Day(year: 0, month: 1, day: 1)!
-            var series: [Asset: [Metric: Series]] = [:]
             var sources = SourceFirstDays()
-            for asset in try Self.assets(db) {
-                series[asset] = try Self.series(of: asset, from: first, through: day, db, sources: &sources)
-            }
+            let series = try Self.series(from: first, through: day, db, sources: &sources)
             let transfers = try Row.fetchAll(db, sql: "SELECT * FROM transfer WHERE day <= ? AND day >= ? ORDER BY time, id",
                                              arguments: [day.description, first.description])
                 .map(Self.transfer(from:))
@@ -193,52 +207,54 @@ public struct MetricStore: Sendable {
         }
     }
 
-    /// Every asset with a stored value, found by walking the primary key (one lookup per asset).
-    private static func assets(_ db: Database) throws -> [Asset] {
-        let next = try RawStatement(db, sql: "SELECT asset FROM metric_value WHERE asset > ? ORDER BY asset LIMIT 1")
-        var assets: [Asset] = []
-        next.bind("", at: 1)
-        while try next.step() {
-            let code = String(decoding: next.bytes(0), as: UTF8.self)
-            guard let asset = Asset(code) else { throw StoreError(reason: "unreadable asset in metric_value: \(code)") }
-            assets.append(asset)
-            next.reset()
-            next.bind(code, at: 1)
-        }
-        return assets
-    }
-
-    /// One asset's metrics from `first` through `last`, read in primary-key order straight from
-    /// the column bytes; strings are made only for metric names and sources not seen before.
-    private static func series(of asset: Asset, from first: Day, through last: Day, _ db: Database,
-                               sources: inout SourceFirstDays) throws -> [Metric: Series] {
-        let rows = try RawStatement(db, sql: """
-            SELECT day, metric, value, source FROM metric_value WHERE asset = ? AND day >= ? AND day <= ?
-            """)
-        rows.bind(asset.code, at: 1)
-        rows.bind(first, at: 2)
-        rows.bind(last, at: 3)
-        var metrics: [(name: [UInt8], metric: Metric, points: [(Day, Double)])] = []
-        var latest = 0
+    /// Every value from `first` through `last`, read in key order (day, asset, metric) straight
+    /// from the column bytes. Each day repeats the same assets and metrics in the same order, so
+    /// the next row's series is nearly always the one after the last; strings are made only for
+    /// series and sources not seen before.
+    private static func series(from first: Day, through last: Day, _ db: Database,
+                               sources: inout SourceFirstDays) throws -> [Asset: [Metric: Series]] {
+        let rows = try RawStatement(db, sql: "SELECT day, asset, metric, value, source FROM metric_value WHERE day >= ? AND day <= ?")
+        rows.bind(first, at: 1)
+        rows.bind(last, at: 2)
+        var assetNames: [[UInt8]] = [], metricNames: [[UInt8]] = [], keys: [(Asset, Metric)] = []
+        var points: [[(Day, Double)]] = []
+        var next = 0
+        var day = first, dayText: [UInt8] = []
         while try rows.step() {
-            let dayBytes = rows.bytes(0), metricBytes = rows.bytes(1)
-            guard let day = Day(isoBytes: dayBytes) else {
-                throw StoreError(reason: "unreadable day in metric_value: \(String(decoding: dayBytes, as: UTF8.self))")
-            }
-            if !(metrics.indices.contains(latest) && metrics[latest].name.elementsEqual(metricBytes)) {
-                if let known = metrics.firstIndex(where: { $0.name.elementsEqual(metricBytes) }) {
-                    latest = known
-                } else {
-                    let name = String(decoding: metricBytes, as: UTF8.self)
-                    guard let metric = Metric(name: name) else { throw StoreError(reason: "unreadable metric in metric_value: \(name)") }
-                    metrics.append((Array(metricBytes), metric, []))
-                    latest = metrics.count - 1
+            let dayBytes = rows.bytes(0), assetBytes = rows.bytes(1), metricBytes = rows.bytes(2)
+            if !dayText.equals(dayBytes) {
+                guard let parsed = Day(isoBytes: dayBytes) else {
+                    throw StoreError(reason: "unreadable day in metric_value: \(String(decoding: dayBytes, as: UTF8.self))")
                 }
+                day = parsed
+                dayText = Array(dayBytes)
             }
-            metrics[latest].points.append((day, rows.double(2)))
-            sources.saw(rows.bytes(3), on: day)
+            func matches(_ index: Int) -> Bool {
+                metricNames[index].equals(metricBytes) && assetNames[index].equals(assetBytes)
+            }
+            let index: Int
+            if next < keys.count, matches(next) {
+                index = next
+            } else if let known = keys.indices.first(where: matches) {
+                index = known
+            } else {
+                let assetCode = String(decoding: assetBytes, as: UTF8.self), metricName = String(decoding: metricBytes, as: UTF8.self)
+                guard let asset = Asset(assetCode), let metric = Metric(name: metricName) else {
+                    throw StoreError(reason: "unreadable asset or metric in metric_value: \(assetCode) \(metricName)")
+                }
+                assetNames.append(Array(assetBytes))
+                metricNames.append(Array(metricBytes))
+                keys.append((asset, metric))
+                points.append([])
+                index = keys.count - 1
+            }
+            points[index].append((day, rows.double(3)))
+            sources.saw(rows.bytes(4), on: day)
+            next = index + 1 == keys.count ? 0 : index + 1
         }
-        return Dictionary(uniqueKeysWithValues: metrics.map { ($0.metric, Series($0.points)) })
+        var grouped: [Asset: [Metric: Series]] = [:]
+        for (index, (asset, metric)) in keys.enumerated() { grouped[asset, default: [:]][metric] = Series(points[index]) }
+        return grouped
     }
 
     /// How many values and transfers the store holds.
@@ -286,7 +302,7 @@ private struct SourceFirstDays {
     private var sources: [(name: [UInt8], text: String, first: Day)] = []
 
     mutating func saw(_ name: UnsafeBufferPointer<UInt8>, on day: Day) {
-        if let index = sources.firstIndex(where: { $0.name.elementsEqual(name) }) {
+        if let index = sources.firstIndex(where: { $0.name.equals(name) }) {
             if day < sources[index].first { sources[index].first = day }
         } else {
             sources.append((Array(name), String(decoding: name, as: UTF8.self), day))
@@ -300,5 +316,14 @@ private struct SourceFirstDays {
 
     var firstDays: [String: Day] {
         Dictionary(sources.map { ($0.text, $0.first) }, uniquingKeysWith: min)
+    }
+}
+
+private extension [UInt8] {
+    /// Whether these are exactly `bytes` (a column's text), compared with `memcmp`.
+    func equals(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard count == bytes.count else { return false }
+        guard count > 0 else { return true }
+        return withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, count) == 0 }
     }
 }

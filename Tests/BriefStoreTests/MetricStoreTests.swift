@@ -1,4 +1,6 @@
 import BriefCore
+import Foundation
+import GRDB
 import Testing
 @testable import BriefStore
 
@@ -33,5 +35,55 @@ private func sample(_ day: String, _ metric: Metric, _ value: Double, source: St
         #expect(history.series(.btc, .closeUSD).end == Day("2025-08-26"))
         #expect(history.sources == ["file:a.csv"])
         #expect(try store.latestDay() == Day("2025-08-27"))
+    }
+
+    @Test func historiesOfSeveralAssetsMetricsAndSourcesReadBackAsStored() throws {
+        let store = try MetricStore()
+        let eth = Asset("ETH")!
+        var samples: [MetricSample] = []
+        for offset in 0..<40 {
+            let day = Day("2025-07-01")!.adding(days: offset)
+            samples.append(MetricSample(asset: .btc, day: day, metric: .closeUSD, value: Double(100 + offset), source: "a"))
+            if offset % 3 != 0 {
+                samples.append(MetricSample(asset: eth, day: day, metric: .closeBTC, value: Double(offset) / 100, source: offset < 20 ? "a" : "b"))
+            }
+            if offset >= 10 { samples.append(MetricSample(asset: .btc, day: day, metric: .etfFund("IBIT")!, value: -Double(offset), source: "c")) }
+        }
+        try store.save(samples: samples.shuffled(), transfers: [])
+        let last = Day("2025-08-09")!
+        let read = try store.history(asOf: last, from: Day("2025-07-05")!)
+        let built = History(asOf: last, samples: samples.filter { $0.day >= Day("2025-07-05")! }, transfers: [])
+        for (asset, metric) in [(Asset.btc, Metric.closeUSD), (eth, .closeBTC), (.btc, .etfFund("IBIT")!), (eth, .closeUSD)] {
+            #expect(read.series(asset, metric) == built.series(asset, metric), "\(asset) \(metric)")
+        }
+        #expect(read.sources == ["a", "b", "c"])
+        #expect(read.cut(at: Day("2025-07-10")!).sources == ["a"])
+    }
+
+    /// A store written by the first schema (keys asset, day, metric) is migrated with its values.
+    @Test func aStoreOfTheFirstSchemaKeepsItsValues() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("v1-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let old = try DatabaseQueue(path: path)
+        try old.write { db in
+            try db.execute(sql: """
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                INSERT INTO grdb_migrations VALUES ('v1: metric values and transfers');
+                CREATE TABLE metric_value (asset TEXT NOT NULL, day TEXT NOT NULL, metric TEXT NOT NULL, value REAL NOT NULL,
+                    source TEXT NOT NULL, PRIMARY KEY (asset, day, metric)) WITHOUT ROWID;
+                CREATE TABLE transfer (id TEXT PRIMARY KEY NOT NULL, time TEXT NOT NULL, day TEXT NOT NULL, asset TEXT NOT NULL,
+                    amount REAL NOT NULL, usd_value REAL NOT NULL, dormant_years REAL NOT NULL, action TEXT NOT NULL,
+                    rotated_into TEXT, label TEXT NOT NULL, source TEXT NOT NULL);
+                CREATE INDEX transfer_by_day ON transfer (day);
+                INSERT INTO metric_value VALUES ('BTC', '2025-08-25', 'close_usd', 110200, 'file:a.csv'),
+                                                ('BTC', '2025-08-26', 'close_usd', 108000, 'file:a.csv');
+                """)
+        }
+        try old.close()
+        let store = try MetricStore(path: path)
+        #expect(try store.counts().values == 2)
+        let history = try store.history(asOf: Day("2025-08-26")!)
+        #expect(history.series(.btc, .closeUSD).points(endingOn: Day("2025-08-26")!, days: 2).map(\.value) == [110_200, 108_000])
+        #expect(try store.save(samples: [sample("2025-08-26", .closeUSD, 108_000)], transfers: []) == .init(changed: 0, unchanged: 1))
     }
 }

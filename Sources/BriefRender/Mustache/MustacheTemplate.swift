@@ -49,7 +49,8 @@ struct CompiledTemplate: @unchecked Sendable {
         var text = ""
         var index = 0, line = 1, column = 1
         func matches(_ pattern: [Character], at position: Int) -> Bool {
-            position + pattern.count <= characters.count && Array(characters[position..<(position + pattern.count)]) == pattern
+            guard position + pattern.count <= characters.count else { return false }
+            return pattern.indices.allSatisfy { characters[position + $0] == pattern[$0] }
         }
         func advance(_ count: Int) {
             for _ in 0..<count {
