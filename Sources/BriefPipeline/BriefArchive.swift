@@ -8,15 +8,16 @@ public enum BriefArchive {
         output.appendingPathComponent("briefs/\(asset.code)/\(day)/brief.json")
     }
 
-    /// Reads one brief. A missing file is `noData` naming the day; an unreadable one is `input`.
-    public static func load(asset: Asset, day: Day, output: URL) throws -> BriefDocument {
+    /// Reads one brief (without `charts`, its chart series are left empty). A missing file is
+    /// `noData` naming the day; an unreadable one is `input`.
+    public static func load(asset: Asset, day: Day, output: URL, charts: Bool = true) throws -> BriefDocument {
         let url = url(asset: asset, day: day, output: output)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw PipelineError.noData("no \(asset) brief for \(day): \(url.path) does not exist "
                 + "(write it with `marketbrief generate --asset \(asset) --date \(day)`)")
         }
         do {
-            let document = try BriefDocument.decode(data)
+            let document = try BriefDocument.decode(data, charts: charts)
             guard document.findings.asset == asset, document.findings.day == day else {
                 throw PipelineError.input("\(url.path): holds the \(document.findings.asset) brief of \(document.findings.day), not \(asset) \(day)")
             }
@@ -28,19 +29,30 @@ public enum BriefArchive {
         }
     }
 
+    /// A stored brief: its day and the identity of its `brief.json` (which changes whenever the
+    /// file is rewritten).
+    public struct Stored: Sendable {
+        public var day: Day
+        public var identity: String
+    }
+
     /// The days with a `brief.json`, by asset, oldest first. Folders whose names are not
     /// an asset code or a date are ignored.
-    public static func list(output: URL) -> [Asset: [Day]] {
+    public static func list(output: URL) -> [Asset: [Stored]] {
         let briefs = output.appendingPathComponent("briefs")
-        var days: [Asset: [Day]] = [:]
+        var stored: [Asset: [Stored]] = [:]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: briefs.path)) ?? [] {
             guard let asset = Asset(name) else { continue }
             let folder = briefs.appendingPathComponent(name)
             let found = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
                 .compactMap(Day.init)
-                .filter { FileManager.default.fileExists(atPath: url(asset: asset, day: $0, output: output).path) }
-            if !found.isEmpty { days[asset] = found.sorted() }
+                .sorted()
+                .compactMap { day -> Stored? in
+                    let identity = FileIdentity.of(folder.path + "/\(day)/brief.json")
+                    return identity == "missing" ? nil : Stored(day: day, identity: identity)
+                }
+            if !found.isEmpty { stored[asset] = found }
         }
-        return days
+        return stored
     }
 }

@@ -6,14 +6,15 @@ import Foundation
 
 /// Builds `OUT/site` from the `brief.json` files under `OUT/briefs`.
 ///
-/// Pages are rendered, checked and staged one at a time beside the live site
-/// (`OUT/.site-staging-PID`), then swapped in with one atomic exchange of the two folders, so a
-/// reader, or a process killed at any moment, sees the old site or the new one, whole. A file
-/// whose bytes do not change is hard-linked from the live site, not rewritten, so its
-/// modification time stays; a page whose inputs (its briefs, the templates, the program) have
-/// the fingerprint recorded at the last publish in `OUT/.site-manifest.json`, and whose live
-/// file is still the one published then (same inode, size and time), is not even rendered. Such a page was checked when it was made, and every page it links to exists as
-/// long as its inputs do. A lock file stops two publishes from overlapping.
+/// Pages are rendered, checked and placed one batch at a time in the standby copy of the site
+/// (`OUT/.site-standby`, see `StandbySite`), which is then exchanged with the live folder in
+/// one atomic step, so a reader, or a process killed at any moment, sees the old site or the
+/// new one, whole. A file whose bytes do not change is the live file itself (a hard link), so
+/// its modification time stays; a page whose inputs (its briefs, the templates, the program)
+/// have the fingerprint recorded at the last publish in `OUT/.site-manifest`, and whose live
+/// file is still the one published then (same inode, size and time), is not even rendered. Such
+/// a page was checked when it was made, and every page it links to exists as long as its
+/// inputs do. A lock file stops two publishes from overlapping.
 public struct SitePublisher: Sendable {
     /// What a publish did.
     public struct Summary: Equatable, Sendable {
@@ -31,7 +32,7 @@ public struct SitePublisher: Sendable {
 
     /// Problems listed before a publish stops looking.
     static let maxProblems = 50
-    /// Pages rendered and checked together, on every core, before they are staged in order.
+    /// Pages rendered and checked together, on every core, before they are placed in order.
     static let batchSize = 64
 
     private let output: URL
@@ -60,7 +61,9 @@ public struct SitePublisher: Sendable {
     /// The live site.
     public var siteFolder: URL { output.appendingPathComponent("site", isDirectory: true) }
 
-    private var manifestURL: URL { output.appendingPathComponent(".site-manifest.json") }
+    private var manifestURL: URL { output.appendingPathComponent(".site-manifest") }
+    private var standbyFolder: URL { output.appendingPathComponent(".site-standby", isDirectory: true) }
+    private var standbyManifestURL: URL { output.appendingPathComponent(".site-standby-manifest") }
 
     /// Publishes; throws, leaving the live site as it was, on any defect or failure.
     /// `baseURL` (absolute, ending in `/`) makes the feed's links absolute and enables the sitemap.
@@ -70,48 +73,54 @@ public struct SitePublisher: Sendable {
         defer { lock.release() }
         removeLeftovers()
 
-        let entries = BriefArchive.list(output: output).flatMap { asset, days in
-            days.map { SiteEntry(asset: asset, day: $0, fingerprint: FileIdentity.of(BriefArchive.url(asset: asset, day: $0, output: output).path)) }
+        let entries = BriefArchive.list(output: output).flatMap { asset, briefs in
+            briefs.map { SiteEntry(asset: asset, day: $0.day, fingerprint: $0.identity) }
         }
         guard !entries.isEmpty else {
             throw PipelineError.noData("no briefs under \(output.appendingPathComponent("briefs").path); "
                 + "write some with `marketbrief generate` or `marketbrief backfill` first")
         }
         let documents = DocumentCache(output: output)
-        let jobs = renderer.siteJobs(entries, baseURL: baseURL, base: base, load: documents.load)
-        let previous = SiteManifest.read(manifestURL)
+        let jobs = renderer.siteJobs(entries, baseURL: baseURL, base: base) { try documents.load($0, $1, charts: $2) }
+        let liveRoot = FileIdentity.ofFolder(siteFolder.path)
+        // The last publish's record of the live site, if the live folder is still the one it describes.
+        let previous = SiteManifest.read(manifestURL).flatMap { $0.root == liveRoot ? $0 : nil }
+        var standby = StandbySite(folder: standbyFolder, manifestURL: standbyManifestURL)
         var summary = Summary(briefs: entries.count, wroteSitemap: jobs.contains { $0.kind == .sitemap })
-        let staging = output.appendingPathComponent(".site-staging-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
         // Links to ids of other pages, the first of each kind (every page links to index.html#archive).
         var fragments: [String: SiteCheck.FragmentLink] = [:]
         var renderedPaths = Set<String>()
         var problems: [String] = []
         let paths = Set(jobs.map(\.path))
-        // Each page's inputs and the identity of its staged file (kept by the swap).
-        var manifest: [String: String] = [:]
+        // Each page's inputs and file identity in the new site; the live files it keeps, and
+        // what the old live files were.
+        var pages: [String: SiteManifest.Page] = [:]
+        var kept: [(path: String, identity: String)] = []
+        var oldLive: [String: SiteManifest.Page] = [:]
+        // Paths as strings: building tens of thousands of `URL`s costs more than the file system.
+        let livePrefix = siteFolder.path + "/"
         do {
-            var folders = Set<String>()
             var start = 0
             while start < jobs.count, problems.count < Self.maxProblems {
                 let batch = Array(jobs[start..<min(start + Self.batchSize, jobs.count)])
                 if start <= jobs.count / 2, jobs.count / 2 < start + batch.count { FaultPoint.reach("half-staged") }
                 start += batch.count
+                let liveIdentities = batch.map { FileIdentity.of(livePrefix + $0.path) }
                 // Fresh: same inputs as last time, and the live file is still the one published then.
-                let fresh = batch.map { job in
-                    previous[job.path] == job.inputs + " " + FileIdentity.of(siteFolder.appendingPathComponent(job.path).path)
-                }
+                let fresh = batch.indices.map { previous?.pages[batch[$0].path] == SiteManifest.Page(inputs: batch[$0].inputs, identity: liveIdentities[$0]) }
                 let rendered = try renderAndCheck(batch, skipping: fresh)
                 for (offset, job) in batch.enumerated() {
-                    let live = siteFolder.appendingPathComponent(job.path)
-                    let target = staging.appendingPathComponent(job.path)
-                    let folder = target.deletingLastPathComponent().path
-                    if folders.insert(folder).inserted {
-                        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                    let liveIdentity = liveIdentities[offset]
+                    if liveIdentity != "missing" {
+                        oldLive[job.path] = SiteManifest.Page(inputs: previous?.pages[job.path]?.inputs ?? "", identity: liveIdentity)
                     }
-                    defer { manifest[job.path] = job.inputs + " " + FileIdentity.of(target.path) }
-                    guard let page = rendered[offset] else {
-                        try hardLink(live, target)
+                    func keep() {
+                        kept.append((job.path, liveIdentity))
+                        pages[job.path] = SiteManifest.Page(inputs: job.inputs, identity: liveIdentity)
                         summary.unchanged += 1
+                    }
+                    guard let page = rendered[offset] else {
+                        keep()
                         continue
                     }
                     summary.rendered += 1
@@ -124,48 +133,75 @@ public struct SitePublisher: Sendable {
                             fragments["\(link.target)#\(link.fragment)"] = link
                         }
                     }
-                    if FileManager.default.contents(atPath: live.path) == page.data {
-                        try hardLink(live, target)
-                        summary.unchanged += 1
+                    if liveIdentity != "missing", FileManager.default.contents(atPath: livePrefix + job.path) == page.data {
+                        keep()
                     } else {
-                        try FaultPoint.failIfDiskFull()
-                        try page.data.write(to: target)
+                        try standby.open()
+                        pages[job.path] = SiteManifest.Page(inputs: job.inputs, identity: try standby.write(job.path, page.data))
                         summary.written.append(job.path)
                     }
                 }
             }
         } catch {
-            try? FileManager.default.removeItem(at: staging)
             if let error = error as? TemplateError { throw PipelineError.setup("template: \(error)") }
             if let error = error as? PipelineError { throw error }
-            throw PipelineError.output("cannot write the new site in \(staging.path): \(error.localizedDescription)")
+            throw PipelineError.output("cannot write the new site in \(standbyFolder.path): \(error.localizedDescription)")
         }
-        // Links to ids of other pages: a page rendered now is read back from the staging folder.
+        // Links to ids of other pages: a page rendered now is read back from where it was placed.
+        let written = Set(summary.written)
         var idsOf: [String: Set<String>] = [:]
         problems += check.fragmentProblems(fragments.values.sorted { ($0.target, $0.fragment) < ($1.target, $1.fragment) }) { target in
             guard renderedPaths.contains(target) else { return nil }
             if let ids = idsOf[target] { return ids }
-            let html = FileManager.default.contents(atPath: staging.appendingPathComponent(target).path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let file = (written.contains(target) ? standbyFolder : siteFolder).appendingPathComponent(target)
+            let html = FileManager.default.contents(atPath: file.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
             let ids = check.inspect(SiteFile(path: target, kind: .page, contents: html)).report?.ids ?? []
             idsOf[target] = ids
             return ids
         }
-        guard problems.isEmpty else {
-            try? FileManager.default.removeItem(at: staging)
-            throw PipelineError.siteValidation(Array(problems.prefix(Self.maxProblems)))
-        }
-        summary.removed = liveFiles().filter { !paths.contains($0) }.sorted()
+        guard problems.isEmpty else { throw PipelineError.siteValidation(Array(problems.prefix(Self.maxProblems))) }
+        let oldPaths = previous.map { Set($0.pages.keys) } ?? Set(liveFiles())
+        summary.removed = oldPaths.subtracting(paths).sorted()
         guard summary.changed else {
-            try? FileManager.default.removeItem(at: staging)
-            if manifest != previous { try SiteManifest.write(manifest, to: manifestURL) }
+            if previous?.pages != pages { try SiteManifest(root: liveRoot, pages: pages).write(to: manifestURL) }
             return summary
         }
-        // Everything staged reaches the disk before the swap makes it live.
-        sync()
+        do {
+            try standby.open()
+            for (path, identity) in kept { try standby.link(path, to: livePrefix + path, identity: identity) }
+            try standby.remove(allBut: paths)
+            standby.flush()
+        } catch let error as PipelineError {
+            throw error
+        } catch {
+            throw PipelineError.output("cannot write the new site in \(standbyFolder.path): \(error.localizedDescription)")
+        }
         FaultPoint.reach("staged")
-        try AtomicFolder.replace(siteFolder, with: staging) { FaultPoint.reach("swapped") }
-        try SiteManifest.write(manifest, to: manifestURL)
+        try AtomicFolder.replace(siteFolder, with: standbyFolder, keepingOld: true) { FaultPoint.reach("swapped") }
+        FileTree.flush(output.path)
+        try SiteManifest(root: FileIdentity.ofFolder(siteFolder.path), pages: pages).write(to: manifestURL)
+        // The old live site is the standby now; without a trusted record of it (a first
+        // publish, or a live folder changed by hand), the standby is made anew from the new site.
+        if previous != nil, oldLive.count + summary.removed.count == oldPaths.count {
+            for path in summary.removed { oldLive[path] = SiteManifest.Page(inputs: "", identity: "removed") }
+            try StandbySite.record(oldLive, in: standbyFolder, manifest: standbyManifestURL)
+        } else {
+            try mirror(pages)
+        }
         return summary
+    }
+
+    /// Makes the standby a copy of the live site that shares its files (hard links).
+    private func mirror(_ pages: [String: SiteManifest.Page]) throws {
+        var standby = StandbySite(folder: standbyFolder, manifestURL: standbyManifestURL)
+        try standby.open()
+        let livePrefix = siteFolder.path + "/"
+        for (path, page) in pages.sorted(by: { $0.key < $1.key }) {
+            try standby.link(path, to: livePrefix + path, identity: page.identity)
+        }
+        // Tens of thousands of new links: one flush of everything rather than one per folder.
+        sync()
+        try StandbySite.record(pages, in: standbyFolder, manifest: standbyManifestURL)
     }
 
     /// Renders and checks the jobs of `batch` not marked in `skipping`, on every core.
@@ -187,10 +223,11 @@ public struct SitePublisher: Sendable {
         return try results.values.map { try $0?.get() }
     }
 
-    /// Staging folders of publishes that were killed: never live, safe to remove under the lock.
+    /// What earlier versions left beside the site: staging folders of killed publishes and the
+    /// JSON manifest, replaced by the standby and `.site-manifest`.
     private func removeLeftovers() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
-        for name in names where name.hasPrefix(".site-staging-") {
+        for name in names where name.hasPrefix(".site-staging-") || name == ".site-manifest.json" {
             try? FileManager.default.removeItem(at: output.appendingPathComponent(name))
         }
     }
@@ -203,38 +240,6 @@ public struct SitePublisher: Sendable {
             if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular { paths.append(path) }
         }
         return paths
-    }
-}
-
-/// A hard link `target` to `source`: the staged copy of an unchanged file, same inode and time.
-private func hardLink(_ source: URL, _ target: URL) throws {
-    guard link(source.path, target.path) == 0 else {
-        throw PipelineError.output("cannot link \(target.path) to \(source.path): \(String(cString: strerror(errno)))")
-    }
-}
-
-/// What changes whenever a file is rewritten: its inode, size and modification time.
-enum FileIdentity {
-    static func of(_ path: String) -> String {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return "missing" }
-        return "\(info.st_ino)-\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-    }
-}
-
-/// Each page's input fingerprint and published file's identity at the last publish, kept
-/// beside the site (not in it).
-enum SiteManifest {
-    static func read(_ url: URL) -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: url.path),
-              let pages = try? JSONDecoder().decode([String: String].self, from: data) else { return [:] }
-        return pages
-    }
-
-    static func write(_ pages: [String: String], to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(try encoder.encode(pages), to: url)
     }
 }
 
@@ -265,22 +270,23 @@ private final class BatchResults: @unchecked Sendable {
 }
 
 /// Briefs read for the pages being rendered; the most recent few are kept, since consecutive
-/// pages share them (a brief, its diff page, the next day's pages). Safe to use from the workers.
+/// pages share them (a brief, its diff page, the next day's pages). A brief read with its charts
+/// also serves requests without. Safe to use from the workers.
 private final class DocumentCache: @unchecked Sendable {
     private let lock = NSLock()
     private let output: URL
-    private var documents: [String: BriefDocument] = [:]
+    private var documents: [String: (document: BriefDocument, charts: Bool)] = [:]
     private var order: [String] = []
     private let capacity = 128
 
     init(output: URL) { self.output = output }
 
-    func load(_ asset: Asset, _ day: Day) throws -> BriefDocument {
+    func load(_ asset: Asset, _ day: Day, charts: Bool) throws -> BriefDocument {
         let key = "\(asset)/\(day)"
-        if let document = lock.withLock({ documents[key] }) { return document }
-        let document = try BriefArchive.load(asset: asset, day: day, output: output)
+        if let cached = lock.withLock({ documents[key] }), cached.charts || !charts { return cached.document }
+        let document = try BriefArchive.load(asset: asset, day: day, output: output, charts: charts)
         lock.withLock {
-            if documents.updateValue(document, forKey: key) == nil { order.append(key) }
+            if documents.updateValue((document, charts), forKey: key) == nil { order.append(key) }
             if order.count > capacity { documents[order.removeFirst()] = nil }
         }
         return document

@@ -58,6 +58,28 @@ import Testing
         #expect(outputs[0] == outputs[1])
     }
 
+    @Test func briefJSONReadsBackWholeOrWithoutItsCharts() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let brief = try generator().generate(asset: .btc, history: sampleStore(in: folder).history(asOf: crashDay))
+        let data = brief.json
+        let whole = try BriefDocument.decode(data)
+        #expect(whole.findings == brief.findings)
+        #expect(try whole.encoded() == data)
+        let listed = try BriefDocument.decode(data, charts: false)
+        #expect(listed.findings.charts.openInterest.values.isEmpty)
+        var withoutCharts = whole
+        withoutCharts.findings.charts = listed.findings.charts
+        #expect(listed == withoutCharts, "everything but the charts is read")
+        let newer = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 2")
+        #expect(throws: DecodingError.self) { try BriefDocument.decode(Data(newer.utf8)) }
+        do {
+            _ = try BriefDocument.decode(Data(newer.utf8))
+        } catch {
+            #expect("\(error)".contains("formatVersion 2 is not supported (this build reads 1)"))
+        }
+    }
+
     @Test func reimportingTheSampleChangesNothing() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -94,6 +94,37 @@ import Testing
         }
     }
 
+    /// The standby copy beside the site holds the previous site, its unchanged files the live
+    /// ones (hard links); a publish touches only the standby files that differ.
+    @Test func theStandbyHoldsThePreviousSiteAndOnlyChangedFilesAreTouched() throws {
+        let output = try outputWithBriefs(leaving: ["BTC/2025-08-30", "BTC/2025-08-31"])
+        defer { try? FileManager.default.removeItem(at: output) }
+        let site = output.appendingPathComponent("site"), standby = output.appendingPathComponent(".site-standby")
+        try publisher(output).publish(baseURL: "https://example.org/")
+        let first = try SiteSnapshot(site)
+        #expect(try SiteSnapshot(standby) == first, "after a first publish the standby mirrors the site, file for file")
+
+        try addBrief("BTC/2025-08-30", to: output)
+        try publisher(output).publish(baseURL: "https://example.org/")
+        let second = try SiteSnapshot(site)
+        #expect(try SiteSnapshot(standby) == first, "the standby is the previous site")
+
+        try addBrief("BTC/2025-08-31", to: output)
+        let summary = try publisher(output).publish(baseURL: "https://example.org/")
+        #expect(summary.written.count == 6)
+        let third = try SiteSnapshot(site), standbyNow = try SiteSnapshot(standby)
+        #expect(standbyNow == second, "the standby is the previous site again")
+        for (path, entry) in third.files where summary.written.contains(path) == false {
+            #expect(entry.inode == second.files[path]?.inode, "\(path): an unchanged page is the same file in both copies")
+        }
+        // The files the second publish changed were replaced in the standby; no other was touched.
+        let changedBySecond = Set(second.files.keys.filter { second.files[$0]?.inode != first.files[$0]?.inode })
+        #expect(changedBySecond.count == 6)
+        for (path, entry) in standbyNow.files where !changedBySecond.contains(path) {
+            #expect(entry.inode == first.files[path]?.inode, "\(path) was relinked in the standby")
+        }
+    }
+
     @Test func aRemovedBriefTakesItsPagesAlong() throws {
         let output = try outputWithBriefs()
         defer { try? FileManager.default.removeItem(at: output) }

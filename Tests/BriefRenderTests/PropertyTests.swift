@@ -57,7 +57,7 @@ struct HostileText {
                                                sections: rendered.sections.map { .init(id: $0.section.rawValue, text: $0.text) }))
             }
             let entries = documents.map { SiteEntry(asset: $0.findings.asset, day: $0.findings.day, fingerprint: "\(round)") }
-            let jobs = renderer.siteJobs(entries, baseURL: "https://example.org/", base: "test") { _, day in
+            let jobs = renderer.siteJobs(entries, baseURL: "https://example.org/", base: "test") { _, day, _ in
                 documents.first { $0.findings.day == day }!
             }
             for job in jobs {

@@ -38,7 +38,7 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         ]
         collect(DiffViewModel.make(BriefDiff(from: briefs[0], to: briefs[1])))
         let entries = briefs.map { SiteEntry(asset: $0.findings.asset, day: $0.findings.day, fingerprint: "test") }
-        let jobs = try BriefRenderer(templatesDirectory: templatesFolder.path).siteJobs(entries, baseURL: "https://example.org/", base: "test") { _, day in
+        let jobs = try BriefRenderer(templatesDirectory: templatesFolder.path).siteJobs(entries, baseURL: "https://example.org/", base: "test") { _, day, _ in
             briefs.first { $0.findings.day == day }!
         }
         for job in jobs { collect(try job.view()) }

@@ -42,14 +42,28 @@ public struct BriefDocument: Codable, Equatable, Sendable {
         return try encoder.encode(self) + Data("\n".utf8)
     }
 
-    /// Reads `brief.json` bytes, refusing a format version this build does not know.
-    public static func decode(_ data: Data) throws -> BriefDocument {
-        struct Version: Decodable { var formatVersion: Int }
-        let version = try JSONDecoder().decode(Version.self, from: data).formatVersion
-        guard version == currentFormatVersion else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
-                "formatVersion \(version) is not supported (this build reads \(currentFormatVersion))"))
+    /// Reads `brief.json` bytes, refusing a format version this build does not know. Without
+    /// `charts`, the chart series are left empty (faster, for pages that only list briefs).
+    public static func decode(_ data: Data, charts: Bool = true) throws -> BriefDocument {
+        let decoder = JSONDecoder()
+        decoder.userInfo[.skipsCharts] = !charts
+        return try decoder.decode(BriefDocument.self, from: data)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case formatVersion, findings, headline, sections
+    }
+
+    /// The version is checked first, so a newer shape is named as such rather than failing on a field.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        guard formatVersion == Self.currentFormatVersion else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.formatVersion], debugDescription:
+                "formatVersion \(formatVersion) is not supported (this build reads \(Self.currentFormatVersion))"))
         }
-        return try JSONDecoder().decode(BriefDocument.self, from: data)
+        findings = try container.decode(Findings.self, forKey: .findings)
+        headline = try container.decode(String.self, forKey: .headline)
+        sections = try container.decode([Section].self, forKey: .sections)
     }
 }

@@ -203,6 +203,9 @@ public struct DailySeries: Hashable, Sendable, Codable {
 }
 
 /// The series behind the brief's charts, each ending on the brief's day.
+///
+/// Decoded empty when the decoder's `userInfo[.skipsCharts]` is `true`: pages that list briefs
+/// (an archive month, the index, the feed) need the findings, not hundreds of chart values.
 public struct ChartData: Hashable, Sendable, Codable {
     /// Closes, USD.
     public var price: DailySeries
@@ -216,6 +219,40 @@ public struct ChartData: Hashable, Sendable, Codable {
     public var exchangeNetflows: DailySeries
     /// The rotation pair's price in BTC (ETH/BTC).
     public var rotationRatio: DailySeries
+
+    public init(price: DailySeries, fundingPer8hPct: DailySeries, openInterest: DailySeries, etfFlows: DailySeries,
+                exchangeNetflows: DailySeries, rotationRatio: DailySeries) {
+        self.price = price
+        self.fundingPer8hPct = fundingPer8hPct
+        self.openInterest = openInterest
+        self.etfFlows = etfFlows
+        self.exchangeNetflows = exchangeNetflows
+        self.rotationRatio = rotationRatio
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case price, fundingPer8hPct, openInterest, etfFlows, exchangeNetflows, rotationRatio
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if decoder.userInfo[.skipsCharts] as? Bool == true {
+            let none = DailySeries(start: Day(ordinal: 0), values: [])
+            self.init(price: none, fundingPer8hPct: none, openInterest: none, etfFlows: none, exchangeNetflows: none, rotationRatio: none)
+            return
+        }
+        self.init(price: try container.decode(DailySeries.self, forKey: .price),
+                  fundingPer8hPct: try container.decode(DailySeries.self, forKey: .fundingPer8hPct),
+                  openInterest: try container.decode(DailySeries.self, forKey: .openInterest),
+                  etfFlows: try container.decode(DailySeries.self, forKey: .etfFlows),
+                  exchangeNetflows: try container.decode(DailySeries.self, forKey: .exchangeNetflows),
+                  rotationRatio: try container.decode(DailySeries.self, forKey: .rotationRatio))
+    }
+}
+
+extension CodingUserInfoKey {
+    /// Set to `true` to decode `ChartData` empty (see there).
+    public static let skipsCharts = CodingUserInfoKey(rawValue: "marketbrief.skipsCharts")!
 }
 
 /// Everything the analysis concluded about one asset on one day: the content of `brief.json`.

@@ -24,8 +24,9 @@ public struct SiteJob {
     var view: () throws -> [String: Any]
 }
 
-/// Reads a brief's document when a page needs it.
-public typealias BriefLoader = (Asset, Day) throws -> BriefDocument
+/// Reads a brief's document when a page needs it; with `charts` false, its chart series may be
+/// left empty (`BriefDocument.decode(_:charts:)`).
+public typealias BriefLoader = (_ asset: Asset, _ day: Day, _ charts: Bool) throws -> BriefDocument
 
 extension BriefRenderer {
     /// The newest briefs the Atom feed carries.
@@ -70,9 +71,9 @@ extension BriefRenderer {
             let pages = jobs.filter { $0.kind == .page || $0.kind == .briefPage }.map(\.path)
             let lastDays = catalog.lastDays
             let allDays = entries.map(\.day).max()?.description ?? ""
-            jobs.append(SiteJob(path: SiteLayout.sitemap, kind: .sitemap,
-                                inputs: fingerprint(base, SiteLayout.sitemap, [], baseURL + pages.joined(separator: ",") + allDays),
-                                template: "site/sitemap.xml") {
+            var inputs = Fingerprint()
+            for part in [base, SiteLayout.sitemap, baseURL, allDays] + pages { inputs.add(part) }
+            jobs.append(SiteJob(path: SiteLayout.sitemap, kind: .sitemap, inputs: inputs.hex, template: "site/sitemap.xml") {
                 ["urls": pages.map { ["loc": baseURL + $0, "lastmod": lastDays[$0] ?? allDays] }]
             })
         }
@@ -91,7 +92,7 @@ extension BriefRenderer {
         let page = SiteLayout.brief(entry.asset, entry.day)
         let inputs = fingerprint(base, page, [entry] + (previous.map { [$0] } ?? []), "")
         let briefJob = SiteJob(path: page, kind: .briefPage, inputs: inputs, template: "site/brief.html") { [self] in
-            let document = try load(entry.asset, entry.day)
+            let document = try load(entry.asset, entry.day, true)
             var view = pageView(document.findings)
             view["site"] = ["root": SiteLayout.root(of: page)]
             var prose: [String: Any] = ["headline": ProseBlocks.blocks(document.headline)]
@@ -104,7 +105,7 @@ extension BriefRenderer {
                 return view
             }
             let diffPath = SiteLayout.diff(entry.asset, entry.day)
-            let diff = DiffViewModel.make(BriefDiff(from: try load(previous.asset, previous.day), to: document))
+            let diff = DiffViewModel.make(BriefDiff(from: try load(previous.asset, previous.day, false), to: document))
             let shownMetrics: Set<String> = ["close", "funding-annualized", "open-interest", "long-liquidations", "etf-flow", "risk-score"]
             view["since"] = ["previous": [
                 "dayText": DayText(briefDay: entry.day).long(previous.day),
@@ -121,7 +122,7 @@ extension BriefRenderer {
         let diffPath = SiteLayout.diff(entry.asset, entry.day)
         let diffJob = SiteJob(path: diffPath, kind: .page, inputs: fingerprint(base, diffPath, [entry, previous], ""),
                               template: "site/diff.html") {
-            var view = DiffViewModel.make(BriefDiff(from: try load(previous.asset, previous.day), to: try load(entry.asset, entry.day)))
+            var view = DiffViewModel.make(BriefDiff(from: try load(previous.asset, previous.day, false), to: try load(entry.asset, entry.day, false)))
             view["site"] = ["root": SiteLayout.root(of: diffPath)]
             view["links"] = [
                 "fromHref": SiteLayout.link(to: SiteLayout.brief(previous.asset, previous.day), from: diffPath),
@@ -136,7 +137,7 @@ extension BriefRenderer {
         [
             "site": ["root": ""],
             "latest": try latest.map { entry in
-                let document = try load(entry.asset, entry.day)
+                let document = try load(entry.asset, entry.day, false)
                 return ["href": SiteLayout.brief(entry.asset, entry.day), "brief": BriefViewModel.make(document.findings),
                         "headline": ProseBlocks.blocks(document.headline)] as [String: Any]
             },
@@ -153,7 +154,7 @@ extension BriefRenderer {
             "label": month.label,
             "rows": try month.entries.reversed().map { entry in
                 var row: [String: Any] = ["href": SiteLayout.link(to: SiteLayout.brief(entry.asset, entry.day), from: page),
-                                          "brief": BriefViewModel.make(try load(entry.asset, entry.day).findings)]
+                                          "brief": BriefViewModel.make(try load(entry.asset, entry.day, false).findings)]
                 if month.hasPrevious.contains(entry) {
                     row["diffHref"] = SiteLayout.link(to: SiteLayout.diff(entry.asset, entry.day), from: page)
                 }
@@ -182,7 +183,7 @@ extension BriefRenderer {
                     "title": "\(entry.asset) market brief, \(DayText(briefDay: entry.day).long(entry.day))",
                     "updated": "\(entry.day)T00:00:00Z",
                     "href": address(path),
-                    "summary": try load(entry.asset, entry.day).headline,
+                    "summary": try load(entry.asset, entry.day, false).headline,
                 ]
             },
         ]
@@ -192,22 +193,55 @@ extension BriefRenderer {
 
     /// A stable fingerprint of a page's inputs: FNV-1a over the parts.
     private func fingerprint(_ base: String, _ path: String, _ entries: [SiteEntry], _ extra: String) -> String {
-        var text = base + "\n" + path + "\n" + extra
-        for entry in entries { text += "\n\(entry.asset) \(entry.day) \(entry.fingerprint)" }
-        return Fingerprint.of(text)
+        var hash = Fingerprint()
+        hash.add(base)
+        hash.add(path)
+        hash.add(extra)
+        for entry in entries {
+            hash.add(entry.asset.code)
+            hash.add(entry.day)
+            hash.add(entry.fingerprint)
+        }
+        return hash.hex
     }
 }
 
-/// FNV-1a, 64 bits, as 16 hex digits: stable across runs and machines.
-public enum Fingerprint {
+/// FNV-1a, 64 bits, as 16 hex digits: stable across runs and machines. Parts are added one by
+/// one (each followed by a newline), so a fingerprint of many parts builds no string.
+public struct Fingerprint {
+    private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    public init() {}
+
+    /// The fingerprint of one text.
     public static func of(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
+        var fingerprint = Fingerprint()
+        fingerprint.add(text)
+        return fingerprint.hex
+    }
+
+    public mutating func add(_ text: String) {
+        for byte in text.utf8 { mix(byte) }
+        mix(UInt8(ascii: "\n"))
+    }
+
+    /// Adds a day as its `YYYY-MM-DD`.
+    public mutating func add(_ day: Day) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { buffer in
+            day.writeISO(into: buffer)
+            for byte in buffer { mix(byte) }
         }
+        mix(UInt8(ascii: "\n"))
+    }
+
+    public var hex: String {
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    private mutating func mix(_ byte: UInt8) {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x0000_0100_0000_01b3
     }
 }
 

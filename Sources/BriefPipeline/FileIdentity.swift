@@ -1,0 +1,19 @@
+import Foundation
+
+/// What changes whenever a file is rewritten: its inode, size and modification time.
+public enum FileIdentity {
+    /// `INODE-SIZE-SECONDS.NANOSECONDS`, or `missing`.
+    public static func of(_ path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "missing" }
+        return "\(info.st_ino)-\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }
+
+    /// A folder's device and inode, which stay with it through renames and exchanges (its
+    /// modification time changes with its entries, so it is left out); `missing` when absent.
+    public static func ofFolder(_ path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "missing" }
+        return "\(info.st_dev)-\(info.st_ino)"
+    }
+}

@@ -1,0 +1,180 @@
+import BriefPipeline
+import Foundation
+
+/// What a published folder holds: the identity of the folder itself and, for each file, the
+/// fingerprint of the inputs it was made from and the identity of the file.
+struct SiteManifest: Equatable {
+    struct Page: Equatable {
+        var inputs: String
+        var identity: String
+    }
+
+    /// `FileIdentity.ofFolder` of the folder described: a manifest describes no other folder.
+    var root: String
+    var pages: [String: Page]
+
+    private static let header = "marketbrief site manifest 2"
+
+    /// The manifest at `url`; `nil` when missing or not in this format.
+    static func read(_ url: URL) -> SiteManifest? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return data.withUnsafeBytes { bytes -> SiteManifest? in
+            let lines = bytes.split(separator: UInt8(ascii: "\n"))
+            guard lines.count >= 2, String(decoding: lines[0], as: UTF8.self) == header else { return nil }
+            let rootLine = String(decoding: lines[1], as: UTF8.self)
+            guard rootLine.hasPrefix("root ") else { return nil }
+            var pages: [String: Page] = [:]
+            pages.reserveCapacity(lines.count)
+            for line in lines.dropFirst(2) {
+                let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+                guard fields.count == 3 else { return nil }
+                pages[String(decoding: fields[0], as: UTF8.self)] = Page(inputs: String(decoding: fields[1], as: UTF8.self),
+                                                                          identity: String(decoding: fields[2], as: UTF8.self))
+            }
+            return SiteManifest(root: String(rootLine.dropFirst("root ".count)), pages: pages)
+        }
+    }
+
+    /// Writes the manifest (a line per file, sorted), atomically.
+    func write(to url: URL) throws {
+        var text = Self.header + "\nroot " + root + "\n"
+        for (path, page) in pages.sorted(by: { $0.key < $1.key }) {
+            text += path + "\t" + page.inputs + "\t" + page.identity + "\n"
+        }
+        try AtomicFile.write(Data(text.utf8), to: url)
+    }
+}
+
+/// The second copy of the site, beside the live one (`OUT/.site-standby`, never served): the
+/// site as it was before the last publish, its unchanged files hard links to the live ones.
+///
+/// A publish brings the standby up to date, touching only the files that differ from what it
+/// should hold, then exchanges it with the live folder in one atomic step; the old live folder
+/// becomes the next standby. Publishing one new day therefore costs what that day changed, not
+/// the whole site. The standby's manifest is removed before its first change, so a publish
+/// killed half-way leaves a standby that is not trusted and is rebuilt from scratch next time.
+struct StandbySite {
+    let folder: URL
+    private let manifestURL: URL
+    /// The identity of each file the standby holds; exact while `trusted`.
+    private var files: [String: String] = [:]
+    private var folders: Set<String> = []
+    private var touchedFolders: Set<String> = []
+    private var writtenFiles: [String] = []
+    private var trusted: Bool
+    private var isOpen = false
+
+    init(folder: URL, manifestURL: URL) {
+        self.folder = folder
+        self.manifestURL = manifestURL
+        if let manifest = SiteManifest.read(manifestURL), manifest.root == FileIdentity.ofFolder(folder.path) {
+            trusted = true
+            files = manifest.pages.mapValues(\.identity)
+            folders = Set(files.keys.map(Self.parent))
+        } else {
+            trusted = false
+        }
+    }
+
+    /// Makes the standby ready for changes: marks it untrusted on disk, and empties it unless
+    /// its contents are known exactly.
+    mutating func open() throws {
+        guard !isOpen else { return }
+        isOpen = true
+        try removeIfPresent(manifestURL.path)
+        guard !trusted else { return }
+        try FileTree.remove(folder)
+        try FileTree.makeFolder(folder.path)
+        files = [:]
+        folders = [""]
+        trusted = true
+    }
+
+    /// Makes `path` a hard link to the live file `live` of that identity (nothing to do when it already is).
+    mutating func link(_ path: String, to live: String, identity: String) throws {
+        guard files[path] != identity else { return }
+        try replace(path) { temporary in
+            guard Glibc.link(live, temporary) == 0 else {
+                throw PipelineError.output("cannot link \(temporary) to \(live): \(String(cString: strerror(errno)))")
+            }
+        }
+        files[path] = identity
+    }
+
+    /// Writes `data` as `path` (a new file, flushed to disk) and returns its identity.
+    mutating func write(_ path: String, _ data: Data) throws -> String {
+        try replace(path) { temporary in try FileTree.write(data, to: temporary) }
+        writtenFiles.append(path)
+        let identity = FileIdentity.of(folder.path + "/" + path)
+        files[path] = identity
+        return identity
+    }
+
+    /// Removes every file not in `paths`, and the folders left empty.
+    mutating func remove(allBut paths: Set<String>) throws {
+        for path in files.keys.sorted() where !paths.contains(path) {
+            try removeIfPresent(folder.appendingPathComponent(path).path)
+            files[path] = nil
+            var parent = Self.parent(path)
+            touchedFolders.insert(parent)
+            while !parent.isEmpty, rmdir(folder.appendingPathComponent(parent).path) == 0 {
+                folders.remove(parent)
+                parent = Self.parent(parent)
+                touchedFolders.insert(parent)
+            }
+        }
+    }
+
+    /// Flushes what was written and the folders whose entries changed, so the standby survives
+    /// a power cut once it is live: file by file after a few changes, all at once after many.
+    func flush() {
+        guard writtenFiles.count + touchedFolders.count <= 256 else {
+            sync()
+            return
+        }
+        for path in writtenFiles { FileTree.flush(folder.appendingPathComponent(path).path) }
+        for relative in touchedFolders {
+            FileTree.flush(relative.isEmpty ? folder.path : folder.appendingPathComponent(relative).path)
+        }
+    }
+
+    /// Records what the standby now holds (after a swap: the previous live site), so the next
+    /// publish can trust it.
+    static func record(_ pages: [String: SiteManifest.Page], in folder: URL, manifest url: URL) throws {
+        try SiteManifest(root: FileIdentity.ofFolder(folder.path), pages: pages).write(to: url)
+    }
+
+    /// Puts a new file at `path` through a temporary name in the same folder and a rename.
+    private mutating func replace(_ path: String, _ make: (String) throws -> Void) throws {
+        let target = folder.path + "/" + path
+        let parent = Self.parent(path)
+        if !folders.contains(parent) {
+            try FileTree.makeFolders(parent, under: folder.path)
+            var created = parent
+            while !created.isEmpty, folders.insert(created).inserted {
+                touchedFolders.insert(Self.parent(created))
+                created = Self.parent(created)
+            }
+        }
+        touchedFolders.insert(parent)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary = folder.path + "/" + (parent.isEmpty ? "" : parent + "/") + "." + name + ".tmp"
+        try removeIfPresent(temporary)
+        try make(temporary)
+        guard rename(temporary, target) == 0 else {
+            throw PipelineError.output("cannot move \(temporary) to \(target): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func removeIfPresent(_ path: String) throws {
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw PipelineError.output("cannot remove \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The folder of a path from the site root (`""` for the root).
+    private static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+}
