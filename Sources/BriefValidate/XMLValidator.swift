@@ -32,8 +32,8 @@ public enum XMLValidator {
         check(xml, name: "sitemap.xml", prefix: "s", namespace: "http://www.sitemaps.org/schemas/sitemap/0.9",
               required: [("/s:urlset", "missing <urlset> in the sitemap namespace")],
               defects: [("/s:urlset/s:url[not(s:loc[normalize-space()])]", "<url> without <loc>")]) { context in
-            XPath.strings("/s:urlset/s:url/s:loc", context)
-                .filter { !($0.value.hasPrefix("https://") || $0.value.hasPrefix("http://")) }
+            // Filtered inside libxml2: a sitemap of a ten-year site has over twenty thousand addresses.
+            XPath.strings("/s:urlset/s:url/s:loc[not(starts-with(., 'https://') or starts-with(., 'http://'))]", context)
                 .map { PageProblem(line: $0.line, message: "<loc> \"\($0.value)\" is not an absolute http(s) URL") }
         }
     }
