@@ -9,19 +9,19 @@ public enum AtomicFolder {
     /// at `staging`, and are removed unless `keepingOld`; a failed swap removes `staging`
     /// unless `keepingOld`. `afterSwap` runs right after the exchange (a test's kill point).
     public static func replace(_ folder: URL, with staging: URL, keepingOld: Bool = false, afterSwap: () -> Void = {}) throws {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: folder.path) {
+        var info = stat()
+        if lstat(folder.path, &info) == 0 {
             guard mb_exchange_paths(staging.path, folder.path) == 0 else {
                 let reason = String(cString: strerror(errno))
-                if !keepingOld { try? manager.removeItem(at: staging) }
+                if !keepingOld { try? FileTree.remove(staging) }
                 throw PipelineError.output("cannot swap \(staging.path) with \(folder.path): \(reason)")
             }
             afterSwap()
-            if !keepingOld { try? manager.removeItem(at: staging) }
+            if !keepingOld { try? FileTree.remove(staging) }
         } else {
             guard rename(staging.path, folder.path) == 0 else {
                 let reason = String(cString: strerror(errno))
-                if !keepingOld { try? manager.removeItem(at: staging) }
+                if !keepingOld { try? FileTree.remove(staging) }
                 throw PipelineError.output("cannot move \(staging.path) to \(folder.path): \(reason)")
             }
             afterSwap()

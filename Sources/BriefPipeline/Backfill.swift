@@ -22,6 +22,7 @@ public enum Backfill {
             throw PipelineError.setup("--from \(first) is after --to \(last)")
         }
         let full = try store.history(asOf: last, from: first.adding(days: -generator.thresholds.historyDays))
+        let writer = try BriefWriter(output: output, assets: assets)
         let work = (0...first.days(to: last)).flatMap { offset in assets.map { (first.adding(days: offset), $0) } }
         let state = SharedState(total: work.count, progress: progress)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work.count))
@@ -35,7 +36,7 @@ public enum Backfill {
                     if history.series(asset, .closeUSD).value(on: day) == nil {
                         state.finish(label, written: false, index: index)
                     } else {
-                        try BriefGenerator.write(generator.generate(asset: asset, history: history), to: output)
+                        try writer.write(generator.generate(asset: asset, history: history))
                         state.finish(label, written: true, index: index)
                     }
                 } catch {

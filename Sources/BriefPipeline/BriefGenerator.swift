@@ -44,40 +44,4 @@ public struct BriefGenerator: Sendable {
         let json = try BriefDocument(findings: findings, headline: rendered.headline, sections: sections).encoded()
         return GeneratedBrief(findings: findings, text: rendered.text, html: rendered.html, json: json)
     }
-
-    /// Writes `brief.txt`, `brief.html` and `brief.json` under `output/briefs/ASSET/DAY/` as one
-    /// folder swapped in whole: a process killed at any moment leaves the day's previous three
-    /// files or the new three, never a mix.
-    @discardableResult
-    public static func write(_ brief: GeneratedBrief, to output: URL) throws -> [URL] {
-        let folder = try BriefPaths.folder(asset: brief.findings.asset, day: brief.findings.day, output: output)
-        let parent = folder.deletingLastPathComponent()
-        let manager = FileManager.default
-        let stagingPrefix = "." + folder.lastPathComponent + ".staging-"
-        let staging = parent.appendingPathComponent(stagingPrefix + "\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
-        let files: [(String, Data)] = [
-            ("brief.txt", Data(brief.text.utf8)),
-            ("brief.html", Data(brief.html.utf8)),
-            ("brief.json", brief.json),
-        ]
-        do {
-            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-            // Left by a killed run: never live.
-            for name in try manager.contentsOfDirectory(atPath: parent.path) where name.hasPrefix(stagingPrefix) {
-                try? manager.removeItem(at: parent.appendingPathComponent(name))
-            }
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-            for (index, (name, data)) in files.enumerated() {
-                if index == 1 { FaultPoint.reach("brief-half-written") }
-                try FaultPoint.failIfDiskFull()
-                try data.write(to: staging.appendingPathComponent(name))
-            }
-        } catch {
-            try? manager.removeItem(at: staging)
-            throw PipelineError.output("cannot write the brief in \(staging.path): \(error.localizedDescription); "
-                + "\(folder.path) is as it was")
-        }
-        try AtomicFolder.replace(folder, with: staging) { FaultPoint.reach("brief-swapped") }
-        return files.map { folder.appendingPathComponent($0.0) }
-    }
 }

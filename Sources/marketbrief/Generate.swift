@@ -44,7 +44,8 @@ struct Generate: ParsableCommand {
             let day = try date.flatMap(Day.init) ?? StoreAccess.defaultDay(store: metricStore, sample: sample)
             let history = try metricStore.history(asOf: day, from: day.adding(days: -thresholds.historyDays))
             let brief = try generator.generate(asset: Asset(asset)!, history: history)
-            for url in try BriefGenerator.write(brief, to: URL(fileURLWithPath: store.output, isDirectory: true)) {
+            let writer = try BriefWriter(output: URL(fileURLWithPath: store.output, isDirectory: true), assets: [brief.findings.asset])
+            for url in try writer.write(brief) {
                 print(url.relativePath(from: FileManager.default.currentDirectoryPath))
             }
         }

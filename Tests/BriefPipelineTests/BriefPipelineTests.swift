@@ -51,7 +51,7 @@ import Testing
         var outputs: [[Data]] = []
         for run in 0..<2 {
             let out = folder.appendingPathComponent("out\(run)")
-            let urls = try BriefGenerator.write(generator().generate(asset: .btc, history: store.history(asOf: crashDay)), to: out)
+            let urls = try BriefWriter(output: out, assets: [.btc]).write(generator().generate(asset: .btc, history: store.history(asOf: crashDay)))
             #expect(urls.map(\.lastPathComponent) == ["brief.txt", "brief.html", "brief.json"])
             outputs.append(try urls.map { try Data(contentsOf: $0) })
         }
@@ -165,7 +165,7 @@ import Testing
         let store = try sampleStore(in: folder)
         do {
             let brief = try generator.generate(asset: .btc, history: store.history(asOf: crashDay))
-            try BriefGenerator.write(brief, to: folder.appendingPathComponent("out"))
+            try BriefWriter(output: folder.appendingPathComponent("out"), assets: [.btc]).write(brief)
             Issue.record("a defective page was written")
         } catch let PipelineError.validation(page, problems) {
             #expect(page == "briefs/BTC/2025-08-26/brief.html")
@@ -183,8 +183,16 @@ import Testing
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: output.appendingPathComponent("briefs"), withDestinationURL: elsewhere)
-        #expect(throws: PipelineError.self) { try BriefPaths.folder(asset: .btc, day: crashDay, output: output) }
+        #expect(throws: PipelineError.self) { try BriefWriter(output: output, assets: [.btc]) }
         let fresh = folder.appendingPathComponent("new/out")
-        #expect(try BriefPaths.folder(asset: .btc, day: crashDay, output: fresh).path.hasSuffix("new/out/briefs/BTC/2025-08-26"))
+        #expect(throws: Never.self) { try BriefWriter(output: fresh, assets: [.btc]) }
+        #expect(FileManager.default.fileExists(atPath: fresh.appendingPathComponent("briefs/BTC").path))
+
+        // A day folder that is a link is refused too, and its target left alone.
+        let store = try sampleStore(in: folder)
+        let brief = try generator().generate(asset: .btc, history: store.history(asOf: crashDay))
+        try FileManager.default.createSymbolicLink(at: fresh.appendingPathComponent("briefs/BTC/2025-08-26"), withDestinationURL: elsewhere)
+        #expect(throws: PipelineError.self) { try BriefWriter(output: fresh, assets: [.btc]).write(brief) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
     }
 }

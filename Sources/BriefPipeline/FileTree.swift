@@ -1,11 +1,10 @@
-import BriefPipeline
 import Foundation
 
-/// File-system steps of a publish, made directly with system calls: a site has tens of
+/// File-system steps made directly with system calls: a backfill or a site has tens of
 /// thousands of files, and each Foundation call adds several checks per file.
-enum FileTree {
+public enum FileTree {
     /// Removes a folder and everything in it; nothing to do when it does not exist.
-    static func remove(_ folder: URL) throws {
+    public static func remove(_ folder: URL) throws {
         guard let stream = opendir(folder.path) else {
             if errno == ENOENT { return }
             throw failure("cannot open \(folder.path)")
@@ -29,12 +28,12 @@ enum FileTree {
     }
 
     /// Creates one folder; it may exist already.
-    static func makeFolder(_ path: String) throws {
+    public static func makeFolder(_ path: String) throws {
         guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw failure("cannot create \(path)") }
     }
 
     /// Creates the folder `relative` (and the folders above it) under `root`.
-    static func makeFolders(_ relative: String, under root: String) throws {
+    public static func makeFolders(_ relative: String, under root: String) throws {
         var path = root
         for part in relative.split(separator: "/") {
             path += "/" + part
@@ -43,7 +42,7 @@ enum FileTree {
     }
 
     /// Writes a new file (not flushed: see `flush`).
-    static func write(_ data: Data, to path: String) throws {
+    public static func write(_ data: Data, to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure("cannot create \(path)") }
         defer { close(descriptor) }
@@ -64,7 +63,7 @@ enum FileTree {
     }
 
     /// Flushes a file, or a folder's entries, to disk (best effort: what cannot be opened is skipped).
-    static func flush(_ path: String) {
+    public static func flush(_ path: String) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         fsync(descriptor)
