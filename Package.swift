@@ -15,7 +15,9 @@ let package = Package(
         // Value types and the pure analysis: no dependencies.
         .target(name: "BriefCore"),
         // Parsers for the documented input formats.
-        .target(name: "BriefCollect", dependencies: ["BriefCore"]),
+        .target(name: "BriefCollect", dependencies: ["BriefCore", "CCurlLoader"]),
+        // libcurl, loaded at the first request (dlopen): every other command starts without it.
+        .target(name: "CCurlLoader", linkerSettings: [.linkedLibrary("dl")]),
         // The only target that imports GRDB (and, for the hot paths, the SQLite C API).
         .target(name: "BriefStore", dependencies: [
             "BriefCore",
@@ -42,10 +44,18 @@ let package = Package(
         .target(name: "BriefPublish", dependencies: [
             "BriefCore", "BriefRender", "BriefValidate", "BriefPipeline",
         ]),
-        .executableTarget(name: "marketbrief", dependencies: [
-            "BriefCore", "BriefCollect", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "marketbrief",
+            dependencies: [
+                "BriefCore", "BriefCollect", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // A release binary carries the Swift libraries in itself: a command starts in a few
+            // milliseconds instead of about 18 (loading and relocating shared libraries), which
+            // was most of a `diff`.
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+        ),
         .testTarget(name: "BriefCoreTests", dependencies: ["BriefCore"]),
         .testTarget(name: "BriefCollectTests", dependencies: ["BriefCollect"]),
         .testTarget(name: "BriefStoreTests", dependencies: ["BriefStore", "BriefCollect", .product(name: "GRDB", package: "GRDB.swift")]),

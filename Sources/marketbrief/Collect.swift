@@ -40,7 +40,7 @@ struct Collect: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let fetcher = PoliteFetcher(http: URLSessionHTTP())
+            let fetcher = PoliteFetcher(http: CurlHTTP())
             let base = baseURL.flatMap(URL.init(string:))
             let assets = range.assets
             let collected: Collected

@@ -25,7 +25,7 @@ private final class Sequence: @unchecked Sendable {
     private let noonOfLastDay = Int64(BinanceReplay.last.ordinal) * 86_400_000 + 43_200_000
 
     private func binance(_ server: ReplayServer, waits: Waits = Waits()) -> BinanceCollector {
-        BinanceCollector(fetcher: PoliteFetcher(http: URLSessionHTTP(timeout: 5), sleep: { waits.record($0) }),
+        BinanceCollector(fetcher: PoliteFetcher(http: CurlHTTP(timeout: 5), sleep: { waits.record($0) }),
                          baseURL: URL(string: server.baseURL), now: noonOfLastDay)
     }
 
@@ -79,7 +79,7 @@ private final class Sequence: @unchecked Sendable {
         let server = try ReplayServer { _, _ in .json("[]", headers: ["X-MBX-USED-WEIGHT-1M": "1900"]) }
         defer { server.stop() }
         let waits = Waits()
-        let fetcher = PoliteFetcher(http: URLSessionHTTP(timeout: 5), sleep: { waits.record($0) })
+        let fetcher = PoliteFetcher(http: CurlHTTP(timeout: 5), sleep: { waits.record($0) })
         _ = try fetcher.get(URL(string: server.baseURL + "/api/v3/klines?symbol=BTCUSDT")!)
         #expect(waits.all == [1])
     }
@@ -113,7 +113,7 @@ private final class Sequence: @unchecked Sendable {
     @Test func okxEnvelopesNewestFirstPagesAndUnconfirmedCandles() throws {
         let server = try ReplayServer { OKXReplay().reply($0, $1) }
         defer { server.stop() }
-        let collector = OKXCollector(fetcher: PoliteFetcher(http: URLSessionHTTP(timeout: 5)), baseURL: URL(string: server.baseURL),
+        let collector = OKXCollector(fetcher: PoliteFetcher(http: CurlHTTP(timeout: 5)), baseURL: URL(string: server.baseURL),
                                      now: noonOfLastDay)
         let collected = try collector.collect(assets: [.btc, .eth], from: OKXReplay.first, through: OKXReplay.last)
         #expect(value(collected, .btc, "2025-08-20", .closeUSD) == 110_000)

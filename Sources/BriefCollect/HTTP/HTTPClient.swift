@@ -1,7 +1,5 @@
+import CCurlLoader
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// What a GET returned.
 public struct HTTPResponse: Sendable {
@@ -23,51 +21,43 @@ public protocol HTTPGetting: Sendable {
     func get(_ url: URL) throws -> HTTPResponse
 }
 
-/// GET over URLSession, waiting for the answer (the collectors run one request at a time).
-public struct URLSessionHTTP: HTTPGetting {
-    private let session: URLSession
+/// No response arrived, and why (libcurl's words).
+public struct HTTPFailure: Error, CustomStringConvertible, LocalizedError {
+    public var reason: String
+    public var description: String { reason }
+    public var errorDescription: String? { reason }
+}
+
+/// GET through libcurl, which is loaded on the first request (`CCurlLoader`): the commands that
+/// never fetch never load it and its dozens of libraries, so they start faster.
+public struct CurlHTTP: HTTPGetting {
+    private let timeout: TimeInterval
 
     public init(timeout: TimeInterval = 30) {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.httpAdditionalHeaders = ["User-Agent": "marketbrief"]
-        session = URLSession(configuration: configuration)
+        self.timeout = timeout
     }
 
     public func get(_ url: URL) throws -> HTTPResponse {
-        let outcome = Outcome()
-        let done = DispatchSemaphore(value: 0)
-        session.dataTask(with: url) { data, response, error in
-            outcome.set(data: data, response: response as? HTTPURLResponse, error: error)
-            done.signal()
-        }.resume()
-        done.wait()
-        return try outcome.result()
+        var response = mb_http_response()
+        defer { mb_http_free(&response) }
+        guard mb_http_get(url.absoluteString, "marketbrief", Int(timeout * 1000), &response) == 0 else {
+            throw HTTPFailure(reason: withUnsafeBytes(of: response.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
+        }
+        let headerText = String(decoding: UnsafeRawBufferPointer(start: response.headers, count: response.headers_length), as: UTF8.self)
+        let body = response.body.map { Data(bytes: $0, count: response.body_length) } ?? Data()
+        return HTTPResponse(status: response.status, headers: Self.lastHeaderBlock(headerText), body: body)
     }
 
-    /// The completion handler's results, handed from URLSession's queue to the caller.
-    private final class Outcome: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data: Data?
-        private var response: HTTPURLResponse?
-        private var error: (any Error)?
-
-        func set(data: Data?, response: HTTPURLResponse?, error: (any Error)?) {
-            lock.lock()
-            defer { lock.unlock() }
-            (self.data, self.response, self.error) = (data, response, error)
-        }
-
-        func result() throws -> HTTPResponse {
-            lock.lock()
-            defer { lock.unlock() }
-            if let error { throw error }
-            guard let response else { throw URLError(.badServerResponse) }
-            var headers: [String: String] = [:]
-            for (name, value) in response.allHeaderFields {
-                if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
+    /// The header fields of the final response (after redirects or a `100 Continue`), names lower-cased.
+    static func lastHeaderBlock(_ text: String) -> [String: String] {
+        var headers: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            if line.hasPrefix("HTTP/") {
+                headers = [:]
+            } else if let colon = line.firstIndex(of: ":") {
+                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             }
-            return HTTPResponse(status: response.statusCode, headers: headers, body: data ?? Data())
         }
+        return headers
     }
 }

@@ -1,0 +1,120 @@
+#include "mb_http.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+// The few libcurl names used, with the values of curl.h (stable across libcurl 7 and 8), so
+// building needs no libcurl headers.
+typedef void CURL;
+enum {
+    OPT_WRITEDATA = 10001, OPT_URL = 10002, OPT_ERRORBUFFER = 10010, OPT_USERAGENT = 10018,
+    OPT_HEADERDATA = 10029, OPT_ACCEPT_ENCODING = 10102, OPT_WRITEFUNCTION = 20011,
+    OPT_HEADERFUNCTION = 20079, OPT_FOLLOWLOCATION = 52, OPT_NOSIGNAL = 99, OPT_TIMEOUT_MS = 155,
+    OPT_CONNECTTIMEOUT_MS = 156, INFO_RESPONSE_CODE = 0x200002, GLOBAL_ALL = 3, ERROR_SIZE = 256,
+};
+
+static struct {
+    int (*global_init)(long);
+    CURL *(*easy_init)(void);
+    int (*easy_setopt)(CURL *, int, ...);
+    int (*easy_perform)(CURL *);
+    int (*easy_getinfo)(CURL *, int, ...);
+    void (*easy_cleanup)(CURL *);
+    const char *(*easy_strerror)(int);
+    int loaded;
+} curl;
+
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+
+static void load(void) {
+    const char *names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
+    void *library = NULL;
+    for (size_t index = 0; index < sizeof names / sizeof names[0] && !library; index++) {
+        library = dlopen(names[index], RTLD_NOW | RTLD_LOCAL);
+    }
+    if (!library) return;
+    curl.global_init = (int (*)(long))dlsym(library, "curl_global_init");
+    curl.easy_init = (CURL * (*)(void)) dlsym(library, "curl_easy_init");
+    curl.easy_setopt = (int (*)(CURL *, int, ...))dlsym(library, "curl_easy_setopt");
+    curl.easy_perform = (int (*)(CURL *))dlsym(library, "curl_easy_perform");
+    curl.easy_getinfo = (int (*)(CURL *, int, ...))dlsym(library, "curl_easy_getinfo");
+    curl.easy_cleanup = (void (*)(CURL *))dlsym(library, "curl_easy_cleanup");
+    curl.easy_strerror = (const char *(*)(int))dlsym(library, "curl_easy_strerror");
+    if (curl.global_init && curl.easy_init && curl.easy_setopt && curl.easy_perform && curl.easy_getinfo &&
+        curl.easy_cleanup && curl.easy_strerror && curl.global_init(GLOBAL_ALL) == 0) {
+        curl.loaded = 1;
+    }
+}
+
+typedef struct {
+    char *bytes;
+    size_t length;
+    int failed;
+} buffer;
+
+static size_t append(char *data, size_t size, size_t count, void *target) {
+    buffer *into = target;
+    size_t length = size * count;
+    char *grown = realloc(into->bytes, into->length + length + 1);
+    if (!grown) {
+        into->failed = 1;
+        return 0;
+    }
+    memcpy(grown + into->length, data, length);
+    into->length += length;
+    grown[into->length] = 0;
+    into->bytes = grown;
+    return length;
+}
+
+int mb_http_get(const char *url, const char *user_agent, long timeout_ms, mb_http_response *response) {
+    memset(response, 0, sizeof *response);
+    pthread_once(&load_once, load);
+    if (!curl.loaded) {
+        snprintf(response->error, sizeof response->error, "libcurl could not be loaded (Debian: apt-get install libcurl4)");
+        return -1;
+    }
+    CURL *handle = curl.easy_init();
+    if (!handle) {
+        snprintf(response->error, sizeof response->error, "libcurl could not start a request");
+        return -1;
+    }
+    buffer headers = {0}, body = {0};
+    char error[ERROR_SIZE] = {0};
+    curl.easy_setopt(handle, OPT_URL, url);
+    curl.easy_setopt(handle, OPT_USERAGENT, user_agent);
+    curl.easy_setopt(handle, OPT_TIMEOUT_MS, timeout_ms);
+    curl.easy_setopt(handle, OPT_CONNECTTIMEOUT_MS, timeout_ms);
+    curl.easy_setopt(handle, OPT_NOSIGNAL, 1L);
+    curl.easy_setopt(handle, OPT_FOLLOWLOCATION, 1L);
+    curl.easy_setopt(handle, OPT_ACCEPT_ENCODING, "");
+    curl.easy_setopt(handle, OPT_ERRORBUFFER, error);
+    curl.easy_setopt(handle, OPT_WRITEFUNCTION, append);
+    curl.easy_setopt(handle, OPT_WRITEDATA, &body);
+    curl.easy_setopt(handle, OPT_HEADERFUNCTION, append);
+    curl.easy_setopt(handle, OPT_HEADERDATA, &headers);
+    int code = curl.easy_perform(handle);
+    if (code == 0) curl.easy_getinfo(handle, INFO_RESPONSE_CODE, &response->status);
+    curl.easy_cleanup(handle);
+    if (code != 0 || headers.failed || body.failed) {
+        snprintf(response->error, sizeof response->error, "%s",
+                 error[0] ? error : code ? curl.easy_strerror(code) : "out of memory");
+        free(headers.bytes);
+        free(body.bytes);
+        return code ? code : -1;
+    }
+    response->headers = headers.bytes;
+    response->headers_length = headers.length;
+    response->body = body.bytes;
+    response->body_length = body.length;
+    return 0;
+}
+
+void mb_http_free(mb_http_response *response) {
+    free(response->headers);
+    free(response->body);
+    response->headers = response->body = NULL;
+}
