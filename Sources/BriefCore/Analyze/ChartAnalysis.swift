@@ -4,11 +4,25 @@ public enum ChartAnalysis {
     public static let trendDays = 60
     /// Days shown by the flow and ETH/BTC charts.
     public static let flowDays = 30
+    /// Days between the open-interest chart's points. Two years of daily values are 730 points
+    /// on a chart some 500 units wide; weekly closes (105 points) draw the same line and keep
+    /// every brief's page and `brief.json` a third lighter.
+    public static let openInterestStepDays = 7
 
     public static func analyze(_ history: History, asset: Asset, thresholds: Thresholds) -> ChartData {
         func daily(_ series: Series, days: Int) -> DailySeries {
             let start = history.asOf.adding(days: -(days - 1))
             return DailySeries(start: start, values: (0..<days).map { series.value(on: start.adding(days: $0)) })
+        }
+        /// Each point is the last value reported in the `step` days ending on its day, counting
+        /// back from the brief's day, within the last `days` days.
+        func closes(_ series: Series, days: Int, step: Int) -> DailySeries {
+            let count = (days - 1) / step + 1
+            let start = history.asOf.adding(days: -(count - 1) * step)
+            return DailySeries(start: start, values: (0..<count).map { index in
+                let day = start.adding(days: index * step)
+                return series.latest(onOrBefore: day).flatMap { $0.day.days(to: day) < step ? $0.value : nil }
+            }, stepDays: step)
         }
         let rates = history.series(asset, .fundingRate)
         let intervals = history.series(asset, .fundingIntervalHours)
@@ -21,7 +35,8 @@ public enum ChartAnalysis {
         return ChartData(
             price: daily(history.series(asset, .closeUSD), days: trendDays),
             fundingPer8hPct: DailySeries(start: fundingStart, values: funding),
-            openInterest: daily(history.series(asset, .openInterestCoins), days: thresholds.openInterestWindowDays),
+            openInterest: closes(history.series(asset, .openInterestCoins), days: thresholds.openInterestWindowDays,
+                                 step: openInterestStepDays),
             etfFlows: daily(history.series(asset, .etfNetflowUSD), days: flowDays),
             exchangeNetflows: daily(history.series(asset, .exchangeNetflowCoins), days: flowDays),
             rotationRatio: daily(history.series(StabilizationAnalysis.rotationPair, .closeBTC), days: flowDays)

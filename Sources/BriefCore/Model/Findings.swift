@@ -187,19 +187,49 @@ public struct StabilizationFinding: Hashable, Sendable, Codable {
     public var total: Int
 }
 
-/// One value per day from `start`; `nil` where nothing was reported (a gap, never a zero).
+/// One value every `stepDays` days from `start`; `nil` where nothing was reported (a gap, never a zero).
 public struct DailySeries: Hashable, Sendable, Codable {
     public var start: Day
+    /// Days from one value to the next: 1 for a daily series, 7 for weekly closes.
+    public var stepDays: Int
     public var values: [Double?]
-    public init(start: Day, values: [Double?]) {
+
+    public init(start: Day, values: [Double?], stepDays: Int = 1) {
         self.start = start
         self.values = values
+        self.stepDays = stepDays
     }
 
+    /// The day of the value at `index`.
+    public func day(at index: Int) -> Day { start.adding(days: index * stepDays) }
     /// The last day covered.
-    public var end: Day { start.adding(days: values.count - 1) }
+    public var end: Day { day(at: values.count - 1) }
+    /// Days from the first value's day to the last one's, both included.
+    public var spanDays: Int { values.isEmpty ? 0 : (values.count - 1) * stepDays + 1 }
+    /// The index of the value on `day`; `nil` when no value falls on that day.
+    public func index(of day: Day) -> Int? {
+        let offset = start.days(to: day)
+        guard offset >= 0, offset % stepDays == 0, offset / stepDays < values.count else { return nil }
+        return offset / stepDays
+    }
     /// The reported values, in order.
     public var reported: [Double] { values.compactMap { $0 } }
+
+    private enum CodingKeys: String, CodingKey { case start, stepDays, values }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(start: try container.decode(Day.self, forKey: .start), values: try container.decode([Double?].self, forKey: .values),
+                  stepDays: try container.decodeIfPresent(Int.self, forKey: .stepDays) ?? 1)
+    }
+
+    /// `stepDays` is written only when it is not 1, so daily series read as they always did.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(start, forKey: .start)
+        if stepDays != 1 { try container.encode(stepDays, forKey: .stepDays) }
+        try container.encode(values, forKey: .values)
+    }
 }
 
 /// The series behind the brief's charts, each ending on the brief's day.
@@ -211,7 +241,7 @@ public struct ChartData: Hashable, Sendable, Codable {
     public var price: DailySeries
     /// Funding per 8h, percent.
     public var fundingPer8hPct: DailySeries
-    /// Open interest in coins, over the open-interest window.
+    /// Open interest in coins over the open-interest window, as weekly closes.
     public var openInterest: DailySeries
     /// Spot-ETF net flows, USD.
     public var etfFlows: DailySeries

@@ -123,7 +123,7 @@ enum ChartViewModel {
         node["xLabels"] = xLabels(series, x: x, frame: frame, dates: dates)
         node["rows"] = rows(series, every: 1, dates: dates, format: format)
         node["valueHeader"] = id == "etfFlows" ? "Net flow" : "Net flow (\(asset))"
-        node["days"] = String(series.values.count)
+        node["days"] = String(series.spanDays)
         node["firstDay"] = dates.short(series.start)
         node["lastDay"] = dates.short(series.end)
         node["inDays"] = String(inflows.count)
@@ -136,7 +136,8 @@ enum ChartViewModel {
     // MARK: - Shared pieces
 
     private static func noData(_ id: String, _ series: DailySeries, _ asset: String) -> Node {
-        ["id": id, "asset": asset, "hasData": false, "days": String(series.values.count)]
+        ["id": id, "asset": asset, "hasData": false, "days": String(series.spanDays),
+         "weekly": series.stepDays == 7, "weeks": String((series.spanDays - 1) / 7)]
     }
 
     /// The SVG size, the horizontal grid lines and their labels.
@@ -157,14 +158,14 @@ enum ChartViewModel {
         let last = series.values.count - 1
         return [(0, "start"), (last / 2, "middle"), (last, "end")].map { index, anchor in
             ["x": svg(x(Double(index))), "y": svg(frame.height - 8), "anchor": anchor,
-             "label": dates.short(series.start.adding(days: index))]
+             "label": dates.short(series.day(at: index))]
         }
     }
 
     /// The table under the chart: every `every`-th day back from the last, oldest first.
     fileprivate static func rows(_ series: DailySeries, every: Int, dates: DayText, format: (Double) -> String) -> [Node] {
         stride(from: series.values.count - 1, through: 0, by: -every).reversed().map { index in
-            ["day": dates.short(series.start.adding(days: index)),
+            ["day": dates.short(series.day(at: index)),
              "value": series.values[index].map(format) ?? "no data"]
         }
     }
@@ -177,7 +178,7 @@ enum ChartViewModel {
     }
 }
 
-/// A line chart of one daily series, with its scales; adds levels, bands and markers.
+/// A line chart of one series (daily or weekly), with its scales; adds levels, bands and markers.
 private struct LineChart {
     let id: String
     let series: DailySeries
@@ -215,11 +216,15 @@ private struct LineChart {
         }
         node["dots"] = segments.filter { $0.count == 1 }.map { ["cx": ChartViewModel.svg($0[0].x), "cy": ChartViewModel.svg($0[0].y)] }
         node["xLabels"] = ChartViewModel.xLabels(series, x: x, frame: frame, dates: dates)
-        node["rows"] = ChartViewModel.rows(series, every: tableEvery, dates: dates, format: format)
-        node["everyDays"] = tableEvery > 1 ? String(tableEvery) : nil
-        node["days"] = String(series.values.count)
-        node["firstDay"] = dates.short(series.start.adding(days: first))
-        node["lastDay"] = dates.short(series.start.adding(days: last))
+        // The table shows a row every `tableEvery` days, or the nearest whole number of points.
+        let every = max(1, tableEvery / series.stepDays)
+        node["rows"] = ChartViewModel.rows(series, every: every, dates: dates, format: format)
+        node["everyDays"] = every * series.stepDays > 1 ? String(every * series.stepDays) : nil
+        node["days"] = String(series.spanDays)
+        node["weekly"] = series.stepDays == 7
+        node["weeks"] = String((series.spanDays - 1) / 7)
+        node["firstDay"] = dates.short(series.day(at: first))
+        node["lastDay"] = dates.short(series.day(at: last))
         node["first"] = format(series.values[first]!)
         node["last"] = format(series.values[last]!)
         node["low"] = format(reported.min()!)
@@ -241,10 +246,9 @@ private struct LineChart {
          "labelX": ChartViewModel.svg(frame.plotRight - 6), "labelY": ChartViewModel.svg(y(low) - 4)]
     }
 
-    /// A vertical line on `day`, `nil` when the day is outside the chart.
+    /// A vertical line on `day`, `nil` when the chart has no point on that day.
     func marker(on day: Day, value: String) -> ChartViewModel.Node? {
-        let index = series.start.days(to: day)
-        guard series.values.indices.contains(index) else { return nil }
+        guard let index = series.index(of: day) else { return nil }
         let position = x(Double(index))
         let middle = (frame.plotLeft + frame.plotRight) / 2
         return ["x": ChartViewModel.svg(position), "y1": ChartViewModel.svg(frame.plotTop), "y2": ChartViewModel.svg(frame.plotBottom),
