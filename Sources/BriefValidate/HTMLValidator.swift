@@ -47,11 +47,10 @@ public struct HTMLValidator: Sendable {
         if !html.drop(while: { $0.isWhitespace }).prefix(15).lowercased().hasPrefix("<!doctype html>") {
             problems.append(PageProblem(line: 1, message: "missing <!DOCTYPE html>"))
         }
-        let rules = XPathRules(document: document)
-        problems += rules.problems(requiredSectionIDs: requiredSectionIDs)
+        let rules = PageRules(document, requiredSectionIDs: requiredSectionIDs)
+        problems += rules.problems
         return PageReport(problems: problems.sorted { ($0.line, $0.message) < ($1.line, $1.message) },
-                          references: rules.values("//@href | //@src"),
-                          ids: Set(rules.values("//@id").map(\.value)))
+                          references: rules.references, ids: Set(rules.ids.map(\.value)))
     }
 }
 
