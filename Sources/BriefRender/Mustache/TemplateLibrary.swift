@@ -6,8 +6,20 @@ struct TemplateLibrary: Sendable {
     func render(_ view: Any, template name: String) -> String? {
         guard let template = templates[name] else { return nil }
         var renderer = Rendering(library: self)
-        renderer.render(template.nodes, escaping: template.escapesHTML, stack: [view], indentation: "")
+        renderer.render(template.nodes, escaping: template.escapesHTML, stack: [Frame(view)], indentation: "")
         return renderer.output
+    }
+}
+
+/// A value on the context stack, with its dictionary (if it is one) cast once when pushed
+/// rather than at every lookup through it.
+private struct Frame {
+    let value: Any
+    let dictionary: [String: Any]?
+
+    init(_ value: Any) {
+        self.value = value
+        dictionary = value as? [String: Any]
     }
 }
 
@@ -21,7 +33,7 @@ private struct Rendering {
     /// Whether the output stands at the start of a line, where an indented partial's lines begin.
     private var atLineStart: Bool { output.isEmpty || output.utf8.last == UInt8(ascii: "\n") }
 
-    mutating func render(_ nodes: [CompiledTemplate.Node], escaping: Bool, stack: [Any], indentation: String) {
+    mutating func render(_ nodes: [CompiledTemplate.Node], escaping: Bool, stack: [Frame], indentation: String) {
         for node in nodes {
             switch node {
             case .text(let text):
@@ -43,9 +55,9 @@ private struct Rendering {
                     if !Self.isTruthy(value) { render(children, escaping: escaping, stack: stack, indentation: indentation) }
                 } else if Self.isTruthy(value), let value {
                     if let items = value as? [Any] {
-                        for item in items { render(children, escaping: escaping, stack: stack + [item], indentation: indentation) }
+                        for item in items { render(children, escaping: escaping, stack: stack + [Frame(item)], indentation: indentation) }
                     } else {
-                        render(children, escaping: escaping, stack: stack + [value], indentation: indentation)
+                        render(children, escaping: escaping, stack: stack + [Frame(value)], indentation: indentation)
                     }
                 }
             case .partial(let name, let partialIndentation):
@@ -57,11 +69,11 @@ private struct Rendering {
 
     /// The value of a dotted name: its first part looked up from the top of the stack down,
     /// the rest inside what it found.
-    static func lookup(_ name: [String], _ stack: [Any]) -> Any? {
-        if name == ["."] { return stack.last.flatMap(unwrapped) }
+    static func lookup(_ name: [String], _ stack: [Frame]) -> Any? {
+        if name == ["."] { return stack.last.flatMap { unwrapped($0.value) } }
         var value: Any?
-        for context in stack.reversed() {
-            if let dictionary = context as? [String: Any], let found = dictionary[name[0]] {
+        for frame in stack.reversed() {
+            if let found = frame.dictionary?[name[0]] {
                 value = unwrapped(found)
                 break
             }
