@@ -44,6 +44,15 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         #expect(colored.contains("\u{1B}[31m0.0025%\u{1B}[0m \u{1B}[32m0.008%\u{1B}[0m"))
     }
 
+    @Test func aSummaryDiffComparesTextsWholeAndAgreesOnWhatChanged() {
+        let old = document(calm: true, day: "2025-08-25"), new = document(calm: false, day: "2025-08-26")
+        let full = BriefDiff(from: old, to: new), summary = BriefDiff(from: old, to: new, wordByWord: false)
+        #expect(summary.sections.map(\.changed) == full.sections.map(\.changed))
+        #expect(summary.sections.allSatisfy(\.runs.isEmpty))
+        #expect(summary.metrics == full.metrics && summary.regimes == full.regimes && summary.signals == full.signals)
+        #expect(summary.hasChanges && !BriefDiff(from: old, to: old, wordByWord: false).hasChanges)
+    }
+
     @Test func aBriefComparedWithItselfHasNoChange() throws {
         let brief = document(calm: false, day: "2025-08-26")
         let diff = BriefDiff(from: brief, to: brief)

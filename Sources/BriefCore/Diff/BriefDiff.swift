@@ -57,10 +57,10 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         public var runs: [WordDiff.Run]
         public var changed: Bool
 
-        init(id: String, old: String, new: String) {
+        init(id: String, old: String, new: String, wordByWord: Bool) {
             self.id = id
-            runs = WordDiff.runs(from: old, to: new)
-            changed = runs.contains { $0.kind != .same }
+            runs = wordByWord ? WordDiff.runs(from: old, to: new) : []
+            changed = wordByWord ? runs.contains { $0.kind != .same } : old != new
         }
     }
 
@@ -86,8 +86,9 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         return try encoder.encode(self) + Data("\n".utf8)
     }
 
-    /// Compares two briefs of one asset.
-    public init(from old: BriefDocument, to new: BriefDocument) {
+    /// Compares two briefs of one asset. Without `wordByWord`, texts are only compared whole
+    /// (`changed`, no `runs`): enough for a summary, and the word diff is the costly part.
+    public init(from old: BriefDocument, to new: BriefDocument, wordByWord: Bool = true) {
         asset = new.findings.asset
         from = old.findings.day
         to = new.findings.day
@@ -103,8 +104,8 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         }
         var ids = old.sections.map(\.id)
         ids += new.sections.map(\.id).filter { !ids.contains($0) }
-        sections = [SectionChange(id: "headline", old: old.headline, new: new.headline)]
-            + ids.map { SectionChange(id: $0, old: old.text(of: $0) ?? "", new: new.text(of: $0) ?? "") }
+        sections = [SectionChange(id: "headline", old: old.headline, new: new.headline, wordByWord: wordByWord)]
+            + ids.map { SectionChange(id: $0, old: old.text(of: $0) ?? "", new: new.text(of: $0) ?? "", wordByWord: wordByWord) }
         hasChanges = metrics.contains(where: \.changed) || regimes.contains(where: \.changed)
             || signals.contains(where: \.changed) || sections.contains(where: \.changed)
     }

@@ -105,7 +105,7 @@ extension BriefRenderer {
                 return view
             }
             let diffPath = SiteLayout.diff(entry.asset, entry.day)
-            let diff = DiffViewModel.make(BriefDiff(from: try load(previous.asset, previous.day, false), to: document))
+            let diff = DiffViewModel.make(BriefDiff(from: try load(previous.asset, previous.day, false), to: document, wordByWord: false))
             let shownMetrics: Set<String> = ["close", "funding-annualized", "open-interest", "long-liquidations", "etf-flow", "risk-score"]
             view["since"] = ["previous": [
                 "dayText": DayText(briefDay: entry.day).long(previous.day),
