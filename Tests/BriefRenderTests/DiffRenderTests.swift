@@ -48,7 +48,7 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         let old = document(calm: true, day: "2025-08-25"), new = document(calm: false, day: "2025-08-26")
         let full = BriefDiff(from: old, to: new), summary = BriefDiff(from: old, to: new, wordByWord: false)
         #expect(summary.sections.map(\.changed) == full.sections.map(\.changed))
-        #expect(summary.sections.allSatisfy(\.runs.isEmpty))
+        #expect(summary.sections.allSatisfy { $0.runs.isEmpty })
         #expect(summary.metrics == full.metrics && summary.regimes == full.regimes && summary.signals == full.signals)
         #expect(summary.hasChanges && !BriefDiff(from: old, to: old, wordByWord: false).hasChanges)
     }
