@@ -24,6 +24,8 @@ public struct SiteCheck: Sendable {
             return (located(XMLValidator.feedProblems(file.contents)), nil)
         case .sitemap:
             return (located(XMLValidator.sitemapProblems(file.contents)), nil)
+        case .sitemapIndex:
+            return (located(XMLValidator.sitemapIndexProblems(file.contents)), nil)
         case .stylesheet:
             return ([], nil)
         }

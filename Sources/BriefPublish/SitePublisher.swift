@@ -86,7 +86,7 @@ public struct SitePublisher: Sendable {
         // The last publish's record of the live site, if the live folder is still the one it describes.
         let previous = SiteManifest.read(manifestURL).flatMap { $0.root == liveRoot ? $0 : nil }
         var standby = StandbySite(folder: standbyFolder, manifestURL: standbyManifestURL)
-        var summary = Summary(briefs: entries.count, wroteSitemap: jobs.contains { $0.kind == .sitemap })
+        var summary = Summary(briefs: entries.count, wroteSitemap: jobs.contains { $0.kind == .sitemapIndex })
         // Links to ids of other pages, the first of each kind (every page links to index.html#archive).
         var fragments: [String: SiteCheck.FragmentLink] = [:]
         var renderedPaths = Set<String>()

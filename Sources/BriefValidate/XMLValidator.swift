@@ -38,6 +38,17 @@ public enum XMLValidator {
         }
     }
 
+    /// Defects of a sitemap index: parse errors, a missing `<sitemapindex>`, entries without
+    /// `<loc>`, and addresses that are not absolute http(s) URLs.
+    public static func sitemapIndexProblems(_ xml: String) -> [PageProblem] {
+        check(xml, name: "sitemap.xml", prefix: "s", namespace: "http://www.sitemaps.org/schemas/sitemap/0.9",
+              required: [("/s:sitemapindex", "missing <sitemapindex> in the sitemap namespace")],
+              defects: [("/s:sitemapindex/s:sitemap[not(s:loc[normalize-space()])]", "<sitemap> without <loc>")]) { context in
+            XPath.strings("/s:sitemapindex/s:sitemap/s:loc[not(starts-with(., 'https://') or starts-with(., 'http://'))]", context)
+                .map { PageProblem(line: $0.line, message: "<loc> \"\($0.value)\" is not an absolute http(s) URL") }
+        }
+    }
+
     private static func check(_ xml: String, name: String, prefix: String, namespace: String,
                               required: [(String, String)], defects: [(String, String)],
                               more: (xmlXPathContextPtr) -> [PageProblem]) -> [PageProblem] {

@@ -11,17 +11,19 @@ import Testing
         let output = try outputWithBriefs()
         defer { try? FileManager.default.removeItem(at: output) }
         let summary = try publisher(output).publish(baseURL: "https://example.org/briefs/")
-        // 62 brief pages, 60 diff pages (one per asset fewer), index, one archive month, feed, sitemap, stylesheet.
+        // 62 brief pages, 60 diff pages (one per asset fewer), index, one archive month, feed, stylesheet,
+        // the sitemap index and its two sitemaps (the home page, August).
         #expect(summary.briefs == 62)
-        #expect(summary.written.count == 62 + 60 + 5)
+        #expect(summary.written.count == 62 + 60 + 7)
         let site = output.appendingPathComponent("site")
         let snapshot = try SiteSnapshot(site)
-        #expect(snapshot.files.count == 127)
+        #expect(snapshot.files.count == 129)
 
         // Checked again from the disk, independently of what publish checked in memory.
         let files = snapshot.contents.map { path, data in
             let kind: SiteFile.Kind = path.hasSuffix("/index.html") && path.hasPrefix("briefs/") ? .briefPage
-                : path == "feed.xml" ? .feed : path == "sitemap.xml" ? .sitemap : path.hasSuffix(".css") ? .stylesheet : .page
+                : path == "feed.xml" ? .feed : path == "sitemap.xml" ? .sitemapIndex : path.hasPrefix("sitemaps/") ? .sitemap
+                : path.hasSuffix(".css") ? .stylesheet : .page
             return SiteFile(path: path, kind: kind, contents: String(decoding: data, as: UTF8.self))
         }
         #expect(SiteCheck(briefSectionIDs: BriefSections.ids).problems(in: files) == [])
@@ -43,7 +45,13 @@ import Testing
         #expect(feed.components(separatedBy: "<entry>").count - 1 == BriefRenderer.feedEntryCount)
         #expect(feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/briefs/briefs/BTC/2025-08-31/index.html\"/>"))
         let sitemap = String(decoding: snapshot.contents["sitemap.xml"]!, as: UTF8.self)
-        #expect(sitemap.components(separatedBy: "<url>").count - 1 == 62 + 60 + 2)
+        #expect(sitemap.contains("<sitemap><loc>https://example.org/briefs/sitemaps/2025-08.xml</loc><lastmod>2025-08-31</lastmod></sitemap>"))
+        #expect(sitemap.components(separatedBy: "<sitemap>").count - 1 == 2)
+        let august = String(decoding: snapshot.contents["sitemaps/2025-08.xml"]!, as: UTF8.self)
+        #expect(august.components(separatedBy: "<url>").count - 1 == 62 + 60 + 1)
+        #expect(august.contains("<url><loc>https://example.org/briefs/briefs/BTC/2025-08-26/diff.html</loc><lastmod>2025-08-26</lastmod></url>"))
+        let home = String(decoding: snapshot.contents["sitemaps/home.xml"]!, as: UTF8.self)
+        #expect(home.contains("<url><loc>https://example.org/briefs/index.html</loc><lastmod>2025-08-31</lastmod></url>"))
     }
 
     @Test func withoutABaseURLTheFeedIsRelativeAndThereIsNoSitemap() throws {
@@ -81,8 +89,10 @@ import Testing
         let before = try SiteSnapshot(site)
         try addBrief("BTC/2025-08-31", to: output)
         let summary = try publisher(output).publish(baseURL: "https://example.org/")
+        // ETH's brief of the same day is already there: the latest day, so the home page's sitemap
+        // and the sitemap index, stay as they were; only August's sitemap changes.
         let touched = ["briefs/BTC/2025-08-31/index.html", "briefs/BTC/2025-08-31/diff.html", "index.html",
-                       "archive/2025-08.html", "feed.xml", "sitemap.xml"]
+                       "archive/2025-08.html", "feed.xml", "sitemaps/2025-08.xml"]
         #expect(summary.written.sorted() == touched.sorted())
         #expect(summary.rendered == touched.count, "only the pages whose inputs changed are rendered")
         #expect(summary.removed == [])

@@ -66,7 +66,8 @@ struct HostileText {
                 case .briefPage: #expect(briefValidator.problems(in: contents).isEmpty, "round \(round): \(job.path)")
                 case .page: #expect(HTMLValidator().problems(in: contents).isEmpty, "round \(round): \(job.path)")
                 case .feed: #expect(XMLValidator.feedProblems(contents).isEmpty, "round \(round): feed")
-                case .sitemap: #expect(XMLValidator.sitemapProblems(contents).isEmpty, "round \(round): sitemap")
+                case .sitemap: #expect(XMLValidator.sitemapProblems(contents).isEmpty, "round \(round): \(job.path)")
+                case .sitemapIndex: #expect(XMLValidator.sitemapIndexProblems(contents).isEmpty, "round \(round): sitemap index")
                 case .stylesheet: break
                 }
             }

@@ -63,4 +63,20 @@ import Testing
         #expect(!problems.isEmpty)
         #expect(!problems.contains { $0.message.contains("root:") })
     }
+
+    @Test func sitemapIndexesListSitemapsAtAbsoluteAddresses() {
+        let index = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        <sitemap><loc>https://example.org/sitemaps/2025-08.xml</loc><lastmod>2025-08-31</lastmod></sitemap>
+        <sitemap><loc>sitemaps/home.xml</loc></sitemap>
+        <sitemap><lastmod>2025-08-31</lastmod></sitemap>
+        </sitemapindex>
+        """
+        let problems = XMLValidator.sitemapIndexProblems(index).map { "\($0.line): \($0.message)" }
+        #expect(problems.contains("4: <loc> \"sitemaps/home.xml\" is not an absolute http(s) URL"))
+        #expect(problems.contains { $0.hasSuffix("<sitemap> without <loc>") })
+        #expect(XMLValidator.sitemapIndexProblems("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"/>")
+            .map(\.message) == ["missing <sitemapindex> in the sitemap namespace"])
+    }
 }

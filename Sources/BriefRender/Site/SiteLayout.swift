@@ -7,7 +7,13 @@ public enum SiteLayout {
     public static let index = "index.html"
     public static let stylesheet = "style.css"
     public static let feed = "feed.xml"
+    /// The sitemap index: it lists the sitemaps below.
     public static let sitemap = "sitemap.xml"
+    /// The sitemap of the home page.
+    public static let homeSitemap = "sitemaps/home.xml"
+
+    /// The sitemap of the pages of the month `day` falls in.
+    public static func monthSitemap(of day: Day) -> String { "sitemaps/\(monthKey(day)).xml" }
 
     /// The page of one brief.
     public static func brief(_ asset: Asset, _ day: Day) -> String { "briefs/\(asset.code)/\(day)/index.html" }
@@ -37,7 +43,10 @@ public struct SiteFile: Equatable, Sendable {
         case briefPage
         case page
         case feed
+        /// A sitemap of pages (`urlset`).
         case sitemap
+        /// The sitemap listing the others (`sitemapindex`).
+        case sitemapIndex
         case stylesheet
     }
 

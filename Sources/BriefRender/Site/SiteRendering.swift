@@ -68,17 +68,42 @@ extension BriefRenderer {
             try feedView(newest, baseURL: baseURL, load: load)
         })
         if let baseURL {
-            let pages = jobs.filter { $0.kind == .page || $0.kind == .briefPage }.map(\.path)
-            let lastDays = catalog.lastDays
-            let allDays = entries.map(\.day).max()?.description ?? ""
-            var inputs = Fingerprint()
-            for part in [base, SiteLayout.sitemap, baseURL, allDays] + pages { inputs.add(part) }
-            jobs.append(SiteJob(path: SiteLayout.sitemap, kind: .sitemap, inputs: inputs.hex, template: "site/sitemap.xml") {
-                ["urls": pages.map { ["loc": baseURL + $0, "lastmod": lastDays[$0] ?? allDays] }]
-            })
+            jobs += sitemapJobs(catalog, baseURL: baseURL, base: base)
         }
         jobs.append(SiteJob(path: SiteLayout.stylesheet, kind: .stylesheet, inputs: fingerprint(base, SiteLayout.stylesheet, [], ""),
                             template: "style.css") { [:] })
+        return jobs
+    }
+
+    /// The sitemap as an index (`sitemap.xml`) of one sitemap per month of briefs and one for
+    /// the home page: a new day rewrites its month's sitemap and two small files, not a list of
+    /// every page of the site (tens of thousands of addresses after a few years).
+    private func sitemapJobs(_ catalog: SiteCatalog, baseURL: String, base: String) -> [SiteJob] {
+        let latest = catalog.newestFirst.first?.day.description ?? ""
+        var sitemaps: [(path: String, lastmod: String)] = []
+        var jobs: [SiteJob] = []
+        func urlset(_ path: String, _ urls: [(page: String, lastmod: String)]) {
+            var inputs = Fingerprint()
+            for part in [base, path, baseURL] + urls.flatMap({ [$0.page, $0.lastmod] }) { inputs.add(part) }
+            jobs.append(SiteJob(path: path, kind: .sitemap, inputs: inputs.hex, template: "site/sitemap.xml") {
+                ["urls": urls.map { ["loc": baseURL + $0.page, "lastmod": $0.lastmod] }]
+            })
+            sitemaps.append((path, urls.map(\.lastmod).max() ?? latest))
+        }
+        urlset(SiteLayout.homeSitemap, [(SiteLayout.index, latest)])
+        for month in catalog.months {
+            var urls = [(page: SiteLayout.archive(of: month.entries[0].day), lastmod: month.entries.last!.day.description)]
+            for entry in month.entries {
+                urls.append((SiteLayout.brief(entry.asset, entry.day), entry.day.description))
+                if month.hasPrevious.contains(entry) { urls.append((SiteLayout.diff(entry.asset, entry.day), entry.day.description)) }
+            }
+            urlset(SiteLayout.monthSitemap(of: month.entries[0].day), urls)
+        }
+        var inputs = Fingerprint()
+        for part in [base, SiteLayout.sitemap, baseURL] + sitemaps.flatMap({ [$0.path, $0.lastmod] }) { inputs.add(part) }
+        jobs.append(SiteJob(path: SiteLayout.sitemap, kind: .sitemapIndex, inputs: inputs.hex, template: "site/sitemap-index.xml") {
+            ["sitemaps": sitemaps.map { ["loc": baseURL + $0.path, "lastmod": $0.lastmod] }]
+        })
         return jobs
     }
 
@@ -261,8 +286,6 @@ struct SiteCatalog {
     var assets: [Asset]
     var months: [Month]
     var newestFirst: [SiteEntry]
-    /// The day each page was last changed by, for the sitemap.
-    var lastDays: [String: String]
 
     init(_ entries: [SiteEntry]) {
         let sorted = entries.sorted { ($0.day, $0.asset) < ($1.day, $1.asset) }
@@ -277,13 +300,5 @@ struct SiteCatalog {
             return Month(key: key, label: DayText(briefDay: monthEntries[0].day).month(monthEntries[0].day),
                          entries: monthEntries, hasPrevious: hasPrevious.intersection(monthEntries))
         }
-        var lastDays: [String: String] = [:]
-        for entry in sorted {
-            let day = entry.day.description
-            lastDays[SiteLayout.archive(of: entry.day)] = day
-            lastDays[SiteLayout.brief(entry.asset, entry.day)] = day
-            lastDays[SiteLayout.diff(entry.asset, entry.day)] = day
-        }
-        self.lastDays = lastDays
     }
 }
