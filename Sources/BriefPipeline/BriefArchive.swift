@@ -39,20 +39,19 @@ public enum BriefArchive {
     /// The days with a `brief.json`, by asset, oldest first. Folders whose names are not
     /// an asset code or a date are ignored.
     public static func list(output: URL) -> [Asset: [Stored]] {
-        let briefs = output.appendingPathComponent("briefs")
-        var stored: [Asset: [Stored]] = [:]
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: briefs.path)) ?? [] {
-            guard let asset = Asset(name) else { continue }
-            let folder = briefs.appendingPathComponent(name)
-            let found = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+        let briefs = output.appendingPathComponent("briefs").path
+        let assets = ((try? FileManager.default.contentsOfDirectory(atPath: briefs)) ?? []).compactMap(Asset.init)
+        // One folder per asset, read on every core: each holds a brief per day for years.
+        let found = Concurrently.map(assets) { asset in
+            let folder = briefs + "/" + asset.code
+            return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
                 .compactMap(Day.init)
                 .sorted()
                 .compactMap { day -> Stored? in
-                    let identity = FileIdentity.of(folder.path + "/\(day)/brief.json")
+                    let identity = FileIdentity.of(folder + "/\(day)/brief.json")
                     return identity == "missing" ? nil : Stored(day: day, identity: identity)
                 }
-            if !found.isEmpty { stored[asset] = found }
         }
-        return stored
+        return Dictionary(uniqueKeysWithValues: zip(assets, found).filter { !$0.1.isEmpty })
     }
 }

@@ -84,8 +84,11 @@ public struct SitePublisher: Sendable {
         let jobs = renderer.siteJobs(entries, baseURL: baseURL, base: base) { try documents.load($0, $1, charts: $2) }
         let liveRoot = FileIdentity.ofFolder(siteFolder.path)
         // The last publish's record of the live site, if the live folder is still the one it describes.
-        let previous = SiteManifest.read(manifestURL).flatMap { $0.root == liveRoot ? $0 : nil }
-        var standby = StandbySite(folder: standbyFolder, manifestURL: standbyManifestURL)
+        let (manifestURL, standbyFolder, standbyManifestURL) = (manifestURL, standbyFolder, standbyManifestURL)
+        let (recorded, standbyAsFound) = try Concurrently.both({ SiteManifest.read(manifestURL) },
+                                                               { StandbySite(folder: standbyFolder, manifestURL: standbyManifestURL) })
+        let previous = recorded.flatMap { $0.root == liveRoot ? $0 : nil }
+        var standby = standbyAsFound
         var summary = Summary(briefs: entries.count, wroteSitemap: jobs.contains { $0.kind == .sitemapIndex })
         // Links to ids of other pages, the first of each kind (every page links to index.html#archive).
         var fragments: [String: SiteCheck.FragmentLink] = [:]
@@ -99,13 +102,14 @@ public struct SitePublisher: Sendable {
         var oldLive: [String: SiteManifest.Page] = [:]
         // Paths as strings: building tens of thousands of `URL`s costs more than the file system.
         let livePrefix = siteFolder.path + "/"
+        let allLiveIdentities = Concurrently.map(jobs.map(\.path)) { FileIdentity.of(livePrefix + $0) }
         do {
             var start = 0
             while start < jobs.count, problems.count < Self.maxProblems {
                 let batch = Array(jobs[start..<min(start + Self.batchSize, jobs.count)])
                 if start <= jobs.count / 2, jobs.count / 2 < start + batch.count { FaultPoint.reach("half-staged") }
                 start += batch.count
-                let liveIdentities = batch.map { FileIdentity.of(livePrefix + $0.path) }
+                let liveIdentities = Array(allLiveIdentities[(start - batch.count)..<start])
                 // Fresh: same inputs as last time, and the live file is still the one published then.
                 let fresh = batch.indices.map { previous?.pages[batch[$0].path] == SiteManifest.Page(inputs: batch[$0].inputs, identity: liveIdentities[$0]) }
                 let rendered = try renderAndCheck(batch, skipping: fresh)
@@ -179,13 +183,15 @@ public struct SitePublisher: Sendable {
         FaultPoint.reach("staged")
         try AtomicFolder.replace(siteFolder, with: standbyFolder, keepingOld: true) { FaultPoint.reach("swapped") }
         FileTree.flush(output.path)
-        try SiteManifest(root: FileIdentity.ofFolder(siteFolder.path), pages: pages).write(to: manifestURL)
+        let live = SiteManifest(root: FileIdentity.ofFolder(siteFolder.path), pages: pages)
         // The old live site is the standby now; without a trusted record of it (a first
         // publish, or a live folder changed by hand), the standby is made anew from the new site.
         if previous != nil, oldLive.count + summary.removed.count == oldPaths.count {
             for path in summary.removed { oldLive[path] = SiteManifest.Page(inputs: "", identity: "removed") }
-            try StandbySite.record(oldLive, in: standbyFolder, manifest: standbyManifestURL)
+            let old = SiteManifest(root: FileIdentity.ofFolder(standbyFolder.path), pages: oldLive)
+            _ = try Concurrently.both({ try live.write(to: manifestURL) }, { try old.write(to: standbyManifestURL) })
         } else {
+            try live.write(to: manifestURL)
             try mirror(pages)
         }
         return summary
@@ -201,7 +207,7 @@ public struct SitePublisher: Sendable {
         }
         // Tens of thousands of new links: one flush of everything rather than one per folder.
         sync()
-        try StandbySite.record(pages, in: standbyFolder, manifest: standbyManifestURL)
+        try SiteManifest(root: FileIdentity.ofFolder(standbyFolder.path), pages: pages).write(to: standbyManifestURL)
     }
 
     /// Renders and checks the jobs of `batch` not marked in `skipping`, on every core.

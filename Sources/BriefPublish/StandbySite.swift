@@ -138,12 +138,6 @@ struct StandbySite {
         }
     }
 
-    /// Records what the standby now holds (after a swap: the previous live site), so the next
-    /// publish can trust it.
-    static func record(_ pages: [String: SiteManifest.Page], in folder: URL, manifest url: URL) throws {
-        try SiteManifest(root: FileIdentity.ofFolder(folder.path), pages: pages).write(to: url)
-    }
-
     /// Puts a new file at `path` through a temporary name in the same folder and a rename.
     private mutating func replace(_ path: String, _ make: (String) throws -> Void) throws {
         let target = folder.path + "/" + path
