@@ -29,22 +29,20 @@ public enum XMLValidator {
     /// Defects of a sitemap: parse errors, a missing `<urlset>`, entries without `<loc>`,
     /// and addresses that are not absolute http(s) URLs.
     public static func sitemapProblems(_ xml: String) -> [PageProblem] {
-        check(xml, name: "sitemap.xml", prefix: "s", namespace: "http://www.sitemaps.org/schemas/sitemap/0.9",
-              required: [("/s:urlset", "missing <urlset> in the sitemap namespace")],
-              defects: [("/s:urlset/s:url[not(s:loc[normalize-space()])]", "<url> without <loc>")]) { context in
-            // Filtered inside libxml2: a sitemap of a ten-year site has over twenty thousand addresses.
-            XPath.strings("/s:urlset/s:url/s:loc[not(starts-with(., 'https://') or starts-with(., 'http://'))]", context)
-                .map { PageProblem(line: $0.line, message: "<loc> \"\($0.value)\" is not an absolute http(s) URL") }
-        }
+        sitemapProblems(xml, root: "urlset", entry: "url")
     }
 
-    /// Defects of a sitemap index: parse errors, a missing `<sitemapindex>`, entries without
-    /// `<loc>`, and addresses that are not absolute http(s) URLs.
+    /// The same checks for a sitemap index: `<sitemapindex>` of `<sitemap>` entries.
     public static func sitemapIndexProblems(_ xml: String) -> [PageProblem] {
-        check(xml, name: "sitemap.xml", prefix: "s", namespace: "http://www.sitemaps.org/schemas/sitemap/0.9",
-              required: [("/s:sitemapindex", "missing <sitemapindex> in the sitemap namespace")],
-              defects: [("/s:sitemapindex/s:sitemap[not(s:loc[normalize-space()])]", "<sitemap> without <loc>")]) { context in
-            XPath.strings("/s:sitemapindex/s:sitemap/s:loc[not(starts-with(., 'https://') or starts-with(., 'http://'))]", context)
+        sitemapProblems(xml, root: "sitemapindex", entry: "sitemap")
+    }
+
+    private static func sitemapProblems(_ xml: String, root: String, entry: String) -> [PageProblem] {
+        check(xml, name: "sitemap", prefix: "s", namespace: "http://www.sitemaps.org/schemas/sitemap/0.9",
+              required: [("/s:\(root)", "missing <\(root)> in the sitemap namespace")],
+              defects: [("/s:\(root)/s:\(entry)[not(s:loc[normalize-space()])]", "<\(entry)> without <loc>")]) { context in
+            // Filtered inside libxml2: a sitemap can hold tens of thousands of addresses.
+            XPath.strings("/s:\(root)/s:\(entry)/s:loc[not(starts-with(., 'https://') or starts-with(., 'http://'))]", context)
                 .map { PageProblem(line: $0.line, message: "<loc> \"\($0.value)\" is not an absolute http(s) URL") }
         }
     }
