@@ -101,7 +101,7 @@ struct StandbySite {
         files[path] = identity
     }
 
-    /// Writes `data` as `path` (a new file, flushed to disk) and returns its identity.
+    /// Writes `data` as `path` (a new file; `flush` makes it durable) and returns its identity.
     mutating func write(_ path: String, _ data: Data) throws -> String {
         try replace(path) { temporary in try FileTree.write(data, to: temporary) }
         writtenFiles.append(path)
