@@ -50,7 +50,7 @@ public enum FileTree {
         let written = data.withUnsafeBytes { bytes -> Int in
             var offset = 0
             while offset < bytes.count {
-                let count = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                let count = writeBytes(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if count < 0 {
                     if errno == EINTR { continue }
                     return -1
@@ -73,4 +73,9 @@ public enum FileTree {
     private static func failure(_ what: String) -> PipelineError {
         PipelineError.output("\(what): \(String(cString: strerror(errno)))")
     }
+}
+
+/// The C library's `write(2)` (inside `FileTree`, `write` names the method).
+private func writeBytes(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
 }

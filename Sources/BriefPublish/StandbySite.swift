@@ -94,7 +94,7 @@ struct StandbySite {
     mutating func link(_ path: String, to live: String, identity: String) throws {
         guard files[path] != identity else { return }
         try replace(path) { temporary in
-            guard Glibc.link(live, temporary) == 0 else {
+            guard hardLink(live, temporary) == 0 else {
                 throw PipelineError.output("cannot link \(temporary) to \(live): \(String(cString: strerror(errno)))")
             }
         }
@@ -171,4 +171,9 @@ struct StandbySite {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return String(path[..<slash])
     }
+}
+
+/// The C library's `link(2)` (inside `StandbySite`, `link` names the method).
+private func hardLink(_ existing: String, _ new: String) -> Int32 {
+    link(existing, new)
 }
