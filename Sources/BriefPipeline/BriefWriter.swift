@@ -34,9 +34,9 @@ public struct BriefWriter: Sendable {
             } catch {
                 throw PipelineError.output("cannot create \(folder): \(error)")
             }
-            let prefix = ".", marker = ".staging-"
+            // Staging folders are `.DAY.staging-PID`: never live, left by a killed run.
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            where name.hasPrefix(prefix) && name.contains(marker) {
+            where name.hasPrefix(".") && name.contains(".staging-") {
                 try? FileTree.remove(URL(fileURLWithPath: folder + "/" + name))
             }
             folders[asset] = folder
