@@ -21,6 +21,10 @@ public enum BriefArchive {
             guard document.findings.asset == asset, document.findings.day == day else {
                 throw PipelineError.input("\(url.path): holds the \(document.findings.asset) brief of \(document.findings.day), not \(asset) \(day)")
             }
+            guard document.findings.price.close != nil else {
+                throw PipelineError.input("\(url.path): a brief without the day's close, which is no brief to publish or compare "
+                    + "(remove the folder; `generate` no longer writes such briefs)")
+            }
             return document
         } catch let error as PipelineError {
             throw error

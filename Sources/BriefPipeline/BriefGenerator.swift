@@ -28,10 +28,13 @@ public struct BriefGenerator: Sendable {
     }
 
     /// Analyzes `history` for `asset`, renders both pages and validates the HTML.
-    /// Throws, writing nothing, when the asset has no data that day or the page has a defect.
+    /// Throws, writing nothing, when the asset has no close that day (a day after the last
+    /// stored one, or in the future) or the page has a defect.
     public func generate(asset: Asset, history: History) throws -> GeneratedBrief {
-        guard history.series(asset, .closeUSD).latest(onOrBefore: history.asOf) != nil else {
-            throw PipelineError.noData("no \(asset) prices stored on or before \(history.asOf)")
+        let closes = history.series(asset, .closeUSD)
+        guard closes.value(on: history.asOf) != nil else {
+            let latest = closes.latest(onOrBefore: history.asOf).map { "; the latest is \($0.day)" } ?? ""
+            throw PipelineError.noData("no \(asset) close stored for \(history.asOf)\(latest): a brief needs the day's close")
         }
         let findings = BriefAnalyzer.analyze(history, asset: asset, thresholds: thresholds)
         let rendered = renderer.render(findings)

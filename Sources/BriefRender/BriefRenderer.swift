@@ -73,8 +73,9 @@ public struct BriefRenderer: Sendable {
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 throw TemplateError(file: path, line: 0, column: 0, reason: "cannot be read as UTF-8")
             }
+            let name = String(relative.dropLast(".mustache".count))
             do {
-                templates[String(relative.dropLast(".mustache".count))] = try CompiledTemplate(text)
+                templates[name] = try CompiledTemplate(Self.proseTemplates(name) ? ProseText.markingParagraphs(text) : text)
             } catch {
                 throw TemplateError(file: path, line: error.line, column: error.column, reason: "template syntax: \(error.reason)")
             }
@@ -99,9 +100,9 @@ public struct BriefRenderer: Sendable {
     public func render(_ findings: Findings) -> RenderedBrief {
         var view = pageView(findings)
         let sections = BriefSection.allCases.map { section in
-            (section, renderText("sections/\(section.rawValue).txt", view))
+            (section, ProseText.paragraphs(renderText("sections/\(section.rawValue).txt", view)))
         }
-        let headline = renderText("headline.txt", view)
+        let headline = ProseText.paragraphs(renderText("headline.txt", view))
         // Each piece of prose is rendered once: as text for brief.txt, as blocks for brief.html.
         var text: [String: Any] = ["headline": headline]
         var prose: [String: Any] = ["headline": ProseBlocks.blocks(headline)]
@@ -145,6 +146,11 @@ public struct BriefRenderer: Sendable {
 
     private func renderText(_ template: String, _ view: [String: Any]) -> String {
         (library.render(view, template: template) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Whether `name` is prose, written a clause per line (see `ProseText`).
+    private static func proseTemplates(_ name: String) -> Bool {
+        name == "headline.txt" || (name.hasPrefix("sections/") && name.hasSuffix(".txt"))
     }
 
     /// `{{> name}}` tags with their line numbers.

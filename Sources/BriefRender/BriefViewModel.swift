@@ -21,6 +21,9 @@ enum BriefViewModel {
             "divergence": divergence(findings.divergence, price: findings.price, unit: unit, dates),
             "risk": risk(findings.risk, dates),
             "stabilization": stabilization(findings.stabilization, funding: findings.funding, dates),
+            "regime": Dictionary(uniqueKeysWithValues: findings.regimes.map { ($0.rawValue, true as Any) }),
+            "regimeFirst": findings.regimes.first.map { [$0.rawValue: true] as Node } as Any,
+            "lead": headlineFacts(findings),
             "sources": findings.sources.enumerated().map { index, name in
                 ["name": PrintableText.of(name), "last": index == findings.sources.count - 1] as Node
             },
@@ -32,26 +35,49 @@ enum BriefViewModel {
         point.map { ["value": format($0.value), "day": dates.short($0.day)] }
     }
 
+    /// A change as words and an unsigned size: `fell`/`rose`/`flat` and `change`.
+    private static func move(_ pct: Double, places: Int = 1) -> Node {
+        let size = NumberFormat.percent(abs(pct), places: places)
+        let flat = size == NumberFormat.percent(0, places: places)
+        return ["change": size, "fell": pct < 0 && !flat, "rose": pct > 0 && !flat, "flat": flat]
+    }
+
+    /// A rank in the asset's own history: `98th` of `365` days, `isTop` when nothing was higher.
+    private static func rank(_ rank: Rank?) -> Node? {
+        rank.map { ["ordinal": NumberFormat.ordinal($0.percentile), "days": String($0.days), "isTop": $0.isHighest] }
+    }
+
     private static func price(_ price: PriceFinding, _ dates: DayText) -> Node {
         var node: Node = ["changeDays": String(price.changeDays), "highWindowDays": String(price.highWindowDays)]
         node["close"] = price.close.map(NumberFormat.price)
-        node["from"] = dayValue(price.changeFrom, dates, format: NumberFormat.price)
-        if let change = price.changePct {
-            node["change"] = NumberFormat.percent(abs(change), places: 1)
-            node["fell"] = change <= -0.05
-            node["rose"] = change >= 0.05
-            node["flat"] = abs(change) < 0.05
+        if let previous = price.previous, let change = price.dayChangePct {
+            var day = move(change)
+            day["from"] = NumberFormat.price(previous.value)
+            day["fromDay"] = dates.short(previous.day)
+            day["notYesterday"] = previous.day.days(to: dates.briefDay) > 1
+            node["day"] = day
         }
-        node["recentHigh"] = dayValue(price.recentHigh, dates, format: NumberFormat.price)
-        if let below = price.belowHighPct {
-            node["belowHigh"] = NumberFormat.percent(below, places: 1)
+        if let from = price.changeFrom, let change = price.changePct, price.isMultiDayStory {
+            var multi = move(change)
+            multi["from"] = NumberFormat.price(from.value)
+            multi["fromDay"] = dates.short(from.day)
+            node["multi"] = multi
         }
+        node["atHigh"] = price.isAtHigh && price.close != nil
+        if let high = price.recentHigh, let below = price.belowHighPct, !price.isAtHigh {
+            let pct = below < 0.05 ? "less than 0.1%" : NumberFormat.percent(below, places: 1)
+            node["belowHigh"] = ["pct": pct, "value": NumberFormat.price(high.value),
+                                 "day": dates.short(high.day)] as Node
+        }
+        node["recentLow"] = dayValue(price.recentLow, dates, format: NumberFormat.price)
+        node["dayRank"] = rank(price.dayMoveRank)
         return node
     }
 
     private static func funding(_ funding: FundingFinding, _ dates: DayText) -> Node {
         var node: Node = [
             "band": NumberFormat.fundingRate(funding.neutralLowPct) + "–" + NumberFormat.fundingRate(funding.neutralHighPct),
+            "baseline": NumberFormat.fundingRate(funding.baselinePct),
             "trendDays": String(funding.trendDays),
         ]
         if let rate = funding.rate, let interval = funding.intervalHours, let annualized = funding.annualizedPct,
@@ -65,39 +91,50 @@ enum BriefViewModel {
             node[regime.rawValue] = true
             node["aboveNeutral"] = regime == .elevated || regime == .extreme
             node["regime"] = regime.rawValue
+            let atBaseline = NumberFormat.fundingRate(per8h) == NumberFormat.fundingRate(funding.baselinePct)
+            node["atBaseline"] = atBaseline
+            node["belowBaseline"] = per8h >= 0 && per8h < funding.baselinePct && !atBaseline
+            node["aboveBaseline"] = per8h > funding.baselinePct && !atBaseline
+            node["rank"] = rank(funding.rank)
+            node["isHigh"] = funding.isHigh
         }
-        if let start = funding.trendStart, let peak = funding.trendPeak {
-            node["trend"] = [
-                "start": NumberFormat.percent(start.value, places: 2),
-                "startDay": dates.short(start.day),
-                "peak": NumberFormat.percent(peak.value, places: 2),
-                "peakDay": dates.short(peak.day),
-                "rose": peak.value > start.value + 0.5,
-            ] as Node
+        if let start = funding.trendStart, let now = funding.annualizedPct {
+            var trend = move(now - start.value, places: 2)
+            trend["start"] = NumberFormat.percent(start.value, places: 2)
+            trend["startDay"] = dates.short(start.day)
+            trend["now"] = NumberFormat.percent(now, places: 2)
+            trend["change"] = nil
+            if let peak = funding.trendPeak, peak.day != funding.trendStart?.day, peak.value > max(start.value, now) + 0.5 {
+                trend["peak"] = ["value": NumberFormat.percent(peak.value, places: 2), "day": dates.short(peak.day)] as Node
+            }
+            node["trend"] = trend
         }
         return node
     }
 
     private static func openInterest(_ oi: OpenInterestFinding, unit: String, _ dates: DayText) -> Node {
         var node: Node = ["changeDays": String(oi.changeDays), "rangeDays": String(oi.rangeDays)]
-        node["rangeIsTwoYears"] = oi.rangeDays >= 700
+        node["range"] = oi.windowDays == 730 ? "two-year" : String(oi.windowDays) + "-day"
         if let coins = oi.coins {
             node["hasData"] = true
             node["coins"] = NumberFormat.coins(coins, unit)
             node["usd"] = oi.usd.map(NumberFormat.money)
+            node["fullHistory"] = oi.hasFullHistory
             node["percentile"] = oi.percentile.map(NumberFormat.ordinal)
             node["isRangeHigh"] = oi.isRangeHigh
             node["isHigh"] = oi.isHigh
+            node["since"] = oi.rangeStart.map(dates.short)
             node["rangeHigh"] = dayValue(oi.rangeHigh, dates) { NumberFormat.coins($0, unit) }
         }
         if let change = oi.change, let from = oi.changeFrom {
-            node["change"] = [
-                "amount": NumberFormat.coins(abs(change), unit),
-                "from": NumberFormat.coins(from.value, unit),
-                "grew": change > 0,
-                "pct": NumberFormat.percent(abs(change / from.value * 100), places: 1),
-            ] as Node
+            var node60 = move(change / from.value * 100)
+            node60["amount"] = NumberFormat.coins(abs(change), unit)
+            node60["from"] = NumberFormat.coins(from.value, unit)
+            node60["pct"] = node60["change"]
+            node["change"] = node60
         }
+        if let week = oi.weekChangePct { node["week"] = move(week) }
+        node["weekRank"] = rank(oi.weekChangeRank)
         return node
     }
 
@@ -108,12 +145,30 @@ enum BriefViewModel {
             node["long"] = NumberFormat.money(long)
             node["short"] = NumberFormat.money(short)
             node["isLargest"] = liquidations.isLargestInWindow
+            node["isLargestShort"] = liquidations.isLargestShortInWindow
             node["heavy"] = liquidations.isHeavy
-            node["notable"] = liquidations.isNotable && !liquidations.isHeavy
-            node["light"] = !liquidations.isNotable && !liquidations.isHeavy
+            node["shortsHeavy"] = liquidations.isShortsHeavy
+            node["light"] = liquidations.isLight
+            node["shortsLarger"] = short > long
+            node["ranked"] = liquidations.longRank != nil && liquidations.shortRank != nil
+            node["longRank"] = rank(liquidations.longRank)
+            node["shortRank"] = rank(liquidations.shortRank)
             node["largest"] = dayValue(liquidations.largestLong, dates, format: NumberFormat.money)
         }
         return node
+    }
+
+    private static func sale(_ sale: WhaleSale, _ dates: DayText) -> Node {
+        [
+            "asset": sale.asset.code,
+            "amount": NumberFormat.coins(sale.amount, sale.asset.code),
+            "usd": NumberFormat.money(sale.usdValue),
+            "dormant": NumberFormat.decimal(sale.dormantYears, places: 1),
+            "day": dates.short(sale.day),
+            "label": PrintableText.of(sale.label),
+            "hasLabel": !sale.label.isEmpty,
+            "rotatedInto": sale.rotatedInto?.code as Any,
+        ]
     }
 
     private static func whale(_ whale: WhaleFinding, unit: String, _ dates: DayText) -> Node {
@@ -121,25 +176,29 @@ enum BriefViewModel {
             "lookbackDays": String(whale.lookbackDays),
             "minDormant": NumberFormat.decimal(whale.minDormantYears, places: 0),
             "minUSD": NumberFormat.money(whale.minUSD),
+            "quiet": whale.sales.isEmpty && whale.moves.isEmpty && whale.inbound.isEmpty,
         ]
-        if let sale = whale.sales.first {
-            node["sale"] = [
-                "amount": NumberFormat.coins(sale.amount, unit),
-                "usd": NumberFormat.money(sale.usdValue),
-                "dormant": NumberFormat.decimal(sale.dormantYears, places: 1),
-                "day": dates.short(sale.day),
-                "label": PrintableText.of(sale.label),
-                "hasLabel": !sale.label.isEmpty,
-                "rotatedInto": sale.rotatedInto?.code as Any,
-            ] as Node
+        if let first = whale.sales.first {
+            var saleNode = sale(first, dates)
+            saleNode["trigger"] = whale.isTrigger
+            if let before = whale.closeBeforeSale, let change = whale.changeSinceSalePct {
+                var since = move(change)
+                since["from"] = NumberFormat.price(before.value)
+                since["fromDay"] = dates.short(before.day)
+                saleNode["since"] = since
+            }
+            node["sale"] = saleNode
             if whale.sales.count > 1 {
                 node["others"] = [
                     "count": String(whale.sales.count - 1),
+                    "plural": whale.sales.count > 2,
                     "totalAmount": NumberFormat.coins(whale.totalAmount, unit),
                     "totalUSD": NumberFormat.money(whale.totalUSD),
                 ] as Node
             }
         }
+        node["move"] = whale.moves.first.map { sale($0, dates) }
+        node["inbound"] = whale.inbound.first.map { sale($0, dates) }
         if let rotation = whale.rotation {
             var rotationNode: Node = ["asset": rotation.asset.code, "brokeOut": rotation.brokeOut]
             rotationNode["weekHigh"] = dayValue(rotation.weekHigh, dates, format: NumberFormat.price)
@@ -156,27 +215,42 @@ enum BriefViewModel {
     private static func streak(_ streak: Streak?, _ dates: DayText, format: (Double) -> String) -> Node? {
         streak.map {
             ["first": dates.short($0.first), "last": dates.short($0.last), "days": String($0.days),
-             "total": format(abs($0.total)), "single": $0.days == 1]
+             "total": format(abs($0.total)), "single": $0.days == 1, "everyDay": $0.days >= 3,
+             "inflow": $0.total > 0, "outflow": $0.total < 0]
         }
     }
 
+    private static func flow(_ flow: FlowFinding, _ dates: DayText, format: @escaping (Double) -> String) -> Node {
+        var node: Node = [flow.status.rawValue: true, "marketClosedToday": flow.marketClosedToday]
+        node["dueDay"] = flow.dueDay.map(dates.short)
+        node["launch"] = flow.launch.map(dates.short)
+        if let latest = flow.latest {
+            node["latest"] = ["day": dates.short(latest.day), "value": format(abs(latest.value)),
+                              "inflow": latest.value > 0, "outflow": latest.value < 0] as Node
+        }
+        node["current"] = streak(flow.current, dates, format: format)
+        node["ended"] = streak(flow.ended, dates, format: format)
+        if let endedBy = flow.endedBy {
+            node["endedBy"] = ["day": dates.short(endedBy.day), "value": format(abs(endedBy.value))] as Node
+        }
+        node["stale"] = flow.current == nil && flow.latest != nil
+        node["none"] = flow.latest == nil
+        return node
+    }
+
     private static func divergence(_ divergence: DivergenceFinding, price: PriceFinding, unit: String, _ dates: DayText) -> Node {
-        var node: Node = [
+        [
             divergence.level.rawValue: true,
             "level": divergence.level.rawValue,
             "crowdedLong": divergence.crowdedLong,
             "spotSelling": divergence.spotSelling,
+            "spotBuying": divergence.spotBuying,
+            "spotJudged": divergence.spotJudged,
             "fundingAboveNeutral": divergence.fundingAboveNeutral == true,
             "openInterestHigh": divergence.openInterestHigh == true,
+            "exchange": flow(divergence.exchangeFlows, dates) { NumberFormat.coins($0, unit) },
+            "etf": flow(divergence.etfFlows, dates, format: NumberFormat.money),
         ]
-        node["inflows"] = streak(divergence.inflowStreak, dates) { NumberFormat.coins($0, unit) }
-        node["etfOutflows"] = streak(divergence.etfOutflowStreak, dates, format: NumberFormat.money)
-        if let below = price.belowHighPct, let high = price.recentHigh {
-            node["belowHigh"] = NumberFormat.percent(below, places: 1)
-            node["recentHigh"] = NumberFormat.price(high.value)
-            node["recentHighDay"] = dates.short(high.day)
-        }
-        return node
     }
 
     private static func risk(_ risk: RiskFinding, _ dates: DayText) -> Node {
@@ -184,9 +258,15 @@ enum BriefViewModel {
             risk.level.rawValue: true,
             "level": risk.level.rawValue,
             "score": String(risk.score),
+            "maxScore": String(risk.maxScore),
             "supportWindowDays": String(risk.supportWindowDays),
             "fundingAboveNeutral": risk.fundingAboveNeutral == true,
             "nearSupport": risk.nearSupport,
+            "hasPoints": !risk.points.isEmpty,
+            "points": risk.points.enumerated().map { index, point in
+                [point.id: true, "points": String(point.points), "plural": point.points != 1,
+                 "last": index == risk.points.count - 1] as Node
+            },
         ]
         if let support = risk.support, let distance = risk.distancePct {
             node["support"] = [
@@ -229,14 +309,23 @@ enum BriefViewModel {
         fundingSignal["per8h"] = funding.ratePer8hPct.map(NumberFormat.fundingRate)
         fundingSignal["band"] = NumberFormat.fundingRate(funding.neutralLowPct) + "–" + NumberFormat.fundingRate(funding.neutralHighPct)
         return [
+            "inSelloff": stabilization.inSelloff,
             "metCount": String(stabilization.metCount),
             "total": String(stabilization.total),
+            "singular": stabilization.metCount == 1,
             "noneMet": stabilization.metCount == 0,
             "allMet": stabilization.metCount == stabilization.total,
-            "etfInflows": etf,
-            "rotation": rotation,
+            "etfInflows": stabilization.appliesETF ? etf : nil as Node? as Any,
+            "rotation": stabilization.appliesRotation ? rotation : nil as Node? as Any,
             "funding": fundingSignal,
         ]
+    }
+
+    /// The facts that lead the headline, rarest first, each flagged by its id.
+    private static func headlineFacts(_ findings: Findings) -> [Node] {
+        findings.headlineFacts.enumerated().map { index, fact in
+            [fact.id: true, "first": index == 0, "last": index == findings.headlineFacts.count - 1]
+        }
     }
 }
 

@@ -1,31 +1,72 @@
+import Foundation
+
 /// Formats numbers one way everywhere, whatever the machine's locale:
 /// `$117,000`, `$477M`, `$2.6B`, `0.008%`, `8.76%`, `310,600 BTC`.
 public enum NumberFormat {
     /// `value` rounded to `places` decimals, with `,` between thousands and `.` before decimals.
+    ///
+    /// The rounding is of the decimal the double stands for (its shortest round-trip digits),
+    /// half away from zero: 0.00935 to 4 places is 0.0094 although its binary value is a hair
+    /// under. Any finite double works (`9e18`, `1e300`); a value that rounds to zero has no sign.
     public static func decimal(_ value: Double, places: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<places { scale *= 10 }
-        let scaled = Int64((abs(value) * scale).rounded())
-        let negative = value < 0 && scaled != 0
-        let whole = scaled / Int64(scale)
-        var digits = String(whole)
-        var grouped = ""
-        while digits.count > 3 {
-            grouped = "," + digits.suffix(3) + grouped
-            digits.removeLast(3)
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
+        var (digits, pointIndex) = decimalDigits(abs(value))
+        // Keep the digits before the point and `places` after it; round on the next one.
+        let kept = pointIndex + places
+        if kept < 0 {
+            digits = []
+        } else if kept < digits.count {
+            let roundsUp = digits[kept] >= 5
+            digits.removeSubrange(kept...)
+            if roundsUp {
+                var index = digits.count - 1
+                while index >= 0 && digits[index] == 9 { digits[index] = 0; index -= 1 }
+                if index >= 0 { digits[index] += 1 } else { digits.insert(1, at: 0); pointIndex += 1 }
+            }
         }
-        grouped = digits + grouped
-        if places > 0 {
-            let fraction = String(scaled % Int64(scale))
-            grouped += "." + String(repeating: "0", count: places - fraction.count) + fraction
+        // Pad to the point and to `places` decimals.
+        while pointIndex > digits.count { digits.append(0) }
+        var integer = Array(digits.prefix(max(0, pointIndex)))
+        var fraction = Array(digits.dropFirst(max(0, pointIndex)))
+        if pointIndex < 0 { fraction = Array(repeating: 0, count: -pointIndex) + fraction }
+        while fraction.count < places { fraction.append(0) }
+        fraction = Array(fraction.prefix(places))
+        while integer.count > 1 && integer[0] == 0 { integer.removeFirst() }
+        if integer.isEmpty { integer = [0] }
+        let isZero = !integer.contains { $0 != 0 } && !fraction.contains { $0 != 0 }
+        var text = ""
+        for (index, digit) in integer.enumerated() {
+            if index > 0 && (integer.count - index) % 3 == 0 { text += "," }
+            text += String(digit)
         }
-        return (negative ? "-" : "") + grouped
+        if places > 0 { text += "." + fraction.map(String.init).joined() }
+        return (value < 0 && !isZero ? "-" : "") + text
     }
 
-    /// A price: whole dollars from $100 up (`$117,000`), cents below (`$0.04`).
+    /// The decimal digits of `magnitude` to 15 significant digits (as many as a double holds
+    /// exactly, so arithmetic noise such as 0.009349999999999999 reads as 0.00935), and where the
+    /// point goes (digits before it): 0.00935 → ([9, 3, 5], -2); 9e18 → ([9], 19).
+    private static func decimalDigits(_ magnitude: Double) -> (digits: [Int], pointIndex: Int) {
+        guard magnitude != 0 else { return ([0], 1) }
+        let text = String(format: "%.14e", magnitude)   // d.dddddddddddddde±x
+        let parts = text.split(separator: "e")
+        var digits = parts[0].compactMap { $0.wholeNumberValue }
+        let pointIndex = (Int(parts[1]) ?? 0) + 1
+        while digits.count > 1 && digits.last == 0 { digits.removeLast() }
+        return (digits, pointIndex)
+    }
+
+    /// A price: whole dollars from $100 up (`$117,000`), cents from $1 (`$4.12`), three
+    /// significant digits below (`$0.0412`, `$0.0000123`).
     public static func price(_ value: Double) -> String {
-        let text = decimal(abs(value), places: abs(value) >= 100 ? 0 : 2)
-        return (value < 0 ? "-$" : "$") + text
+        let magnitude = abs(value)
+        var places = magnitude >= 100 ? 0 : 2
+        if magnitude > 0 && magnitude < 1 {
+            var scaled = magnitude
+            places = 0
+            while scaled < 100 && places < 12 { scaled *= 10; places += 1 }
+        }
+        return (value < 0 ? "-$" : "$") + decimal(magnitude, places: places)
     }
 
     /// A large amount of money, short: `$2.6B`, `$477M`, `$8.3M`, `$950K`.
@@ -58,10 +99,15 @@ public enum NumberFormat {
     }
 
     /// A funding rate in percent per settlement: three decimals at least, four when needed
-    /// (`0.008%`, `0.0095%`, `0.010%`).
+    /// (`0.008%`, `0.0095%`, `0.010%`), more rather than lose a sign (`-0.0003%`, `-0.00001%`).
     public static func fundingRate(_ percentValue: Double) -> String {
-        let four = decimal(percentValue, places: 4)
-        return (four.hasSuffix("0") ? String(four.dropLast()) : four) + "%"
+        var places = 4
+        var text = decimal(percentValue, places: places)
+        while percentValue != 0 && !text.contains(where: { $0 >= "1" && $0 <= "9" }) && places < 10 {
+            places += 1
+            text = decimal(percentValue, places: places)
+        }
+        return (places == 4 && text.hasSuffix("0") ? String(text.dropLast()) : text) + "%"
     }
 
     /// Coins, whole: `310,600 BTC`.
@@ -70,9 +116,10 @@ public enum NumberFormat {
     }
 
 
-    /// An ordinal for percentiles: `1st`, `2nd`, `93rd`, `100th`.
+    /// An ordinal for percentiles, rounded to the nearest: `1st`, `2nd`, `98th` (97.8); only
+    /// the top of a range is `100th` (99.7 is `99th`).
     public static func ordinal(_ value: Double) -> String {
-        let whole = Int(value.rounded(.down))
+        let whole = value >= 100 ? 100 : min(99, Int(max(0, value).rounded(.toNearestOrAwayFromZero)))
         let suffix: String
         switch (whole % 10, whole % 100) {
         case (_, 11...13): suffix = "th"

@@ -23,3 +23,60 @@ enum ProseBlocks {
         return blocks
     }
 }
+
+/// Prose templates (the headline and the sections) write one sentence or clause per line:
+/// their output lines are joined with a space, a blank line *in the template* ends a paragraph
+/// (a line left empty by a false section does not), and a line starting `- ` is a list item of
+/// its own. No space is kept before `,` `.` `;` `:` `)` or after `(`, so a clause may start
+/// its own line with its punctuation.
+enum ProseText {
+    /// Marks the template's blank lines as paragraph breaks, before it is compiled.
+    static func markingParagraphs(_ template: String) -> String {
+        template.replacingOccurrences(of: "\n\n", with: "\n" + String(paragraphBreak) + "\n")
+    }
+
+    private static let paragraphBreak: Character = "\u{2029}"
+
+    /// The rendered output as paragraphs, one per line.
+    static func paragraphs(_ raw: String) -> String {
+        var paragraphs: [String] = []
+        var current: [Substring] = []
+        func flush() {
+            if !current.isEmpty { paragraphs.append(tidy(current.joined(separator: " "))) }
+            current = []
+        }
+        for line in raw.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty {
+                continue
+            } else if trimmed == String(paragraphBreak) {
+                flush()
+            } else if trimmed.hasPrefix("- ") {
+                flush()
+                current = [Substring(trimmed)]
+                flush()
+            } else {
+                current.append(Substring(trimmed))
+            }
+        }
+        flush()
+        return paragraphs.joined(separator: "\n")
+    }
+
+    private static func tidy(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case " " where result.last == " " || result.last == "(" || result.isEmpty:
+                continue
+            case ",", ".", ";", ":", ")":
+                while result.last == " " { result.removeLast() }
+            default:
+                break
+            }
+            result.append(character)
+        }
+        return result
+    }
+}

@@ -12,12 +12,17 @@ import Testing
     }
 
     @Test func regimesFollowTheThresholds() {
-        let thresholds = Thresholds()
+        var thresholds = Thresholds()
         #expect(FundingAnalysis.regime(per8hPct: -0.001, thresholds: thresholds) == .negative)
         #expect(FundingAnalysis.regime(per8hPct: 0.0025, thresholds: thresholds) == .neutral)
-        #expect(FundingAnalysis.regime(per8hPct: 0.003, thresholds: thresholds) == .neutral)
-        #expect(FundingAnalysis.regime(per8hPct: 0.008, thresholds: thresholds) == .elevated)
+        #expect(FundingAnalysis.regime(per8hPct: 0.008, thresholds: thresholds) == .neutral, "under the venues' 0.01% baseline")
+        #expect(FundingAnalysis.regime(per8hPct: 0.01, thresholds: thresholds) == .neutral, "at the baseline")
+        #expect(FundingAnalysis.regime(per8hPct: 0.012, thresholds: thresholds) == .elevated)
         #expect(FundingAnalysis.regime(per8hPct: 0.03, thresholds: thresholds) == .extreme)
+        // The reference text's band stays available as a setting.
+        thresholds.fundingNeutralLowPct = 0.002
+        thresholds.fundingNeutralHighPct = 0.003
+        #expect(FundingAnalysis.regime(per8hPct: 0.008, thresholds: thresholds) == .elevated)
     }
 
     @Test func trendStartAveragesAndPeakIsFound() {
@@ -35,7 +40,8 @@ import Testing
         #expect(finding.trendPeak?.day == HistoryBuilder.day(3))
         #expect(abs(finding.trendPeak!.value - 10.95) < 1e-9)
         #expect(abs(finding.annualizedPct! - 8.76) < 1e-9)
-        #expect(finding.regime == .elevated)
+        #expect(finding.regime == .neutral, "0.008% per 8h is under the baseline")
+        #expect(finding.rank == nil && !finding.isHigh, "7 days are too few to rank")
     }
 
     @Test func missingIntervalMeansNoAnnualization() {
@@ -53,6 +59,7 @@ import Testing
         var builder = HistoryBuilder()
         var thresholds = Thresholds()
         thresholds.openInterestChangeDays = 3
+        thresholds.minHistoryDays = 4
         builder.series(.openInterestCoins, [100, 300, 200, 500, 400])
         let finding = OpenInterestAnalysis.analyze(builder.history(asOf: 4), asset: .btc, thresholds: thresholds)
         #expect(finding.percentile == 80)  // 4 of 5 values ≤ 400
@@ -67,6 +74,14 @@ import Testing
         #expect(atHigh.change == 400)
     }
 
+    @Test func tooLittleHistoryIsNeitherRankedNorARangeHigh() {
+        var builder = HistoryBuilder()
+        builder.series(.openInterestCoins, [100, 300, 200, 500])
+        let finding = OpenInterestAnalysis.analyze(builder.history(asOf: 3), asset: .btc, thresholds: Thresholds())
+        #expect(finding.percentile == nil && !finding.hasFullHistory && !finding.isHigh)
+        #expect(finding.isRangeHigh && finding.rangeStart == HistoryBuilder.day(0), "told as the highest since the data begins")
+    }
+
     @Test func neverPeeksPastTheDay() {
         var builder = HistoryBuilder()
         builder.series(.openInterestCoins, [100, 200, 900])
@@ -77,19 +92,25 @@ import Testing
 }
 
 @Suite struct LiquidationTests {
-    @Test func dayAgainstWindow() {
+    @Test func dayAgainstWindowAndOwnHistory() {
         var builder = HistoryBuilder()
-        builder.series(.longLiquidationsUSD, [50e6, 300e6, 120e6])
-        builder.series(.shortLiquidationsUSD, [10e6, 20e6, 40e6])
-        let finding = LiquidationAnalysis.analyze(builder.history(asOf: 2), asset: .btc, thresholds: Thresholds())
+        builder.series(.longLiquidationsUSD, [50e6, 300e6, 120e6, 10e6])
+        builder.series(.shortLiquidationsUSD, [10e6, 20e6, 40e6, 5e6])
+        var thresholds = Thresholds()
+        thresholds.minHistoryDays = 3
+        thresholds.liquidationHeavyPercentile = 80
+        let finding = LiquidationAnalysis.analyze(builder.history(asOf: 2), asset: .btc, thresholds: thresholds)
         #expect(finding.longUSD == 120e6)
         #expect(finding.longSharePct == 75)
         #expect(finding.largestLong == DayValue(day: HistoryBuilder.day(1), value: 300e6))
         #expect(!finding.isLargestInWindow)
-        #expect(!finding.isHeavy)
-        #expect(finding.isNotable, "$120M is not light")
-        #expect(LiquidationAnalysis.analyze(builder.history(asOf: 1), asset: .btc, thresholds: Thresholds()).isHeavy)
-        #expect(!LiquidationAnalysis.analyze(builder.history(asOf: 0), asset: .btc, thresholds: Thresholds()).isNotable)
+        #expect(finding.longRank == Rank(percentile: 50, days: 3, isHighest: false))  // 50M below, 120M itself counts half, 300M above
+        #expect(!finding.isHeavy && !finding.isLight)
+        #expect(finding.isShortsHeavy && finding.isLargestShortInWindow, "40M is the most shorts in the 3 days (83rd percentile)")
+        let top = LiquidationAnalysis.analyze(builder.history(asOf: 1), asset: .btc, thresholds: Thresholds())
+        #expect(top.longRank == nil && !top.isHeavy, "2 days are too few to rank")
+        let quiet = LiquidationAnalysis.analyze(builder.history(asOf: 3), asset: .btc, thresholds: thresholds)
+        #expect(quiet.isLight, "the least of 4 days on both sides")
     }
 }
 
@@ -122,14 +143,19 @@ import Testing
 }
 
 @Suite struct SeriesMathTests {
-    @Test func streaksSkipWeekendGapsAndMustBeCurrent() {
+    @Test func runsSkipWeekendGapsIncludeTheLatestDayAndTellWhatTheyEnded() {
         let day = HistoryBuilder.day
-        // Thu +, Fri -, (weekend), Mon -, Tue -
-        let points: [(day: Day, value: Double)] = [(day(0), 50), (day(1), -10), (day(4), -20), (day(5), -30)]
-        let streak = SeriesMath.currentStreak(points, asOf: day(5), recentDays: 3) { $0 < 0 }
-        #expect(streak == Streak(first: day(1), last: day(5), days: 3, total: -60))
-        #expect(SeriesMath.currentStreak(points, asOf: day(9), recentDays: 3) { $0 < 0 } == nil)
-        #expect(SeriesMath.currentStreak(points, asOf: day(5), recentDays: 3) { $0 > 0 } == nil)
+        // +, +, -, (weekend), -, -
+        let points: [(day: Day, value: Double)] = [(day(-1), 40), (day(0), 50), (day(1), -10), (day(4), -20), (day(5), -30)]
+        let runs = SeriesMath.runs(points, asOf: day(5), recentDays: 3)
+        #expect(runs.current == Streak(first: day(1), last: day(5), days: 3, total: -60))
+        #expect(runs.ended == Streak(first: day(-1), last: day(0), days: 2, total: 90))
+        #expect(SeriesMath.runs(points, asOf: day(9), recentDays: 3).current == nil, "the latest value is too old")
+        // An inflow on the latest day is the current run, however long the outflows before it.
+        let turned = points + [(day(6), 5)]
+        let now = SeriesMath.runs(turned, asOf: day(6), recentDays: 3)
+        #expect(now.current == Streak(first: day(6), last: day(6), days: 1, total: 5))
+        #expect(now.ended?.days == 3)
     }
 
     @Test func volatilityIsTheSampleDeviationOfLogChanges() {
@@ -157,14 +183,22 @@ import Testing
 }
 
 @Suite struct RiskAndStabilizationTests {
-    @Test func scoreAndLevel() {
-        var factors = RiskAnalysis.Factors(funding: .extreme, openInterestHigh: true, nearSupport: false,
-                                           heavyLiquidations: false, strongDivergence: false, whaleSale: false)
-        #expect(factors.score == 3)
-        #expect(RiskAnalysis.level(score: factors.score, thresholds: Thresholds()) == .moderate)
-        factors.whaleSale = true
-        #expect(RiskAnalysis.level(score: factors.score, thresholds: Thresholds()) == .high)
+    @Test func levels() {
+        #expect(RiskAnalysis.level(score: 3, thresholds: Thresholds()) == .moderate)
+        #expect(RiskAnalysis.level(score: 4, thresholds: Thresholds()) == .high)
         #expect(RiskAnalysis.level(score: 1, thresholds: Thresholds()) == .low)
+    }
+
+    @Test func thePriceMoveItselfCountsWithItsReason() {
+        var builder = HistoryBuilder()
+        // 30 days at 100, then a 12% fall: a double one-day fall and a drawdown over 10%.
+        builder.series(.closeUSD, Array(repeating: 100, count: 30) + [88])
+        let history = builder.history(asOf: 30)
+        let findings = BriefAnalyzer.analyze(history, asset: .btc, thresholds: Thresholds())
+        #expect(findings.risk.points == [RiskPoint(id: "nearSupport", points: 1), RiskPoint(id: "dayFall", points: 2),
+                                         RiskPoint(id: "drawdown", points: 1)])
+        #expect(findings.risk.score == 4 && findings.risk.level == .high)
+        #expect(findings.risk.maxScore == 10)
     }
 
     @Test func supportIsTheWindowLowAndNextSupportASwingLowBelowIt() {
@@ -198,7 +232,11 @@ import Testing
         builder.series(.fundingIntervalHours, [8])
         let history = builder.history(asOf: 4)
         let funding = FundingAnalysis.analyze(history, asset: .btc, thresholds: Thresholds())
-        let calm = StabilizationAnalysis.analyze(history, asset: .btc, funding: funding, thresholds: Thresholds())
+        let thresholds = Thresholds().resolved(for: .btc)
+        let price = PriceAnalysis.analyze(history, asset: .btc, thresholds: thresholds)
+        let calm = StabilizationAnalysis.analyze(history, asset: .btc, price: price, funding: funding,
+                                                 etfFlows: DivergenceAnalysis.etfFlows(history, asset: .btc, thresholds: thresholds),
+                                                 thresholds: thresholds)
         #expect(calm.etfInflowsReturn.met == true)
         #expect(calm.recentETFFlows.map(\.value) == [20e6, 30e6])
         #expect(calm.rotationStops.met == true)
@@ -206,7 +244,16 @@ import Testing
         #expect(calm.metCount == 2)
 
         let early = builder.history(asOf: 1)
-        let signals = StabilizationAnalysis.analyze(early, asset: .btc, funding: FundingAnalysis.analyze(early, asset: .btc, thresholds: Thresholds()), thresholds: Thresholds())
-        #expect(signals.etfInflowsReturn.met == false)
+        let signals = StabilizationAnalysis.analyze(early, asset: .btc, price: price,
+                                                    funding: FundingAnalysis.analyze(early, asset: .btc, thresholds: thresholds),
+                                                    etfFlows: DivergenceAnalysis.etfFlows(early, asset: .btc, thresholds: thresholds),
+                                                    thresholds: thresholds)
+        #expect(signals.etfInflowsReturn.met == false, "one day of inflows after an outflow")
+
+        let altcoin = StabilizationAnalysis.analyze(history, asset: Asset("SOL")!, price: price, funding: funding,
+                                                    etfFlows: DivergenceAnalysis.etfFlows(history, asset: Asset("SOL")!,
+                                                                                          thresholds: Thresholds().resolved(for: Asset("SOL")!)),
+                                                    thresholds: Thresholds().resolved(for: Asset("SOL")!))
+        #expect(!altcoin.appliesETF && !altcoin.appliesRotation && altcoin.total == 1, "no ETF, no rotation pair")
     }
 }

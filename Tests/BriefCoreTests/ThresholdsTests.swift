@@ -5,10 +5,27 @@ import Testing
 @Suite struct ThresholdsTests {
     @Test func partialFilesOverrideOnlyTheirKeys() throws {
         let thresholds = try JSONDecoder().decode(Thresholds.self, from: Data(#"{"whale_min_usd": 5e7, "support_window_days": 20}"#.utf8))
-        var expected = Thresholds()
+        var expected = Thresholds().resolved(for: Asset("SOL")!)
         expected.whaleMinUSD = 5e7
         expected.supportWindowDays = 20
-        #expect(thresholds == expected)
+        #expect(thresholds.resolved(for: Asset("SOL")!) == expected)
+        // The top-level keys reach the assets with built-in settings too; theirs stay.
+        let btc = thresholds.resolved(for: .btc)
+        #expect(btc.whaleMinUSD == 5e7 && btc.supportWindowDays == 20 && btc.etfLaunch == Day("2024-01-11") && btc.rotationPair)
+    }
+
+    @Test func perAssetEntriesOverrideTheTopLevel() throws {
+        let json = #"{"risk_day_fall_pct": 5, "assets": {"SOL": {"risk_day_fall_pct": 9}, "ETH": {"etf_launch": null}}}"#
+        let thresholds = try JSONDecoder().decode(Thresholds.self, from: Data(json.utf8))
+        #expect(thresholds.resolved(for: Asset("SOL")!).riskDayFallPct == 9)
+        #expect(thresholds.resolved(for: .btc).riskDayFallPct == 5)
+        #expect(thresholds.resolved(for: .eth).etfLaunch == nil && thresholds.resolved(for: .eth).rotationPair)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(Thresholds.self, from: Data(#"{"assets": {"sol": {}}}"#.utf8))
+        }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(Thresholds.self, from: Data(#"{"assets": {"SOL": {"etf_launch": "2024-13-01"}}}"#.utf8))
+        }
     }
 
     @Test func unknownKeysAndBadValuesAreErrors() {

@@ -13,12 +13,13 @@ import Testing
         for figure in [
             "$117,000", "$108,000", "3 days",  // the fall
             "$477M of long positions were liquidated",  // the worst day
-            "0.008% per 8h settlement, or 8.76% a year", "0.002%–0.003%",  // funding, annualized from its interval
+            "0.008% per 8h settlement, or 8.76% a year",  // funding, annualized from its interval…
+            "below the venues' 0.010% per 8h baseline", "87th percentile of its past 365 days",  // …read against named references
             "310,600 BTC", "its two-year high", "up 41,000 BTC", "in 60 days",  // open interest
             "rose from 3.00%", "a peak of 10.95%",  // the funding trend
             "7.1 years", "22,400 BTC (about $2.6B)", "into ETH", "ETH reached $4,955",  // the whale
-            "every day from Aug 17 to Aug 25",  // exchange inflows
-            "3 consecutive trading days", "$1.1B in total",  // ETF outflows
+            "every reported day from Aug 17 to Aug 25",  // exchange inflows
+            "3 trading days in a row", "$1.1B in total",  // ETF outflows
             "a close below $108,000 would force more long liquidations",
         ] {
             #expect(text.contains(figure), "missing: \(figure)")
@@ -71,12 +72,12 @@ import Testing
         var withoutCharts = whole
         withoutCharts.findings.charts = listed.findings.charts
         #expect(listed == withoutCharts, "everything but the charts is read")
-        let newer = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 2")
+        let newer = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"formatVersion\" : 2", with: "\"formatVersion\" : 3")
         #expect(throws: DecodingError.self) { try BriefDocument.decode(Data(newer.utf8)) }
         do {
             _ = try BriefDocument.decode(Data(newer.utf8))
         } catch {
-            #expect("\(error)".contains("formatVersion 2 is not supported (this build reads 1)"))
+            #expect("\(error)".contains("formatVersion 3 is not supported (this build reads 2)"))
         }
     }
 
@@ -110,13 +111,20 @@ import Testing
 
 @Suite struct MarketMoodTests {
     /// Words that belong to a stressed market only.
-    private let alarm = ["frenzy", "cascade", "stretched", "force more", "sell-off", "trigger of the move", "fragile"]
+    private let alarm = ["frenzy", "cascade", "leverage is stretched", "force more", "sell-off", "trigger of the move", "fragile"]
+    /// The datasets hold 120 days: rank against 60 days of history rather than the default year.
+    private var shortHistory: Thresholds {
+        var thresholds = Thresholds()
+        thresholds.minHistoryDays = 60
+        return thresholds
+    }
 
     @Test func aCalmMarketReadsCalm() throws {
-        let brief = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 119))
-        for phrase in ["Short-term risk is low", "inside or under the neutral band", "No sale of coins dormant",
-                       "Derivatives and spot agree: no divergence", "3 of 3 stabilization signals are met",
-                       "Leverage is moderate", "Liquidations were light"] {
+        let brief = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 119), thresholds: shortHistory)
+        for phrase in ["Short-term risk is low (1 of 10 risk points): the close 1.4% above support.",
+                       "below the venues' 0.010% per 8h baseline", "No coins dormant 5+ years",
+                       "Spot is buying without crowded leverage", "there is no fall to recover from",
+                       "3 of 3 of the usual signals hold", "Leverage is not stretched."] {
             #expect(brief.unwrapped.contains(phrase), "missing: \(phrase)")
         }
         for word in alarm { #expect(!brief.unwrapped.lowercased().contains(word), "calm brief says \(word)") }
@@ -124,18 +132,20 @@ import Testing
     }
 
     @Test func aRecoveryReadsAsStabilizing() throws {
-        let brief = try brief(metrics: Datasets.recovery, transfers: Datasets.recoveryTransfers, day: Datasets.first.adding(days: 119))
+        let brief = try brief(metrics: Datasets.recovery, transfers: Datasets.recoveryTransfers, day: Datasets.first.adding(days: 119), thresholds: shortHistory)
         #expect(brief.findings.stabilization.metCount == 3)
         #expect(brief.findings.funding.regime == .neutral)
         #expect(brief.findings.risk.level == .low)
-        for phrase in ["All conditions hold", "No sale of coins dormant", "Spot ETFs show no current run of net outflows"] {
+        for phrase in ["there is no fall to recover from", "3 of 3 of the usual signals hold", "No coins dormant 5+ years",
+                       "Spot BTC ETFs had net inflows on 11 trading days in a row",
+                       "Annualized funding fell from 8.76% (7-day average to Mar 1) to 2.74% today"] {
             #expect(brief.unwrapped.contains(phrase), "missing: \(phrase)")
         }
         for word in alarm { #expect(!brief.unwrapped.lowercased().contains(word), "recovery brief says \(word)") }
     }
 
     @Test func theRecoveryDatasetsSellOffReadsStressed() throws {
-        let brief = try brief(metrics: Datasets.recovery, transfers: Datasets.recoveryTransfers, day: Datasets.first.adding(days: 89))
+        let brief = try brief(metrics: Datasets.recovery, transfers: Datasets.recoveryTransfers, day: Datasets.first.adding(days: 89), thresholds: shortHistory)
         #expect(brief.findings.risk.level == .high)
         #expect(brief.unwrapped.contains("Short-term risk is high"))
         #expect(brief.unwrapped.contains("sold 9,000 BTC"))
@@ -144,10 +154,11 @@ import Testing
     @Test func missingValuesReadAsNoData() throws {
         let metrics = "date,asset,close_usd,funding_rate,funding_interval_h\n2025-01-01,BTC,60000,,\n"
         let brief = try brief(metrics: metrics, day: Datasets.first)
-        #expect(brief.unwrapped.contains("Funding: no data for this day."))
-        #expect(brief.unwrapped.contains("Open interest: no data for this day."))
+        #expect(brief.unwrapped.contains("Funding: not reported for this day."))
+        #expect(brief.unwrapped.contains("Open interest: not reported for this day."))
         #expect(brief.findings.stabilization.fundingNeutral.met == nil)
-        #expect(brief.unwrapped.contains("Funding back in the neutral band (0.002%–0.003% per 8h): no data."))
+        #expect(brief.unwrapped.contains("Funding back to neutral (in the 0.000%–0.010% per 8h band") && brief.unwrapped.contains("market): no data."))
+        #expect(brief.unwrapped.contains("Without current spot flows, spot demand can't be judged"), "no flows, no conclusion")
     }
 }
 

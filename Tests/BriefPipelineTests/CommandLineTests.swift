@@ -35,6 +35,12 @@ import Testing
         let badDate = try run(copy, ["generate", "--date", "2025-13-01"], in: folder)
         #expect(badDate.status != 0)
         #expect(badDate.output.contains("--date 2025-13-01: not a date"))
+        for day in ["2025-09-01", "2099-01-01"] {  // after the last stored close; in the future
+            let noClose = try run(copy, ["generate", "--date", day], in: folder)
+            #expect(noClose.status == 1, "\(noClose.output)")
+            #expect(noClose.output.contains("no BTC close stored for \(day)"), "\(noClose.output)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/briefs/BTC/\(day)").path))
+        }
         let badAsset = try run(copy, ["generate", "--asset", "../../x"], in: folder)
         #expect(badAsset.status != 0)
         #expect(badAsset.output.contains("not an asset code"))
@@ -72,7 +78,7 @@ import Testing
         for expected in ["Funding per 8h 0.0085% → 0.008% -0.0005 pp", "Funding, annualized 9.31% → 8.76% -0.55 pp",
                          "Long liquidations $212M → $477M +$265M (+125.0%)",
                          "Spot-ETF net flow, latest day -$413M → -$296M +$116M (+28.2%)",
-                         "Spot-ETF outflow run -$763M → -$1.1B -$296M (-38.9%)", "Risk points 5 → 6 +1"] {
+                         "Spot-ETF flow run (net) -$763M → -$1.1B -$296M (-38.9%)"] {
             #expect(lines.contains(expected), "missing: \(expected)")
         }
         #expect(!changed.output.contains("\u{1B}["), "piped output is plain")

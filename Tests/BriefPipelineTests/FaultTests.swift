@@ -68,7 +68,7 @@ import Testing
         let folder = try folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         // The old brief differs from the new one: another liquidation threshold changes its words.
-        try "{\"liquidation_heavy_usd\": 1000000000}".write(to: folder.appendingPathComponent("other.json"), atomically: true, encoding: .utf8)
+        try "{\"liquidation_heavy_percentile\": 100}".write(to: folder.appendingPathComponent("other.json"), atomically: true, encoding: .utf8)
         #expect(try run(["generate", "--out", "old", "--config", "other.json"], in: folder).status == 0)
         #expect(try run(["generate", "--out", "new"], in: folder).status == 0)
         let old = brief(folder.appendingPathComponent("old"), "2025-08-26")

@@ -20,12 +20,12 @@ func sampleStore(in folder: URL) throws -> MetricStore {
     return store
 }
 
-func generator() throws -> BriefGenerator {
-    try BriefGenerator(templates: resources.templates, thresholds: ThresholdsFile.load(resources.defaultConfig.path))
+func generator(thresholds: Thresholds? = nil) throws -> BriefGenerator {
+    try BriefGenerator(templates: resources.templates, thresholds: thresholds ?? ThresholdsFile.load(resources.defaultConfig.path))
 }
 
-/// Imports inline CSV text and generates the brief for `day`.
-func brief(metrics: String, transfers: String? = nil, day: Day) throws -> GeneratedBrief {
+/// Imports inline CSV text and generates the brief for `day` (with the shipped settings unless given).
+func brief(metrics: String, transfers: String? = nil, day: Day, thresholds: Thresholds? = nil) throws -> GeneratedBrief {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     var files = [folder.appendingPathComponent("daily.csv")]
@@ -36,7 +36,7 @@ func brief(metrics: String, transfers: String? = nil, day: Day) throws -> Genera
     }
     let store = try MetricStore()
     try Importer.importFiles(files.map(\.path), into: store)
-    return try generator().generate(asset: .btc, history: store.history(asOf: day))
+    return try generator(thresholds: thresholds).generate(asset: .btc, history: store.history(asOf: day))
 }
 
 extension GeneratedBrief {

@@ -50,7 +50,9 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
     }
 
     @Test func theFundingChartShadesTheNeutralBand() throws {
-        let charts = ChartViewModel.make(Findings.example(calm: false))
+        var findings = Findings.example(calm: false)
+        (findings.funding.neutralLowPct, findings.funding.neutralHighPct) = (0.002, 0.003)  // the reference text's band
+        let charts = ChartViewModel.make(findings)
         let funding = try #require(charts["funding"] as? [String: Any])
         // Values 0.003, 0.006, (gap), 0.008 and the band 0.002–0.003: domain 0.002…0.008.
         let band = try #require(funding["band"] as? [String: String])

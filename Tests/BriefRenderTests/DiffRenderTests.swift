@@ -35,7 +35,7 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         #expect(lines.contains("Short-term risk low → high"))
         #expect(lines.contains("Rotation calms down met → no data"))
         #expect(lines.contains("Long liquidations $20M → $477M +$457M (+2,285.0%)"))
-        #expect(lines.contains("Exchange net-inflow run no data → 5 BTC"))
+        #expect(lines.contains("Exchange net-flow run (net) no data → 5 BTC"))
         #expect(lines.contains("Funding is [-0.0025%-] {+0.008%+} per 8h."))
         #expect(lines.contains("A [-quiet day.-] {+sell-off.+}"))
         #expect(!text.contains(" \n"), "no trailing spaces")

@@ -25,7 +25,7 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
                 array.forEach(collect)
             }
         }
-        for findings in [Findings.example(calm: false), Findings.example(calm: true)] {
+        for findings in [Findings.example(calm: false), Findings.example(calm: true)] + Findings.everyShape() {
             collect(BriefViewModel.make(findings))
         }
         // The diff and the site, from a calm July brief and the crash-day one: two months,
@@ -97,38 +97,100 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
 }
 
 extension Findings {
+    /// The stressed example in every shape the templates tell apart: each regime first, each
+    /// headline fact, each risk point, each state of the flows, whale moves and inbound sales.
+    static func everyShape() -> [Findings] {
+        let base = Findings.example(calm: false)
+        let day = base.day
+        var shapes: [Findings] = Regime.allCases.map { regime in
+            var findings = base
+            findings.regimes = [regime]
+            return findings
+        }
+        var everything = base
+        everything.headlineFacts = ["dayMove", "longLiquidations", "shortLiquidations", "openInterestWeek", "fundingLevel"]
+            .map { HeadlineFact(id: $0, rarity: 99) }
+        everything.risk.points = ["fundingExtreme", "fundingElevated", "openInterestHigh", "nearSupport", "heavyLiquidations",
+                                  "strongDivergence", "whaleSale", "dayFall", "drawdown"].map { RiskPoint(id: $0, points: 1) }
+        everything.funding.trendPeak = DayValue(day: day.adding(days: -5), value: 50)
+        everything.funding.trendStart = DayValue(day: day.adding(days: -60), value: 3)
+        let sale = everything.whale.sales[0]
+        everything.whale.moves = [sale]
+        everything.whale.inbound = [sale]
+        everything.divergence.exchangeFlows.ended = Streak(first: day.adding(days: -5), last: day.adding(days: -1), days: 5, total: -10)
+        everything.divergence.exchangeFlows.endedBy = DayValue(day: day, value: 5)
+        everything.divergence.etfFlows.ended = everything.divergence.exchangeFlows.ended
+        everything.divergence.etfFlows.endedBy = DayValue(day: day, value: 5e6)
+        everything.divergence.etfFlows.launch = Day("2024-01-11")
+        shapes.append(everything)
+        for status in DataStatus.allCases {
+            var findings = everything
+            findings.divergence.exchangeFlows.status = status
+            findings.divergence.etfFlows.status = status
+            shapes.append(findings)
+        }
+        return shapes
+    }
+
     /// Hand-made findings: a stressed market, or a calm one.
     static func example(calm: Bool) -> Findings {
         let day = Day("2025-08-26")!
         let point = DayValue(day: day.adding(days: -3), value: 117_000)
+        let flows = { (current: Streak?, status: DataStatus) in
+            FlowFinding(status: status, dueDay: day, marketClosedToday: false,
+                        latest: current.map { DayValue(day: $0.last, value: $0.total) }, current: current, ended: nil,
+                        endedBy: nil, launch: nil)
+        }
         return Findings(
             asset: .btc, day: day,
-            price: PriceFinding(close: 108_000, changeFrom: point, changePct: calm ? 0.5 : -7.7, changeDays: 3,
-                                recentHigh: point, highWindowDays: 30, belowHighPct: calm ? 0 : 7.7),
+            price: PriceFinding(close: 108_000, previous: DayValue(day: day.adding(days: -1), value: 110_200),
+                                dayChangePct: calm ? 0.5 : -2.0, dayMoveRank: Rank(percentile: calm ? 40 : 97.8, days: 365, isHighest: false),
+                                changeFrom: point, changePct: calm ? 0.5 : -7.7, changeDays: 3, isMultiDayStory: !calm,
+                                recentHigh: point, highWindowDays: 30, belowHighPct: calm ? 0 : 7.7, isAtHigh: calm,
+                                recentLow: point),
             funding: FundingFinding(rate: calm ? 0.000025 : 0.00008, intervalHours: 8, ratePer8hPct: calm ? 0.0025 : 0.008,
                                     annualizedPct: calm ? 2.74 : 8.76, regime: calm ? .neutral : .elevated,
-                                    neutralLowPct: 0.002, neutralHighPct: 0.003, trendStart: point, trendPeak: point, trendDays: 60),
+                                    neutralLowPct: 0, neutralHighPct: 0.01, baselinePct: 0.01,
+                                    rank: Rank(percentile: calm ? 40 : 87, days: 365, isHighest: false), isHigh: !calm,
+                                    trendStart: point, trendPeak: point, trendLow: point, trendDays: 60),
             openInterest: OpenInterestFinding(coins: 310_600, usd: 3.3e10, percentile: calm ? 50 : 100, rangeDays: 731, windowDays: 730,
-                                              rangeHigh: point, isRangeHigh: !calm, isHigh: !calm, changeFrom: point, change: 41_000,
-                                              changeDays: 60),
+                                              rangeStart: day.adding(days: -730), hasFullHistory: true,
+                                              rangeHigh: point, isRangeHigh: !calm, isHigh: !calm, dayChangePct: 0.3,
+                                              weekChangePct: 4, weekChangeRank: Rank(percentile: 80, days: 365, isHighest: false),
+                                              changeFrom: point, change: 41_000, changeDays: 60),
             liquidations: LiquidationFinding(longUSD: calm ? 20e6 : 477e6, shortUSD: 38e6, longSharePct: 90, largestLong: point,
-                                             isLargestInWindow: !calm, isHeavy: !calm, isNotable: !calm, windowDays: 30),
+                                             isLargestInWindow: !calm, largestShort: point, isLargestShortInWindow: false,
+                                             longRank: Rank(percentile: calm ? 20 : 99.9, days: 365, isHighest: !calm), shortRank: Rank(percentile: 40, days: 365, isHighest: false),
+                                             isHeavy: !calm, isShortsHeavy: false, isLight: calm, windowDays: 30),
             whale: WhaleFinding(
-                sales: calm ? [] : [WhaleSale(id: "a", day: day, amount: 22_400, usdValue: 2.6e9, dormantYears: 7.1, rotatedInto: .eth, label: "w"),
-                                    WhaleSale(id: "b", day: day, amount: 100, usdValue: 2e8, dormantYears: 9, rotatedInto: nil, label: "")],
+                sales: calm ? [] : [WhaleSale(id: "a", asset: .btc, day: day, amount: 22_400, usdValue: 2.6e9, dormantYears: 7.1,
+                                              rotatedInto: .eth, label: "w"),
+                                    WhaleSale(id: "b", asset: .btc, day: day, amount: 100, usdValue: 2e8, dormantYears: 9,
+                                              rotatedInto: nil, label: "")],
+                moves: [], inbound: [], closeBeforeSale: calm ? nil : point, changeSinceSalePct: calm ? nil : -7.7,
+                isTrigger: !calm,
                 totalAmount: 22_500, totalUSD: 2.8e9,
                 rotation: calm ? nil : RotationFinding(asset: .eth, weekHigh: point, priorHigh: point, brokeOut: true, ratioChangePct: 5),
                 lookbackDays: 7, minDormantYears: 5, minUSD: 1e8),
             divergence: DivergenceFinding(fundingAboveNeutral: !calm, openInterestHigh: !calm, crowdedLong: !calm,
-                                          inflowStreak: calm ? nil : Streak(first: day, last: day, days: 1, total: 5),
-                                          etfOutflowStreak: calm ? nil : Streak(first: day, last: day, days: 3, total: -1e9),
-                                          spotSelling: !calm, level: calm ? .none : .strong),
+                                          exchangeFlows: flows(calm ? nil : Streak(first: day, last: day, days: 1, total: 5), .reported),
+                                          etfFlows: flows(calm ? nil : Streak(first: day.adding(days: -2), last: day, days: 3, total: -1e9),
+                                                          .reported),
+                                          spotSelling: !calm, spotBuying: false, spotJudged: !calm, level: calm ? .none : .strong),
             risk: RiskFinding(support: point, supportWindowDays: 30, distancePct: 0, nearSupport: true, nextSupport: point,
-                              fundingAboveNeutral: !calm, score: calm ? 1 : 6, level: calm ? .low : .high),
-            stabilization: StabilizationFinding(etfInflowsReturn: SignalFinding(met: calm), recentETFFlows: [point], etfInflowDays: 2,
+                              fundingAboveNeutral: !calm,
+                              points: calm ? [RiskPoint(id: "nearSupport", points: 1)]
+                                  : [RiskPoint(id: "fundingElevated", points: 1), RiskPoint(id: "openInterestHigh", points: 1),
+                                     RiskPoint(id: "nearSupport", points: 1), RiskPoint(id: "heavyLiquidations", points: 1),
+                                     RiskPoint(id: "strongDivergence", points: 1), RiskPoint(id: "whaleSale", points: 1)],
+                              score: calm ? 1 : 6, maxScore: 10, level: calm ? .low : .high),
+            stabilization: StabilizationFinding(inSelloff: !calm, appliesETF: true, appliesRotation: true,
+                                                etfInflowsReturn: SignalFinding(met: calm), recentETFFlows: [point], etfInflowDays: 2,
                                                 rotationStops: SignalFinding(met: calm ? true : nil), rotationVolatilityPct: calm ? 0.8 : nil,
                                                 rotationVolatilityDays: 7, rotationVolatilityMaxPct: 1.5,
                                                 fundingNeutral: SignalFinding(met: calm), metCount: calm ? 2 : 0, total: 3),
+            regimes: calm ? [.quiet] : [.longSqueeze, .selloff],
+            headlineFacts: calm ? [] : [HeadlineFact(id: "longLiquidations", rarity: 100), HeadlineFact(id: "dayMove", rarity: 97.8)],
             charts: ChartData(
                 price: DailySeries(start: day.adding(days: -4), values: [117_000, 116_000, nil, 110_000, 108_000]),
                 fundingPer8hPct: DailySeries(start: day.adding(days: -3), values: [0.003, 0.006, nil, calm ? 0.0025 : 0.008]),

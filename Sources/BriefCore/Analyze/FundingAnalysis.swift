@@ -1,4 +1,5 @@
-/// Funding: the rate, annualized from its settlement interval, its regime and its trend.
+/// Funding: the rate, annualized from its settlement interval, read against the venues'
+/// baseline, the configured band and the asset's own history; and its trend.
 public enum FundingAnalysis {
     /// rate × settlements per year, in percent: 0.008% per 8h → 8.76%.
     public static func annualizedPct(rate: Double, intervalHours: Double) -> Double {
@@ -23,14 +24,19 @@ public enum FundingAnalysis {
         let intervals = history.series(asset, .fundingIntervalHours)
         let today = history.asOf
 
+        func per8h(on day: Day) -> Double? {
+            zip2(rates.value(on: day), intervals.value(on: day)).map { per8hPct(rate: $0, intervalHours: $1) }
+        }
         func annualized(on day: Day) -> Double? {
             zip2(rates.value(on: day), intervals.value(on: day)).map { annualizedPct(rate: $0, intervalHours: $1) }
         }
 
         let rate = rates.value(on: today)
         let interval = intervals.value(on: today)
-        let per8h = zip2(rate, interval).map { per8hPct(rate: $0, intervalHours: $1) }
-        let annualizedToday = annualized(on: today)
+        let per8hToday = per8h(on: today)
+        let regime = per8hToday.map { Self.regime(per8hPct: $0, thresholds: thresholds) }
+        let ranked = (0..<thresholds.rankLookbackDays).compactMap { per8h(on: today.adding(days: -$0)) }
+        let rank = per8hToday.flatMap { SeriesMath.rank(of: $0, in: ranked, minCount: thresholds.minHistoryDays) }
 
         let trendStartDay = today.adding(days: -thresholds.fundingTrendDays)
         let startValues = (0..<thresholds.fundingTrendAverageDays).compactMap { annualized(on: trendStartDay.adding(days: -$0)) }
@@ -44,13 +50,18 @@ public enum FundingAnalysis {
         return FundingFinding(
             rate: rate,
             intervalHours: interval,
-            ratePer8hPct: per8h,
-            annualizedPct: annualizedToday,
-            regime: per8h.map { regime(per8hPct: $0, thresholds: thresholds) },
+            ratePer8hPct: per8hToday,
+            annualizedPct: annualized(on: today),
+            regime: regime,
             neutralLowPct: thresholds.fundingNeutralLowPct,
             neutralHighPct: thresholds.fundingNeutralHighPct,
+            baselinePct: thresholds.fundingBaselinePct,
+            rank: rank,
+            isHigh: regime == .elevated || regime == .extreme
+                || (regime == .neutral && (rank?.percentile ?? 0) >= thresholds.fundingHighPercentile),
             trendStart: trendStart,
             trendPeak: SeriesMath.highest(sinceStart),
+            trendLow: SeriesMath.lowest(sinceStart),
             trendDays: thresholds.fundingTrendDays
         )
     }

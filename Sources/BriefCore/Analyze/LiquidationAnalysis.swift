@@ -1,20 +1,38 @@
-/// Liquidations: the day's longs against shorts, and the largest long day in the window.
+/// Liquidations: the day's longs and shorts, ranked in the asset's own history, and the
+/// largest days of the window.
 public enum LiquidationAnalysis {
     public static func analyze(_ history: History, asset: Asset, thresholds: Thresholds) -> LiquidationFinding {
         let longs = history.series(asset, .longLiquidationsUSD)
+        let shorts = history.series(asset, .shortLiquidationsUSD)
         let today = history.asOf
         let long = longs.value(on: today)
-        let short = history.series(asset, .shortLiquidationsUSD).value(on: today)
-        let largest = SeriesMath.highest(longs.points(endingOn: today, days: thresholds.liquidationWindowDays))
+        let short = shorts.value(on: today)
+        func rank(_ value: Double?, _ series: Series) -> Rank? {
+            value.flatMap { SeriesMath.rank(of: $0, in: series.points(endingOn: today, days: thresholds.rankLookbackDays).map(\.value),
+                                            minCount: thresholds.minHistoryDays) }
+        }
+        let longRank = rank(long, longs)
+        let shortRank = rank(short, shorts)
+        let longWindow = longs.points(endingOn: today, days: thresholds.liquidationWindowDays)
+        let shortWindow = shorts.points(endingOn: today, days: thresholds.liquidationWindowDays)
+        let largestLong = SeriesMath.highest(longWindow)
+        let largestShort = SeriesMath.highest(shortWindow)
         let share = zip2(long, short).flatMap { long, short in long + short > 0 ? long / (long + short) * 100 : nil }
         return LiquidationFinding(
             longUSD: long,
             shortUSD: short,
             longSharePct: share,
-            largestLong: largest,
-            isLargestInWindow: long != nil && long! > 0 && largest?.day == today,
-            isHeavy: (long ?? 0) >= thresholds.liquidationHeavyUSD,
-            isNotable: (long ?? 0) >= thresholds.liquidationNotableUSD,
+            largestLong: largestLong,
+            isLargestInWindow: (long ?? 0) > 0 && SeriesMath.isStrictlyHighest(on: today, in: longWindow),
+            largestShort: largestShort,
+            isLargestShortInWindow: (short ?? 0) > 0 && SeriesMath.isStrictlyHighest(on: today, in: shortWindow),
+            longRank: longRank,
+            shortRank: shortRank,
+            isHeavy: (longRank?.percentile ?? 0) >= thresholds.liquidationHeavyPercentile,
+            isShortsHeavy: (shortRank?.percentile ?? 0) >= thresholds.liquidationHeavyPercentile,
+            isLight: zip2(longRank, shortRank).map {
+                $0.percentile < thresholds.liquidationLightPercentile && $1.percentile < thresholds.liquidationLightPercentile
+            } ?? false,
             windowDays: thresholds.liquidationWindowDays
         )
     }

@@ -1,23 +1,34 @@
-/// Open interest: its level, its percentile within its own range and its change.
+/// Open interest: its level, its rank within its own range, and its change over 1, 7 and 60 days.
 public enum OpenInterestAnalysis {
     public static func analyze(_ history: History, asset: Asset, thresholds: Thresholds) -> OpenInterestFinding {
         let coins = history.series(asset, .openInterestCoins)
         let today = history.asOf
         let level = coins.value(on: today)
         let range = coins.points(endingOn: today, days: thresholds.openInterestWindowDays)
-        let percentile = level.flatMap { SeriesMath.percentile(of: $0, in: range.map(\.value)) }
+        let fullHistory = range.count >= thresholds.minHistoryDays
+        let percentile = fullHistory ? level.flatMap { SeriesMath.percentile(of: $0, in: range.map(\.value)) } : nil
         let high = SeriesMath.highest(range)
         let changeDay = today.adding(days: -thresholds.openInterestChangeDays)
         let changeFrom = coins.value(on: changeDay).map { DayValue(day: changeDay, value: $0) }
+        func change(days: Int, on day: Day) -> Double? {
+            zip2(coins.value(on: day.adding(days: -days)), coins.value(on: day)).flatMap { SeriesMath.changePct(from: $0, to: $1) }
+        }
+        let weekChange = change(days: 7, on: today)
+        let weekChanges = (0..<thresholds.rankLookbackDays).compactMap { change(days: 7, on: today.adding(days: -$0)).map(abs) }
         return OpenInterestFinding(
             coins: level,
             usd: history.series(asset, .openInterestUSD).value(on: today),
             percentile: percentile,
             rangeDays: range.count,
             windowDays: thresholds.openInterestWindowDays,
+            rangeStart: range.first?.day,
+            hasFullHistory: fullHistory,
             rangeHigh: level == nil ? nil : high,
             isRangeHigh: level != nil && high?.day == today,
             isHigh: (percentile ?? 0) >= thresholds.openInterestHighPercentile,
+            dayChangePct: change(days: 1, on: today),
+            weekChangePct: weekChange,
+            weekChangeRank: weekChange.flatMap { SeriesMath.rank(of: abs($0), in: weekChanges, minCount: thresholds.minHistoryDays) },
             changeFrom: changeFrom,
             change: zip2(level, changeFrom).map { $0 - $1.value },
             changeDays: thresholds.openInterestChangeDays

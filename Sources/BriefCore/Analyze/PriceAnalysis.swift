@@ -1,20 +1,46 @@
-/// The close, its move over a few days and its distance from the recent high.
+/// The close, its move from the previous close and over a few days, and where it sits in its recent range.
 public enum PriceAnalysis {
+    /// Days back searched for the previous close.
+    static let previousCloseDays = 7
+
     public static func analyze(_ history: History, asset: Asset, thresholds: Thresholds) -> PriceFinding {
         let closes = history.series(asset, .closeUSD)
         let today = history.asOf
         let close = closes.value(on: today)
+        let previous = closes.points(endingOn: today.adding(days: -1), days: previousCloseDays).last
+            .map { DayValue(day: $0.day, value: $0.value) }
+        let dayChange = zip2(previous, close).flatMap { SeriesMath.changePct(from: $0.value, to: $1) }
         let earlier = closes.value(on: today.adding(days: -thresholds.priceChangeDays))
             .map { DayValue(day: today.adding(days: -thresholds.priceChangeDays), value: $0) }
-        let high = SeriesMath.highest(closes.points(endingOn: today, days: thresholds.priceHighWindowDays))
+        let changePct = zip2(earlier, close).flatMap { SeriesMath.changePct(from: $0.value, to: $1) }
+        let window = closes.points(endingOn: today, days: thresholds.priceHighWindowDays)
+        let high = SeriesMath.highest(window)
         return PriceFinding(
             close: close,
+            previous: previous,
+            dayChangePct: dayChange,
+            dayMoveRank: dayChange.flatMap { change in
+                SeriesMath.rank(of: abs(change), in: dailyMoves(closes, endingOn: today, days: thresholds.rankLookbackDays + 1),
+                                minCount: thresholds.minHistoryDays)
+            },
             changeFrom: earlier,
-            changePct: zip2(earlier, close).flatMap { SeriesMath.changePct(from: $0.value, to: $1) },
+            changePct: changePct,
             changeDays: thresholds.priceChangeDays,
+            isMultiDayStory: abs(changePct ?? 0) >= thresholds.rallyPct,
             recentHigh: close == nil ? nil : high,
             highWindowDays: thresholds.priceHighWindowDays,
-            belowHighPct: zip2(high, close).flatMap { high, close in SeriesMath.changePct(from: high.value, to: close).map { -$0 } }
+            belowHighPct: zip2(high, close).flatMap { high, close in SeriesMath.changePct(from: high.value, to: close).map { -$0 } },
+            isAtHigh: zip2(high, close).map { $1 >= $0.value } ?? false,
+            recentLow: close == nil ? nil : SeriesMath.lowest(window)
         )
+    }
+
+    /// Absolute day-over-day changes (percent) of consecutive closes in the `days` ending on `last`
+    /// (`days - 1` changes when every day is reported).
+    static func dailyMoves(_ closes: Series, endingOn last: Day, days: Int) -> [Double] {
+        let points = closes.points(endingOn: last, days: days)
+        return zip(points, points.dropFirst()).compactMap { previous, next in
+            previous.day.days(to: next.day) == 1 ? SeriesMath.changePct(from: previous.value, to: next.value).map(abs) : nil
+        }
     }
 }

@@ -1,21 +1,9 @@
-/// Short-term risk: the support under the price, what lies below it and an overall level.
+/// Short-term risk: the support under the price, what lies below it, and the points that add
+/// up to an overall level, each with its reason.
 public enum RiskAnalysis {
-    /// The inputs of the risk score, one point each (extreme funding counts twice).
-    public struct Factors: Sendable {
-        public var funding: FundingRegime?
-        public var openInterestHigh: Bool
-        public var nearSupport: Bool
-        public var heavyLiquidations: Bool
-        public var strongDivergence: Bool
-        public var whaleSale: Bool
-
-        /// The score the factors add up to.
-        public var score: Int {
-            let fundingPoints = funding == .extreme ? 2 : (funding == .elevated ? 1 : 0)
-            return fundingPoints + [openInterestHigh, nearSupport, heavyLiquidations, strongDivergence, whaleSale]
-                .filter { $0 }.count
-        }
-    }
+    /// The most points the factors can add up to: funding and the one-day fall count up to 2
+    /// (extreme funding; a fall of twice the threshold), every other factor 1.
+    public static let maxScore = 10
 
     /// The level a score maps to.
     public static func level(score: Int, thresholds: Thresholds) -> RiskLevel {
@@ -38,14 +26,20 @@ public enum RiskAnalysis {
                 .filter { $0.value < support.value }
                 .max { ($0.value, $0.day) < ($1.value, $1.day) }
         }
-        let factors = Factors(
-            funding: funding.regime,
-            openInterestHigh: openInterest.isHigh,
-            nearSupport: nearSupport,
-            heavyLiquidations: liquidations.isHeavy,
-            strongDivergence: divergence.level == .strong,
-            whaleSale: !whale.sales.isEmpty
-        )
+        let candidates: [(String, Int, Bool)] = [
+            ("fundingExtreme", 2, funding.regime == .extreme),
+            ("fundingElevated", 1, funding.regime == .elevated),
+            ("openInterestHigh", 1, openInterest.isHigh),
+            ("nearSupport", 1, nearSupport),
+            ("heavyLiquidations", 1, liquidations.isHeavy),
+            ("strongDivergence", 1, divergence.level == .strong),
+            ("whaleSale", 1, !whale.sales.isEmpty),
+            ("dayFall", (price.dayChangePct ?? 0) <= -2 * thresholds.riskDayFallPct ? 2 : 1,
+             (price.dayChangePct ?? 0) <= -thresholds.riskDayFallPct),
+            ("drawdown", 1, (price.belowHighPct ?? 0) >= thresholds.riskDrawdownPct),
+        ]
+        let points = candidates.filter(\.2).map { RiskPoint(id: $0.0, points: $0.1) }
+        let score = points.reduce(0) { $0 + $1.points }
         return RiskFinding(
             support: support,
             supportWindowDays: thresholds.supportWindowDays,
@@ -53,8 +47,10 @@ public enum RiskAnalysis {
             nearSupport: nearSupport,
             nextSupport: nextSupport,
             fundingAboveNeutral: divergence.fundingAboveNeutral,
-            score: factors.score,
-            level: level(score: factors.score, thresholds: thresholds)
+            points: points,
+            score: score,
+            maxScore: maxScore,
+            level: level(score: score, thresholds: thresholds)
         )
     }
 }

@@ -30,20 +30,45 @@ enum SeriesMath {
         old == 0 ? nil : (new - old) / abs(old) * 100
     }
 
-    /// The latest run of consecutive reported points satisfying `condition`, if it ended
-    /// within `recentDays` of `asOf`. Points more than `maxGapDays` apart break a run,
-    /// so weekends without ETF data neither break nor extend it.
-    static func currentStreak(_ points: [(day: Day, value: Double)], asOf: Day, recentDays: Int,
-                              maxGapDays: Int = 4, where condition: (Double) -> Bool) -> Streak? {
-        guard let lastIndex = points.lastIndex(where: { condition($0.value) }),
-              points[lastIndex].day.days(to: asOf) < recentDays else { return nil }
-        var firstIndex = lastIndex
-        while firstIndex > 0, condition(points[firstIndex - 1].value),
-              points[firstIndex - 1].day.days(to: points[firstIndex].day) <= maxGapDays {
-            firstIndex -= 1
+    /// `value` ranked among `values`, which hold it once; `nil` with fewer than `minCount` values.
+    static func rank(of value: Double, in values: [Double], minCount: Int) -> Rank? {
+        guard values.count >= max(1, minCount) else { return nil }
+        var below = 0, equal = 0
+        for other in values {
+            if other < value { below += 1 } else if other == value { equal += 1 }
         }
-        let run = points[firstIndex...lastIndex]
-        return Streak(first: run.first!.day, last: run.last!.day, days: run.count, total: run.reduce(0) { $0 + $1.value })
+        return Rank(percentile: (Double(below) + Double(equal) / 2) / Double(values.count) * 100, days: values.count,
+                    isHighest: below == values.count - 1 && equal == 1)
+    }
+
+    /// Whether the point on `day` is higher than every other point.
+    static func isStrictlyHighest(on day: Day, in points: [(day: Day, value: Double)]) -> Bool {
+        guard let value = points.first(where: { $0.day == day })?.value else { return false }
+        return points.allSatisfy { $0.day == day || $0.value < value }
+    }
+
+    /// The run of consecutive reported points on the side of zero of the last point (a zero
+    /// belongs to no run), if that point is within `recentDays` of `asOf`; and the run on the
+    /// other side that it ended, if any. Points more than `maxGapDays` apart break a run, so
+    /// weekends without ETF data neither break nor extend one.
+    static func runs(_ points: [(day: Day, value: Double)], asOf: Day, recentDays: Int,
+                     maxGapDays: Int = 4) -> (current: Streak?, ended: Streak?) {
+        guard let last = points.last, last.day.days(to: asOf) < recentDays, last.value != 0 else { return (nil, nil) }
+        func run(endingAt end: Int) -> (Streak, Int) {
+            let positive = points[end].value > 0
+            var start = end
+            while start > 0, points[start - 1].value != 0, (points[start - 1].value > 0) == positive,
+                  points[start - 1].day.days(to: points[start].day) <= maxGapDays {
+                start -= 1
+            }
+            let slice = points[start...end]
+            return (Streak(first: slice.first!.day, last: slice.last!.day, days: slice.count,
+                           total: slice.reduce(0) { $0 + $1.value }), start)
+        }
+        let (current, start) = run(endingAt: points.count - 1)
+        guard start > 0, points[start - 1].value != 0,
+              points[start - 1].day.days(to: points[start].day) <= maxGapDays else { return (current, nil) }
+        return (current, run(endingAt: start - 1).0)
     }
 
     /// Sample standard deviation of day-over-day log changes, in percent; needs two changes.

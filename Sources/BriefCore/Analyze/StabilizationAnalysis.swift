@@ -1,25 +1,31 @@
-/// The conditions that would show the sell-off is over, each met or not with its number.
+/// The conditions that would show a sell-off is over, each met or not with its number; only
+/// those that apply to the asset (ETF inflows where it has US spot ETFs, the rotation where it
+/// has the pair).
 public enum StabilizationAnalysis {
-    /// The pair whose calm shows that rotation out of the asset has stopped.
+    /// The pair whose calm shows that rotation between BTC and ETH has stopped.
     public static let rotationPair = Asset.eth
 
-    public static func analyze(_ history: History, asset: Asset, funding: FundingFinding,
-                               thresholds: Thresholds) -> StabilizationFinding {
+    public static func analyze(_ history: History, asset: Asset, price: PriceFinding, funding: FundingFinding,
+                               etfFlows: FlowFinding, thresholds: Thresholds) -> StabilizationFinding {
         let today = history.asOf
-        let etfFlows = history.series(asset, .etfNetflowUSD).points(endingOn: today, days: thresholds.etfInflowDays + 14)
-        let recent = etfFlows.suffix(thresholds.etfInflowDays).map { DayValue(day: $0.day, value: $0.value) }
-        // The flows must be current: reported within the recent days, plus a weekend without ETF data.
-        let isCurrent = recent.last.map { $0.day.days(to: today) < thresholds.streakRecentDays + 2 } ?? false
-        let etfMet: Bool? = recent.count == thresholds.etfInflowDays && isCurrent ? recent.allSatisfy { $0.value > 0 } : nil
+        let appliesETF = etfFlows.status != .notApplicable && etfFlows.status != .notLaunched
+        let recent = appliesETF
+            ? Array(history.series(asset, .etfNetflowUSD).points(endingOn: today, days: thresholds.etfInflowDays + 14)
+                .suffix(thresholds.etfInflowDays).map { DayValue(day: $0.day, value: $0.value) })
+            : []
+        let etfMet: Bool? = etfFlows.current.map { $0.total > 0 && $0.days >= thresholds.etfInflowDays }
 
         let ratio = history.series(rotationPair, .closeBTC).points(endingOn: today, days: thresholds.rotationVolatilityDays + 1)
-        let volatility = SeriesMath.logReturnVolatilityPct(ratio)
+        let volatility = thresholds.rotationPair ? SeriesMath.logReturnVolatilityPct(ratio) : nil
         let rotationMet = volatility.map { $0 < thresholds.rotationVolatilityMaxPct }
 
-        let fundingMet = funding.regime.map { $0 == .neutral }
-        let signals = [etfMet, rotationMet, fundingMet]
+        let fundingMet = funding.regime.map { $0 == .neutral && !funding.isHigh }
+        let signals = (appliesETF ? [etfMet] : []) + (thresholds.rotationPair ? [rotationMet] : []) + [fundingMet]
         return StabilizationFinding(
-            etfInflowsReturn: SignalFinding(met: etfMet),
+            inSelloff: (price.belowHighPct ?? 0) >= thresholds.selloffPct,
+            appliesETF: appliesETF,
+            appliesRotation: thresholds.rotationPair,
+            etfInflowsReturn: SignalFinding(met: appliesETF ? etfMet : nil),
             recentETFFlows: recent,
             etfInflowDays: thresholds.etfInflowDays,
             rotationStops: SignalFinding(met: rotationMet),

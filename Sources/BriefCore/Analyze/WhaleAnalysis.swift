@@ -1,21 +1,33 @@
-/// The whale trigger: large sales of long-dormant coins and where the proceeds went.
+/// The whale trigger: large sales and moves of long-dormant coins, where the proceeds went,
+/// and whether the price fell after them.
 public enum WhaleAnalysis {
     public static func analyze(_ history: History, asset: Asset, thresholds: Thresholds) -> WhaleFinding {
         let today = history.asOf
         let firstDay = today.adding(days: -(thresholds.whaleLookbackDays - 1))
-        let sales = history.transfers
+        let qualifying = history.transfers
             .filter {
-                $0.asset == asset && $0.action == .sold && $0.day >= firstDay
-                    && $0.dormantYears >= thresholds.whaleMinDormantYears && $0.usdValue >= thresholds.whaleMinUSD
+                $0.day >= firstDay && $0.dormantYears >= thresholds.whaleMinDormantYears && $0.usdValue >= thresholds.whaleMinUSD
             }
             .sorted { ($0.usdValue, $1.id) > ($1.usdValue, $0.id) }
-            .map {
-                WhaleSale(id: $0.id, day: $0.day, amount: $0.amount, usdValue: $0.usdValue,
-                          dormantYears: $0.dormantYears, rotatedInto: $0.rotatedInto, label: $0.label)
-            }
+        func sale(_ transfer: Transfer) -> WhaleSale {
+            WhaleSale(id: transfer.id, asset: transfer.asset, day: transfer.day, amount: transfer.amount, usdValue: transfer.usdValue,
+                      dormantYears: transfer.dormantYears, rotatedInto: transfer.rotatedInto, label: transfer.label)
+        }
+        let sales = qualifying.filter { $0.asset == asset && $0.action == .sold }.map(sale)
+        let moves = qualifying.filter { $0.asset == asset && $0.action == .moved }.map(sale)
+        let inbound = qualifying.filter { $0.asset != asset && $0.action == .sold && $0.rotatedInto == asset }.map(sale)
+        let closes = history.series(asset, .closeUSD)
+        let before = sales.first.flatMap { closes.latest(onOrBefore: $0.day.adding(days: -1)) }
+            .map { DayValue(day: $0.day, value: $0.value) }
+        let change = zip2(before, closes.value(on: today)).flatMap { SeriesMath.changePct(from: $0.value, to: $1) }
         let target = sales.lazy.compactMap(\.rotatedInto).first
         return WhaleFinding(
             sales: sales,
+            moves: moves,
+            inbound: inbound,
+            closeBeforeSale: before,
+            changeSinceSalePct: change,
+            isTrigger: (change ?? 0) < 0,
             totalAmount: sales.reduce(0) { $0 + $1.amount },
             totalUSD: sales.reduce(0) { $0 + $1.usdValue },
             rotation: target.map { rotation(into: $0, history: history, firstDay: firstDay, thresholds: thresholds) },

@@ -13,8 +13,10 @@ public struct BriefDocument: Codable, Equatable, Sendable {
         }
     }
 
-    /// The shape this version writes and reads.
-    public static let currentFormatVersion = 1
+    /// The shape this version writes and reads. Version 2 (regimes, ranks in the asset's own
+    /// history, flow runs with their state, risk points) replaced version 1; regenerate older
+    /// briefs with `backfill`.
+    public static let currentFormatVersion = 2
 
     /// Bumped when the shape changes in a way readers must know about.
     public var formatVersion: Int

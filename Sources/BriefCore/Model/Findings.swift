@@ -24,17 +24,76 @@ public struct Streak: Hashable, Sendable, Codable {
     }
 }
 
+/// A level ranked in the asset's own history (the day itself included).
+public struct Rank: Hashable, Sendable, Codable {
+    /// Mid-rank percentile, 0–100: the share of ranked days below the value plus half the share
+    /// equal to it, so a value held every day ranks 50, not 100.
+    public var percentile: Double
+    /// Reported days ranked.
+    public var days: Int
+    /// No other ranked day reached the value.
+    public var isHighest: Bool
+    public init(percentile: Double, days: Int, isHighest: Bool) {
+        self.percentile = percentile
+        self.days = days
+        self.isHighest = isHighest
+    }
+}
+
+/// Whether a series has a value for the day a brief reads it on, and why not.
+public enum DataStatus: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Reported for the day it was due.
+    case reported
+    /// Due but not reported.
+    case notReported
+    /// The instrument did not exist yet (US spot ETFs before their launch).
+    case notLaunched
+    /// The asset has no such instrument.
+    case notApplicable
+}
+
+/// One kind of flow as of the brief's day: what was reported and the run it belongs to.
+public struct FlowFinding: Hashable, Sendable, Codable {
+    public var status: DataStatus
+    /// The latest day a value was due: the brief's day, or for ETFs the latest US trading day.
+    public var dueDay: Day?
+    /// Whether US markets were closed on the brief's day (ETF flows only).
+    public var marketClosedToday: Bool
+    /// The latest reported value on or before the brief's day.
+    public var latest: DayValue?
+    /// The run (one side of zero) that includes the latest reported value, if that value is recent.
+    public var current: Streak?
+    /// The run before the current one, when there is one right before it.
+    public var ended: Streak?
+    /// The first point of the current run: what ended the run before it.
+    public var endedBy: DayValue?
+    /// The day instruments launched, when the flows are ETF flows that have a launch.
+    public var launch: Day?
+}
+
 /// Spot price: the close, its move over a few days and the distance from its recent high.
 public struct PriceFinding: Hashable, Sendable, Codable {
     public var close: Double?
+    /// The previous reported close (up to a week back).
+    public var previous: DayValue?
+    /// Change from the previous close, percent.
+    public var dayChangePct: Double?
+    /// How rare a one-day move of this size is in the asset's own history (absolute moves).
+    public var dayMoveRank: Rank?
     /// The close `changeDays` earlier.
     public var changeFrom: DayValue?
     public var changePct: Double?
     public var changeDays: Int
+    /// The move over `changeDays` is large enough (the rally threshold, either way) to tell.
+    public var isMultiDayStory: Bool
     /// The highest close within `highWindowDays`.
     public var recentHigh: DayValue?
     public var highWindowDays: Int
     public var belowHighPct: Double?
+    /// The close is the highest of the window (ties included).
+    public var isAtHigh: Bool
+    /// The lowest close within `highWindowDays`.
+    public var recentLow: DayValue?
 }
 
 /// Where funding sits against the neutral band.
@@ -54,10 +113,18 @@ public struct FundingFinding: Hashable, Sendable, Codable {
     public var regime: FundingRegime?
     public var neutralLowPct: Double
     public var neutralHighPct: Double
+    /// The venues' baseline, percent per 8h.
+    public var baselinePct: Double
+    /// Today's per-8h rate ranked in the asset's own history.
+    public var rank: Rank?
+    /// Funding counts as high for the asset: above the band, or at or above the high percentile.
+    public var isHigh: Bool
     /// Annualized funding averaged over a few days, `trendDays` ago.
     public var trendStart: DayValue?
     /// The highest annualized funding since the trend start.
     public var trendPeak: DayValue?
+    /// The lowest annualized funding since the trend start.
+    public var trendLow: DayValue?
     public var trendDays: Int
 }
 
@@ -70,9 +137,18 @@ public struct OpenInterestFinding: Hashable, Sendable, Codable {
     /// Days of data in the range (up to `windowDays`).
     public var rangeDays: Int
     public var windowDays: Int
+    /// The first reported day in the range.
+    public var rangeStart: Day?
+    /// The range holds at least the minimum history, so ranks and range highs are meaningful.
+    public var hasFullHistory: Bool
     public var rangeHigh: DayValue?
     public var isRangeHigh: Bool
     public var isHigh: Bool
+    /// Change over 1 and 7 days, percent.
+    public var dayChangePct: Double?
+    public var weekChangePct: Double?
+    /// How rare a 7-day change of this size is in the asset's own history.
+    public var weekChangeRank: Rank?
     /// Coins `changeDays` earlier.
     public var changeFrom: DayValue?
     public var change: Double?
@@ -87,15 +163,23 @@ public struct LiquidationFinding: Hashable, Sendable, Codable {
     public var longSharePct: Double?
     public var largestLong: DayValue?
     public var isLargestInWindow: Bool
+    public var largestShort: DayValue?
+    public var isLargestShortInWindow: Bool
+    /// The day's longs and shorts ranked in the asset's own history.
+    public var longRank: Rank?
+    public var shortRank: Rank?
+    /// Longs, or shorts, at or above the heavy percentile.
     public var isHeavy: Bool
-    /// At least notable: too large to call light.
-    public var isNotable: Bool
+    public var isShortsHeavy: Bool
+    /// Longs and shorts both under the light percentile.
+    public var isLight: Bool
     public var windowDays: Int
 }
 
 /// A qualifying sale of long-dormant coins.
 public struct WhaleSale: Hashable, Sendable, Codable {
     public var id: String
+    public var asset: Asset
     public var day: Day
     public var amount: Double
     public var usdValue: Double
@@ -120,6 +204,15 @@ public struct RotationFinding: Hashable, Sendable, Codable {
 public struct WhaleFinding: Hashable, Sendable, Codable {
     /// Qualifying sales in the lookback, largest first.
     public var sales: [WhaleSale]
+    /// Qualifying dormant coins moved (not sold) in the lookback, largest first.
+    public var moves: [WhaleSale]
+    /// Qualifying sales of other assets whose proceeds went into this one, largest first.
+    public var inbound: [WhaleSale]
+    /// The close on the day before the largest sale, and the change from it to today, percent.
+    public var closeBeforeSale: DayValue?
+    public var changeSinceSalePct: Double?
+    /// The price fell after the largest sale: only then is it called the trigger.
+    public var isTrigger: Bool
     public var totalAmount: Double
     public var totalUSD: Double
     public var rotation: RotationFinding?
@@ -138,17 +231,34 @@ public struct DivergenceFinding: Hashable, Sendable, Codable {
     public var fundingAboveNeutral: Bool?
     public var openInterestHigh: Bool?
     public var crowdedLong: Bool
-    /// The latest exchange net-inflow run, if it is current.
-    public var inflowStreak: Streak?
-    /// The latest spot-ETF net-outflow run, if it is current.
-    public var etfOutflowStreak: Streak?
+    /// Exchange net flows, coins (positive = inflow).
+    public var exchangeFlows: FlowFinding
+    /// Spot-ETF net flows, USD.
+    public var etfFlows: FlowFinding
+    /// A current exchange inflow run or ETF outflow run long enough to call selling.
     public var spotSelling: Bool
+    /// A current exchange outflow run or ETF inflow run long enough to call buying.
+    public var spotBuying: Bool
+    /// Some spot flow is current enough to judge spot by.
+    public var spotJudged: Bool
     public var level: DivergenceLevel
 }
 
 /// Overall short-term risk.
 public enum RiskLevel: String, Hashable, Sendable, Codable, CaseIterable {
     case low, moderate, high
+}
+
+/// The support level, what lies under it and the overall risk.
+public struct RiskPoint: Hashable, Sendable, Codable {
+    /// What earned it: `fundingElevated`, `fundingExtreme`, `openInterestHigh`, `nearSupport`,
+    /// `heavyLiquidations`, `strongDivergence`, `whaleSale`, `dayFall`, `drawdown`.
+    public var id: String
+    public var points: Int
+    public init(id: String, points: Int) {
+        self.id = id
+        self.points = points
+    }
 }
 
 /// The support level, what lies under it and the overall risk.
@@ -162,7 +272,11 @@ public struct RiskFinding: Hashable, Sendable, Codable {
     /// The highest earlier swing low under support.
     public var nextSupport: DayValue?
     public var fundingAboveNeutral: Bool?
+    /// The points counted, each with its reason.
+    public var points: [RiskPoint]
     public var score: Int
+    /// The most points the factors can add up to.
+    public var maxScore: Int
     public var level: RiskLevel
 }
 
@@ -174,6 +288,12 @@ public struct SignalFinding: Hashable, Sendable, Codable {
 
 /// The conditions that would signal the market has stabilized.
 public struct StabilizationFinding: Hashable, Sendable, Codable {
+    /// The close is in a sell-off (at least the drawdown threshold under its recent high),
+    /// so there is something to stabilize from.
+    public var inSelloff: Bool
+    /// The signals that apply to the asset (an asset without ETFs or a rotation pair has fewer).
+    public var appliesETF: Bool
+    public var appliesRotation: Bool
     public var etfInflowsReturn: SignalFinding
     /// The latest reported ETF flows, oldest first.
     public var recentETFFlows: [DayValue]
@@ -185,6 +305,44 @@ public struct StabilizationFinding: Hashable, Sendable, Codable {
     public var fundingNeutral: SignalFinding
     public var metCount: Int
     public var total: Int
+}
+
+/// What kind of day it was; several can hold at once.
+public enum Regime: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Heavy long liquidations with the price falling: leverage flushed out.
+    case longSqueeze
+    /// Heavy short liquidations with the price rising and funding negative or falling.
+    case shortSqueeze
+    /// Open interest falling over 1 and 7 days while the price falls.
+    case deleveraging
+    /// Open interest rising over 7 days with the price.
+    case newLeverage
+    /// A large fall with negative funding.
+    case capitulation
+    /// A close at the recent high.
+    case newHigh
+    /// A gain over the change window of at least the rally threshold.
+    case rally
+    /// A close at least the drawdown threshold under the recent high.
+    case selloff
+    /// Exchange outflow runs or ETF inflow runs: coins leaving for cold storage, funds buying.
+    case accumulation
+    /// Exchange inflow runs or ETF outflow runs without a fall: coins made ready to sell.
+    case distribution
+    /// A small move inside the recent range.
+    case quiet
+}
+
+/// A fact of the day and how rare it is in the asset's own history: the headline leads with the rarest.
+public struct HeadlineFact: Hashable, Sendable, Codable {
+    /// `dayMove`, `longLiquidations`, `shortLiquidations`, `openInterestWeek`, `fundingLevel`.
+    public var id: String
+    /// How unusual, 0–100: the percentile of its size (either tail for funding).
+    public var rarity: Double
+    public init(id: String, rarity: Double) {
+        self.id = id
+        self.rarity = rarity
+    }
 }
 
 /// One value every `stepDays` days from `start`; `nil` where nothing was reported (a gap, never a zero).
@@ -297,6 +455,10 @@ public struct Findings: Hashable, Sendable, Codable {
     public var divergence: DivergenceFinding
     public var risk: RiskFinding
     public var stabilization: StabilizationFinding
+    /// The regimes that hold, most telling first.
+    public var regimes: [Regime]
+    /// The day's unusual facts, rarest first (only those rare enough for the headline).
+    public var headlineFacts: [HeadlineFact]
     /// The series the charts draw.
     public var charts: ChartData
     /// Where the numbers came from.

@@ -1,10 +1,13 @@
 /// The numbers that turn measurements into levels. Defaults are documented in
 /// `docs/config.md` and shipped as `config/thresholds.json`; a config file may set any subset.
 public struct Thresholds: Sendable, Equatable, Codable {
-    /// Funding neutral band, lower edge, percent per 8 hours.
-    public var fundingNeutralLowPct = 0.002
-    /// Funding neutral band, upper edge, percent per 8 hours; above it funding is elevated.
-    public var fundingNeutralHighPct = 0.003
+    /// The venues' baseline funding, percent per 8 hours: the interest component Binance and OKX
+    /// charge when the perpetual trades at no premium.
+    public var fundingBaselinePct = 0.01
+    /// Funding neutral band, lower edge, percent per 8 hours (default: zero).
+    public var fundingNeutralLowPct = 0.0
+    /// Funding neutral band, upper edge, percent per 8 hours (default: the baseline); above it funding is elevated.
+    public var fundingNeutralHighPct = 0.01
     /// Funding at or above this (percent per 8 hours) is extreme.
     public var fundingExtremePct = 0.03
     /// Days back to the start of the funding trend.
@@ -19,12 +22,20 @@ public struct Thresholds: Sendable, Equatable, Codable {
     /// Percentile of its own range at or above which open interest counts as high.
     public var openInterestHighPercentile = 90.0
 
+    /// Percentile of its own history at or above which funding counts as high for the asset.
+    public var fundingHighPercentile = 80.0
+
+    /// Days of an asset's own history that levels are ranked against (percentiles).
+    public var rankLookbackDays = 365
+    /// Reported days a series needs before it is ranked or called a range high.
+    public var minHistoryDays = 365
+
     /// Days searched for the largest liquidation day.
     public var liquidationWindowDays = 30
-    /// Long liquidations (USD) in one day that count as heavy.
-    public var liquidationHeavyUSD = 250_000_000.0
-    /// Long liquidations (USD) in one day too large to call light.
-    public var liquidationNotableUSD = 100_000_000.0
+    /// Percentile of the asset's own daily liquidations at or above which a day is heavy.
+    public var liquidationHeavyPercentile = 95.0
+    /// Percentile under which a day's liquidations are light.
+    public var liquidationLightPercentile = 50.0
 
     /// Days back searched for whale sales ("last week").
     public var whaleLookbackDays = 7
@@ -62,36 +73,98 @@ public struct Thresholds: Sendable, Equatable, Codable {
     /// Reported days of ETF net inflow in a row that count as inflows returning.
     public var etfInflowDays = 2
 
+    /// A one-day fall at least this large (percent) is a risk point.
+    public var riskDayFallPct = 5.0
+    /// A close at least this far (percent) under its recent high is a risk point, and a sell-off.
+    public var riskDrawdownPct = 10.0
+    /// A close at least this far (percent) under its recent high is in a sell-off.
+    public var selloffPct = 5.0
+    /// A gain over `price_change_days` at least this large (percent) is a rally.
+    public var rallyPct = 5.0
+    /// A one-day move under this (percent, either way) with a close inside its recent range is a quiet day.
+    public var quietDayMovePct = 1.5
+    /// Open interest falling this much (percent) over 7 days while the price falls is deleveraging;
+    /// rising this much with the price is new leverage.
+    public var openInterestWeekChangePct = 5.0
+
+    /// The day US spot ETFs of the asset began trading; `nil`: the asset has none.
+    public var etfLaunch: Day?
+    /// Whether the ETH/BTC rotation applies to the asset.
+    public var rotationPair = false
+
     /// Risk score at or above which short-term risk is high.
     public var riskHighScore = 4
     /// Risk score at or above which short-term risk is moderate.
     public var riskModerateScore = 2
 
+    /// Settings that differ per asset, by ticker, applied over the settings above.
+    public var assets: [String: AssetSettings] = AssetSettings.builtIn
+
     /// The defaults.
     public init() {}
+
+    /// The settings for `asset`: these, with its own entry applied.
+    public func resolved(for asset: Asset) -> Thresholds {
+        var settings = self
+        settings.assets = [:]
+        guard let entry = assets[asset.code] else { return settings }
+        for (key, value) in entry.numbers {
+            if let (_, path) = Self.decimals.first(where: { $0.0 == key }) { settings[keyPath: path] = value }
+            if let (_, path) = Self.counts.first(where: { $0.0 == key }) { settings[keyPath: path] = Int(value) }
+        }
+        if let launch = entry.etfLaunch { settings.etfLaunch = launch }
+        if let pair = entry.rotationPair { settings.rotationPair = pair }
+        return settings
+    }
 
     private static var decimals: [(String, WritableKeyPath<Thresholds, Double>)] { [
         ("funding_neutral_low_pct", \.fundingNeutralLowPct),
         ("funding_neutral_high_pct", \.fundingNeutralHighPct),
         ("funding_extreme_pct", \.fundingExtremePct),
         ("open_interest_high_percentile", \.openInterestHighPercentile),
-        ("liquidation_heavy_usd", \.liquidationHeavyUSD),
-        ("liquidation_notable_usd", \.liquidationNotableUSD),
+        ("funding_baseline_pct", \.fundingBaselinePct),
+        ("funding_high_percentile", \.fundingHighPercentile),
+        ("liquidation_heavy_percentile", \.liquidationHeavyPercentile),
+        ("liquidation_light_percentile", \.liquidationLightPercentile),
+        ("risk_day_fall_pct", \.riskDayFallPct),
+        ("risk_drawdown_pct", \.riskDrawdownPct),
+        ("rally_pct", \.rallyPct),
+        ("selloff_pct", \.selloffPct),
+        ("quiet_day_move_pct", \.quietDayMovePct),
+        ("open_interest_week_change_pct", \.openInterestWeekChangePct),
         ("whale_min_dormant_years", \.whaleMinDormantYears),
         ("whale_min_usd", \.whaleMinUSD),
         ("support_near_pct", \.supportNearPct),
         ("rotation_volatility_max_pct", \.rotationVolatilityMaxPct),
     ] }
 
-    /// Days of history a brief can look back at: no analysis reaches further than the sum of
-    /// every window plus the fixed look-backs (60 days of flows, 14 of ETF days). Reading only
-    /// these days gives the same findings as reading everything.
+    /// Days of history a brief can look back at, for any asset: the longest reach of any
+    /// analysis (a window plus what its first day looks back at), plus a margin. Reading only
+    /// these days gives the same findings as reading everything (a test checks it).
     public var historyDays: Int {
-        Self.counts.reduce(0) { $0 + self[keyPath: $1.1] } + 74
+        ([self] + assets.keys.compactMap(Asset.init).map(resolved)).map { settings in
+            [
+                settings.openInterestWindowDays,
+                settings.rotationHighWindowDays + settings.whaleLookbackDays,
+                settings.rankLookbackDays + 7,  // the 7-day open-interest changes ranked
+                settings.fundingTrendDays + settings.fundingTrendAverageDays,
+                settings.openInterestChangeDays,
+                settings.swingLookbackDays,
+                settings.supportWindowDays,
+                settings.priceHighWindowDays,
+                settings.priceChangeDays,
+                settings.liquidationWindowDays,
+                settings.rotationVolatilityDays + 1,
+                settings.etfInflowDays + 14,
+                60,  // flows searched for runs
+            ].max()! + 14
+        }.max()!
     }
 
     private static var counts: [(String, WritableKeyPath<Thresholds, Int>)] { [
         ("funding_trend_days", \.fundingTrendDays),
+        ("rank_lookback_days", \.rankLookbackDays),
+        ("min_history_days", \.minHistoryDays),
         ("funding_trend_average_days", \.fundingTrendAverageDays),
         ("open_interest_window_days", \.openInterestWindowDays),
         ("open_interest_change_days", \.openInterestChangeDays),
@@ -112,8 +185,10 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("risk_moderate_score", \.riskModerateScore),
     ] }
 
-    /// Every key a config file may use, sorted.
-    public static var keys: [String] { (decimals.map(\.0) + counts.map(\.0)).sorted() }
+    /// Every key a config file may use at its top level, sorted.
+    public static var keys: [String] {
+        (decimals.map(\.0) + counts.map(\.0) + ["assets", "etf_launch", "rotation_pair"]).sorted()
+    }
 
     private struct Key: CodingKey {
         var stringValue: String
@@ -122,36 +197,115 @@ public struct Thresholds: Sendable, Equatable, Codable {
         init?(intValue: Int) { nil }
     }
 
-    /// Decodes a flat object of the keys above; an unknown key or a value out of range is an error.
+    /// Decodes an object of the keys above; `assets` maps a ticker to an object of the same keys
+    /// (but `assets`) that apply to that asset only, over its built-in entry. An unknown key or a
+    /// value out of range is an error.
     public init(from decoder: any Decoder) throws {
         self.init()
         let container = try decoder.container(keyedBy: Key.self)
-        for key in container.allKeys {
-            if let (_, path) = Thresholds.decimals.first(where: { $0.0 == key.stringValue }) {
-                let value = try container.decode(Double.self, forKey: key)
-                guard value.isFinite, value >= 0 else {
-                    throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a finite number ≥ 0")
-                }
-                self[keyPath: path] = value
-            } else if let (_, path) = Thresholds.counts.first(where: { $0.0 == key.stringValue }) {
-                let value = try container.decode(Int.self, forKey: key)
-                guard (1...3650).contains(value) else {
-                    throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a whole number from 1 to 3650")
-                }
-                self[keyPath: path] = value
-            } else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "unknown setting (known: \(Thresholds.keys.joined(separator: ", ")))")
-            }
+        for key in container.allKeys where key.stringValue != "assets" {
+            try Self.apply(key, from: container, to: &self)
         }
-        guard fundingNeutralLowPct <= fundingNeutralHighPct, fundingNeutralHighPct < fundingExtremePct else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "funding thresholds must satisfy neutral_low ≤ neutral_high < extreme"))
+        try Self.checkFunding(self, at: container.codingPath)
+        let assetsKey = Key(stringValue: "assets")
+        guard container.contains(assetsKey) else { return }
+        let entries = try container.nestedContainer(keyedBy: Key.self, forKey: assetsKey)
+        for code in entries.allKeys {
+            guard let asset = Asset(code.stringValue) else {
+                throw DecodingError.dataCorruptedError(forKey: code, in: entries, debugDescription: "not an asset code (2–10 of A–Z, 0–9)")
+            }
+            let entry = try entries.nestedContainer(keyedBy: Key.self, forKey: code)
+            var settings = assets[asset.code] ?? AssetSettings()
+            for key in entry.allKeys {
+                // Checked by applying it; kept as the entry's own value.
+                var scratch = Thresholds()
+                try Self.apply(key, from: entry, to: &scratch)
+                switch key.stringValue {
+                case "etf_launch": settings.etfLaunch = .some(scratch.etfLaunch)
+                case "rotation_pair": settings.rotationPair = scratch.rotationPair
+                default:
+                    settings.numbers[key.stringValue] = Self.decimals.first { $0.0 == key.stringValue }.map { scratch[keyPath: $0.1] }
+                        ?? Self.counts.first { $0.0 == key.stringValue }.map { Double(scratch[keyPath: $0.1]) }
+                }
+            }
+            assets[asset.code] = settings
+            try Self.checkFunding(resolved(for: asset), at: entry.codingPath)
         }
     }
 
-    /// Encodes every key, so the shipped defaults file can be checked against `init()`.
+    /// Sets one key of `container` on `settings`, refusing unknown keys and values out of range.
+    private static func apply(_ key: Key, from container: KeyedDecodingContainer<Key>, to settings: inout Thresholds) throws {
+        if let (_, path) = decimals.first(where: { $0.0 == key.stringValue }) {
+            let value = try container.decode(Double.self, forKey: key)
+            guard value.isFinite, value >= 0, value <= 1e15 else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a number from 0 to 1e15")
+            }
+            settings[keyPath: path] = value
+        } else if let (_, path) = counts.first(where: { $0.0 == key.stringValue }) {
+            let value = try container.decode(Int.self, forKey: key)
+            guard (1...3650).contains(value) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a whole number from 1 to 3650")
+            }
+            settings[keyPath: path] = value
+        } else if key.stringValue == "etf_launch" {
+            let text = try container.decode(String?.self, forKey: key)
+            guard text == nil || Day(text!) != nil else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a date YYYY-MM-DD or null")
+            }
+            settings.etfLaunch = text.flatMap(Day.init)
+        } else if key.stringValue == "rotation_pair" {
+            settings.rotationPair = try container.decode(Bool.self, forKey: key)
+        } else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "unknown setting (known: \(keys.joined(separator: ", ")))")
+        }
+    }
+
+    private static func checkFunding(_ settings: Thresholds, at path: [any CodingKey]) throws {
+        guard settings.fundingNeutralLowPct <= settings.fundingNeutralHighPct,
+              settings.fundingNeutralHighPct < settings.fundingExtremePct else {
+            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription:
+                "funding thresholds must satisfy neutral_low ≤ neutral_high < extreme"))
+        }
+    }
+
+    /// Encodes every key, and each asset's entry with the keys it sets.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         for (name, path) in Thresholds.decimals { try container.encode(self[keyPath: path], forKey: Key(stringValue: name)) }
         for (name, path) in Thresholds.counts { try container.encode(self[keyPath: path], forKey: Key(stringValue: name)) }
+        try container.encode(etfLaunch?.description, forKey: Key(stringValue: "etf_launch"))
+        try container.encode(rotationPair, forKey: Key(stringValue: "rotation_pair"))
+        var entries = container.nestedContainer(keyedBy: Key.self, forKey: Key(stringValue: "assets"))
+        for (code, settings) in assets.sorted(by: { $0.key < $1.key }) {
+            var entry = entries.nestedContainer(keyedBy: Key.self, forKey: Key(stringValue: code))
+            for (name, value) in settings.numbers.sorted(by: { $0.key < $1.key }) {
+                try entry.encode(value, forKey: Key(stringValue: name))
+            }
+            if let launch = settings.etfLaunch { try entry.encode(launch?.description, forKey: Key(stringValue: "etf_launch")) }
+            if let pair = settings.rotationPair { try entry.encode(pair, forKey: Key(stringValue: "rotation_pair")) }
+        }
     }
+}
+
+/// What one asset sets differently from the top-level settings.
+public struct AssetSettings: Sendable, Equatable {
+    /// Numeric settings by config key (`"risk_day_fall_pct": 9`).
+    public var numbers: [String: Double] = [:]
+    /// The asset's US spot-ETF launch: `.some(nil)` when it has none; `nil` when not set here.
+    public var etfLaunch: Day??
+    /// Whether the ETH/BTC rotation applies; `nil` when not set here.
+    public var rotationPair: Bool?
+
+    public init(numbers: [String: Double] = [:], etfLaunch: Day?? = nil, rotationPair: Bool? = nil) {
+        self.numbers = numbers
+        self.etfLaunch = etfLaunch
+        self.rotationPair = rotationPair
+    }
+
+    /// The built-in entries: the US spot-ETF launch days (BTC 2024-01-11, ETH 2024-07-23) and the
+    /// ETH/BTC rotation pair for both.
+    public static let builtIn: [String: AssetSettings] = [
+        "BTC": AssetSettings(etfLaunch: .some(Day("2024-01-11")), rotationPair: true),
+        "ETH": AssetSettings(etfLaunch: .some(Day("2024-07-23")), rotationPair: true),
+    ]
 }

@@ -51,7 +51,7 @@ enum ChartViewModel {
             node["levels"] = [chart.level(at: support.value, value: NumberFormat.price(support.value))]
         }
         let liquidations = findings.liquidations
-        if liquidations.isNotable || liquidations.isHeavy, let largest = liquidations.largestLong,
+        if !liquidations.isLight, let largest = liquidations.largestLong,
            let marker = chart.marker(on: largest.day, value: NumberFormat.money(largest.value)) {
             node["markers"] = [marker]
             node["liquidationDay"] = dates.short(largest.day)
