@@ -36,6 +36,11 @@ let package = Package(
         .target(name: "BriefValidate", dependencies: ["CLibXML2"]),
         // renameat2(RENAME_EXCHANGE): swaps a new folder (a brief, the site) in atomically.
         .target(name: "CSiteSwap"),
+        // `verify`: every claim of a brief derived again from the store with plain SQL reads and
+        // arithmetic of its own (it uses BriefCore's value types, never its analysis).
+        .target(name: "BriefVerify", dependencies: [
+            "BriefCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         // Orchestration shared by the CLI and the end-to-end tests.
         .target(name: "BriefPipeline", dependencies: [
             "BriefCore", "BriefCollect", "BriefStore", "BriefRender", "BriefValidate", "CSiteSwap",
@@ -47,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "marketbrief",
             dependencies: [
-                "BriefCore", "BriefCollect", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender",
+                "BriefCore", "BriefCollect", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender", "BriefVerify",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A release binary carries the Swift libraries in itself: a command starts in a few
@@ -61,7 +66,7 @@ let package = Package(
         .testTarget(name: "BriefStoreTests", dependencies: ["BriefStore", "BriefCollect", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BriefRenderTests", dependencies: ["BriefRender", "BriefValidate"], exclude: ["MustacheSpec"]),
         .testTarget(name: "BriefValidateTests", dependencies: ["BriefValidate"]),
-        .testTarget(name: "BriefPipelineTests", dependencies: ["BriefPipeline"], exclude: ["Golden"]),
+        .testTarget(name: "BriefPipelineTests", dependencies: ["BriefPipeline", "BriefVerify"], exclude: ["Golden"]),
         .testTarget(name: "BriefPublishTests", dependencies: ["BriefPublish", "BriefPipeline", "BriefStore"]),
     ],
     swiftLanguageModes: [.v6]

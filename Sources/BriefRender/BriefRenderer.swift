@@ -37,6 +37,8 @@ public struct RenderedBrief: Sendable {
     public var headline: String
     /// Each section's plain text, in `BriefSection` order.
     public var sections: [(section: BriefSection, text: String)]
+    /// The numbers and days the headline and sections state, each tied to its sentence.
+    public var claims: [Claim]
 }
 
 /// A template folder that cannot be used: a missing template or partial, or a syntax error.
@@ -116,7 +118,9 @@ public struct BriefRenderer: Sendable {
             text: TextWrap.wrap(library.render(view, template: "brief.txt") ?? ""),
             html: library.render(view, template: "brief.html") ?? "",
             headline: headline,
-            sections: sections
+            sections: sections,
+            claims: BriefClaims.tie(BriefClaims.make(findings), to: Dictionary(
+                uniqueKeysWithValues: [("headline", headline)] + sections.map { ($0.0.rawValue, $0.1) }))
         )
     }
 

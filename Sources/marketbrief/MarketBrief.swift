@@ -9,7 +9,7 @@ struct MarketBrief: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marketbrief",
         abstract: "Turns crypto market data into a daily market brief (text and HTML).",
-        subcommands: [Generate.self, Backfill.self, Publish.self, Diff.self, Import.self, Collect.self, Validate.self, Bench.self],
+        subcommands: [Generate.self, Backfill.self, Publish.self, Diff.self, Verify.self, Import.self, Collect.self, Validate.self, Bench.self],
         defaultSubcommand: Generate.self
     )
 

@@ -62,14 +62,14 @@ import Testing
         thresholds.minHistoryDays = 4
         builder.series(.openInterestCoins, [100, 300, 200, 500, 400])
         let finding = OpenInterestAnalysis.analyze(builder.history(asOf: 4), asset: .btc, thresholds: thresholds)
-        #expect(finding.percentile == 80)  // 4 of 5 values ≤ 400
+        #expect(finding.percentile == 70)  // 3 of 5 values below 400, itself counted half
         #expect(finding.isRangeHigh == false)
         #expect(finding.rangeHigh == DayValue(day: HistoryBuilder.day(3), value: 500))
         #expect(finding.change == 100)  // 400 - 300 (day 1)
-        #expect(finding.isHigh == false)  // 80 < 90
+        #expect(finding.isHigh == false)  // 70 < 90
 
         let atHigh = OpenInterestAnalysis.analyze(builder.history(asOf: 3), asset: .btc, thresholds: thresholds)
-        #expect(atHigh.percentile == 100)
+        #expect(atHigh.percentile == 87.5)
         #expect(atHigh.isRangeHigh)
         #expect(atHigh.change == 400)
     }
@@ -176,9 +176,11 @@ import Testing
         #expect(SeriesMath.swingLows(points, halfWidth: 2) == [DayValue(day: day(2), value: 8)])
     }
 
-    @Test func percentileCountsValuesAtOrBelow() {
-        #expect(SeriesMath.percentile(of: 3, in: [1, 2, 3, 4]) == 75)
-        #expect(SeriesMath.percentile(of: 1, in: []) == nil)
+    @Test func rankIsTheMidRankPercentile() {
+        #expect(SeriesMath.rank(of: 3, in: [1, 2, 3, 4], minCount: 1) == Rank(percentile: 62.5, days: 4, isHighest: false))
+        #expect(SeriesMath.rank(of: 4, in: [1, 2, 3, 4], minCount: 1) == Rank(percentile: 87.5, days: 4, isHighest: true))
+        #expect(SeriesMath.rank(of: 5, in: [5, 5, 5, 5], minCount: 1)?.percentile == 50, "a level held every day says nothing")
+        #expect(SeriesMath.rank(of: 1, in: [1, 2], minCount: 3) == nil)
     }
 }
 

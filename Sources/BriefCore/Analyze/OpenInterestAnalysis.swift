@@ -6,7 +6,8 @@ public enum OpenInterestAnalysis {
         let level = coins.value(on: today)
         let range = coins.points(endingOn: today, days: thresholds.openInterestWindowDays)
         let fullHistory = range.count >= thresholds.minHistoryDays
-        let percentile = fullHistory ? level.flatMap { SeriesMath.percentile(of: $0, in: range.map(\.value)) } : nil
+        let percentile = fullHistory
+            ? level.flatMap { SeriesMath.rank(of: $0, in: range.map(\.value), minCount: 1)?.percentile } : nil
         let high = SeriesMath.highest(range)
         let changeDay = today.adding(days: -thresholds.openInterestChangeDays)
         let changeFrom = coins.value(on: changeDay).map { DayValue(day: changeDay, value: $0) }

@@ -2,13 +2,6 @@ import Foundation
 
 /// Small statistics over (day, value) points, shared by the analyses.
 enum SeriesMath {
-    /// Percent of `values` at or below `value` (0–100).
-    static func percentile(of value: Double, in values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let atOrBelow = values.reduce(0) { $1 <= value ? $0 + 1 : $0 }
-        return Double(atOrBelow) / Double(values.count) * 100
-    }
-
     /// The highest point; the latest wins a tie.
     static func highest(_ points: [(day: Day, value: Double)]) -> DayValue? {
         points.reduce(nil as DayValue?) { best, point in

@@ -24,12 +24,15 @@ public struct BriefDocument: Codable, Equatable, Sendable {
     /// The opening paragraphs, before the sections.
     public var headline: String
     public var sections: [Section]
+    /// Every number and day the headline and sections state, each tied to its sentence.
+    public var claims: [Claim]
 
-    public init(findings: Findings, headline: String, sections: [Section]) {
+    public init(findings: Findings, headline: String, sections: [Section], claims: [Claim] = []) {
         formatVersion = Self.currentFormatVersion
         self.findings = findings
         self.headline = headline
         self.sections = sections
+        self.claims = claims
     }
 
     /// The text of the section `id`, `nil` when the brief has no such section.
@@ -53,7 +56,7 @@ public struct BriefDocument: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case formatVersion, findings, headline, sections
+        case formatVersion, findings, headline, sections, claims
     }
 
     /// The version is checked first, so a newer shape is named as such rather than failing on a field.
@@ -67,5 +70,6 @@ public struct BriefDocument: Codable, Equatable, Sendable {
         findings = try container.decode(Findings.self, forKey: .findings)
         headline = try container.decode(String.self, forKey: .headline)
         sections = try container.decode([Section].self, forKey: .sections)
+        claims = try container.decode([Claim].self, forKey: .claims)
     }
 }

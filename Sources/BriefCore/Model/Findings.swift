@@ -132,7 +132,7 @@ public struct FundingFinding: Hashable, Sendable, Codable {
 public struct OpenInterestFinding: Hashable, Sendable, Codable {
     public var coins: Double?
     public var usd: Double?
-    /// Share of days in the range at or below today, 0–100.
+    /// Today's mid-rank percentile within the range, 0–100 (see `Rank`); `nil` without a full history.
     public var percentile: Double?
     /// Days of data in the range (up to `windowDays`).
     public var rangeDays: Int

@@ -1,0 +1,185 @@
+import Foundation
+import BriefCore
+
+/// The numbers and days a brief's prose may state, each with what it is a reading of, formatted
+/// exactly as the view model formats them. Once the prose is rendered, each is tied to the first
+/// sentence of its sections that states it; the ones no sentence states are dropped.
+enum BriefClaims {
+    /// A claim and where to look for it: the sections that may state it, in reading order, and
+    /// a text its sentence must also hold (a run's first day), if any.
+    struct Candidate {
+        var claim: Claim
+        var sections: [String]
+        var together: String?
+    }
+
+    static func make(_ findings: Findings) -> [Candidate] {
+        var claims: [Candidate] = []
+        let asset = findings.asset, today = findings.day
+        let dates = DayText(briefDay: today)
+        var sections = ["headline"]
+        func add(_ kind: Claim.Kind, _ metric: Metric, day: Day = today, from: Day? = nil, _ stated: String, magnitude: Bool = false) {
+            append(Claim(kind, asset: asset, metric: metric.name, day: day, from: from, stated: stated, magnitude: magnitude))
+        }
+        func append(_ claim: Claim, together: String? = nil) {
+            claims.append(Candidate(claim: claim, sections: sections, together: together))
+        }
+        func window(_ days: Int) -> Day { today.adding(days: -(days - 1)) }
+
+        // The price.
+        let price = findings.price
+        if let close = price.close { add(.value, .closeUSD, NumberFormat.price(close)) }
+        if let previous = price.previous, let change = price.dayChangePct {
+            add(.value, .closeUSD, day: previous.day, NumberFormat.price(previous.value))
+            add(.change, .closeUSD, from: previous.day, NumberFormat.percent(abs(change), places: 1), magnitude: true)
+        }
+        if let from = price.changeFrom, let change = price.changePct, price.isMultiDayStory {
+            add(.value, .closeUSD, day: from.day, NumberFormat.price(from.value))
+            add(.change, .closeUSD, from: from.day, NumberFormat.percent(abs(change), places: 1), magnitude: true)
+        }
+        sections = ["headline", "short-term-risk", "stabilization"]
+        if let high = price.recentHigh, !price.isAtHigh {
+            add(.highest, .closeUSD, from: window(price.highWindowDays), NumberFormat.price(high.value))
+            append(Claim(.highest, asset: asset, metric: Metric.closeUSD.name, day: today, from: window(price.highWindowDays),
+                                ofDay: true, stated: dates.short(high.day)))
+        }
+
+        // Funding.
+        sections = ["leverage", "divergence", "stabilization"]
+        let funding = findings.funding
+        if let rate = funding.rate, let per8h = funding.ratePer8hPct, let annualized = funding.annualizedPct {
+            append(Claim(.value, asset: asset, metric: "funding_rate_pct", day: today, stated: NumberFormat.fundingRate(rate * 100)))
+            append(Claim(.value, asset: asset, metric: "funding_per8h_pct", day: today, stated: NumberFormat.fundingRate(per8h)))
+            append(Claim(.value, asset: asset, metric: "funding_annualized_pct", day: today, stated: NumberFormat.percent(annualized)))
+            if let rank = funding.rank {
+                append(Claim(.rank, asset: asset, metric: "funding_per8h_pct", day: today, from: today.adding(days: -(rank.days - 1)),
+                                    stated: NumberFormat.ordinal(rank.percentile)))
+            }
+        }
+        if let start = funding.trendStart {
+            // The 7-day average ending on the trend's start day.
+            append(Claim(.average, asset: asset, metric: "funding_annualized_pct", day: start.day,
+                                from: start.day.adding(days: -6), stated: NumberFormat.percent(start.value, places: 2)))
+            if let peak = funding.trendPeak {
+                append(Claim(.highest, asset: asset, metric: "funding_annualized_pct", day: today, from: start.day,
+                                    stated: NumberFormat.percent(peak.value, places: 2)))
+            }
+        }
+
+        // Open interest.
+        sections = ["headline", "leverage", "divergence"]
+        let openInterest = findings.openInterest
+        if let coins = openInterest.coins {
+            add(.value, .openInterestCoins, NumberFormat.coins(coins, asset.code))
+            if let usd = openInterest.usd { add(.value, .openInterestUSD, NumberFormat.money(usd)) }
+            if let percentile = openInterest.percentile {
+                add(.rank, .openInterestCoins, from: window(openInterest.windowDays), NumberFormat.ordinal(percentile))
+            }
+        }
+        if let change = openInterest.change, let from = openInterest.changeFrom {
+            add(.delta, .openInterestCoins, from: from.day, NumberFormat.coins(abs(change), asset.code), magnitude: true)
+            add(.change, .openInterestCoins, from: from.day, NumberFormat.percent(abs(change / from.value * 100), places: 1), magnitude: true)
+        }
+        if let week = openInterest.weekChangePct {
+            add(.change, .openInterestCoins, from: today.adding(days: -7), NumberFormat.percent(abs(week), places: 1), magnitude: true)
+        }
+
+        // Liquidations.
+        sections = ["headline", "leverage"]
+        let liquidations = findings.liquidations
+        for (metric, value, rank) in [(Metric.longLiquidationsUSD, liquidations.longUSD, liquidations.longRank),
+                                      (Metric.shortLiquidationsUSD, liquidations.shortUSD, liquidations.shortRank)] {
+            guard let value else { continue }
+            add(.value, metric, NumberFormat.money(value))
+            if let rank { add(.rank, metric, from: today.adding(days: -(rank.days - 1)), NumberFormat.ordinal(rank.percentile)) }
+        }
+        if let largest = liquidations.largestLong {
+            add(.highest, .longLiquidationsUSD, from: window(liquidations.windowDays), NumberFormat.money(largest.value))
+        }
+
+        // Flow runs: the current one and the one it ended, each stated in one sentence with its first day.
+        sections = ["divergence"]
+        for (metric, flow, format) in [(Metric.exchangeNetflowCoins, findings.divergence.exchangeFlows, { NumberFormat.coins($0, asset.code) }),
+                                       (Metric.etfNetflowUSD, findings.divergence.etfFlows, NumberFormat.money)] {
+            for (name, run) in [("current", flow.current), ("ended", flow.ended)] {
+                guard let run else { continue }
+                for (kind, stated) in [(Claim.Kind.runDays, String(run.days)), (.runTotal, format(abs(run.total))),
+                                       (.runFirst, dates.short(run.first)), (.runLast, dates.short(run.last))] {
+                    append(Claim(kind, asset: asset, metric: metric.name, day: today, run: name, stated: stated,
+                                 magnitude: kind == .runTotal), together: dates.short(run.first))
+                }
+            }
+            if let endedBy = flow.endedBy { add(.value, metric, day: endedBy.day, format(abs(endedBy.value)), magnitude: true) }
+        }
+        sections = ["stabilization"]
+        for flow in findings.stabilization.recentETFFlows {
+            add(.value, .etfNetflowUSD, day: flow.day, NumberFormat.signedMoney(flow.value))
+        }
+
+        // Support: the window's lowest close, and how far the close is above it.
+        sections = ["short-term-risk"]
+        if let support = findings.risk.support, let distance = findings.risk.distancePct {
+            add(.lowest, .closeUSD, from: window(findings.risk.supportWindowDays), NumberFormat.price(support.value))
+            append(Claim(.lowest, asset: asset, metric: Metric.closeUSD.name, day: today,
+                                from: window(findings.risk.supportWindowDays), ofDay: true, stated: dates.short(support.day)))
+            if distance >= 0.05 {
+                add(.change, .closeUSD, from: support.day, NumberFormat.percent(distance, places: 1))
+            }
+        }
+
+        // Whale transfers.
+        sections = ["whale-trigger"]
+        let whale = findings.whale
+        for sale in (whale.sales.prefix(1) + whale.moves.prefix(1) + whale.inbound.prefix(1)) {
+            for (kind, stated) in [(Claim.Kind.transferAmount, NumberFormat.coins(sale.amount, sale.asset.code)),
+                                   (.transferUSD, NumberFormat.money(sale.usdValue)),
+                                   (.transferDormantYears, NumberFormat.decimal(sale.dormantYears, places: 1))] {
+                append(Claim(kind, asset: sale.asset, metric: "transfer", day: sale.day, transfer: sale.id, stated: stated))
+            }
+        }
+        if let before = whale.closeBeforeSale, let change = whale.changeSinceSalePct {
+            add(.value, .closeUSD, day: before.day, NumberFormat.price(before.value))
+            add(.change, .closeUSD, from: before.day, NumberFormat.percent(abs(change), places: 1), magnitude: true)
+        }
+        return claims
+    }
+
+    /// Ties each claim to the first sentence of its sections that states it (its text not part
+    /// of a longer number); drops the claims no sentence states.
+    static func tie(_ candidates: [Candidate], to texts: [String: String]) -> [Claim] {
+        candidates.compactMap { candidate in
+            for section in candidate.sections {
+                guard let text = texts[section],
+                      let sentence = sentence(stating: candidate.claim.stated, with: candidate.together, in: text) else { continue }
+                var tied = candidate.claim
+                tied.section = section
+                tied.sentence = sentence
+                return tied
+            }
+            return nil
+        }
+    }
+
+    /// The sentence of `text` in which `stated` stands on its own: not preceded by a digit, `.`,
+    /// `,` or `$`, nor followed by a digit (nor by `,` or `.` and a digit).
+    static func sentence(stating stated: String, with together: String? = nil, in text: String) -> String? {
+        var searchStart = text.startIndex
+        while let range = text.range(of: stated, range: searchStart..<text.endIndex) {
+            searchStart = range.upperBound
+            let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : " "
+            let after = range.upperBound < text.endIndex ? text[range.upperBound] : " "
+            let afterNext = text.index(range.upperBound, offsetBy: 1, limitedBy: text.endIndex)
+                .flatMap { $0 < text.endIndex ? text[$0] : nil }
+            let continues = after.isNumber || ((after == "," || after == ".") && afterNext?.isNumber == true)
+            guard !before.isNumber, !".,$".contains(before), !continues else { continue }
+            let start = text[..<range.lowerBound].range(of: ". ", options: .backwards)?.upperBound
+                ?? text[..<range.lowerBound].range(of: "\n", options: .backwards)?.upperBound ?? text.startIndex
+            let end = text[range.upperBound...].range(of: ". ")?.lowerBound
+                ?? text[range.upperBound...].range(of: "\n")?.lowerBound ?? text.endIndex
+            let sentence = String(text[start..<end]).trimmingCharacters(in: .whitespaces)
+            if let together, !sentence.contains(together) { continue }
+            return sentence
+        }
+        return nil
+    }
+}

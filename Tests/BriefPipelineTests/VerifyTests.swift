@@ -1,0 +1,107 @@
+import BriefCore
+@testable import BriefVerify
+import Foundation
+import Testing
+@testable import BriefPipeline
+
+private enum PlantError: Error { case noSuchClaim }
+
+/// `verify` derives every claim of the written briefs again from the store.
+@Suite struct VerifyTests {
+    @Test func everyClaimOfTheWholeSampleBackfillHolds() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let backfill = try runToEnd(builtBinary, ["backfill", "--from", "2023-09-01", "--to", "2025-08-31",
+                                                  "--asset", "BTC", "--asset", "ETH"], in: folder)
+        #expect(backfill.status == 0, "\(backfill.output)")
+        let verified = try runToEnd(builtBinary, ["verify"], in: folder)
+        #expect(verified.status == 0, "\(verified.output)")
+        // Tens of thousands of claims, not a handful: every brief states dozens (43,138 when written).
+        let summary = try #require(verified.output.split(separator: "\n").last)
+        let claims = Int(summary.prefix { $0 != " " }) ?? 0
+        #expect(claims > 25 * 1462 && summary.hasSuffix("in 1462 brief(s): 0 mismatch(es)."), "\(summary)")
+
+        // A number edited in a written brief.json: verify names it and exits 1.
+        let file = folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json")
+        let edited = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "$477M", with: "$481M")
+        try edited.write(to: file, atomically: true, encoding: .utf8)
+        let caught = try runToEnd(builtBinary, ["verify", "--from", "2025-08-26", "--to", "2025-08-26", "--asset", "BTC"], in: folder)
+        #expect(caught.status == 1)
+        #expect(caught.output.contains("BTC 2025-08-26 headline: liq_long_usd on 2025-08-26: stated $481M, store says 477000000"),
+                "\(caught.output)")
+    }
+
+    /// The crash-day brief, written from the sample into `folder`, and a verifier of its store.
+    private func crashDayBrief(in folder: URL) throws -> (BriefDocument, ClaimVerifier) {
+        let store = try sampleStore(in: folder)
+        let brief = try generator().generate(asset: .btc, history: store.history(asOf: crashDay))
+        let document = try BriefDocument.decode(brief.json)
+        return (document, ClaimVerifier(store: try StoreReader(path: folder.appendingPathComponent("db.sqlite").path)))
+    }
+
+    /// `document` with the claim that `matches` stating `planted` instead, in the claim and its sentence.
+    private func planting(_ planted: String, in document: BriefDocument, where matches: (Claim) -> Bool) throws -> BriefDocument {
+        var document = document
+        guard let index = document.claims.firstIndex(where: matches) else { throw PlantError.noSuchClaim }
+        let claim = document.claims[index]
+        let sentence = claim.sentence.replacingOccurrences(of: claim.stated, with: planted)
+        document.claims = document.claims.map { other in
+            var other = other
+            if other.sentence == claim.sentence { other.sentence = sentence }
+            return other
+        }
+        document.claims[index].stated = planted
+        if claim.section == "headline" {
+            document.headline = document.headline.replacingOccurrences(of: claim.sentence, with: sentence)
+        } else {
+            document.sections = document.sections.map {
+                .init(id: $0.id, text: $0.id == claim.section ? $0.text.replacingOccurrences(of: claim.sentence, with: sentence) : $0.text)
+            }
+        }
+        return document
+    }
+
+    @Test func theCrashDayHoldsAndPlantedErrorsAreCaught() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (document, verifier) = try crashDayBrief(in: folder)
+        #expect(try verifier.mismatches(in: document).isEmpty)
+        #expect(document.claims.contains { $0.stated == "$477M" && $0.kind == .value && $0.metric == "liq_long_usd" })
+
+        // A number: the day's long liquidations.
+        let number = try planting("$481M", in: document) { $0.stated == "$477M" && $0.kind == .value }
+        #expect(try verifier.mismatches(in: number).map(\.description).contains("BTC 2025-08-26 headline: liq_long_usd on 2025-08-26: stated $481M, store says 477000000"))
+
+        // A date: the first day of the exchange inflow run.
+        let date = try planting("Aug 16", in: document) { $0.kind == .runFirst && $0.metric == "exchange_netflow" }
+        #expect(try verifier.mismatches(in: date).map(\.description).contains("BTC 2025-08-26 divergence: current exchange_netflow run as of 2025-08-26: first: stated Aug 16, store says 2025-08-17"))
+
+        // A run length: the ETF outflow run.
+        let length = try planting("4", in: document) { $0.kind == .runDays && $0.metric == "etf_flow_usd" }
+        #expect(try verifier.mismatches(in: length).map(\.description).contains("BTC 2025-08-26 divergence: current etf_flow_usd run as of 2025-08-26: days: stated 4, store says 3"))
+
+        // A rank, and the funding rate annualized (the reference text's "nearly 30%").
+        let rank = try planting("97th", in: document) { $0.kind == .rank && $0.metric == "funding_per8h_pct" }
+        #expect(try verifier.mismatches(in: rank).count == 1)
+        let annualized = try planting("29.20%", in: document) { $0.metric == "funding_annualized_pct" && $0.kind == .value }
+        #expect(try verifier.mismatches(in: annualized).map(\.description).contains("BTC 2025-08-26 leverage: funding_annualized_pct on 2025-08-26: stated 29.20%, store says 8.76"))
+
+        // Prose edited without its claim: the sentence no longer states it.
+        var prose = document
+        prose.headline = prose.headline.replacingOccurrences(of: "$477M", with: "$481M")
+        #expect(try verifier.mismatches(in: prose).contains { $0.found == "the headline text does not state it" })
+    }
+
+    @Test func statedTextReadsBackWithItsRounding() {
+        func number(_ text: String) -> [Double]? { StatedText.number(text).map { [$0.value, $0.unit] } }
+        #expect(number("$477M") == [477e6, 1e6])
+        #expect(number("-$1.1B") == [-1.1e9, 1e8])
+        #expect(number("+$88M") == [88e6, 1e6])
+        #expect(number("0.0094%") == [0.0094, 0.0001])
+        #expect(number("310,600 BTC") == [310_600, 1])
+        #expect(number("87th") == [87, 1])
+        #expect(number("Aug 17") == nil)
+        #expect(StatedText.day("Aug 17", briefYear: 2025) == Day("2025-08-17"))
+        #expect(StatedText.day("Dec 31, 2024", briefYear: 2025) == Day("2024-12-31"))
+    }
+}
