@@ -42,9 +42,13 @@ enum BriefViewModel {
         return ["change": size, "fell": pct < 0 && !flat, "rose": pct > 0 && !flat, "flat": flat]
     }
 
-    /// A rank in the asset's own history: `98th` of `365` days, `isTop` when nothing was higher.
+    /// A rank in the asset's own history: `98th` of `365` days; `isTop` when nothing was higher,
+    /// `isBottom` when nothing was as low, `isMiddle` otherwise.
     private static func rank(_ rank: Rank?) -> Node? {
-        rank.map { ["ordinal": NumberFormat.ordinal($0.percentile), "days": String($0.days), "isTop": $0.isHighest] }
+        rank.map {
+            ["ordinal": NumberFormat.ordinal($0.percentile), "days": String($0.days), "isTop": $0.isHighest,
+             "isBottom": $0.isLowest, "isMiddle": !$0.isHighest && !$0.isLowest]
+        }
     }
 
     private static func price(_ price: PriceFinding, _ dates: DayText) -> Node {

@@ -31,7 +31,7 @@ enum SeriesMath {
             if other < value { below += 1 } else if other == value { equal += 1 }
         }
         return Rank(percentile: (Double(below) + Double(equal) / 2) / Double(values.count) * 100, days: values.count,
-                    isHighest: below == values.count - 1 && equal == 1)
+                    isHighest: below == values.count - 1 && equal == 1, isLowest: below == 0 && equal == 1 && values.count > 1)
     }
 
     /// Whether the point on `day` is higher than every other point.

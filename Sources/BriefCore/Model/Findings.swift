@@ -33,10 +33,13 @@ public struct Rank: Hashable, Sendable, Codable {
     public var days: Int
     /// No other ranked day reached the value.
     public var isHighest: Bool
-    public init(percentile: Double, days: Int, isHighest: Bool) {
+    /// No other ranked day was as low.
+    public var isLowest: Bool
+    public init(percentile: Double, days: Int, isHighest: Bool, isLowest: Bool = false) {
         self.percentile = percentile
         self.days = days
         self.isHighest = isHighest
+        self.isLowest = isLowest
     }
 }
 

@@ -30,6 +30,9 @@ enum ChartViewModel {
             node["spark"] = Sparkline.line(series.values, width: sparklineWidth)
             nodes[id] = node
         }
+        // An asset without US spot ETFs or the rotation pair has no such charts.
+        if findings.divergence.etfFlows.status == .notApplicable { nodes["etfFlows"] = nil }
+        if !findings.stabilization.appliesRotation { nodes["rotation"] = nil }
         return nodes
     }
 

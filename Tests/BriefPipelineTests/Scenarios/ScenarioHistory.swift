@@ -1,0 +1,104 @@
+import BriefCore
+import Foundation
+
+/// A synthetic history for one asset, built in two steps:
+///
+/// 1. **A calm baseline** of `days` days ending on `end`, from a seeded generator (the same seed
+///    gives the same numbers on every machine): the close drifts with daily moves of about ±1%
+///    and stays flat over the last 40 days; funding sits near 0.005% per 8h; open interest
+///    swings slowly around 200,000 coins; liquidations vary around $30M (longs) and $25M (shorts);
+///    exchange flows and US spot-ETF flows (on NYSE trading days from the asset's launch)
+///    alternate in sign, so no run is longer than a day.
+/// 2. **The scenario's last days**, set by hand through `set` (a value per day counted back from
+///    the end: `set(.closeUSD, [..., dayBeforeLast, last])`), which is what each test reads.
+struct ScenarioHistory {
+    let asset: Asset
+    let end: Day
+    let days: Int
+    private(set) var values: [Metric: [Double?]] = [:]
+
+    init(asset: Asset = .btc, end: Day = Day("2025-06-30")!, days: Int = 730, seed: UInt64 = 1, etfLaunch: Day? = nil) {
+        self.asset = asset
+        self.end = end
+        self.days = days
+        var random = SplitMix64(seed: seed)
+        var close = 30_000.0
+        var closes: [Double?] = [], funding: [Double?] = [], openInterest: [Double?] = []
+        var longs: [Double?] = [], shorts: [Double?] = [], netflows: [Double?] = [], etf: [Double?] = []
+        let launch = etfLaunch ?? Thresholds().resolved(for: asset).etfLaunch
+        var tradingDay = 0
+        for index in 0..<days {
+            let day = end.adding(days: index - (days - 1))
+            let calmTail = days - index <= 40
+            close *= 1 + (calmTail ? 0.002 * (index % 2 == 0 ? 1 : -1) : random.uniform(-0.01, 0.011))
+            closes.append(close)
+            funding.append(0.00005 + random.uniform(-0.00003, 0.00003))
+            openInterest.append(200_000 * (1 + 0.08 * sin(Double(index) / 45)) + random.uniform(-1_000, 1_000))
+            longs.append(30e6 * exp(random.uniform(-0.6, 0.6)))
+            shorts.append(25e6 * exp(random.uniform(-0.6, 0.6)))
+            netflows.append((index % 2 == 0 ? 1 : -1) * random.uniform(500, 3_000))
+            if let launch, day >= launch, MarketCalendar.isTradingDay(day) {
+                tradingDay += 1
+                etf.append((tradingDay % 2 == 0 ? 1 : -1) * random.uniform(20e6, 150e6))
+            } else {
+                etf.append(nil)
+            }
+        }
+        values = [
+            .closeUSD: closes, .fundingRate: funding, .fundingIntervalHours: Array(repeating: 8, count: days),
+            .openInterestCoins: openInterest, .longLiquidationsUSD: longs, .shortLiquidationsUSD: shorts,
+            .exchangeNetflowCoins: netflows, .etfNetflowUSD: etf,
+        ]
+    }
+
+    /// The value of `metric` `back` days before the end (0: the last day).
+    func value(_ metric: Metric, back: Int) -> Double? { values[metric]![days - 1 - back] }
+
+    /// Sets the last `tail.count` days of `metric`, the last element on the last day.
+    mutating func set(_ metric: Metric, _ tail: [Double?]) {
+        let start = days - tail.count
+        for (offset, value) in tail.enumerated() { values[metric, default: Array(repeating: nil, count: days)][start + offset] = value }
+    }
+
+    /// Multiplies the close of each of the last days by the matching factor, carrying the move on:
+    /// `moveClose([1.03, 1.03])` is two days up 3%.
+    mutating func moveClose(_ factors: [Double]) {
+        var close = value(.closeUSD, back: factors.count)!
+        set(.closeUSD, factors.map { factor in close *= factor; return close })
+    }
+
+    /// Scales `metric` over the last days by the factors, each relative to the day before.
+    mutating func move(_ metric: Metric, _ factors: [Double]) {
+        var level = value(metric, back: factors.count)!
+        set(metric, factors.map { factor in level *= factor; return level })
+    }
+
+    /// Everything as stored samples.
+    var samples: [MetricSample] {
+        values.flatMap { metric, series in
+            series.enumerated().compactMap { index, value in
+                value.map { MetricSample(asset: asset, day: end.adding(days: index - (days - 1)), metric: metric, value: $0,
+                                         source: "scenario") }
+            }
+        }
+    }
+}
+
+/// A small, seeded generator (SplitMix64): the same numbers on every platform.
+struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number from `low` up to `high`.
+    mutating func uniform(_ low: Double, _ high: Double) -> Double {
+        low + (high - low) * Double(next() >> 11) / Double(1 << 53)
+    }
+}

@@ -1,0 +1,163 @@
+import BriefCore
+import BriefStore
+import BriefVerify
+import Foundation
+import Testing
+@testable import BriefPipeline
+
+/// One market regime: a history built by `ScenarioHistory` plus its last days, and what the
+/// brief of its last day must and must not say.
+struct Scenario: Sendable, CustomTestStringConvertible {
+    var name: String
+    var history: @Sendable () -> ScenarioHistory
+    var must: [String]
+    var mustNot: [String]
+    var testDescription: String { name }
+}
+
+/// The scenario library: every regime the brief has words for, and the data states it must
+/// tell apart. Each history spans two years (but one: the asset with 40 days), so ranks mean
+/// something; each last day is backfilled with the 29 days before it and verified.
+enum Scenarios {
+    static let all: [Scenario] = [
+        Scenario(name: "quiet range", history: { ScenarioHistory() },
+                 must: ["A quiet day inside the 30-day range.", "Short-term risk is low"],
+                 mustNot: ["squeeze", "Behind the move", "None holds yet", "would force more long liquidations"]),
+        Scenario(name: "rally to a new high", history: {
+            var history = ScenarioHistory()
+            history.moveClose([1.03, 1.03, 1.03, 1.03])
+            return history
+        }, must: ["The close is the highest of the last 30 days.", "up 3.0% from", "and up 9.3% from",
+                  "there is no fall to recover from"],
+                 mustNot: ["None holds yet", "would force more long liquidations", "fall of"]),
+        Scenario(name: "short squeeze", history: {
+            var history = ScenarioHistory()
+            history.moveClose([1.01, 1.06])
+            history.set(.shortLiquidationsUSD, [400e6])
+            history.set(.fundingRate, [-0.00002, -0.00004])
+            return history
+        }, must: ["A short squeeze: short sellers were forced to buy back as the price rose.", "More shorts than longs were forced out.",
+                  "a heavy day for shorts", "below zero, so shorts are paying longs", "Shorts are the crowded side",
+                  "A one-day move of 6.0% is the largest of the past 365 days."],
+                 mustNot: ["long squeeze", "Leverage is stretched"]),
+        Scenario(name: "long squeeze with leverage staying in", history: {
+            var history = ScenarioHistory()
+            history.move(.openInterestCoins, Array(repeating: 1.01, count: 30))
+            history.set(.fundingRate, Array(repeating: 0.00013, count: 5))
+            history.moveClose([0.97, 0.96, 0.94])
+            history.set(.longLiquidationsUSD, [120e6, 200e6, 600e6])
+            history.set(.exchangeNetflowCoins, [2_000, 3_000, 2_500, 4_000, 5_000])
+            return history
+        }, must: ["A long squeeze: leveraged longs were forced out as the price fell.", "Short-term risk is high",
+                  "Behind the move: leverage that stayed in while spot holders sold.", "its two-year high",
+                  "Exchanges saw net inflows every reported day", "a one-day fall of 6.0%"],
+                 mustNot: ["short squeeze", "there is no fall to recover from"]),
+        Scenario(name: "deleveraging", history: {
+            var history = ScenarioHistory()
+            history.move(.openInterestCoins, Array(repeating: 0.98, count: 7))
+            history.moveClose([0.99, 0.985, 0.99, 0.985, 0.99])
+            return history
+        }, must: ["Deleveraging: positions are being closed as the price falls."], mustNot: ["squeeze", "New leverage"]),
+        Scenario(name: "new leverage with the price", history: {
+            var history = ScenarioHistory()
+            history.move(.openInterestCoins, Array(repeating: 1.015, count: 7))
+            history.moveClose(Array(repeating: 1.01, count: 7))
+            return history
+        }, must: ["New leverage is following the price up."], mustNot: ["Deleveraging", "down "]),
+        Scenario(name: "capitulation with negative funding", history: {
+            var history = ScenarioHistory()
+            history.set(.fundingRate, [-0.00005, -0.00008])
+            history.moveClose([0.97, 0.88])
+            return history
+        }, must: ["Capitulation: a steep fall while shorts pay longs to hold their bets.", "a one-day fall of 12.0% (2)",
+                  "Funding of -0.008% per 8h is the lowest of the past 365 days.",
+                  "With shorts paying longs, a rise would squeeze shorts"],
+                 mustNot: ["there is no fall to recover from", "Leverage is stretched"]),
+        Scenario(name: "accumulation", history: {
+            var history = ScenarioHistory()
+            history.set(.exchangeNetflowCoins, [-1_500, -2_000, -2_500, -1_800, -3_000])
+            history.set(.etfNetflowUSD, [90e6, 120e6, 80e6, 150e6])
+            history.set(.closeUSD, [history.value(.closeUSD, back: 0)! * 0.999])
+            return history
+        }, must: ["Spot buyers are accumulating.", "Exchanges saw net outflows every reported day",
+                  "Spot BTC ETFs had net inflows on 4 trading days in a row"],
+                 mustNot: ["Spot is selling", "Behind the move"]),
+        Scenario(name: "distribution while the price holds", history: {
+            var history = ScenarioHistory()
+            history.set(.exchangeNetflowCoins, [1_500, 2_000, 2_500, 1_800, 3_000])
+            // Up on the day, under the range's high.
+            let low = history.value(.closeUSD, back: 0)!
+            history.set(.closeUSD, [low, low * 1.001])
+            return history
+        }, must: ["Coins are being made ready to sell while the price holds.", "Exchanges saw net inflows every reported day",
+                  "Spot is selling, but derivatives are not crowded long."],
+                 mustNot: ["Spot buyers are accumulating", "Behind the move"]),
+        Scenario(name: "funding not reported for several days", history: {
+            var history = ScenarioHistory()
+            history.set(.fundingRate, [nil, nil, nil, nil, nil])
+            return history
+        }, must: ["Funding: not reported for this day.", "funding is not reported",
+                  "Funding back to neutral (in the 0.000%–0.010% per 8h band and not high for this market): no data."],
+                 mustNot: ["Annualized funding", "funding is high"]),
+        Scenario(name: "before US spot ETFs existed", history: { ScenarioHistory(end: Day("2023-12-20")!) },
+                 must: ["US spot BTC ETFs began trading on Jan 11, 2024: there are no ETF flows to read yet."],
+                 mustNot: ["Spot BTC ETFs had", "Spot-ETF net inflows return", "Spot-ETF flows for"]),
+        Scenario(name: "a US holiday", history: { ScenarioHistory(end: Day("2025-07-04")!) },
+                 must: ["US markets were closed on the day; the latest trading day was Jul 3."],
+                 mustNot: ["Spot-ETF flows for Jul 4 are not reported", "Spot-ETF flows for Jul 3 are not reported"]),
+        Scenario(name: "a weekend", history: { ScenarioHistory(end: Day("2025-06-29")!) },
+                 must: ["US markets were closed on the day; the latest trading day was Jun 27."],
+                 mustNot: ["are not reported"]),
+        Scenario(name: "ETF outflows ended by an inflow", history: {
+            var history = ScenarioHistory()
+            // The last trading days: Jun 26 and 27 out, Jun 30 (the last day) in.
+            history.set(.etfNetflowUSD, [-200e6, -300e6, nil, nil, 150e6])
+            return history
+        }, must: ["Spot BTC ETFs' net outflows of Jun 26 to Jun 27 (2 trading days, $500M) ended with a net inflow of $150M on Jun 30."],
+                 mustNot: ["Spot BTC ETFs had net outflows"]),
+        Scenario(name: "an asset with 40 days of history", history: { ScenarioHistory(asset: Asset("NEWC")!, days: 40) },
+                 must: ["with 40 days of history, too few to rank"],
+                 mustNot: ["percentile", "two-year", "ETF", "ETH/BTC"]),
+        Scenario(name: "an altcoin without ETFs or a rotation pair", history: { ScenarioHistory(asset: Asset("SOL")!) },
+                 must: ["SOL closed at", "Open interest in SOL perpetuals"],
+                 mustNot: ["ETF", "ETH/BTC", "rotation"]),
+    ]
+}
+
+@Suite struct ScenarioTests {
+    @Test(arguments: Scenarios.all)
+    func theLastDayReadsRightAndEveryClaimHolds(_ scenario: Scenario) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = scenario.history()
+        let path = folder.appendingPathComponent("store.sqlite").path
+        let store = try MetricStore(path: path)
+        try store.save(samples: history.samples, transfers: [])
+        let output = folder.appendingPathComponent("out")
+        let summary = try Backfill.run(from: history.end.adding(days: -29), through: history.end, assets: [history.asset],
+                                       store: store, generator: generator(), output: output)
+        #expect(summary.written == 30)
+
+        let verifier = ClaimVerifier(store: try StoreReader(path: path))
+        for offset in 0..<30 {
+            let brief = try BriefArchive.load(asset: history.asset, day: history.end.adding(days: -offset), output: output)
+            for mismatch in try verifier.mismatches(in: brief) { Issue.record("\(scenario.name): \(mismatch)") }
+        }
+        let text = try String(contentsOf: output.appendingPathComponent("briefs/\(history.asset)/\(history.end)/brief.txt"), encoding: .utf8)
+            .replacingOccurrences(of: "\n  ", with: " ").replacingOccurrences(of: "\n", with: " ")
+        for phrase in scenario.must { #expect(text.contains(phrase), "\(scenario.name): missing \"\(phrase)\" in:\n\(text)") }
+        for phrase in scenario.mustNot { #expect(!text.contains(phrase), "\(scenario.name): says \"\(phrase)\"") }
+    }
+
+    @Test func thereIsAScenarioForEveryRegime() throws {
+        var seen = Set<Regime>()
+        for scenario in Scenarios.all {
+            let history = scenario.history()
+            let store = try MetricStore()
+            try store.save(samples: history.samples, transfers: [])
+            seen.formUnion(BriefAnalyzer.analyze(try store.history(asOf: history.end), asset: history.asset,
+                                                 thresholds: Thresholds()).regimes)
+        }
+        #expect(seen == Set(Regime.allCases), "no scenario shows \(Set(Regime.allCases).subtracting(seen))")
+    }
+}
