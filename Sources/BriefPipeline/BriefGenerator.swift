@@ -44,7 +44,7 @@ public struct BriefGenerator: Sendable {
                                            problems: problems.map { "\($0.line): \($0.message)" })
         }
         let sections = rendered.sections.map { BriefDocument.Section(id: $0.section.rawValue, text: $0.text) }
-        let json = try BriefDocument(findings: findings, headline: rendered.headline, sections: sections,
+        let json = try BriefDocument(findings: findings, story: rendered.story, headline: rendered.headline, sections: sections,
                                      claims: rendered.claims).encoded()
         return GeneratedBrief(findings: findings, text: rendered.text, html: rendered.html, json: json)
     }

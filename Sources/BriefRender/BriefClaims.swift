@@ -130,7 +130,7 @@ enum BriefClaims {
         // Whale transfers.
         sections = ["whale-trigger"]
         let whale = findings.whale
-        for sale in (whale.sales.prefix(1) + whale.moves.prefix(1) + whale.inbound.prefix(1)) {
+        for sale in whale.sales.prefix(1) + whale.moves.prefix(1) + whale.inbound.prefix(1) + (whale.lastEarlier.map { [$0] } ?? []) {
             for (kind, stated) in [(Claim.Kind.transferAmount, NumberFormat.coins(sale.amount, sale.asset.code)),
                                    (.transferUSD, NumberFormat.money(sale.usdValue)),
                                    (.transferDormantYears, NumberFormat.decimal(sale.dormantYears, places: 1))] {

@@ -35,6 +35,8 @@ public struct RenderedBrief: Sendable {
     public var text: String
     public var html: String
     public var headline: String
+    /// The day's story in one line: the page's `<h1>` and `<title>`, the feed entry's title.
+    public var story: String
     /// Each section's plain text, in `BriefSection` order.
     public var sections: [(section: BriefSection, text: String)]
     /// The numbers and days the headline and sections state, each tied to its sentence.
@@ -55,7 +57,7 @@ public struct BriefRenderer: Sendable {
     private let library: TemplateLibrary
 
     /// The templates every folder must provide (names without `.mustache`).
-    public static let requiredTemplates: [String] = ["brief.txt", "brief.html", "headline.txt", "blocks.html", "chart.html"]
+    public static let requiredTemplates: [String] = ["brief.txt", "brief.html", "headline.txt", "story.txt", "blocks.html", "chart.html"]
         + BriefSection.allCases.flatMap { ["sections/\($0.rawValue).txt", "sections/\($0.rawValue).html"] }
         + ChartViewModel.ids.map { "charts/\($0).txt" }
 
@@ -105,6 +107,8 @@ public struct BriefRenderer: Sendable {
             (section, ProseText.paragraphs(renderText("sections/\(section.rawValue).txt", view)))
         }
         let headline = ProseText.paragraphs(renderText("headline.txt", view))
+        let story = ProseText.paragraphs(renderText("story.txt", view))
+        view["story"] = story
         // Each piece of prose is rendered once: as text for brief.txt, as blocks for brief.html.
         var text: [String: Any] = ["headline": headline]
         var prose: [String: Any] = ["headline": ProseBlocks.blocks(headline)]
@@ -118,6 +122,7 @@ public struct BriefRenderer: Sendable {
             text: TextWrap.wrap(library.render(view, template: "brief.txt") ?? ""),
             html: library.render(view, template: "brief.html") ?? "",
             headline: headline,
+            story: story,
             sections: sections,
             claims: BriefClaims.tie(BriefClaims.make(findings), to: Dictionary(
                 uniqueKeysWithValues: [("headline", headline)] + sections.map { ($0.0.rawValue, $0.1) }))
@@ -154,7 +159,7 @@ public struct BriefRenderer: Sendable {
 
     /// Whether `name` is prose, written a clause per line (see `ProseText`).
     private static func proseTemplates(_ name: String) -> Bool {
-        name == "headline.txt" || (name.hasPrefix("sections/") && name.hasSuffix(".txt"))
+        name == "headline.txt" || name == "story.txt" || (name.hasPrefix("sections/") && name.hasSuffix(".txt"))
     }
 
     /// `{{> name}}` tags with their line numbers.

@@ -20,7 +20,7 @@ enum BriefViewModel {
             "whale": whale(findings.whale, unit: unit, dates),
             "divergence": divergence(findings.divergence, price: findings.price, unit: unit, dates),
             "risk": risk(findings.risk, dates),
-            "stabilization": stabilization(findings.stabilization, funding: findings.funding, dates),
+            "stabilization": stabilization(findings.stabilization, funding: findings.funding, price: findings.price, dates),
             "regime": Dictionary(uniqueKeysWithValues: findings.regimes.map { ($0.rawValue, true as Any) }),
             "regimeFirst": findings.regimes.first.map { [$0.rawValue: true] as Node } as Any,
             "lead": headlineFacts(findings),
@@ -202,6 +202,12 @@ enum BriefViewModel {
             }
         }
         node["move"] = whale.moves.first.map { sale($0, dates) }
+        node["lastEarlier"] = whale.lastEarlier.map { earlier in
+            var node = sale(earlier, dates)
+            node["sold"] = earlier.action == .sold
+            node["daysAgo"] = String(earlier.day.days(to: dates.briefDay))
+            return node
+        }
         node["inbound"] = whale.inbound.first.map { sale($0, dates) }
         if let rotation = whale.rotation {
             var rotationNode: Node = ["asset": rotation.asset.code, "brokeOut": rotation.brokeOut]
@@ -296,7 +302,8 @@ enum BriefViewModel {
         }
     }
 
-    private static func stabilization(_ stabilization: StabilizationFinding, funding: FundingFinding, _ dates: DayText) -> Node {
+    private static func stabilization(_ stabilization: StabilizationFinding, funding: FundingFinding, price: PriceFinding,
+                                      _ dates: DayText) -> Node {
         var etf = signal(stabilization.etfInflowsReturn)
         etf["days"] = String(stabilization.etfInflowDays)
         etf["hasFlows"] = !stabilization.recentETFFlows.isEmpty
@@ -314,6 +321,8 @@ enum BriefViewModel {
         fundingSignal["band"] = NumberFormat.fundingRate(funding.neutralLowPct) + "–" + NumberFormat.fundingRate(funding.neutralHighPct)
         return [
             "inSelloff": stabilization.inSelloff,
+            "rebound": price.changePct.flatMap { $0 > 0 ? ["change": NumberFormat.percent($0, places: 1),
+                                                           "days": String(price.changeDays)] as Node : nil } as Any,
             "metCount": String(stabilization.metCount),
             "total": String(stabilization.total),
             "singular": stabilization.metCount == 1,

@@ -141,7 +141,7 @@ import Testing
             let database = "shared-\(round).sqlite"
             let runs = try ["a.csv", "b.csv"].map { try start(["import", $0, "--db", database], in: folder) }
             for (process, pipe) in runs {
-                let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                let output = String(decoding: readToEnd(pipe), as: UTF8.self)
                 process.waitUntilExit()
                 #expect(process.terminationStatus == 0, "round \(round): \(output)")
                 #expect(!output.contains("database is locked"))

@@ -69,7 +69,24 @@ func launch(_ executable: URL, _ arguments: [String], in folder: URL,
 func runToEnd(_ executable: URL, _ arguments: [String], in folder: URL,
               environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
     let (process, pipe) = try launch(executable, arguments, in: folder, environment: environment)
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    let data = readToEnd(pipe)
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// Everything written to `pipe` until its writers close it. Reads with read(2) and retries on
+/// EINTR: Foundation's `readDataToEndOfFile` traps when a signal interrupts it (as the SIGCHLD
+/// of another test's child can).
+func readToEnd(_ pipe: Pipe) -> Data {
+    let descriptor = pipe.fileHandleForReading.fileDescriptor
+    var data = Data()
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count > 0 {
+            data.append(contentsOf: buffer[0..<count])
+        } else if count == 0 || errno != EINTR {
+            return data
+        }
+    }
 }

@@ -11,7 +11,7 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
     private func document(calm: Bool, day: String) -> BriefDocument {
         var findings = Findings.example(calm: calm)
         findings.day = Day(day)!
-        return BriefDocument(findings: findings, headline: calm ? "A quiet day." : "A sell-off.",
+        return BriefDocument(findings: findings, story: "BTC at $108,000", headline: calm ? "A quiet day." : "A sell-off.",
                              sections: [.init(id: "leverage", text: calm ? "Funding is 0.0025% per 8h." : "Funding is 0.008% per 8h.")])
     }
 

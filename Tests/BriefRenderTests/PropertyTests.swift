@@ -53,7 +53,7 @@ struct HostileText {
                 }
                 #expect(!rendered.text.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" },
                         "round \(round): a control character in brief.txt")
-                documents.append(BriefDocument(findings: findings, headline: rendered.headline,
+                documents.append(BriefDocument(findings: findings, story: rendered.story, headline: rendered.headline,
                                                sections: rendered.sections.map { .init(id: $0.section.rawValue, text: $0.text) }))
             }
             let entries = documents.map { SiteEntry(asset: $0.findings.asset, day: $0.findings.day, fingerprint: "\(round)") }

@@ -33,8 +33,8 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         var july = Findings.example(calm: true)
         july.day = Day("2025-07-31")!
         let briefs = [
-            BriefDocument(findings: july, headline: "Quiet.", sections: [.init(id: "leverage", text: "Funding is 0.0025%.")]),
-            BriefDocument(findings: .example(calm: false), headline: "A sell-off.", sections: [.init(id: "leverage", text: "Funding is 0.008%.")]),
+            BriefDocument(findings: july, story: "BTC at $108,000", headline: "Quiet.", sections: [.init(id: "leverage", text: "Funding is 0.0025%.")]),
+            BriefDocument(findings: .example(calm: false), story: "BTC at $108,000, down 2.0%", headline: "A sell-off.", sections: [.init(id: "leverage", text: "Funding is 0.008%.")]),
         ]
         collect(DiffViewModel.make(BriefDiff(from: briefs[0], to: briefs[1])))
         let entries = briefs.map { SiteEntry(asset: $0.findings.asset, day: $0.findings.day, fingerprint: "test") }
@@ -117,6 +117,7 @@ extension Findings {
         let sale = everything.whale.sales[0]
         everything.whale.moves = [sale]
         everything.whale.inbound = [sale]
+        everything.whale.lastEarlier = sale
         everything.divergence.exchangeFlows.ended = Streak(first: day.adding(days: -5), last: day.adding(days: -1), days: 5, total: -10)
         everything.divergence.exchangeFlows.endedBy = DayValue(day: day, value: 5)
         everything.divergence.etfFlows.ended = everything.divergence.exchangeFlows.ended
@@ -163,11 +164,11 @@ extension Findings {
                                              longRank: Rank(percentile: calm ? 20 : 99.9, days: 365, isHighest: !calm), shortRank: Rank(percentile: 40, days: 365, isHighest: false),
                                              isHeavy: !calm, isShortsHeavy: false, isLight: calm, windowDays: 30),
             whale: WhaleFinding(
-                sales: calm ? [] : [WhaleSale(id: "a", asset: .btc, day: day, amount: 22_400, usdValue: 2.6e9, dormantYears: 7.1,
+                sales: calm ? [] : [WhaleSale(id: "a", asset: .btc, action: .sold, day: day, amount: 22_400, usdValue: 2.6e9, dormantYears: 7.1,
                                               rotatedInto: .eth, label: "w"),
-                                    WhaleSale(id: "b", asset: .btc, day: day, amount: 100, usdValue: 2e8, dormantYears: 9,
+                                    WhaleSale(id: "b", asset: .btc, action: .sold, day: day, amount: 100, usdValue: 2e8, dormantYears: 9,
                                               rotatedInto: nil, label: "")],
-                moves: [], inbound: [], closeBeforeSale: calm ? nil : point, changeSinceSalePct: calm ? nil : -7.7,
+                moves: [], inbound: [], lastEarlier: nil, closeBeforeSale: calm ? nil : point, changeSinceSalePct: calm ? nil : -7.7,
                 isTrigger: !calm,
                 totalAmount: 22_500, totalUSD: 2.8e9,
                 rotation: calm ? nil : RotationFinding(asset: .eth, weekHigh: point, priorHigh: point, brokeOut: true, ratioChangePct: 5),

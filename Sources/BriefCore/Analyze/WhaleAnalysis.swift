@@ -4,13 +4,12 @@ public enum WhaleAnalysis {
     public static func analyze(_ history: History, asset: Asset, thresholds: Thresholds) -> WhaleFinding {
         let today = history.asOf
         let firstDay = today.adding(days: -(thresholds.whaleLookbackDays - 1))
-        let qualifying = history.transfers
-            .filter {
-                $0.day >= firstDay && $0.dormantYears >= thresholds.whaleMinDormantYears && $0.usdValue >= thresholds.whaleMinUSD
-            }
-            .sorted { ($0.usdValue, $1.id) > ($1.usdValue, $0.id) }
+        let large = history.transfers.filter {
+            $0.dormantYears >= thresholds.whaleMinDormantYears && $0.usdValue >= thresholds.whaleMinUSD
+        }
+        let qualifying = large.filter { $0.day >= firstDay }.sorted { ($0.usdValue, $1.id) > ($1.usdValue, $0.id) }
         func sale(_ transfer: Transfer) -> WhaleSale {
-            WhaleSale(id: transfer.id, asset: transfer.asset, day: transfer.day, amount: transfer.amount, usdValue: transfer.usdValue,
+            WhaleSale(id: transfer.id, asset: transfer.asset, action: transfer.action, day: transfer.day, amount: transfer.amount, usdValue: transfer.usdValue,
                       dormantYears: transfer.dormantYears, rotatedInto: transfer.rotatedInto, label: transfer.label)
         }
         let sales = qualifying.filter { $0.asset == asset && $0.action == .sold }.map(sale)
@@ -25,6 +24,8 @@ public enum WhaleAnalysis {
             sales: sales,
             moves: moves,
             inbound: inbound,
+            // Transfers are held oldest first.
+            lastEarlier: large.last { $0.asset == asset && $0.day < firstDay }.map(sale),
             closeBeforeSale: before,
             changeSinceSalePct: change,
             isTrigger: (change ?? 0) < 0,

@@ -21,15 +21,18 @@ public struct BriefDocument: Codable, Equatable, Sendable {
     /// Bumped when the shape changes in a way readers must know about.
     public var formatVersion: Int
     public var findings: Findings
+    /// The day's story in one line (the page's title).
+    public var story: String
     /// The opening paragraphs, before the sections.
     public var headline: String
     public var sections: [Section]
     /// Every number and day the headline and sections state, each tied to its sentence.
     public var claims: [Claim]
 
-    public init(findings: Findings, headline: String, sections: [Section], claims: [Claim] = []) {
+    public init(findings: Findings, story: String, headline: String, sections: [Section], claims: [Claim] = []) {
         formatVersion = Self.currentFormatVersion
         self.findings = findings
+        self.story = story
         self.headline = headline
         self.sections = sections
         self.claims = claims
@@ -56,7 +59,7 @@ public struct BriefDocument: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case formatVersion, findings, headline, sections, claims
+        case formatVersion, findings, story, headline, sections, claims
     }
 
     /// The version is checked first, so a newer shape is named as such rather than failing on a field.
@@ -68,6 +71,7 @@ public struct BriefDocument: Codable, Equatable, Sendable {
                 "formatVersion \(formatVersion) is not supported (this build reads \(Self.currentFormatVersion))"))
         }
         findings = try container.decode(Findings.self, forKey: .findings)
+        story = try container.decode(String.self, forKey: .story)
         headline = try container.decode(String.self, forKey: .headline)
         sections = try container.decode([Section].self, forKey: .sections)
         claims = try container.decode([Claim].self, forKey: .claims)

@@ -183,6 +183,7 @@ public struct LiquidationFinding: Hashable, Sendable, Codable {
 public struct WhaleSale: Hashable, Sendable, Codable {
     public var id: String
     public var asset: Asset
+    public var action: Transfer.Action
     public var day: Day
     public var amount: Double
     public var usdValue: Double
@@ -211,6 +212,8 @@ public struct WhaleFinding: Hashable, Sendable, Codable {
     public var moves: [WhaleSale]
     /// Qualifying sales of other assets whose proceeds went into this one, largest first.
     public var inbound: [WhaleSale]
+    /// The latest qualifying sale or move of the asset before the lookback, if the history holds one.
+    public var lastEarlier: WhaleSale?
     /// The close on the day before the largest sale, and the change from it to today, percent.
     public var closeBeforeSale: DayValue?
     public var changeSinceSalePct: Double?

@@ -125,6 +125,7 @@ extension BriefRenderer {
                 prose[section.viewKey] = ProseBlocks.blocks(document.text(of: section.rawValue) ?? "")
             }
             view["prose"] = prose
+            view["story"] = document.story
             guard let previous else {
                 view["since"] = ["first": true]
                 return view
@@ -203,12 +204,13 @@ extension BriefRenderer {
             "indexHref": address(SiteLayout.index),
             "entries": try newest.map { entry in
                 let path = SiteLayout.brief(entry.asset, entry.day)
+                let document = try load(entry.asset, entry.day, false)
                 return [
                     "id": id(path),
-                    "title": "\(entry.asset) market brief, \(DayText(briefDay: entry.day).long(entry.day))",
+                    "title": document.story,
                     "updated": "\(entry.day)T00:00:00Z",
                     "href": address(path),
-                    "summary": try load(entry.asset, entry.day, false).headline,
+                    "summary": document.headline,
                 ]
             },
         ]
