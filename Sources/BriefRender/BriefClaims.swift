@@ -1,4 +1,3 @@
-import Foundation
 import BriefCore
 
 /// The numbers and days a brief's prose may state, each with what it is a reading of, formatted
@@ -147,39 +146,73 @@ enum BriefClaims {
     /// Ties each claim to the first sentence of its sections that states it (its text not part
     /// of a longer number); drops the claims no sentence states.
     static func tie(_ candidates: [Candidate], to texts: [String: String]) -> [Claim] {
-        candidates.compactMap { candidate in
+        let sentences = texts.mapValues(Self.sentences)
+        return candidates.compactMap { candidate in
+            let stated = Array(candidate.claim.stated.utf8)
+            let together = candidate.together.map { Array($0.utf8) }
             for section in candidate.sections {
-                guard let text = texts[section],
-                      let sentence = sentence(stating: candidate.claim.stated, with: candidate.together, in: text) else { continue }
-                var tied = candidate.claim
-                tied.section = section
-                tied.sentence = sentence
-                return tied
+                for sentence in sentences[section] ?? []
+                where states(sentence.bytes, stated) && (together.map { contains(sentence.bytes, $0) } ?? true) {
+                    var tied = candidate.claim
+                    tied.section = section
+                    tied.sentence = sentence.text
+                    return tied
+                }
             }
             return nil
         }
     }
 
-    /// The sentence of `text` in which `stated` stands on its own: not preceded by a digit, `.`,
-    /// `,` or `$`, nor followed by a digit (nor by `,` or `.` and a digit).
-    static func sentence(stating stated: String, with together: String? = nil, in text: String) -> String? {
-        var searchStart = text.startIndex
-        while let range = text.range(of: stated, range: searchStart..<text.endIndex) {
-            searchStart = range.upperBound
-            let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : " "
-            let after = range.upperBound < text.endIndex ? text[range.upperBound] : " "
-            let afterNext = text.index(range.upperBound, offsetBy: 1, limitedBy: text.endIndex)
-                .flatMap { $0 < text.endIndex ? text[$0] : nil }
-            let continues = after.isNumber || ((after == "," || after == ".") && afterNext?.isNumber == true)
-            guard !before.isNumber, !".,$".contains(before), !continues else { continue }
-            let start = text[..<range.lowerBound].range(of: ". ", options: .backwards)?.upperBound
-                ?? text[..<range.lowerBound].range(of: "\n", options: .backwards)?.upperBound ?? text.startIndex
-            let end = text[range.upperBound...].range(of: ". ")?.lowerBound
-                ?? text[range.upperBound...].range(of: "\n")?.lowerBound ?? text.endIndex
-            let sentence = String(text[start..<end]).trimmingCharacters(in: .whitespaces)
-            if let together, !sentence.contains(together) { continue }
-            return sentence
+    /// The sentences of `text`: the pieces between `. ` and line ends, trimmed of spaces.
+    static func sentences(_ text: String) -> [(text: String, bytes: [UInt8])] {
+        var sentences: [(text: String, bytes: [UInt8])] = []
+        var current: [UInt8] = []
+        let bytes = Array(text.utf8)
+        func flush() {
+            while current.last == UInt8(ascii: " ") { current.removeLast() }
+            while current.first == UInt8(ascii: " ") { current.removeFirst() }
+            if !current.isEmpty { sentences.append((String(decoding: current, as: UTF8.self), current)) }
+            current = []
         }
-        return nil
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") {
+                flush()
+            } else if byte == UInt8(ascii: "."), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: " ") {
+                flush()
+                index += 1
+            } else {
+                current.append(byte)
+            }
+            index += 1
+        }
+        flush()
+        return sentences
+    }
+
+    /// Whether `sentence` holds `stated` on its own: not preceded by a digit, `.`, `,` or `$`,
+    /// nor followed by a digit (nor by `,` or `.` and a digit).
+    static func states(_ sentence: [UInt8], _ stated: [UInt8]) -> Bool {
+        guard !stated.isEmpty, sentence.count >= stated.count else { return false }
+        func isDigit(_ index: Int) -> Bool {
+            index >= 0 && index < sentence.count && sentence[index] >= UInt8(ascii: "0") && sentence[index] <= UInt8(ascii: "9")
+        }
+        for start in 0...(sentence.count - stated.count) where sentence[start] == stated[0] {
+            guard sentence[start..<(start + stated.count)].elementsEqual(stated) else { continue }
+            let end = start + stated.count
+            let before = start > 0 ? sentence[start - 1] : UInt8(ascii: " ")
+            let after = end < sentence.count ? sentence[end] : UInt8(ascii: " ")
+            let continues = isDigit(end) || ((after == UInt8(ascii: ",") || after == UInt8(ascii: ".")) && isDigit(end + 1))
+            if !isDigit(start - 1), ![UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "$")].contains(before), !continues {
+                return true
+            }
+        }
+        return false
+    }
+
+    private static func contains(_ sentence: [UInt8], _ part: [UInt8]) -> Bool {
+        guard sentence.count >= part.count else { return false }
+        return (0...(sentence.count - part.count)).contains { sentence[$0..<($0 + part.count)].elementsEqual(part) }
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Formats numbers one way everywhere, whatever the machine's locale:
 /// `$117,000`, `$477M`, `$2.6B`, `0.008%`, `8.76%`, `310,600 BTC`.
 public enum NumberFormat {
@@ -43,15 +41,42 @@ public enum NumberFormat {
         return (value < 0 && !isZero ? "-" : "") + text
     }
 
-    /// The decimal digits of `magnitude` to 15 significant digits (as many as a double holds
-    /// exactly, so arithmetic noise such as 0.009349999999999999 reads as 0.00935), and where the
-    /// point goes (digits before it): 0.00935 → ([9, 3, 5], -2); 9e18 → ([9], 19).
+    /// The decimal digits of `magnitude`: its shortest round-trip digits cut to 15 significant
+    /// ones (as many as a double holds exactly, so arithmetic noise such as 0.009349999999999999
+    /// reads as 0.00935), and where the point goes (digits before it): 0.00935 → ([9, 3, 5], -2);
+    /// 9e18 → ([9], 19).
     private static func decimalDigits(_ magnitude: Double) -> (digits: [Int], pointIndex: Int) {
         guard magnitude != 0 else { return ([0], 1) }
-        let text = String(format: "%.14e", magnitude)   // d.dddddddddddddde±x
-        let parts = text.split(separator: "e")
-        var digits = parts[0].compactMap { $0.wholeNumberValue }
-        let pointIndex = (Int(parts[1]) ?? 0) + 1
+        // The shortest digits that read back as the double (`0.00935`, `1e-05`, `9e+18`).
+        var digits: [Int] = []
+        var pointIndex = 0, exponent = 0, seenPoint = false, inExponent = false, exponentSign = 1
+        for byte in magnitude.description.utf8 {
+            switch byte {
+            case UInt8(ascii: "."): seenPoint = true
+            case UInt8(ascii: "e"): inExponent = true
+            case UInt8(ascii: "-") where inExponent: exponentSign = -1
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if inExponent {
+                    exponent = exponent * 10 + Int(byte - UInt8(ascii: "0"))
+                } else {
+                    digits.append(Int(byte - UInt8(ascii: "0")))
+                    if !seenPoint { pointIndex += 1 }
+                }
+            default: break
+            }
+        }
+        pointIndex += exponentSign * exponent
+        while digits.count > 1 && digits[0] == 0 { digits.removeFirst(); pointIndex -= 1 }
+        // At most 15 significant digits, rounded half up.
+        if digits.count > 15 {
+            let roundsUp = digits[15] >= 5
+            digits.removeSubrange(15...)
+            if roundsUp {
+                var index = 14
+                while index >= 0 && digits[index] == 9 { digits[index] = 0; index -= 1 }
+                if index >= 0 { digits[index] += 1 } else { digits.insert(1, at: 0); pointIndex += 1 }
+            }
+        }
         while digits.count > 1 && digits.last == 0 { digits.removeLast() }
         return (digits, pointIndex)
     }

@@ -11,12 +11,12 @@ enum ProseBlocks {
             items = []
         }
         for line in text.split(separator: "\n") {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = ProseText.trimmingSpaces(line)
             if trimmed.hasPrefix("- ") {
                 items.append(String(trimmed.dropFirst(2)))
             } else if !trimmed.isEmpty {
                 flushList()
-                blocks.append(["paragraph": trimmed])
+                blocks.append(["paragraph": String(trimmed)])
             }
         }
         flushList()
@@ -46,7 +46,7 @@ enum ProseText {
             current = []
         }
         for line in raw.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = trimmingSpaces(line)
             if trimmed.isEmpty {
                 continue
             } else if trimmed == String(paragraphBreak) {
@@ -61,6 +61,14 @@ enum ProseText {
         }
         flush()
         return paragraphs.joined(separator: "\n")
+    }
+
+    /// `line` without its leading and trailing spaces and tabs.
+    static func trimmingSpaces(_ line: Substring) -> Substring {
+        var line = line
+        while let first = line.first, first == " " || first == "\t" { line.removeFirst() }
+        while let last = line.last, last == " " || last == "\t" { line.removeLast() }
+        return line
     }
 
     private static func tidy(_ text: String) -> String {
