@@ -26,8 +26,8 @@ enum ProseBlocks {
 
 /// Prose templates (the headline and the sections) write one sentence or clause per line:
 /// their output lines are joined with a space, a blank line *in the template* ends a paragraph
-/// (a line left empty by a false section does not), and a line starting `- ` is a list item of
-/// its own. No space is kept before `,` `.` `;` `:` `)` or after `(`, so a clause may start
+/// (a line left empty by a false section does not), and a line starting `- ` starts a list item
+/// (the lines after it continue it). No space is kept before `,` `.` `;` `:` `)` or after `(`, so a clause may start
 /// its own line with its punctuation.
 enum ProseText {
     /// Marks the template's blank lines as paragraph breaks, before it is compiled.
@@ -54,7 +54,6 @@ enum ProseText {
             } else if trimmed.hasPrefix("- ") {
                 flush()
                 current = [Substring(trimmed)]
-                flush()
             } else {
                 current.append(Substring(trimmed))
             }

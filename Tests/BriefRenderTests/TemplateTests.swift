@@ -64,6 +64,19 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         }
     }
 
+    /// A writer edits prose without reading Swift: a sentence or clause per line, none longer
+    /// than 200 characters, and comments naming the branches.
+    @Test func proseTemplatesKeepAClausePerLine() throws {
+        let prose = ["headline.txt", "story.txt"] + BriefSection.allCases.map { "sections/\($0.rawValue).txt" }
+        for name in prose {
+            let text = try String(contentsOf: templatesFolder.appendingPathComponent(name + ".mustache"), encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.count > 200 {
+                Issue.record("\(name).mustache:\(number + 1): \(line.count) characters")
+            }
+            #expect(text.contains("{{!"), "\(name) names its branches in comments")
+        }
+    }
+
     @Test func aMissingRequiredTemplateIsAnError() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: templatesFolder, to: folder)
