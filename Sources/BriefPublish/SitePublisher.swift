@@ -72,6 +72,16 @@ public struct SitePublisher: Sendable {
         let lock = try PublishLock(folder: output)
         defer { lock.release() }
         removeLeftovers()
+        // The live site must be a folder of ours: a link there would have a publish write, or
+        // remove, what it points to. The standby is never served: a link in its place is removed.
+        if isLink(siteFolder.path) || (exists(siteFolder.path) && !isFolder(siteFolder.path)) {
+            throw PipelineError.output("\(siteFolder.path) is \(isLink(siteFolder.path) ? "a symbolic link" : "not a folder"); "
+                + "marketbrief publishes into a folder it owns: move it away (serve \(siteFolder.path) itself, or copy it "
+                + "where it is served after each publish) and run again")
+        }
+        if isLink(standbyFolder.path) || (exists(standbyFolder.path) && !isFolder(standbyFolder.path)) {
+            try FileTree.remove(standbyFolder)
+        }
 
         let entries = BriefArchive.list(output: output).flatMap { asset, briefs in
             briefs.map { SiteEntry(asset: asset, day: $0.day, fingerprint: $0.identity) }
@@ -298,3 +308,12 @@ private final class DocumentCache: @unchecked Sendable {
         return document
     }
 }
+
+private func lstatMode(_ path: String) -> mode_t? {
+    var info = stat()
+    return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
+}
+
+private func exists(_ path: String) -> Bool { lstatMode(path) != nil }
+private func isLink(_ path: String) -> Bool { lstatMode(path) == S_IFLNK }
+private func isFolder(_ path: String) -> Bool { lstatMode(path) == S_IFDIR }

@@ -61,6 +61,8 @@ struct StandbySite {
     private var folders: Set<String> = []
     private var touchedFolders: Set<String> = []
     private var writtenFiles: [String] = []
+    /// Folders checked, in this publish, to be folders and not links.
+    private var checkedFolders: Set<String> = []
     private var trusted: Bool
     private var isOpen = false
 
@@ -82,7 +84,10 @@ struct StandbySite {
         guard !isOpen else { return }
         isOpen = true
         try removeIfPresent(manifestURL.path)
-        guard !trusted else { return }
+        guard !trusted else {
+            try FileTree.requireFolder(folder.path)
+            return
+        }
         try FileTree.remove(folder)
         try FileTree.makeFolder(folder.path)
         files = [:]
@@ -113,6 +118,7 @@ struct StandbySite {
     /// Removes every file not in `paths`, and the folders left empty.
     mutating func remove(allBut paths: Set<String>) throws {
         for path in files.keys.sorted() where !paths.contains(path) {
+            try checkFolders(Self.parent(path))
             try removeIfPresent(folder.appendingPathComponent(path).path)
             files[path] = nil
             var parent = Self.parent(path)
@@ -151,12 +157,23 @@ struct StandbySite {
             }
         }
         touchedFolders.insert(parent)
+        try checkFolders(parent)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let temporary = folder.path + "/" + (parent.isEmpty ? "" : parent + "/") + "." + name + ".tmp"
         try removeIfPresent(temporary)
         try make(temporary)
         guard rename(temporary, target) == 0 else {
             throw PipelineError.output("cannot move \(temporary) to \(target): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Checks, once per publish, that each folder down to `relative` is a folder and not a link
+    /// planted in the standby, so nothing is written through one.
+    private mutating func checkFolders(_ relative: String) throws {
+        var path = ""
+        for part in relative.split(separator: "/") {
+            path = path.isEmpty ? String(part) : path + "/" + part
+            if checkedFolders.insert(path).inserted { try FileTree.requireFolder(folder.path + "/" + path) }
         }
     }
 

@@ -22,7 +22,7 @@ public struct MetricStore: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         database = try DatabaseQueue(path: path, configuration: configuration)
-        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard lock >= 0 else { throw StoreError(reason: "cannot open \(path).lock: \(String(cString: strerror(errno)))") }
         defer { close(lock) }
         flock(lock, LOCK_EX)
