@@ -164,7 +164,8 @@ public struct ClaimVerifier: Sendable {
         case .number(let number):
             guard let stated = StatedText.number(claim.stated) else { return "not a number" }
             let value = claim.magnitude ? abs(number) : number
-            let tolerance = stated.unit / 2 * (1 + 1e-9) + 1e-12
+            // Half the last printed digit; a brief prints at most 15 significant digits.
+            let tolerance = max(stated.unit / 2 * (1 + 1e-9) + 1e-12, abs(stated.value) * 1e-14)
             return abs(value - stated.value) <= tolerance ? nil : "store says \(String(format: "%.10g", value))"
         }
     }

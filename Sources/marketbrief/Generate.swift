@@ -28,7 +28,7 @@ struct Generate: ParsableCommand {
     var templates: String?
 
     func validate() throws {
-        if let date, Day(date) == nil { throw ValidationError("--date \(date): not a date YYYY-MM-DD (or no such day)") }
+        if let date { try checkDay(date, option: "--date") }
         if Asset(asset) == nil { throw ValidationError("--asset \(asset): not an asset code (2–10 of A–Z, 0–9)") }
     }
 

@@ -51,6 +51,13 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
+/// Checks a day given on the command line: `YYYY-MM-DD`, from 1970-01-01 (a brief looks years
+/// back, and no market the tool reads is older) to 9999-12-31.
+func checkDay(_ text: String, option: String) throws {
+    guard let day = Day(text) else { throw ValidationError("\(option) \(text): not a date YYYY-MM-DD (or no such day)") }
+    guard day >= Day("1970-01-01")! else { throw ValidationError("\(option) \(text): before 1970-01-01, the earliest day marketbrief reads") }
+}
+
 /// A range of days and the assets to cover, shared by `backfill` and `collect`.
 struct DayRangeOptions: ParsableArguments {
     @Option(help: "First day, YYYY-MM-DD.")
@@ -63,9 +70,7 @@ struct DayRangeOptions: ParsableArguments {
     var asset: [String] = []
 
     func validate() throws {
-        for (name, value) in [("--from", from), ("--to", to)] where Day(value) == nil {
-            throw ValidationError("\(name) \(value): not a date YYYY-MM-DD (or no such day)")
-        }
+        for (name, value) in [("--from", from), ("--to", to)] { try checkDay(value, option: name) }
         if Day(from)! > Day(to)! { throw ValidationError("--from \(from) is after --to \(to)") }
         for code in asset where Asset(code) == nil {
             throw ValidationError("--asset \(code): not an asset code (2–10 of A–Z, 0–9)")

@@ -28,7 +28,7 @@ struct Verify: ParsableCommand {
 
     func validate() throws {
         for (name, value) in [("--from", from), ("--to", to)] {
-            if let value, Day(value) == nil { throw ValidationError("\(name) \(value): not a date YYYY-MM-DD (or no such day)") }
+            if let value { try checkDay(value, option: name) }
         }
         for code in asset where Asset(code) == nil {
             throw ValidationError("--asset \(code): not an asset code (2–10 of A–Z, 0–9)")

@@ -41,6 +41,10 @@ import Testing
             #expect(noClose.output.contains("no BTC close stored for \(day)"), "\(noClose.output)")
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/briefs/BTC/\(day)").path))
         }
+        for arguments in [["generate", "--date", "0001-01-01"], ["backfill", "--from", "0001-01-01", "--to", "0001-01-03"]] {
+            let ancient = try run(copy, arguments, in: folder)
+            #expect(ancient.status != 0 && ancient.output.contains("0001-01-01: before 1970-01-01"), "\(ancient.output)")
+        }
         let badAsset = try run(copy, ["generate", "--asset", "../../x"], in: folder)
         #expect(badAsset.status != 0)
         #expect(badAsset.output.contains("not an asset code"))
@@ -50,6 +54,24 @@ import Testing
         let imported = try run(copy, ["import", bad.path], in: folder)
         #expect(imported.status == 1)
         #expect(imported.output.contains("bad.csv:2: close_usd: a price must be above zero"))
+    }
+
+    @Test func extremeValuesPassEveryStageWithoutACrash() throws {
+        let folder = try workFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = "date,asset,close_usd,oi_coins,liq_long_usd,liq_short_usd,exchange_netflow,etf_flow_usd\n"
+            + "2025-09-01,BTC,9e18,1e40,1e40,1e40,1e40,-1e40\n2025-09-02,BTC,1e300,1e300,1e300,1e300,-1e300,1e300\n"
+        try csv.write(to: folder.appendingPathComponent("big.csv"), atomically: true, encoding: .utf8)
+        #expect(try run(binary, ["generate"], in: folder).status == 0)
+        #expect(try run(binary, ["import", "big.csv"], in: folder).status == 0)
+        for day in ["2025-09-01", "2025-09-02"] {
+            let generated = try run(binary, ["generate", "--date", day], in: folder)
+            #expect(generated.status == 0, "\(generated.output)")
+        }
+        let published = try run(binary, ["publish"], in: folder)
+        #expect(published.status == 0, "\(published.output)")
+        #expect(try run(binary, ["diff", "2025-09-01", "2025-09-02"], in: folder).status == 1)
+        #expect(try run(binary, ["verify"], in: folder).status == 0)
     }
 
     @Test func theBriefDoesNotDependOnTimeZoneOrLocale() throws {

@@ -68,13 +68,14 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         }
     }
 
-    /// Writes `YYYY-MM-DD` into the first 10 bytes of `buffer` (years 0–9999).
+    /// Writes `YYYY-MM-DD` into the first 10 bytes of `buffer` (years 0–9999; the digits of
+    /// other years are cut or lose their sign rather than trap).
     public func writeISO(into buffer: UnsafeMutableBufferPointer<UInt8>) {
         let (year, month, day) = components
         func put(_ value: Int, at offset: Int, width: Int) {
             var rest = value
             for index in stride(from: offset + width - 1, through: offset, by: -1) {
-                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                buffer[index] = UInt8(ascii: "0") + UInt8(abs(rest % 10))
                 rest /= 10
             }
         }
