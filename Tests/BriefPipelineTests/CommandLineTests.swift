@@ -56,6 +56,22 @@ import Testing
         #expect(imported.output.contains("bad.csv:2: close_usd: a price must be above zero"))
     }
 
+    @Test func controlCharactersInAnEditedBriefNeverReachTheTerminal() throws {
+        let folder = try workFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try run(binary, ["backfill", "--from", "2025-08-25", "--to", "2025-08-26"], in: folder).status == 0)
+        let file = folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json")
+        let edited = try String(contentsOf: file, encoding: .utf8)
+            .replacingOccurrences(of: "BTC closed at", with: "BTC \\u001b[2J\\u001b]0;pwned\\u0007closed at")
+        try edited.write(to: file, atomically: true, encoding: .utf8)
+        for format in ["text", "json", "html"] {
+            let shown = try run(binary, ["diff", "2025-08-25", "2025-08-26", "--format", format, "--color", "never"], in: folder)
+            #expect(shown.status == 1, "\(shown.output)")
+            #expect(!shown.output.contains("\u{1B}") && !shown.output.contains("\u{7}"), "\(format) passes a control character")
+            #expect(shown.output.contains("pwned"), "the edited text is still shown")
+        }
+    }
+
     @Test func extremeValuesPassEveryStageWithoutACrash() throws {
         let folder = try workFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -104,8 +104,15 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         }
         var ids = old.sections.map(\.id)
         ids += new.sections.map(\.id).filter { !ids.contains($0) }
-        sections = [SectionChange(id: "headline", old: old.headline, new: new.headline, wordByWord: wordByWord)]
-            + ids.map { SectionChange(id: $0, old: old.text(of: $0) ?? "", new: new.text(of: $0) ?? "", wordByWord: wordByWord) }
+        // A brief.json may have been edited by anyone: its text is shown with control characters
+        // made visible (U+FFFD), so no escape sequence reaches a terminal or a page.
+        func shown(_ text: String?) -> String {
+            (text ?? "").split(separator: "\n", omittingEmptySubsequences: false).map { PrintableText.of(String($0)) }
+                .joined(separator: "\n")
+        }
+        sections = [SectionChange(id: "headline", old: shown(old.headline), new: shown(new.headline), wordByWord: wordByWord)]
+            + ids.map { SectionChange(id: PrintableText.of($0), old: shown(old.text(of: $0)), new: shown(new.text(of: $0)),
+                                      wordByWord: wordByWord) }
         hasChanges = metrics.contains(where: \.changed) || regimes.contains(where: \.changed)
             || signals.contains(where: \.changed) || sections.contains(where: \.changed)
     }
