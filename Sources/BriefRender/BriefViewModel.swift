@@ -107,7 +107,6 @@ enum BriefViewModel {
             trend["start"] = NumberFormat.percent(start.value, places: 2)
             trend["startDay"] = dates.short(start.day)
             trend["now"] = NumberFormat.percent(now, places: 2)
-            trend["change"] = nil
             if let peak = funding.trendPeak, peak.day != funding.trendStart?.day, peak.value > max(start.value, now) + 0.5 {
                 trend["peak"] = ["value": NumberFormat.percent(peak.value, places: 2), "day": dates.short(peak.day)] as Node
             }

@@ -52,12 +52,19 @@ static void load(void) {
 typedef struct {
     char *bytes;
     size_t length;
+    /// The most bytes kept (after decompression); more fails the transfer.
+    size_t limit;
     int failed;
+    int too_large;
 } buffer;
 
 static size_t append(char *data, size_t size, size_t count, void *target) {
     buffer *into = target;
     size_t length = size * count;
+    if (into->length + length > into->limit) {
+        into->too_large = 1;
+        return 0;
+    }
     char *grown = realloc(into->bytes, into->length + length + 1);
     if (!grown) {
         into->failed = 1;
@@ -70,7 +77,8 @@ static size_t append(char *data, size_t size, size_t count, void *target) {
     return length;
 }
 
-int mb_http_get(const char *url, const char *user_agent, long timeout_ms, mb_http_response *response) {
+int mb_http_get(const char *url, const char *user_agent, long timeout_ms, size_t max_bytes,
+                mb_http_response *response) {
     memset(response, 0, sizeof *response);
     pthread_once(&load_once, load);
     if (!curl.loaded) {
@@ -82,7 +90,7 @@ int mb_http_get(const char *url, const char *user_agent, long timeout_ms, mb_htt
         snprintf(response->error, sizeof response->error, "libcurl could not start a request");
         return -1;
     }
-    buffer headers = {0}, body = {0};
+    buffer headers = {.limit = 65536}, body = {.limit = max_bytes};
     char error[ERROR_SIZE] = {0};
     curl.easy_setopt(handle, OPT_URL, url);
     curl.easy_setopt(handle, OPT_USERAGENT, user_agent);
@@ -99,6 +107,13 @@ int mb_http_get(const char *url, const char *user_agent, long timeout_ms, mb_htt
     int code = curl.easy_perform(handle);
     if (code == 0) curl.easy_getinfo(handle, INFO_RESPONSE_CODE, &response->status);
     curl.easy_cleanup(handle);
+    if (headers.too_large || body.too_large) {
+        snprintf(response->error, sizeof response->error, "the response is larger than %zu bytes%s; refused",
+                 headers.too_large ? headers.limit : body.limit, headers.too_large ? " of headers" : " (decompressed)");
+        free(headers.bytes);
+        free(body.bytes);
+        return code ? code : -1;
+    }
     if (code != 0 || headers.failed || body.failed) {
         snprintf(response->error, sizeof response->error, "%s",
                  error[0] ? error : code ? curl.easy_strerror(code) : "out of memory");

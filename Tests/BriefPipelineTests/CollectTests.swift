@@ -88,6 +88,8 @@ private final class Sequence: @unchecked Sendable {
         (ReplayServer.Reply.json("{\"code\":-1003,\"msg\":\"Way too many requests; IP banned.\"}", status: 418, headers: ["Retry-After": "120"]),
          "HTTP 418: this IP is banned by the venue for 120 s"),
         (.json("{\"code\":-1003,\"msg\":\"Too many requests.\"}", status: 429, headers: ["Retry-After": "1"]), "HTTP 429 (rate limited) 4 times"),
+        (.json("{\"code\":-1003,\"msg\":\"Too many requests.\"}", status: 429, headers: ["Retry-After": "360"]),
+         "HTTP 429 (rate limited): the venue asks to wait 360 s, longer than 60 s; collect again after that"),
         (.json("{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", status: 400), "HTTP 400: -1121 Invalid symbol."),
         (.json("<html>Bad gateway</html>", status: 502), "HTTP 502: <html>Bad gateway</html>"),
         (ReplayServer.Reply(body: Data("[[1755648000000,\"1\"".utf8), truncated: true), "no complete response"),

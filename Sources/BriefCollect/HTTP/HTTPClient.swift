@@ -30,17 +30,23 @@ public struct HTTPFailure: Error, CustomStringConvertible, LocalizedError {
 
 /// GET through libcurl, which is loaded on the first request (`CCurlLoader`): the commands that
 /// never fetch never load it and its dozens of libraries, so they start faster.
+///
+/// Every read is bounded: `timeout` for the whole request, `maxBytes` for the body once
+/// decompressed (a gzip bomb or an endless body is cut off there, with a clear error).
 public struct CurlHTTP: HTTPGetting {
     private let timeout: TimeInterval
+    private let maxBytes: Int
 
-    public init(timeout: TimeInterval = 30) {
+    /// A venue page is a few hundred KB; 16 MB leaves room and stops anything runaway.
+    public init(timeout: TimeInterval = 30, maxBytes: Int = 16 << 20) {
         self.timeout = timeout
+        self.maxBytes = maxBytes
     }
 
     public func get(_ url: URL) throws -> HTTPResponse {
         var response = mb_http_response()
         defer { mb_http_free(&response) }
-        guard mb_http_get(url.absoluteString, "marketbrief", Int(timeout * 1000), &response) == 0 else {
+        guard mb_http_get(url.absoluteString, "marketbrief", Int(timeout * 1000), maxBytes, &response) == 0 else {
             throw HTTPFailure(reason: withUnsafeBytes(of: response.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
         }
         let headerText = String(decoding: UnsafeRawBufferPointer(start: response.headers, count: response.headers_length), as: UTF8.self)

@@ -19,6 +19,8 @@ public struct PoliteFetcher: Sendable {
     public var maxRetries = 3
     /// Used weight per minute above which each request waits a second first.
     public var weightSlowdown = 1_800
+    /// The longest `Retry-After` waited out; a longer one ends the run with the wait it asks for.
+    public var maxRetryAfter = 60.0
 
     /// `sleep` waits the given seconds (tests pass one that only records).
     public init(http: any HTTPGetting, sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
@@ -43,9 +45,12 @@ public struct PoliteFetcher: Sendable {
             switch response.status {
             case 200..<300:
                 return response.body
+            case 429 where (retryAfter(response) ?? 0) > maxRetryAfter:
+                throw FetchError(request: request, reason: "HTTP 429 (rate limited): the venue asks to wait "
+                    + "\(Int(retryAfter(response)!)) s, longer than \(Int(maxRetryAfter)) s; collect again after that")
             case 429 where attempt < maxRetries:
                 attempt += 1
-                sleep(min(120, retryAfter(response) ?? Double(attempt * 5)))
+                sleep(retryAfter(response) ?? Double(attempt * 5))
             case 429:
                 throw FetchError(request: request, reason: "HTTP 429 (rate limited) \(attempt + 1) times; try again later")
             case 418:

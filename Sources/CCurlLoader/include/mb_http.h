@@ -15,9 +15,12 @@ typedef struct {
 } mb_http_response;
 
 /// Performs a GET with libcurl, loaded on first use (dlopen), so programs that never fetch
-/// never load it. Returns 0 when a response arrived (of any status), -1 when libcurl cannot be
-/// loaded, or libcurl's error code; `response->error` then says why. Free with `mb_http_free`.
-int mb_http_get(const char *url, const char *user_agent, long timeout_ms, mb_http_response *response);
+/// never load it. The whole request takes at most `timeout_ms`; a body of more than `max_bytes`
+/// once decompressed (or more than 64 KiB of headers) stops it. Returns 0 when a response
+/// arrived (of any status), -1 when libcurl cannot be loaded or a limit was passed, or libcurl's
+/// error code; `response->error` then says why. Free with `mb_http_free`.
+int mb_http_get(const char *url, const char *user_agent, long timeout_ms, size_t max_bytes,
+                mb_http_response *response);
 
 void mb_http_free(mb_http_response *response);
 
