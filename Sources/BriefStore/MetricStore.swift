@@ -27,7 +27,26 @@ public struct MetricStore: Sendable {
         defer { close(lock) }
         flock(lock, LOCK_EX)
         defer { flock(lock, LOCK_UN) }
+        try database.read { db in try Self.checkOwnership(db, path: path) }
         try Self.migrator.migrate(database)
+    }
+
+    /// marketbrief's `PRAGMA application_id` ("MBST").
+    static let applicationID: Int32 = 0x4D42_5354
+
+    /// Refuses another program's SQLite file (a foreign `application_id`, or tables of its own in a
+    /// file that has none of ours) and a store migrated by a newer marketbrief.
+    private static func checkOwnership(_ db: Database, path: String) throws {
+        let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+        let ours: Set<String> = ["grdb_migrations", "metric_value", "transfer", "metric_value_by_day"]
+        if id != applicationID && (id != 0 || !tables.isSubset(of: ours) || (!tables.isEmpty && !tables.contains("grdb_migrations"))) {
+            throw StoreError(reason: "\(path) is not a marketbrief store (another program's SQLite file); "
+                + "give --db a new file or one marketbrief made")
+        }
+        if tables.contains("grdb_migrations"), try migrator.hasBeenSuperseded(db) {
+            throw StoreError(reason: "\(path) was made by a newer marketbrief; use that version (this one would misread it)")
+        }
     }
 
     /// An in-memory store, for tests.
@@ -80,6 +99,9 @@ public struct MetricStore: Sendable {
                 DROP TABLE metric_value;
                 ALTER TABLE metric_value_by_day RENAME TO metric_value;
                 """)
+        }
+        migrator.registerMigration("v3: marked as a marketbrief store") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
         }
         return migrator
     }

@@ -25,6 +25,9 @@ struct Import: ParsableCommand {
         if files.isEmpty { throw ValidationError("name at least one file to import") }
         if let asset, Asset(asset) == nil { throw ValidationError("--asset \(asset): not an asset code (2–10 of A–Z, 0–9)") }
         if format.needsAsset, asset == nil { throw ValidationError("--format \(format.rawValue) needs --asset (its rows do not say)") }
+        if !format.needsAsset, let asset {
+            throw ValidationError("--asset \(asset): --format \(format.rawValue) names the asset on every row; drop --asset")
+        }
     }
 
     func run() throws {

@@ -49,7 +49,10 @@ private func problems(_ text: String, _ format: InputFormat, name: String = "exp
     }
 
     @Test(arguments: [
-        ("Date,IBIT,Total\n32 Jan 2024,1,1\n", "2: Date: not a date like 11 Jan 2024: \"32 Jan 2024\""),
+        ("Date,IBIT,Total\n32 Jan 2024,1,1\n", "2: Date: not a date like 11 Jan 2024 (a four-digit year): \"32 Jan 2024\""),
+        ("Date,IBIT,Total\n26 Aug 25,1,1\n", "2: Date: not a date like 11 Jan 2024 (a four-digit year): \"26 Aug 25\""),
+        ("Date,IBIT,Total\n11 Jan 2024,(-1),1\n", "2: IBIT: a sign inside parentheses is ambiguous: \"(-1)\""),
+        ("Date,IBIT,IBIT,Total\n", "1: IBIT: column given twice"),
         ("Date,IBIT,Total\n11 Jan 2024,abc,1\n", "2: IBIT: not a number: \"abc\""),
         ("Date,I-BIT,Total\n", "1: I-BIT: not a fund ticker (1–10 of A–Z, 0–9) or Total"),
         ("Fund,IBIT\n", "1: header: the first column must be Date (Farside layout)"),
@@ -89,6 +92,10 @@ private func problems(_ text: String, _ format: InputFormat, name: String = "exp
         ("{\"code\":\"0\",\"data\":[{\"time\":1756166400000,\"aggregated_long_liquidation_usd\":\"x\",\"aggregated_short_liquidation_usd\":1}]}", .coinglass,
          "0: data[0].aggregated_long_liquidation_usd: must be a number, zero or more"),
         ("not json", .coinglass, "0: json: not valid JSON (or not UTF-8)"),
+        ("{\"code\":\"0\",\"data\":[{\"time\":1756166400,\"aggregated_long_liquidation_usd\":1,\"aggregated_short_liquidation_usd\":1}]}", .coinglass,
+         "0: data[0].time: 1756166400 is not a time in milliseconds after 2009 (seconds?)"),
+        ("{\"transactions\":[{\"symbol\":\"btc\",\"hash\":\"a\",\"timestamp\":1756026927000,\"amount\":1,\"amount_usd\":1}]}", .whaleAlert,
+         "0: transactions[0].timestamp: 1756026927000 is not a time in seconds after 2009 (milliseconds?)"),
         ("date,value\n2025-08-26,1e309\n", .netflow, "2: value: number out of range: \"1e309\""),
         ("date,value\n2025-02-30,1\n", .netflow, "2: date: not a date YYYY-MM-DD (or no such day): \"2025-02-30\""),
         ("day,netflow,extra\n", .netflow, "1: header: expected two columns: date,value"),

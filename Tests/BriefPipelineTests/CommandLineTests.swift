@@ -54,6 +54,8 @@ import Testing
         let imported = try run(copy, ["import", bad.path], in: folder)
         #expect(imported.status == 1)
         #expect(imported.output.contains("bad.csv:2: close_usd: a price must be above zero"))
+        let ignoredAsset = try run(copy, ["import", "--asset", "ETH", bad.path], in: folder)
+        #expect(ignoredAsset.status != 0 && ignoredAsset.output.contains("names the asset on every row; drop --asset"))
     }
 
     @Test func controlCharactersInAnEditedBriefNeverReachTheTerminal() throws {

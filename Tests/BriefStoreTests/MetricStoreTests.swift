@@ -87,3 +87,37 @@ private func sample(_ day: String, _ metric: Metric, _ value: Double, source: St
         #expect(try store.save(samples: [sample("2025-08-26", .closeUSD, 108_000)], transfers: []) == .init(changed: 0, unchanged: 1))
     }
 }
+
+/// A store is marketbrief's own file: another program's SQLite file, or one a newer version
+/// migrated, is refused before anything is written to it.
+@Suite struct StoreOwnershipTests {
+    private func path() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).sqlite").path
+    }
+
+    @Test func aNewStoreIsMarkedAsOurs() throws {
+        let file = path()
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        _ = try MetricStore(path: file)
+        let id = try DatabaseQueue(path: file).read { try Int32.fetchOne($0, sql: "PRAGMA application_id") }
+        #expect(id == MetricStore.applicationID)
+        _ = try MetricStore(path: file)  // and opens again
+    }
+
+    @Test func anotherProgramsFileIsRefusedAndLeftAsItWas() throws {
+        let file = path()
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try DatabaseQueue(path: file).write { try $0.execute(sql: "CREATE TABLE users (name TEXT); INSERT INTO users VALUES ('ada')") }
+        #expect { try MetricStore(path: file) } throws: { "\($0)".contains("is not a marketbrief store") }
+        let tables = try DatabaseQueue(path: file).read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        #expect(tables == ["users"], "no table was created in it")
+    }
+
+    @Test func aStoreFromANewerVersionIsRefused() throws {
+        let file = path()
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        _ = try MetricStore(path: file)
+        try DatabaseQueue(path: file).write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v9: from the future')") }
+        #expect { try MetricStore(path: file) } throws: { "\($0)".contains("was made by a newer marketbrief") }
+    }
+}

@@ -21,7 +21,9 @@ enum FarsideFile {
         // Each column after Date: a fund's metric, or the total (nil).
         var columns: [(name: String, metric: Metric?)] = []
         for name in header.fields.dropFirst().map(\.trimmed) {
-            if name.lowercased() == "total" {
+            if columns.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                problems.append(InputProblem(file: file, line: header.line, field: name, reason: "column given twice"))
+            } else if name.lowercased() == "total" {
                 columns.append((name, nil))
             } else if let fund = Metric.etfFund(name) {
                 columns.append((name, fund))
@@ -44,7 +46,7 @@ enum FarsideFile {
                 continue
             }
             guard let day = day(first) else {
-                problem("Date", "not a date like 11 Jan 2024: \(FieldParsing.quoted(first))")
+                problem("Date", "not a date like 11 Jan 2024 (a four-digit year): \(FieldParsing.quoted(first))")
                 continue
             }
             if day > latestDay { problem("Date", "\(day) is in the future"); continue }
@@ -71,18 +73,22 @@ enum FarsideFile {
         return samples
     }
 
-    /// `11 Jan 2024` (day, English month abbreviation, year).
+    /// `11 Jan 2024` (day, English month abbreviation, four-digit year: `25` could be any century).
     static func day(_ text: String) -> Day? {
         let parts = text.split(separator: " ")
-        guard parts.count == 3, let dayOfMonth = Int(parts[0]), let year = Int(parts[2]),
+        guard parts.count == 3, parts[2].count == 4, let dayOfMonth = Int(parts[0]), let year = Int(parts[2]),
               let month = months.firstIndex(of: parts[1].prefix(3).lowercased()) else { return nil }
         return Day(year: year, month: month + 1, day: dayOfMonth)
     }
 
-    /// US$ millions: `12.3`, `1,234.5`, `(45.4)` for −45.4; `-` or empty for not reported.
+    /// US$ millions: `12.3`, `1,234.5`, `(45.4)` for −45.4; `-` or empty for not reported. A sign
+    /// inside parentheses (`(-1)`) says two things at once and is refused.
     static func flow(_ text: String) throws(FieldParsing.Failure) -> Double? {
         if text.isEmpty || text == "-" { return nil }
         let negative = text.hasPrefix("(") && text.hasSuffix(")")
+        if negative, text.dropFirst().hasPrefix("-") || text.dropFirst().hasPrefix("+") {
+            throw .reason("a sign inside parentheses is ambiguous: \(FieldParsing.quoted(text))")
+        }
         let digits = (negative ? String(text.dropFirst().dropLast()) : text).replacingOccurrences(of: ",", with: "")
         let value = try FieldParsing.number(digits)
         return negative ? -value : value

@@ -41,6 +41,10 @@ enum WhaleAlertFile {
             guard let seconds = transaction.timestamp.flatMap({ Int64($0.value) }), seconds > 0 else {
                 problem("timestamp", "not a time in seconds"); continue
             }
+            // 2009-01-03 (Bitcoin's first block) to 9999: anything else is a time in other units.
+            guard (1_230_940_800...253_402_300_799).contains(seconds) else {
+                problem("timestamp", "\(seconds) is not a time in seconds after 2009 (milliseconds?)"); continue
+            }
             let day = EpochTime.day(ofMilliseconds: seconds * 1000)
             guard day <= latestDay else { problem("timestamp", "\(day) is in the future"); continue }
             guard let amount = transaction.amount?.number, amount > 0 else { problem("amount", "must be a number above zero"); continue }
@@ -90,6 +94,9 @@ enum CoinGlassFile {
                 problems.append(InputProblem(file: file, line: 0, field: "data[\(index)].\(field)", reason: reason))
             }
             guard let ms = row.time.flatMap({ Int64($0.value) }), ms > 0 else { problem("time", "not a time in ms"); continue }
+            guard (1_230_940_800_000...253_402_300_799_000).contains(ms) else {
+                problem("time", "\(ms) is not a time in milliseconds after 2009 (seconds?)"); continue
+            }
             let day = EpochTime.day(ofMilliseconds: ms)
             guard day <= latestDay else { problem("time", "\(day) is in the future"); continue }
             guard seen.insert(day).inserted else { problem("time", "\(day) given twice"); continue }
