@@ -130,4 +130,44 @@ private final class Sequence: @unchecked Sendable {
             try collector.collect(assets: [.btc], from: OKXReplay.first, through: OKXReplay.last)
         }
     }
+
+    /// A kline opening at `openTime` (ms), closing a day later.
+    private static func kline(_ openTime: Int64) -> String {
+        "[\(openTime),\"1\",\"2\",\"0.5\",\"1.5\",\"10\",\(openTime &+ 86_399_999),\"1\",1,\"1\",\"1\",\"0\"]"
+    }
+
+    @Test(arguments: [
+        (kline(95_617_584_000_000), "a kline of 5000-01-01 is outside the requested 2025-08-20 to 2025-08-26"),
+        (kline(9_000_000_000_000_000_000), "open time 9000000000000000000 is not a time in ms after 2009"),
+    ])
+    func binanceRowsOutsideTheRequestAreRefused(row: String, expected: String) throws {
+        let server = try ReplayServer { _, _ in .json("[\(row)]") }
+        defer { server.stop() }
+        #expect { try binance(server).collect(assets: [.btc], from: BinanceReplay.first, through: BinanceReplay.last) } throws: {
+            "\($0)".contains(expected)
+        }
+    }
+
+    @Test func pagingThatMakesNoProgressEndsAtOnce() throws {
+        // Binance: every page the same 1,000 klines, starting on the first day.
+        let start = Int64(BinanceReplay.first.ordinal) * 86_400_000
+        let page = "[" + (0..<1000).map { _ in Self.kline(start) }.joined(separator: ",") + "]"
+        let binanceServer = try ReplayServer { _, _ in .json(page) }
+        defer { binanceServer.stop() }
+        let started = Date()
+        #expect { try binance(binanceServer).collect(assets: [.btc], from: BinanceReplay.first, through: BinanceReplay.last) } throws: {
+            "\($0)".contains("startTime=1755648000001") && "\($0)".contains("a kline of 2025-08-20 is outside the requested")
+        }
+        // OKX: pages that never go back in time.
+        let okxPage = "{\"code\":\"0\",\"data\":[" + (0..<100).map { _ in
+            "[\"\(Int64(BinanceReplay.last.ordinal + 5) * 86_400_000)\",\"1\",\"2\",\"0.5\",\"1.5\",\"10\",\"1\",\"1\",\"1\"]"
+        }.joined(separator: ",") + "]}"
+        let okxServer = try ReplayServer { _, _ in .json(okxPage) }
+        defer { okxServer.stop() }
+        let okx = OKXCollector(fetcher: PoliteFetcher(http: CurlHTTP(timeout: 5)), baseURL: URL(string: okxServer.baseURL), now: noonOfLastDay)
+        #expect { try okx.collect(assets: [.btc], from: BinanceReplay.first, through: BinanceReplay.last) } throws: {
+            "\($0)".contains("the venue did not page backwards")
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
 }

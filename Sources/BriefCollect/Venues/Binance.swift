@@ -56,6 +56,7 @@ public struct BinanceCollector: Sendable {
                     throw FetchError(request: request, reason: "malformed payload: a kline has \(row.count) fields, expected 12")
                 }
                 let openTime = try VenueValue.time(row[0], "open time", request: request)
+                guard (start...end).contains(openTime) else { throw outside("a kline", openTime, start, end, request) }
                 let closeTime = try VenueValue.time(row[6], "close time", request: request)
                 // The last candle of a range that reaches today is still forming: its "close" is a live price.
                 guard closeTime < now else { continue }
@@ -83,8 +84,9 @@ public struct BinanceCollector: Sendable {
             let request = url.request
             let rows = try decodePayload([Row].self, try fetcher.get(url), request: request)
             for row in rows {
-                settlements.append((try VenueValue.time(row.fundingTime, "fundingTime", request: request),
-                                    try VenueValue.parse(row.fundingRate, "fundingRate", request: request) { abs($0) < 0.05 }))
+                let time = try VenueValue.time(row.fundingTime, "fundingTime", request: request)
+                guard (start...end).contains(time) else { throw outside("a funding settlement", time, start, end, request) }
+                settlements.append((time, try VenueValue.parse(row.fundingRate, "fundingRate", request: request) { abs($0) < 0.05 }))
             }
             guard rows.count == 1000, let lastTime = settlements.last?.time else { break }
             start = lastTime + 1
@@ -112,7 +114,10 @@ public struct BinanceCollector: Sendable {
         ])
         let request = url.request
         for row in try decodePayload([Row].self, try fetcher.get(url), request: request) {
-            let day = EpochTime.day(ofMilliseconds: try VenueValue.time(row.timestamp, "timestamp", request: request))
+            let time = try VenueValue.time(row.timestamp, "timestamp", request: request)
+            let (from, to) = (EpochTime.start(of: start), EpochTime.start(of: last.adding(days: 1)) - 1)
+            guard (from...to).contains(time) else { throw outside("an open-interest row", time, from, to, request) }
+            let day = EpochTime.day(ofMilliseconds: time)
             let source = "binance:openInterestHist:\(symbol)"
             collected.add(asset, day, .openInterestCoins,
                           try VenueValue.parse(row.sumOpenInterest, "sumOpenInterest", request: request) { $0 >= 0 }, source: source)
@@ -120,5 +125,12 @@ public struct BinanceCollector: Sendable {
                           try VenueValue.parse(row.sumOpenInterestValue, "sumOpenInterestValue", request: request) { $0 >= 0 },
                           source: source)
         }
+    }
+
+    /// A row the venue returned outside the requested window: refused, never stored. (A page that
+    /// repeats the last one is such a row: paging that makes no progress ends here.)
+    private func outside(_ what: String, _ time: Int64, _ start: Int64, _ end: Int64, _ request: String) -> FetchError {
+        FetchError(request: request, reason: "\(what) of \(EpochTime.day(ofMilliseconds: time)) is outside the requested "
+            + "\(EpochTime.day(ofMilliseconds: start)) to \(EpochTime.day(ofMilliseconds: end))")
     }
 }

@@ -44,6 +44,10 @@ enum VenueValue {
         guard let text, let ms = Int64(text.value), ms > 0 else {
             throw FetchError(request: request, reason: "malformed payload: \(field) \"\(text?.value ?? "")\" is not a time in ms")
         }
+        // From 2009 (Bitcoin's first block) to the end of year 9999.
+        guard (1_230_940_800_000...253_402_300_799_000).contains(ms) else {
+            throw FetchError(request: request, reason: "malformed payload: \(field) \(ms) is not a time in ms after 2009")
+        }
         return ms
     }
 }

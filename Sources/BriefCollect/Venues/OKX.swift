@@ -57,8 +57,13 @@ public struct OKXCollector: Sendable {
                 throw FetchError(request: request, reason: "OKX error \(envelope.code.value): \(envelope.msg ?? "")")
             }
             let page = envelope.data ?? []
+            let times = try page.map { row throws(FetchError) in try time(row, request) }
+            if let newest = times.max(), newest >= after {
+                throw FetchError(request: request, reason: "a row of \(EpochTime.day(ofMilliseconds: newest)) is not before the requested "
+                    + "\(EpochTime.day(ofMilliseconds: after)): the venue did not page backwards")
+            }
             rows += page
-            guard let oldest = try page.map({ row throws(FetchError) in try time(row, request) }).min(), page.count == 100 else { break }
+            guard let oldest = times.min(), page.count == 100 else { break }
             after = oldest
         }
         return rows
