@@ -142,11 +142,15 @@ public enum MetricsFile {
         }
     }
 
-    /// Range checks that catch unit mistakes and impossible values.
+    /// Range checks that catch unit mistakes and impossible values (docs/data-format.md lists them).
     private static func check(_ value: Double, of metric: Metric) throws(FieldParsing.Failure) {
+        func atMost(_ limit: Double, _ what: String) throws(FieldParsing.Failure) {
+            guard abs(value) <= limit else { throw .reason("\(value) is implausible: \(what) stay within ±\(limit)") }
+        }
         switch metric {
         case .closeUSD, .closeBTC:
             guard value > 0 else { throw .reason("a price must be above zero") }
+            try atMost(metric == .closeUSD ? 1e9 : 1e6, metric == .closeUSD ? "closes in USD" : "closes in BTC")
         case .fundingRate:
             guard abs(value) < 0.05 else {
                 throw .reason("\(value) per settlement is implausible: rates are fractions (0.0001 = 0.01%) and must stay within ±0.05")
@@ -155,8 +159,12 @@ public enum MetricsFile {
             guard value >= 1, value <= 24, value == value.rounded() else { throw .reason("must be a whole number of hours from 1 to 24") }
         case .openInterestCoins, .openInterestUSD, .longLiquidationsUSD, .shortLiquidationsUSD:
             guard value >= 0 else { throw .reason("cannot be negative") }
+            try atMost(metric == .openInterestCoins ? 1e16 : 1e13, metric == .openInterestCoins ? "coin amounts" : "USD amounts")
+        case .exchangeNetflowCoins:
+            try atMost(1e16, "coin amounts")
         default:
-            break
+            // Spot-ETF flows, in total and per fund.
+            try atMost(1e12, "ETF flows in USD")
         }
     }
 }
