@@ -13,7 +13,7 @@ public struct MetricStore: Sendable {
     /// Several processes may use one file: writers wait for each other (up to 10 s), and the
     /// schema is set up under an exclusive lock on `PATH.lock`, so two first opens cannot both
     /// create it.
-    public init(path: String) throws {
+    public init(path: String, lockTimeout: TimeInterval = 60) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -25,10 +25,33 @@ public struct MetricStore: Sendable {
         let lock = open(path + ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard lock >= 0 else { throw StoreError(reason: "cannot open \(path).lock: \(String(cString: strerror(errno)))") }
         defer { close(lock) }
-        flock(lock, LOCK_EX)
+        try Self.take(lock, path: path + ".lock", timeout: lockTimeout)
         defer { flock(lock, LOCK_UN) }
         try database.read { db in try Self.checkOwnership(db, path: path) }
         try Self.migrator.migrate(database)
+    }
+
+    /// Takes the exclusive lock on `descriptor`, saying so on standard error while another process
+    /// holds it, and giving up after `timeout` seconds with the holder's process id; then writes
+    /// this process's id into the lock file.
+    private static func take(_ descriptor: Int32, path: String, timeout: TimeInterval) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        var said = false
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let who = holder.isEmpty ? "another marketbrief process" : "another marketbrief process (pid \(holder))"
+            guard Date() < deadline else {
+                throw StoreError(reason: "\(who) has held \(path) for \(Int(timeout)) s; giving up (is it stuck?)")
+            }
+            if !said {
+                FileHandle.standardError.write(Data("\(who) holds \(path); waiting…\n".utf8))
+                said = true
+            }
+            usleep(100_000)
+        }
+        ftruncate(descriptor, 0)
+        let pid = "\(ProcessInfo.processInfo.processIdentifier)\n"
+        _ = pid.withCString { write(descriptor, $0, strlen($0)) }
     }
 
     /// marketbrief's `PRAGMA application_id` ("MBST").

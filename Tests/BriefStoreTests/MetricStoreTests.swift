@@ -120,4 +120,20 @@ private func sample(_ day: String, _ metric: Metric, _ value: Double, source: St
         try DatabaseQueue(path: file).write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v9: from the future')") }
         #expect { try MetricStore(path: file) } throws: { "\($0)".contains("was made by a newer marketbrief") }
     }
+
+    @Test func aHeldStoreLockIsWaitedForThenGivenUpOnNamingTheHolder() throws {
+        let file = path()
+        defer { try? FileManager.default.removeItem(atPath: file); try? FileManager.default.removeItem(atPath: file + ".lock") }
+        let held = open(file + ".lock", O_RDWR | O_CREAT, 0o644)
+        defer { close(held) }
+        #expect(flock(held, LOCK_EX) == 0)
+        _ = "4242\n".withCString { write(held, $0, 5) }
+        let started = Date()
+        #expect { try MetricStore(path: file, lockTimeout: 0.5) } throws: {
+            "\($0)".contains("another marketbrief process (pid 4242) has held \(file).lock for 0 s; giving up")
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        flock(held, LOCK_UN)
+        _ = try MetricStore(path: file, lockTimeout: 0.5)
+    }
 }
