@@ -28,6 +28,8 @@ enum BriefViewModel {
                 ["name": PrintableText.of(name), "last": index == findings.sources.count - 1] as Node
             },
             "hasSources": !findings.sources.isEmpty,
+            // The bundled sample's sources are `sample:FILE`: a page built from it says so.
+            "fromSample": findings.sources.contains { $0.hasPrefix("sample:") },
         ]
     }
 

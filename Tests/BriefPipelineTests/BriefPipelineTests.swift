@@ -25,6 +25,8 @@ import Testing
             #expect(text.contains(figure), "missing: \(figure)")
         }
         #expect(!text.contains("30%"))
+        #expect(text.contains("Illustrative sample data, not exchange records."), "a brief from the sample says so")
+        #expect(brief.html.contains("<strong>Illustrative sample data</strong>"))
         for line in brief.text.split(separator: "\n") {
             #expect(line.count <= 80, "longer than 80 columns: \(line)")
         }
@@ -128,6 +130,7 @@ import Testing
             #expect(brief.unwrapped.contains(phrase), "missing: \(phrase)")
         }
         for word in alarm { #expect(!brief.unwrapped.lowercased().contains(word), "calm brief says \(word)") }
+        #expect(!brief.unwrapped.contains("sample data"), "no sample notice on a brief from other data")
         #expect(brief.findings.risk.level == .low)
     }
 
