@@ -42,6 +42,9 @@ public struct SitePublisher: Sendable {
 
     /// Loads the templates of `templates`; their contents and this program's build are part of
     /// every page's fingerprint.
+    /// Seconds to wait for another publish of the same folder to finish before giving up.
+    public var lockTimeout: TimeInterval = 60
+
     public init(output: URL, templates: URL) throws {
         self.output = output.standardizedFileURL
         do {
@@ -69,7 +72,7 @@ public struct SitePublisher: Sendable {
     /// `baseURL` (absolute, ending in `/`) makes the feed's links absolute and enables the sitemap.
     @discardableResult
     public func publish(baseURL: String?) throws -> Summary {
-        let lock = try PublishLock(folder: output)
+        let lock = try PublishLock(folder: output, timeout: lockTimeout)
         defer { lock.release() }
         removeLeftovers()
         // The live site must be a folder of ours: a link there would have a publish write, or

@@ -21,6 +21,9 @@ struct Publish: ParsableCommand {
     @Option(help: "The site's public address, e.g. https://example.org/briefs/ (makes feed links absolute, enables sitemap.xml).")
     var baseURL: String?
 
+    @Option(help: "Seconds to wait for another publish of the same folder to finish.")
+    var lockTimeout: Double = 60
+
     @Option(help: "Folder of Mustache templates (default: the bundled templates/).")
     var templates: String?
 
@@ -28,12 +31,16 @@ struct Publish: ParsableCommand {
         if let baseURL, Self.normalized(baseURL) == nil {
             throw ValidationError("--base-url \(baseURL): not an absolute http(s) URL without query or fragment")
         }
+        guard lockTimeout.isFinite, (0...86_400).contains(lockTimeout) else {
+            throw ValidationError("--lock-timeout \(lockTimeout): seconds from 0 to 86400")
+        }
     }
 
     func run() throws {
         try reportingErrors {
             let templatesFolder = try templates.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? Resources.locate().templates
-            let publisher = try SitePublisher(output: URL(fileURLWithPath: output, isDirectory: true), templates: templatesFolder)
+            var publisher = try SitePublisher(output: URL(fileURLWithPath: output, isDirectory: true), templates: templatesFolder)
+            publisher.lockTimeout = lockTimeout
             let summary = try publisher.publish(baseURL: baseURL.flatMap(Self.normalized))
             let site = publisher.siteFolder.relativePath(from: FileManager.default.currentDirectoryPath)
             let total = summary.written.count + summary.unchanged
