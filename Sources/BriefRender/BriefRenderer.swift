@@ -89,10 +89,18 @@ public struct BriefRenderer: Sendable {
             throw TemplateError(file: root.appendingPathComponent(name + ".mustache").path, line: 0, column: 0,
                                 reason: "required template is missing")
         }
+        var includes: [String: [String]] = [:]
         for (path, text) in texts.sorted(by: { $0.key < $1.key }) {
             for (name, line) in Self.partialNames(in: text) where templates[name] == nil {
                 throw TemplateError(file: path, line: line, column: 0, reason: "names the partial \(name), which does not exist")
             }
+            let name = String(path.dropFirst(root.path.count + 1).dropLast(".mustache".count))
+            includes[name] = Self.partialNames(in: text).map(\.0)
+        }
+        // A brief's templates never need to include themselves; one that does would render forever.
+        if let cycle = Self.cycle(in: includes) {
+            throw TemplateError(file: root.appendingPathComponent(cycle[0] + ".mustache").path, line: 0, column: 0,
+                                reason: "includes itself: " + cycle.joined(separator: " → "))
         }
         library = TemplateLibrary(templates: templates)
     }
@@ -160,6 +168,24 @@ public struct BriefRenderer: Sendable {
     /// Whether `name` is prose, written a clause per line (see `ProseText`).
     private static func proseTemplates(_ name: String) -> Bool {
         name == "headline.txt" || name == "story.txt" || (name.hasPrefix("sections/") && name.hasSuffix(".txt"))
+    }
+
+    /// A chain of partials that comes back to its start (`a → b → a`), if any.
+    static func cycle(in includes: [String: [String]]) -> [String]? {
+        var done = Set<String>()
+        func visit(_ name: String, _ path: [String]) -> [String]? {
+            if let start = path.firstIndex(of: name) { return Array(path[start...]) + [name] }
+            guard !done.contains(name) else { return nil }
+            for next in includes[name] ?? [] {
+                if let found = visit(next, path + [name]) { return found }
+            }
+            done.insert(name)
+            return nil
+        }
+        for name in includes.keys.sorted() {
+            if let found = visit(name, []) { return found }
+        }
+        return nil
     }
 
     /// `{{> name}}` tags with their line numbers.

@@ -77,6 +77,16 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         }
     }
 
+    @Test func aTemplateThatIncludesItselfIsRefusedAtLoad() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: templatesFolder, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "{{> signal-state.txt}}\n".write(to: folder.appendingPathComponent("signal-state.txt.mustache"), atomically: true, encoding: .utf8)
+        #expect { try BriefRenderer(templatesDirectory: folder.path) } throws: {
+            "\($0)".contains("includes itself: signal-state.txt → signal-state.txt")
+        }
+    }
+
     @Test func aMissingRequiredTemplateIsAnError() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: templatesFolder, to: folder)
