@@ -21,7 +21,6 @@ enum BriefViewModel {
             "divergence": divergence(findings.divergence, price: findings.price, unit: unit, dates),
             "risk": risk(findings.risk, dates),
             "stabilization": stabilization(findings.stabilization, funding: findings.funding, price: findings.price, dates),
-            "regime": Dictionary(uniqueKeysWithValues: findings.regimes.map { ($0.rawValue, true as Any) }),
             "regimeFirst": findings.regimes.first.map { [$0.rawValue: true] as Node } as Any,
             "lead": headlineFacts(findings),
             "sources": findings.sources.enumerated().map { index, name in
@@ -75,7 +74,6 @@ enum BriefViewModel {
             node["belowHigh"] = ["pct": pct, "value": NumberFormat.price(high.value),
                                  "day": dates.short(high.day)] as Node
         }
-        node["recentLow"] = dayValue(price.recentLow, dates, format: NumberFormat.price)
         node["dayRank"] = rank(price.dayMoveRank)
         return node
     }

@@ -61,7 +61,6 @@ public enum FundingAnalysis {
                 || (regime == .neutral && (rank?.percentile ?? 0) >= thresholds.fundingHighPercentile),
             trendStart: trendStart,
             trendPeak: SeriesMath.highest(sinceStart),
-            trendLow: SeriesMath.lowest(sinceStart),
             trendDays: thresholds.fundingTrendDays
         )
     }

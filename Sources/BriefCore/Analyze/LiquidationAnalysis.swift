@@ -16,7 +16,6 @@ public enum LiquidationAnalysis {
         let longWindow = longs.points(endingOn: today, days: thresholds.liquidationWindowDays)
         let shortWindow = shorts.points(endingOn: today, days: thresholds.liquidationWindowDays)
         let largestLong = SeriesMath.highest(longWindow)
-        let largestShort = SeriesMath.highest(shortWindow)
         let share = zip2(long, short).flatMap { long, short in long + short > 0 ? long / (long + short) * 100 : nil }
         return LiquidationFinding(
             longUSD: long,
@@ -24,7 +23,6 @@ public enum LiquidationAnalysis {
             longSharePct: share,
             largestLong: largestLong,
             isLargestInWindow: (long ?? 0) > 0 && SeriesMath.isStrictlyHighest(on: today, in: longWindow),
-            largestShort: largestShort,
             isLargestShortInWindow: (short ?? 0) > 0 && SeriesMath.isStrictlyHighest(on: today, in: shortWindow),
             longRank: longRank,
             shortRank: shortRank,

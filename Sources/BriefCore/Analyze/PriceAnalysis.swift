@@ -30,8 +30,7 @@ public enum PriceAnalysis {
             recentHigh: close == nil ? nil : high,
             highWindowDays: thresholds.priceHighWindowDays,
             belowHighPct: zip2(high, close).flatMap { high, close in SeriesMath.changePct(from: high.value, to: close).map { -$0 } },
-            isAtHigh: zip2(high, close).map { $1 >= $0.value } ?? false,
-            recentLow: close == nil ? nil : SeriesMath.lowest(window)
+            isAtHigh: zip2(high, close).map { $1 >= $0.value } ?? false
         )
     }
 

@@ -95,8 +95,6 @@ public struct PriceFinding: Hashable, Sendable, Codable {
     public var belowHighPct: Double?
     /// The close is the highest of the window (ties included).
     public var isAtHigh: Bool
-    /// The lowest close within `highWindowDays`.
-    public var recentLow: DayValue?
 }
 
 /// Where funding sits against the neutral band.
@@ -126,8 +124,6 @@ public struct FundingFinding: Hashable, Sendable, Codable {
     public var trendStart: DayValue?
     /// The highest annualized funding since the trend start.
     public var trendPeak: DayValue?
-    /// The lowest annualized funding since the trend start.
-    public var trendLow: DayValue?
     public var trendDays: Int
 }
 
@@ -166,7 +162,6 @@ public struct LiquidationFinding: Hashable, Sendable, Codable {
     public var longSharePct: Double?
     public var largestLong: DayValue?
     public var isLargestInWindow: Bool
-    public var largestShort: DayValue?
     public var isLargestShortInWindow: Bool
     /// The day's longs and shorts ranked in the asset's own history.
     public var longRank: Rank?

@@ -36,7 +36,7 @@ enum Scenarios {
             history.set(.shortLiquidationsUSD, [400e6])
             history.set(.fundingRate, [-0.00002, -0.00004])
             return history
-        }, must: ["A short squeeze: short sellers were forced to buy back as the price rose.", "More shorts than longs were forced out.",
+        }, must: ["A short squeeze: short sellers were forced to buy back as the price rose.", "More shorts than longs were forced out, in the largest short day of the last 30 days.",
                   "a heavy day for shorts", "below zero, so shorts are paying longs", "Shorts are the crowded side",
                   "A one-day move of 6.0% is the largest of the past 365 days."],
                  mustNot: ["long squeeze", "Leverage is stretched"]),
