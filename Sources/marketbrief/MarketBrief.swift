@@ -94,9 +94,12 @@ func reportingErrors(exitCode: Int32 = 1, _ body: () throws -> Void) throws {
     }
 }
 
+/// Prints a message on standard error, its control characters (from a venue's answer, a file, an
+/// edited brief) shown as U+FFFD so none reaches the terminal as an escape sequence.
 func printError(_ message: String) {
     var standardError = StandardError()
-    print(message, to: &standardError)
+    let shown = message.split(separator: "\n", omittingEmptySubsequences: false).map { PrintableText.of(String($0)) }
+    print(shown.joined(separator: "\n"), to: &standardError)
 }
 
 struct StandardError: TextOutputStream {

@@ -92,6 +92,7 @@ private final class Sequence: @unchecked Sendable {
          "HTTP 429 (rate limited): the venue asks to wait 360 s, longer than 60 s; collect again after that"),
         (.json("{\"code\":-1121,\"msg\":\"Invalid symbol.\"}", status: 400), "HTTP 400: -1121 Invalid symbol."),
         (.json("<html>Bad gateway</html>", status: 502), "HTTP 502: <html>Bad gateway</html>"),
+        (.json("{\"code\":-1,\"msg\":\"\\u001b]0;pwned\\u0007Oops\"}", status: 400), "HTTP 400: -1 \u{FFFD}]0;pwned\u{FFFD}Oops"),
         (ReplayServer.Reply(body: Data("[[1755648000000,\"1\"".utf8), truncated: true), "no complete response"),
         (.json("[[1755648000000,\"1\",\"2\",\"0\",\"abc\",\"1\",1755734399999,\"1\",1,\"1\",\"1\",\"0\"]]"),
          "malformed payload: close \"abc\" is not a plausible number"),

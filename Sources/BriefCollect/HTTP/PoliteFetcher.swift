@@ -1,3 +1,4 @@
+import BriefCore
 import Foundation
 
 /// Why a request to a venue failed, naming the request.
@@ -74,10 +75,10 @@ public struct PoliteFetcher: Sendable {
             var msg: String?
         }
         if let error = try? JSONDecoder().decode(VenueError.self, from: body), let message = error.msg {
-            return ": " + (error.code.map { $0.value + " " } ?? "") + message
+            return ": " + PrintableText.of((error.code.map { $0.value + " " } ?? "") + message)
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? "" : ": " + text
+        return text.isEmpty ? "" : ": " + PrintableText.of(text)
     }
 }
 
