@@ -144,10 +144,12 @@ enum BriefClaims {
     }
 
     /// Ties each claim to the first sentence of its sections that states it (its text not part
-    /// of a longer number); drops the claims no sentence states.
+    /// of a longer number); drops the claims no sentence states. A claim the headline may state
+    /// is also looked for in the one-line story, which then holds a claim of its own.
     static func tie(_ candidates: [Candidate], to texts: [String: String]) -> [Claim] {
         let sentences = texts.mapValues(Self.sentences)
-        return candidates.compactMap { candidate in
+        let story = candidates.filter { $0.sections.contains("headline") }.map { Candidate(claim: $0.claim, sections: ["story"]) }
+        return (candidates + story).compactMap { candidate in
             let stated = Array(candidate.claim.stated.utf8)
             let together = candidate.together.map { Array($0.utf8) }
             for section in candidate.sections {

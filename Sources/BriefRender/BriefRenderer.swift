@@ -133,7 +133,7 @@ public struct BriefRenderer: Sendable {
             story: story,
             sections: sections,
             claims: BriefClaims.tie(BriefClaims.make(findings), to: Dictionary(
-                uniqueKeysWithValues: [("headline", headline)] + sections.map { ($0.0.rawValue, $0.1) }))
+                uniqueKeysWithValues: [("story", story), ("headline", headline)] + sections.map { ($0.0.rawValue, $0.1) }))
         )
     }
 

@@ -34,7 +34,8 @@ public struct ClaimVerifier: Sendable {
                 found.append(Mismatch(asset: findings.asset, day: findings.day, section: claim.section, claim: claim.subject,
                                       stated: claim.stated, found: text))
             }
-            let text = claim.section == "headline" ? brief.headline : brief.text(of: claim.section)
+            let text = claim.section == "story" ? brief.story
+                : claim.section == "headline" ? brief.headline : brief.text(of: claim.section)
             guard let text, text.contains(claim.sentence), claim.sentence.contains(claim.stated) else {
                 mismatch("the \(claim.section) text does not state it")
                 continue

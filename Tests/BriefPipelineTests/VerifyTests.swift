@@ -16,7 +16,7 @@ private enum PlantError: Error { case noSuchClaim }
         #expect(backfill.status == 0, "\(backfill.output)")
         let verified = try runToEnd(builtBinary, ["verify"], in: folder)
         #expect(verified.status == 0, "\(verified.output)")
-        // Tens of thousands of claims, not a handful: every brief states dozens (43,656 when written).
+        // Tens of thousands of claims, not a handful: every brief states dozens (46,965 when written).
         let summary = try #require(verified.output.split(separator: "\n").last)
         let claims = Int(summary.prefix { $0 != " " }) ?? 0
         #expect(claims > 25 * 1462 && summary.hasSuffix("in 1462 brief(s): 0 mismatch(es)."), "\(summary)")
@@ -51,7 +51,9 @@ private enum PlantError: Error { case noSuchClaim }
             return other
         }
         document.claims[index].stated = planted
-        if claim.section == "headline" {
+        if claim.section == "story" {
+            document.story = document.story.replacingOccurrences(of: claim.sentence, with: sentence)
+        } else if claim.section == "headline" {
             document.headline = document.headline.replacingOccurrences(of: claim.sentence, with: sentence)
         } else {
             document.sections = document.sections.map {
@@ -71,6 +73,11 @@ private enum PlantError: Error { case noSuchClaim }
         // A number: the day's long liquidations.
         let number = try planting("$481M", in: document) { $0.stated == "$477M" && $0.kind == .value }
         #expect(try verifier.mismatches(in: number).map(\.description).contains("BTC 2025-08-26 headline: liq_long_usd on 2025-08-26: stated $481M, store says 477000000"))
+
+        // The one-line story (the page's title) is checked too.
+        let title = try planting("$481M", in: document) { $0.stated == "$477M" && $0.kind == .value && $0.section == "story" }
+        #expect(try verifier.mismatches(in: title).map(\.description)
+            .contains("BTC 2025-08-26 story: liq_long_usd on 2025-08-26: stated $481M, store says 477000000"))
 
         // A date: the first day of the exchange inflow run.
         let date = try planting("Aug 16", in: document) { $0.kind == .runFirst && $0.metric == "exchange_netflow" }

@@ -43,7 +43,7 @@ public struct Claim: Codable, Hashable, Sendable {
     public var stated: String
     /// Stated without its sign (the words carry it: "down 2.0%", "outflows … $1.1B").
     public var magnitude: Bool
-    /// The section (`headline` or a section id) and sentence that state it; set once rendered.
+    /// The section (`story`, `headline` or a section id) and sentence that state it; set once rendered.
     public var section: String
     public var sentence: String
 
