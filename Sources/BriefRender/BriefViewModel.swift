@@ -70,8 +70,7 @@ enum BriefViewModel {
         }
         node["atHigh"] = price.isAtHigh && price.close != nil
         if let high = price.recentHigh, let below = price.belowHighPct, !price.isAtHigh {
-            let pct = below < 0.05 ? "less than 0.1%" : NumberFormat.percent(below, places: 1)
-            node["belowHigh"] = ["pct": pct, "value": NumberFormat.price(high.value),
+            node["belowHigh"] = ["pct": NumberFormat.percent(below, places: 1), "underTenth": below < 0.05, "value": NumberFormat.price(high.value),
                                  "day": dates.short(high.day)] as Node
         }
         node["dayRank"] = rank(price.dayMoveRank)
@@ -117,7 +116,8 @@ enum BriefViewModel {
 
     private static func openInterest(_ oi: OpenInterestFinding, unit: String, _ dates: DayText) -> Node {
         var node: Node = ["changeDays": String(oi.changeDays), "rangeDays": String(oi.rangeDays)]
-        node["range"] = oi.windowDays == 730 ? "two-year" : String(oi.windowDays) + "-day"
+        node["windowDays"] = String(oi.windowDays)
+        node["twoYears"] = oi.windowDays == 730
         if let coins = oi.coins {
             node["hasData"] = true
             node["coins"] = NumberFormat.coins(coins, unit)
