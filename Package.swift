@@ -47,7 +47,7 @@ let package = Package(
         ]),
         // The static site: render, check, stage, swap.
         .target(name: "BriefPublish", dependencies: [
-            "BriefCore", "BriefRender", "BriefValidate", "BriefPipeline",
+            "BriefCore", "BriefRender", "BriefValidate", "BriefPipeline", "BriefStore",
         ]),
         .executableTarget(
             name: "marketbrief",

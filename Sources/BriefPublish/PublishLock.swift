@@ -1,43 +1,27 @@
 import BriefPipeline
+import BriefStore
 import Foundation
 
-/// An exclusive lock on `OUT/.publish.lock` (flock), released on exit or when the
-/// process dies, so a killed publish never leaves a stale lock behind.
+/// The exclusive lock on `OUT/.publish.lock` that stops two publishes of a folder from
+/// overlapping (`FileLock`: released on exit, so a killed publish never leaves a stale lock).
 struct PublishLock {
-    private let descriptor: Int32
+    private let lock: FileLock
 
-    /// Takes the lock. While another publish holds it, says so on standard error (naming its
-    /// process) and waits, up to `timeout` seconds; then throws, naming the holder.
+    /// Takes the lock, waiting up to `timeout` seconds for another publish to finish; then
+    /// throws, naming its process.
     init(folder: URL, timeout: TimeInterval = 0) throws {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent(".publish.lock").path
-        descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw PipelineError.output("cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+        let who = { (holder: String?) in "another publish (process \(holder ?? "unknown"))" }
+        do {
+            lock = try FileLock(path: path, timeout: timeout, describe: who)
+        } catch let held as FileLock.Held {
+            throw PipelineError.output("\(who(held.holder)) is running on \(folder.path) and holds \(path)"
+                + (timeout > 0 ? " after \(Int(timeout)) s of waiting" : "") + "; try again when it has finished")
+        } catch {
+            throw PipelineError.output("\(error)")
         }
-        let deadline = Date().addingTimeInterval(timeout)
-        var said = false
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            let who = "another publish (process \(holder.isEmpty ? "unknown" : holder))"
-            guard Date() < deadline else {
-                close(descriptor)
-                throw PipelineError.output("\(who) is running on \(folder.path) and holds \(path)"
-                    + (timeout > 0 ? " after \(Int(timeout)) s of waiting" : "") + "; try again when it has finished")
-            }
-            if !said {
-                FileHandle.standardError.write(Data("\(who) holds \(path); waiting up to \(Int(timeout)) s…\n".utf8))
-                said = true
-            }
-            usleep(100_000)
-        }
-        ftruncate(descriptor, 0)
-        let pid = "\(ProcessInfo.processInfo.processIdentifier)\n"
-        _ = pid.withCString { write(descriptor, $0, strlen($0)) }
     }
 
-    func release() {
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
-    }
+    func release() { lock.release() }
 }

@@ -22,36 +22,18 @@ public struct MetricStore: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         database = try DatabaseQueue(path: path, configuration: configuration)
-        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard lock >= 0 else { throw StoreError(reason: "cannot open \(path).lock: \(String(cString: strerror(errno)))") }
-        defer { close(lock) }
-        try Self.take(lock, path: path + ".lock", timeout: lockTimeout)
-        defer { flock(lock, LOCK_UN) }
+        let who = { (holder: String?) in holder.map { "another marketbrief process (pid \($0))" } ?? "another marketbrief process" }
+        let lock: FileLock
+        do {
+            lock = try FileLock(path: path + ".lock", timeout: lockTimeout, describe: who)
+        } catch let held as FileLock.Held {
+            throw StoreError(reason: "\(who(held.holder)) has held \(path).lock for \(Int(lockTimeout)) s; giving up (is it stuck?)")
+        } catch {
+            throw StoreError(reason: "\(error)")
+        }
+        defer { lock.release() }
         try database.read { db in try Self.checkOwnership(db, path: path) }
         try Self.migrator.migrate(database)
-    }
-
-    /// Takes the exclusive lock on `descriptor`, saying so on standard error while another process
-    /// holds it, and giving up after `timeout` seconds with the holder's process id; then writes
-    /// this process's id into the lock file.
-    private static func take(_ descriptor: Int32, path: String, timeout: TimeInterval) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        var said = false
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            let who = holder.isEmpty ? "another marketbrief process" : "another marketbrief process (pid \(holder))"
-            guard Date() < deadline else {
-                throw StoreError(reason: "\(who) has held \(path) for \(Int(timeout)) s; giving up (is it stuck?)")
-            }
-            if !said {
-                FileHandle.standardError.write(Data("\(who) holds \(path); waiting…\n".utf8))
-                said = true
-            }
-            usleep(100_000)
-        }
-        ftruncate(descriptor, 0)
-        let pid = "\(ProcessInfo.processInfo.processIdentifier)\n"
-        _ = pid.withCString { write(descriptor, $0, strlen($0)) }
     }
 
     /// marketbrief's `PRAGMA application_id` ("MBST").
