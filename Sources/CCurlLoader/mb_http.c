@@ -13,7 +13,8 @@ enum {
     OPT_WRITEDATA = 10001, OPT_URL = 10002, OPT_ERRORBUFFER = 10010, OPT_USERAGENT = 10018,
     OPT_HEADERDATA = 10029, OPT_ACCEPT_ENCODING = 10102, OPT_WRITEFUNCTION = 20011,
     OPT_HEADERFUNCTION = 20079, OPT_FOLLOWLOCATION = 52, OPT_NOSIGNAL = 99, OPT_TIMEOUT_MS = 155,
-    OPT_CONNECTTIMEOUT_MS = 156, INFO_RESPONSE_CODE = 0x200002, GLOBAL_ALL = 3, ERROR_SIZE = 256,
+    OPT_CONNECTTIMEOUT_MS = 156, OPT_MAXREDIRS = 68, OPT_PROTOCOLS = 181, OPT_REDIR_PROTOCOLS = 182,
+    PROTO_HTTP_AND_HTTPS = 1 | 2, INFO_RESPONSE_CODE = 0x200002, GLOBAL_ALL = 3, ERROR_SIZE = 256,
 };
 
 static struct {
@@ -98,6 +99,9 @@ int mb_http_get(const char *url, const char *user_agent, long timeout_ms, size_t
     curl.easy_setopt(handle, OPT_CONNECTTIMEOUT_MS, timeout_ms);
     curl.easy_setopt(handle, OPT_NOSIGNAL, 1L);
     curl.easy_setopt(handle, OPT_FOLLOWLOCATION, 1L);
+    curl.easy_setopt(handle, OPT_MAXREDIRS, 5L);
+    curl.easy_setopt(handle, OPT_PROTOCOLS, (long)PROTO_HTTP_AND_HTTPS);
+    curl.easy_setopt(handle, OPT_REDIR_PROTOCOLS, (long)PROTO_HTTP_AND_HTTPS);
     curl.easy_setopt(handle, OPT_ACCEPT_ENCODING, "");
     curl.easy_setopt(handle, OPT_ERRORBUFFER, error);
     curl.easy_setopt(handle, OPT_WRITEFUNCTION, append);
@@ -112,7 +116,7 @@ int mb_http_get(const char *url, const char *user_agent, long timeout_ms, size_t
                  headers.too_large ? headers.limit : body.limit, headers.too_large ? " of headers" : " (decompressed)");
         free(headers.bytes);
         free(body.bytes);
-        return code ? code : -1;
+        return -1;
     }
     if (code != 0 || headers.failed || body.failed) {
         snprintf(response->error, sizeof response->error, "%s",

@@ -27,6 +27,12 @@ struct Collect: ParsableCommand {
     @Option(help: "Send every request to this address instead of the venue (a mirror or a replay server).")
     var baseURL: String?
 
+    @Option(help: "Seconds one request may take, connecting included.")
+    var timeout: Double = 30
+
+    @Option(help: "Seconds the whole collection may take, retries and waits included.")
+    var timeLimit: Double = 600
+
     @Flag(help: "Take new values even where they disagree with what the same source gave before.")
     var replace = false
 
@@ -36,11 +42,14 @@ struct Collect: ParsableCommand {
         if let baseURL, URL(string: baseURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
             throw ValidationError("--base-url \(baseURL): not an http(s) URL")
         }
+        for (name, seconds) in [("--timeout", timeout), ("--time-limit", timeLimit)] where !(seconds > 0 && seconds <= 86_400) {
+            throw ValidationError("\(name) \(seconds): give seconds from 1 to 86400")
+        }
     }
 
     func run() throws {
         try reportingErrors {
-            let fetcher = PoliteFetcher(http: CurlHTTP())
+            let fetcher = PoliteFetcher(http: CurlHTTP(), requestTimeout: timeout, timeLimit: timeLimit)
             let base = baseURL.flatMap(URL.init(string:))
             let assets = range.assets
             let collected: Collected

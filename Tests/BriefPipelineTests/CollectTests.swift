@@ -25,7 +25,7 @@ private final class Sequence: @unchecked Sendable {
     private let noonOfLastDay = Int64(BinanceReplay.last.ordinal) * 86_400_000 + 43_200_000
 
     private func binance(_ server: ReplayServer, waits: Waits = Waits()) -> BinanceCollector {
-        BinanceCollector(fetcher: PoliteFetcher(http: CurlHTTP(timeout: 5), sleep: { waits.record($0) }),
+        BinanceCollector(fetcher: PoliteFetcher(http: CurlHTTP(), requestTimeout: 5, sleep: { waits.record($0) }),
                          baseURL: URL(string: server.baseURL), now: noonOfLastDay)
     }
 
@@ -75,11 +75,30 @@ private final class Sequence: @unchecked Sendable {
         #expect(value(collected, .btc, "2025-08-20", .closeUSD) == 110_000)
     }
 
+    @Test func transientFailuresAreRetriedWithGrowingWaits() throws {
+        let replay = BinanceReplay()
+        let calls = Sequence()
+        let server = try ReplayServer { path, query in
+            guard path == "/api/v3/klines" else { return replay.reply(path, query) }
+            switch calls.next() {
+            case 1: return .json("<html>Service unavailable</html>", status: 503)
+            case 2: return ReplayServer.Reply(body: Data("[[1755648000000".utf8), truncated: true)
+            case 3: return .json("<html>Gateway timeout</html>", status: 504)
+            default: return replay.reply(path, query)
+            }
+        }
+        defer { server.stop() }
+        let waits = Waits()
+        let collected = try binance(server, waits: waits).collect(assets: [.btc], from: BinanceReplay.first, through: BinanceReplay.last)
+        #expect(waits.all == [1, 2, 4])
+        #expect(value(collected, .btc, "2025-08-20", .closeUSD) == 110_000)
+    }
+
     @Test func aHeavyUsedWeightSlowsRequestsDown() throws {
         let server = try ReplayServer { _, _ in .json("[]", headers: ["X-MBX-USED-WEIGHT-1M": "1900"]) }
         defer { server.stop() }
         let waits = Waits()
-        let fetcher = PoliteFetcher(http: CurlHTTP(timeout: 5), sleep: { waits.record($0) })
+        let fetcher = PoliteFetcher(http: CurlHTTP(), requestTimeout: 5, sleep: { waits.record($0) })
         _ = try fetcher.get(URL(string: server.baseURL + "/api/v3/klines?symbol=BTCUSDT")!)
         #expect(waits.all == [1])
     }
@@ -116,7 +135,7 @@ private final class Sequence: @unchecked Sendable {
     @Test func okxEnvelopesNewestFirstPagesAndUnconfirmedCandles() throws {
         let server = try ReplayServer { OKXReplay().reply($0, $1) }
         defer { server.stop() }
-        let collector = OKXCollector(fetcher: PoliteFetcher(http: CurlHTTP(timeout: 5)), baseURL: URL(string: server.baseURL),
+        let collector = OKXCollector(fetcher: PoliteFetcher(http: CurlHTTP(), requestTimeout: 5), baseURL: URL(string: server.baseURL),
                                      now: noonOfLastDay)
         let collected = try collector.collect(assets: [.btc, .eth], from: OKXReplay.first, through: OKXReplay.last)
         #expect(value(collected, .btc, "2025-08-20", .closeUSD) == 110_000)
@@ -165,7 +184,7 @@ private final class Sequence: @unchecked Sendable {
         }.joined(separator: ",") + "]}"
         let okxServer = try ReplayServer { _, _ in .json(okxPage) }
         defer { okxServer.stop() }
-        let okx = OKXCollector(fetcher: PoliteFetcher(http: CurlHTTP(timeout: 5)), baseURL: URL(string: okxServer.baseURL), now: noonOfLastDay)
+        let okx = OKXCollector(fetcher: PoliteFetcher(http: CurlHTTP(), requestTimeout: 5), baseURL: URL(string: okxServer.baseURL), now: noonOfLastDay)
         #expect { try okx.collect(assets: [.btc], from: BinanceReplay.first, through: BinanceReplay.last) } throws: {
             "\($0)".contains("the venue did not page backwards")
         }

@@ -13,6 +13,15 @@ final class ReplayServer: @unchecked Sendable {
         var body = Data()
         /// Announce a longer body than is sent, then close.
         var truncated = false
+        /// Send the body, if any, again and again, for as long as the client reads.
+        var stream: Stream?
+
+        enum Stream {
+            /// A chunked body that never ends.
+            case endless
+            /// One byte every `milliseconds` of a body announced as 1 MB.
+            case drip(milliseconds: Int)
+        }
 
         static func json(_ text: String, status: Int = 200, headers: [String: String] = [:]) -> Reply {
             Reply(status: status, headers: headers.merging(["Content-Type": "application/json"]) { $1 }, body: Data(text.utf8))
@@ -109,11 +118,34 @@ final class ReplayServer: @unchecked Sendable {
         let handler = self.handler
         lock.unlock()
         let reply = handler(components?.path ?? target, query)
+        if let stream = reply.stream {
+            return answer(connection, streaming: stream, reply)
+        }
         var head = "HTTP/1.1 \(reply.status) Replay\r\nConnection: close\r\n"
         head += "Content-Length: \(reply.body.count + (reply.truncated ? 100 : 0))\r\n"
         for (name, value) in reply.headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
         let bytes = Array((head + "\r\n").utf8) + Array(reply.body)
         bytes.withUnsafeBytes { _ = write(connection, $0.baseAddress, $0.count) }
+    }
+}
+
+extension ReplayServer {
+    /// Streams `reply` until the client hangs up (a failed send, never SIGPIPE, ends it).
+    private func answer(_ connection: Int32, streaming stream: Reply.Stream, _ reply: Reply) {
+        func send(_ bytes: [UInt8]) -> Bool {
+            bytes.withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) == $0.count }
+        }
+        let headers = reply.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\r\n" }.joined()
+        switch stream {
+        case .endless:
+            let chunk = reply.body.isEmpty ? [UInt8](repeating: UInt8(ascii: "x"), count: 65_536) : Array(reply.body)
+            let framed = Array(String(chunk.count, radix: 16).utf8) + Array("\r\n".utf8) + chunk + Array("\r\n".utf8)
+            guard send(Array("HTTP/1.1 \(reply.status) Replay\r\nTransfer-Encoding: chunked\r\n\(headers)\r\n".utf8)) else { return }
+            while send(framed) {}
+        case .drip(let milliseconds):
+            guard send(Array("HTTP/1.1 \(reply.status) Replay\r\nContent-Length: 1048576\r\n\(headers)\r\n".utf8)) else { return }
+            while send([UInt8(ascii: "[")]) { usleep(useconds_t(milliseconds * 1000)) }
+        }
     }
 }
 

@@ -90,3 +90,54 @@ func readToEnd(_ pipe: Pipe) -> Data {
         }
     }
 }
+
+/// `data` gzip-compressed by Debian's `gzip`.
+func gzipped(_ data: Data) throws -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    process.arguments = ["-c"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    let writer = Thread { input.fileHandleForWriting.write(data); try? input.fileHandleForWriting.close() }
+    writer.start()
+    let compressed = readToEnd(output)
+    process.waitUntilExit()
+    return compressed
+}
+
+/// How a child process ended and what it cost, as `wait4` reports it.
+struct MeasuredRun {
+    var status: Int32
+    var output: String
+    var seconds: Double
+    /// Peak resident memory, bytes.
+    var peakMemory: Int
+}
+
+/// Runs `executable` (in this process's folder: give it absolute paths) with its output and
+/// errors in a file in `folder`, and measures its wall time and peak memory from `wait4`'s
+/// resource usage (of that child alone).
+func runMeasured(_ executable: URL, _ arguments: [String], outputIn folder: URL) throws -> MeasuredRun {
+    let outputPath = folder.appendingPathComponent("output-\(UUID().uuidString).txt").path
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    let environment = ProcessInfo.processInfo.environment.filter { $0.key != "MARKETBRIEF_HOME" }
+        .map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { environment.forEach { free($0) } }
+    let started = Date()
+    var pid = pid_t()
+    guard posix_spawn(&pid, executable.path, &actions, nil, argv, environment) == 0 else { throw POSIXError(.ECHILD) }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    return MeasuredRun(status: (status >> 8) & 0xFF, output: output, seconds: Date().timeIntervalSince(started),
+                       peakMemory: usage.ru_maxrss * 1024)
+}

@@ -10,38 +10,66 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
 }
 
 /// GETs JSON from a venue the way its rules ask: waits out HTTP 429 for `Retry-After`
-/// seconds (a few times), stops at 418 (the IP is banned) and at any other error status,
-/// reports the venue's error body plainly, and slows down when the used request weight
-/// (`X-MBX-USED-WEIGHT-1M`) nears the limit.
+/// seconds (a few times), stops at 418 (the IP is banned), retries a dropped connection, a
+/// timeout and HTTP 500/502/503/504 with growing waits (1, 2, 4 s), stops at any other error
+/// status, reports the venue's error body plainly, and slows down when the used request weight
+/// (`X-MBX-USED-WEIGHT-1M`) nears the limit. No request and no wait goes past the run's
+/// time limit.
 public struct PoliteFetcher: Sendable {
     private let http: any HTTPGetting
     private let sleep: @Sendable (Double) -> Void
-    /// Retries after 429 before giving up.
+    private let requestTimeout: TimeInterval
+    private let timeLimit: TimeInterval
+    private let deadline: Date
+    /// Retries after 429, a transient failure or a 5xx before giving up.
     public var maxRetries = 3
     /// Used weight per minute above which each request waits a second first.
     public var weightSlowdown = 1_800
     /// The longest `Retry-After` waited out; a longer one ends the run with the wait it asks for.
     public var maxRetryAfter = 60.0
 
-    /// `sleep` waits the given seconds (tests pass one that only records).
-    public init(http: any HTTPGetting, sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+    /// Each request may take `requestTimeout` seconds, and the whole run `timeLimit` seconds from
+    /// now. `sleep` waits the given seconds (tests pass one that only records).
+    public init(http: any HTTPGetting, requestTimeout: TimeInterval = 30, timeLimit: TimeInterval = 600,
+                sleep: @escaping @Sendable (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
         self.http = http
         self.sleep = sleep
+        self.requestTimeout = requestTimeout
+        self.timeLimit = timeLimit
+        deadline = Date(timeIntervalSinceNow: timeLimit)
     }
 
     /// The body of a successful GET of `url`.
     public func get(_ url: URL) throws(FetchError) -> Data {
         let request = url.request
         var attempt = 0
+        /// Waits `seconds` before the next attempt, unless that would pass the run's time limit.
+        func wait(_ seconds: Double, after reason: String) throws(FetchError) {
+            guard Date(timeIntervalSinceNow: seconds) < deadline else {
+                throw FetchError(request: request, reason: reason + "; waiting \(Int(seconds.rounded(.up))) s more "
+                    + "would pass the run's time limit of \(Int(timeLimit)) s")
+            }
+            sleep(seconds)
+        }
         while true {
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else {
+                throw FetchError(request: request, reason: "the run's time limit of \(Int(timeLimit)) s is reached")
+            }
             let response: HTTPResponse
             do {
-                response = try http.get(url)
+                response = try http.get(url, timeout: min(requestTimeout, remaining))
             } catch {
-                throw FetchError(request: request, reason: "no complete response: \(error.localizedDescription)")
+                let reason = "no complete response: \(error.localizedDescription)"
+                guard (error as? HTTPFailure)?.isTransient == true, attempt < maxRetries else {
+                    throw FetchError(request: request, reason: reason + (attempt > 0 ? " (\(attempt + 1) tries)" : ""))
+                }
+                attempt += 1
+                try wait(Self.backoff(attempt), after: reason)
+                continue
             }
             if let used = response.headers["x-mbx-used-weight-1m"].flatMap(Int.init), used >= weightSlowdown {
-                sleep(1)
+                try wait(1, after: "the venue's request weight is near its limit")
             }
             switch response.status {
             case 200..<300:
@@ -51,20 +79,27 @@ public struct PoliteFetcher: Sendable {
                     + "\(Int(retryAfter(response)!)) s, longer than \(Int(maxRetryAfter)) s; collect again after that")
             case 429 where attempt < maxRetries:
                 attempt += 1
-                sleep(retryAfter(response) ?? Double(attempt * 5))
+                try wait(retryAfter(response) ?? Double(attempt * 5), after: "HTTP 429 (rate limited)")
             case 429:
                 throw FetchError(request: request, reason: "HTTP 429 (rate limited) \(attempt + 1) times; try again later")
             case 418:
                 throw FetchError(request: request, reason: "HTTP 418: this IP is banned by the venue"
                     + (retryAfter(response).map { " for \(Int($0)) s" } ?? "") + "; stop and wait before collecting again")
+            case let status where [500, 502, 503, 504].contains(status) && attempt < maxRetries:
+                attempt += 1
+                try wait(Self.backoff(attempt), after: "HTTP \(response.status)" + Self.errorMessage(response.body))
             default:
-                throw FetchError(request: request, reason: "HTTP \(response.status)" + Self.errorMessage(response.body))
+                throw FetchError(request: request, reason: "HTTP \(response.status)" + Self.errorMessage(response.body)
+                    + (attempt > 0 ? " (\(attempt + 1) tries)" : ""))
             }
         }
     }
 
+    /// The wait before retry `attempt` (1, 2, …) after a transient failure: 1, 2, 4 s.
+    static func backoff(_ attempt: Int) -> Double { Double(1 << min(attempt - 1, 6)) }
+
     private func retryAfter(_ response: HTTPResponse) -> Double? {
-        response.headers["retry-after"].flatMap(Double.init)
+        response.headers["retry-after"].flatMap(Double.init).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
     }
 
     /// `: -1121 Invalid symbol.` from a venue's error body (`{"code":…,"msg":…}`), else a

@@ -16,7 +16,8 @@ typedef struct {
 
 /// Performs a GET with libcurl, loaded on first use (dlopen), so programs that never fetch
 /// never load it. The whole request takes at most `timeout_ms`; a body of more than `max_bytes`
-/// once decompressed (or more than 64 KiB of headers) stops it. Returns 0 when a response
+/// once decompressed (or more than 64 KiB of headers) stops it. Only http and https are
+/// spoken, redirects included, and at most 5 redirects are followed. Returns 0 when a response
 /// arrived (of any status), -1 when libcurl cannot be loaded or a limit was passed, or libcurl's
 /// error code; `response->error` then says why. Free with `mb_http_free`.
 int mb_http_get(const char *url, const char *user_agent, long timeout_ms, size_t max_bytes,
