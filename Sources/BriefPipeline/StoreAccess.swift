@@ -15,6 +15,20 @@ public enum StoreAccess {
         }
     }
 
+    /// Opens the database at `path` only to read when this process may not write it or its
+    /// folder (no lock file can be made beside it); otherwise as `open`.
+    public static func openForReading(_ path: String) throws -> MetricStore {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: path), access(path, W_OK) != 0 || access(folder, W_OK) != 0 else {
+            return try open(path)
+        }
+        do {
+            return try MetricStore(readingOnly: path)
+        } catch {
+            throw PipelineError.setup("cannot open the database \(path) to read: \(error)")
+        }
+    }
+
     /// The day to write a brief for when none is given: the sample's featured day while the
     /// store holds only the bundled sample, otherwise the latest stored day.
     public static func defaultDay(store: MetricStore, sample: SampleData?) throws -> Day {

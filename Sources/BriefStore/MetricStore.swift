@@ -14,6 +14,7 @@ public struct MetricStore: Sendable {
     /// schema is set up under an exclusive lock on `PATH.lock`, so two first opens cannot both
     /// create it.
     public init(path: String, lockTimeout: TimeInterval = 60) throws {
+        try Self.refuseLinks(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -36,6 +37,18 @@ public struct MetricStore: Sendable {
         try Self.migrator.migrate(database)
     }
 
+    /// Refuses a symbolic link in place of the store or of a file SQLite keeps beside it (its
+    /// journal), which SQLite would open through the link and write outside the store's folder.
+    private static func refuseLinks(_ path: String) throws {
+        for name in [path, path + "-journal", path + "-wal", path + "-shm"] {
+            var info = stat()
+            if lstat(name, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK {
+                throw StoreError(reason: "\(name) is a symbolic link; a store and its journal must be files of their own "
+                    + "(remove the link, or give --db the real path)")
+            }
+        }
+    }
+
     /// marketbrief's `PRAGMA application_id` ("MBST").
     static let applicationID: Int32 = 0x4D42_5354
 
@@ -52,6 +65,24 @@ public struct MetricStore: Sendable {
         if tables.contains("grdb_migrations"), try migrator.hasBeenSuperseded(db) {
             throw StoreError(reason: "\(path) was made by a newer marketbrief; use that version (this one would misread it)")
         }
+    }
+
+    /// Opens the store at `path` only to read, for a process that may not write it (a store
+    /// shared read-only): no lock file beside it, no schema change. The store must be ours and
+    /// up to date.
+    public init(readingOnly path: String) throws {
+        try Self.refuseLinks(path)
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        let database = try DatabaseQueue(path: path, configuration: configuration)
+        try database.read { db in
+            try Self.checkOwnership(db, path: path)
+            guard try Self.migrator.hasCompletedMigrations(db) else {
+                throw StoreError(reason: "\(path) was made by an older marketbrief; open it once with write access to bring it up to date")
+            }
+        }
+        self.database = database
     }
 
     /// An in-memory store, for tests.

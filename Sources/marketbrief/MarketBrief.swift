@@ -40,9 +40,10 @@ struct StoreOptions: ParsableArguments {
 
     var databasePath: String { db ?? output + "/marketbrief.sqlite" }
 
-    /// Opens the store; an empty one is first filled with the bundled sample.
+    /// Opens the store to read (without write access if need be); an empty one is first
+    /// filled with the bundled sample.
     func openImportingSampleIfEmpty(_ sample: SampleData) throws -> MetricStore {
-        let store = try StoreAccess.open(databasePath)
+        let store = try StoreAccess.openForReading(databasePath)
         if try store.latestDay() == nil {
             printError("The store \(databasePath) is empty: importing the bundled sample (an illustrative reconstruction, not exchange records).")
             try Importer.importSample(sample, into: store)

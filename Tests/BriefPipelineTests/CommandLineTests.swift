@@ -227,8 +227,31 @@ import Testing
         #expect(try Data(contentsOf: database) == before, "a cancelled collect changed the store")
 
         server.stop()
-        let refused = try run(binary, collect, in: folder)
+        let refused = try run(binary, collect + ["--time-limit", "2"], in: folder)
         #expect(refused.status == 1 && refused.output.contains("no complete response"), "\(refused.output)")
         #expect(try Data(contentsOf: database) == before)
+    }
+
+    @Test func aStoreThisUserMayNotWriteIsReadWithoutALockBesideIt() throws {
+        let folder = try workFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shared = folder.appendingPathComponent("shared")
+        let imported = try run(binary, ["import", root.appendingPathComponent("data/sample/daily.csv").path, "--out", shared.path], in: folder)
+        try #require(imported.status == 0, "\(imported.output)")
+        let store = shared.appendingPathComponent("marketbrief.sqlite")
+        try FileManager.default.removeItem(atPath: store.path + ".lock")
+        let output = folder.appendingPathComponent("mine")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: output.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: store.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: shared.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: shared.path) }
+        // Root may write anything: then the brief is written as the user nobody.
+        let asReader = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary.path] : [binary.path]
+        let generated = try run(URL(fileURLWithPath: asReader[0]), Array(asReader.dropFirst())
+            + ["generate", "--date", "2025-08-26", "--db", store.path, "--out", output.path], in: folder)
+        #expect(generated.status == 0, "\(generated.output)")
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("briefs/BTC/2025-08-26/brief.html").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: shared.path) == ["marketbrief.sqlite"])
     }
 }
