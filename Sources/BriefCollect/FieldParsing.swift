@@ -59,6 +59,7 @@ enum FieldParsing {
 
     /// Text without control characters (tabs and newlines excluded) or bidirectional overrides.
     static func plainText(_ text: String, maxLength: Int) throws(Failure) -> String {
+        guard text.utf8.count <= 4 * maxLength else { throw .reason("longer than \(4 * maxLength) bytes") }
         guard text.count <= maxLength else { throw .reason("longer than \(maxLength) characters") }
         for scalar in text.unicodeScalars {
             if scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)

@@ -78,7 +78,7 @@ public enum MetricsFile {
                 guard !text.isEmpty else { continue }
                 do {
                     let value = try FieldParsing.number(text)
-                    try MetricsFile.check(value, of: metric)
+                    try metric.checkPlausible(value)
                     values.append((metric, value))
                 } catch {
                     if case .reason(let r) = error { problem(metric.name, r) }
@@ -139,32 +139,6 @@ public enum MetricsFile {
             guard problems.isEmpty else { throw InputError(problems: problems) }
             // Sorted by metric, so each row's samples come out in one order whatever the column order.
             return (columns.sorted { $0.0 < $1.0 }, columns.first { $0.0 == .fundingIntervalHours }?.1)
-        }
-    }
-
-    /// Range checks that catch unit mistakes and impossible values (docs/data-format.md lists them).
-    private static func check(_ value: Double, of metric: Metric) throws(FieldParsing.Failure) {
-        func atMost(_ limit: Double, _ what: String) throws(FieldParsing.Failure) {
-            guard abs(value) <= limit else { throw .reason("\(value) is implausible: \(what) stay within ±\(limit)") }
-        }
-        switch metric {
-        case .closeUSD, .closeBTC:
-            guard value > 0 else { throw .reason("a price must be above zero") }
-            try atMost(metric == .closeUSD ? 1e9 : 1e6, metric == .closeUSD ? "closes in USD" : "closes in BTC")
-        case .fundingRate:
-            guard abs(value) < 0.05 else {
-                throw .reason("\(value) per settlement is implausible: rates are fractions (0.0001 = 0.01%) and must stay within ±0.05")
-            }
-        case .fundingIntervalHours:
-            guard value >= 1, value <= 24, value == value.rounded() else { throw .reason("must be a whole number of hours from 1 to 24") }
-        case .openInterestCoins, .openInterestUSD, .longLiquidationsUSD, .shortLiquidationsUSD:
-            guard value >= 0 else { throw .reason("cannot be negative") }
-            try atMost(metric == .openInterestCoins ? 1e16 : 1e13, metric == .openInterestCoins ? "coin amounts" : "USD amounts")
-        case .exchangeNetflowCoins:
-            try atMost(1e16, "coin amounts")
-        default:
-            // Spot-ETF flows, in total and per fund.
-            try atMost(1e12, "ETF flows in USD")
         }
     }
 }

@@ -68,17 +68,17 @@ public enum TransfersFile {
             let asset = read("asset", FieldParsing.asset)
             let amount = read("amount") { text throws(FieldParsing.Failure) in
                 let value = try FieldParsing.number(text)
-                guard value > 0 else { throw .reason("must be above zero") }
+                try PlausibleTransfer.checkAmount(value)
                 return value
             }
             let usd = read("usd_value") { text throws(FieldParsing.Failure) in
                 let value = try FieldParsing.number(text)
-                guard value >= 0 else { throw .reason("cannot be negative") }
+                try PlausibleTransfer.checkUSD(value)
                 return value
             }
             let dormant = read("dormant_years") { text throws(FieldParsing.Failure) in
                 let value = try FieldParsing.number(text)
-                guard value >= 0, value < 100 else { throw .reason("must be from 0 to 100 years") }
+                try PlausibleTransfer.checkDormantYears(value)
                 return value
             }
             let action = read("action") { text throws(FieldParsing.Failure) in

@@ -1,3 +1,4 @@
+import BriefCollect
 import BriefCore
 import Foundation
 
@@ -8,7 +9,13 @@ public enum ThresholdsFile {
             throw PipelineError.setup("\(path): cannot read the config file")
         }
         do {
-            return try JSONDecoder().decode(Thresholds.self, from: data)
+            let thresholds = try JSONDecoder().decode(Thresholds.self, from: data)
+            if let key = DuplicateKeys.first(in: data) {
+                throw PipelineError.setup("\(path): \(key) is given twice; keep one")
+            }
+            return thresholds
+        } catch let error as PipelineError {
+            throw error
         } catch let DecodingError.dataCorrupted(context) {
             throw PipelineError.setup("\(path): \(describe(context))")
         } catch let DecodingError.typeMismatch(_, context) {

@@ -84,7 +84,7 @@ private func problems(_ text: String, _ format: InputFormat, name: String = "exp
 
     @Test(arguments: [
         ("{\"transactions\":[{\"symbol\":\"btc\",\"hash\":\"a\",\"timestamp\":1756026927,\"amount\":-1,\"amount_usd\":1}]}", InputFormat.whaleAlert,
-         "0: transactions[0].amount: must be a number above zero"),
+         "0: transactions[0].amount: must be above zero"),
         ("{\"transactions\":[{\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":1,\"amount_usd\":1}]}", .whaleAlert,
          "0: transactions[0].hash: required"),
         ("{\"result\":\"error\"}", .whaleAlert, "0: json: transactions is missing"),

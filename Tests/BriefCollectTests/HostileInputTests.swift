@@ -174,6 +174,10 @@ import Testing
         transfer("mustache in the label is kept as text", row: "t1,2025-08-24T09:15:27Z,BTC,1,1,1,sold,,{{asset}}", "accepted 1"),
         text("a duplicate id", transfersHeader + goodTransfer + goodTransfer, "refused at 3: id"),
         text("a missing transfers column", "id,time,asset,amount\n", "refused at 1: header"),
+        transfer("a label of one character and 4 MB of combining marks",
+                 row: "t1,2025-08-24T09:15:27Z,BTC,1,1,1,sold,,a" + String(repeating: "\u{301}", count: 2_000_000), "refused at 2: label"),
+        transfer("a transfer of 1e40 coins", row: "t1,2025-08-24T09:15:27Z,BTC,1e40,1,1,sold,,x", "refused at 2: amount"),
+        transfer("a transfer worth 1e308 USD", row: "t1,2025-08-24T09:15:27Z,BTC,1,1e308,1,sold,,x", "refused at 2: usd_value"),
     ]
 
     static let exports: [Case] = [
@@ -204,6 +208,23 @@ import Testing
         text("net flows: a missing value", "date,value\n2025-08-26,\n", .netflow, "refused at 2: value"),
         text("net flows: a negative outflow", "date,value\n2025-08-26,-5\n", .netflow, "accepted 1"),
         text("net flows: three columns", "date,value\n2025-08-26,1,2\n", .netflow, "refused at 2: row"),
+        text("net flows: 1e40 coins", "date,value\n2025-08-26,1e40\n", .netflow, "refused at 2: value"),
+        text("Farside: 1e40 million dollars", "Date,IBIT,Total\n26 Aug 2025,1e40,1e40\n", .farside, "refused at 2: IBIT"),
+        text("CoinGlass: 1e40 of liquidations", "{\"code\":\"0\",\"data\":[{\"time\":1756166400000,\"aggregated_long_liquidation_usd\":1e40,\"aggregated_short_liquidation_usd\":1}]}",
+             .coinglass, "refused at 0: data[0].aggregated_long_liquidation_usd"),
+        text("CoinGlass: a key given twice", "{\"code\":\"0\",\"data\":[{\"time\":1756166400000,\"aggregated_long_liquidation_usd\":1,\"aggregated_long_liquidation_usd\":2,\"aggregated_short_liquidation_usd\":1}]}",
+             .coinglass, "refused at 0: data[0].aggregated_long_liquidation_usd"),
+        text("CoinGlass: a key twice, once escaped", "{\"code\":\"0\",\"c\\u006fde\":\"1\",\"data\":[]}", .coinglass, "refused at 0: code"),
+        text("CoinGlass: equal keys in separate objects", "{\"code\":\"0\",\"data\":[{\"time\":1756166400000,\"aggregated_long_liquidation_usd\":1,\"aggregated_short_liquidation_usd\":1},{\"time\":1756252800000,\"aggregated_long_liquidation_usd\":1,\"aggregated_short_liquidation_usd\":1}]}",
+             .coinglass, "accepted 4"),
+        text("Whale Alert: amount_usd of 1e308", "{\"transactions\":[{\"hash\":\"a\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":1,\"amount_usd\":1e308}]}",
+             .whaleAlert, "refused at 0: transactions[0].amount_usd"),
+        text("Whale Alert: a transfer of 1e40 coins", "{\"transactions\":[{\"hash\":\"a\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":1e40,\"amount_usd\":1}]}",
+             .whaleAlert, "refused at 0: transactions[0].amount"),
+        text("Whale Alert: dormant for 500 years", "{\"transactions\":[{\"hash\":\"a\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":1,\"amount_usd\":1,\"dormant_years\":500}]}",
+             .whaleAlert, "refused at 0: transactions[0].dormant_years"),
+        text("Whale Alert: a hash given twice", "{\"transactions\":[{\"hash\":\"a\",\"hash\":\"b\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":1,\"amount_usd\":1}]}",
+             .whaleAlert, "refused at 0: transactions[0].hash"),
     ]
 
     @Test(arguments: cases)
@@ -222,6 +243,18 @@ import Testing
             outcome = .refused(line: first.line, field: first.field)
         }
         #expect(outcome.description == hostile.expected)
+    }
+
+    @Test func aWhaleAlertOwnerNameIsCutInCharactersAndBytes() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("whales-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let owner = "a" + String(repeating: "\u{301}", count: 2_000_000)
+        try Data("{\"transactions\":[{\"hash\":\"a\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":1,\"amount_usd\":1,\"from\":{\"owner\":\"\(owner)\"}}]}".utf8)
+            .write(to: url)
+        let batch = try InputFiles.read([url.path], format: .whaleAlert, asset: .btc, latestDay: Day("2025-12-31")!)
+        let label = try #require(batch.transfers.first?.label)
+        #expect(label.unicodeScalars.starts(with: "from a\u{301}".unicodeScalars))
+        #expect(label.utf8.count <= 800, "\(label.utf8.count) bytes")
     }
 
     @Test func theCorpusHasAtLeastAHundredCases() {

@@ -37,6 +37,16 @@ import Testing
         }
     }
 
+    @Test func aSettingGivenTwiceInTheConfigIsRefused() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("thresholds.json")
+        try Data("{\"funding_baseline_pct\": 0.01, \"funding_baseline_pct\": 0.03}".utf8).write(to: config)
+        #expect { try ThresholdsFile.load(config.path) } throws: {
+            "\($0)".contains("thresholds.json: funding_baseline_pct is given twice; keep one")
+        }
+    }
+
     @Test func goldenFiles() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -94,6 +94,19 @@ private final class Sequence: @unchecked Sendable {
         #expect(value(collected, .btc, "2025-08-20", .closeUSD) == 110_000)
     }
 
+    @Test func aKeyGivenTwiceInAVenueAnswerIsRefused() throws {
+        let replay = BinanceReplay()
+        let server = try ReplayServer { path, query in
+            path == "/fapi/v1/fundingRate"
+                ? .json("[{\"symbol\":\"BTCUSDT\",\"fundingTime\":1755648000001,\"fundingRate\":\"0.0001\",\"fundingRate\":\"0.04\"}]")
+                : replay.reply(path, query)
+        }
+        defer { server.stop() }
+        #expect { try binance(server).collect(assets: [.btc], from: BinanceReplay.first, through: BinanceReplay.last) } throws: {
+            "\($0)".contains("/fapi/v1/fundingRate?") && "\($0)".contains("malformed payload: [0].fundingRate given twice in one object")
+        }
+    }
+
     @Test func aHeavyUsedWeightSlowsRequestsDown() throws {
         let server = try ReplayServer { _, _ in .json("[]", headers: ["X-MBX-USED-WEIGHT-1M": "1900"]) }
         defer { server.stop() }
@@ -117,6 +130,8 @@ private final class Sequence: @unchecked Sendable {
          "malformed payload: close \"abc\" is not a plausible number"),
         (.json("[[1755648000000,\"1\",\"2\"]]"), "malformed payload: a kline has 3 fields, expected 12"),
         (.json("{\"unexpected\":true}"), "malformed payload: unexpected value at "),
+        (.json("[[1755648000000,\"1\",\"2\",\"0\",\"1e300\",\"1\",1755734399999,\"1\",1,\"1\",\"1\",\"0\"]]"),
+         "malformed payload: close \"1e300\" is not a plausible number: 1e+300 is implausible: closes in USD stay within ±1000000000.0"),
     ])
     func eachFailureIsNamedWithItsRequest(reply: ReplayServer.Reply, expected: String) throws {
         let server = try ReplayServer { _, _ in reply }

@@ -57,6 +57,10 @@ enum FarsideFile {
                 let millions: Double?
                 do { millions = try flow(text.trimmed) } catch { if case .reason(let reason) = error { problem(column.name, reason) }; continue }
                 guard let millions else { continue }
+                do { try Metric.etfNetflowUSD.checkPlausible(millions * 1e6) } catch {
+                    if case .reason(let reason) = error { problem(column.name, reason) }
+                    continue
+                }
                 if let metric = column.metric {
                     samples.append(MetricSample(asset: asset, day: day, metric: metric, value: millions * 1e6, source: source))
                     fundSum += millions

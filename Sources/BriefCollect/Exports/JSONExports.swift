@@ -47,9 +47,19 @@ enum WhaleAlertFile {
             }
             let day = EpochTime.day(ofMilliseconds: seconds * 1000)
             guard day <= latestDay else { problem("timestamp", "\(day) is in the future"); continue }
-            guard let amount = transaction.amount?.number, amount > 0 else { problem("amount", "must be a number above zero"); continue }
-            guard let usd = transaction.amount_usd?.number, usd >= 0 else { problem("amount_usd", "must be a number, zero or more"); continue }
-            let dormant = transaction.dormant_years?.number ?? 0
+            guard let amount = transaction.amount?.number else { problem("amount", "must be a number above zero"); continue }
+            guard let usd = transaction.amount_usd?.number else { problem("amount_usd", "must be a number, zero or more"); continue }
+            let dormant = transaction.dormant_years.map { $0.number ?? -1 } ?? 0
+            var plausible = true
+            for (field, check) in [("amount", { () throws(FieldParsing.Failure) in try PlausibleTransfer.checkAmount(amount) }),
+                                   ("amount_usd", { () throws(FieldParsing.Failure) in try PlausibleTransfer.checkUSD(usd) }),
+                                   ("dormant_years", { () throws(FieldParsing.Failure) in try PlausibleTransfer.checkDormantYears(dormant) })] {
+                do { try check() } catch {
+                    if case .reason(let reason) = error { problem(field, reason) }
+                    plausible = false
+                }
+            }
+            guard plausible else { continue }
             let secondOfDay = Int(seconds % 86_400)
             let time = "\(day)T" + [secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60]
                 .map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":") + "Z"
@@ -57,7 +67,7 @@ enum WhaleAlertFile {
             let label = "from \(transaction.from?.owner ?? "unknown wallet") to \(transaction.to?.owner ?? "unknown wallet")"
             transfers.append(Transfer(id: id, time: time, day: day, asset: asset, amount: amount, usdValue: usd,
                                       dormantYears: dormant, action: toExchange ? .sold : .moved, rotatedInto: nil,
-                                      label: PrintableText.of(String(label.prefix(200))),
+                                      label: PrintableText.of(PrintableText.limited(label, characters: 200)),
                                       source: source))
         }
         guard problems.isEmpty else { throw InputError(problems: problems) }
@@ -102,7 +112,11 @@ enum CoinGlassFile {
             guard seen.insert(day).inserted else { problem("time", "\(day) given twice"); continue }
             for (field, metric, text) in [("aggregated_long_liquidation_usd", Metric.longLiquidationsUSD, row.aggregated_long_liquidation_usd),
                                           ("aggregated_short_liquidation_usd", .shortLiquidationsUSD, row.aggregated_short_liquidation_usd)] {
-                guard let value = text?.number, value >= 0 else { problem(field, "must be a number, zero or more"); continue }
+                guard let value = text?.number else { problem(field, "must be a number, zero or more"); continue }
+                do { try metric.checkPlausible(value) } catch {
+                    if case .reason(let reason) = error { problem(field, reason) }
+                    continue
+                }
                 samples.append(MetricSample(asset: asset, day: day, metric: metric, value: value, source: source))
             }
         }
@@ -113,8 +127,9 @@ enum CoinGlassFile {
 
 /// Decodes an export's JSON, naming the file and what was wrong.
 private func decodeExport<T: Decodable>(_ type: T.Type, _ data: Data, file: String) throws(InputError) -> T {
+    let decoded: T
     do {
-        return try JSONDecoder().decode(type, from: data)
+        decoded = try JSONDecoder().decode(type, from: data)
     } catch {
         let reason: String
         switch error as? DecodingError {
@@ -127,4 +142,8 @@ private func decodeExport<T: Decodable>(_ type: T.Type, _ data: Data, file: Stri
         }
         throw InputError(problems: [InputProblem(file: file, line: 0, field: "json", reason: reason)])
     }
+    if let key = DuplicateKeys.first(in: data) {
+        throw InputError(problems: [InputProblem(file: file, line: 0, field: key, reason: "given twice in one object (which value is meant?)")])
+    }
+    return decoded
 }

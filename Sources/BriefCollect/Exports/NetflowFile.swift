@@ -21,7 +21,10 @@ enum NetflowFile {
                 if case .reason(let reason) = error { problem("date", reason) }
                 continue
             }
-            do { value = try FieldParsing.number(record.fields[1].trimmed) } catch {
+            do {
+                value = try FieldParsing.number(record.fields[1].trimmed)
+                try Metric.exchangeNetflowCoins.checkPlausible(value)
+            } catch {
                 if case .reason(let reason) = error { problem("value", reason) }
                 continue
             }

@@ -23,7 +23,7 @@ public struct BinanceCollector: Sendable {
         var collected = Collected()
         for asset in assets {
             let symbol = asset.code + "USDT"
-            for (day, close) in try dailyCloses(symbol: symbol, from: first, through: last) {
+            for (day, close) in try dailyCloses(symbol: symbol, as: .closeUSD, from: first, through: last) {
                 collected.add(asset, day, .closeUSD, close, source: "binance:spot:\(symbol)")
             }
             for (day, rate, interval) in try funding(symbol: symbol, from: first, through: last) {
@@ -32,7 +32,7 @@ public struct BinanceCollector: Sendable {
             }
             try openInterest(asset: asset, symbol: symbol, from: first, through: last, into: &collected)
             if asset == .eth {
-                for (day, close) in try dailyCloses(symbol: "ETHBTC", from: first, through: last) {
+                for (day, close) in try dailyCloses(symbol: "ETHBTC", as: .closeBTC, from: first, through: last) {
                     collected.add(.eth, day, .closeBTC, close, source: "binance:spot:ETHBTC")
                 }
             }
@@ -42,7 +42,7 @@ public struct BinanceCollector: Sendable {
 
     // MARK: - Endpoints
 
-    private func dailyCloses(symbol: String, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double)] {
+    private func dailyCloses(symbol: String, as metric: Metric, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double)] {
         var closes: [(Day, Double)] = []
         var start = EpochTime.start(of: first)
         let end = EpochTime.start(of: last.adding(days: 1)) - 1
@@ -61,7 +61,7 @@ public struct BinanceCollector: Sendable {
                 // The last candle of a range that reaches today is still forming: its "close" is a live price.
                 guard closeTime < now else { continue }
                 closes.append((EpochTime.day(ofMilliseconds: openTime),
-                               try VenueValue.parse(row[4], "close", request: request) { $0 > 0 }))
+                               try VenueValue.parse(row[4], "close", as: metric, request: request)))
             }
             guard rows.count == 1000, let lastOpen = rows.last.flatMap({ Int64($0[0].value) }) else { break }
             start = lastOpen + 1
@@ -86,7 +86,7 @@ public struct BinanceCollector: Sendable {
             for row in rows {
                 let time = try VenueValue.time(row.fundingTime, "fundingTime", request: request)
                 guard (start...end).contains(time) else { throw outside("a funding settlement", time, start, end, request) }
-                settlements.append((time, try VenueValue.parse(row.fundingRate, "fundingRate", request: request) { abs($0) < 0.05 }))
+                settlements.append((time, try VenueValue.parse(row.fundingRate, "fundingRate", as: .fundingRate, request: request)))
             }
             guard rows.count == 1000, let lastTime = settlements.last?.time else { break }
             start = lastTime + 1
@@ -120,9 +120,9 @@ public struct BinanceCollector: Sendable {
             let day = EpochTime.day(ofMilliseconds: time)
             let source = "binance:openInterestHist:\(symbol)"
             collected.add(asset, day, .openInterestCoins,
-                          try VenueValue.parse(row.sumOpenInterest, "sumOpenInterest", request: request) { $0 >= 0 }, source: source)
+                          try VenueValue.parse(row.sumOpenInterest, "sumOpenInterest", as: .openInterestCoins, request: request), source: source)
             collected.add(asset, day, .openInterestUSD,
-                          try VenueValue.parse(row.sumOpenInterestValue, "sumOpenInterestValue", request: request) { $0 >= 0 },
+                          try VenueValue.parse(row.sumOpenInterestValue, "sumOpenInterestValue", as: .openInterestUSD, request: request),
                           source: source)
         }
     }

@@ -31,11 +31,16 @@ enum EpochTime {
 
 /// Checks a number a venue sent before it is stored.
 enum VenueValue {
-    static func parse(_ text: FlexibleString?, _ field: String, request: String,
-                      check: (Double) -> Bool = { _ in true }) throws(FetchError) -> Double {
+    /// The number in `field`, which must be plausible for `metric` (a per-day value computed from
+    /// it, such as a mean rate, stays in the same range).
+    static func parse(_ text: FlexibleString?, _ field: String, as metric: Metric, request: String) throws(FetchError) -> Double {
         guard let text else { throw FetchError(request: request, reason: "malformed payload: \(field) is missing") }
-        guard let value = text.number, check(value) else {
+        guard let value = text.number else {
             throw FetchError(request: request, reason: "malformed payload: \(field) \"\(text.value)\" is not a plausible number")
+        }
+        do { try metric.checkPlausible(value) } catch {
+            guard case .reason(let reason) = error else { throw FetchError(request: request, reason: "malformed payload: \(field)") }
+            throw FetchError(request: request, reason: "malformed payload: \(field) \"\(text.value)\" is not a plausible number: \(reason)")
         }
         return value
     }
@@ -54,8 +59,9 @@ enum VenueValue {
 
 /// Decodes a venue's JSON, naming the request when it is not what was expected.
 func decodePayload<T: Decodable>(_ type: T.Type, _ data: Data, request: String) throws(FetchError) -> T {
+    let decoded: T
     do {
-        return try JSONDecoder().decode(type, from: data)
+        decoded = try JSONDecoder().decode(type, from: data)
     } catch {
         let detail: String
         switch error as? DecodingError {
@@ -66,6 +72,10 @@ func decodePayload<T: Decodable>(_ type: T.Type, _ data: Data, request: String) 
         }
         throw FetchError(request: request, reason: "malformed payload: \(detail)")
     }
+    if let key = DuplicateKeys.first(in: data) {
+        throw FetchError(request: request, reason: "malformed payload: \(key) given twice in one object")
+    }
+    return decoded
 }
 
 /// The funding interval of each settlement: the hours since the previous one, rounded;

@@ -19,7 +19,7 @@ public struct OKXCollector: Sendable {
         var collected = Collected()
         for asset in assets {
             let spot = "\(asset.code)-USDT"
-            for (day, close) in try dailyCloses(instrument: spot, from: first, through: last) {
+            for (day, close) in try dailyCloses(instrument: spot, as: .closeUSD, from: first, through: last) {
                 collected.add(asset, day, .closeUSD, close, source: "okx:candles:\(spot)")
             }
             let swap = "\(asset.code)-USDT-SWAP"
@@ -28,7 +28,7 @@ public struct OKXCollector: Sendable {
                 collected.add(asset, day, .fundingIntervalHours, interval, source: "okx:funding:\(swap)")
             }
             if asset == .eth {
-                for (day, close) in try dailyCloses(instrument: "ETH-BTC", from: first, through: last) {
+                for (day, close) in try dailyCloses(instrument: "ETH-BTC", as: .closeBTC, from: first, through: last) {
                     collected.add(.eth, day, .closeBTC, close, source: "okx:candles:ETH-BTC")
                 }
             }
@@ -69,7 +69,7 @@ public struct OKXCollector: Sendable {
         return rows
     }
 
-    private func dailyCloses(instrument: String, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double)] {
+    private func dailyCloses(instrument: String, as metric: Metric, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double)] {
         let request = "/api/v5/market/history-candles?instId=\(instrument)"
         let rows: [[FlexibleString]] = try pages("/api/v5/market/history-candles", ["instId": instrument, "bar": "1Dutc"],
                                                  first: first, last: last) { row, request throws(FetchError) in
@@ -84,7 +84,7 @@ public struct OKXCollector: Sendable {
             guard row[8].value == "1" else { continue }
             let day = EpochTime.day(ofMilliseconds: try VenueValue.time(row[0], "ts", request: request))
             guard day >= first, day <= last else { continue }
-            closes[day] = try VenueValue.parse(row[4], "close", request: request) { $0 > 0 }
+            closes[day] = try VenueValue.parse(row[4], "close", as: metric, request: request)
         }
         return closes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
@@ -102,7 +102,7 @@ public struct OKXCollector: Sendable {
         var settlements: [(time: Int64, rate: Double)] = []
         for row in rows {
             settlements.append((try VenueValue.time(row.fundingTime, "fundingTime", request: request),
-                                try VenueValue.parse(row.fundingRate, "fundingRate", request: request) { abs($0) < 0.05 }))
+                                try VenueValue.parse(row.fundingRate, "fundingRate", as: .fundingRate, request: request)))
         }
         return FundingDays.daily(settlements, now: now).filter { $0.0 >= first && $0.0 <= last }
     }

@@ -12,4 +12,19 @@ public enum PrintableText {
         }
         return String(scalars)
     }
+
+    /// `text` cut to at most `characters` characters and 4 × `characters` UTF-8 bytes (a
+    /// character of many combining marks counts as one character, but not as one byte).
+    public static func limited(_ text: String, characters: Int) -> String {
+        var kept = String.UnicodeScalarView()
+        var bytes = 0
+        for character in text.prefix(characters) {
+            for scalar in character.unicodeScalars {
+                bytes += UTF8.width(scalar)
+                guard bytes <= 4 * characters else { return String(kept) }
+                kept.append(scalar)
+            }
+        }
+        return String(kept)
+    }
 }
