@@ -25,6 +25,15 @@ public enum BriefArchive {
                 throw PipelineError.input("\(url.path): a brief without the day's close, which is no brief to publish or compare "
                     + "(remove the folder; `generate` no longer writes such briefs)")
             }
+            let sections = document.sections.map(\.id)
+            guard sections == BriefSections.ids else {
+                throw PipelineError.input("\(url.path): sections \(PrintableText.of(sections.joined(separator: ", "))) are not the five "
+                    + "a brief has (\(BriefSections.ids.joined(separator: ", "))); regenerate it with `backfill`")
+            }
+            if let empty = ([("story", document.story), ("headline", document.headline)] + document.sections.map { ($0.id, $0.text) })
+                .first(where: { $0.1.isEmpty }) {
+                throw PipelineError.input("\(url.path): \(empty.0) is empty; regenerate it with `backfill`")
+            }
             return document
         } catch let error as PipelineError {
             throw error

@@ -275,6 +275,8 @@ public struct MetricStore: Sendable {
         rows.bind(first, at: 1)
         rows.bind(last, at: 2)
         var assetNames: [[UInt8]] = [], metricNames: [[UInt8]] = [], keys: [(Asset, Metric)] = []
+        /// Each key's index by its bytes (asset, NUL, metric), for rows out of the usual order.
+        var indexByName: [[UInt8]: Int] = [:]
         var points: [[(Day, Double)]] = []
         var next = 0
         var day = first, dayText: [UInt8] = []
@@ -291,9 +293,10 @@ public struct MetricStore: Sendable {
                 metricNames[index].equals(metricBytes) && assetNames[index].equals(assetBytes)
             }
             let index: Int
-            if next < keys.count, matches(next) {
+            let name = next < keys.count && matches(next) ? [] : Array(assetBytes) + [0] + Array(metricBytes)
+            if name.isEmpty {
                 index = next
-            } else if let known = keys.indices.first(where: matches) {
+            } else if let known = indexByName[name] {
                 index = known
             } else {
                 let assetCode = String(decoding: assetBytes, as: UTF8.self), metricName = String(decoding: metricBytes, as: UTF8.self)
@@ -305,6 +308,7 @@ public struct MetricStore: Sendable {
                 keys.append((asset, metric))
                 points.append([])
                 index = keys.count - 1
+                indexByName[name] = index
             }
             points[index].append((day, rows.double(3)))
             sources.saw(rows.bytes(4), on: day)

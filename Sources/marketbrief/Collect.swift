@@ -39,8 +39,8 @@ struct Collect: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        if let baseURL, URL(string: baseURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
-            throw ValidationError("--base-url \(baseURL): not an http(s) URL")
+        if let baseURL, BaseURL.normalized(baseURL) == nil {
+            throw ValidationError("--base-url \(PrintableText.of(baseURL)): not an absolute http(s) URL without credentials, query or fragment")
         }
         for (name, seconds) in [("--timeout", timeout), ("--time-limit", timeLimit)] where !(seconds > 0 && seconds <= 86_400) {
             throw ValidationError("\(name) \(seconds): give seconds from 1 to 86400")
@@ -50,7 +50,7 @@ struct Collect: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let fetcher = PoliteFetcher(http: CurlHTTP(), requestTimeout: timeout, timeLimit: timeLimit)
-            let base = baseURL.flatMap(URL.init(string:))
+            let base = baseURL.flatMap(BaseURL.normalized).flatMap(URL.init(string:))
             let assets = range.assets
             let collected: Collected
             do {

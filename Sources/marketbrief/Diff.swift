@@ -62,9 +62,9 @@ struct Diff: ParsableCommand {
                 try BriefRenderer(templatesDirectory: templates ?? Resources.locate().templates.path)
             }
             switch format {
-            case .text: print(try renderer().diffText(diff, marks: useColor ? .colored : .plain), terminator: "")
-            case .json: print(String(decoding: try diff.encoded(), as: UTF8.self), terminator: "")
-            case .html: print(try renderer().diffPage(diff), terminator: "")
+            case .text: try writeOutput(try renderer().diffText(diff, marks: useColor ? .colored : .plain))
+            case .json: try writeOutput(String(decoding: try diff.encoded(), as: UTF8.self))
+            case .html: try writeOutput(try renderer().diffPage(diff))
             }
         }
         if changed { throw ExitCode(1) }

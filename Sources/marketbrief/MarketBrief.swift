@@ -103,6 +103,20 @@ func printError(_ message: String) {
     print(shown.joined(separator: "\n"), to: &standardError)
 }
 
+/// Writes `text` to standard output and flushes it; throws when it cannot be written in full
+/// (a full disk, a closed pipe), so a command's output is never silently cut short.
+func writeOutput(_ text: String) throws {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else {
+            throw PipelineError.output("cannot write to standard output: \(String(cString: strerror(errno)))")
+        }
+        bytes = bytes.dropFirst(written)
+    }
+}
+
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         FileHandle.standardError.write(Data(string.utf8))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BriefCore
 import BriefPipeline
 import BriefPublish
 import Foundation
@@ -28,8 +29,8 @@ struct Publish: ParsableCommand {
     var templates: String?
 
     func validate() throws {
-        if let baseURL, Self.normalized(baseURL) == nil {
-            throw ValidationError("--base-url \(baseURL): not an absolute http(s) URL without query or fragment")
+        if let baseURL, BaseURL.normalized(baseURL) == nil {
+            throw ValidationError("--base-url \(PrintableText.of(baseURL)): not an absolute http(s) URL without credentials, query or fragment")
         }
         guard lockTimeout.isFinite, (0...86_400).contains(lockTimeout) else {
             throw ValidationError("--lock-timeout \(lockTimeout): seconds from 0 to 86400")
@@ -41,7 +42,7 @@ struct Publish: ParsableCommand {
             let templatesFolder = try templates.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? Resources.locate().templates
             var publisher = try SitePublisher(output: URL(fileURLWithPath: output, isDirectory: true), templates: templatesFolder)
             publisher.lockTimeout = lockTimeout
-            let summary = try publisher.publish(baseURL: baseURL.flatMap(Self.normalized))
+            let summary = try publisher.publish(baseURL: baseURL.flatMap(BaseURL.normalized))
             let site = publisher.siteFolder.relativePath(from: FileManager.default.currentDirectoryPath)
             let total = summary.written.count + summary.unchanged
             if summary.changed {
@@ -56,12 +57,5 @@ struct Publish: ParsableCommand {
             }
             print("Open \(site)/index.html")
         }
-    }
-
-    /// `url` with a final `/`, or `nil` when it is not an absolute http(s) URL without query or fragment.
-    static func normalized(_ url: String) -> String? {
-        guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased()),
-              components.host?.isEmpty == false, components.query == nil, components.fragment == nil else { return nil }
-        return url.hasSuffix("/") ? url : url + "/"
     }
 }

@@ -147,6 +147,21 @@ import Testing
 
         let html = try run(binary, ["diff", "2025-08-25", "2025-08-26", "--format", "html"], in: folder)
         #expect(html.status == 1 && html.output.hasPrefix("<!DOCTYPE html>"))
+        let page = folder.appendingPathComponent("diff.html")
+        try Data(html.output.utf8).write(to: page)
+        let validated = try run(binary, ["validate", page.path], in: folder)
+        #expect(validated.status == 0, "diff --format html writes a page that passes validate: \(validated.output)")
+
+        // Output that cannot be written is trouble (2), not "changes" (1).
+        let full = Process()
+        full.executableURL = binary
+        full.arguments = ["diff", "2025-08-25", "2025-08-26"]
+        full.currentDirectoryURL = folder
+        full.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        full.standardError = FileHandle.nullDevice
+        try full.run()
+        full.waitUntilExit()
+        #expect(full.terminationStatus == 2)
 
         let missing = try run(binary, ["diff", "2025-08-24", "2025-08-26"], in: folder)
         #expect(missing.status == 2)
@@ -167,8 +182,22 @@ import Testing
         #expect(published.output.contains("No --base-url: sitemap.xml was not written"))
         let again = try run(binary, ["publish"], in: folder)
         #expect(again.output.contains("output/site is up to date: 17 files, none rewritten."))
-        let badURL = try run(binary, ["publish", "--base-url", "ftp://example.org"], in: folder)
-        #expect(badURL.status != 0 && badURL.output.contains("not an absolute http(s) URL"))
+        for url in ["ftp://example.org", "https://user:secret@example.org/", "https://example.org/\"><script>", "https://example.org/a b"] {
+            let badURL = try run(binary, ["publish", "--base-url", url], in: folder)
+            #expect(badURL.status != 0 && badURL.output.contains("not an absolute http(s) URL"), "\(url): \(badURL.output)")
+        }
+        let upperCase = try run(binary, ["publish", "--base-url", "HTTPS://Example.ORG/Briefs"], in: folder)
+        #expect(upperCase.status == 0, "\(upperCase.output)")
+        let sitemap = try String(contentsOf: folder.appendingPathComponent("output/site/sitemap.xml"), encoding: .utf8)
+        #expect(sitemap.contains("<loc>https://example.org/Briefs/sitemaps/"), "\(sitemap)")
+
+        // A brief.json edited down to two sections is refused, not published with empty ones.
+        let edited = folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json")
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: edited)) as? [String: Any])
+        document["sections"] = (document["sections"] as? [Any])?.prefix(2).map { $0 }
+        try JSONSerialization.data(withJSONObject: document).write(to: edited)
+        let refused = try run(binary, ["publish"], in: folder)
+        #expect(refused.status == 1 && refused.output.contains("are not the five a brief has"), "\(refused.output)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/site/index.html").path))
     }
 
