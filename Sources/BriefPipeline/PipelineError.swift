@@ -14,6 +14,8 @@ public enum PipelineError: Error, CustomStringConvertible {
     case siteValidation([String])
     /// Writing the output failed; earlier output is untouched.
     case output(String)
+    /// One step of a run of several (`daily`) failed; the later steps did not run.
+    case step(String, any Error)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum PipelineError: Error, CustomStringConvertible {
         case .siteValidation(let problems):
             "validate: the new site was not published; the live site is unchanged:\n" + problems.map { "  " + $0 }.joined(separator: "\n")
         case .output(let message): "write: \(message)"
+        case .step(let name, let failure): "\(name): \(failure)"
         }
     }
 }

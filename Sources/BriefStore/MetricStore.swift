@@ -327,10 +327,58 @@ public struct MetricStore: Sendable {
         }
     }
 
+    /// What one source brought: how many values (or transfers), of which assets, over which days.
+    public struct SourceSummary: Equatable, Sendable {
+        public var source: String
+        /// `values` or `transfers`.
+        public var kind: String
+        public var count: Int
+        public var assets: [String]
+        public var first: String
+        public var last: String
+    }
+
+    /// Every source's values and transfers, by source.
+    public func sourceSummaries() throws -> [SourceSummary] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT source, 'values' AS kind, COUNT(*) AS count, GROUP_CONCAT(DISTINCT asset) AS assets,
+                       MIN(day) AS first, MAX(day) AS last FROM metric_value GROUP BY source
+                UNION ALL
+                SELECT source, 'transfers', COUNT(*), GROUP_CONCAT(DISTINCT asset), MIN(day), MAX(day) FROM transfer GROUP BY source
+                ORDER BY source, kind
+                """).map { row in
+                SourceSummary(source: row["source"], kind: row["kind"], count: row["count"],
+                              assets: (row["assets"] as String).split(separator: ",").map(String.init).sorted(),
+                              first: row["first"], last: row["last"])
+            }
+        }
+    }
+
+    /// Removes, in one transaction, every value and transfer whose source matches `pattern`
+    /// (`*` any run of characters, `?` one character: `sample:*`); returns how many went.
+    @discardableResult
+    public func removeSources(matching pattern: String) throws -> (values: Int, transfers: Int) {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM metric_value WHERE source GLOB ?", arguments: [pattern])
+            let values = db.changesCount
+            try db.execute(sql: "DELETE FROM transfer WHERE source GLOB ?", arguments: [pattern])
+            return (values, db.changesCount)
+        }
+    }
+
     /// The latest day with any stored value, `nil` when the store is empty.
     public func latestDay() throws -> Day? {
         try database.read { db in
             try String.fetchOne(db, sql: "SELECT MAX(day) FROM metric_value").flatMap(Day.init)
+        }
+    }
+
+    /// The latest day `asset` has a value from a source matching `pattern` (`binance:*`).
+    public func latestDay(of asset: Asset, sourcesMatching pattern: String) throws -> Day? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT MAX(day) FROM metric_value WHERE asset = ? AND source GLOB ?",
+                                arguments: [asset.code, pattern]).flatMap(Day.init)
         }
     }
 

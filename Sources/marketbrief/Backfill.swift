@@ -13,23 +13,26 @@ struct Backfill: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "Thresholds file (JSON; see docs/config.md).")
+    @OptionGroup var verbosity: QuietOption
+
+    @Option(help: "Thresholds file (JSON; see docs/config.md; default: the project's, else the bundled one).")
     var config: String?
 
     func run() throws {
         try reportingErrors {
             let resources = try Resources.locate()
-            let generator = try BriefGenerator(templates: resources.templates,
-                                               thresholds: ThresholdsFile.load(config ?? resources.defaultConfig.path))
-            let metricStore = try store.openImportingSampleIfEmpty(SampleData(folder: resources.sample))
+            let project = store.project.settings
+            let generator = try BriefGenerator(templates: resources.templates, thresholds: ThresholdsFile.load(
+                config ?? project.thresholds.map(project.resolve) ?? resources.defaultConfig.path))
+            let metricStore = try store.openForBriefs(SampleData(folder: resources.sample), quiet: verbosity.quiet)
             let bar = ProgressBar()
             let summary = try BriefPipeline.Backfill.run(
-                from: range.first, through: range.last, assets: range.assets, store: metricStore, generator: generator,
+                from: range.first, through: range.last, assets: range.assets(project), store: metricStore, generator: generator,
                 output: URL(fileURLWithPath: store.output, isDirectory: true),
                 progress: { bar.show(done: $0, of: $1, $2) })
             bar.finish()
             let skipped = summary.skipped.prefix(5).joined(separator: ", ") + (summary.skipped.count > 5 ? ", …" : "")
-            print("Wrote \(summary.written) brief(s) under \(store.output)/briefs"
+            verbosity.say("Wrote \(summary.written) brief(s) under \(store.output)/briefs"
                 + (summary.skipped.isEmpty ? "." : "; skipped \(summary.skipped.count) without a close that day: \(skipped)."))
         }
     }

@@ -4,6 +4,8 @@ import BriefCore
 import BriefPipeline
 import Foundation
 
+extension Venue: ExpressibleByArgument {}
+
 struct Collect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fetch daily metrics from a venue's public API into the store, all or nothing.",
@@ -14,10 +16,6 @@ struct Collect: ParsableCommand {
         the same source gave before stops the run unless --replace.
         """
     )
-
-    enum Venue: String, ExpressibleByArgument, CaseIterable {
-        case binance, okx
-    }
 
     @Argument(help: "binance or okx.")
     var venue: Venue
@@ -38,6 +36,8 @@ struct Collect: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @OptionGroup var verbosity: QuietOption
+
     func validate() throws {
         if let baseURL, BaseURL.normalized(baseURL) == nil {
             throw ValidationError("--base-url \(PrintableText.of(baseURL)): not an absolute http(s) URL without credentials, query or fragment")
@@ -51,24 +51,19 @@ struct Collect: ParsableCommand {
         try reportingErrors {
             let fetcher = PoliteFetcher(http: CurlHTTP(), requestTimeout: timeout, timeLimit: timeLimit)
             let base = baseURL.flatMap(BaseURL.normalized).flatMap(URL.init(string:))
-            let assets = range.assets
+            let assets = range.assets(store.project.settings)
             let collected: Collected
             do {
-                switch venue {
-                case .binance:
-                    collected = try BinanceCollector(fetcher: fetcher, baseURL: base).collect(assets: assets, from: range.first, through: range.last)
-                case .okx:
-                    collected = try OKXCollector(fetcher: fetcher, baseURL: base).collect(assets: assets, from: range.first, through: range.last)
-                }
+                collected = try venue.collect(assets: assets, from: range.first, through: range.last, fetcher: fetcher, baseURL: base)
             } catch {
                 throw PipelineError.collect("\(error)\nNothing was stored.")
             }
             let metricStore = try StoreAccess.open(store.databasePath)
             let summary = try Importer.store(collected, into: metricStore, replace: replace)
-            print("Collected \(collected.batch.samples.count) value(s) from \(venue.rawValue) for "
+            verbosity.say("Collected \(collected.batch.samples.count) value(s) from \(venue.rawValue) for "
                 + assets.map(\.code).joined(separator: ", ") + " into \(store.databasePath): "
                 + "\(summary.changed) new or changed, \(summary.unchanged) unchanged.")
-            for note in collected.notes { print("Note: " + note) }
+            for note in collected.notes { verbosity.say("Note: " + note) }
         }
     }
 }

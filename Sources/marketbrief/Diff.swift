@@ -36,8 +36,10 @@ struct Diff: ParsableCommand {
     @Option(help: "Color text output: auto (on a terminal, unless NO_COLOR is set), always or never.")
     var color = Color.auto
 
-    @Option(name: .customLong("out"), help: "Output folder holding briefs/.")
-    var output = "output"
+    @OptionGroup var project: ProjectOptions
+
+    @Option(name: .customLong("out"), help: "Output folder holding briefs/ (default: the project's, else output).")
+    var outputFolder: String?
 
     @Option(help: "Folder of Mustache templates (default: the bundled templates/).")
     var templates: String?
@@ -52,7 +54,8 @@ struct Diff: ParsableCommand {
     func run() throws {
         var changed = false
         try reportingErrors(exitCode: 2) {
-            let folder = URL(fileURLWithPath: output, isDirectory: true)
+            let settings = project.settings
+            let folder = URL(fileURLWithPath: outputFolder ?? settings.resolve(settings.output), isDirectory: true)
             let code = Asset(asset)!
             let diff = try BriefDiff(from: BriefArchive.load(asset: code, day: Day(from)!, output: folder),
                                      to: BriefArchive.load(asset: code, day: Day(to)!, output: folder))

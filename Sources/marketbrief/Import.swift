@@ -21,6 +21,8 @@ struct Import: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @OptionGroup var verbosity: QuietOption
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to import") }
         if let asset, Asset(asset) == nil { throw ValidationError("--asset \(asset): not an asset code (2–10 of A–Z, 0–9)") }
@@ -35,7 +37,7 @@ struct Import: ParsableCommand {
             let metricStore = try StoreAccess.open(store.databasePath)
             let summary = try Importer.importFiles(files, format: format, asset: asset.flatMap(Asset.init) ?? .btc, into: metricStore)
             let held = try metricStore.counts()
-            print("Imported \(files.count) file(s) into \(store.databasePath): \(summary.changed) new or changed, "
+            verbosity.say("Imported \(files.count) file(s) into \(store.databasePath): \(summary.changed) new or changed, "
                 + "\(summary.unchanged) unchanged; the store holds \(held.values) values and \(held.transfers) transfers.")
         }
     }

@@ -9,78 +9,33 @@ struct MarketBrief: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marketbrief",
         abstract: "Turns crypto market data into a daily market brief (text and HTML).",
-        subcommands: [Generate.self, Backfill.self, Publish.self, Diff.self, Verify.self, Import.self, Collect.self, Validate.self, Bench.self],
+        discussion: """
+        Exit status, for every command: 0 success; 1 the command failed or found something \
+        (bad input refused, a step of daily failed, a page with a defect, briefs that differ, a claim \
+        that does not hold); 2 a usage error, or trouble that kept diff or verify from answering.
+        """,
+        version: MarketBriefVersion.current,
+        subcommands: [Daily.self, Init.self, Generate.self, Backfill.self, Publish.self, Diff.self, Verify.self, Import.self, Collect.self, DataCommand.self, Validate.self, Bench.self],
         defaultSubcommand: Generate.self
     )
 
-    /// The default entry point, except that `diff` keeps the promise of diff(1):
-    /// any trouble, a bad argument included, exits 2 (1 means "the briefs differ").
+    /// The default entry point, with one exit scheme for every command: a usage error exits 2
+    /// (not 64), and `diff` keeps the promise of diff(1): any trouble exits 2 (1 means "the
+    /// briefs differ").
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
             let code = exitCode(for: error)
-            if CommandLine.arguments.dropFirst().first == "diff", code != .success, code.rawValue != 1 {
+            let diffTrouble = CommandLine.arguments.dropFirst().first == "diff" && code != .success && code.rawValue != 1
+            if code == .validationFailure || diffTrouble {
                 printError(fullMessage(for: error))
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
     }
-}
-
-/// Options every command that touches the store shares.
-struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("out"), help: "Output folder.")
-    var output = "output"
-
-    @Option(help: "SQLite database (default: OUT/marketbrief.sqlite).")
-    var db: String?
-
-    var databasePath: String { db ?? output + "/marketbrief.sqlite" }
-
-    /// Opens the store to read (without write access if need be); an empty one is first
-    /// filled with the bundled sample.
-    func openImportingSampleIfEmpty(_ sample: SampleData) throws -> MetricStore {
-        let store = try StoreAccess.openForReading(databasePath)
-        if try store.latestDay() == nil {
-            printError("The store \(databasePath) is empty: importing the bundled sample (an illustrative reconstruction, not exchange records).")
-            try Importer.importSample(sample, into: store)
-        }
-        return store
-    }
-}
-
-/// Checks a day given on the command line: `YYYY-MM-DD`, from 1970-01-01 (a brief looks years
-/// back, and no market the tool reads is older) to 9999-12-31.
-func checkDay(_ text: String, option: String) throws {
-    guard let day = Day(text) else { throw ValidationError("\(option) \(text): not a date YYYY-MM-DD (or no such day)") }
-    guard day >= Day("1970-01-01")! else { throw ValidationError("\(option) \(text): before 1970-01-01, the earliest day marketbrief reads") }
-}
-
-/// A range of days and the assets to cover, shared by `backfill` and `collect`.
-struct DayRangeOptions: ParsableArguments {
-    @Option(help: "First day, YYYY-MM-DD.")
-    var from: String
-
-    @Option(help: "Last day, YYYY-MM-DD.")
-    var to: String
-
-    @Option(help: "Asset ticker; repeat for several (default: BTC).")
-    var asset: [String] = []
-
-    func validate() throws {
-        for (name, value) in [("--from", from), ("--to", to)] { try checkDay(value, option: name) }
-        if Day(from)! > Day(to)! { throw ValidationError("--from \(from) is after --to \(to)") }
-        for code in asset where Asset(code) == nil {
-            throw ValidationError("--asset \(code): not an asset code (2–10 of A–Z, 0–9)")
-        }
-    }
-
-    var first: Day { Day(from)! }
-    var last: Day { Day(to)! }
-    var assets: [Asset] { asset.isEmpty ? [.btc] : asset.compactMap(Asset.init) }
 }
 
 /// Runs `body`, printing any error plainly on standard error and exiting with `exitCode`.

@@ -16,10 +16,14 @@ struct Publish: ParsableCommand {
         """
     )
 
-    @Option(name: .customLong("out"), help: "Output folder holding briefs/; the site goes to OUT/site.")
-    var output = "output"
+    @OptionGroup var project: ProjectOptions
 
-    @Option(help: "The site's public address, e.g. https://example.org/briefs/ (makes feed links absolute, enables sitemap.xml).")
+    @OptionGroup var verbosity: QuietOption
+
+    @Option(name: .customLong("out"), help: "Output folder holding briefs/; the site goes to OUT/site (default: the project's, else output).")
+    var outputFolder: String?
+
+    @Option(help: "The site's public address, e.g. https://example.org/briefs/ (makes feed links absolute, enables sitemap.xml; default: the project's base_url).")
     var baseURL: String?
 
     @Option(help: "Seconds to wait for another publish of the same folder to finish.")
@@ -40,22 +44,24 @@ struct Publish: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let templatesFolder = try templates.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? Resources.locate().templates
+            let settings = project.settings
+            let output = outputFolder ?? settings.resolve(settings.output)
             var publisher = try SitePublisher(output: URL(fileURLWithPath: output, isDirectory: true), templates: templatesFolder)
             publisher.lockTimeout = lockTimeout
-            let summary = try publisher.publish(baseURL: baseURL.flatMap(BaseURL.normalized))
+            let summary = try publisher.publish(baseURL: (baseURL ?? settings.baseURL).flatMap(BaseURL.normalized))
             let site = publisher.siteFolder.relativePath(from: FileManager.default.currentDirectoryPath)
             let total = summary.written.count + summary.unchanged
             if summary.changed {
-                print("Published \(summary.briefs) brief(s) to \(site): \(total) files, \(summary.written.count) written, "
+                verbosity.say("Published \(summary.briefs) brief(s) to \(site): \(total) files, \(summary.written.count) written, "
                     + "\(summary.unchanged) unchanged, \(summary.removed.count) removed (\(summary.rendered) rendered).")
             } else {
-                print("\(site) is up to date: \(total) files, none rewritten.")
+                verbosity.say("\(site) is up to date: \(total) files, none rewritten.")
             }
             if !summary.wroteSitemap {
-                print("No --base-url: sitemap.xml was not written (a sitemap needs absolute URLs), "
+                verbosity.say("No --base-url: sitemap.xml was not written (a sitemap needs absolute URLs), "
                     + "and feed.xml links are relative to where the feed is served.")
             }
-            print("Open \(site)/index.html")
+            if isatty(STDOUT_FILENO) == 1 { verbosity.say("Open \(site)/index.html") }
         }
     }
 }

@@ -39,10 +39,20 @@ struct Verify: ParsableCommand {
         var mismatches = 0
         try reportingErrors(exitCode: 2) {
             let output = URL(fileURLWithPath: store.output, isDirectory: true)
-            guard FileManager.default.fileExists(atPath: store.databasePath) else {
-                throw PipelineError.setup("\(store.databasePath): no store to verify against")
+            // A brief made from the bundled sample is checked against the sample's own store.
+            var verifiers: [String: ClaimVerifier] = [:]
+            func verifier(for brief: BriefDocument) throws -> ClaimVerifier {
+                let fromSample = !brief.findings.sources.isEmpty
+                    && brief.findings.sources.allSatisfy { $0.hasPrefix(SampleData.sourcePrefix + ":") }
+                let path = store.db ?? (fromSample ? store.samplePath : store.databasePath)
+                if let known = verifiers[path] { return known }
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw PipelineError.setup("\(path): no store to verify against")
+                }
+                let made = ClaimVerifier(store: try StoreReader(path: path))
+                verifiers[path] = made
+                return made
             }
-            let verifier = ClaimVerifier(store: try StoreReader(path: store.databasePath))
             let first = from.flatMap(Day.init), last = to.flatMap(Day.init)
             let assets = Set(asset.compactMap(Asset.init))
             var briefs = 0, claims = 0
@@ -52,7 +62,7 @@ struct Verify: ParsableCommand {
                     let brief = try BriefArchive.load(asset: code, day: entry.day, output: output, charts: false)
                     briefs += 1
                     claims += brief.claims.count
-                    for mismatch in try verifier.mismatches(in: brief) {
+                    for mismatch in try verifier(for: brief).mismatches(in: brief) {
                         mismatches += 1
                         print(mismatch)
                     }

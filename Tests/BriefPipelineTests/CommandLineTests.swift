@@ -283,4 +283,23 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("briefs/BTC/2025-08-26/brief.html").path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: shared.path) == ["marketbrief.sqlite"])
     }
+
+    @Test func versionExitCodesAndTheManPageAgreeWithTheCommandLine() throws {
+        let folder = try workFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let version = try run(binary, ["--version"], in: folder)
+        #expect(version.status == 0 && version.output == MarketBriefVersion.current + "\n", "\(version.output)")
+        for usage in [["generate", "--date", "2025-13-01"], ["backfill", "--from", "2025-08-02"], ["publish", "--base-url", "ftp://x"],
+                      ["diff", "2025-08-01"], ["no-such-command", "x"]] {
+            #expect(try run(binary, usage, in: folder).status == 2, "\(usage): a usage error exits 2")
+        }
+        // docs/man/marketbrief.1 (scripts/update-man.sh) lists every subcommand --help lists.
+        let help = try run(binary, ["--help"], in: folder).output
+        let subcommands = help.components(separatedBy: "SUBCOMMANDS:")[1].components(separatedBy: "\n\n")[0].split(separator: "\n")
+            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }.compactMap { $0.split(separator: " ").first.map(String.init) }
+        let manual = try String(contentsOf: root.appendingPathComponent("docs/man/marketbrief.1"), encoding: .utf8)
+        #expect(subcommands.count >= 12)
+        for name in subcommands { #expect(manual.contains(".It Em \(name)\n"), "the man page lacks \(name): run scripts/update-man.sh") }
+        #expect(manual.contains("2 a usage error"))
+    }
 }

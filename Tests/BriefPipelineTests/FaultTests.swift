@@ -124,7 +124,7 @@ import Testing
         #expect(try Data(contentsOf: folder.appendingPathComponent("out/site/index.html")) == site)
 
         try "not a folder".write(to: folder.appendingPathComponent("blocked"), atomically: true, encoding: .utf8)
-        let blocked = try run(["generate", "--out", "blocked", "--db", "out/marketbrief.sqlite"], in: folder)
+        let blocked = try run(["generate", "--out", "blocked", "--db", "out/sample.sqlite"], in: folder)
         #expect(blocked.status == 1 && blocked.output.contains("cannot create the output folder"), "\(blocked.output)")
     }
 

@@ -1,0 +1,68 @@
+import ArgumentParser
+import BriefPipeline
+import Foundation
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a commented project file (marketbrief.json) and its drop folders here.",
+        discussion: "Edit the file, then run `marketbrief daily` every morning. docs/config.md explains every key."
+    )
+
+    @Option(help: "Where to write the project file.")
+    var file = Project.defaultName
+
+    func run() throws {
+        try reportingErrors {
+            guard !FileManager.default.fileExists(atPath: file) else {
+                throw PipelineError.setup("\(file) exists already; edit it, or remove it to start again")
+            }
+            let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+            for inbox in ["inbox/csv", "inbox/farside-btc"] {
+                try FileManager.default.createDirectory(at: folder.appendingPathComponent(inbox), withIntermediateDirectories: true)
+            }
+            try Data(Self.template.utf8).write(to: URL(fileURLWithPath: file), options: .withoutOverwriting)
+            print("Wrote \(file) and the drop folders inbox/csv and inbox/farside-btc. Edit it, then run `marketbrief daily`.")
+        }
+    }
+
+    static let template = """
+        // marketbrief project file: what `marketbrief daily` does every morning (docs/config.md).
+        // Every key is optional, and a flag on the command line overrides the file. Comments are
+        // whole lines starting with //. Paths are relative to this file's folder.
+        {
+          // Output folder: briefs/, site/ and the store of real data (marketbrief.sqlite).
+          "output": "output",
+
+          // The assets briefed every day.
+          "assets": ["BTC", "ETH"],
+
+          // Thresholds (docs/config.md). Without it, the bundled config/thresholds.json.
+          // "thresholds": "thresholds.json",
+
+          // The public APIs `daily` collects from, each with its assets: binance (closes, funding,
+          // open interest of the last 30 days, ETH/BTC) or okx (closes, funding, ETH/BTC). No key needed.
+          "collect": [
+            {"venue": "binance", "assets": ["BTC", "ETH"]}
+          ],
+
+          // Days before the first missing day collected again, to take in a venue's revisions.
+          "collect_overlap_days": 3,
+
+          // Folders whose files `daily` imports every run (importing a file again changes nothing).
+          // format: csv (daily metrics or transfers, docs/data-format.md), farside, whale-alert,
+          // coinglass or netflow; farside, coinglass and netflow need the asset.
+          "drop_folders": [
+            {"path": "inbox/csv", "format": "csv"},
+            {"path": "inbox/farside-btc", "format": "farside", "asset": "BTC"}
+          ]
+
+          // The site's public address: absolute feed links and sitemap.xml.
+          // ,"base_url": "https://example.org/briefs/"
+
+          // Run after a publish that changed the site, in this folder, with MARKETBRIEF_SITE set
+          // to the site's folder (deploy/ has rsync and S3 examples).
+          // ,"deploy": "deploy/rsync.sh user@host:/var/www/briefs/"
+        }
+
+        """
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import BriefCore
+import BriefPipeline
+import BriefStore
+import Foundation
+
+/// The project file option every command shares (docs/config.md).
+struct ProjectOptions: ParsableArguments {
+    @Option(help: "Project file (default: marketbrief.json in the current folder, when there is one).")
+    var project: String?
+
+    func validate() throws {
+        do { _ = try Project.load(project) } catch { throw ValidationError("\(error)") }
+    }
+
+    /// The project file's settings (validated already), or the defaults.
+    var settings: Project { (try? Project.load(project)) ?? Project() }
+}
+
+/// `--quiet`: only errors are printed.
+struct QuietOption: ParsableArguments {
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    /// Prints `line` unless quiet.
+    func say(_ line: String) {
+        if !quiet { print(line) }
+    }
+}
+
+/// Options every command that touches the store shares. Defaults come from the project file.
+struct StoreOptions: ParsableArguments {
+    @OptionGroup var project: ProjectOptions
+
+    @Option(name: .customLong("out"), help: "Output folder (default: the project's, else output).")
+    var outputFolder: String?
+
+    @Option(help: "SQLite store of real data (default: OUT/marketbrief.sqlite).")
+    var db: String?
+
+    var output: String { outputFolder ?? project.settings.resolve(project.settings.output) }
+
+    /// The store `import` and `collect` write to: real data only.
+    var databasePath: String { db ?? output + "/marketbrief.sqlite" }
+
+    /// The bundled sample's own store, used for briefs while there is no real data.
+    var samplePath: String { output + "/sample.sqlite" }
+
+    /// The store briefs come from: `--db`, or the real store once it holds data, else the
+    /// bundled sample in a store of its own (filled on first use), so sample and real data
+    /// never meet in one brief. A store holding the sample beside other data is refused.
+    func openForBriefs(_ sample: SampleData, quiet: Bool = false) throws -> MetricStore {
+        if db != nil || FileManager.default.fileExists(atPath: databasePath) {
+            let store = try StoreAccess.openForReading(databasePath)
+            if try store.latestDay() != nil || db != nil {
+                try refuseMixedSources(store, path: databasePath)
+                return store
+            }
+        }
+        let store = try StoreAccess.open(samplePath)
+        if try store.latestDay() == nil {
+            try Importer.importSample(sample, into: store)
+        }
+        if !quiet {
+            printError("No data in \(databasePath) yet: the briefs come from the bundled illustrative sample (\(samplePath)). "
+                + "Import or collect real data to brief it.")
+        }
+        return store
+    }
+
+    private func refuseMixedSources(_ store: MetricStore, path: String) throws {
+        let sources = try store.sources()
+        let sample = sources.filter { $0.hasPrefix(SampleData.sourcePrefix + ":") }
+        if !sample.isEmpty, sample.count < sources.count {
+            throw PipelineError.setup("\(path) holds the bundled illustrative sample beside other data (an older marketbrief "
+                + "imported it there); a brief must not mix them: remove it with `marketbrief data --remove 'sample:*'`")
+        }
+    }
+}
+
+/// A range of days and the assets to cover, shared by `backfill` and `collect`.
+struct DayRangeOptions: ParsableArguments {
+    @Option(help: "First day, YYYY-MM-DD.")
+    var from: String
+
+    @Option(help: "Last day, YYYY-MM-DD.")
+    var to: String
+
+    @Option(help: "Asset ticker; repeat for several (default: the project's assets, else BTC).")
+    var asset: [String] = []
+
+    func validate() throws {
+        for (name, value) in [("--from", from), ("--to", to)] { try checkDay(value, option: name) }
+        if Day(from)! > Day(to)! { throw ValidationError("--from \(from) is after --to \(to)") }
+        for code in asset where Asset(code) == nil {
+            throw ValidationError("--asset \(code): not an asset code (2–10 of A–Z, 0–9)")
+        }
+    }
+
+    var first: Day { Day(from)! }
+    var last: Day { Day(to)! }
+
+    /// The assets named, else the project's.
+    func assets(_ project: Project) -> [Asset] { asset.isEmpty ? project.assets : asset.compactMap(Asset.init) }
+}
+
+/// Checks a day given on the command line: `YYYY-MM-DD`, from 1970-01-01 (a brief looks years
+/// back, and no market the tool reads is older) to 9999-12-31.
+func checkDay(_ text: String, option: String) throws {
+    guard let day = Day(text) else { throw ValidationError("\(option) \(text): not a date YYYY-MM-DD (or no such day)") }
+    guard day >= Day("1970-01-01")! else { throw ValidationError("\(option) \(text): before 1970-01-01, the earliest day marketbrief reads") }
+}

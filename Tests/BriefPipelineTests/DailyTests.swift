@@ -1,0 +1,125 @@
+import BriefStore
+import Foundation
+import Testing
+@testable import BriefPipeline
+
+/// The desk's morning job, as the README documents it: `init`, edit the project file, `daily`,
+/// against a loopback Binance and drop folders of real-format files.
+@Suite struct DailyTests {
+    @Test func initEditDailyPublishesRealDataOnlyAndRunsAgainAsANoOp() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try ReplayServer { BinanceReplay().reply($0, $1) }
+        defer { server.stop() }
+
+        let initialized = try runToEnd(builtBinary, ["init"], in: folder)
+        #expect(initialized.status == 0, "\(initialized.output)")
+        // The edit a desk makes: its venue address, its deploy command.
+        let projectFile = folder.appendingPathComponent("marketbrief.json")
+        var project = try String(contentsOf: projectFile, encoding: .utf8)
+        project = project.replacingOccurrences(of: #"{"venue": "binance", "assets": ["BTC", "ETH"]}"#,
+                                               with: #"{"venue": "binance", "assets": ["BTC", "ETH"], "base_url": "\#(server.baseURL)"}"#)
+        project = project.replacingOccurrences(of: #"// ,"deploy": "deploy/rsync.sh user@host:/var/www/briefs/""#,
+                                               with: #","deploy": "cp -R \"$MARKETBRIEF_SITE\" deployed-$(ls deployed-* 2>/dev/null | wc -l | tr -d ' ')""#)
+        try project.write(to: projectFile, atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(at: root.appendingPathComponent("data/formats/farside-btc.csv"),
+                                         to: folder.appendingPathComponent("inbox/farside-btc/farside-btc.csv"))
+        try FileManager.default.copyItem(at: root.appendingPathComponent("data/formats/netflow-btc.csv"),
+                                         to: folder.appendingPathComponent("inbox/csv/.partial-upload.csv"))
+
+        let daily = try runToEnd(builtBinary, ["daily", "--date", "2025-08-26"], in: folder)
+        #expect(daily.status == 0, "\(daily.output)")
+        let lines = daily.output.split(separator: "\n").map(String.init)
+        for expected in ["collect binance: BTC, ETH 2023-08-27 to 2025-08-26: 49 new or changed, 0 unchanged",
+                         "import inbox/csv: no files", "generate 2025-08-26: BTC, ETH", "deploy: done"] {
+            #expect(lines.contains { $0.hasPrefix(expected) }, "missing \(expected): \(daily.output)")
+        }
+        #expect(lines.contains { $0.contains("inbox/farside-btc: 1 file(s): ") }, "\(daily.output)")
+        let site = folder.appendingPathComponent("output/site")
+        let page = try String(contentsOf: site.appendingPathComponent("briefs/BTC/2025-08-26/index.html"), encoding: .utf8)
+        #expect(page.contains("binance:spot:BTCUSDT") && page.contains("farside:farside-btc.csv"))
+        let siteText = try Self.allText(under: site)
+        #expect(!siteText.contains("sample:") && !siteText.contains("Illustrative sample"), "no sample source anywhere in the site")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/sample.sqlite").path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("deployed-0/index.html").path))
+
+        // The same day again changes nothing, so nothing is deployed again.
+        let again = try runToEnd(builtBinary, ["daily", "--date", "2025-08-26"], in: folder)
+        #expect(again.status == 0, "\(again.output)")
+        #expect(again.output.contains("BTC, ETH 2025-08-24 to 2025-08-26: 0 new or changed"), "\(again.output)")
+        #expect(again.output.contains("publish: output/site: 0 written"), "\(again.output)")
+        #expect(again.output.contains("deploy: skipped: the site did not change"), "\(again.output)")
+
+        // A day whose closes are not in is refused, not briefed from whatever is there.
+        let before = try Self.allText(under: site)
+        let missing = try runToEnd(builtBinary, ["daily", "--date", "2025-08-28", "--quiet"], in: folder)
+        #expect(missing.status == 1, "\(missing.output)")
+        #expect(missing.output == "marketbrief: generate 2025-08-28: analyze: no close stored for BTC 2025-08-28, ETH 2025-08-28: "
+            + "the day's data is not all in (a venue down, a file not dropped yet?); nothing was published\n", "\(missing.output)")
+        #expect(try Self.allText(under: site) == before)
+
+        // A venue down: the run fails at that step and publishes nothing.
+        server.stop()
+        let down = try runToEnd(builtBinary, ["daily", "--date", "2025-08-27", "--time-limit", "2"], in: folder)
+        #expect(down.status == 1, "\(down.output)")
+        #expect(down.output.contains("marketbrief: collect binance: collect: /api/v3/klines?") && !down.output.contains("publish:"), "\(down.output)")
+        #expect(try Self.allText(under: site) == before)
+
+
+    }
+
+    /// Every file under `folder`, concatenated in path order.
+    private static func allText(under folder: URL) throws -> String {
+        let paths = (FileManager.default.enumerator(atPath: folder.path)?.allObjects as? [String] ?? []).sorted()
+        return paths.compactMap { FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) }
+            .map { String(decoding: $0, as: UTF8.self) }.joined()
+    }
+}
+
+/// The bundled sample and real data never meet in one store or one brief.
+@Suite struct SampleSeparationTests {
+    @Test func theSampleKeepsToItsOwnStoreAndAMixedStoreIsRefusedUntilCleaned() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sampleBrief = try runToEnd(builtBinary, ["generate"], in: folder)
+        #expect(sampleBrief.status == 0 && sampleBrief.output.contains("the briefs come from the bundled illustrative sample"))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/sample.sqlite").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/marketbrief.sqlite").path))
+
+        // Real data: from then on the briefs come from it alone.
+        let real = folder.appendingPathComponent("real.csv")
+        try "date,asset,close_usd\n2025-09-01,BTC,101000\n2025-09-02,BTC,102000\n".write(to: real, atomically: true, encoding: .utf8)
+        #expect(try runToEnd(builtBinary, ["import", real.path], in: folder).status == 0)
+        let realBrief = try runToEnd(builtBinary, ["generate"], in: folder)
+        #expect(realBrief.status == 0 && !realBrief.output.contains("sample"), "\(realBrief.output)")
+        let page = try String(contentsOf: folder.appendingPathComponent("output/briefs/BTC/2025-09-02/brief.txt"), encoding: .utf8)
+        #expect(page.contains("Sources: file:real.csv.") && !page.contains("sample:"), "\(page)")
+        let listed = try runToEnd(builtBinary, ["data"], in: folder)
+        #expect(listed.output.contains("file:real.csv: 2 value(s) of BTC, 2025-09-01 to 2025-09-02"), "\(listed.output)")
+
+        // A store an older version filled with the sample beside real data is refused, then cleaned.
+        let store = try MetricStore(path: folder.appendingPathComponent("output/marketbrief.sqlite").path)
+        try Importer.importSample(SampleData(folder: resources.sample), into: store)
+        let mixed = try runToEnd(builtBinary, ["generate", "--date", "2025-09-02"], in: folder)
+        #expect(mixed.status == 1 && mixed.output.contains("remove it with `marketbrief data --remove 'sample:*'`"), "\(mixed.output)")
+        let removed = try runToEnd(builtBinary, ["data", "--remove", "sample:*"], in: folder)
+        #expect(removed.output.contains("Removed 15704 value(s) and 6 transfer(s) of sources matching sample:*"), "\(removed.output)")
+        #expect(try runToEnd(builtBinary, ["generate", "--date", "2025-09-02"], in: folder).status == 0)
+    }
+
+    @Test(arguments: [
+        (#"{"output": "out", "colect": []}"#, "unknown key colect (known: output, assets"),
+        (#"{"assets": ["BTC"], "assets": ["ETH"]}"#, "assets is given twice; keep one"),
+        (#"{"collect": [{"venue": "kraken"}]}"#, "collect[0].venue: binance or okx"),
+        (#"{"drop_folders": [{"path": "in", "format": "farside"}]}"#, "drop_folders[0].format farside needs an asset"),
+        (#"{"base_url": "https://user:pw@example.org/"}"#, "base_url https://user:pw@example.org/: not an absolute http(s) URL"),
+        ("{\n  // a comment\n  \"output\": \"out\" // after a value\n}", "not a JSON object (comments must be whole lines starting with //)"),
+    ])
+    func aProjectFileProblemNamesTheKey(text: String, expected: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try text.write(to: folder.appendingPathComponent("marketbrief.json"), atomically: true, encoding: .utf8)
+        let result = try runToEnd(builtBinary, ["generate"], in: folder)
+        #expect(result.status != 0 && result.output.contains("marketbrief.json: " + expected), "\(result.output)")
+    }
+}
