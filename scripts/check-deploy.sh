@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Checks the recipes in deploy/ as far as this machine allows, and shows each checker catching a
+# planted error (a checker that passes everything proves nothing):
+#   systemd units   systemd-analyze verify (the binary path pointed at the built one)
+#   workflow        actionlint
+#   Dockerfile      hadolint (deploy/.hadolint.yaml)
+#   deploy scripts  shellcheck; rsync.sh run against local folders (the copy equals the site,
+#                   and a page removed from the site is removed last)
+#   cron line       five time fields, a user and a command that names `marketbrief daily`
+# Needs: systemd, shellcheck, rsync (Debian); actionlint, hadolint (PyPI); a built marketbrief.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+binary=${MARKETBRIEF_BINARY:-.build/debug/marketbrief}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Runs "$@" and fails unless it succeeds; with "planted", fails unless it fails.
+expect() {
+    local want=$1 what=$2; shift 2
+    if "$@" >"$work/out" 2>&1; then got=pass; else got=fail; fi
+    if [ "$got" != "$want" ]; then
+        echo "check-deploy: $what: expected $want, got $got"; cat "$work/out"; exit 1
+    fi
+    echo "check-deploy: $what: $got (as expected)"
+}
+
+# systemd: verify runs `man` for Documentation= and checks ExecStart's binary exists.
+mkdir -p "$work/man/man1" "$work/units" "$work/planted"
+cp docs/man/marketbrief.1 "$work/man/man1/"
+sed "s|/usr/local/bin/marketbrief|$(realpath "$binary")|" deploy/systemd/marketbrief-daily.service >"$work/units/marketbrief-daily.service"
+cp deploy/systemd/marketbrief-daily.timer "$work/units/"
+expect pass "systemd units" env MANPATH="$work/man" systemd-analyze verify "$work/units/marketbrief-daily.service" "$work/units/marketbrief-daily.timer"
+sed 's/^OnCalendar=.*/OnCalendar=every morning/' deploy/systemd/marketbrief-daily.timer >"$work/planted/marketbrief-daily.timer"
+expect fail "systemd timer with a planted bad OnCalendar" env MANPATH="$work/man" systemd-analyze verify "$work/planted/marketbrief-daily.timer"
+
+# GitHub Actions workflow.
+expect pass "workflow" actionlint deploy/github-actions/marketbrief-daily.yml
+sed 's/github.run_id/github.run_idd/' deploy/github-actions/marketbrief-daily.yml >"$work/planted/workflow.yml"
+expect fail "workflow with a planted unknown context property" actionlint "$work/planted/workflow.yml"
+
+# Dockerfile.
+expect pass "Dockerfile" hadolint --config deploy/.hadolint.yaml deploy/Dockerfile
+sed 's/apt-get install -y --no-install-recommends libxml2 /apt-get install -y libxml2 /' deploy/Dockerfile >"$work/planted/Dockerfile"
+expect fail "Dockerfile with a planted apt-get install without --no-install-recommends" hadolint --config deploy/.hadolint.yaml "$work/planted/Dockerfile"
+
+# Deploy scripts.
+expect pass "deploy scripts (shellcheck)" shellcheck deploy/rsync.sh deploy/s3.sh
+printf '#!/bin/sh\nrm -rf $1/\n' >"$work/planted/bad.sh"
+expect fail "a script with a planted unquoted variable" shellcheck "$work/planted/bad.sh"
+
+# rsync.sh against local folders: the copy equals the site; a page gone from the site goes.
+mkdir -p "$work/site/briefs/BTC/2025-08-26" "$work/served"
+echo home >"$work/site/index.html"; echo day >"$work/site/briefs/BTC/2025-08-26/index.html"
+echo old >"$work/served/gone.html"
+expect pass "rsync.sh to a local folder" env MARKETBRIEF_SITE="$work/site" deploy/rsync.sh "$work/served/"
+expect pass "the served copy equals the site" diff -r "$work/site" "$work/served"
+
+# The cron line.
+cron_line=$(grep -v '^#' deploy/cron | grep -v '=' | grep -v '^$')
+expect pass "cron line" sh -c "echo '$cron_line' | awk 'NF >= 7 && \$6 == \"marketbrief\" && /marketbrief daily/ { ok = 1 } END { exit !ok }'"
