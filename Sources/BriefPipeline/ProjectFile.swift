@@ -20,6 +20,8 @@ public struct Project: Sendable, Equatable {
     public var dropFolders: [DropFolder] = []
     /// The site's public address (`publish --base-url`).
     public var baseURL: String?
+    /// The site's name in its banner, home page title and feed.
+    public var siteTitle = "marketbrief"
     /// A shell command `daily` runs after publishing (`rsync …`, `aws s3 sync …`), in the
     /// project file's folder, with `MARKETBRIEF_SITE` set to the site folder.
     public var deploy: String?
@@ -74,7 +76,7 @@ public struct Project: Sendable, Equatable {
         var project = Project()
         project.file = file
         let reader = Reader(object: object, at: "", makeError: failure)
-        try reader.refuseUnknown(["output", "assets", "thresholds", "collect", "collect_overlap_days", "drop_folders", "base_url", "deploy"])
+        try reader.refuseUnknown(["output", "assets", "thresholds", "collect", "collect_overlap_days", "drop_folders", "base_url", "site_title", "deploy"])
         project.output = try reader.string("output") ?? project.output
         project.assets = try reader.assets("assets") ?? project.assets
         project.thresholds = try reader.string("thresholds")
@@ -84,6 +86,12 @@ public struct Project: Sendable, Equatable {
             throw failure("base_url \(PrintableText.of(url)): not an absolute http(s) URL without credentials, query or fragment")
         }
         project.deploy = try reader.string("deploy")
+        if let title = try reader.string("site_title") {
+            guard !title.isEmpty, title.count <= 80, PrintableText.of(title) == title else {
+                throw failure("site_title: 1 to 80 characters, no control characters")
+            }
+            project.siteTitle = title
+        }
         project.collect = try reader.objects("collect").map { entry in
             try entry.refuseUnknown(["venue", "assets", "base_url"])
             guard let venue = try entry.string("venue"), ["binance", "okx"].contains(venue) else {

@@ -40,19 +40,21 @@ public struct SitePublisher: Sendable {
     private let base: String
     private let check = SiteCheck(briefSectionIDs: BriefSections.ids)
 
-    /// Loads the templates of `templates`; their contents and this program's build are part of
-    /// every page's fingerprint.
     /// Seconds to wait for another publish of the same folder to finish before giving up.
     public var lockTimeout: TimeInterval = 60
 
-    public init(output: URL, templates: URL) throws {
+    /// Loads the templates of `templates`; their contents, the site's title and this program's
+    /// build are part of every page's fingerprint.
+    public init(output: URL, templates: URL, siteTitle: String = "marketbrief") throws {
         self.output = output.standardizedFileURL
         do {
-            renderer = try BriefRenderer(templatesDirectory: templates.path)
+            var renderer = try BriefRenderer(templatesDirectory: templates.path)
+            renderer.siteTitle = siteTitle
+            self.renderer = renderer
         } catch let error as TemplateError {
             throw PipelineError.setup("template: \(error)")
         }
-        var text = FileIdentity.of(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path)
+        var text = siteTitle + "\n" + FileIdentity.of(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path)
         let files = FileManager.default.enumerator(atPath: templates.path)?.compactMap { $0 as? String }.sorted() ?? []
         for name in files where name.hasSuffix(".mustache") {
             text += "\n" + name + "\n" + (FileManager.default.contents(atPath: templates.appendingPathComponent(name).path)

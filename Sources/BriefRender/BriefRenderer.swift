@@ -55,6 +55,8 @@ public struct TemplateError: Error, CustomStringConvertible {
 /// Renders findings through the Mustache templates of one folder.
 public struct BriefRenderer: Sendable {
     private let library: TemplateLibrary
+    /// The site's name in its banner, home page title and feed (`marketbrief`).
+    public var siteTitle = "marketbrief"
 
     /// The templates every folder must provide (names without `.mustache`).
     public static let requiredTemplates: [String] = ["brief.txt", "brief.html", "headline.txt", "story.txt", "blocks.html", "chart.html"]

@@ -92,7 +92,8 @@ struct Daily: ParsableCommand {
             }
             var siteChanged = false
             try step("publish") {
-                let publisher = try SitePublisher(output: outputFolder, templates: try Resources.locate().templates)
+                let publisher = try SitePublisher(output: outputFolder, templates: try Resources.locate().templates,
+                                                  siteTitle: project.siteTitle)
                 let summary = try publisher.publish(baseURL: project.baseURL.flatMap(BaseURL.normalized))
                 siteChanged = summary.changed
                 return "\(publisher.siteFolder.relativePath(from: FileManager.default.currentDirectoryPath)): "

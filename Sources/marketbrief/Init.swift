@@ -59,6 +59,9 @@ struct Init: ParsableCommand {
           // The site's public address: absolute feed links and sitemap.xml.
           // ,"base_url": "https://example.org/briefs/"
 
+          // The site's name in its banner, home page title and feed.
+          // ,"site_title": "Our desk's morning brief"
+
           // Run after a publish that changed the site, in this folder, with MARKETBRIEF_SITE set
           // to the site's folder (deploy/ has rsync and S3 examples).
           // ,"deploy": "deploy/rsync.sh user@host:/var/www/briefs/"

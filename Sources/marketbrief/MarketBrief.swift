@@ -15,7 +15,7 @@ struct MarketBrief: ParsableCommand {
         that does not hold); 2 a usage error, or trouble that kept diff or verify from answering.
         """,
         version: MarketBriefVersion.current,
-        subcommands: [Daily.self, Init.self, Generate.self, Backfill.self, Publish.self, Diff.self, Verify.self, Import.self, Collect.self, DataCommand.self, Validate.self, Bench.self],
+        subcommands: [Daily.self, Init.self, Generate.self, Backfill.self, Publish.self, Diff.self, Verify.self, Import.self, Collect.self, DataCommand.self, Export.self, Validate.self, Bench.self],
         defaultSubcommand: Generate.self
     )
 

@@ -46,7 +46,8 @@ struct Publish: ParsableCommand {
             let templatesFolder = try templates.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? Resources.locate().templates
             let settings = project.settings
             let output = outputFolder ?? settings.resolve(settings.output)
-            var publisher = try SitePublisher(output: URL(fileURLWithPath: output, isDirectory: true), templates: templatesFolder)
+            var publisher = try SitePublisher(output: URL(fileURLWithPath: output, isDirectory: true), templates: templatesFolder,
+                                              siteTitle: settings.siteTitle)
             publisher.lockTimeout = lockTimeout
             let summary = try publisher.publish(baseURL: (baseURL ?? settings.baseURL).flatMap(BaseURL.normalized))
             let site = publisher.siteFolder.relativePath(from: FileManager.default.currentDirectoryPath)

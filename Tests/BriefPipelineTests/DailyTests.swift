@@ -21,6 +21,7 @@ import Testing
                                                with: #"{"venue": "binance", "assets": ["BTC", "ETH"], "base_url": "\#(server.baseURL)"}"#)
         project = project.replacingOccurrences(of: #"// ,"deploy": "deploy/rsync.sh user@host:/var/www/briefs/""#,
                                                with: #","deploy": "cp -R \"$MARKETBRIEF_SITE\" deployed-$(ls deployed-* 2>/dev/null | wc -l | tr -d ' ')""#)
+        project = project.replacingOccurrences(of: #"// ,"site_title": "Our desk's morning brief""#, with: #","site_title": "Acme <Desk> & Co""#)
         try project.write(to: projectFile, atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(at: root.appendingPathComponent("data/formats/farside-btc.csv"),
                                          to: folder.appendingPathComponent("inbox/farside-btc/farside-btc.csv"))
@@ -38,6 +39,8 @@ import Testing
         let site = folder.appendingPathComponent("output/site")
         let page = try String(contentsOf: site.appendingPathComponent("briefs/BTC/2025-08-26/index.html"), encoding: .utf8)
         #expect(page.contains("binance:spot:BTCUSDT") && page.contains("farside:farside-btc.csv"))
+        let home = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(home.contains("<title>Acme &lt;Desk&gt; &amp; Co: daily market briefs</title>"), "the project's site title, escaped")
         let siteText = try Self.allText(under: site)
         #expect(!siteText.contains("sample:") && !siteText.contains("Illustrative sample"), "no sample source anywhere in the site")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/sample.sqlite").path))
@@ -121,5 +124,43 @@ import Testing
         try text.write(to: folder.appendingPathComponent("marketbrief.json"), atomically: true, encoding: .utf8)
         let result = try runToEnd(builtBinary, ["generate"], in: folder)
         #expect(result.status != 0 && result.output.contains("marketbrief.json: " + expected), "\(result.output)")
+    }
+}
+
+/// `export` writes what `import` reads: the same values, so the same briefs.
+@Suite struct ExportTests {
+    @Test func exportThenImportIntoAnEmptyStoreGivesByteIdenticalBriefs() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = ["daily.csv", "transfers.csv"].map { root.appendingPathComponent("data/sample/\($0)").path }
+        #expect(try runToEnd(builtBinary, ["import"] + files + ["--out", "first"], in: folder).status == 0)
+
+        let exported = folder.appendingPathComponent("exported")
+        try FileManager.default.createDirectory(at: exported, withIntermediateDirectories: true)
+        for (name, flags) in [("daily.csv", [String]()), ("transfers.csv", ["--transfers"])] {
+            let export = try runToEnd(builtBinary, ["export", "--format", "csv", "--out", "first"] + flags, in: folder)
+            #expect(export.status == 0)
+            try Data(export.output.utf8).write(to: exported.appendingPathComponent(name))
+        }
+        let reimported = try runToEnd(builtBinary, ["import", "exported/daily.csv", "exported/transfers.csv", "--out", "second"], in: folder)
+        #expect(reimported.status == 0, "\(reimported.output)")
+        #expect(reimported.output.contains("15710 new or changed") && reimported.output.contains("15704 values and 6 transfers"),
+                "\(reimported.output)")
+
+        for output in ["first", "second"] {
+            let backfill = try runToEnd(builtBinary, ["backfill", "--from", "2025-08-01", "--to", "2025-08-31", "--asset", "BTC",
+                                                      "--asset", "ETH", "--out", output], in: folder)
+            #expect(backfill.status == 0, "\(backfill.output)")
+        }
+        let briefs = FileManager.default.enumerator(atPath: folder.appendingPathComponent("first/briefs").path)?
+            .compactMap { $0 as? String }.filter { $0.hasSuffix(".json") || $0.hasSuffix(".html") || $0.hasSuffix(".txt") } ?? []
+        #expect(briefs.count == 62 * 3)
+        for brief in briefs {
+            #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("first/briefs/" + brief).path)
+                    == FileManager.default.contents(atPath: folder.appendingPathComponent("second/briefs/" + brief).path), "\(brief)")
+        }
+        // A slice: only the asked days and asset.
+        let slice = try runToEnd(builtBinary, ["export", "--from", "2025-08-25", "--to", "2025-08-26", "--asset", "ETH", "--out", "first"], in: folder)
+        #expect(slice.output.split(separator: "\n").map { $0.prefix(14) } == ["date,asset,clo", "2025-08-25,ETH", "2025-08-26,ETH"])
     }
 }

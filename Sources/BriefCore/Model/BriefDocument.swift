@@ -28,6 +28,8 @@ public struct BriefDocument: Codable, Equatable, Sendable {
     public var sections: [Section]
     /// Every number and day the headline and sections state, each tied to its sentence.
     public var claims: [Claim]
+    /// The program that wrote it (`marketbrief 0.6.0`); absent in briefs of earlier builds.
+    public var generator: String?
 
     public init(findings: Findings, story: String, headline: String, sections: [Section], claims: [Claim] = []) {
         formatVersion = Self.currentFormatVersion
@@ -36,6 +38,7 @@ public struct BriefDocument: Codable, Equatable, Sendable {
         self.headline = headline
         self.sections = sections
         self.claims = claims
+        generator = "marketbrief " + MarketBriefVersion.current
     }
 
     /// The text of the section `id`, `nil` when the brief has no such section.
@@ -59,7 +62,7 @@ public struct BriefDocument: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case formatVersion, findings, story, headline, sections, claims
+        case formatVersion, findings, story, headline, sections, claims, generator
     }
 
     /// The version is checked first, so a newer shape is named as such rather than failing on a field.
@@ -75,5 +78,6 @@ public struct BriefDocument: Codable, Equatable, Sendable {
         headline = try container.decode(String.self, forKey: .headline)
         sections = try container.decode([Section].self, forKey: .sections)
         claims = try container.decode([Claim].self, forKey: .claims)
+        generator = try container.decodeIfPresent(String.self, forKey: .generator)
     }
 }

@@ -136,6 +136,12 @@ public struct History: Sendable {
         series[asset]?[metric] ?? Series()
     }
 
+    /// The assets with any value, sorted.
+    public var assets: [Asset] { series.keys.sorted() }
+
+    /// The metrics `asset` has values of, sorted.
+    public func metrics(of asset: Asset) -> [Metric] { (series[asset]?.keys).map { $0.sorted() } ?? [] }
+
     /// Fund tickers with a reported flow for `asset`, sorted.
     public func etfFunds(of asset: Asset) -> [String] {
         (series[asset]?.keys.compactMap(\.etfFundTicker) ?? []).sorted()

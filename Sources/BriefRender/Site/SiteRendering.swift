@@ -119,7 +119,7 @@ extension BriefRenderer {
         let briefJob = SiteJob(path: page, kind: .briefPage, inputs: inputs, template: "site/brief.html") { [self] in
             let document = try load(entry.asset, entry.day, true)
             var view = pageView(document.findings)
-            view["site"] = ["root": SiteLayout.root(of: page)]
+            view["site"] = site(root: SiteLayout.root(of: page))
             var prose: [String: Any] = ["headline": ProseBlocks.blocks(document.headline)]
             for section in BriefSection.allCases {
                 prose[section.viewKey] = ProseBlocks.blocks(document.text(of: section.rawValue) ?? "")
@@ -149,7 +149,7 @@ extension BriefRenderer {
         let diffJob = SiteJob(path: diffPath, kind: .page, inputs: fingerprint(base, diffPath, [entry, previous], ""),
                               template: "site/diff.html") {
             var view = DiffViewModel.make(BriefDiff(from: try load(previous.asset, previous.day, false), to: try load(entry.asset, entry.day, false)))
-            view["site"] = ["root": SiteLayout.root(of: diffPath)]
+            view["site"] = site(root: SiteLayout.root(of: diffPath))
             view["links"] = [
                 "fromHref": SiteLayout.link(to: SiteLayout.brief(previous.asset, previous.day), from: diffPath),
                 "toHref": SiteLayout.link(to: page, from: diffPath),
@@ -161,7 +161,7 @@ extension BriefRenderer {
 
     private func indexView(latest: [SiteEntry], months: [SiteCatalog.Month], load: BriefLoader) throws -> [String: Any] {
         [
-            "site": ["root": ""],
+            "site": site(root: ""),
             "latest": try latest.map { entry in
                 let document = try load(entry.asset, entry.day, false)
                 return ["href": SiteLayout.brief(entry.asset, entry.day), "brief": BriefViewModel.make(document.findings),
@@ -176,7 +176,7 @@ extension BriefRenderer {
     private func archiveView(_ month: SiteCatalog.Month, previous: SiteCatalog.Month?, page: String,
                              load: BriefLoader) throws -> [String: Any] {
         var view: [String: Any] = [
-            "site": ["root": SiteLayout.root(of: page)],
+            "site": site(root: SiteLayout.root(of: page)),
             "label": month.label,
             "rows": try month.entries.reversed().map { entry in
                 var row: [String: Any] = ["href": SiteLayout.link(to: SiteLayout.brief(entry.asset, entry.day), from: page),
@@ -199,6 +199,7 @@ extension BriefRenderer {
         // Atom ids must be permanent IRIs: the address when there is one, else a tag URI (RFC 4151).
         func id(_ path: String) -> String { baseURL.map { $0 + path } ?? "tag:marketbrief,2025:" + path }
         var view: [String: Any] = [
+            "site": site(root: ""),
             "id": id(SiteLayout.feed),
             "updated": newest.first.map { "\($0.day)T00:00:00Z" } ?? "",
             "indexHref": address(SiteLayout.index),
@@ -217,6 +218,9 @@ extension BriefRenderer {
         view["selfHref"] = baseURL.map { $0 + SiteLayout.feed }
         return view
     }
+
+    /// What every page knows of the site: the way back to its root, and its name.
+    private func site(root: String) -> [String: String] { ["root": root, "title": siteTitle] }
 
     /// A stable fingerprint of a page's inputs: FNV-1a over the parts.
     private func fingerprint(_ base: String, _ path: String, _ entries: [SiteEntry], _ extra: String) -> String {

@@ -1,0 +1,46 @@
+import BriefCore
+
+/// A history written back in the import formats (docs/data-format.md), so `import` reads it
+/// again to the same values: numbers in the shortest form that reads back to the same double,
+/// missing values as empty cells. Sources are not carried: importing the files names them as
+/// the source.
+public enum ExportFiles {
+    /// The daily-metrics CSV of `assets` from `first` through `last`: one row per asset and day
+    /// with any value, one column per metric any of them has.
+    public static func metrics(_ history: History, assets: [Asset], from first: Day, through last: Day) -> String {
+        let metrics = Array(Set(assets.flatMap(history.metrics(of:)))).sorted()
+        var text = (["date", "asset"] + metrics.map(\.name)).joined(separator: ",") + "\n"
+        guard first <= last else { return text }
+        for offset in 0...first.days(to: last) {
+            let day = first.adding(days: offset)
+            for asset in assets {
+                let cells = metrics.map { history.series(asset, $0).value(on: day).map(number) ?? "" }
+                guard cells.contains(where: { !$0.isEmpty }) else { continue }
+                text += "\(day),\(asset)," + cells.joined(separator: ",") + "\n"
+            }
+        }
+        return text
+    }
+
+    /// The transfers CSV of `assets` from `first` through `last`, oldest first.
+    public static func transfers(_ history: History, assets: [Asset], from first: Day, through last: Day) -> String {
+        var text = TransfersFile.columns.joined(separator: ",") + "\n"
+        for transfer in history.transfers where assets.contains(transfer.asset) && transfer.day >= first && transfer.day <= last {
+            let cells = [transfer.id, transfer.time, transfer.asset.code, number(transfer.amount), number(transfer.usdValue),
+                         number(transfer.dormantYears), transfer.action.rawValue, transfer.rotatedInto?.code ?? "", transfer.label]
+            text += cells.map(quoted).joined(separator: ",") + "\n"
+        }
+        return text
+    }
+
+    /// The shortest decimal that reads back to `value` (`108000`, `8e-05`).
+    private static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+
+    /// A CSV field, quoted when it holds a comma, a quote or starts like a comment.
+    private static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" }) || field.hasPrefix("#") else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
