@@ -25,11 +25,7 @@ struct Collect: ParsableCommand {
     @Option(help: "Send every request to this address instead of the venue (a mirror or a replay server).")
     var baseURL: String?
 
-    @Option(help: "Seconds one request may take, connecting included.")
-    var timeout: Double = 30
-
-    @Option(help: "Seconds the whole collection may take, retries and waits included.")
-    var timeLimit: Double = 600
+    @OptionGroup var limits: NetworkLimits
 
     @Flag(help: "Take new values even where they disagree with what the same source gave before.")
     var replace = false
@@ -42,14 +38,11 @@ struct Collect: ParsableCommand {
         if let baseURL, BaseURL.normalized(baseURL) == nil {
             throw ValidationError("--base-url \(PrintableText.of(baseURL)): not an absolute http(s) URL without credentials, query or fragment")
         }
-        for (name, seconds) in [("--timeout", timeout), ("--time-limit", timeLimit)] where !(seconds > 0 && seconds <= 86_400) {
-            throw ValidationError("\(name) \(seconds): give seconds from 1 to 86400")
-        }
     }
 
     func run() throws {
         try reportingErrors {
-            let fetcher = PoliteFetcher(http: CurlHTTP(), requestTimeout: timeout, timeLimit: timeLimit)
+            let fetcher = limits.fetcher()
             let base = baseURL.flatMap(BaseURL.normalized).flatMap(URL.init(string:))
             let assets = range.assets(store.project.settings)
             let collected: Collected

@@ -23,19 +23,12 @@ struct Daily: ParsableCommand {
     @Option(help: "The day to brief, YYYY-MM-DD (default: yesterday, the last complete UTC day).")
     var date: String?
 
-    @Option(help: "Seconds each venue request may take.")
-    var timeout: Double = 30
-
-    @Option(help: "Seconds each venue's collection may take, retries and waits included.")
-    var timeLimit: Double = 600
+    @OptionGroup var limits: NetworkLimits
 
     @OptionGroup var verbosity: QuietOption
 
     func validate() throws {
         if let date { try checkDay(date, option: "--date") }
-        for (name, seconds) in [("--timeout", timeout), ("--time-limit", timeLimit)] where !(seconds > 0 && seconds <= 86_400) {
-            throw ValidationError("\(name) \(seconds): give seconds from 1 to 86400")
-        }
     }
 
     func run() throws {
@@ -55,10 +48,9 @@ struct Daily: ParsableCommand {
                         let latest = try metricStore.latestDay(of: asset, sourcesMatching: venue.sourcePattern)
                         first = min(first, latest.map { $0.adding(days: 1 - project.collectOverlapDays) } ?? day.adding(days: -730))
                     }
-                    let fetcher = PoliteFetcher(http: CurlHTTP(), requestTimeout: timeout, timeLimit: timeLimit)
                     let collected: Collected
                     do {
-                        collected = try venue.collect(assets: collection.assets, from: first, through: day, fetcher: fetcher,
+                        collected = try venue.collect(assets: collection.assets, from: first, through: day, fetcher: limits.fetcher(),
                                                       baseURL: collection.baseURL.flatMap(BaseURL.normalized).flatMap(URL.init(string:)))
                     } catch {
                         throw PipelineError.collect("\(error)\nNothing was stored.")

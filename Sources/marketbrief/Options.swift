@@ -1,4 +1,5 @@
 import ArgumentParser
+import BriefCollect
 import BriefCore
 import BriefPipeline
 import BriefStore
@@ -15,6 +16,26 @@ struct ProjectOptions: ParsableArguments {
 
     /// The project file's settings (validated already), or the defaults.
     var settings: Project { (try? Project.load(project)) ?? Project() }
+}
+
+/// How long fetching from a venue may take: `collect` and `daily`.
+struct NetworkLimits: ParsableArguments {
+    @Option(help: "Seconds one request may take, connecting included.")
+    var timeout: Double = 30
+
+    @Option(help: "Seconds one venue's collection may take, retries and waits included.")
+    var timeLimit: Double = 600
+
+    func validate() throws {
+        for (name, seconds) in [("--timeout", timeout), ("--time-limit", timeLimit)] where !(seconds > 0 && seconds <= 86_400) {
+            throw ValidationError("\(name) \(seconds): give seconds from 1 to 86400")
+        }
+    }
+
+    /// A fetcher over the network within these limits (its run's clock starts now).
+    func fetcher() -> PoliteFetcher {
+        PoliteFetcher(http: CurlHTTP(), requestTimeout: timeout, timeLimit: timeLimit)
+    }
 }
 
 /// `--quiet`: only errors are printed.

@@ -13,9 +13,9 @@ public struct BriefDocument: Codable, Equatable, Sendable {
         }
     }
 
-    /// The shape this version writes and reads. Version 2 (regimes, ranks in the asset's own
-    /// history, flow runs with their state, risk points) replaced version 1; regenerate older
-    /// briefs with `backfill`.
+    /// The shape this version writes. Version 2 (regimes, ranks in the asset's own history, flow
+    /// runs with their state, risk points, claims) replaced version 1, which is still read
+    /// (`BriefUpgrade`); `backfill` rewrites older briefs in full.
     public static let currentFormatVersion = 2
 
     /// Bumped when the shape changes in a way readers must know about.
@@ -53,12 +53,17 @@ public struct BriefDocument: Codable, Equatable, Sendable {
         return try encoder.encode(self) + Data("\n".utf8)
     }
 
-    /// Reads `brief.json` bytes, refusing a format version this build does not know. Without
-    /// `charts`, the chart series are left empty (faster, for pages that only list briefs).
+    /// Reads `brief.json` bytes of this format or an earlier one (`BriefUpgrade`), refusing a
+    /// format version this build does not know. Without `charts`, the chart series are left
+    /// empty (faster, for pages that only list briefs).
     public static func decode(_ data: Data, charts: Bool = true) throws -> BriefDocument {
         let decoder = JSONDecoder()
         decoder.userInfo[.skipsCharts] = !charts
-        return try decoder.decode(BriefDocument.self, from: data)
+        do {
+            return try decoder.decode(BriefDocument.self, from: data)
+        } catch let old as UnsupportedFormat where old.version == 1 {
+            return try decoder.decode(BriefDocument.self, from: BriefUpgrade.fromVersion1(data))
+        }
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -70,8 +75,8 @@ public struct BriefDocument: Codable, Equatable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         formatVersion = try container.decode(Int.self, forKey: .formatVersion)
         guard formatVersion == Self.currentFormatVersion else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.formatVersion], debugDescription:
-                "formatVersion \(formatVersion) is not supported (this build reads \(Self.currentFormatVersion))"))
+            throw UnsupportedFormat(version: formatVersion, description:
+                "formatVersion \(formatVersion) is not supported (this build reads 1 to \(Self.currentFormatVersion))")
         }
         findings = try container.decode(Findings.self, forKey: .findings)
         story = try container.decode(String.self, forKey: .story)

@@ -1,3 +1,4 @@
+import BriefCore
 import BriefStore
 import Foundation
 import Testing
@@ -162,5 +163,38 @@ import Testing
         // A slice: only the asked days and asset.
         let slice = try runToEnd(builtBinary, ["export", "--from", "2025-08-25", "--to", "2025-08-26", "--asset", "ETH", "--out", "first"], in: folder)
         #expect(slice.output.split(separator: "\n").map { $0.prefix(14) } == ["date,asset,clo", "2025-08-25,ETH", "2025-08-26,ETH"])
+    }
+}
+
+/// Briefs written by an earlier version stay readable: publish and diff read a committed
+/// version-1 brief.json (the crash day, as the build before format 2 wrote it).
+@Suite struct EarlierFormatTests {
+    private let versionOne = root.appendingPathComponent("Tests/BriefPipelineTests/Golden/crash-day-v1.json")
+
+    @Test func aVersionOneBriefReadsAsTheCurrentFormat() throws {
+        let document = try BriefDocument.decode(Data(contentsOf: versionOne))
+        #expect(document.formatVersion == 2)
+        #expect(document.story == "BTC closed at $108,000 on 26 August 2025, down 7.7% from $117,000 on Aug 23 (3 days earlier)")
+        #expect(document.sections.map(\.id) == ["leverage", "whale-trigger", "divergence", "short-term-risk", "stabilization"])
+        #expect(document.findings.price.close == 108_000 && document.findings.risk.maxScore == 7 && document.claims.isEmpty)
+        #expect(document.findings.divergence.exchangeFlows.current?.days == 9)
+        #expect(document.generator == nil)
+        #expect { try BriefDocument.decode(Data(#"{"formatVersion": 3}"#.utf8)) } throws: {
+            "\($0)".contains("formatVersion 3 is not supported (this build reads 1 to 2)")
+        }
+    }
+
+    @Test func publishAndDiffReadAVersionOneBriefBesideCurrentOnes() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try runToEnd(builtBinary, ["backfill", "--from", "2025-08-24", "--to", "2025-08-26", "--quiet"], in: folder).status == 0)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json"))
+        try FileManager.default.copyItem(at: versionOne, to: folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json"))
+        let published = try runToEnd(builtBinary, ["publish"], in: folder)
+        #expect(published.status == 0, "\(published.output)")
+        let page = try String(contentsOf: folder.appendingPathComponent("output/site/briefs/BTC/2025-08-26/index.html"), encoding: .utf8)
+        #expect(page.contains("<h1>BTC closed at $108,000 on 26 August 2025, down 7.7% from $117,000 on Aug 23 (3 days earlier)</h1>"))
+        let diff = try runToEnd(builtBinary, ["diff", "2025-08-25", "2025-08-26"], in: folder)
+        #expect(diff.status == 1 && diff.output.contains("Long liquidations              $212M → $477M"), "\(diff.output)")
     }
 }
