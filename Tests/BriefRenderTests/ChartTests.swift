@@ -8,9 +8,9 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
     .deletingLastPathComponent().appendingPathComponent("templates")
 
 /// Plotted coordinates against values worked out by hand. The default frame's plot area
-/// runs from x 100 to 624 (524 wide) and from y 174 (bottom) to 14 (top).
+/// runs from x 100 to 624 (524 wide); with a bottom margin of 26, from y 174 (bottom) to 14 (top).
 @Suite struct ChartTests {
-    private let frame = ChartFrame()
+    private let frame = { var frame = ChartFrame(); frame.bottom = 26; return frame }()
     private let day = Day("2025-08-22")!
 
     @Test func ticksAreRoundAndCoverTheValues() {
@@ -54,14 +54,16 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         (findings.funding.neutralLowPct, findings.funding.neutralHighPct) = (0.002, 0.003)  // the reference text's band
         let charts = ChartViewModel.make(findings)
         let funding = try #require(charts["funding"] as? [String: Any])
-        // Values 0.003, 0.006, (gap), 0.008 and the band 0.002–0.003: domain 0.002…0.008.
+        // Values 0.003, 0.006, (gap), 0.008 and the band 0.002–0.003: domain 0.002…0.008. The
+        // widest label, "0.008%", is 3.6 em: 72 units at the narrow size, so the plot starts at
+        // x 84 (540 wide) and runs from y 170 to 14 (156 high).
         let band = try #require(funding["band"] as? [String: String])
-        #expect(band["y"] == "147.3" && band["height"] == "26.7" && band["x"] == "100.0" && band["width"] == "524.0")
+        #expect(band["y"] == "144.0" && band["height"] == "26.0" && band["x"] == "84.0" && band["width"] == "540.0")
         let segments = try #require(funding["segments"] as? [[String: String]])
-        // x = 100 + i × 524/3.
-        #expect(segments == [["points": "100.0,147.3 274.7,67.3"]])
+        // x = 84 + i × 540/3.
+        #expect(segments == [["points": "84.0,144.0 264.0,66.0"]])
         #expect(funding["dots"] as? [[String: String]] == [["cx": "624.0", "cy": "14.0"]], "the day after the gap stands alone")
-        #expect((funding["grid"] as? [[String: String]])?.map { $0["label"]! } == ["0.002%", "0.004%", "0.006%", "0.008%"])
+        #expect((funding["grid"] as? [[String: Any]])?.map { $0["label"] as? String } == ["0.002%", "0.004%", "0.006%", "0.008%"])
         #expect(funding["daysAbove"] as? String == "2")
     }
 
@@ -89,5 +91,30 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         #expect(lines.allSatisfy { $0.count <= 80 })
         #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("  word") })
         #expect(TextWrap.wrap("short line") == "short line")
+    }
+
+    @Test func narrowChartsGetShortNumbersAndAMarginForTheWidestLabel() {
+        #expect(ChartText.compact(10_000) == "10k" && ChartText.compact(-5_000) == "-5,000" && ChartText.compact(105_000) == "105k")
+        #expect(ChartText.compact(1_500_000) == "1.5M" && ChartText.compact(2e9) == "2B")
+        // "+10,000 BTC" at 13 units is narrower than "+10k BTC" at 20: the margin holds the wider.
+        let frame = ChartFrame(yLabels: [("+10,000 BTC", "+10k BTC"), ("0 BTC", nil)])
+        #expect(frame.left == ChartText.width("+10k BTC", size: ChartText.narrowSize) + 12)
+        #expect(ChartText.width("+10k BTC", size: 20) > ChartText.width("+10,000 BTC", size: 13))
+    }
+
+    @Test func aLabelIsPlacedWhereTheDataLineLeavesRoom() {
+        let frame = ChartFrame()
+        // A line across the top right: the first candidate (top right) is crossed, the second is clear.
+        let line = [[ChartPoint(x: 300, y: 20), ChartPoint(x: 624, y: 20)]]
+        let placed = ChartText.place("support $108,000", candidates: [(620, 30, "end"), (620, 160, "end")], frame: frame, line: line)
+        #expect(placed.y == 160)
+        // A candidate leaving the chart is never taken while another fits.
+        let inside = ChartText.place("support $108,000", candidates: [(20, 100, "end"), (620, 100, "end")], frame: frame, line: [])
+        #expect(inside.x == 620)
+        // Nor one over a label already placed.
+        let taken = ChartText.box("$477M longs liquidated", x: 620, y: 160, anchor: "end")
+        let apart = ChartText.place("support $108,000", candidates: [(620, 160, "end"), (104, 160, "start")], frame: frame,
+                                    line: [], taken: [taken])
+        #expect(apart.anchor == "start")
     }
 }

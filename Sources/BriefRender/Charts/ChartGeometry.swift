@@ -32,7 +32,17 @@ struct ChartFrame {
     var left = 100.0
     var right = 16.0
     var top = 14.0
-    var bottom = 26.0
+    /// Room for the day labels under the plot at the narrow size (`ChartText`).
+    var bottom = 30.0
+
+    /// The default frame: a left margin of 100 units.
+    init() {}
+
+    /// A frame whose left margin holds the widest of the y-axis labels, in full when wide and
+    /// in their short forms when narrow.
+    init(yLabels: [(label: String, short: String?)]) {
+        left = (yLabels.map { ChartText.room($0.label, short: $0.short) }.max() ?? 30) + 12
+    }
 
     var plotLeft: Double { left }
     var plotRight: Double { width - right }

@@ -18,9 +18,9 @@ enum ChartViewModel {
             "funding": funding(findings, dates),
             "openInterest": openInterest(findings, unit: unit, dates),
             "etfFlows": flows("etfFlows", charts.etfFlows, dates, asset: unit, format: NumberFormat.signedMoney),
-            "exchangeFlows": flows("exchangeFlows", charts.exchangeNetflows, dates, asset: unit) {
-                ($0 > 0 ? "+" : "") + NumberFormat.coins($0, unit)
-            },
+            "exchangeFlows": flows("exchangeFlows", charts.exchangeNetflows, dates, asset: unit,
+                                   format: { ($0 > 0 ? "+" : "") + NumberFormat.coins($0, unit) },
+                                   short: { abs($0) >= 1e4 ? ($0 > 0 ? "+" : "") + ChartText.compact($0) + " " + unit : nil }),
             "rotation": rotation(findings, dates),
         ]
         let series = ["price": charts.price, "funding": charts.fundingPer8hPct, "openInterest": charts.openInterest,
@@ -45,20 +45,29 @@ enum ChartViewModel {
         let series = findings.charts.price
         var extra: [Double] = []
         if let support = findings.risk.support?.value { extra.append(support) }
-        let chart = LineChart(id: "price", series: series, extra: extra, format: NumberFormat.price, dates: dates)
+        let chart = LineChart(id: "price", series: series, extra: extra, format: NumberFormat.price, dates: dates,
+                              short: { $0 >= 1e4 ? "$" + ChartText.compact($0) : nil })
         guard var node = chart.node(asset: findings.asset.code) else { return noData("price", series, findings.asset.code) }
         node["valueHeader"] = "Close"
+        // The liquidation marker's label is placed first (it tells the day's story), then the
+        // support's, clear of it.
+        var labels: [ChartText.Box] = []
+        let liquidations = findings.liquidations
+        if !liquidations.isLight, let largest = liquidations.largestLong,
+           // chart.html writes "VALUE longs liquidated".
+           let marker = chart.marker(on: largest.day, value: NumberFormat.money(largest.value),
+                                     words: NumberFormat.money(largest.value) + " longs liquidated") {
+            node["markers"] = [marker.node]
+            node["liquidationDay"] = dates.short(largest.day)
+            node["liquidations"] = NumberFormat.money(largest.value)
+            labels.append(marker.box)
+        }
         if let support = findings.risk.support {
             node["support"] = NumberFormat.price(support.value)
             node["supportDays"] = String(findings.risk.supportWindowDays)
-            node["levels"] = [chart.level(at: support.value, value: NumberFormat.price(support.value))]
-        }
-        let liquidations = findings.liquidations
-        if !liquidations.isLight, let largest = liquidations.largestLong,
-           let marker = chart.marker(on: largest.day, value: NumberFormat.money(largest.value)) {
-            node["markers"] = [marker]
-            node["liquidationDay"] = dates.short(largest.day)
-            node["liquidations"] = NumberFormat.money(largest.value)
+            // chart.html writes "support VALUE".
+            node["levels"] = [chart.level(at: support.value, value: NumberFormat.price(support.value),
+                                          words: "support " + NumberFormat.price(support.value), avoiding: labels)]
         }
         return node
     }
@@ -82,13 +91,16 @@ enum ChartViewModel {
 
     private static func openInterest(_ findings: Findings, unit: String, _ dates: DayText) -> Node {
         let chart = LineChart(id: "openInterest", series: findings.charts.openInterest, extra: [],
-                              format: { NumberFormat.decimal($0, places: 0) }, dates: dates, tableEvery: 30)
+                              format: { NumberFormat.decimal($0, places: 0) }, dates: dates, tableEvery: 30,
+                              short: { abs($0) >= 1e4 ? ChartText.compact($0) : nil })
         guard var node = chart.node(asset: unit) else { return noData("openInterest", findings.charts.openInterest, unit) }
         node["valueHeader"] = "Open interest (\(unit))"
         let oi = findings.openInterest
         if let coins = oi.coins, let percentile = oi.percentile {
             node["percentile"] = NumberFormat.ordinal(percentile)
-            node["today"] = chart.dot(onLastDayAt: coins, value: NumberFormat.ordinal(percentile))
+            // chart.html writes "today: VALUE percentile".
+            node["today"] = chart.dot(onLastDayAt: coins, value: NumberFormat.ordinal(percentile),
+                                      words: "today: " + NumberFormat.ordinal(percentile) + " percentile")
         }
         node["unit"] = unit
         return node
@@ -109,15 +121,15 @@ enum ChartViewModel {
     }
 
     private static func flows(_ id: String, _ series: DailySeries, _ dates: DayText, asset: String,
-                              format: @escaping (Double) -> String) -> Node {
+                              format: @escaping (Double) -> String, short: (Double) -> String? = { _ in nil }) -> Node {
         let reported = series.reported
         guard !reported.isEmpty else { return noData(id, series, asset) }
-        let frame = ChartFrame()
         let (ticks, domain) = ChartGeometry.ticks(low: min(0, reported.min()!), high: max(0, reported.max()!))
+        let frame = ChartFrame(yLabels: ticks.map { (format($0), short($0)) })
         let x = ChartGeometry.xScale(days: series.values.count, frame: frame, bars: true)
         let y = ChartGeometry.yScale(domain: domain, frame: frame)
         let inflows = reported.filter { $0 > 0 }, outflows = reported.filter { $0 < 0 }
-        var node = frameNode(id: id, asset: asset, frame: frame, ticks: ticks, y: y, format: format)
+        var node = frameNode(id: id, asset: asset, frame: frame, ticks: ticks, y: y, format: format, short: short)
         node["zero"] = ["x1": svg(frame.plotLeft), "x2": svg(frame.plotRight), "y": svg(y(0))]
         node["bars"] = ChartGeometry.bars(series, x: x, y: y).map { bar in
             ["x": svg(bar.x), "y": svg(bar.y), "width": svg(bar.width), "height": svg(bar.height),
@@ -143,15 +155,16 @@ enum ChartViewModel {
          "weekly": series.stepDays == 7, "weeks": String((series.spanDays - 1) / 7)]
     }
 
-    /// The SVG size, the horizontal grid lines and their labels.
+    /// The SVG size, the horizontal grid lines and their labels (with a short form for narrow
+    /// charts where `short` gives one).
     fileprivate static func frameNode(id: String, asset: String, frame: ChartFrame, ticks: [Double], y: LinearScale,
-                                      format: (Double) -> String) -> Node {
+                                      format: (Double) -> String, short: (Double) -> String?) -> Node {
         [
             "id": id, "asset": asset, "hasData": true,
             "width": svg(frame.width), "height": svg(frame.height),
             "grid": ticks.map { tick in
                 ["y": svg(y(tick)), "x1": svg(frame.plotLeft), "x2": svg(frame.plotRight),
-                 "label": format(tick), "labelX": svg(frame.plotLeft - 6), "labelY": svg(y(tick) + 4)]
+                 "label": format(tick), "short": short(tick) as Any, "labelX": svg(frame.plotLeft - 6), "labelY": svg(y(tick) + 4)]
             },
         ]
     }
@@ -188,23 +201,29 @@ private struct LineChart {
     let format: (Double) -> String
     let dates: DayText
     let tableEvery: Int
-    let frame = ChartFrame()
+    let short: (Double) -> String?
+    let frame: ChartFrame
     let x: LinearScale
     let y: LinearScale
     let ticks: [Double]
+    /// The data line, in the chart's units: labels are placed clear of it.
+    let segments: [[ChartPoint]]
 
     init(id: String, series: DailySeries, extra: [Double], format: @escaping (Double) -> String, dates: DayText,
-         tableEvery: Int = 1) {
+         tableEvery: Int = 1, short: @escaping (Double) -> String? = { _ in nil }) {
         self.id = id
         self.series = series
         self.format = format
         self.dates = dates
         self.tableEvery = tableEvery
+        self.short = short
         let values = series.reported + (series.reported.isEmpty ? [] : extra)
         let (ticks, domain) = ChartGeometry.ticks(low: values.min() ?? 0, high: values.max() ?? 1)
         self.ticks = ticks
+        frame = ChartFrame(yLabels: ticks.map { (format($0), short($0)) })
         x = ChartGeometry.xScale(days: series.values.count, frame: frame, bars: false)
         y = ChartGeometry.yScale(domain: domain, frame: frame)
+        segments = ChartGeometry.segments(series, x: x, y: y)
     }
 
     /// The chart's node, `nil` when the series has no reported value.
@@ -212,8 +231,7 @@ private struct LineChart {
         let reported = series.reported
         guard let first = series.values.firstIndex(where: { $0 != nil }),
               let last = series.values.lastIndex(where: { $0 != nil }) else { return nil }
-        var node = ChartViewModel.frameNode(id: id, asset: asset, frame: frame, ticks: ticks, y: y, format: format)
-        let segments = ChartGeometry.segments(series, x: x, y: y)
+        var node = ChartViewModel.frameNode(id: id, asset: asset, frame: frame, ticks: ticks, y: y, format: format, short: short)
         node["segments"] = segments.filter { $0.count > 1 }.map { segment in
             ["points": segment.map { ChartViewModel.svg($0.x) + "," + ChartViewModel.svg($0.y) }.joined(separator: " ")]
         }
@@ -236,10 +254,17 @@ private struct LineChart {
         return node
     }
 
-    /// A horizontal line across the plot at `level` (shown as `value`), labelled at its right end.
-    func level(at level: Double, value: String) -> ChartViewModel.Node {
-        ["y": ChartViewModel.svg(y(level)), "x1": ChartViewModel.svg(frame.plotLeft), "x2": ChartViewModel.svg(frame.plotRight),
-         "value": value, "labelX": ChartViewModel.svg(frame.plotRight - 4), "labelY": ChartViewModel.svg(y(level) - 5)]
+    /// A horizontal line across the plot at `level` (shown as `value`), labelled above or under
+    /// it at either end, wherever the data line leaves room. `words` is the label as
+    /// chart.html writes it, for its width.
+    func level(at level: Double, value: String, words: String, avoiding taken: [ChartText.Box]) -> ChartViewModel.Node {
+        let line = y(level), size = ChartText.narrowSize
+        let place = ChartText.place(words, candidates: [
+            (frame.plotRight - 4, line - 5, "end"), (frame.plotRight - 4, line + 0.8 * size + 3, "end"),
+            (frame.plotLeft + 4, line - 5, "start"), (frame.plotLeft + 4, line + 0.8 * size + 3, "start"),
+        ], frame: frame, line: segments, taken: taken)
+        return ["y": ChartViewModel.svg(line), "x1": ChartViewModel.svg(frame.plotLeft), "x2": ChartViewModel.svg(frame.plotRight),
+                "value": value, "labelX": ChartViewModel.svg(place.x), "labelY": ChartViewModel.svg(place.y), "anchor": place.anchor]
     }
 
     /// A shaded band between two values, labelled inside its lower right corner.
@@ -249,20 +274,35 @@ private struct LineChart {
          "labelX": ChartViewModel.svg(frame.plotRight - 6), "labelY": ChartViewModel.svg(y(low) - 4)]
     }
 
-    /// A vertical line on `day`, `nil` when the chart has no point on that day.
-    func marker(on day: Day, value: String) -> ChartViewModel.Node? {
+    /// A vertical line on `day`, `nil` when the chart has no point on that day; labelled at the
+    /// top or the bottom of the plot, on the side with more room, clear of the data line.
+    func marker(on day: Day, value: String, words: String) -> (node: ChartViewModel.Node, box: ChartText.Box)? {
         guard let index = series.index(of: day) else { return nil }
         let position = x(Double(index))
-        let middle = (frame.plotLeft + frame.plotRight) / 2
-        return ["x": ChartViewModel.svg(position), "y1": ChartViewModel.svg(frame.plotTop), "y2": ChartViewModel.svg(frame.plotBottom),
-                "value": value, "anchor": position > middle ? "end" : "start",
-                "labelX": ChartViewModel.svg(position + (position > middle ? -4 : 4)), "labelY": ChartViewModel.svg(frame.plotTop + 10)]
+        let inward = position > (frame.plotLeft + frame.plotRight) / 2 ? (-4.0, "end") : (4.0, "start")
+        let outward = inward.1 == "end" ? (4.0, "start") : (-4.0, "end")
+        let top = frame.plotTop + 0.8 * ChartText.narrowSize, bottom = frame.plotBottom - 4, middle = (top + bottom) / 2
+        let place = ChartText.place(words, candidates: [
+            (position + inward.0, top, inward.1), (position + inward.0, bottom, inward.1), (position + inward.0, middle, inward.1),
+            (position + outward.0, top, outward.1), (position + outward.0, bottom, outward.1),
+        ], frame: frame, line: segments)
+        let node: ChartViewModel.Node = [
+            "x": ChartViewModel.svg(position), "y1": ChartViewModel.svg(frame.plotTop), "y2": ChartViewModel.svg(frame.plotBottom),
+            "value": value, "anchor": place.anchor, "labelX": ChartViewModel.svg(place.x), "labelY": ChartViewModel.svg(place.y),
+        ]
+        return (node, ChartText.box(words, x: place.x, y: place.y, anchor: place.anchor))
     }
 
-    /// A dot on the last day at `level`, labelled (`value`) to its left.
-    func dot(onLastDayAt level: Double, value: String) -> ChartViewModel.Node {
-        let position = x(Double(series.values.count - 1))
-        return ["cx": ChartViewModel.svg(position), "cy": ChartViewModel.svg(y(level)), "value": value,
-                "labelX": ChartViewModel.svg(position - 8), "labelY": ChartViewModel.svg(y(level) + 4)]
+    /// A dot on the last day at `level`, labelled (`words`) to its left, above or under it,
+    /// wherever the data line leaves room.
+    func dot(onLastDayAt level: Double, value: String, words: String) -> ChartViewModel.Node {
+        let position = x(Double(series.values.count - 1)), height = y(level), size = ChartText.narrowSize
+        let place = ChartText.place(words, candidates: [
+            (position - 8, height - 8, "end"), (position - 8, height + 0.8 * size + 6, "end"),
+            (position - 8, height + 2 * size, "end"), (position - 8, frame.plotTop + 0.8 * size, "end"),
+            (position - 8, frame.plotBottom - 4, "end"),
+        ], frame: frame, line: segments)
+        return ["cx": ChartViewModel.svg(position), "cy": ChartViewModel.svg(height), "value": value,
+                "labelX": ChartViewModel.svg(place.x), "labelY": ChartViewModel.svg(place.y)]
     }
 }

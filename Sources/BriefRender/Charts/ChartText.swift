@@ -1,0 +1,101 @@
+import BriefCore
+
+/// The room a chart's words take, so labels are laid out to fit before any browser draws them.
+///
+/// A chart is drawn at two sizes: wide (a 640-unit chart near its own width, text at 13 units)
+/// and narrow (a phone, where the chart shrinks to about 356 px and its text is set at 20
+/// units, 11 px or more). Labels are placed so they fit at both: style.css sets the same sizes.
+enum ChartText {
+    /// A label's extent in the chart's units.
+    typealias Box = (left: Double, right: Double, top: Double, bottom: Double)
+
+    static let wideSize = 13.0
+    static let narrowSize = 20.0
+
+    /// The width of `text` at `size`, from the widths of a sans-serif face's characters (an
+    /// estimate on the generous side).
+    static func width(_ text: String, size: Double) -> Double {
+        text.reduce(0) { sum, character in
+            let em: Double
+            switch character {
+            case ",", ".", " ", ":", "'": em = 0.3
+            case "%": em = 0.9
+            case "M", "W", "m", "w": em = 0.9
+            case _ where character.isUppercase: em = 0.7
+            case _ where character.isLowercase: em = 0.56
+            default: em = 0.6
+            }
+            return sum + em * size
+        }
+    }
+
+    /// The room a label needs across both sizes: its full form when wide, its short form (or
+    /// the full one) when narrow.
+    static func room(_ label: String, short: String? = nil) -> Double {
+        max(width(label, size: wideSize), width(short ?? label, size: narrowSize))
+    }
+
+    /// A number in a few characters for a narrow chart: `10k`, `105k`, `1.5M`, `2B`.
+    static func compact(_ value: Double) -> String {
+        let magnitude = abs(value)
+        let (scaled, suffix) = magnitude >= 1e9 ? (value / 1e9, "B") : magnitude >= 1e6 ? (value / 1e6, "M")
+            : magnitude >= 1e4 ? (value / 1e3, "k") : (value, "")
+        let places = scaled == scaled.rounded() ? 0 : 1
+        return NumberFormat.decimal(scaled, places: places) + suffix
+    }
+
+    /// A label's box in the chart's units, for a baseline at `y` and an anchor at `x`, at the
+    /// narrow size (the larger).
+    static func box(_ text: String, x: Double, y: Double, anchor: String) -> Box {
+        let width = room(text), size = narrowSize
+        let left = anchor == "end" ? x - width : anchor == "middle" ? x - width / 2 : x
+        return (left, left + width, y - 0.8 * size, y + 0.25 * size)
+    }
+
+    /// Of the `candidates` (x, baseline y, anchor), the first whose box for `text` stays inside
+    /// `frame`, clear of the data line and of the labels already `taken`; failing that, the
+    /// first inside the frame and clear of the other labels; failing that, the first.
+    static func place(_ text: String, candidates: [(x: Double, y: Double, anchor: String)], frame: ChartFrame,
+                      line: [[ChartPoint]], taken: [Box] = []) -> (x: Double, y: Double, anchor: String) {
+        func fits(_ box: Box) -> Bool {
+            box.left >= 0 && box.right <= frame.width && box.top >= 0 && box.bottom <= frame.height && !taken.contains { overlap($0, box) }
+        }
+        func clear(_ box: Box) -> Bool {
+            !line.contains { segment in
+                zip(segment, segment.dropFirst()).contains { crosses($0, $1, box) } || segment.count == 1 && inside(segment[0], box)
+            }
+        }
+        let boxes = candidates.map { box(text, x: $0.x, y: $0.y, anchor: $0.anchor) }
+        let chosen = boxes.indices.first { fits(boxes[$0]) && clear(boxes[$0]) } ?? boxes.indices.first { fits(boxes[$0]) } ?? 0
+        return candidates[chosen]
+    }
+
+    private static func overlap(_ a: Box, _ b: Box) -> Bool {
+        a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+    }
+
+    private static func inside(_ point: ChartPoint, _ box: Box) -> Bool {
+        point.x >= box.left && point.x <= box.right && point.y >= box.top && point.y <= box.bottom
+    }
+
+    /// Whether the segment p–q passes through the box (Liang–Barsky clipping).
+    static func crosses(_ p: ChartPoint, _ q: ChartPoint, _ box: Box) -> Bool {
+        var (t0, t1) = (0.0, 1.0)
+        let dx = q.x - p.x, dy = q.y - p.y
+        for (edge, distance) in [(-dx, p.x - box.left), (dx, box.right - p.x), (-dy, p.y - box.top), (dy, box.bottom - p.y)] {
+            if edge == 0 {
+                if distance < 0 { return false }
+                continue
+            }
+            let t = distance / edge
+            if edge < 0 {
+                if t > t1 { return false }
+                t0 = max(t0, t)
+            } else {
+                if t < t0 { return false }
+                t1 = min(t1, t)
+            }
+        }
+        return t0 < t1
+    }
+}

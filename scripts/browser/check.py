@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Opens pages in headless Chromium (Debian's `chromium`) at a phone's and a desktop's width,
+in light and dark mode, checks each in the live DOM with checks.js, and saves a screenshot of
+each. Exits 1 when any page has a problem, listing them.
+
+    scripts/browser/check.py SITE_FOLDER SCREENSHOT_FOLDER PAGE...
+
+Chromium is driven over its DevTools pipe (--remote-debugging-pipe: JSON messages ended by NUL
+on file descriptors 3 and 4), so nothing beyond Python's standard library is needed.
+"""
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CHECKS = (Path(__file__).parent / "checks.js").read_text()
+VIEWS = [("phone", 390, 844), ("desktop", 1280, 900)]
+SCHEMES = ["light", "dark"]
+
+
+class Browser:
+    def __init__(self):
+        self.profile = tempfile.mkdtemp(prefix="marketbrief-chromium-")
+        to_browser_read, self.to_browser = os.pipe()
+        self.from_browser, from_browser_write = os.pipe()
+
+        def wire():
+            os.dup2(to_browser_read, 3)
+            os.dup2(from_browser_write, 4)
+
+        binary = shutil.which("chromium") or shutil.which("chromium-browser") or sys.exit("check.py: no chromium on PATH")
+        self.process = subprocess.Popen(
+            [binary, "--headless", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             "--no-first-run", "--allow-file-access-from-files", f"--user-data-dir={self.profile}", "about:blank"],
+            preexec_fn=wire, pass_fds=(3, 4), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_browser_read)
+        os.close(from_browser_write)
+        self.next_id = 0
+        self.buffer = b""
+        self.events = []
+
+    def call(self, method, session=None, **params):
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        os.write(self.to_browser, json.dumps(message).encode() + b"\0")
+        while True:
+            reply = self.read()
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def read(self):
+        while b"\0" not in self.buffer:
+            chunk = os.read(self.from_browser, 1 << 16)
+            if not chunk:
+                raise RuntimeError("chromium closed its DevTools pipe")
+            self.buffer += chunk
+        message, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def wait_for(self, method, session):
+        while True:
+            for event in self.events:
+                if event.get("method") == method and event.get("sessionId") == session:
+                    self.events.remove(event)
+                    return event
+            self.events.append(self.read())
+
+    def close(self):
+        try:
+            self.call("Browser.close")
+        except (RuntimeError, OSError):
+            pass
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def check(browser, url, view, scheme, screenshot):
+    label, width, height = view
+    target = browser.call("Target.createTarget", url="about:blank")["targetId"]
+    session = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+    browser.call("Page.enable", session)
+    browser.call("Emulation.setDeviceMetricsOverride", session, width=width, height=height, deviceScaleFactor=1, mobile=label == "phone")
+    browser.call("Emulation.setEmulatedMedia", session, features=[{"name": "prefers-color-scheme", "value": scheme}])
+    browser.call("Page.navigate", session, url=url)
+    browser.wait_for("Page.loadEventFired", session)
+    result = browser.call("Runtime.evaluate", session, expression=CHECKS, returnByValue=True)
+    if "exceptionDetails" in result:
+        raise RuntimeError(f"checks.js failed on {url}: {result['exceptionDetails']}")
+    size = browser.call("Page.getLayoutMetrics", session)["cssContentSize"]
+    shot = browser.call("Page.captureScreenshot", session, format="png", captureBeyondViewport=True,
+                        clip={"x": 0, "y": 0, "width": width, "height": min(size["height"], 12000), "scale": 1})
+    screenshot.write_bytes(base64.b64decode(shot["data"]))
+    browser.call("Target.closeTarget", targetId=target)
+    return result["result"]["value"]
+
+
+def main():
+    if len(sys.argv) < 4:
+        sys.exit(__doc__)
+    site, shots, pages = Path(sys.argv[1]).resolve(), Path(sys.argv[2]), sys.argv[3:]
+    shots.mkdir(parents=True, exist_ok=True)
+    browser = Browser()
+    failures = 0
+    try:
+        for page in pages:
+            for view in VIEWS:
+                for scheme in SCHEMES:
+                    name = page.replace("/", "_").replace(".html", "") + f"-{view[0]}-{scheme}.png"
+                    problems = check(browser, (site / page).as_uri(), view, scheme, shots / name)
+                    for problem in problems:
+                        print(f"{page} ({view[0]}, {scheme}): {problem}")
+                    failures += len(problems)
+    finally:
+        browser.close()
+    checked = len(pages) * len(VIEWS) * len(SCHEMES)
+    print(f"browser check: {checked} page views, {failures} problem(s); screenshots in {shots}")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Publishes three months of the sample (BTC and ETH) and checks, in headless Chromium at 390 px
+# and 1280 px, light and dark, the pages a reader meets: the crash day, a quiet day, the home
+# page, an archive month and a diff page (scripts/browser/check.py lists what it checks).
+# Screenshots of every page view go to the folder it prints (CI keeps it as an artifact).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+binary=${MARKETBRIEF_BINARY:-.build/debug/marketbrief}
+shots=${SCREENSHOTS:-$PWD/.ci-artifacts/screenshots}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+"$binary" backfill --out "$out" --from 2025-06-01 --to 2025-08-31 --asset BTC --asset ETH --quiet 2>/dev/null
+"$binary" publish --out "$out" --quiet
+rm -rf "$shots"
+python3 scripts/browser/check.py "$out/site" "$shots" \
+    briefs/BTC/2025-08-26/index.html briefs/ETH/2025-08-26/index.html briefs/BTC/2025-07-02/index.html \
+    index.html archive/2025-08.html briefs/BTC/2025-08-26/diff.html
+# The check must catch a planted error: the crash day with its chart text shrunk and a table
+# made wider than a phone.
+sed 's|</head>|<style>svg .axis { font-size: 12px !important; } table { min-width: 900px; }</style></head>|' \
+    "$out/site/briefs/BTC/2025-08-26/index.html" >"$out/site/briefs/BTC/2025-08-26/planted.html"
+if python3 scripts/browser/check.py "$out/site" "$out/planted-shots" briefs/BTC/2025-08-26/planted.html >"$out/planted.txt"; then
+    echo "browser check: a page with planted errors passed"; exit 1
+fi
+echo "browser check: a page with planted errors is refused ($(grep -c '(phone' "$out/planted.txt") problem(s) on the phone)"
