@@ -15,6 +15,23 @@
   };
   const quote = (text) => JSON.stringify(text.trim().replace(/\s+/g, " ").slice(0, 50));
 
+  const rgba = (text) => (text.match(/[\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  const contrast = (a, b) => {
+    const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (light + 0.05) / (dark + 0.05);
+  };
+  const background = (el) => {
+    for (let node = el; node; node = node.parentElement) {
+      const color = rgba(getComputedStyle(node).backgroundColor);
+      if (color.length >= 3 && (color.length < 4 || color[3] > 0.5)) return color;
+    }
+    return [255, 255, 255];
+  };
+
   // 1. Nothing wider than the viewport (only the outermost offender is named).
   if (document.documentElement.scrollWidth > width + 1) {
     problems.push(`the page is ${document.documentElement.scrollWidth} px wide in a ${width} px viewport`);
@@ -72,19 +89,22 @@
     }
   }
 
-  // 3. Body text at least 14 px on a phone, and every text's contrast at least WCAG AA.
-  const rgba = (text) => (text.match(/[\d.]+/g) || []).map(Number);
-  const luminance = ([r, g, b]) => {
-    const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-  };
-  const background = (el) => {
-    for (let node = el; node; node = node.parentElement) {
-      const color = rgba(getComputedStyle(node).backgroundColor);
-      if (color.length >= 3 && (color.length < 4 || color[3] > 0.5)) return color;
+  // 2b. Flow bars: bullish and bearish tell apart by lightness (3:1) and stand out from the
+  // chart's background (3:1, WCAG's non-text contrast).
+  for (const svg of document.querySelectorAll("figure svg")) {
+    const chart = (svg.querySelector("title") || {}).textContent || where(svg);
+    const bull = svg.querySelector(".bar.bullish"), bear = svg.querySelector(".bar.bearish");
+    const fills = [bull, bear].filter(Boolean).map((bar) => rgba(getComputedStyle(bar).fill));
+    const back = background(svg);
+    for (const fill of fills) {
+      if (contrast(fill, back) < 3) problems.push(`chart "${chart}": bars of ${fill} have contrast ${contrast(fill, back).toFixed(2)}:1 with the background (needs 3:1)`);
     }
-    return [255, 255, 255];
-  };
+    if (fills.length === 2 && contrast(fills[0], fills[1]) < 3) {
+      problems.push(`chart "${chart}": bullish and bearish bars differ by ${contrast(fills[0], fills[1]).toFixed(2)}:1 in lightness (needs 3:1)`);
+    }
+  }
+
+  // 3. Body text at least 14 px on a phone, and every text's contrast at least WCAG AA.
   const seen = new Set();
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -99,8 +119,7 @@
     if (phone && !inChart && size < 14) problems.push(`${where(el)}: ${quote(node.textContent)} is ${size} px on a phone (under 14)`);
     const color = rgba(inChart ? style.fill : style.color);
     if (color.length < 3) continue;
-    const [light, dark] = [luminance(color), luminance(background(el))].sort((a, b) => b - a);
-    const ratio = (light + 0.05) / (dark + 0.05);
+    const ratio = contrast(color, background(el));
     const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
     if (ratio < (large ? 3 : 4.5)) problems.push(`${where(el)}: ${quote(node.textContent)} has contrast ${ratio.toFixed(2)}:1 (AA needs ${large ? 3 : 4.5}:1)`);
   }

@@ -17,8 +17,9 @@ enum ChartViewModel {
             "price": price(findings, dates),
             "funding": funding(findings, dates),
             "openInterest": openInterest(findings, unit: unit, dates),
-            "etfFlows": flows("etfFlows", charts.etfFlows, dates, asset: unit, format: NumberFormat.signedMoney),
-            "exchangeFlows": flows("exchangeFlows", charts.exchangeNetflows, dates, asset: unit,
+            "etfFlows": flows("etfFlows", charts.etfFlows, dates, asset: unit, inflowsAreBullish: true, format: NumberFormat.signedMoney),
+            // Coins moving onto exchanges are coins made ready to sell.
+            "exchangeFlows": flows("exchangeFlows", charts.exchangeNetflows, dates, asset: unit, inflowsAreBullish: false,
                                    format: { ($0 > 0 ? "+" : "") + NumberFormat.coins($0, unit) },
                                    short: { abs($0) >= 1e4 ? ($0 > 0 ? "+" : "") + ChartText.compact($0) + " " + unit : nil }),
             "rotation": rotation(findings, dates),
@@ -120,7 +121,10 @@ enum ChartViewModel {
         return node
     }
 
-    private static func flows(_ id: String, _ series: DailySeries, _ dates: DayText, asset: String,
+    /// Net flows as bars from zero, coloured by what they mean for the price: with
+    /// `inflowsAreBullish`, positive bars are bullish (ETF inflows); otherwise bearish (coins
+    /// onto exchanges).
+    private static func flows(_ id: String, _ series: DailySeries, _ dates: DayText, asset: String, inflowsAreBullish: Bool,
                               format: @escaping (Double) -> String, short: (Double) -> String? = { _ in nil }) -> Node {
         let reported = series.reported
         guard !reported.isEmpty else { return noData(id, series, asset) }
@@ -133,7 +137,7 @@ enum ChartViewModel {
         node["zero"] = ["x1": svg(frame.plotLeft), "x2": svg(frame.plotRight), "y": svg(y(0))]
         node["bars"] = ChartGeometry.bars(series, x: x, y: y).map { bar in
             ["x": svg(bar.x), "y": svg(bar.y), "width": svg(bar.width), "height": svg(bar.height),
-             "up": bar.positive, "down": !bar.positive] as Node
+             "bullish": bar.positive == inflowsAreBullish] as Node
         }
         node["xLabels"] = xLabels(series, x: x, frame: frame, dates: dates)
         node["rows"] = rows(series, every: 1, dates: dates, format: format)
