@@ -180,6 +180,16 @@ import Testing
         // 7 brief pages, 6 diff pages, index, one archive month, feed, stylesheet.
         #expect(published.output.contains("Published 7 brief(s) to output/site: 17 files, 17 written"))
         #expect(published.output.contains("No --base-url: sitemap.xml was not written"))
+        // A brief links to the asset's day before and after and to its month; a diff to the diffs beside it.
+        let page = try String(contentsOf: folder.appendingPathComponent("output/site/briefs/BTC/2025-08-25/index.html"), encoding: .utf8)
+        for link in [#"<a rel="prev" href="../../../briefs/BTC/2025-08-24/index.html">← Aug 24</a>"#,
+                     #"<a rel="next" href="../../../briefs/BTC/2025-08-26/index.html">Aug 26 →</a>"#,
+                     #"<a href="../../../archive/2025-08.html">August 2025</a>"#] {
+            #expect(page.contains(link), "missing \(link)")
+        }
+        let diffPage = try String(contentsOf: folder.appendingPathComponent("output/site/briefs/BTC/2025-08-21/diff.html"), encoding: .utf8)
+        #expect(!diffPage.contains(#"rel="prev""#), "the first diff has none before it")
+        #expect(diffPage.contains(#"<a rel="next" href="../../../briefs/BTC/2025-08-22/diff.html">changes to Aug 22 →</a>"#))
         let again = try run(binary, ["publish"], in: folder)
         #expect(again.output.contains("output/site is up to date: 17 files, none rewritten."))
         for url in ["ftp://example.org", "https://user:secret@example.org/", "https://example.org/\"><script>", "https://example.org/a b"] {

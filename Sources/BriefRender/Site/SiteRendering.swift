@@ -45,15 +45,21 @@ extension BriefRenderer {
         for asset in catalog.assets {
             let series = catalog.byAsset[asset] ?? []
             for (index, entry) in series.enumerated() {
-                jobs += briefJobs(entry, previous: index > 0 ? series[index - 1] : nil, base: base, load: load)
+                let neighbours = Neighbours(previous: index > 0 ? series[index - 1] : nil,
+                                            beforePrevious: index > 1 ? series[index - 2] : nil,
+                                            next: index + 1 < series.count ? series[index + 1] : nil,
+                                            sameDay: catalog.byDay[entry.day, default: []].filter { $0 != entry })
+                jobs += briefJobs(entry, neighbours, base: base, load: load)
             }
         }
-        for month in catalog.months {
+        for (index, month) in catalog.months.enumerated() {
             let path = SiteLayout.archive(of: month.entries[0].day)
-            let previous = catalog.months.last { $0.key < month.key }
-            jobs.append(SiteJob(path: path, kind: .page, inputs: fingerprint(base, path, month.entries, previous?.key ?? ""),
+            let previous = index > 0 ? catalog.months[index - 1] : nil
+            let next = index + 1 < catalog.months.count ? catalog.months[index + 1] : nil
+            jobs.append(SiteJob(path: path, kind: .page,
+                                inputs: fingerprint(base, path, month.entries, (previous?.key ?? "") + "|" + (next?.key ?? "")),
                                 template: "site/archive.html") { [self] in
-                try archiveView(month, previous: previous, page: path, load: load)
+                try archiveView(month, previous: previous, next: next, page: path, load: load)
             })
         }
         let latest = catalog.assets.compactMap { catalog.byAsset[$0]?.last }
@@ -112,14 +118,47 @@ extension BriefRenderer {
         try renderPage(job.template, job.view())
     }
 
+    /// The briefs a brief's pages link to: the asset's day before and after, and the other
+    /// assets' briefs of the same day.
+    private struct Neighbours {
+        var previous: SiteEntry?
+        /// The brief before `previous`: the previous diff page compares the two.
+        var beforePrevious: SiteEntry?
+        var next: SiteEntry?
+        var sameDay: [SiteEntry]
+
+        /// What a brief page's links depend on, for its fingerprint.
+        var all: [SiteEntry] { sameAsset + sameDay }
+        /// What a diff page's links depend on.
+        var sameAsset: [SiteEntry] { [previous, beforePrevious, next].compactMap { $0 } }
+    }
+
+    /// Links from `page` to the asset's previous and next brief, the brief's month and the other
+    /// assets of the same day.
+    private func pager(_ entry: SiteEntry, _ neighbours: Neighbours, from page: String) -> [String: Any] {
+        let dates = DayText(briefDay: entry.day)
+        func link(_ other: SiteEntry?) -> [String: String]? {
+            other.map { ["href": SiteLayout.link(to: SiteLayout.brief($0.asset, $0.day), from: page), "label": dates.short($0.day)] }
+        }
+        return [
+            "previous": link(neighbours.previous) as Any, "next": link(neighbours.next) as Any,
+            "month": ["href": SiteLayout.link(to: SiteLayout.archive(of: entry.day), from: page), "label": dates.month(entry.day)],
+            "sameDay": neighbours.sameDay.map { ["href": SiteLayout.link(to: SiteLayout.brief($0.asset, $0.day), from: page),
+                                                 "asset": $0.asset.code] },
+            "hasSameDay": !neighbours.sameDay.isEmpty,
+        ]
+    }
+
     /// A brief's page and, when there is a previous brief, the page comparing the two.
-    private func briefJobs(_ entry: SiteEntry, previous: SiteEntry?, base: String, load: @escaping BriefLoader) -> [SiteJob] {
+    private func briefJobs(_ entry: SiteEntry, _ neighbours: Neighbours, base: String, load: @escaping BriefLoader) -> [SiteJob] {
+        let previous = neighbours.previous
         let page = SiteLayout.brief(entry.asset, entry.day)
-        let inputs = fingerprint(base, page, [entry] + (previous.map { [$0] } ?? []), "")
+        let inputs = fingerprint(base, page, [entry] + neighbours.all, "")
         let briefJob = SiteJob(path: page, kind: .briefPage, inputs: inputs, template: "site/brief.html") { [self] in
             let document = try load(entry.asset, entry.day, true)
             var view = pageView(document.findings)
             view["site"] = site(root: SiteLayout.root(of: page))
+            view["pager"] = pager(entry, neighbours, from: page)
             var prose: [String: Any] = ["headline": ProseBlocks.blocks(document.headline)]
             for section in BriefSection.allCases {
                 prose[section.viewKey] = ProseBlocks.blocks(document.text(of: section.rawValue) ?? "")
@@ -146,10 +185,17 @@ extension BriefRenderer {
         }
         guard let previous else { return [briefJob] }
         let diffPath = SiteLayout.diff(entry.asset, entry.day)
-        let diffJob = SiteJob(path: diffPath, kind: .page, inputs: fingerprint(base, diffPath, [entry, previous], ""),
-                              template: "site/diff.html") {
+        let diffJob = SiteJob(path: diffPath, kind: .page, inputs: fingerprint(base, diffPath, [entry] + neighbours.sameAsset, ""),
+                              template: "site/diff.html") { [self] in
             var view = DiffViewModel.make(BriefDiff(from: try load(previous.asset, previous.day, false), to: try load(entry.asset, entry.day, false)))
             view["site"] = site(root: SiteLayout.root(of: diffPath))
+            // The diffs of the day before and the day after, when there are such.
+            let dates = DayText(briefDay: entry.day)
+            view["diffPager"] = [
+                "previous": neighbours.beforePrevious == nil ? nil
+                    : ["href": SiteLayout.link(to: SiteLayout.diff(previous.asset, previous.day), from: diffPath), "label": dates.short(previous.day)],
+                "next": neighbours.next.map { ["href": SiteLayout.link(to: SiteLayout.diff($0.asset, $0.day), from: diffPath), "label": dates.short($0.day)] },
+            ] as [String: Any]
             view["links"] = [
                 "fromHref": SiteLayout.link(to: SiteLayout.brief(previous.asset, previous.day), from: diffPath),
                 "toHref": SiteLayout.link(to: page, from: diffPath),
@@ -173,7 +219,7 @@ extension BriefRenderer {
         ]
     }
 
-    private func archiveView(_ month: SiteCatalog.Month, previous: SiteCatalog.Month?, page: String,
+    private func archiveView(_ month: SiteCatalog.Month, previous: SiteCatalog.Month?, next: SiteCatalog.Month?, page: String,
                              load: BriefLoader) throws -> [String: Any] {
         var view: [String: Any] = [
             "site": site(root: SiteLayout.root(of: page)),
@@ -190,6 +236,9 @@ extension BriefRenderer {
         if let previous {
             view["previousMonth"] = ["href": SiteLayout.link(to: SiteLayout.archive(of: previous.entries[0].day), from: page),
                                      "label": previous.label]
+        }
+        if let next {
+            view["nextMonth"] = ["href": SiteLayout.link(to: SiteLayout.archive(of: next.entries[0].day), from: page), "label": next.label]
         }
         return view
     }
@@ -289,6 +338,8 @@ struct SiteCatalog {
 
     /// Oldest first, per asset.
     var byAsset: [Asset: [SiteEntry]]
+    /// Each day's briefs, by asset.
+    var byDay: [Day: [SiteEntry]]
     var assets: [Asset]
     var months: [Month]
     var newestFirst: [SiteEntry]
@@ -296,6 +347,7 @@ struct SiteCatalog {
     init(_ entries: [SiteEntry]) {
         let sorted = entries.sorted { ($0.day, $0.asset) < ($1.day, $1.asset) }
         byAsset = Dictionary(grouping: sorted, by: \.asset)
+        byDay = Dictionary(grouping: sorted, by: \.day)
         assets = byAsset.keys.sorted()
         newestFirst = sorted.sorted { ($1.day, $0.asset) < ($0.day, $1.asset) }
         var hasPrevious = Set<SiteEntry>()
