@@ -34,6 +34,9 @@ HAND_WRITTEN = {
         "additionalProperties": False,
     },
 }
+# Properties the model reads only when present (decodeIfPresent): briefs written before they
+# existed lack them, so they are not required.
+READ_IF_PRESENT = {("ChartData", "longLiquidations"), ("ChartData", "shortLiquidations")}
 # Nested types whose own name says too little.
 RENAMED = {"Kind": "ClaimKind", "Action": "TransferAction"}
 SCALARS = {"Double": {"type": "number"}, "Int": {"type": "integer"}, "Bool": {"type": "boolean"}, "String": {"type": "string"}}
@@ -113,7 +116,7 @@ def build():
             if prop_description:
                 schema = {"description": prop_description, **schema}
             definition["properties"][prop] = schema
-        definition["required"] = [prop for prop, _, optional, _ in properties if not optional]
+        definition["required"] = [prop for prop, _, optional, _ in properties if not optional and (name, prop) not in READ_IF_PRESENT]
         definition["additionalProperties"] = False
         defs[name] = definition
     section_ids = ["leverage", "whale-trigger", "divergence", "short-term-risk", "stabilization"]

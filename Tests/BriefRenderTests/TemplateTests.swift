@@ -220,7 +220,9 @@ extension Findings {
                 openInterest: DailySeries(start: day.adding(days: -3), values: [269_600, 290_000, 300_000, 310_600]),
                 etfFlows: DailySeries(start: day.adding(days: -3), values: [-350e6, nil, -413e6, calm ? 88e6 : -296e6]),
                 exchangeNetflows: DailySeries(start: day.adding(days: -2), values: [1_000, -200, 3_000]),
-                rotationRatio: DailySeries(start: day.adding(days: -2), values: [0.040, 0.042, 0.046])),
+                rotationRatio: DailySeries(start: day.adding(days: -2), values: [0.040, 0.042, 0.046]),
+                longLiquidations: DailySeries(start: day.adding(days: -2), values: [156e6, 212e6, calm ? 20e6 : 477e6]),
+                shortLiquidations: DailySeries(start: day.adding(days: -2), values: [22e6, nil, 38.6e6])),
             sources: ["test"]
         )
     }

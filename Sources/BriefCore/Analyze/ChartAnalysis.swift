@@ -39,7 +39,9 @@ public enum ChartAnalysis {
                                  step: openInterestStepDays),
             etfFlows: daily(history.series(asset, .etfNetflowUSD), days: flowDays),
             exchangeNetflows: daily(history.series(asset, .exchangeNetflowCoins), days: flowDays),
-            rotationRatio: daily(history.series(StabilizationAnalysis.rotationPair, .closeBTC), days: flowDays)
+            rotationRatio: daily(history.series(StabilizationAnalysis.rotationPair, .closeBTC), days: flowDays),
+            longLiquidations: daily(history.series(asset, .longLiquidationsUSD), days: flowDays),
+            shortLiquidations: daily(history.series(asset, .shortLiquidationsUSD), days: flowDays)
         )
     }
 }

@@ -353,6 +353,9 @@ public struct DailySeries: Hashable, Sendable, Codable {
     public var stepDays: Int
     public var values: [Double?]
 
+    /// No values at all.
+    public static let none = DailySeries(start: Day(ordinal: 0), values: [])
+
     public init(start: Day, values: [Double?], stepDays: Int = 1) {
         self.start = start
         self.values = values
@@ -408,26 +411,32 @@ public struct ChartData: Hashable, Sendable, Codable {
     public var exchangeNetflows: DailySeries
     /// The rotation pair's price in BTC (ETH/BTC).
     public var rotationRatio: DailySeries
+    /// Long and short liquidations, USD; empty in briefs written before they were charted.
+    public var longLiquidations: DailySeries
+    public var shortLiquidations: DailySeries
 
     public init(price: DailySeries, fundingPer8hPct: DailySeries, openInterest: DailySeries, etfFlows: DailySeries,
-                exchangeNetflows: DailySeries, rotationRatio: DailySeries) {
+                exchangeNetflows: DailySeries, rotationRatio: DailySeries, longLiquidations: DailySeries = .none,
+                shortLiquidations: DailySeries = .none) {
         self.price = price
         self.fundingPer8hPct = fundingPer8hPct
         self.openInterest = openInterest
         self.etfFlows = etfFlows
         self.exchangeNetflows = exchangeNetflows
         self.rotationRatio = rotationRatio
+        self.longLiquidations = longLiquidations
+        self.shortLiquidations = shortLiquidations
     }
 
     private enum CodingKeys: String, CodingKey {
-        case price, fundingPer8hPct, openInterest, etfFlows, exchangeNetflows, rotationRatio
+        case price, fundingPer8hPct, openInterest, etfFlows, exchangeNetflows, rotationRatio, longLiquidations, shortLiquidations
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if decoder.userInfo[.skipsCharts] as? Bool == true {
-            let none = DailySeries(start: Day(ordinal: 0), values: [])
-            self.init(price: none, fundingPer8hPct: none, openInterest: none, etfFlows: none, exchangeNetflows: none, rotationRatio: none)
+            self.init(price: .none, fundingPer8hPct: .none, openInterest: .none, etfFlows: .none, exchangeNetflows: .none,
+                      rotationRatio: .none)
             return
         }
         self.init(price: try container.decode(DailySeries.self, forKey: .price),
@@ -435,7 +444,9 @@ public struct ChartData: Hashable, Sendable, Codable {
                   openInterest: try container.decode(DailySeries.self, forKey: .openInterest),
                   etfFlows: try container.decode(DailySeries.self, forKey: .etfFlows),
                   exchangeNetflows: try container.decode(DailySeries.self, forKey: .exchangeNetflows),
-                  rotationRatio: try container.decode(DailySeries.self, forKey: .rotationRatio))
+                  rotationRatio: try container.decode(DailySeries.self, forKey: .rotationRatio),
+                  longLiquidations: try container.decodeIfPresent(DailySeries.self, forKey: .longLiquidations) ?? .none,
+                  shortLiquidations: try container.decodeIfPresent(DailySeries.self, forKey: .shortLiquidations) ?? .none)
     }
 }
 

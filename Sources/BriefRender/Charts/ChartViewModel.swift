@@ -7,7 +7,7 @@ enum ChartViewModel {
     typealias Node = [String: Any]
 
     /// The chart ids, in the order of the sections that show them.
-    static let ids = ["funding", "openInterest", "rotation", "exchangeFlows", "etfFlows", "price"]
+    static let ids = ["funding", "openInterest", "liquidations", "rotation", "exchangeFlows", "etfFlows", "price"]
 
     static func make(_ findings: Findings) -> Node {
         let dates = DayText(briefDay: findings.day)
@@ -23,6 +23,7 @@ enum ChartViewModel {
                                    format: { ($0 > 0 ? "+" : "") + NumberFormat.coins($0, unit) },
                                    short: { abs($0) >= 1e4 ? ($0 > 0 ? "+" : "") + ChartText.compact($0) + " " + unit : nil }),
             "rotation": rotation(findings, dates),
+            "liquidations": liquidations(charts, dates, asset: unit),
         ]
         let series = ["price": charts.price, "funding": charts.fundingPer8hPct, "openInterest": charts.openInterest,
                       "etfFlows": charts.etfFlows, "exchangeFlows": charts.exchangeNetflows, "rotation": charts.rotationRatio]
@@ -149,6 +150,42 @@ enum ChartViewModel {
         node["inTotal"] = format(inflows.reduce(0, +))
         node["outDays"] = String(outflows.count)
         node["outTotal"] = format(outflows.reduce(0, +))
+        return node
+    }
+
+    /// Long liquidations as bars under the line (longs forced to sell), short ones above it
+    /// (shorts forced to buy), over the flow window; none in briefs written before they were
+    /// charted.
+    private static func liquidations(_ charts: ChartData, _ dates: DayText, asset: String) -> Node? {
+        let longs = charts.longLiquidations, shorts = charts.shortLiquidations
+        guard !longs.values.isEmpty else { return nil }
+        guard !(longs.reported.isEmpty && shorts.reported.isEmpty) else { return noData("liquidations", longs, asset) }
+        let format = { (value: Double) in NumberFormat.money(abs(value)) }
+        let (ticks, domain) = ChartGeometry.ticks(low: -(longs.reported.max() ?? 0), high: shorts.reported.max() ?? 0)
+        let frame = ChartFrame(yLabels: ticks.map { (format($0), nil) })
+        let x = ChartGeometry.xScale(days: longs.values.count, frame: frame, bars: true)
+        let y = ChartGeometry.yScale(domain: domain, frame: frame)
+        var node = frameNode(id: "liquidations", asset: asset, frame: frame, ticks: ticks, y: y, format: format, short: { _ in nil })
+        node["zero"] = ["x1": svg(frame.plotLeft), "x2": svg(frame.plotRight), "y": svg(y(0))]
+        let downward = DailySeries(start: longs.start, values: longs.values.map { $0.map { -$0 } })
+        node["bars"] = (ChartGeometry.bars(shorts, x: x, y: y) + ChartGeometry.bars(downward, x: x, y: y)).map { bar in
+            ["x": svg(bar.x), "y": svg(bar.y), "width": svg(bar.width), "height": svg(bar.height), "bullish": bar.positive] as Node
+        }
+        node["xLabels"] = xLabels(longs, x: x, frame: frame, dates: dates)
+        node["valueHeader"] = "Longs, shorts liquidated"
+        node["rows"] = (0..<longs.values.count).map { index in
+            ["day": dates.short(longs.day(at: index)),
+             "value": [longs.values[index], shorts.values[index]].map { $0.map(NumberFormat.money) ?? "no data" }.joined(separator: ", ")]
+        }
+        node["days"] = String(longs.spanDays)
+        node["firstDay"] = dates.short(longs.start)
+        node["lastDay"] = dates.short(longs.end)
+        node["longTotal"] = NumberFormat.money(longs.reported.reduce(0, +))
+        node["shortTotal"] = NumberFormat.money(shorts.reported.reduce(0, +))
+        if let largest = longs.values.indices.filter({ longs.values[$0] != nil }).max(by: { (longs.values[$0]!, $0) < (longs.values[$1]!, $1) }) {
+            node["largestLongDay"] = dates.short(longs.day(at: largest))
+            node["largestLong"] = NumberFormat.money(longs.values[largest]!)
+        }
         return node
     }
 
