@@ -44,6 +44,10 @@ import Testing
         let feed = String(decoding: snapshot.contents["feed.xml"]!, as: UTF8.self)
         #expect(feed.components(separatedBy: "<entry>").count - 1 == BriefRenderer.feedEntryCount)
         #expect(feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/briefs/briefs/BTC/2025-08-31/index.html\"/>"))
+        // An entry is dated when its day's data was complete, and carries the whole brief.
+        #expect(feed.contains("<updated>2025-09-01T00:00:00Z</updated>"), "the Aug 31 briefs, complete at the end of Aug 31")
+        #expect(feed.contains("<content type=\"text\">BTC closed at") && feed.contains("\n\nStabilization signals\n"))
+        #expect(crash.contains("<link rel=\"canonical\" href=\"https://example.org/briefs/briefs/BTC/2025-08-26/index.html\">"))
         let sitemap = String(decoding: snapshot.contents["sitemap.xml"]!, as: UTF8.self)
         #expect(sitemap.contains("<sitemap><loc>https://example.org/briefs/sitemaps/2025-08.xml</loc><lastmod>2025-08-31</lastmod></sitemap>"))
         #expect(sitemap.components(separatedBy: "<sitemap>").count - 1 == 2)

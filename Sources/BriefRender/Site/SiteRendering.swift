@@ -49,7 +49,7 @@ extension BriefRenderer {
                                             beforePrevious: index > 1 ? series[index - 2] : nil,
                                             next: index + 1 < series.count ? series[index + 1] : nil,
                                             sameDay: catalog.byDay[entry.day, default: []].filter { $0 != entry })
-                jobs += briefJobs(entry, neighbours, base: base, load: load)
+                jobs += briefJobs(entry, neighbours, baseURL: baseURL, base: base, load: load)
             }
         }
         for (index, month) in catalog.months.enumerated() {
@@ -150,15 +150,17 @@ extension BriefRenderer {
     }
 
     /// A brief's page and, when there is a previous brief, the page comparing the two.
-    private func briefJobs(_ entry: SiteEntry, _ neighbours: Neighbours, base: String, load: @escaping BriefLoader) -> [SiteJob] {
+    private func briefJobs(_ entry: SiteEntry, _ neighbours: Neighbours, baseURL: String?, base: String,
+                           load: @escaping BriefLoader) -> [SiteJob] {
         let previous = neighbours.previous
         let page = SiteLayout.brief(entry.asset, entry.day)
-        let inputs = fingerprint(base, page, [entry] + neighbours.all, "")
+        let inputs = fingerprint(base, page, [entry] + neighbours.all, baseURL ?? "")
         let briefJob = SiteJob(path: page, kind: .briefPage, inputs: inputs, template: "site/brief.html") { [self] in
             let document = try load(entry.asset, entry.day, true)
             var view = pageView(document.findings)
             view["site"] = site(root: SiteLayout.root(of: page))
             view["pager"] = pager(entry, neighbours, from: page)
+            view["canonical"] = baseURL.map { $0 + page }
             var prose: [String: Any] = ["headline": ProseBlocks.blocks(document.headline)]
             for section in BriefSection.allCases {
                 prose[section.viewKey] = ProseBlocks.blocks(document.text(of: section.rawValue) ?? "")
@@ -250,7 +252,7 @@ extension BriefRenderer {
         var view: [String: Any] = [
             "site": site(root: ""),
             "id": id(SiteLayout.feed),
-            "updated": newest.first.map { "\($0.day)T00:00:00Z" } ?? "",
+            "updated": newest.first.map(Self.complete) ?? "",
             "indexHref": address(SiteLayout.index),
             "entries": try newest.map { entry in
                 let path = SiteLayout.brief(entry.asset, entry.day)
@@ -258,15 +260,22 @@ extension BriefRenderer {
                 return [
                     "id": id(path),
                     "title": document.story,
-                    "updated": "\(entry.day)T00:00:00Z",
+                    "updated": Self.complete(entry),
                     "href": address(path),
                     "summary": document.headline,
+                    "content": ([document.headline] + BriefSection.allCases.compactMap { section in
+                        document.text(of: section.rawValue).map { section.title + "\n" + $0 }
+                    }).joined(separator: "\n\n"),
                 ]
             },
         ]
         view["selfHref"] = baseURL.map { $0 + SiteLayout.feed }
         return view
     }
+
+    /// When a brief's data was complete: the end of its UTC day (its close, its last funding
+    /// settlement). A brief cannot be written earlier, so its feed entry is dated then.
+    private static func complete(_ entry: SiteEntry) -> String { "\(entry.day.adding(days: 1))T00:00:00Z" }
 
     /// What every page knows of the site: the way back to its root, and its name.
     private func site(root: String) -> [String: String] { ["root": root, "title": siteTitle] }
