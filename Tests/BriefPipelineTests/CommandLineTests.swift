@@ -129,8 +129,9 @@ import Testing
         let lines = changed.output.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
         for expected in ["Funding per 8h 0.0085% → 0.008% -0.0005 pp", "Funding, annualized 9.31% → 8.76% -0.55 pp",
                          "Long liquidations $212M → $477M +$265M (+125.0%)",
-                         "Spot-ETF net flow, latest day -$413M → -$296M +$116M (+28.2%)",
-                         "Spot-ETF flow run (net) -$763M → -$1.1B -$296M (-38.9%)"] {
+                         "Spot-ETF net flow, latest day -$413M → -$296M +$116M",
+                         "Spot-ETF flow run (net) -$763M → -$1.1B -$296M",
+                         "Unchanged: Open interest percentile, Exchange net-flow run (net), Dormant-coin"] {
             #expect(lines.contains(expected), "missing: \(expected)")
         }
         #expect(!changed.output.contains("\u{1B}["), "piped output is plain")

@@ -36,8 +36,9 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         #expect(lines.contains("Rotation calms down met → no data"))
         #expect(lines.contains("Long liquidations $20M → $477M +$457M (+2,285.0%)"))
         #expect(lines.contains("Exchange net-flow run (net) no data → 5 BTC"))
-        #expect(lines.contains("Funding is [-0.0025%-] {+0.008%+} per 8h."))
-        #expect(lines.contains("A [-quiet day.-] {+sell-off.+}"))
+        #expect(lines.contains("Funding is [was: 0.0025%] [now: 0.008%] per 8h."))
+        // Rewritten more than kept: the old line, then the new one.
+        #expect(lines.contains("[was: A quiet day.]") && lines.contains("[now: A sell-off.]"))
         #expect(!text.contains(" \n"), "no trailing spaces")
         #expect(!text.contains("\u{1B}["))
         let colored = try BriefRenderer(templatesDirectory: templatesFolder.path).diffText(diff, marks: .colored)

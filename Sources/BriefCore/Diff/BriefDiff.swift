@@ -122,8 +122,10 @@ public struct BriefDiff: Codable, Equatable, Sendable {
                                   from: old, to: new, changed: old != new)
         if let old, let new {
             result.change = new - old
-            if [.price, .usd, .coins].contains(metric.quantity), old != 0 {
-                result.changePct = (new - old) / abs(old) * 100
+            // A percent change reads only between positive amounts: of a net outflow (-$413M to
+            // -$296M) or across zero it says nothing a reader can use.
+            if [.price, .usd, .coins].contains(metric.quantity), old > 0, new >= 0 {
+                result.changePct = (new - old) / old * 100
             }
         }
         return result

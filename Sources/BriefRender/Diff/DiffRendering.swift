@@ -1,9 +1,10 @@
 import BriefCore
 
 extension BriefRenderer {
-    /// The diff as text (`diff.txt`): only what changed, words marked by `marks`.
+    /// The diff as text (`diff.txt`): only what changed, words marked by `marks`, lines
+    /// wrapped at 80 columns.
     public func diffText(_ diff: BriefDiff, marks: DiffMarks) throws -> String {
-        try renderPage("diff.txt", DiffViewModel.make(diff, marks: marks))
+        TextWrap.wrap(try renderPage("diff.txt", DiffViewModel.make(diff, marks: marks)))
     }
 
     /// The diff as a page of its own (`site/diff.html`), with its stylesheet inline

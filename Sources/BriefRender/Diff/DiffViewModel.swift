@@ -7,8 +7,9 @@ public struct DiffMarks: Sendable {
     var added: (open: String, close: String)
     var heading: (open: String, close: String)
 
-    /// `[-removed-]` and `{+added+}`, as `git diff --word-diff` prints them.
-    public static let plain = DiffMarks(removed: ("[-", "-]"), added: ("{+", "+}"), heading: ("", ""))
+    /// `[was: removed]` and `[now: added]`: words, so a minus sign in a number never reads as
+    /// part of a marker.
+    public static let plain = DiffMarks(removed: ("[was: ", "]"), added: ("[now: ", "]"), heading: ("", ""))
     /// Red and green words, bold headings (ANSI escape codes).
     public static let colored = DiffMarks(removed: ("\u{1B}[31m", "\u{1B}[0m"), added: ("\u{1B}[32m", "\u{1B}[0m"),
                                           heading: ("\u{1B}[1m", "\u{1B}[0m"))
@@ -21,7 +22,11 @@ enum DiffViewModel {
     static func make(_ diff: BriefDiff, marks: DiffMarks = .plain) -> Node {
         let dates = DayText(briefDay: diff.to)
         let unit = diff.asset.code
-        let metrics = diff.metrics.filter(\.changed)
+        // A number whose change does not show at its printed precision (99th → 99th) is listed as unchanged.
+        func shows(_ change: BriefDiff.MetricChange) -> Bool {
+            change.changed && change.from.map { value(change.quantity, $0, unit: unit) } != change.to.map { value(change.quantity, $0, unit: unit) }
+        }
+        let metrics = diff.metrics.filter(shows)
         let regimes = diff.regimes.filter(\.changed)
         let signals = diff.signals.filter(\.changed)
         let sections = diff.sections.filter(\.changed)
@@ -51,7 +56,8 @@ enum DiffViewModel {
                 return node
             },
             "hasMetrics": !metrics.isEmpty,
-            "unchangedMetrics": String(diff.metrics.count - metrics.count),
+            "unchangedLabels": diff.metrics.filter { !shows($0) }.map(\.label).joined(separator: ", "),
+            "hasUnchanged": diff.metrics.contains { !shows($0) },
             "sections": sections.map { section($0, marks: marks) },
             "hasSections": !sections.isEmpty,
             "heading": ["open": marks.heading.open, "close": marks.heading.close],
@@ -105,9 +111,10 @@ enum DiffViewModel {
         }
     }
 
-    /// A changed section: its changed lines, as marked text and as segments for HTML.
+    /// A changed section: its changed lines, as marked text and as segments for HTML. A line
+    /// rewritten more than it was kept reads as the old line, then the new one.
     private static func section(_ change: BriefDiff.SectionChange, marks: DiffMarks) -> Node {
-        let lines = lines(of: change.runs).filter { line in line.contains { $0.kind != .same } }
+        let lines = lines(of: change.runs).filter { line in line.contains { $0.kind != .same } }.flatMap(wholeIfRewritten)
         return [
             "id": change.id,
             "title": BriefSection(rawValue: change.id)?.title ?? "Headline",
@@ -126,6 +133,19 @@ enum DiffViewModel {
                 }] as Node
             },
         ]
+    }
+
+    /// `line` as it was and as it is, when fewer of its words were kept than changed; else `line`.
+    private static func wholeIfRewritten(_ line: [(kind: WordDiff.Run.Kind, text: String)]) -> [[(kind: WordDiff.Run.Kind, text: String)]] {
+        func words(_ kinds: Set<WordDiff.Run.Kind>) -> Int {
+            line.filter { kinds.contains($0.kind) }.map { $0.text.split(separator: " ").count }.reduce(0, +)
+        }
+        guard words([.same]) < words([.removed, .added]) else { return [line] }
+        func version(_ kind: WordDiff.Run.Kind) -> [(kind: WordDiff.Run.Kind, text: String)] {
+            let text = line.filter { $0.kind == .same || $0.kind == kind }.map(\.text).joined(separator: " ")
+            return text.isEmpty ? [] : [(kind, text)]
+        }
+        return [version(.removed), version(.added)].filter { !$0.isEmpty }
     }
 
     /// The runs cut at line breaks: each line a list of (kind, words joined).
