@@ -151,6 +151,12 @@ public struct BriefRenderer: Sendable {
             chart["caption"] = lines.count > 1 ? String(lines[1]) : ""
             charts[id] = chart
         }
+        // The story's chart moves up under the headline (its section then leaves it out).
+        if let hero = ChartViewModel.heroID(findings.regimes), var chart = charts[hero] as? [String: Any], chart["hasData"] as? Bool == true {
+            chart["isHero"] = true
+            charts[hero] = chart
+            view["hero"] = chart
+        }
         view["charts"] = charts
         return view
     }

@@ -38,6 +38,22 @@ enum ChartViewModel {
         return nodes
     }
 
+    /// The chart that tells the day's story, shown under the headline: the price on a fall or a
+    /// rise (with the liquidation day and the support), open interest when leverage builds or
+    /// unwinds, exchange flows on accumulation or distribution; none on a quiet day. The first
+    /// regime (the rarest) decides.
+    static func heroID(_ regimes: [Regime]) -> String? {
+        for regime in regimes {
+            switch regime {
+            case .longSqueeze, .shortSqueeze, .capitulation, .selloff, .newHigh, .rally: return "price"
+            case .newLeverage, .deleveraging: return "openInterest"
+            case .accumulation, .distribution: return "exchangeFlows"
+            case .quiet: continue
+            }
+        }
+        return nil
+    }
+
     /// Characters per sparkline in the text brief.
     static let sparklineWidth = 30
 
