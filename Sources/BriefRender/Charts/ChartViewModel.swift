@@ -23,7 +23,7 @@ enum ChartViewModel {
                                    format: { ($0 > 0 ? "+" : "") + NumberFormat.coins($0, unit) },
                                    short: { abs($0) >= 1e4 ? ($0 > 0 ? "+" : "") + ChartText.compact($0) + " " + unit : nil }),
             "rotation": rotation(findings, dates),
-            "liquidations": liquidations(charts, dates, asset: unit),
+            "liquidations": liquidations(charts, dates, asset: unit) as Any,
         ]
         let series = ["price": charts.price, "funding": charts.fundingPer8hPct, "openInterest": charts.openInterest,
                       "etfFlows": charts.etfFlows, "exchangeFlows": charts.exchangeNetflows, "rotation": charts.rotationRatio]

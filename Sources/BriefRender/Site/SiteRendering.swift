@@ -193,11 +193,13 @@ extension BriefRenderer {
             view["site"] = site(root: SiteLayout.root(of: diffPath))
             // The diffs of the day before and the day after, when there are such.
             let dates = DayText(briefDay: entry.day)
-            view["diffPager"] = [
-                "previous": neighbours.beforePrevious == nil ? nil
-                    : ["href": SiteLayout.link(to: SiteLayout.diff(previous.asset, previous.day), from: diffPath), "label": dates.short(previous.day)],
-                "next": neighbours.next.map { ["href": SiteLayout.link(to: SiteLayout.diff($0.asset, $0.day), from: diffPath), "label": dates.short($0.day)] },
-            ] as [String: Any]
+            let previousDiff = neighbours.beforePrevious.map { _ in
+                ["href": SiteLayout.link(to: SiteLayout.diff(previous.asset, previous.day), from: diffPath), "label": dates.short(previous.day)]
+            }
+            let nextDiff = neighbours.next.map {
+                ["href": SiteLayout.link(to: SiteLayout.diff($0.asset, $0.day), from: diffPath), "label": dates.short($0.day)]
+            }
+            view["diffPager"] = ["previous": previousDiff as Any, "next": nextDiff as Any]
             view["links"] = [
                 "fromHref": SiteLayout.link(to: SiteLayout.brief(previous.asset, previous.day), from: diffPath),
                 "toHref": SiteLayout.link(to: page, from: diffPath),
