@@ -44,9 +44,10 @@ struct Daily: ParsableCommand {
                     let venue = Venue(rawValue: collection.venue)!
                     var first = day
                     for asset in collection.assets {
-                        // From the day after the latest stored, less the overlap; two years back for a new asset.
+                        // From the day after the latest stored, less the overlap; further back for a new asset.
                         let latest = try metricStore.latestDay(of: asset, sourcesMatching: venue.sourcePattern)
-                        first = min(first, latest.map { $0.adding(days: 1 - project.collectOverlapDays) } ?? day.adding(days: -730))
+                        first = min(first, latest.map { $0.adding(days: 1 - project.collectOverlapDays) }
+                            ?? day.adding(days: -Self.firstCollectionDays))
                     }
                     let collected: Collected
                     do {
@@ -99,6 +100,10 @@ struct Daily: ParsableCommand {
             }
         }
     }
+
+    /// Days a first collection of an asset reaches back: the two years the open-interest
+    /// range and the ranks of a brief read.
+    static let firstCollectionDays = 730
 
     /// Runs one step, printing its name, what it did and how long it took; a failure names the step.
     private func step(_ name: String, _ body: () throws -> String) throws {

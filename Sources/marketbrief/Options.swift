@@ -59,7 +59,11 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "SQLite store of real data (default: OUT/marketbrief.sqlite).")
     var db: String?
 
-    var output: String { outputFolder ?? project.settings.resolve(project.settings.output) }
+    var output: String {
+        if let outputFolder { return outputFolder }
+        let settings = project.settings  // one read of the project file
+        return settings.resolve(settings.output)
+    }
 
     /// The store `import` and `collect` write to: real data only.
     var databasePath: String { db ?? output + "/marketbrief.sqlite" }
