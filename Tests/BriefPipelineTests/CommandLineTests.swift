@@ -286,10 +286,21 @@ import Testing
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: store.path)
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: shared.path)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: shared.path) }
-        // Root may write anything: then the brief is written as the user nobody.
-        let asReader = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary.path] : [binary.path]
+        // Root may write anything: then the brief is written as the user nobody, with a copy of the
+        // program and its templates that nobody can read wherever the checkout lies.
+        let home = folder.appendingPathComponent("home")
+        for resource in ["templates", "config", "data/sample"] {
+            try FileManager.default.createDirectory(at: home.appendingPathComponent(resource).deletingLastPathComponent(),
+                                                    withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: root.appendingPathComponent(resource), to: home.appendingPathComponent(resource))
+        }
+        let program = folder.appendingPathComponent("marketbrief")
+        try FileManager.default.copyItem(at: binary, to: program)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        let asReader = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", program.path] : [program.path]
         let generated = try run(URL(fileURLWithPath: asReader[0]), Array(asReader.dropFirst())
-            + ["generate", "--date", "2025-08-26", "--db", store.path, "--out", output.path], in: folder)
+            + ["generate", "--date", "2025-08-26", "--db", store.path, "--out", output.path], in: folder,
+            environment: ["MARKETBRIEF_HOME": home.path])
         #expect(generated.status == 0, "\(generated.output)")
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("briefs/BTC/2025-08-26/brief.html").path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: shared.path) == ["marketbrief.sqlite"])
