@@ -105,7 +105,7 @@ public struct SitePublisher: Sendable {
         let previous = recorded.flatMap { $0.root == liveRoot ? $0 : nil }
         var standby = standbyAsFound
         var summary = Summary(briefs: entries.count, wroteSitemap: jobs.contains { $0.kind == .sitemapIndex })
-        // Links to ids of other pages, the first of each kind (every page links to index.html#archive).
+        // Links to ids of other pages, the first of each kind (a page may link to an id of another page).
         var fragments: [String: SiteCheck.FragmentLink] = [:]
         var renderedPaths = Set<String>()
         var problems: [String] = []

@@ -27,9 +27,14 @@ enum BriefViewModel {
                 ["name": PrintableText.of(name), "last": index == findings.sources.count - 1] as Node
             },
             "hasSources": !findings.sources.isEmpty,
-            // The bundled sample's sources are `sample:FILE`: a page built from it says so.
-            "fromSample": findings.sources.contains { $0.hasPrefix("sample:") },
+            "fromSample": isFromSample(findings),
         ]
+    }
+
+    /// Whether the findings come from the bundled sample (its sources are `sample:FILE`): a page
+    /// built from it says so.
+    static func isFromSample(_ findings: Findings) -> Bool {
+        findings.sources.contains { $0.hasPrefix("sample:") }
     }
 
     private static func dayValue(_ point: DayValue?, _ dates: DayText, format: (Double) -> String) -> Node? {

@@ -11,17 +11,18 @@ import Testing
         let output = try outputWithBriefs()
         defer { try? FileManager.default.removeItem(at: output) }
         let summary = try publisher(output).publish(baseURL: "https://example.org/briefs/")
-        // 62 brief pages, 60 diff pages (one per asset fewer), index, one archive month, feed, stylesheet,
-        // the sitemap index and its two sitemaps (the home page, August).
+        // 62 brief pages, 60 diff pages (one per asset fewer), index, one archive month, the archive's
+        // front page, a page per asset, feed, stylesheet, the sitemap index and its two sitemaps
+        // (the home page, August).
         #expect(summary.briefs == 62)
-        #expect(summary.written.count == 62 + 60 + 7)
+        #expect(summary.written.count == 62 + 60 + 10)
         let site = output.appendingPathComponent("site")
         let snapshot = try SiteSnapshot(site)
-        #expect(snapshot.files.count == 129)
+        #expect(snapshot.files.count == 132)
 
         // Checked again from the disk, independently of what publish checked in memory.
         let files = snapshot.contents.map { path, data in
-            let kind: SiteFile.Kind = path.hasSuffix("/index.html") && path.hasPrefix("briefs/") ? .briefPage
+            let kind: SiteFile.Kind = path.hasPrefix("briefs/") && path.hasSuffix("/index.html") && path.split(separator: "/").count == 4 ? .briefPage
                 : path == "feed.xml" ? .feed : path == "sitemap.xml" ? .sitemapIndex : path.hasPrefix("sitemaps/") ? .sitemap
                 : path.hasSuffix(".css") ? .stylesheet : .page
             return SiteFile(path: path, kind: kind, contents: String(decoding: data, as: UTF8.self))
@@ -40,6 +41,21 @@ import Testing
         let first = String(decoding: snapshot.contents["briefs/ETH/2025-08-01/index.html"]!, as: UTF8.self)
         #expect(first.contains("This is the first ETH brief on this site."))
         #expect(snapshot.contents["briefs/ETH/2025-08-01/diff.html"] == nil)
+
+        // An asset's page: a row a day, newest first, each with its sparkline; big days marked.
+        let btc = String(decoding: snapshot.contents["briefs/BTC/index.html"]!, as: UTF8.self)
+        #expect(btc.components(separatedBy: "<tr").count - 2 == 31, "a row per BTC brief of August, below the header")
+        #expect(btc.contains("All 31 briefs of BTC, newest first."))
+        #expect(btc.range(of: "2025-08-31/index.html")!.lowerBound < btc.range(of: "2025-08-01/index.html")!.lowerBound)
+        #expect(btc.components(separatedBy: "<svg class=\"spark\"").count - 1 == 30, "every row but the first brief's")
+        #expect(btc.contains("<tr class=\"big\"><td><a href=\"../../briefs/BTC/2025-08-26/index.html\"><time datetime=\"2025-08-26\">Aug 26</time></a> <span class=\"big-day\">★ big day</span>"))
+        #expect(btc.contains("aria-label=\"Closes of the last 7 briefs: $114,300 to $108,000\""))
+        #expect(btc.contains("href=\"../../archive/2025-08.html\">August 2025</a> (31 briefs)"))
+        #expect(crash.contains("<a href=\"../../../briefs/BTC/index.html\">all BTC briefs</a>"))
+        let archive = String(decoding: snapshot.contents["archive/index.html"]!, as: UTF8.self)
+        #expect(archive.contains("<a href=\"../briefs/ETH/index.html\">ETH</a>: 31 briefs, 1 August 2025 to 31 August 2025"))
+        #expect(archive.contains("<a href=\"../archive/2025-08.html\">August 2025</a> (31 BTC, 31 ETH)"))
+        #expect(crash.contains("<a href=\"../../../archive/index.html\">Archive</a>"))
 
         let feed = String(decoding: snapshot.contents["feed.xml"]!, as: UTF8.self)
         #expect(feed.components(separatedBy: "<entry>").count - 1 == BriefRenderer.feedEntryCount)
@@ -96,9 +112,9 @@ import Testing
         // ETH's brief of the same day is already there: the latest day, so the home page's sitemap
         // and the sitemap index, stay as they were; only August's sitemap changes. The day before
         // gains a link to the new day (its brief and its diff), and ETH's brief of the day a link
-        // to BTC's.
+        // to BTC's. BTC's page gains a row, the archive's front page a count.
         let touched = ["briefs/BTC/2025-08-31/index.html", "briefs/BTC/2025-08-31/diff.html", "index.html",
-                       "archive/2025-08.html", "feed.xml", "sitemaps/2025-08.xml",
+                       "archive/2025-08.html", "feed.xml", "sitemaps/2025-08.xml", "briefs/BTC/index.html", "archive/index.html",
                        "briefs/BTC/2025-08-30/index.html", "briefs/BTC/2025-08-30/diff.html", "briefs/ETH/2025-08-31/index.html"]
         #expect(summary.written.sorted() == touched.sorted())
         #expect(summary.rendered == touched.count, "only the pages whose inputs changed are rendered")
@@ -128,7 +144,7 @@ import Testing
 
         try addBrief("BTC/2025-08-31", to: output)
         let summary = try publisher(output).publish(baseURL: "https://example.org/")
-        #expect(summary.written.count == 9)
+        #expect(summary.written.count == 11)
         let third = try SiteSnapshot(site), standbyNow = try SiteSnapshot(standby)
         #expect(standbyNow == second, "the standby is the previous site again")
         for (path, entry) in third.files where summary.written.contains(path) == false {
@@ -136,7 +152,7 @@ import Testing
         }
         // The files the second publish changed were replaced in the standby; no other was touched.
         let changedBySecond = Set(second.files.keys.filter { second.files[$0]?.inode != first.files[$0]?.inode })
-        #expect(changedBySecond.count == 9)
+        #expect(changedBySecond.count == 11)
         for (path, entry) in standbyNow.files where !changedBySecond.contains(path) {
             #expect(entry.inode == first.files[path]?.inode, "\(path) was relinked in the standby")
         }

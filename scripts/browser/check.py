@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Opens pages in headless Chromium (Debian's `chromium`) at a phone's and a desktop's width,
 in light and dark mode, checks each in the live DOM with checks.js, and saves a screenshot of
-each. Exits 1 when any page has a problem, listing them.
+each; prints each page to PDF and checks that no printed page but the last is left mostly
+empty (PRINT_FILL). Exits 1 when any page has a problem, listing them.
 
     scripts/browser/check.py SITE_FOLDER SCREENSHOT_FOLDER PAGE...
 
 Chromium is driven over its DevTools pipe (--remote-debugging-pipe: JSON messages ended by NUL
-on file descriptors 3 and 4), so nothing beyond Python's standard library is needed.
+on file descriptors 3 and 4), so nothing beyond Python's standard library and poppler's
+pdftoppm (Debian's poppler-utils) is needed.
 """
 import base64
 import json
@@ -103,6 +105,38 @@ def check(browser, url, view, scheme, screenshot):
     return result["result"]["value"]
 
 
+# A printed page other than the last may leave at most this share of its height unused: about
+# the height of one chart, the one block kept whole that may not fit the rest of a page.
+PRINT_FILL = 0.7
+
+
+def printed_fill(browser, url, pdf):
+    """Prints the page to US Letter (Chromium's default) and returns how far down each printed
+    page its content reaches, as a share of the page's height (from poppler's pdftoppm)."""
+    target = browser.call("Target.createTarget", url="about:blank")["targetId"]
+    session = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+    browser.call("Page.enable", session)
+    browser.call("Page.navigate", session, url=url)
+    browser.wait_for("Page.loadEventFired", session)
+    printed = browser.call("Page.printToPDF", session, printBackground=False, displayHeaderFooter=False)
+    browser.call("Target.closeTarget", targetId=target)
+    pdf.write_bytes(base64.b64decode(printed["data"]))
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", "30", "-gray", str(pdf), f"{folder}/page"], check=True)
+        fills = []
+        for image in sorted(Path(folder).glob("page-*.pgm"), key=lambda path: int(path.stem.split("-")[1])):
+            magic, size, _, pixels = image.read_bytes().split(b"\n", 3)
+            width, height = map(int, size.split())
+            inked = [row for row in range(height) if min(pixels[row * width:(row + 1) * width]) < 200]
+            fills.append((max(inked) + 1) / height if inked else 0)
+    return fills
+
+
+def print_problems(fills):
+    return [f"printed page {number} of {len(fills)} is only {fill:.0%} filled (a block kept whole left it; at least {PRINT_FILL:.0%})"
+            for number, fill in enumerate(fills[:-1], start=1) if fill < PRINT_FILL]
+
+
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
@@ -119,10 +153,14 @@ def main():
                     for problem in problems:
                         print(f"{page} ({view[0]}, {scheme}): {problem}")
                     failures += len(problems)
+            fills = printed_fill(browser, (site / page).as_uri(), shots / (page.replace("/", "_").replace(".html", "") + "-print.pdf"))
+            for problem in print_problems(fills):
+                print(f"{page} (print): {problem}")
+                failures += 1
     finally:
         browser.close()
     checked = len(pages) * len(VIEWS) * len(SCHEMES)
-    print(f"browser check: {checked} page views, {failures} problem(s); screenshots in {shots}")
+    print(f"browser check: {checked} page views and {len(pages)} printed, {failures} problem(s); screenshots in {shots}")
     sys.exit(1 if failures else 0)
 
 

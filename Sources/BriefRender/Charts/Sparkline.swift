@@ -1,4 +1,5 @@
-/// Unicode sparklines for the text brief: `▁▂▃▄▅▆▇█`, a space where there is no data.
+/// Sparklines: Unicode ones for the text brief (`▁▂▃▄▅▆▇█`, a space where there is no data),
+/// and SVG polylines for the site's tables.
 enum Sparkline {
     static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
@@ -18,6 +19,17 @@ enum Sparkline {
             let index = Int(((mean - low) / (high - low) * Double(levels.count - 1)).rounded())
             return levels[index]
         })
+    }
+
+    /// `values` as the points of an SVG polyline filling `width` × `height` (one unit of margin
+    /// above and below for the stroke), lowest value at the bottom; a flat series runs midway.
+    static func polyline(_ values: [Double], width: Double, height: Double) -> String {
+        guard let low = values.min(), let high = values.max() else { return "" }
+        let step = values.count > 1 ? width / Double(values.count - 1) : 0
+        return values.enumerated().map { index, value in
+            let y = high > low ? 1 + (high - value) / (high - low) * (height - 2) : height / 2
+            return ChartViewModel.svg(Double(index) * step) + "," + ChartViewModel.svg(y)
+        }.joined(separator: " ")
     }
 
     private static func bucketed(_ values: [Double?], into width: Int) -> [[Double?]] {

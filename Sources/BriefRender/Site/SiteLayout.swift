@@ -21,6 +21,12 @@ public enum SiteLayout {
     /// The page comparing a brief with the asset's previous one.
     public static func diff(_ asset: Asset, _ day: Day) -> String { "briefs/\(asset.code)/\(day)/diff.html" }
 
+    /// An asset's own page: its latest briefs, a row a day, and its months.
+    public static func assetPage(_ asset: Asset) -> String { "briefs/\(asset.code)/index.html" }
+
+    /// The archive's front page: every month, and every asset's page.
+    public static let archiveIndex = "archive/index.html"
+
     /// The archive page of the month `day` falls in.
     public static func archive(of day: Day) -> String { "archive/\(monthKey(day)).html" }
 

@@ -31,6 +31,14 @@ public typealias BriefLoader = (_ asset: Asset, _ day: Day, _ charts: Bool) thro
 extension BriefRenderer {
     /// The newest briefs the Atom feed carries.
     public static let feedEntryCount = 50
+    /// The latest briefs an asset's page lists; its months link to the older ones.
+    public static let assetPageBriefs = 90
+    /// Briefs whose closes each row of an asset's page draws, the row's own last.
+    static let rowSparklineBriefs = 7
+    static let rowSparklineSize = (width: 64.0, height: 18.0)
+    /// A day is marked big on an asset's page when one of its headline facts ranks at this
+    /// percentile of the asset's past year or higher: on the bundled sample, 5% of days.
+    static let bigDayRarity = 99.0
 
     /// Every file of the static site for the briefs of `entries`: a page per brief, a diff page
     /// per pair of consecutive briefs of an asset, an archive page per month, the index, the
@@ -62,8 +70,17 @@ extension BriefRenderer {
                 try archiveView(month, previous: previous, next: next, page: path, load: load)
             })
         }
-        let latest = catalog.assets.compactMap { catalog.byAsset[$0]?.last }
+        for asset in catalog.assets {
+            jobs.append(assetPageJob(asset, series: catalog.byAsset[asset] ?? [], base: base, load: load))
+        }
         let monthCounts = catalog.months.map { "\($0.key):\($0.entries.count)" }.joined(separator: ",")
+        let assetList = catalog.assets.map(\.code).joined(separator: ",")
+        jobs.append(SiteJob(path: SiteLayout.archiveIndex, kind: .page,
+                            inputs: fingerprint(base, SiteLayout.archiveIndex, [], monthCounts + "|" + assetList),
+                            template: "site/archive-index.html") { [self] in
+            archiveIndexView(catalog)
+        })
+        let latest = catalog.assets.compactMap { catalog.byAsset[$0]?.last }
         jobs.append(SiteJob(path: SiteLayout.index, kind: .page, inputs: fingerprint(base, SiteLayout.index, latest, monthCounts),
                             template: "site/index.html") { [self] in
             try indexView(latest: latest, months: catalog.months, load: load)
@@ -143,6 +160,7 @@ extension BriefRenderer {
         return [
             "previous": link(neighbours.previous) as Any, "next": link(neighbours.next) as Any,
             "month": ["href": SiteLayout.link(to: SiteLayout.archive(of: entry.day), from: page), "label": dates.month(entry.day)],
+            "asset": ["href": SiteLayout.link(to: SiteLayout.assetPage(entry.asset), from: page), "label": entry.asset.code],
             "sameDay": neighbours.sameDay.map { ["href": SiteLayout.link(to: SiteLayout.brief($0.asset, $0.day), from: page),
                                                  "asset": $0.asset.code] },
             "hasSameDay": !neighbours.sameDay.isEmpty,
@@ -189,8 +207,10 @@ extension BriefRenderer {
         let diffPath = SiteLayout.diff(entry.asset, entry.day)
         let diffJob = SiteJob(path: diffPath, kind: .page, inputs: fingerprint(base, diffPath, [entry] + neighbours.sameAsset, ""),
                               template: "site/diff.html") { [self] in
-            var view = DiffViewModel.make(BriefDiff(from: try load(previous.asset, previous.day, false), to: try load(entry.asset, entry.day, false)))
+            let (from, to) = (try load(previous.asset, previous.day, false), try load(entry.asset, entry.day, false))
+            var view = DiffViewModel.make(BriefDiff(from: from, to: to))
             view["site"] = site(root: SiteLayout.root(of: diffPath))
+            view["fromSample"] = BriefViewModel.isFromSample(from.findings) || BriefViewModel.isFromSample(to.findings)
             // The diffs of the day before and the day after, when there are such.
             let dates = DayText(briefDay: entry.day)
             let previousDiff = neighbours.beforePrevious.map { _ in
@@ -210,12 +230,13 @@ extension BriefRenderer {
     }
 
     private func indexView(latest: [SiteEntry], months: [SiteCatalog.Month], load: BriefLoader) throws -> [String: Any] {
-        [
+        let documents = try latest.map { try load($0.asset, $0.day, false) }
+        return [
             "site": site(root: ""),
-            "latest": try latest.map { entry in
-                let document = try load(entry.asset, entry.day, false)
-                return ["href": SiteLayout.brief(entry.asset, entry.day), "brief": BriefViewModel.make(document.findings),
-                        "headline": ProseBlocks.blocks(document.headline)] as [String: Any]
+            "fromSample": documents.contains { BriefViewModel.isFromSample($0.findings) },
+            "latest": zip(latest, documents).map { entry, document in
+                ["href": SiteLayout.brief(entry.asset, entry.day), "brief": BriefViewModel.make(document.findings),
+                 "headline": ProseBlocks.blocks(document.headline)] as [String: Any]
             },
             "months": months.reversed().map { month in
                 ["href": SiteLayout.archive(of: month.entries[0].day), "label": month.label, "count": String(month.entries.count)]
@@ -225,12 +246,15 @@ extension BriefRenderer {
 
     private func archiveView(_ month: SiteCatalog.Month, previous: SiteCatalog.Month?, next: SiteCatalog.Month?, page: String,
                              load: BriefLoader) throws -> [String: Any] {
+        let entries = Array(month.entries.reversed())
+        let findings = try entries.map { try load($0.asset, $0.day, false).findings }
         var view: [String: Any] = [
             "site": site(root: SiteLayout.root(of: page)),
             "label": month.label,
-            "rows": try month.entries.reversed().map { entry in
+            "fromSample": findings.contains(where: BriefViewModel.isFromSample),
+            "rows": zip(entries, findings).map { entry, findings in
                 var row: [String: Any] = ["href": SiteLayout.link(to: SiteLayout.brief(entry.asset, entry.day), from: page),
-                                          "brief": BriefViewModel.make(try load(entry.asset, entry.day, false).findings)]
+                                          "brief": BriefViewModel.make(findings)]
                 if month.hasPrevious.contains(entry) {
                     row["diffHref"] = SiteLayout.link(to: SiteLayout.diff(entry.asset, entry.day), from: page)
                 }
@@ -245,6 +269,76 @@ extension BriefRenderer {
             view["nextMonth"] = ["href": SiteLayout.link(to: SiteLayout.archive(of: next.entries[0].day), from: page), "label": next.label]
         }
         return view
+    }
+
+    /// An asset's page: a row for each of its latest `assetPageBriefs` briefs, each with a
+    /// sparkline of the closes of the briefs up to it, and a link to each month it has briefs in.
+    /// `series` is the asset's briefs, oldest first (at least one).
+    private func assetPageJob(_ asset: Asset, series: [SiteEntry], base: String, load: @escaping BriefLoader) -> SiteJob {
+        let path = SiteLayout.assetPage(asset)
+        let read = Array(series.suffix(Self.assetPageBriefs + Self.rowSparklineBriefs - 1))
+        let months = Dictionary(grouping: series) { SiteLayout.monthKey($0.day) }
+        let monthCounts = months.keys.sorted().map { "\($0):\(months[$0]!.count)" }.joined(separator: ",")
+        return SiteJob(path: path, kind: .page, inputs: fingerprint(base, path, read, monthCounts), template: "site/asset.html") { [self] in
+            let documents = try read.map { try load($0.asset, $0.day, false) }
+            let findings = documents.map(\.findings)
+            let closes = findings.map { $0.price.close }
+            let dates = DayText(briefDay: series[series.count - 1].day)
+            let shown = max(0, read.count - Self.assetPageBriefs)
+            let rows: [[String: Any]] = (shown..<read.count).reversed().map { index in
+                let window = closes[max(0, index - Self.rowSparklineBriefs + 1)...index].compactMap { $0 }
+                var row: [String: Any] = [
+                    "href": SiteLayout.link(to: SiteLayout.brief(asset, read[index].day), from: path),
+                    "dayText": dates.short(read[index].day),
+                    "brief": BriefViewModel.make(findings[index]),
+                    "story": documents[index].story,
+                    "big": (findings[index].headlineFacts.map(\.rarity).max() ?? 0) >= Self.bigDayRarity,
+                ]
+                if window.count > 1 {
+                    row["spark"] = ["points": Sparkline.polyline(window, width: Self.rowSparklineSize.width, height: Self.rowSparklineSize.height),
+                                    "count": String(window.count),
+                                    "from": NumberFormat.price(window.first!), "to": NumberFormat.price(window.last!)]
+                }
+                return row
+            }
+            return [
+                "site": site(root: SiteLayout.root(of: path)),
+                "asset": asset.code,
+                "count": String(rows.count),
+                "total": String(series.count),
+                "isAll": rows.count == series.count,
+                "sparkBriefs": String(Self.rowSparklineBriefs),
+                "sparkWidth": String(Int(Self.rowSparklineSize.width)), "sparkHeight": String(Int(Self.rowSparklineSize.height)),
+                "rows": rows,
+                "fromSample": findings.contains(where: BriefViewModel.isFromSample),
+                "months": months.keys.sorted().reversed().map { key in
+                    ["href": SiteLayout.link(to: SiteLayout.archive(of: months[key]![0].day), from: path),
+                     "label": dates.month(months[key]![0].day), "count": String(months[key]!.count)]
+                },
+            ]
+        }
+    }
+
+    /// The archive's front page: each asset's page, and every month with its briefs per asset.
+    private func archiveIndexView(_ catalog: SiteCatalog) -> [String: Any] {
+        let page = SiteLayout.archiveIndex
+        return [
+            "site": site(root: SiteLayout.root(of: page)),
+            "assets": catalog.assets.map { asset in
+                let series = catalog.byAsset[asset] ?? []
+                let (first, last) = (series[0].day, series[series.count - 1].day)
+                return ["href": SiteLayout.link(to: SiteLayout.assetPage(asset), from: page), "asset": asset.code,
+                        "count": String(series.count), "first": DayText(briefDay: last).long(first), "last": DayText(briefDay: last).long(last)]
+            },
+            "months": catalog.months.reversed().map { month in
+                let counts = Dictionary(grouping: month.entries, by: \.asset)
+                return ["href": SiteLayout.link(to: SiteLayout.archive(of: month.entries[0].day), from: page), "label": month.label,
+                        "count": String(month.entries.count),
+                        "perAsset": counts.keys.sorted().enumerated().map { index, asset in
+                            ["asset": asset.code, "count": String(counts[asset]!.count), "last": index == counts.count - 1] as [String: Any]
+                        }] as [String: Any]
+            },
+        ]
     }
 
     private func feedView(_ newest: [SiteEntry], baseURL: String?, load: BriefLoader) throws -> [String: Any] {
