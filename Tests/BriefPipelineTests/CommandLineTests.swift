@@ -129,10 +129,17 @@ import Testing
         let lines = changed.output.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
         for expected in ["Funding per 8h 0.0085% → 0.008% -0.0005 pp", "Funding, annualized 9.31% → 8.76% -0.55 pp",
                          "Long liquidations $212M → $477M +$265M (+125.0%)",
-                         "Spot-ETF net flow, latest day -$413M → -$296M +$116M",
-                         "Spot-ETF flow run (net) -$763M → -$1.1B -$296M",
+                         "Spot-ETF net flow, latest day -$413M → -$296M outflow shrank by",
+                         "Spot-ETF flow run (net) -$763M → -$1.1B outflow grew by",
                          "Unchanged: Open interest percentile, Exchange net-flow run (net), Dormant-coin"] {
             #expect(lines.contains(expected), "missing: \(expected)")
+        }
+        // Piped, lines are wrapped at 80 columns; a row of columns goes on under its last column.
+        let raw = changed.output.split(separator: "\n").map(String.init)
+        #expect(raw.allSatisfy { $0.count <= 80 })
+        if let row = raw.firstIndex(where: { $0.contains("Spot-ETF net flow, latest day") }), row + 1 < raw.count {
+            #expect(raw[row + 1].trimmingCharacters(in: .whitespaces) == "$116M")
+            #expect(raw[row + 1].prefix { $0 == " " }.count == raw[row].range(of: "outflow")!.lowerBound.utf16Offset(in: raw[row]))
         }
         #expect(!changed.output.contains("\u{1B}["), "piped output is plain")
         let colored = try run(binary, ["diff", "2025-08-25", "2025-08-26", "--color", "always"], in: folder)

@@ -45,6 +45,23 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         #expect(colored.contains("\u{1B}[31m0.0025%\u{1B}[0m \u{1B}[32m0.008%\u{1B}[0m"))
     }
 
+    /// A net flow's change reads as what the flow did: a percent of a negative amount, or a
+    /// signed difference of two outflows, would not.
+    @Test(arguments: [(-4e8, -3e8, "outflow shrank by $100M"), (-3e8, -4e8, "outflow grew by $100M"),
+                      (2e8, 3e8, "inflow grew by $100M"), (3e8, 2e8, "inflow shrank by $100M"),
+                      (-1e8, 1e8, "turned to an inflow"), (1e8, -1e8, "turned to an outflow"), (1e8, 0, "none now")])
+    func netFlowChangesAreToldInWords(old: Double, new: Double, words: String) throws {
+        var before = Findings.example(calm: false), after = before
+        before.stabilization.recentETFFlows = [DayValue(day: before.day, value: old)]
+        after.stabilization.recentETFFlows = [DayValue(day: after.day, value: new)]
+        let diff = BriefDiff(from: BriefDocument(findings: before, story: "", headline: "", sections: []),
+                             to: BriefDocument(findings: after, story: "", headline: "", sections: []))
+        let renderer = try BriefRenderer(templatesDirectory: templatesFolder.path)
+        let line = try renderer.diffText(diff, marks: .plain).split(separator: "\n").first { $0.contains("Spot-ETF net flow") }
+        #expect(line.map { $0.hasSuffix("  " + words) } == true, "\(line ?? "no line")")
+        #expect(line?.contains("%") == false)
+    }
+
     @Test func aSummaryDiffComparesTextsWholeAndAgreesOnWhatChanged() {
         let old = document(calm: true, day: "2025-08-25"), new = document(calm: false, day: "2025-08-26")
         let full = BriefDiff(from: old, to: new), summary = BriefDiff(from: old, to: new, wordByWord: false)

@@ -27,6 +27,8 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         public var id: String
         public var label: String
         public var quantity: Quantity
+        /// A net flow: positive is an inflow, negative an outflow.
+        public var isNetFlow: Bool
         public var from: Double?
         public var to: Double?
         /// `to − from`, when both exist.
@@ -118,7 +120,7 @@ public struct BriefDiff: Codable, Equatable, Sendable {
     }
 
     private static func change(_ metric: ComparedMetric, old: Double?, new: Double?) -> MetricChange {
-        var result = MetricChange(id: metric.id, label: metric.label, quantity: metric.quantity,
+        var result = MetricChange(id: metric.id, label: metric.label, quantity: metric.quantity, isNetFlow: metric.isNetFlow,
                                   from: old, to: new, changed: old != new)
         if let old, let new {
             result.change = new - old
@@ -143,6 +145,7 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         var id: String
         var label: String
         var quantity: Quantity
+        var isNetFlow = false
         var value: @Sendable (Findings) -> Double?
     }
 
@@ -167,9 +170,9 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         .init(id: "open-interest-percentile", label: "Open interest percentile", quantity: .percentile) { $0.openInterest.percentile },
         .init(id: "long-liquidations", label: "Long liquidations", quantity: .usd) { $0.liquidations.longUSD },
         .init(id: "short-liquidations", label: "Short liquidations", quantity: .usd) { $0.liquidations.shortUSD },
-        .init(id: "etf-flow", label: "Spot-ETF net flow, latest day", quantity: .usd) { $0.stabilization.recentETFFlows.last?.value },
-        .init(id: "etf-flow-run", label: "Spot-ETF flow run (net)", quantity: .usd) { $0.divergence.etfFlows.current?.total },
-        .init(id: "exchange-flow-run", label: "Exchange net-flow run (net)", quantity: .coins) { $0.divergence.exchangeFlows.current?.total },
+        .init(id: "etf-flow", label: "Spot-ETF net flow, latest day", quantity: .usd, isNetFlow: true) { $0.stabilization.recentETFFlows.last?.value },
+        .init(id: "etf-flow-run", label: "Spot-ETF flow run (net)", quantity: .usd, isNetFlow: true) { $0.divergence.etfFlows.current?.total },
+        .init(id: "exchange-flow-run", label: "Exchange net-flow run (net)", quantity: .coins, isNetFlow: true) { $0.divergence.exchangeFlows.current?.total },
         .init(id: "dormant-sales", label: "Dormant-coin sales in the lookback", quantity: .usd) { $0.whale.totalUSD },
         .init(id: "support", label: "Support", quantity: .price) { $0.risk.support?.value },
         .init(id: "above-support", label: "Distance above support", quantity: .percent) { $0.risk.distancePct },

@@ -41,8 +41,9 @@ enum Sparkline {
     }
 }
 
-/// Wraps text at a column: long lines break at spaces; a list item's continuation lines
-/// are indented under its text.
+/// Wraps text at a column: long lines break at spaces. A list item's continuation lines are
+/// indented under its text; a row of columns (runs of spaces inside the line, which are kept)
+/// continues under its last column.
 enum TextWrap {
     static func wrap(_ text: String, width: Int = 80) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
@@ -53,20 +54,38 @@ enum TextWrap {
     private static func wrapLine(_ line: String, width: Int) -> String {
         guard line.count > width else { return line }
         let leading = String(line.prefix { $0 == " " })
-        let indent = leading + (line.dropFirst(leading.count).hasPrefix("- ") ? "  " : "")
+        let indent = Self.lastColumn(of: line, before: width - 16)
+            ?? leading + (line.dropFirst(leading.count).hasPrefix("- ") ? "  " : "")
         var lines: [String] = []
-        var current = ""
-        for word in line.dropFirst(leading.count).split(separator: " ") {
-            let prefix = lines.isEmpty && current.isEmpty ? leading : (current.isEmpty ? indent : "")
-            let candidate = current.isEmpty ? prefix + word : current + " " + word
-            if candidate.count > width, !current.isEmpty {
-                lines.append(current)
+        var current = leading
+        var hasWords = false
+        // Empty words are the extra spaces of a run; where the line breaks they are dropped.
+        for word in line.dropFirst(leading.count).split(separator: " ", omittingEmptySubsequences: false) {
+            if !hasWords {
+                if word.isEmpty { continue }
+                current += word
+                hasWords = true
+            } else if current.count + 1 + word.count > width, !word.isEmpty {
+                lines.append(String(current.reversed().drop { $0 == " " }.reversed()))
                 current = indent + word
             } else {
-                current = candidate
+                current += " " + word
             }
         }
         lines.append(current)
         return lines.joined(separator: "\n")
+    }
+
+    /// The indentation of the last column of a row laid out with runs of spaces (`label  values  change`),
+    /// when that column starts before `limit`.
+    private static func lastColumn(of line: String, before limit: Int) -> String? {
+        let characters = Array(line)
+        let start = characters.firstIndex { $0 != " " } ?? 0
+        var column: Int?
+        for index in (start + 2)..<max(start + 2, characters.count)
+        where characters[index] != " " && characters[index - 1] == " " && characters[index - 2] == " " {
+            column = index
+        }
+        return column.flatMap { $0 < limit ? String(repeating: " ", count: $0) : nil }
     }
 }

@@ -46,13 +46,7 @@ enum DiffViewModel {
             "hasSignals": !signals.isEmpty,
             "metrics": metricNodes.map { node in
                 var node = node
-                let values = node["values"] as? String ?? ""
-                if let change = node["change"] as? String {
-                    node["valuesAndChange"] = padded(values, to: valueWidth) + "  " + change
-                        + ((node["changePct"] as? String).map { " (\($0))" } ?? "")
-                } else {
-                    node["valuesAndChange"] = values
-                }
+                node["valuesPadded"] = padded(node["values"] as? String ?? "", to: valueWidth)
                 return node
             },
             "hasMetrics": !metrics.isEmpty,
@@ -81,6 +75,9 @@ enum DiffViewModel {
         if let delta = change.change {
             node["change"] = difference(change.quantity, delta, unit: unit)
         }
+        if change.isNetFlow, let old = change.from, let new = change.to {
+            node["flow"] = flow(from: old, to: new, by: value(change.quantity, abs(new - old), unit: unit))
+        }
         node["changePct"] = change.changePct.map { ($0 > 0 ? "+" : "") + NumberFormat.percent($0, places: 1) }
         return node
     }
@@ -95,6 +92,18 @@ enum DiffViewModel {
         case .percentile: NumberFormat.ordinal(value)
         case .count: NumberFormat.decimal(value, places: 0)
         }
+    }
+
+    /// How a net flow changed, for the words of `diff-change.html`: which way it went before and
+    /// now, and whether it grew or shrank (by `by`).
+    private static func flow(from old: Double, to new: Double, by: String) -> Node {
+        let grew = abs(new) > abs(old)
+        return [
+            "by": by,
+            "outflowGrew": old < 0 && new < 0 && grew, "outflowShrank": old < 0 && new < 0 && !grew,
+            "inflowGrew": old > 0 && new > 0 && grew, "inflowShrank": old > 0 && new > 0 && !grew,
+            "turnedInflow": old <= 0 && new > 0, "turnedOutflow": old >= 0 && new < 0, "stopped": old != 0 && new == 0,
+        ]
     }
 
     /// A signed change: `+$4,000`, `-$457M`, `+2.19 pp`, `+3`.

@@ -234,9 +234,11 @@ extension BriefRenderer {
         return [
             "site": site(root: ""),
             "fromSample": documents.contains { BriefViewModel.isFromSample($0.findings) },
-            "latest": zip(latest, documents).map { entry, document in
-                ["href": SiteLayout.brief(entry.asset, entry.day), "brief": BriefViewModel.make(document.findings),
-                 "headline": ProseBlocks.blocks(document.headline)] as [String: Any]
+            "latest": zip(latest, documents).enumerated().map { index, pair in
+                let (entry, document) = pair
+                return ["href": SiteLayout.brief(entry.asset, entry.day), "brief": BriefViewModel.make(document.findings),
+                        "headline": ProseBlocks.blocks(document.headline), "assetHref": SiteLayout.assetPage(entry.asset),
+                        "last": index == latest.count - 1] as [String: Any]
             },
             "months": months.reversed().map { month in
                 ["href": SiteLayout.archive(of: month.entries[0].day), "label": month.label, "count": String(month.entries.count)]
