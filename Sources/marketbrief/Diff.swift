@@ -65,12 +65,19 @@ struct Diff: ParsableCommand {
                 try BriefRenderer(templatesDirectory: templates ?? Resources.locate().templates.path)
             }
             switch format {
-            case .text: try writeOutput(try renderer().diffText(diff, marks: useColor ? .colored : .plain))
+            case .text: try writeOutput(try renderer().diffText(diff, marks: useColor ? .colored : .plain, width: terminalWidth))
             case .json: try writeOutput(String(decoding: try diff.encoded(), as: UTF8.self))
             case .html: try writeOutput(try renderer().diffPage(diff))
             }
         }
         if changed { throw ExitCode(1) }
+    }
+
+    /// The terminal's width when the output goes to one (40 to 200 columns), else 80.
+    private var terminalWidth: Int {
+        var size = winsize()
+        guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return min(max(Int(size.ws_col), 40), 200)
     }
 
     private var useColor: Bool {

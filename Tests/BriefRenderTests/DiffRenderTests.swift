@@ -42,7 +42,10 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         #expect(!text.contains(" \n"), "no trailing spaces")
         #expect(!text.contains("\u{1B}["))
         let colored = try BriefRenderer(templatesDirectory: templatesFolder.path).diffText(diff, marks: .colored)
-        #expect(colored.contains("\u{1B}[31m0.0025%\u{1B}[0m \u{1B}[32m0.008%\u{1B}[0m"))
+        #expect(colored.contains("\u{1B}[31m[was: 0.0025%]\u{1B}[0m \u{1B}[32m[now: 0.008%]\u{1B}[0m"), "colour and words")
+        // Escape codes take no room: a coloured diff wraps where the plain one does.
+        let visible = colored.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
+        #expect(visible == text)
     }
 
     /// A net flow's change reads as what the flow did: a percent of a negative amount, or a

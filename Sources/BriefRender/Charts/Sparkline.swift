@@ -52,7 +52,7 @@ enum TextWrap {
     }
 
     private static func wrapLine(_ line: String, width: Int) -> String {
-        guard line.count > width else { return line }
+        guard columns(line) > width else { return line }
         let leading = String(line.prefix { $0 == " " })
         let indent = Self.lastColumn(of: line, before: width - 16)
             ?? leading + (line.dropFirst(leading.count).hasPrefix("- ") ? "  " : "")
@@ -65,7 +65,7 @@ enum TextWrap {
                 if word.isEmpty { continue }
                 current += word
                 hasWords = true
-            } else if current.count + 1 + word.count > width, !word.isEmpty {
+            } else if columns(current) + 1 + columns(word) > width, !word.isEmpty {
                 lines.append(String(current.reversed().drop { $0 == " " }.reversed()))
                 current = indent + word
             } else {
@@ -76,6 +76,23 @@ enum TextWrap {
         return lines.joined(separator: "\n")
     }
 
+    /// The columns `text` takes on a terminal: its characters less ANSI escape sequences
+    /// (`ESC [ … letter`), which take none.
+    static func columns<Text: Sequence<Character>>(_ text: Text) -> Int {
+        var count = 0
+        var inEscape = false
+        for character in text {
+            if inEscape {
+                if character.isLetter { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else {
+                count += 1
+            }
+        }
+        return count
+    }
+
     /// The indentation of the last column of a row laid out with runs of spaces (`label  values  change`),
     /// when that column starts before `limit`.
     private static func lastColumn(of line: String, before limit: Int) -> String? {
@@ -84,7 +101,7 @@ enum TextWrap {
         var column: Int?
         for index in (start + 2)..<max(start + 2, characters.count)
         where characters[index] != " " && characters[index - 1] == " " && characters[index - 2] == " " {
-            column = index
+            column = columns(characters[..<index])
         }
         return column.flatMap { $0 < limit ? String(repeating: " ", count: $0) : nil }
     }

@@ -2,9 +2,9 @@ import BriefCore
 
 extension BriefRenderer {
     /// The diff as text (`diff.txt`): only what changed, words marked by `marks`, lines
-    /// wrapped at 80 columns.
-    public func diffText(_ diff: BriefDiff, marks: DiffMarks) throws -> String {
-        TextWrap.wrap(try renderPage("diff.txt", DiffViewModel.make(diff, marks: marks)))
+    /// wrapped at `width` columns (escape codes take none).
+    public func diffText(_ diff: BriefDiff, marks: DiffMarks, width: Int = 80) throws -> String {
+        TextWrap.wrap(try renderPage("diff.txt", DiffViewModel.make(diff, marks: marks)), width: width)
     }
 
     /// The diff as a page of its own (`site/diff.html`), with its stylesheet inline

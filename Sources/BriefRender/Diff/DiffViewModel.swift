@@ -10,8 +10,9 @@ public struct DiffMarks: Sendable {
     /// `[was: removed]` and `[now: added]`: words, so a minus sign in a number never reads as
     /// part of a marker.
     public static let plain = DiffMarks(removed: ("[was: ", "]"), added: ("[now: ", "]"), heading: ("", ""))
-    /// Red and green words, bold headings (ANSI escape codes).
-    public static let colored = DiffMarks(removed: ("\u{1B}[31m", "\u{1B}[0m"), added: ("\u{1B}[32m", "\u{1B}[0m"),
+    /// The same words in red and green, bold headings (ANSI escape codes): colour is a second
+    /// cue, never the only one.
+    public static let colored = DiffMarks(removed: ("\u{1B}[31m[was: ", "]\u{1B}[0m"), added: ("\u{1B}[32m[now: ", "]\u{1B}[0m"),
                                           heading: ("\u{1B}[1m", "\u{1B}[0m"))
 }
 
@@ -52,6 +53,10 @@ enum DiffViewModel {
             "hasMetrics": !metrics.isEmpty,
             "unchangedLabels": diff.metrics.filter { !shows($0) }.map(\.label).joined(separator: ", "),
             "hasUnchanged": diff.metrics.contains { !shows($0) },
+            "unchangedCount": String(diff.metrics.count { !shows($0) }),
+            "unchanged": diff.metrics.filter { !shows($0) }.map { change in
+                ["label": change.label, "to": change.to.map { value(change.quantity, $0, unit: unit) } ?? "no data"]
+            },
             "sections": sections.map { section($0, marks: marks) },
             "hasSections": !sections.isEmpty,
             "heading": ["open": marks.heading.open, "close": marks.heading.close],
