@@ -10,7 +10,10 @@ struct Bench: ParsableCommand {
         Run it on a release build: `swift run -c release marketbrief bench`. Makes a deterministic \
         synthetic history (3 assets, a sell-off every half year), then runs import, backfill, \
         publish, publish after one new day, generate and diff as child processes of this binary, \
-        timing each and reading its peak memory.
+        timing each and reading its CPU time and peak memory. From a checkout with `cc` and \
+        libxml2's headers it also measures the machine's floor (scripts/floor: libxml2 parsing \
+        the pages written, the file operations of a brief) and shows backfill and publish as \
+        multiples of it.
         """
     )
 
@@ -54,12 +57,15 @@ struct Bench: ParsableCommand {
 
         let backfilled = try step(["backfill", "--from", "\(first)", "--to", "\(last.adding(days: -1))", "--db", db, "--out", out] + assetArguments)
         let briefs = Double((days - 1) * assets.count)
-        report.add("backfill", briefs / backfilled.seconds, unit: "briefs/s", target: 5_000, higherIsBetter: true, peak: backfilled.peakMB)
+        report.add("backfill", briefs / backfilled.seconds, unit: "briefs/s", peak: backfilled.peakMB,
+                   note: "\(NumberFormat.decimal(backfilled.cpuSeconds * 1000 / briefs, places: 2)) ms CPU a brief")
 
         let published = try step(["publish", "--out", out, "--base-url", "https://example.org/"])
         let pages = Double(try siteFileCount(out))
-        report.add("publish, whole site", pages / published.seconds, unit: "pages/s", target: 5_000, higherIsBetter: true,
-                   peak: published.peakMB)
+        report.add("publish, whole site", pages / published.seconds, unit: "pages/s", peak: published.peakMB,
+                   note: "\(NumberFormat.decimal(published.cpuSeconds * 1000 / pages, places: 2)) ms CPU a page, \(Int(pages)) pages")
+        let floorLine = measureFloor(folder: folder, out: out, backfillMS: backfilled.cpuSeconds * 1000 / briefs,
+                                     publishMS: published.cpuSeconds * 1000 / pages, report: &report)
 
         _ = try step(["backfill", "--from", "\(last)", "--to", "\(last)", "--db", db, "--out", out] + assetArguments)
         // Repeated by taking the day's briefs away and publishing (not timed), then putting them back.
@@ -77,15 +83,46 @@ struct Bench: ParsableCommand {
                    peak: newDays.map(\.peakMB).max() ?? 0)
 
         let generates = try (0..<repeats).map { _ in try step(["generate", "--db", db, "--out", out, "--date", "\(last)"]) }
-        report.add("generate (whole process)", median(generates.map(\.seconds)) * 1000, unit: "ms", target: 50, higherIsBetter: false,
+        report.add("generate (whole process)", median(generates.map(\.seconds)) * 1000, unit: "ms", target: 30, higherIsBetter: false,
                    peak: generates.map(\.peakMB).max() ?? 0)
 
         let diffs = try (0..<repeats).map { _ in
             try step(["diff", "\(last.adding(days: -1))", "\(last)", "--out", out, "--format", "json"], accepting: [0, 1])
         }
-        report.add("diff (whole process)", median(diffs.map(\.seconds)) * 1000, unit: "ms", target: 20, higherIsBetter: false,
+        report.add("diff (whole process)", median(diffs.map(\.seconds)) * 1000, unit: "ms", target: 10, higherIsBetter: false,
                    peak: diffs.map(\.peakMB).max() ?? 0)
         print(report.text)
+        print(floorLine)
+    }
+
+    /// Measures the floor on the pages just written and adds backfill and publish as multiples
+    /// of it; returns a line saying what the floor is, or why it was not measured.
+    private func measureFloor(folder: URL, out: String, backfillMS: Double, publishMS: Double, report: inout BenchReport) -> String {
+        let root = URL(fileURLWithPath: out)
+        func files(_ folder: String, named name: String) -> [String] {
+            (FileManager.default.enumerator(atPath: root.appendingPathComponent(folder).path)?.compactMap { $0 as? String } ?? [])
+                .filter { $0.hasSuffix("/" + name) }.sorted().map { root.appendingPathComponent(folder).appendingPathComponent($0).path }
+        }
+        func meanSize(_ paths: [String]) -> Int {
+            let sizes = paths.prefix(1_000).compactMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size]) as? Int }
+            return sizes.isEmpty ? 0 : sizes.reduce(0, +) / sizes.count
+        }
+        let briefPages = files("briefs", named: "brief.html")
+        let sizes = ["brief.txt", "brief.html", "brief.json"].map { meanSize(files("briefs", named: $0)) }
+        let sitePages = files("site", named: "index.html") + files("site", named: "diff.html")
+        do {
+            let floor = try Floor.measure(work: folder, briefPages: briefPages, briefFileSizes: sizes, pageSize: meanSize(sitePages))
+            report.add("backfill against the floor", backfillMS / floor.perBrief, unit: "×", target: 1.5, higherIsBetter: false, peak: nil,
+                       note: "floor \(NumberFormat.decimal(floor.perBrief, places: 2)) ms a brief")
+            report.add("publish against the floor", publishMS / floor.perPage, unit: "×", peak: nil,
+                       note: "floor \(NumberFormat.decimal(floor.perPage, places: 2)) ms a page")
+            return "floor (scripts/floor, CPU of one core): libxml2's HTML parser \(NumberFormat.decimal(floor.htmlParseMS, places: 2)) ms a brief page "
+                + "(its XML parser, on the same trees written as XML: \(NumberFormat.decimal(floor.xmlParseMS, places: 2)) ms); "
+                + "a brief's folder (\(sizes.map { "\($0 / 1000) KB" }.joined(separator: " + "))) \(NumberFormat.decimal(floor.briefWriteMS * 1000, places: 0)) µs, "
+                + "a site page's file \(NumberFormat.decimal(floor.pageWriteMS * 1000, places: 0)) µs"
+        } catch {
+            return "floor: not measured (\(error))"
+        }
     }
 
     /// Runs one command as a child; a failing one stops the benchmark.
@@ -119,19 +156,23 @@ struct BenchReport {
 
     init(title: String) { self.title = title }
 
-    mutating func add(_ stage: String, _ value: Double, unit: String, target: Double, higherIsBetter: Bool, peak: Double) {
-        let met = higherIsBetter ? value >= target : value <= target
+    /// A figure and its target; without a target, a figure shown for what it is (the target is
+    /// elsewhere: against a peer, see scripts/compare-peers.sh). `peak` nil: not a process of its own.
+    mutating func add(_ stage: String, _ value: Double, unit: String, target: Double? = nil, higherIsBetter: Bool = true,
+                      peak: Double?, note: String = "") {
         let places = value < 10 ? 2 : 0
+        let met = target.map { higherIsBetter ? value >= $0 : value <= $0 }
         rows.append([
             stage, NumberFormat.decimal(value, places: places) + " " + unit,
-            (higherIsBetter ? "≥ " : "≤ ") + NumberFormat.decimal(target, places: target < 10 ? 1 : 0) + " " + unit,
-            met ? "met" : "MISSED",
-            NumberFormat.decimal(peak, places: 0) + " MB" + (peak <= Self.memoryTargetMB ? "" : " (over 100)"),
+            target.map { (higherIsBetter ? "≥ " : "≤ ") + NumberFormat.decimal($0, places: $0 < 10 ? 1 : 0) + " " + unit } ?? "",
+            met.map { $0 ? "met" : "MISSED" } ?? "",
+            peak.map { NumberFormat.decimal($0, places: 0) + " MB" + ($0 <= Self.memoryTargetMB ? "" : " (over 100)") } ?? "",
+            note,
         ])
     }
 
     var text: String {
-        let header = ["stage", "measured", "target", "", "peak memory"]
+        let header = ["stage", "measured", "target", "", "peak memory", ""]
         let table = [header] + rows
         let widths = (0..<header.count).map { column in table.map { $0[column].count }.max() ?? 0 }
         let lines = table.map { row in

@@ -52,24 +52,30 @@ enum TextWrap {
     }
 
     private static func wrapLine(_ line: String, width: Int) -> String {
-        guard columns(line) > width else { return line }
+        guard line.utf8.count > width, columns(line) > width else { return line }
         let leading = String(line.prefix { $0 == " " })
         let indent = Self.lastColumn(of: line, before: width - 16)
             ?? leading + (line.dropFirst(leading.count).hasPrefix("- ") ? "  " : "")
         var lines: [String] = []
         var current = leading
+        var used = leading.count
         var hasWords = false
         // Empty words are the extra spaces of a run; where the line breaks they are dropped.
         for word in line.dropFirst(leading.count).split(separator: " ", omittingEmptySubsequences: false) {
+            let size = columns(word)
             if !hasWords {
                 if word.isEmpty { continue }
                 current += word
+                used += size
                 hasWords = true
-            } else if columns(current) + 1 + columns(word) > width, !word.isEmpty {
-                lines.append(String(current.reversed().drop { $0 == " " }.reversed()))
+            } else if used + 1 + size > width, !word.isEmpty {
+                while current.hasSuffix(" ") { current.removeLast() }
+                lines.append(current)
                 current = indent + word
+                used = indent.count + size
             } else {
                 current += " " + word
+                used += 1 + size
             }
         }
         lines.append(current)

@@ -1,11 +1,13 @@
 import Foundation
 
-/// Runs this program again as a child process and measures it: wall time, exit status and
-/// peak resident memory (from wait4's rusage), with its output discarded.
+/// Runs this program again as a child process and measures it: wall time, exit status, CPU
+/// time and peak resident memory (from wait4's rusage), with its output discarded.
 enum ChildProcess {
     struct Measure {
         var status: Int32
         var seconds: Double
+        /// User and system CPU time, on all cores.
+        var cpuSeconds: Double
         /// Peak resident set size, in megabytes.
         var peakMB: Double
     }
@@ -28,6 +30,7 @@ enum ChildProcess {
         wait4(pid, &status, 0, &usage)
         let seconds = Date().timeIntervalSince(start)
         let exited = (status & 0x7f) == 0
-        return Measure(status: exited ? (status >> 8) & 0xff : -1, seconds: seconds, peakMB: Double(usage.ru_maxrss) / 1024)
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return Measure(status: exited ? (status >> 8) & 0xff : -1, seconds: seconds, cpuSeconds: cpu, peakMB: Double(usage.ru_maxrss) / 1024)
     }
 }
