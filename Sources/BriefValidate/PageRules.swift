@@ -12,11 +12,18 @@ struct PageRules {
     private var fragmentLinks: [(fragment: String, line: Int, detail: String)] = []
 
     /// Walks `document`; `requiredSectionIDs` name the `<section id>`s the page must have.
-    init(_ document: htmlDocPtr, requiredSectionIDs: [String]) {
+    /// `checkingElements`: the page was read by the XML parser, which knows no HTML, so the walk
+    /// also reports what the HTML parser would have: elements HTML and SVG do not have, and
+    /// block elements inside a paragraph.
+    init(_ document: htmlDocPtr, requiredSectionIDs: [String], checkingElements: Bool = false) {
         var next = document.pointee.children
         var stack: [xmlNodePtr] = []
+        var known: [UnsafePointer<xmlChar>: Bool] = [:]
         while let node = next {
-            if node.pointee.type == XML_ELEMENT_NODE { visit(node) }
+            if node.pointee.type == XML_ELEMENT_NODE {
+                visit(node)
+                if checkingElements { checkElement(node, parent: stack.last, known: &known) }
+            }
             if node.pointee.type == XML_ELEMENT_NODE, let child = node.pointee.children {
                 stack.append(node)
                 next = child
@@ -25,8 +32,8 @@ struct PageRules {
             next = node.pointee.next
             while next == nil, let parent = stack.popLast() { next = parent.pointee.next }
         }
-        let known = Set(ids.map(\.value))
-        for link in fragmentLinks where !known.contains(link.fragment) {
+        let knownIDs = Set(ids.map(\.value))
+        for link in fragmentLinks where !knownIDs.contains(link.fragment) {
             problems.append(PageProblem(line: link.line, message: "link to a missing #anchor" + link.detail))
         }
         var seen = Set<String>()
@@ -39,35 +46,69 @@ struct PageRules {
         problems += Self.presenceProblems(document)
     }
 
+    /// Reads the attributes the rules need straight from libxml2's nodes: no dictionary of
+    /// every attribute of every element.
     private mutating func visit(_ element: xmlNodePtr) {
-        let name = String(cString: element.pointee.name)
-        let line = Int(xmlGetLineNo(element))
-        var attributes: [String: String] = [:]
+        let name = element.pointee.name!
+        var id: String?, href: String?, src: String?, lang: String?
+        var hasAlt = false, hasLabel = false
         var property = element.pointee.properties
         while let attribute = property {
-            attributes[String(cString: attribute.pointee.name)] = Self.value(of: attribute, in: element)
+            let attributeName = attribute.pointee.name!
+            if Self.equal(attributeName, "id") { id = Self.value(of: attribute, in: element) }
+            else if Self.equal(attributeName, "href") { href = Self.value(of: attribute, in: element) }
+            else if Self.equal(attributeName, "src") { src = Self.value(of: attribute, in: element) }
+            else if Self.equal(attributeName, "lang") { lang = Self.value(of: attribute, in: element) }
+            else if Self.equal(attributeName, "alt") { hasAlt = true }
+            else if Self.equal(attributeName, "aria-label") || Self.equal(attributeName, "aria-labelledby") { hasLabel = true }
             property = attribute.pointee.next
         }
-        let id = attributes["id"], href = attributes["href"]
+        guard id != nil || href != nil || src != nil || Self.equal(name, "img") || Self.equal(name, "svg") || Self.equal(name, "html") else {
+            return
+        }
+        let line = Int(xmlGetLineNo(element))
         let detail = id.map { " \"\($0)\"" } ?? href.map { " \"\($0)\"" } ?? ""
         if let id {
             ids.append((line, id))
             if id.isEmpty { problems.append(PageProblem(line: line, message: "empty id" + detail)) }
-            if name == "section" { sectionIDs.insert(id) }
+            if Self.equal(name, "section") { sectionIDs.insert(id) }
         }
-        for reference in [href, attributes["src"]].compactMap({ $0 }) { references.append((line, reference)) }
-        switch name {
-        case "a" where href.map { $0.hasPrefix("#") && $0.count > 1 } == true:
-            fragmentLinks.append((String(href!.dropFirst()), line, detail))
-        case "img" where attributes["alt"] == nil:
+        for reference in [href, src].compactMap({ $0 }) { references.append((line, reference)) }
+        if Self.equal(name, "a"), let href, href.hasPrefix("#"), href.count > 1 {
+            fragmentLinks.append((String(href.dropFirst()), line, detail))
+        } else if Self.equal(name, "img"), !hasAlt {
             problems.append(PageProblem(line: line, message: "image without alt text" + detail))
-        case "svg" where attributes["aria-label"] == nil && attributes["aria-labelledby"] == nil && !Self.hasChild("title", element):
+        } else if Self.equal(name, "svg"), !hasLabel, !Self.hasChild("title", element) {
             problems.append(PageProblem(line: line, message: "chart (svg) without a title or aria-label" + detail))
-        case "html" where (attributes["lang"] ?? "").allSatisfy(\.isWhitespace):
+        } else if Self.equal(name, "html"), (lang ?? "").allSatisfy(\.isWhitespace) {
             problems.append(PageProblem(line: line, message: "missing lang attribute on <html>" + detail))
-        default:
-            break
         }
+    }
+
+    /// What the HTML parser reports and the XML parser cannot: an element HTML and SVG do not
+    /// have, and a block element inside `<p>` (where the HTML parser would end the paragraph).
+    /// Names are compared once per distinct name of the document (libxml2 shares them).
+    private mutating func checkElement(_ element: xmlNodePtr, parent: xmlNodePtr?, known: inout [UnsafePointer<xmlChar>: Bool]) {
+        let name = element.pointee.name!
+        let isKnown: Bool
+        if let cached = known[name] {
+            isKnown = cached
+        } else {
+            isKnown = HTML5Names.all.contains(String(cString: name))
+            known[name] = isKnown
+        }
+        if !isKnown {
+            problems.append(PageProblem(line: Int(xmlGetLineNo(element)), message: "unknown element <\(String(cString: name))>"))
+        } else if let parent, Self.equal(parent.pointee.name, "p"), HTML5Names.blocks.contains(String(cString: name)) {
+            problems.append(PageProblem(line: Int(xmlGetLineNo(element)),
+                                        message: "<\(String(cString: name))> inside <p> (a paragraph holds phrasing content only)"))
+        }
+    }
+
+    /// Whether the C string `name` is `literal`.
+    private static func equal(_ name: UnsafePointer<xmlChar>?, _ literal: StaticString) -> Bool {
+        guard let name else { return false }
+        return xmlStrEqual(name, literal.utf8Start) != 0
     }
 
     /// Rules about the page's head, as XPath: absolute paths, each a few steps.

@@ -1,5 +1,6 @@
 import BriefCore
 import BriefStore
+import BriefValidate
 import Foundation
 import Testing
 @testable import BriefPipeline
@@ -28,10 +29,11 @@ import Testing
         #expect(text.contains("Illustrative sample data, not exchange records."), "a brief from the sample says so")
         #expect(brief.html.contains("<strong>Illustrative sample data</strong>"))
         let story = "BTC at $108,000, down 2.0%: $477M of longs liquidated, the most in 365 days"
-        for tag in ["<h1>\(story)</h1>", "<meta name=\"description\" content=\"\(story)\">",
-                    "<meta property=\"og:title\" content=\"\(story)\">"] {
+        for tag in ["<h1>\(story)</h1>", "<meta name=\"description\" content=\"\(story)\"/>",
+                    "<meta property=\"og:title\" content=\"\(story)\"/>"] {
             #expect(brief.html.contains(tag), "missing: \(tag)")
         }
+        #expect(HTMLValidator().inspect(brief.html).readAsXML, "the page is well-formed XML")
         for line in brief.text.split(separator: "\n") {
             #expect(line.count <= 80, "longer than 80 columns: \(line)")
         }

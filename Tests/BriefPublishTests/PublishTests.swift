@@ -28,6 +28,11 @@ import Testing
             return SiteFile(path: path, kind: kind, contents: String(decoding: data, as: UTF8.self))
         }
         #expect(SiteCheck(briefSectionIDs: BriefSections.ids).problems(in: files) == [])
+        // Every page is also well-formed XML, so the validator reads it with libxml2's faster,
+        // stricter XML parser.
+        for file in files where file.path.hasSuffix(".html") {
+            #expect(HTMLValidator().inspect(file.contents).readAsXML, "\(file.path) is not well-formed XML")
+        }
 
         let index = String(decoding: snapshot.contents["index.html"]!, as: UTF8.self)
         #expect(index.contains("href=\"briefs/BTC/2025-08-31/index.html\""))
@@ -63,7 +68,7 @@ import Testing
         // An entry is dated when its day's data was complete, and carries the whole brief.
         #expect(feed.contains("<updated>2025-09-01T00:00:00Z</updated>"), "the Aug 31 briefs, complete at the end of Aug 31")
         #expect(feed.contains("<content type=\"text\">BTC closed at") && feed.contains("\n\nStabilization signals\n"))
-        #expect(crash.contains("<link rel=\"canonical\" href=\"https://example.org/briefs/briefs/BTC/2025-08-26/index.html\">"))
+        #expect(crash.contains("<link rel=\"canonical\" href=\"https://example.org/briefs/briefs/BTC/2025-08-26/index.html\"/>"))
         let sitemap = String(decoding: snapshot.contents["sitemap.xml"]!, as: UTF8.self)
         #expect(sitemap.contains("<sitemap><loc>https://example.org/briefs/sitemaps/2025-08.xml</loc><lastmod>2025-08-31</lastmod></sitemap>"))
         #expect(sitemap.components(separatedBy: "<sitemap>").count - 1 == 2)

@@ -25,6 +25,11 @@ private let soundPage = """
 </html>
 """
 
+/// The same page written as well-formed XML, as marketbrief writes its pages: read by the XML
+/// parser, with the element checks the HTML parser would have made done by the rule walk.
+private let soundXMLPage = soundPage.replacingOccurrences(of: "<meta charset=\"utf-8\">", with: "<meta charset=\"utf-8\"/>")
+    .replacingOccurrences(of: "alt=\"chart\">", with: "alt=\"chart\"/>").replacingOccurrences(of: "&nbsp;", with: "&#160;")
+
 private func problems(_ page: String, sections: [String] = ["leverage"]) -> [String] {
     HTMLValidator(requiredSectionIDs: sections).problems(in: page).map(\.description)
 }
@@ -50,6 +55,35 @@ private func problems(_ page: String, sections: [String] = ["leverage"]) -> [Str
     func eachDefectIsReportedWithItsLine(find: String, replace: String, expected: String) {
         let page = soundPage.replacingOccurrences(of: find, with: replace)
         #expect(page != soundPage)
+        #expect(problems(page).contains(expected), "got \(problems(page))")
+    }
+
+    @Test func aPageOfWellFormedXMLIsReadByTheXMLParser() throws {
+        #expect(problems(soundXMLPage) == [])
+        // Proof of which parser read it: the XML parser knows no HTML, so an element HTML does
+        // not have is reported by the rule walk, in its own words.
+        let blink = problems(soundXMLPage.replacingOccurrences(of: "<footer>", with: "<blink>x</blink><footer>"))
+        #expect(blink == ["line 17: unknown element <blink>"])
+    }
+
+    @Test(arguments: [
+        ("<p>Funding", "<p id=\"leverage\">Funding", "line 10: duplicate id \"leverage\""),
+        ("href=\"#leverage\"", "href=\"#missing\"", "line 8: link to a missing #anchor \"#missing\""),
+        ("alt=\"chart\"", "", "line 14: image without alt text"),
+        ("<title>Funding</title>", "", "line 11: chart (svg) without a title or aria-label"),
+        ("<html lang=\"en\">", "<html>", "line 2: missing lang attribute on <html>"),
+        ("<title>BTC brief</title>", "", "line 0: missing or empty <title>"),
+        ("<meta charset=\"utf-8\"/>", "", "line 0: missing <meta charset=\"utf-8\">"),
+        ("<!DOCTYPE html>\n", "\n", "line 1: missing <!DOCTYPE html>"),
+        ("&amp; rising", "&bogus; rising", "line 10: undefined or disallowed entity &bogus;"),
+        // Not well-formed: read again by the HTML parser, which names the defect.
+        ("<h2>Leverage</h2>", "<h2>Leverage</h3>", "line 10: Unexpected end tag : h3 (libxml2 code 76)"),
+        ("<p>Sources</p>", "<p><div>Sources</div></p>", "line 17: <div> inside <p> (a paragraph holds phrasing content only)"),
+        ("<svg viewBox", "<svg><linearGradient id=\"g\"/><lineargradent/></svg><svg viewBox", "line 11: unknown element <lineargradent>"),
+    ])
+    func eachDefectOfAWellFormedPageIsReportedWithItsLine(find: String, replace: String, expected: String) {
+        let page = soundXMLPage.replacingOccurrences(of: find, with: replace)
+        #expect(page != soundXMLPage)
         #expect(problems(page).contains(expected), "got \(problems(page))")
     }
 
