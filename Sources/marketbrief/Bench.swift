@@ -116,8 +116,8 @@ struct Bench: ParsableCommand {
                        note: "floor \(NumberFormat.decimal(floor.perBrief, places: 2)) ms a brief")
             report.add("publish against the floor", publishMS / floor.perPage, unit: "×", peak: nil,
                        note: "floor \(NumberFormat.decimal(floor.perPage, places: 2)) ms a page")
-            return "floor (scripts/floor, CPU of one core): libxml2's HTML parser \(NumberFormat.decimal(floor.htmlParseMS, places: 2)) ms a brief page "
-                + "(its XML parser, on the same trees written as XML: \(NumberFormat.decimal(floor.xmlParseMS, places: 2)) ms); "
+            return "floor (scripts/floor, CPU of one core): libxml2's XML parser \(NumberFormat.decimal(floor.xmlParseMS, places: 2)) ms a brief page "
+                + "(\(floor.wellFormed.pages) of \(floor.wellFormed.of) sampled pages well-formed; its HTML parser \(NumberFormat.decimal(floor.htmlParseMS, places: 2)) ms); "
                 + "a brief's folder (\(sizes.map { "\($0 / 1000) KB" }.joined(separator: " + "))) \(NumberFormat.decimal(floor.briefWriteMS * 1000, places: 0)) µs, "
                 + "a site page's file \(NumberFormat.decimal(floor.pageWriteMS * 1000, places: 0)) µs"
         } catch {

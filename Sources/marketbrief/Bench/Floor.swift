@@ -5,20 +5,25 @@ import Foundation
 /// benchmark wrote and what the file system takes to place their files, measured by the small
 /// C programs of `scripts/floor/` (built here with `cc`), which do only that work.
 struct Floor {
-    /// CPU milliseconds to parse one page with libxml2's HTML parser, as the validator does.
-    var htmlParseMS: Double
-    /// The same pages' trees written out as XML, parsed by the XML parser: what checking
-    /// markup that is also well-formed XML would cost.
+    /// CPU milliseconds to parse one page with libxml2's XML parser, as the validator reads a
+    /// well-formed page (every page marketbrief writes).
     var xmlParseMS: Double
+    /// Pages of the sample the XML parser read without an error, and pages in the sample.
+    var wellFormed: (pages: Int, of: Int)
+    /// CPU milliseconds to parse one page with libxml2's HTML parser, as the validator reads any other page.
+    var htmlParseMS: Double
     /// CPU milliseconds to make a staging folder, write a brief's three files and rename it.
     var briefWriteMS: Double
     /// CPU milliseconds to write one file of a site page's size.
     var pageWriteMS: Double
 
+    /// The parse of a page as the validator reads it: by the XML parser when every page was
+    /// well-formed XML, else by the HTML parser.
+    var parseMS: Double { wellFormed.pages == wellFormed.of ? xmlParseMS : htmlParseMS }
     /// The floor of one brief: its page parsed, its folder written.
-    var perBrief: Double { htmlParseMS + briefWriteMS }
+    var perBrief: Double { parseMS + briefWriteMS }
     /// The floor of one site page: parsed, written.
-    var perPage: Double { htmlParseMS + pageWriteMS }
+    var perPage: Double { parseMS + pageWriteMS }
 
     /// Builds the floor programs from `scripts/floor` of the checkout into `work` and runs them
     /// on up to `sample` of the `briefPages` and on files of the given sizes.
@@ -46,10 +51,12 @@ struct Floor {
             let written = fields(try shell("'\(bin.path)/write' '\(scratch.path)' 2000 " + sizes.map(String.init).joined(separator: " ")))
             return (written["cpu_us_per_brief"] ?? 0) / 1000
         }
-        guard let html = parsed["html_ms_per_page"], let xml = parsed["xml_ms_per_page"] else {
+        guard let html = parsed["html_ms_per_page"], let xml = parsed["xml_ms_per_page"], let pages = parsed["pages"],
+              let wellFormed = parsed["xml_wellformed"] else {
             throw FloorError("scripts/floor/parse printed nothing to read")
         }
-        return Floor(htmlParseMS: html, xmlParseMS: xml, briefWriteMS: try writeMS(briefFileSizes), pageWriteMS: try writeMS([pageSize]))
+        return Floor(xmlParseMS: xml, wellFormed: (Int(wellFormed), Int(pages)), htmlParseMS: html,
+                     briefWriteMS: try writeMS(briefFileSizes), pageWriteMS: try writeMS([pageSize]))
     }
 
     /// `key value key value …` as a dictionary of numbers.
