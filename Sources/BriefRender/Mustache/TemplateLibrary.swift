@@ -19,7 +19,37 @@ private struct Frame {
 
     init(_ value: Any) {
         self.value = value
-        dictionary = value as? [String: Any]
+        dictionary = ViewTypes.dictionary(value)
+    }
+
+    init(dictionary: [String: Any]) {
+        value = dictionary
+        self.dictionary = dictionary
+    }
+}
+
+/// The exact types views are made of, told apart by their type rather than by casts: a cast
+/// that fails walks the type's conformances, and casting an array of dictionaries to `[Any]`
+/// copies it, element by element.
+private enum ViewTypes {
+    static let string = ObjectIdentifier(String.self)
+    static let bool = ObjectIdentifier(Bool.self)
+    static let dictionary = ObjectIdentifier([String: Any].self)
+    static let dictionaries = ObjectIdentifier([[String: Any]].self)
+
+    /// `value` as a dictionary, if it is one: at once for the types views are made of, by a
+    /// cast for others (a view decoded from JSON).
+    static func dictionary(_ value: Any) -> [String: Any]? {
+        let type = ObjectIdentifier(type(of: value))
+        if type == dictionary { return (value as! [String: Any]) }
+        if type == string || type == bool || type == dictionaries { return nil }
+        return value as? [String: Any]
+    }
+
+    /// Whether `value` is one of the plain types a view holds (so not an `Optional`).
+    static func isPlain(_ value: Any) -> Bool {
+        let type = ObjectIdentifier(type(of: value))
+        return type == string || type == bool || type == dictionary || type == dictionaries
     }
 }
 
@@ -54,7 +84,11 @@ private struct Rendering {
                 if inverted {
                     if !Self.isTruthy(value) { render(children, escaping: escaping, stack: stack, indentation: indentation) }
                 } else if Self.isTruthy(value), let value {
-                    if let items = value as? [Any] {
+                    if ObjectIdentifier(type(of: value)) == ViewTypes.dictionaries {
+                        for item in value as! [[String: Any]] {
+                            render(children, escaping: escaping, stack: stack + [Frame(dictionary: item)], indentation: indentation)
+                        }
+                    } else if let items = value as? [Any] {
                         for item in items { render(children, escaping: escaping, stack: stack + [Frame(item)], indentation: indentation) }
                     } else {
                         render(children, escaping: escaping, stack: stack + [Frame(value)], indentation: indentation)
@@ -79,7 +113,7 @@ private struct Rendering {
             }
         }
         for part in name.dropFirst() {
-            guard let dictionary = value as? [String: Any], let found = dictionary[part] else { return nil }
+            guard let current = value, let found = ViewTypes.dictionary(current)?[part] else { return nil }
             value = unwrapped(found)
         }
         return value
@@ -87,6 +121,7 @@ private struct Rendering {
 
     /// `Optional` values stored in `Any` are looked through.
     static func unwrapped(_ value: Any) -> Any? {
+        if ViewTypes.isPlain(value) { return value }
         if let optional = value as? AnyOptional { return optional.wrappedValue.flatMap(unwrapped) }
         return value
     }
@@ -94,13 +129,20 @@ private struct Rendering {
     /// False, nothing and empty lists are falsey; everything else is truthy.
     static func isTruthy(_ value: Any?) -> Bool {
         guard let value else { return false }
+        switch ObjectIdentifier(type(of: value)) {
+        case ViewTypes.bool: return value as! Bool
+        case ViewTypes.string, ViewTypes.dictionary: return true
+        case ViewTypes.dictionaries: return !(value as! [[String: Any]]).isEmpty
+        default: break
+        }
         if let flag = value as? Bool { return flag }
         if let items = value as? [Any] { return !items.isEmpty }
         return true
     }
 
     static func text(_ value: Any) -> String? {
-        switch value {
+        if ObjectIdentifier(type(of: value)) == ViewTypes.string { return (value as! String) }
+        return switch value {
         case let text as String: text
         case let flag as Bool: flag ? "true" : "false"
         case let number as Int: String(number)
