@@ -8,16 +8,16 @@ public enum BriefArchive {
         output.appendingPathComponent("briefs/\(asset.code)/\(day)/brief.json")
     }
 
-    /// Reads one brief (without `charts`, its chart series are left empty). A missing file is
+    /// Reads one brief (without `charts` or `claims`, those are left empty). A missing file is
     /// `noData` naming the day; an unreadable one is `input`.
-    public static func load(asset: Asset, day: Day, output: URL, charts: Bool = true) throws -> BriefDocument {
+    public static func load(asset: Asset, day: Day, output: URL, charts: Bool = true, claims: Bool = true) throws -> BriefDocument {
         let url = url(asset: asset, day: day, output: output)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw PipelineError.noData("no \(asset) brief for \(day): \(url.path) does not exist "
                 + "(write it with `marketbrief generate --asset \(asset) --date \(day)`)")
         }
         do {
-            let document = try BriefDocument.decode(data, charts: charts)
+            let document = try BriefDocument.decode(data, charts: charts, claims: claims)
             guard document.findings.asset == asset, document.findings.day == day else {
                 throw PipelineError.input("\(url.path): holds the \(document.findings.asset) brief of \(document.findings.day), not \(asset) \(day)")
             }

@@ -305,7 +305,8 @@ private final class DocumentCache: @unchecked Sendable {
     func load(_ asset: Asset, _ day: Day, charts: Bool) throws -> BriefDocument {
         let key = "\(asset)/\(day)"
         if let cached = lock.withLock({ documents[key] }), cached.charts || !charts { return cached.document }
-        let document = try BriefArchive.load(asset: asset, day: day, output: output, charts: charts)
+        // No page shows the claims: they are not decoded.
+        let document = try BriefArchive.load(asset: asset, day: day, output: output, charts: charts, claims: false)
         lock.withLock {
             if documents.updateValue((document, charts), forKey: key) == nil { order.append(key) }
             if order.count > capacity { documents[order.removeFirst()] = nil }

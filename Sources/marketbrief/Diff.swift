@@ -57,9 +57,9 @@ struct Diff: ParsableCommand {
             let settings = project.settings
             let folder = URL(fileURLWithPath: outputFolder ?? settings.resolve(settings.output), isDirectory: true)
             let code = Asset(asset)!
-            // A diff compares findings and words, never chart series: they are not decoded.
-            let diff = try BriefDiff(from: BriefArchive.load(asset: code, day: Day(from)!, output: folder, charts: false),
-                                     to: BriefArchive.load(asset: code, day: Day(to)!, output: folder, charts: false))
+            // A diff compares findings and words, never chart series or claims: they are not decoded.
+            let diff = try BriefDiff(from: BriefArchive.load(asset: code, day: Day(from)!, output: folder, charts: false, claims: false),
+                                     to: BriefArchive.load(asset: code, day: Day(to)!, output: folder, charts: false, claims: false))
             changed = diff.hasChanges
             // JSON needs no templates; the other formats load them.
             func renderer() throws -> BriefRenderer {

@@ -55,10 +55,12 @@ public struct BriefDocument: Codable, Equatable, Sendable {
 
     /// Reads `brief.json` bytes of this format or an earlier one (`BriefUpgrade`), refusing a
     /// format version this build does not know. Without `charts`, the chart series are left
-    /// empty (faster, for pages that only list briefs).
-    public static func decode(_ data: Data, charts: Bool = true) throws -> BriefDocument {
+    /// empty (faster, for pages that only list briefs); without `claims`, the claims (half the
+    /// bytes, read only by `verify`).
+    public static func decode(_ data: Data, charts: Bool = true, claims: Bool = true) throws -> BriefDocument {
         let decoder = JSONDecoder()
         decoder.userInfo[.skipsCharts] = !charts
+        decoder.userInfo[.skipsClaims] = !claims
         do {
             return try decoder.decode(BriefDocument.self, from: data)
         } catch let old as UnsupportedFormat where old.version == 1 {
@@ -82,7 +84,7 @@ public struct BriefDocument: Codable, Equatable, Sendable {
         story = try container.decode(String.self, forKey: .story)
         headline = try container.decode(String.self, forKey: .headline)
         sections = try container.decode([Section].self, forKey: .sections)
-        claims = try container.decode([Claim].self, forKey: .claims)
+        claims = decoder.userInfo[.skipsClaims] as? Bool == true ? [] : try container.decode([Claim].self, forKey: .claims)
         generator = try container.decodeIfPresent(String.self, forKey: .generator)
     }
 }

@@ -453,6 +453,8 @@ public struct ChartData: Hashable, Sendable, Codable {
 extension CodingUserInfoKey {
     /// Set to `true` to decode `ChartData` empty (see there).
     public static let skipsCharts = CodingUserInfoKey(rawValue: "marketbrief.skipsCharts")!
+    /// With `true`, a `BriefDocument` is decoded without its claims (what the site and diffs read).
+    public static let skipsClaims = CodingUserInfoKey(rawValue: "marketbrief.skipsClaims")!
 }
 
 /// Everything the analysis concluded about one asset on one day: the content of `brief.json`.
