@@ -42,6 +42,28 @@ public enum BriefArchive {
         }
     }
 
+    /// Reads what a listing shows of one brief (`BriefSummary`), with the same checks of what
+    /// it holds as `load` makes of those parts.
+    public static func loadSummary(asset: Asset, day: Day, output: URL) throws -> BriefSummary {
+        let url = url(asset: asset, day: day, output: output)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw PipelineError.noData("no \(asset) brief for \(day): \(url.path) does not exist")
+        }
+        let summary: BriefSummary
+        do {
+            summary = try BriefSummary.decode(data)
+        } catch {
+            throw PipelineError.input("\(url.path): not a brief.json this version reads: \(error)")
+        }
+        guard summary.findings.asset == asset, summary.findings.day == day else {
+            throw PipelineError.input("\(url.path): holds the \(summary.findings.asset) brief of \(summary.findings.day), not \(asset) \(day)")
+        }
+        guard summary.findings.price.close != nil, !summary.story.isEmpty else {
+            throw PipelineError.input("\(url.path): a brief without the day's close or story; regenerate it with `backfill`")
+        }
+        return summary
+    }
+
     /// A stored brief: its day and the identity of its `brief.json` (which changes whenever the
     /// file is rewritten).
     public struct Stored: Sendable {

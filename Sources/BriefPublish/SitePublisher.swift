@@ -96,7 +96,8 @@ public struct SitePublisher: Sendable {
                 + "write some with `marketbrief generate` or `marketbrief backfill` first")
         }
         let documents = DocumentCache(output: output)
-        let jobs = renderer.siteJobs(entries, baseURL: baseURL, base: base) { try documents.load($0, $1, charts: $2) }
+        let jobs = renderer.siteJobs(entries, baseURL: baseURL, base: base, load: { try documents.load($0, $1, charts: $2) },
+                                     summarize: { try documents.summary($0, $1) })
         let liveRoot = FileIdentity.ofFolder(siteFolder.path)
         // The last publish's record of the live site, if the live folder is still the one it describes.
         let (manifestURL, standbyFolder, standbyManifestURL) = (manifestURL, standbyFolder, standbyManifestURL)
@@ -292,13 +293,17 @@ private final class BatchResults: @unchecked Sendable {
 
 /// Briefs read for the pages being rendered; the most recent few are kept, since consecutive
 /// pages share them (a brief, its diff page, the next day's pages). A brief read with its charts
-/// also serves requests without. Safe to use from the workers.
+/// also serves requests without; one read whole also serves a summary. Safe to use from the workers.
 private final class DocumentCache: @unchecked Sendable {
     private let lock = NSLock()
     private let output: URL
     private var documents: [String: (document: BriefDocument, charts: Bool)] = [:]
     private var order: [String] = []
     private let capacity = 128
+    /// Summaries, for pages listing many briefs: an asset's page lists 96, a month 93.
+    private var summaries: [String: BriefSummary] = [:]
+    private var summaryOrder: [String] = []
+    private let summaryCapacity = 512
 
     init(output: URL) { self.output = output }
 
@@ -312,6 +317,17 @@ private final class DocumentCache: @unchecked Sendable {
             if order.count > capacity { documents[order.removeFirst()] = nil }
         }
         return document
+    }
+
+    func summary(_ asset: Asset, _ day: Day) throws -> BriefSummary {
+        let key = "\(asset)/\(day)"
+        if let cached = lock.withLock({ summaries[key] ?? documents[key].map { BriefSummary($0.document) } }) { return cached }
+        let summary = try BriefArchive.loadSummary(asset: asset, day: day, output: output)
+        lock.withLock {
+            if summaries.updateValue(summary, forKey: key) == nil { summaryOrder.append(key) }
+            if summaryOrder.count > summaryCapacity { summaries[summaryOrder.removeFirst()] = nil }
+        }
+        return summary
     }
 }
 

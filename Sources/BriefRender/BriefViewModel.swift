@@ -27,14 +27,28 @@ enum BriefViewModel {
                 ["name": PrintableText.of(name), "last": index == findings.sources.count - 1] as Node
             },
             "hasSources": !findings.sources.isEmpty,
-            "fromSample": isFromSample(findings),
+            "fromSample": isFromSample(findings.sources),
         ]
     }
 
-    /// Whether the findings come from the bundled sample (its sources are `sample:FILE`): a page
+    /// Whether a brief comes from the bundled sample (its sources are `sample:FILE`): a page
     /// built from it says so.
-    static func isFromSample(_ findings: Findings) -> Bool {
-        findings.sources.contains { $0.hasPrefix("sample:") }
+    static func isFromSample(_ sources: [String]) -> Bool {
+        sources.contains { $0.hasPrefix("sample:") }
+    }
+
+    /// The part of `make` a row of a listing reads: the day, the close and its move, risk and
+    /// the signals met, under the same keys.
+    static func listing(_ facts: BriefSummary.Facts) -> Node {
+        let dates = DayText(briefDay: facts.day)
+        return [
+            "asset": facts.asset.code,
+            "day": facts.day.description,
+            "dayText": dates.long(facts.day),
+            "price": price(facts.price, dates),
+            "risk": ["level": facts.risk.level.rawValue] as Node,
+            "stabilization": ["metCount": String(facts.stabilization.metCount), "total": String(facts.stabilization.total)] as Node,
+        ]
     }
 
     private static func dayValue(_ point: DayValue?, _ dates: DayText, format: (Double) -> String) -> Node? {

@@ -28,6 +28,9 @@ public struct SiteJob {
 /// left empty (`BriefDocument.decode(_:charts:)`).
 public typealias BriefLoader = (_ asset: Asset, _ day: Day, _ charts: Bool) throws -> BriefDocument
 
+/// Reads what a listing shows of a brief (`BriefSummary`).
+public typealias SummaryLoader = (_ asset: Asset, _ day: Day) throws -> BriefSummary
+
 extension BriefRenderer {
     /// The newest briefs the Atom feed carries.
     public static let feedEntryCount = 50
@@ -44,10 +47,13 @@ extension BriefRenderer {
     /// per pair of consecutive briefs of an asset, an archive page per month, the index, the
     /// Atom feed, the stylesheet, and the sitemap when `baseURL` (ending in `/`) is given, since
     /// a sitemap needs absolute addresses. Jobs read documents through `load` only when run,
-    /// so a publisher can skip those whose `inputs` did not change. `base` is mixed into every
+    /// so a publisher can skip those whose `inputs` did not change; pages listing many briefs
+    /// read them through `summarize` (by default, from `load`). `base` is mixed into every
     /// fingerprint (the templates and the program that render them). Nothing is recomputed:
     /// the pages show the briefs' findings and text, and the same briefs give the same bytes.
-    public func siteJobs(_ entries: [SiteEntry], baseURL: String?, base: String, load: @escaping BriefLoader) -> [SiteJob] {
+    public func siteJobs(_ entries: [SiteEntry], baseURL: String?, base: String, load: @escaping BriefLoader,
+                         summarize: SummaryLoader? = nil) -> [SiteJob] {
+        let summarize = summarize ?? { BriefSummary(try load($0, $1, false)) }
         let catalog = SiteCatalog(entries)
         var jobs: [SiteJob] = []
         for asset in catalog.assets {
@@ -67,11 +73,11 @@ extension BriefRenderer {
             jobs.append(SiteJob(path: path, kind: .page,
                                 inputs: fingerprint(base, path, month.entries, (previous?.key ?? "") + "|" + (next?.key ?? "")),
                                 template: "site/archive.html") { [self] in
-                try archiveView(month, previous: previous, next: next, page: path, load: load)
+                try archiveView(month, previous: previous, next: next, page: path, summarize: summarize)
             })
         }
         for asset in catalog.assets {
-            jobs.append(assetPageJob(asset, series: catalog.byAsset[asset] ?? [], base: base, load: load))
+            jobs.append(assetPageJob(asset, series: catalog.byAsset[asset] ?? [], base: base, summarize: summarize))
         }
         let monthCounts = catalog.months.map { "\($0.key):\($0.entries.count)" }.joined(separator: ",")
         let assetList = catalog.assets.map(\.code).joined(separator: ",")
@@ -210,7 +216,7 @@ extension BriefRenderer {
             let (from, to) = (try load(previous.asset, previous.day, false), try load(entry.asset, entry.day, false))
             var view = DiffViewModel.make(BriefDiff(from: from, to: to))
             view["site"] = site(root: SiteLayout.root(of: diffPath))
-            view["fromSample"] = BriefViewModel.isFromSample(from.findings) || BriefViewModel.isFromSample(to.findings)
+            view["fromSample"] = BriefViewModel.isFromSample(from.findings.sources) || BriefViewModel.isFromSample(to.findings.sources)
             // The diffs of the day before and the day after, when there are such.
             let dates = DayText(briefDay: entry.day)
             let previousDiff = neighbours.beforePrevious.map { _ in
@@ -233,7 +239,7 @@ extension BriefRenderer {
         let documents = try latest.map { try load($0.asset, $0.day, false) }
         return [
             "site": site(root: ""),
-            "fromSample": documents.contains { BriefViewModel.isFromSample($0.findings) },
+            "fromSample": documents.contains { BriefViewModel.isFromSample($0.findings.sources) },
             "latest": zip(latest, documents).enumerated().map { index, pair in
                 let (entry, document) = pair
                 return ["href": SiteLayout.brief(entry.asset, entry.day), "brief": BriefViewModel.make(document.findings),
@@ -247,16 +253,16 @@ extension BriefRenderer {
     }
 
     private func archiveView(_ month: SiteCatalog.Month, previous: SiteCatalog.Month?, next: SiteCatalog.Month?, page: String,
-                             load: BriefLoader) throws -> [String: Any] {
+                             summarize: SummaryLoader) throws -> [String: Any] {
         let entries = Array(month.entries.reversed())
-        let findings = try entries.map { try load($0.asset, $0.day, false).findings }
+        let summaries = try entries.map { try summarize($0.asset, $0.day) }
         var view: [String: Any] = [
             "site": site(root: SiteLayout.root(of: page)),
             "label": month.label,
-            "fromSample": findings.contains(where: BriefViewModel.isFromSample),
-            "rows": zip(entries, findings).map { entry, findings in
+            "fromSample": summaries.contains { BriefViewModel.isFromSample($0.findings.sources) },
+            "rows": zip(entries, summaries).map { entry, summary in
                 var row: [String: Any] = ["href": SiteLayout.link(to: SiteLayout.brief(entry.asset, entry.day), from: page),
-                                          "brief": BriefViewModel.make(findings)]
+                                          "brief": BriefViewModel.listing(summary.findings)]
                 if month.hasPrevious.contains(entry) {
                     row["diffHref"] = SiteLayout.link(to: SiteLayout.diff(entry.asset, entry.day), from: page)
                 }
@@ -276,14 +282,14 @@ extension BriefRenderer {
     /// An asset's page: a row for each of its latest `assetPageBriefs` briefs, each with a
     /// sparkline of the closes of the briefs up to it, and a link to each month it has briefs in.
     /// `series` is the asset's briefs, oldest first (at least one).
-    private func assetPageJob(_ asset: Asset, series: [SiteEntry], base: String, load: @escaping BriefLoader) -> SiteJob {
+    private func assetPageJob(_ asset: Asset, series: [SiteEntry], base: String, summarize: @escaping SummaryLoader) -> SiteJob {
         let path = SiteLayout.assetPage(asset)
         let read = Array(series.suffix(Self.assetPageBriefs + Self.rowSparklineBriefs - 1))
         let months = Dictionary(grouping: series) { SiteLayout.monthKey($0.day) }
         let monthCounts = months.keys.sorted().map { "\($0):\(months[$0]!.count)" }.joined(separator: ",")
         return SiteJob(path: path, kind: .page, inputs: fingerprint(base, path, read, monthCounts), template: "site/asset.html") { [self] in
-            let documents = try read.map { try load($0.asset, $0.day, false) }
-            let findings = documents.map(\.findings)
+            let summaries = try read.map { try summarize($0.asset, $0.day) }
+            let findings = summaries.map(\.findings)
             let closes = findings.map { $0.price.close }
             let dates = DayText(briefDay: series[series.count - 1].day)
             let shown = max(0, read.count - Self.assetPageBriefs)
@@ -292,8 +298,8 @@ extension BriefRenderer {
                 var row: [String: Any] = [
                     "href": SiteLayout.link(to: SiteLayout.brief(asset, read[index].day), from: path),
                     "dayText": dates.short(read[index].day),
-                    "brief": BriefViewModel.make(findings[index]),
-                    "story": documents[index].story,
+                    "brief": BriefViewModel.listing(findings[index]),
+                    "story": summaries[index].story,
                     "big": (findings[index].headlineFacts.map(\.rarity).max() ?? 0) >= Self.bigDayRarity,
                 ]
                 if window.count > 1 {
@@ -312,7 +318,7 @@ extension BriefRenderer {
                 "sparkBriefs": String(Self.rowSparklineBriefs),
                 "sparkWidth": String(Int(Self.rowSparklineSize.width)), "sparkHeight": String(Int(Self.rowSparklineSize.height)),
                 "rows": rows,
-                "fromSample": findings.contains(where: BriefViewModel.isFromSample),
+                "fromSample": findings.contains { BriefViewModel.isFromSample($0.sources) },
                 "months": months.keys.sorted().reversed().map { key in
                     ["href": SiteLayout.link(to: SiteLayout.archive(of: months[key]![0].day), from: path),
                      "label": dates.month(months[key]![0].day), "count": String(months[key]!.count)]

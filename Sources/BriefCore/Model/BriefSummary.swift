@@ -1,0 +1,40 @@
+import Foundation
+
+/// What pages that list many briefs (an asset's page, a month) show of each: the story, the
+/// close and its move, risk, the signals met, the day's rarest facts and the sources. Read from
+/// `brief.json` without the parts they do not show, which is most of its decoding.
+public struct BriefSummary: Decodable, Sendable {
+    /// The findings a listing shows.
+    public struct Facts: Decodable, Sendable {
+        public var asset: Asset
+        public var day: Day
+        public var price: PriceFinding
+        public var risk: RiskFinding
+        public var stabilization: StabilizationFinding
+        public var headlineFacts: [HeadlineFact]
+        public var sources: [String]
+    }
+
+    public var formatVersion: Int
+    public var story: String
+    public var findings: Facts
+
+    /// The summary of a brief already read whole.
+    public init(_ document: BriefDocument) {
+        formatVersion = document.formatVersion
+        story = document.story
+        let findings = document.findings
+        self.findings = Facts(asset: findings.asset, day: findings.day, price: findings.price, risk: findings.risk,
+                              stabilization: findings.stabilization, headlineFacts: findings.headlineFacts, sources: findings.sources)
+    }
+
+    /// Reads `brief.json` bytes; a brief of an earlier format is read whole and upgraded
+    /// (`BriefDocument.decode`), one of a format this build does not know is refused there.
+    public static func decode(_ data: Data) throws -> BriefSummary {
+        let summary = try JSONDecoder().decode(BriefSummary.self, from: data)
+        guard summary.formatVersion == BriefDocument.currentFormatVersion else {
+            return BriefSummary(try BriefDocument.decode(data, charts: false, claims: false))
+        }
+        return summary
+    }
+}
