@@ -39,52 +39,37 @@ private func problems(_ page: String, sections: [String] = ["leverage"]) -> [Str
         #expect(problems(soundPage) == [])
     }
 
-    @Test(arguments: [
+    /// Each defect, on the page as HTML (read by the HTML parser) and as well-formed XML (read by
+    /// the XML parser, or by the HTML parser once the defect makes it ill-formed): the same report.
+    @Test(arguments: [soundPage, soundXMLPage], [
         ("<p>Funding", "<p id=\"leverage\">Funding", "line 10: duplicate id \"leverage\""),
         ("href=\"#leverage\"", "href=\"#missing\"", "line 8: link to a missing #anchor \"#missing\""),
         ("alt=\"chart\"", "", "line 14: image without alt text"),
         ("<title>Funding</title>", "", "line 11: chart (svg) without a title or aria-label"),
         ("<html lang=\"en\">", "<html>", "line 2: missing lang attribute on <html>"),
         ("<title>BTC brief</title>", "", "line 0: missing or empty <title>"),
-        ("<meta charset=\"utf-8\">", "", "line 0: missing <meta charset=\"utf-8\">"),
+        ("<meta charset=\"utf-8\"", "<meta", "line 0: missing <meta charset=\"utf-8\">"),
         ("<!DOCTYPE html>\n", "\n", "line 1: missing <!DOCTYPE html>"),
         ("&amp; rising", "&bogus; rising", "line 10: undefined or disallowed entity &bogus;"),
         ("<h2>Leverage</h2>", "<h2>Leverage</h3>", "line 10: Unexpected end tag : h3 (libxml2 code 76)"),
-        ("<footer>", "<blink>x</blink><footer>", "line 17: Tag blink invalid (libxml2 code 801)"),
     ])
-    func eachDefectIsReportedWithItsLine(find: String, replace: String, expected: String) {
-        let page = soundPage.replacingOccurrences(of: find, with: replace)
-        #expect(page != soundPage)
-        #expect(problems(page).contains(expected), "got \(problems(page))")
+    func eachDefectIsReportedWithItsLine(sound: String, defect: (find: String, replace: String, expected: String)) {
+        let page = sound.replacingOccurrences(of: defect.find, with: defect.replace)
+        #expect(page != sound)
+        #expect(problems(page).contains(defect.expected), "got \(problems(page))")
     }
 
+    /// What only the HTML parser knows, the rule walk checks on a page the XML parser read.
     @Test func aPageOfWellFormedXMLIsReadByTheXMLParser() throws {
         #expect(problems(soundXMLPage) == [])
-        // Proof of which parser read it: the XML parser knows no HTML, so an element HTML does
-        // not have is reported by the rule walk, in its own words.
-        let blink = problems(soundXMLPage.replacingOccurrences(of: "<footer>", with: "<blink>x</blink><footer>"))
-        #expect(blink == ["line 17: unknown element <blink>"])
-    }
-
-    @Test(arguments: [
-        ("<p>Funding", "<p id=\"leverage\">Funding", "line 10: duplicate id \"leverage\""),
-        ("href=\"#leverage\"", "href=\"#missing\"", "line 8: link to a missing #anchor \"#missing\""),
-        ("alt=\"chart\"", "", "line 14: image without alt text"),
-        ("<title>Funding</title>", "", "line 11: chart (svg) without a title or aria-label"),
-        ("<html lang=\"en\">", "<html>", "line 2: missing lang attribute on <html>"),
-        ("<title>BTC brief</title>", "", "line 0: missing or empty <title>"),
-        ("<meta charset=\"utf-8\"/>", "", "line 0: missing <meta charset=\"utf-8\">"),
-        ("<!DOCTYPE html>\n", "\n", "line 1: missing <!DOCTYPE html>"),
-        ("&amp; rising", "&bogus; rising", "line 10: undefined or disallowed entity &bogus;"),
-        // Not well-formed: read again by the HTML parser, which names the defect.
-        ("<h2>Leverage</h2>", "<h2>Leverage</h3>", "line 10: Unexpected end tag : h3 (libxml2 code 76)"),
-        ("<p>Sources</p>", "<p><div>Sources</div></p>", "line 17: <div> inside <p> (a paragraph holds phrasing content only)"),
-        ("<svg viewBox", "<svg><linearGradient id=\"g\"/><lineargradent/></svg><svg viewBox", "line 11: unknown element <lineargradent>"),
-    ])
-    func eachDefectOfAWellFormedPageIsReportedWithItsLine(find: String, replace: String, expected: String) {
-        let page = soundXMLPage.replacingOccurrences(of: find, with: replace)
-        #expect(page != soundXMLPage)
-        #expect(problems(page).contains(expected), "got \(problems(page))")
+        let blink = "<blink>x</blink><footer>"
+        #expect(problems(soundPage.replacingOccurrences(of: "<footer>", with: blink)).contains("line 17: Tag blink invalid (libxml2 code 801)"))
+        // The proof of which parser read it: the rule walk's own words.
+        #expect(problems(soundXMLPage.replacingOccurrences(of: "<footer>", with: blink)) == ["line 17: unknown element <blink>"])
+        let misspelled = problems(soundXMLPage.replacingOccurrences(of: "<svg viewBox", with: "<svg><title>t</title><lineargradent/></svg><svg viewBox"))
+        #expect(misspelled == ["line 11: unknown element <lineargradent>"])
+        let nested = problems(soundXMLPage.replacingOccurrences(of: "<p>Sources</p>", with: "<p><div>Sources</div></p>"))
+        #expect(nested == ["line 17: <div> inside <p> (a paragraph holds phrasing content only)"])
     }
 
     @Test func aMissingSectionIsReported() {
