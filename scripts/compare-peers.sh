@@ -34,7 +34,7 @@ measure() { # NAME COMMAND...: one line "NAME wall user sys peakKB"
     cat "$work/time"
 }
 results=$work/results
-for round in $(seq "$rounds"); do
+for _ in $(seq "$rounds"); do
     rm -rf "$work/out/briefs"
     measure backfill "$mb" backfill --from "$first" --to 2025-08-31 --db "$work/bench.sqlite" --out "$work/out" \
         --asset BTC --asset ETH --asset SOL --quiet
