@@ -11,10 +11,13 @@ public struct PageProblem: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "line \(line): \(message)" }
 }
 
-/// Checks HTML5 pages with libxml2's HTML parser plus rules of our own.
+/// Checks HTML5 pages with libxml2 plus rules of our own.
 ///
-/// libxml2 2.9 knows HTML4 only: it reports every HTML5 and SVG element as an unknown tag
-/// (code 801), so those names are allowed explicitly and any other unknown tag is a defect.
+/// A page that is well-formed XML (every page marketbrief writes) is read by the XML parser,
+/// and the rule walk checks its element names and paragraphs as the HTML parser would; any
+/// other page is read by the HTML parser. libxml2 2.9's HTML parser knows HTML4 only: it
+/// reports every HTML5 and SVG element as an unknown tag (code 801), so those names are allowed
+/// explicitly and any other unknown tag is a defect.
 /// What the parser does not catch — duplicate ids, broken `#anchors`, images and charts
 /// without a text alternative, a missing `lang`, title or charset, undefined entities,
 /// missing sections — is checked with XPath and a scan of the source
