@@ -25,15 +25,7 @@ public enum BriefArchive {
                 throw PipelineError.input("\(url.path): a brief without the day's close, which is no brief to publish or compare "
                     + "(remove the folder; `generate` no longer writes such briefs)")
             }
-            let sections = document.sections.map(\.id)
-            guard sections == BriefSections.ids else {
-                throw PipelineError.input("\(url.path): sections \(PrintableText.of(sections.joined(separator: ", "))) are not the five "
-                    + "a brief has (\(BriefSections.ids.joined(separator: ", "))); regenerate it with `backfill`")
-            }
-            if let empty = ([("story", document.story), ("headline", document.headline)] + document.sections.map { ($0.id, $0.text) })
-                .first(where: { $0.1.isEmpty }) {
-                throw PipelineError.input("\(url.path): \(empty.0) is empty; regenerate it with `backfill`")
-            }
+            try checkText(story: document.story, headline: document.headline, sections: document.sections, url: url)
             return document
         } catch let error as PipelineError {
             throw error
@@ -58,10 +50,24 @@ public enum BriefArchive {
         guard summary.findings.asset == asset, summary.findings.day == day else {
             throw PipelineError.input("\(url.path): holds the \(summary.findings.asset) brief of \(summary.findings.day), not \(asset) \(day)")
         }
-        guard summary.findings.price.close != nil, !summary.story.isEmpty else {
-            throw PipelineError.input("\(url.path): a brief without the day's close or story; regenerate it with `backfill`")
+        guard summary.findings.price.close != nil else {
+            throw PipelineError.input("\(url.path): a brief without the day's close, which is no brief to publish or compare "
+                + "(remove the folder; `generate` no longer writes such briefs)")
         }
+        try checkText(story: summary.story, headline: summary.headline, sections: summary.sections, url: url)
         return summary
+    }
+
+    /// A brief's text must be the five sections, and none of it empty.
+    private static func checkText(story: String, headline: String, sections: [BriefDocument.Section], url: URL) throws {
+        let ids = sections.map(\.id)
+        guard ids == BriefSections.ids else {
+            throw PipelineError.input("\(url.path): sections \(PrintableText.of(ids.joined(separator: ", "))) are not the five "
+                + "a brief has (\(BriefSections.ids.joined(separator: ", "))); regenerate it with `backfill`")
+        }
+        if let empty = ([("story", story), ("headline", headline)] + sections.map { ($0.id, $0.text) }).first(where: { $0.1.isEmpty }) {
+            throw PipelineError.input("\(url.path): \(empty.0) is empty; regenerate it with `backfill`")
+        }
     }
 
     /// A stored brief: its day and the identity of its `brief.json` (which changes whenever the

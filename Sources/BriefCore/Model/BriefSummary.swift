@@ -1,8 +1,9 @@
 import Foundation
 
-/// What pages that list many briefs (an asset's page, a month) show of each: the story, the
-/// close and its move, risk, the signals met, the day's rarest facts and the sources. Read from
-/// `brief.json` without the parts they do not show, which is most of its decoding.
+/// What pages that list many briefs (an asset's page, a month, the feed) show of each: the
+/// story, the headline and the sections' text, the close and its move, risk, the signals met,
+/// the day's rarest facts and the sources. Read from `brief.json` without the parts they do not
+/// show, which is most of its decoding.
 public struct BriefSummary: Decodable, Sendable {
     /// The findings a listing shows.
     public struct Facts: Decodable, Sendable {
@@ -17,15 +18,24 @@ public struct BriefSummary: Decodable, Sendable {
 
     public var formatVersion: Int
     public var story: String
+    public var headline: String
+    public var sections: [BriefDocument.Section]
     public var findings: Facts
 
     /// The summary of a brief already read whole.
     public init(_ document: BriefDocument) {
         formatVersion = document.formatVersion
         story = document.story
+        headline = document.headline
+        sections = document.sections
         let findings = document.findings
         self.findings = Facts(asset: findings.asset, day: findings.day, price: findings.price, risk: findings.risk,
                               stabilization: findings.stabilization, headlineFacts: findings.headlineFacts, sources: findings.sources)
+    }
+
+    /// The text of the section `id`, `nil` when the brief has no such section.
+    public func text(of id: String) -> String? {
+        sections.first { $0.id == id }?.text
     }
 
     /// Reads `brief.json` bytes; a brief of an earlier format is read whole and upgraded

@@ -94,7 +94,7 @@ extension BriefRenderer {
         let newest = Array(catalog.newestFirst.prefix(Self.feedEntryCount))
         jobs.append(SiteJob(path: SiteLayout.feed, kind: .feed, inputs: fingerprint(base, SiteLayout.feed, newest, baseURL ?? ""),
                             template: "site/feed.xml") { [self] in
-            try feedView(newest, baseURL: baseURL, load: load)
+            try feedView(newest, baseURL: baseURL, summarize: summarize)
         })
         if let baseURL {
             jobs += sitemapJobs(catalog, baseURL: baseURL, base: base)
@@ -349,7 +349,7 @@ extension BriefRenderer {
         ]
     }
 
-    private func feedView(_ newest: [SiteEntry], baseURL: String?, load: BriefLoader) throws -> [String: Any] {
+    private func feedView(_ newest: [SiteEntry], baseURL: String?, summarize: SummaryLoader) throws -> [String: Any] {
         func address(_ path: String) -> String { (baseURL ?? "") + path }
         // Atom ids must be permanent IRIs: the address when there is one, else a tag URI (RFC 4151).
         func id(_ path: String) -> String { baseURL.map { $0 + path } ?? "tag:marketbrief,2025:" + path }
@@ -360,7 +360,7 @@ extension BriefRenderer {
             "indexHref": address(SiteLayout.index),
             "entries": try newest.map { entry in
                 let path = SiteLayout.brief(entry.asset, entry.day)
-                let document = try load(entry.asset, entry.day, false)
+                let document = try summarize(entry.asset, entry.day)
                 return [
                     "id": id(path),
                     "title": document.story,
