@@ -12,60 +12,61 @@ public enum BriefArchive {
     /// `noData` naming the day; an unreadable one is `input`.
     public static func load(asset: Asset, day: Day, output: URL, charts: Bool = true, claims: Bool = true) throws -> BriefDocument {
         let url = url(asset: asset, day: day, output: output)
+        let document = try read(url, asset: asset, day: day) { try BriefDocument.decode($0, charts: charts, claims: claims) }
+        try check(Held(asset: document.findings.asset, day: document.findings.day, close: document.findings.price.close,
+                       story: document.story, headline: document.headline, sections: document.sections),
+                  asset: asset, day: day, url: url)
+        return document
+    }
+
+    /// Reads what a listing shows of one brief (`BriefSummary`), with the same checks as `load`.
+    public static func loadSummary(asset: Asset, day: Day, output: URL) throws -> BriefSummary {
+        let url = url(asset: asset, day: day, output: output)
+        let summary = try read(url, asset: asset, day: day, decode: BriefSummary.decode)
+        try check(Held(asset: summary.findings.asset, day: summary.findings.day, close: summary.findings.price.close,
+                       story: summary.story, headline: summary.headline, sections: summary.sections),
+                  asset: asset, day: day, url: url)
+        return summary
+    }
+
+    private static func read<Brief>(_ url: URL, asset: Asset, day: Day, decode: (Data) throws -> Brief) throws -> Brief {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw PipelineError.noData("no \(asset) brief for \(day): \(url.path) does not exist "
                 + "(write it with `marketbrief generate --asset \(asset) --date \(day)`)")
         }
         do {
-            let document = try BriefDocument.decode(data, charts: charts, claims: claims)
-            guard document.findings.asset == asset, document.findings.day == day else {
-                throw PipelineError.input("\(url.path): holds the \(document.findings.asset) brief of \(document.findings.day), not \(asset) \(day)")
-            }
-            guard document.findings.price.close != nil else {
-                throw PipelineError.input("\(url.path): a brief without the day's close, which is no brief to publish or compare "
-                    + "(remove the folder; `generate` no longer writes such briefs)")
-            }
-            try checkText(story: document.story, headline: document.headline, sections: document.sections, url: url)
-            return document
-        } catch let error as PipelineError {
-            throw error
+            return try decode(data)
         } catch {
             throw PipelineError.input("\(url.path): not a brief.json this version reads: \(error)")
         }
     }
 
-    /// Reads what a listing shows of one brief (`BriefSummary`), with the same checks of what
-    /// it holds as `load` makes of those parts.
-    public static func loadSummary(asset: Asset, day: Day, output: URL) throws -> BriefSummary {
-        let url = url(asset: asset, day: day, output: output)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw PipelineError.noData("no \(asset) brief for \(day): \(url.path) does not exist")
+    /// What a brief must hold to be published or compared, whichever way it was read.
+    private struct Held {
+        var asset: Asset
+        var day: Day
+        var close: Double?
+        var story: String
+        var headline: String
+        var sections: [BriefDocument.Section]
+    }
+
+    /// The brief of `asset` on `day`, with a close, the five sections, and none of its text empty.
+    private static func check(_ brief: Held, asset: Asset, day: Day, url: URL) throws {
+        guard brief.asset == asset, brief.day == day else {
+            throw PipelineError.input("\(url.path): holds the \(brief.asset) brief of \(brief.day), not \(asset) \(day)")
         }
-        let summary: BriefSummary
-        do {
-            summary = try BriefSummary.decode(data)
-        } catch {
-            throw PipelineError.input("\(url.path): not a brief.json this version reads: \(error)")
-        }
-        guard summary.findings.asset == asset, summary.findings.day == day else {
-            throw PipelineError.input("\(url.path): holds the \(summary.findings.asset) brief of \(summary.findings.day), not \(asset) \(day)")
-        }
-        guard summary.findings.price.close != nil else {
+        guard brief.close != nil else {
             throw PipelineError.input("\(url.path): a brief without the day's close, which is no brief to publish or compare "
                 + "(remove the folder; `generate` no longer writes such briefs)")
         }
-        try checkText(story: summary.story, headline: summary.headline, sections: summary.sections, url: url)
-        return summary
-    }
-
-    /// A brief's text must be the five sections, and none of it empty.
-    private static func checkText(story: String, headline: String, sections: [BriefDocument.Section], url: URL) throws {
-        let ids = sections.map(\.id)
+        let ids = brief.sections.map(\.id)
         guard ids == BriefSections.ids else {
             throw PipelineError.input("\(url.path): sections \(PrintableText.of(ids.joined(separator: ", "))) are not the five "
                 + "a brief has (\(BriefSections.ids.joined(separator: ", "))); regenerate it with `backfill`")
         }
-        if let empty = ([("story", story), ("headline", headline)] + sections.map { ($0.id, $0.text) }).first(where: { $0.1.isEmpty }) {
+        if let empty = ([("story", brief.story), ("headline", brief.headline)] + brief.sections.map { ($0.id, $0.text) })
+            .first(where: { $0.1.isEmpty }) {
             throw PipelineError.input("\(url.path): \(empty.0) is empty; regenerate it with `backfill`")
         }
     }
