@@ -4,6 +4,14 @@ public enum RegimeAnalysis {
     public static let headlineRarity = 90.0
     /// At most this many facts lead the headline.
     public static let headlineFactCount = 2
+    /// A day is a big day when one of its headline facts reaches this rarity: on the bundled
+    /// sample, 5% of days (the 90th percentile would mark 25%, the 98th 7.5%).
+    public static let bigDayRarity = 99.0
+
+    /// Whether the day's rarest headline fact reaches `bigDayRarity`.
+    public static func isBigDay(_ facts: [HeadlineFact]) -> Bool {
+        (facts.map(\.rarity).max() ?? 0) >= bigDayRarity
+    }
 
     /// The regimes that hold, most telling first.
     public static func regimes(price: PriceFinding, funding: FundingFinding, openInterest: OpenInterestFinding,

@@ -39,9 +39,6 @@ extension BriefRenderer {
     /// Briefs whose closes each row of an asset's page draws, the row's own last.
     static let rowSparklineBriefs = 7
     static let rowSparklineSize = (width: 64.0, height: 18.0)
-    /// A day is marked big on an asset's page when one of its headline facts ranks at this
-    /// percentile of the asset's past year or higher: on the bundled sample, 5% of days.
-    static let bigDayRarity = 99.0
 
     /// Every file of the static site for the briefs of `entries`: a page per brief, a diff page
     /// per pair of consecutive briefs of an asset, an archive page per month, the index, the
@@ -77,7 +74,8 @@ extension BriefRenderer {
             })
         }
         for asset in catalog.assets {
-            jobs.append(assetPageJob(asset, series: catalog.byAsset[asset] ?? [], base: base, summarize: summarize))
+            jobs.append(assetPageJob(asset, series: catalog.byAsset[asset] ?? [], months: catalog.months.filter { $0.counts[asset] != nil },
+                                     base: base, summarize: summarize))
         }
         let monthCounts = catalog.months.map { "\($0.key):\($0.entries.count)" }.joined(separator: ",")
         let assetList = catalog.assets.map(\.code).joined(separator: ",")
@@ -281,12 +279,12 @@ extension BriefRenderer {
 
     /// An asset's page: a row for each of its latest `assetPageBriefs` briefs, each with a
     /// sparkline of the closes of the briefs up to it, and a link to each month it has briefs in.
-    /// `series` is the asset's briefs, oldest first (at least one).
-    private func assetPageJob(_ asset: Asset, series: [SiteEntry], base: String, summarize: @escaping SummaryLoader) -> SiteJob {
+    /// `series` is the asset's briefs, oldest first (at least one); `months` those they fall in.
+    private func assetPageJob(_ asset: Asset, series: [SiteEntry], months: [SiteCatalog.Month], base: String,
+                              summarize: @escaping SummaryLoader) -> SiteJob {
         let path = SiteLayout.assetPage(asset)
         let read = Array(series.suffix(Self.assetPageBriefs + Self.rowSparklineBriefs - 1))
-        let months = Dictionary(grouping: series) { SiteLayout.monthKey($0.day) }
-        let monthCounts = months.keys.sorted().map { "\($0):\(months[$0]!.count)" }.joined(separator: ",")
+        let monthCounts = months.map { "\($0.key):\($0.counts[asset]!)" }.joined(separator: ",")
         return SiteJob(path: path, kind: .page, inputs: fingerprint(base, path, read, monthCounts), template: "site/asset.html") { [self] in
             let summaries = try read.map { try summarize($0.asset, $0.day) }
             let findings = summaries.map(\.findings)
@@ -300,7 +298,7 @@ extension BriefRenderer {
                     "dayText": dates.short(read[index].day),
                     "brief": BriefViewModel.listing(findings[index]),
                     "story": summaries[index].story,
-                    "big": (findings[index].headlineFacts.map(\.rarity).max() ?? 0) >= Self.bigDayRarity,
+                    "big": RegimeAnalysis.isBigDay(findings[index].headlineFacts),
                 ]
                 if window.count > 1 {
                     row["spark"] = ["points": Sparkline.polyline(window, width: Self.rowSparklineSize.width, height: Self.rowSparklineSize.height),
@@ -319,9 +317,9 @@ extension BriefRenderer {
                 "sparkWidth": String(Int(Self.rowSparklineSize.width)), "sparkHeight": String(Int(Self.rowSparklineSize.height)),
                 "rows": rows,
                 "fromSample": findings.contains { BriefViewModel.isFromSample($0.sources) },
-                "months": months.keys.sorted().reversed().map { key in
-                    ["href": SiteLayout.link(to: SiteLayout.archive(of: months[key]![0].day), from: path),
-                     "label": dates.month(months[key]![0].day), "count": String(months[key]!.count)]
+                "months": months.reversed().map { month in
+                    ["href": SiteLayout.link(to: SiteLayout.archive(of: month.entries[0].day), from: path),
+                     "label": month.label, "count": String(month.counts[asset]!)]
                 },
             ]
         }
@@ -339,12 +337,11 @@ extension BriefRenderer {
                         "count": String(series.count), "first": DayText(briefDay: last).long(first), "last": DayText(briefDay: last).long(last)]
             },
             "months": catalog.months.reversed().map { month in
-                let counts = Dictionary(grouping: month.entries, by: \.asset)
-                return ["href": SiteLayout.link(to: SiteLayout.archive(of: month.entries[0].day), from: page), "label": month.label,
-                        "count": String(month.entries.count),
-                        "perAsset": counts.keys.sorted().enumerated().map { index, asset in
-                            ["asset": asset.code, "count": String(counts[asset]!.count), "last": index == counts.count - 1] as [String: Any]
-                        }] as [String: Any]
+                ["href": SiteLayout.link(to: SiteLayout.archive(of: month.entries[0].day), from: page), "label": month.label,
+                 "count": String(month.entries.count),
+                 "perAsset": month.counts.keys.sorted().enumerated().map { index, asset in
+                     ["asset": asset.code, "count": String(month.counts[asset]!), "last": index == month.counts.count - 1] as [String: Any]
+                 }] as [String: Any]
             },
         ]
     }
@@ -447,6 +444,8 @@ struct SiteCatalog {
         var entries: [SiteEntry]
         /// The entries that have an earlier brief of their asset (they get a diff page).
         var hasPrevious: Set<SiteEntry>
+        /// Briefs of the month, by asset.
+        var counts: [Asset: Int]
     }
 
     /// Oldest first, per asset.
@@ -469,7 +468,8 @@ struct SiteCatalog {
         months = byMonth.keys.sorted().map { key in
             let monthEntries = byMonth[key]!
             return Month(key: key, label: DayText(briefDay: monthEntries[0].day).month(monthEntries[0].day),
-                         entries: monthEntries, hasPrevious: hasPrevious.intersection(monthEntries))
+                         entries: monthEntries, hasPrevious: hasPrevious.intersection(monthEntries),
+                         counts: Dictionary(grouping: monthEntries, by: \.asset).mapValues(\.count))
         }
     }
 }
