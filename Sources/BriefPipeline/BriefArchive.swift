@@ -84,13 +84,16 @@ public enum BriefArchive {
         let briefs = output.appendingPathComponent("briefs").path
         let assets = ((try? FileManager.default.contentsOfDirectory(atPath: briefs)) ?? []).compactMap(Asset.init)
         // One folder per asset, read on every core: each holds a brief per day for years.
-        let found = Concurrently.map(assets) { asset in
+        let found = Concurrently.map(assets) { asset -> [Stored] in
             let folder = briefs + "/" + asset.code
+            let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard descriptor >= 0 else { return [] }
+            defer { close(descriptor) }
             return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
                 .compactMap(Day.init)
                 .sorted()
                 .compactMap { day -> Stored? in
-                    let identity = FileIdentity.of(folder + "/\(day)/brief.json")
+                    let identity = FileIdentity.of("\(day)/brief.json", inFolder: descriptor)
                     return identity == "missing" ? nil : Stored(day: day, identity: identity)
                 }
         }

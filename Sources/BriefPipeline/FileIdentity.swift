@@ -6,7 +6,19 @@ public enum FileIdentity {
     public static func of(_ path: String) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else { return "missing" }
-        return "\(info.st_ino)-\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        return text(info)
+    }
+
+    /// `of` for `path` relative to the open folder `folder` (a descriptor): of many files in
+    /// one folder, the path is walked from there rather than from the root each time.
+    public static func of(_ path: String, inFolder folder: Int32) -> String {
+        var info = stat()
+        guard fstatat(folder, path, &info, 0) == 0 else { return "missing" }
+        return text(info)
+    }
+
+    private static func text(_ info: stat) -> String {
+        "\(info.st_ino)-\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
     }
 
     /// A folder's device and inode, which stay with it through renames and exchanges (its

@@ -42,7 +42,7 @@ public struct SiteCheck: Sendable {
             problems += found
             reports[file.path] = report
             if let report {
-                let links = links(of: file.path, report: report, paths: paths)
+                let links = links(of: file.path, report: report, exists: paths.contains)
                 problems += links.problems
                 fragments += links.fragments
             }
@@ -58,14 +58,14 @@ public struct SiteCheck: Sendable {
         public var line: Int
     }
 
-    /// The defects of one page's links (`path:line: message`): each must resolve to one of
-    /// `paths`, and an in-page `#id` to an id of the page. Links to ids of other pages are
-    /// returned to be checked when those pages are known.
-    public func links(of page: String, report: PageReport, paths: Set<String>) -> (problems: [String], fragments: [FragmentLink]) {
+    /// The defects of one page's links (`path:line: message`): each must resolve to a file of
+    /// the site (`exists`), and an in-page `#id` to an id of the page. Links to ids of other
+    /// pages are returned to be checked when those pages are known.
+    public func links(of page: String, report: PageReport, exists: (String) -> Bool) -> (problems: [String], fragments: [FragmentLink]) {
         var problems: [String] = []
         var fragments: [FragmentLink] = []
         for reference in report.references {
-            switch Self.link(reference.value, from: page, paths: paths, ids: report.ids) {
+            switch Self.link(reference.value, from: page, exists: exists, ids: report.ids) {
             case .fine: break
             case .problem(let message): problems.append("\(page):\(reference.line): \(message)")
             case .fragment(let target, let fragment):
@@ -94,7 +94,7 @@ public struct SiteCheck: Sendable {
     }
 
     /// Resolves the link `value` on `page`, whose own ids are `ids`.
-    static func link(_ value: String, from page: String, paths: Set<String>, ids: Set<String>) -> LinkOutcome {
+    static func link(_ value: String, from page: String, exists: (String) -> Bool, ids: Set<String>) -> LinkOutcome {
         if value.hasPrefix("//") || value.range(of: "^[A-Za-z][A-Za-z0-9+.-]*:", options: .regularExpression) != nil {
             return .fine
         }
@@ -111,7 +111,7 @@ public struct SiteCheck: Sendable {
             }
             target = resolved
         }
-        guard paths.contains(target) else { return .problem("link \"\(value)\" leads to \(target), which the site does not have") }
+        guard exists(target) else { return .problem("link \"\(value)\" leads to \(target), which the site does not have") }
         guard parts.count > 1, !parts[1].isEmpty else { return .fine }
         let fragment = String(parts[1])
         if target != page { return .fragment(target: target, fragment: fragment) }

@@ -14,7 +14,10 @@ import Foundation
 /// have the fingerprint recorded at the last publish in `OUT/.site-manifest`, and whose live
 /// file is still the one published then (same inode, size and time), is not even rendered. Such
 /// a page was checked when it was made, and every page it links to exists as long as its
-/// inputs do. A lock file stops two publishes from overlapping.
+/// inputs do. Pages are recorded in groups (`SiteGroup`: a month's, and the whole site's): a
+/// month whose inputs have the recorded fingerprint is left as it is without a look at its
+/// files (unless `recheckEveryFile`), so a new day costs its month and the whole-site pages,
+/// not the years before. A lock file stops two publishes from overlapping.
 public struct SitePublisher: Sendable {
     /// What a publish did.
     public struct Summary: Equatable, Sendable {
@@ -42,6 +45,10 @@ public struct SitePublisher: Sendable {
 
     /// Seconds to wait for another publish of the same folder to finish before giving up.
     public var lockTimeout: TimeInterval = 60
+
+    /// Checks every live file against the record, months whose briefs did not change included,
+    /// so files changed by hand there are published anew.
+    public var recheckEveryFile = false
 
     /// Loads the templates of `templates`; their contents, the site's title and this program's
     /// build are part of every page's fingerprint.
@@ -96,8 +103,8 @@ public struct SitePublisher: Sendable {
                 + "write some with `marketbrief generate` or `marketbrief backfill` first")
         }
         let documents = DocumentCache(output: output)
-        let jobs = renderer.siteJobs(entries, baseURL: baseURL, base: base, load: { try documents.load($0, $1, charts: $2) },
-                                     summarize: { try documents.summary($0, $1) })
+        let groups = renderer.siteGroups(entries, baseURL: baseURL, base: base, load: { try documents.load($0, $1, charts: $2) },
+                                         summarize: { try documents.summary($0, $1) })
         let liveRoot = FileIdentity.ofFolder(siteFolder.path)
         // The last publish's record of the live site, if the live folder is still the one it describes.
         let (manifestURL, standbyFolder, standbyManifestURL) = (manifestURL, standbyFolder, standbyManifestURL)
@@ -105,60 +112,85 @@ public struct SitePublisher: Sendable {
                                                                { StandbySite(folder: standbyFolder, manifestURL: standbyManifestURL) })
         let previous = recorded.flatMap { $0.root == liveRoot ? $0 : nil }
         var standby = standbyAsFound
-        var summary = Summary(briefs: entries.count, wroteSitemap: jobs.contains { $0.kind == .sitemapIndex })
+        // A month recorded with the same inputs is settled: its live files are taken to be the
+        // ones published then, and its jobs are not even made. The whole-site pages, a handful,
+        // are always checked file by file.
+        var settled: [String: SiteManifest.Group] = [:]
+        var changing: [(key: String, inputs: String, jobs: [SiteJob])] = []
+        for group in groups {
+            if !recheckEveryFile, group.key != SiteGroup.wholeSiteKey, let record = previous?.groups[group.key], record.inputs == group.inputs {
+                settled[group.key] = record
+            } else {
+                changing.append((group.key, group.inputs, group.jobs()))
+            }
+        }
+        let jobCount = changing.reduce(0) { $0 + $1.jobs.count }
+        var summary = Summary(unchanged: settled.values.reduce(0) { $0 + $1.count }, briefs: entries.count,
+                              wroteSitemap: changing.contains { $0.jobs.contains { $0.kind == .sitemapIndex } }
+                                  || settled[SiteGroup.wholeSiteKey]?.contains(SiteLayout.sitemap) == true)
         // Links to ids of other pages, the first of each kind (a page may link to an id of another page).
         var fragments: [String: SiteCheck.FragmentLink] = [:]
         var renderedPaths = Set<String>()
         var problems: [String] = []
-        let paths = Set(jobs.map(\.path))
-        // Each page's inputs and file identity in the new site; the live files it keeps, and
-        // what the old live files were.
-        var pages: [String: SiteManifest.Page] = [:]
+        var paths = Set(changing.flatMap { $0.jobs.map(\.path) })
+        func siteHas(_ path: String) -> Bool {
+            paths.contains(path) || settled[SiteLayout.group(of: path)]?.contains(path) == true
+        }
+        // Each changing group's files in the new site, and what its old live files were; the live files kept.
+        var pages: [String: [String: SiteManifest.Page]] = [:]
+        var oldLive: [String: [String: SiteManifest.Page]] = [:]
         var kept: [(path: String, identity: String)] = []
-        var oldLive: [String: SiteManifest.Page] = [:]
         // Paths as strings: building tens of thousands of `URL`s costs more than the file system.
         let livePrefix = siteFolder.path + "/"
-        let allLiveIdentities = Concurrently.map(jobs.map(\.path)) { FileIdentity.of(livePrefix + $0) }
         do {
-            var start = 0
-            while start < jobs.count, problems.count < Self.maxProblems {
-                let batch = Array(jobs[start..<min(start + Self.batchSize, jobs.count)])
-                if start <= jobs.count / 2, jobs.count / 2 < start + batch.count { FaultPoint.reach("half-staged") }
-                start += batch.count
-                let liveIdentities = Array(allLiveIdentities[(start - batch.count)..<start])
-                // Fresh: same inputs as last time, and the live file is still the one published then.
-                let fresh = batch.indices.map { previous?.pages[batch[$0].path] == SiteManifest.Page(inputs: batch[$0].inputs, identity: liveIdentities[$0]) }
-                let rendered = try renderAndCheck(batch, skipping: fresh)
-                for (offset, job) in batch.enumerated() {
-                    let liveIdentity = liveIdentities[offset]
-                    if liveIdentity != "missing" {
-                        oldLive[job.path] = SiteManifest.Page(inputs: previous?.pages[job.path]?.inputs ?? "", identity: liveIdentity)
-                    }
-                    func keep() {
-                        kept.append((job.path, liveIdentity))
-                        pages[job.path] = SiteManifest.Page(inputs: job.inputs, identity: liveIdentity)
-                        summary.unchanged += 1
-                    }
-                    guard let page = rendered[offset] else {
-                        keep()
-                        continue
-                    }
-                    summary.rendered += 1
-                    renderedPaths.insert(job.path)
-                    problems += page.problems
-                    if let report = page.report {
-                        let links = check.links(of: job.path, report: report, paths: paths)
-                        problems += links.problems
-                        for link in links.fragments where fragments["\(link.target)#\(link.fragment)"] == nil {
-                            fragments["\(link.target)#\(link.fragment)"] = link
+            var done = 0
+            for group in changing {
+                standby.load(group.key)
+                let previousPages = previous?.groups[group.key]?.pages ?? [:]
+                let liveIdentities = Concurrently.map(group.jobs.map(\.path)) { FileIdentity.of(livePrefix + $0) }
+                var start = 0
+                while start < group.jobs.count, problems.count < Self.maxProblems {
+                    let batch = Array(group.jobs[start..<min(start + Self.batchSize, group.jobs.count)])
+                    if done <= jobCount / 2, jobCount / 2 < done + batch.count { FaultPoint.reach("half-staged") }
+                    start += batch.count
+                    done += batch.count
+                    let identities = Array(liveIdentities[(start - batch.count)..<start])
+                    // Fresh: same inputs as last time, and the live file is still the one published then.
+                    let fresh = batch.indices.map { previousPages[batch[$0].path] == SiteManifest.Page(inputs: batch[$0].inputs, identity: identities[$0]) }
+                    let rendered = try renderAndCheck(batch, skipping: fresh)
+                    for (offset, job) in batch.enumerated() {
+                        let liveIdentity = identities[offset]
+                        if liveIdentity != "missing" {
+                            oldLive[group.key, default: [:]][job.path] = SiteManifest.Page(inputs: previousPages[job.path]?.inputs ?? "",
+                                                                                            identity: liveIdentity)
                         }
-                    }
-                    if liveIdentity != "missing", FileManager.default.contents(atPath: livePrefix + job.path) == page.data {
-                        keep()
-                    } else {
-                        try standby.open()
-                        pages[job.path] = SiteManifest.Page(inputs: job.inputs, identity: try standby.write(job.path, page.data))
-                        summary.written.append(job.path)
+                        func keep() {
+                            kept.append((job.path, liveIdentity))
+                            pages[group.key, default: [:]][job.path] = SiteManifest.Page(inputs: job.inputs, identity: liveIdentity)
+                            summary.unchanged += 1
+                        }
+                        guard let page = rendered[offset] else {
+                            keep()
+                            continue
+                        }
+                        summary.rendered += 1
+                        renderedPaths.insert(job.path)
+                        problems += page.problems
+                        if let report = page.report {
+                            let links = check.links(of: job.path, report: report, exists: siteHas)
+                            problems += links.problems
+                            for link in links.fragments where fragments["\(link.target)#\(link.fragment)"] == nil {
+                                fragments["\(link.target)#\(link.fragment)"] = link
+                            }
+                        }
+                        if liveIdentity != "missing", FileManager.default.contents(atPath: livePrefix + job.path) == page.data {
+                            keep()
+                        } else {
+                            try standby.open()
+                            pages[group.key, default: [:]][job.path] = SiteManifest.Page(inputs: job.inputs,
+                                                                                          identity: try standby.write(job.path, page.data))
+                            summary.written.append(job.path)
+                        }
                     }
                 }
             }
@@ -180,14 +212,38 @@ public struct SitePublisher: Sendable {
             return ids
         }
         guard problems.isEmpty else { throw PipelineError.siteValidation(Array(problems.prefix(Self.maxProblems))) }
-        let oldPaths = previous.map { Set($0.pages.keys) } ?? Set(liveFiles())
-        summary.removed = oldPaths.subtracting(paths).sorted()
+
+        // What the old site had that the new one does not: in changing groups, and whole groups gone.
+        var removed: [String: [String]] = [:]
+        if let previous {
+            for group in changing {
+                let old = previous.groups[group.key]?.paths ?? []
+                removed[group.key] = old.filter { !paths.contains($0) }
+            }
+            for (key, record) in previous.groups where settled[key] == nil && !changing.contains(where: { $0.key == key }) {
+                removed[key] = record.paths
+            }
+        } else {
+            removed[""] = liveFiles().filter { !paths.contains($0) }
+        }
+        summary.removed = removed.values.joined().sorted()
+        var live = SiteManifest(root: liveRoot, groups: settled)
+        for group in changing { live.groups[group.key] = SiteManifest.Group(inputs: group.inputs, pages: pages[group.key] ?? [:]) }
         guard summary.changed else {
-            if previous?.pages != pages { try SiteManifest(root: liveRoot, pages: pages).write(to: manifestURL) }
+            if previous != live { try live.write(to: manifestURL) }
             return summary
         }
         do {
             try standby.open()
+            // The standby's copy of a settled group is brought to the live one, unless it already is.
+            for (key, record) in settled where standby.records[key] != record {
+                standby.load(key)
+                for (path, page) in record.pages {
+                    paths.insert(path)
+                    kept.append((path, page.identity))
+                }
+            }
+            for key in standby.records.keys where settled[key] == nil { standby.load(key) }
             for (path, identity) in kept { try standby.link(path, to: livePrefix + path, identity: identity) }
             try standby.remove(allBut: paths)
             standby.flush()
@@ -199,31 +255,53 @@ public struct SitePublisher: Sendable {
         FaultPoint.reach("staged")
         try AtomicFolder.replace(siteFolder, with: standbyFolder, keepingOld: true) { FaultPoint.reach("swapped") }
         FileTree.flush(output.path)
-        let live = SiteManifest(root: FileIdentity.ofFolder(siteFolder.path), pages: pages)
-        // The old live site is the standby now; without a trusted record of it (a first
-        // publish, or a live folder changed by hand), the standby is made anew from the new site.
-        if previous != nil, oldLive.count + summary.removed.count == oldPaths.count {
-            for path in summary.removed { oldLive[path] = SiteManifest.Page(inputs: "", identity: "removed") }
-            let old = SiteManifest(root: FileIdentity.ofFolder(standbyFolder.path), pages: oldLive)
-            _ = try Concurrently.both({ try live.write(to: manifestURL) }, { try old.write(to: standbyManifestURL) })
+        live.root = FileIdentity.ofFolder(siteFolder.path)
+        // The old live site is the standby now; without a trusted record of each of its groups (a
+        // first publish, or a live folder changed by hand), the standby is made anew from the new site.
+        if let previous, let old = oldSite(previous: previous, settled: settled, changing: changing.map(\.key),
+                                           oldLive: oldLive, removed: removed) {
+            let newLive = live
+            _ = try Concurrently.both({ try newLive.write(to: manifestURL) }, { try old.write(to: standbyManifestURL) })
         } else {
             try live.write(to: manifestURL)
-            try mirror(pages)
+            try mirror(live)
         }
         return summary
     }
 
+    /// The record of the old live site, now the standby: settled groups as they were, the
+    /// others' files as found before the publish, removed ones marked so; `nil` when a changing
+    /// group's old files are not all known.
+    private func oldSite(previous: SiteManifest, settled: [String: SiteManifest.Group], changing: [String],
+                         oldLive: [String: [String: SiteManifest.Page]], removed: [String: [String]]) -> SiteManifest? {
+        var old = SiteManifest(root: FileIdentity.ofFolder(standbyFolder.path), groups: settled)
+        for key in Set(changing).union(removed.keys) {
+            guard let record = previous.groups[key] else {
+                // A group new to the site has no files in the old one, unless put there by hand.
+                if oldLive[key]?.isEmpty == false { return nil }
+                continue
+            }
+            var pages = oldLive[key] ?? [:]
+            for path in removed[key] ?? [] { pages[path] = SiteManifest.Page(inputs: "", identity: "removed") }
+            guard pages.count == record.count else { return nil }
+            old.groups[key] = SiteManifest.Group(inputs: record.inputs, pages: pages)
+        }
+        return old
+    }
+
     /// Makes the standby a copy of the live site that shares its files (hard links).
-    private func mirror(_ pages: [String: SiteManifest.Page]) throws {
+    private func mirror(_ live: SiteManifest) throws {
         var standby = StandbySite(folder: standbyFolder, manifestURL: standbyManifestURL)
         try standby.open()
         let livePrefix = siteFolder.path + "/"
-        for (path, page) in pages.sorted(by: { $0.key < $1.key }) {
-            try standby.link(path, to: livePrefix + path, identity: page.identity)
+        for key in live.groups.keys.sorted() {
+            for (path, page) in live.groups[key]!.pages.sorted(by: { $0.key < $1.key }) {
+                try standby.link(path, to: livePrefix + path, identity: page.identity)
+            }
         }
         // Tens of thousands of new links: one flush of everything rather than one per folder.
         sync()
-        try SiteManifest(root: FileIdentity.ofFolder(standbyFolder.path), pages: pages).write(to: standbyManifestURL)
+        try SiteManifest(root: FileIdentity.ofFolder(standbyFolder.path), groups: live.groups).write(to: standbyManifestURL)
     }
 
     /// Renders and checks the jobs of `batch` not marked in `skipping`, on every core.

@@ -1,53 +1,133 @@
 import BriefPipeline
 import Foundation
 
-/// What a published folder holds: the identity of the folder itself and, for each file, the
-/// fingerprint of the inputs it was made from and the identity of the file.
+/// What a published folder holds: the identity of the folder itself and, for each group of
+/// files published together (`SiteGroup`: a month, the whole-site pages), the fingerprint of
+/// the group's inputs and, for each of its files, the fingerprint of the inputs it was made
+/// from and the identity of the file.
+///
+/// A group's lines are kept as read and parsed only when asked for: a publish reads and
+/// rewrites the record of every month but works on those of the months a new day touched.
 struct SiteManifest: Equatable {
     struct Page: Equatable {
         var inputs: String
         var identity: String
     }
 
+    /// One group's record: its inputs and its files' lines (`path\tinputs\tidentity\n`, by path).
+    struct Group: Equatable {
+        var inputs: String
+        var lines: ArraySlice<UInt8>
+
+        init(inputs: String, lines: ArraySlice<UInt8>) {
+            self.inputs = inputs
+            self.lines = lines
+        }
+
+        init(inputs: String, pages: [String: Page]) {
+            self.inputs = inputs
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(pages.count * 96)
+            for path in pages.keys.sorted() {
+                let page = pages[path]!
+                bytes += path.utf8
+                bytes.append(UInt8(ascii: "\t"))
+                bytes += page.inputs.utf8
+                bytes.append(UInt8(ascii: "\t"))
+                bytes += page.identity.utf8
+                bytes.append(UInt8(ascii: "\n"))
+            }
+            lines = bytes[...]
+        }
+
+        /// The group's files.
+        var pages: [String: Page] {
+            var pages: [String: Page] = [:]
+            for line in lines.split(separator: UInt8(ascii: "\n")) {
+                let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+                pages[String(decoding: fields[0], as: UTF8.self)] = Page(inputs: String(decoding: fields[1], as: UTF8.self),
+                                                                          identity: String(decoding: fields[2], as: UTF8.self))
+            }
+            return pages
+        }
+
+        /// The paths of the group's files.
+        var paths: [String] {
+            lines.split(separator: UInt8(ascii: "\n")).map { line in
+                String(decoding: line.prefix { $0 != UInt8(ascii: "\t") }, as: UTF8.self)
+            }
+        }
+
+        /// Whether the group has a file at `path`, found in its lines as they are.
+        func contains(_ path: String) -> Bool {
+            var path = path
+            return path.withUTF8 { wanted in
+                lines.withUnsafeBufferPointer { bytes in
+                    var start = 0
+                    while start < bytes.count {
+                        let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+                        let length = wanted.count
+                        if end - start > length, bytes[start + length] == UInt8(ascii: "\t"),
+                           memcmp(bytes.baseAddress! + start, wanted.baseAddress!, length) == 0 {
+                            return true
+                        }
+                        start = end + 1
+                    }
+                    return false
+                }
+            }
+        }
+
+        var count: Int { lines.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } }
+    }
+
     /// `FileIdentity.ofFolder` of the folder described: a manifest describes no other folder.
     var root: String
-    var pages: [String: Page]
+    var groups: [String: Group]
 
-    private static let header = "marketbrief site manifest 2"
+    private static let header = "marketbrief site manifest 3"
+    private static let groupPrefix = Array("group ".utf8)
 
     /// The manifest at `url`; `nil` when missing or not in this format.
     static func read(_ url: URL) -> SiteManifest? {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        return data.withUnsafeBytes { bytes -> SiteManifest? in
-            let lines = bytes.split(separator: UInt8(ascii: "\n"))
-            guard lines.count >= 2, String(decoding: lines[0], as: UTF8.self) == header else { return nil }
-            let rootLine = String(decoding: lines[1], as: UTF8.self)
-            guard rootLine.hasPrefix("root ") else { return nil }
-            var pages: [String: Page] = [:]
-            pages.reserveCapacity(lines.count)
-            for line in lines.dropFirst(2) {
-                let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-                guard fields.count == 3 else { return nil }
-                pages[String(decoding: fields[0], as: UTF8.self)] = Page(inputs: String(decoding: fields[1], as: UTF8.self),
-                                                                          identity: String(decoding: fields[2], as: UTF8.self))
-            }
-            return SiteManifest(root: String(rootLine.dropFirst("root ".count)), pages: pages)
+        let bytes = [UInt8](data)
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 2, omittingEmptySubsequences: false).makeIterator()
+        guard let first = lines.next(), String(decoding: first, as: UTF8.self) == header,
+              let rootLine = lines.next().map({ String(decoding: $0, as: UTF8.self) }), rootLine.hasPrefix("root ") else { return nil }
+        let rest = lines.next() ?? []
+        var groups: [String: Group] = [:]
+        // Each group: its line `group KEY INPUTS`, then its files' lines (two tabs each) up to the next group's.
+        var current: (key: String, inputs: String, start: Int)?
+        func close(at end: Int) {
+            if let current { groups[current.key] = Group(inputs: current.inputs, lines: rest[current.start..<end]) }
         }
+        var start = rest.startIndex
+        while start < rest.endIndex {
+            guard let end = rest[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            let line = rest[start..<end]
+            if line.starts(with: groupPrefix) {
+                let fields = line.split(separator: UInt8(ascii: " "))
+                guard fields.count == 3 else { return nil }
+                close(at: start)
+                current = (String(decoding: fields[1], as: UTF8.self), String(decoding: fields[2], as: UTF8.self), end + 1)
+            } else {
+                guard current != nil, line.reduce(0, { $0 + ($1 == UInt8(ascii: "\t") ? 1 : 0) }) == 2 else { return nil }
+            }
+            start = end + 1
+        }
+        close(at: rest.endIndex)
+        return SiteManifest(root: String(rootLine.dropFirst("root ".count)), groups: groups)
     }
 
-    /// Writes the manifest (a line per file, sorted), atomically.
+    /// Writes the manifest (groups by key, each group's files by path), atomically.
     func write(to url: URL) throws {
-        // Tens of thousands of lines: the paths alone are sorted, and the bytes built in one buffer.
         var bytes = Array((Self.header + "\nroot " + root + "\n").utf8)
-        bytes.reserveCapacity(pages.count * 96)
-        for path in pages.keys.sorted() {
-            let page = pages[path]!
-            bytes += path.utf8
-            bytes.append(UInt8(ascii: "\t"))
-            bytes += page.inputs.utf8
-            bytes.append(UInt8(ascii: "\t"))
-            bytes += page.identity.utf8
-            bytes.append(UInt8(ascii: "\n"))
+        bytes.reserveCapacity(bytes.count + groups.values.reduce(0) { $0 + $1.lines.count + 64 })
+        for key in groups.keys.sorted() {
+            let group = groups[key]!
+            bytes += "group \(key) \(group.inputs)\n".utf8
+            bytes += group.lines
         }
         try AtomicFile.write(Data(bytes), to: url)
     }
@@ -61,10 +141,15 @@ struct SiteManifest: Equatable {
 /// becomes the next standby. Publishing one new day therefore costs what that day changed, not
 /// the whole site. The standby's manifest is removed before its first change, so a publish
 /// killed half-way leaves a standby that is not trusted and is rebuilt from scratch next time.
+/// What the standby holds is known group by group (`SiteManifest.Group`): a publish loads the
+/// groups it changes, and the others are not read.
 struct StandbySite {
     let folder: URL
     private let manifestURL: URL
-    /// The identity of each file the standby holds; exact while `trusted`.
+    /// The standby's record of each group, while `trusted`.
+    private(set) var records: [String: SiteManifest.Group] = [:]
+    private var loaded: Set<String> = []
+    /// The identity of each file of the loaded groups.
     private var files: [String: String] = [:]
     private var folders: Set<String> = []
     private var touchedFolders: Set<String> = []
@@ -79,10 +164,19 @@ struct StandbySite {
         self.manifestURL = manifestURL
         if let manifest = SiteManifest.read(manifestURL), manifest.root == FileIdentity.ofFolder(folder.path) {
             trusted = true
-            files = manifest.pages.mapValues(\.identity)
-            folders = Set(files.keys.map(Self.parent))
+            records = manifest.groups
         } else {
             trusted = false
+        }
+    }
+
+    /// Reads what the standby holds of the group `key`, before its files are written, linked
+    /// or removed.
+    mutating func load(_ key: String) {
+        guard loaded.insert(key).inserted, let record = records[key] else { return }
+        for (path, page) in record.pages {
+            files[path] = page.identity
+            folders.insert(Self.parent(path))
         }
     }
 
@@ -98,6 +192,7 @@ struct StandbySite {
         }
         try FileTree.remove(folder)
         try FileTree.makeFolder(folder.path)
+        records = [:]
         files = [:]
         folders = [""]
         trusted = true
@@ -123,7 +218,7 @@ struct StandbySite {
         return identity
     }
 
-    /// Removes every file not in `paths`, and the folders left empty.
+    /// Removes every file of the loaded groups not in `paths`, and the folders left empty.
     mutating func remove(allBut paths: Set<String>) throws {
         for path in files.keys.sorted() where !paths.contains(path) {
             try checkFolders(Self.parent(path))

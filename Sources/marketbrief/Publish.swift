@@ -29,6 +29,9 @@ struct Publish: ParsableCommand {
     @Option(help: "Seconds to wait for another publish of the same folder to finish.")
     var lockTimeout: Double = 60
 
+    @Flag(help: "Check every file of the live site, not only those of the months whose briefs changed, and publish anew any changed by hand.")
+    var recheck = false
+
     @Option(help: "Folder of Mustache templates (default: the bundled templates/).")
     var templates: String?
 
@@ -49,6 +52,7 @@ struct Publish: ParsableCommand {
             var publisher = try SitePublisher(output: URL(fileURLWithPath: output, isDirectory: true), templates: templatesFolder,
                                               siteTitle: settings.siteTitle)
             publisher.lockTimeout = lockTimeout
+            publisher.recheckEveryFile = recheck
             let summary = try publisher.publish(baseURL: (baseURL ?? settings.baseURL).flatMap(BaseURL.normalized))
             let site = publisher.siteFolder.relativePath(from: FileManager.default.currentDirectoryPath)
             let total = summary.written.count + summary.unchanged

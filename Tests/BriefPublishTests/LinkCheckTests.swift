@@ -10,7 +10,7 @@ import Testing
     private func problem(_ link: String, from page: String = "briefs/BTC/2025-08-26/index.html") -> String? {
         let check = SiteCheck(briefSectionIDs: [])
         let report = PageReport(problems: [], references: [(line: 1, value: link)], ids: reports[page]?.ids ?? [])
-        let links = check.links(of: page, report: report, paths: paths)
+        let links = check.links(of: page, report: report, exists: paths.contains)
         let fragments = check.fragmentProblems(links.fragments) { reports[$0]?.ids }
         return (links.problems + fragments).first.map { String($0.drop { $0 != " " }.dropFirst()) }
     }

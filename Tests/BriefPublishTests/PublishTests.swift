@@ -163,6 +163,75 @@ import Testing
         }
     }
 
+    /// A month's pages link to the month after: the first brief of a month rewrites the last
+    /// brief of the month before (its "next" link) and that month's archive page, and a publish
+    /// made step by step gives the bytes of one made at once.
+    @Test func aNewMonthsFirstDayUpdatesTheMonthBefore() throws {
+        let august = ["BTC", "ETH"].flatMap { asset in (1...31).map { String(format: "\(asset)/2025-08-%02d", $0) } }
+        let output = try outputWithBriefs(leaving: Set(august), lateJuly: true)
+        defer { try? FileManager.default.removeItem(at: output) }
+        try publisher(output).publish(baseURL: "https://example.org/")
+        for brief in ["BTC/2025-08-01", "ETH/2025-08-01"] { try addBrief(brief, to: output) }
+        let summary = try publisher(output).publish(baseURL: "https://example.org/")
+        for path in ["briefs/BTC/2025-07-31/index.html", "briefs/BTC/2025-07-31/diff.html", "archive/2025-07.html",
+                     "briefs/BTC/2025-08-01/index.html", "briefs/BTC/2025-08-01/diff.html", "archive/2025-08.html", "sitemaps/2025-08.xml"] {
+            #expect(summary.written.contains(path), "\(path) not rewritten")
+        }
+        #expect(!summary.written.contains("briefs/BTC/2025-07-30/index.html"))
+        let atOnce = try outputWithBriefs(leaving: Set(august.filter { !$0.hasSuffix("-08-01") }), lateJuly: true)
+        defer { try? FileManager.default.removeItem(at: atOnce) }
+        try publisher(atOnce).publish(baseURL: "https://example.org/")
+        #expect(try SiteSnapshot(output.appendingPathComponent("site")).contents == SiteSnapshot(atOnce.appendingPathComponent("site")).contents)
+    }
+
+    /// Months a publish does not change are left unread, in the live site and in the standby;
+    /// the standby still ends up the previous site, file for file, when the months changed by
+    /// the publish before are other ones.
+    @Test func monthsAPublishDoesNotChangeStayAsTheyAreInBothCopies() throws {
+        let output = try outputWithBriefs(lateJuly: true)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let site = output.appendingPathComponent("site"), standby = output.appendingPathComponent(".site-standby")
+        try publisher(output).publish(baseURL: "https://example.org/")
+        // August changes, then only July: the standby's August is the first publish's when the third begins.
+        try FileManager.default.removeItem(at: output.appendingPathComponent("briefs/ETH/2025-08-31"))
+        try publisher(output).publish(baseURL: "https://example.org/")
+        let second = try SiteSnapshot(site)
+        try FileManager.default.removeItem(at: output.appendingPathComponent("briefs/ETH/2025-07-29"))
+        let third = try publisher(output).publish(baseURL: "https://example.org/")
+        // ETH's first brief is now July 30's, which has no diff page.
+        #expect(third.removed == ["briefs/ETH/2025-07-29/index.html", "briefs/ETH/2025-07-30/diff.html"])
+        #expect(third.written.allSatisfy { !$0.contains("2025-08") }, "August was not touched: \(third.written)")
+        #expect(try SiteSnapshot(standby) == second, "the standby is the previous site, August included")
+        let unchanged = try publisher(output).publish(baseURL: "https://example.org/")
+        #expect(!unchanged.changed && unchanged.rendered == 0)
+
+        let atOnce = try outputWithBriefs(leaving: ["ETH/2025-08-31", "ETH/2025-07-29"], lateJuly: true)
+        defer { try? FileManager.default.removeItem(at: atOnce) }
+        try publisher(atOnce).publish(baseURL: "https://example.org/")
+        #expect(try SiteSnapshot(site).contents == SiteSnapshot(atOnce.appendingPathComponent("site")).contents)
+    }
+
+    /// A month's files are checked against the record when its briefs change, or on request;
+    /// the whole-site pages on every publish.
+    @Test func filesChangedByHandArePublishedAnew() throws {
+        let output = try outputWithBriefs(lateJuly: true)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let site = output.appendingPathComponent("site")
+        try publisher(output).publish(baseURL: nil)
+        let published = try SiteSnapshot(site).contents
+        for path in ["style.css", "briefs/BTC/2025-07-30/index.html"] {
+            let handle = try FileHandle(forWritingTo: site.appendingPathComponent(path))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("changed by hand".utf8))
+            try handle.close()
+        }
+        #expect(try publisher(output).publish(baseURL: nil).written == ["style.css"])
+        var rechecking = try publisher(output)
+        rechecking.recheckEveryFile = true
+        #expect(try rechecking.publish(baseURL: nil).written == ["briefs/BTC/2025-07-30/index.html"])
+        #expect(try SiteSnapshot(site).contents == published)
+    }
+
     @Test func aRemovedBriefTakesItsPagesAlong() throws {
         let output = try outputWithBriefs()
         defer { try? FileManager.default.removeItem(at: output) }

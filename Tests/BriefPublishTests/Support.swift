@@ -8,7 +8,10 @@ import Foundation
 let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let resources = Resources(root: checkout)
 
-/// The sample's briefs of August 2025 (BTC and ETH), generated once per test run.
+/// The sample's briefs of the last three days of July 2025.
+let lateJuly = ["2025-07-29", "2025-07-30", "2025-07-31"].flatMap { ["BTC/\($0)", "ETH/\($0)"] }
+
+/// The sample's briefs of August 2025 (BTC and ETH) and `lateJuly`, generated once per test run.
 let augustBriefs: URL = {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("marketbrief-august-\(UUID().uuidString)")
     do {
@@ -16,7 +19,7 @@ let augustBriefs: URL = {
         try Importer.importSample(SampleData(folder: resources.sample), into: store)
         let generator = try BriefGenerator(templates: resources.templates,
                                            thresholds: ThresholdsFile.load(resources.defaultConfig.path))
-        _ = try Backfill.run(from: Day("2025-08-01")!, through: Day("2025-08-31")!, assets: [.btc, .eth],
+        _ = try Backfill.run(from: Day("2025-07-29")!, through: Day("2025-08-31")!, assets: [.btc, .eth],
                              store: store, generator: generator, output: folder)
     } catch {
         fatalError("cannot generate the August briefs: \(error)")
@@ -24,12 +27,13 @@ let augustBriefs: URL = {
     return folder.appendingPathComponent("briefs")
 }()
 
-/// A fresh output folder holding the August briefs except `leaving`, removed by the caller.
-func outputWithBriefs(leaving omitted: Set<String> = []) throws -> URL {
+/// A fresh output folder holding the August briefs except `leaving` (and, with `lateJuly`, the
+/// last three of July), removed by the caller.
+func outputWithBriefs(leaving omitted: Set<String> = [], lateJuly withLateJuly: Bool = false) throws -> URL {
     let output = FileManager.default.temporaryDirectory.appendingPathComponent("marketbrief-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
     try FileManager.default.copyItem(at: augustBriefs, to: output.appendingPathComponent("briefs"))
-    for brief in omitted {
+    for brief in omitted.union(withLateJuly ? [] : lateJuly) {
         try FileManager.default.removeItem(at: output.appendingPathComponent("briefs/\(brief)"))
     }
     return output

@@ -74,6 +74,20 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
 
     /// A writer edits prose without reading Swift: a sentence or clause per line, none longer
     /// than 200 characters, and comments naming the branches.
+    /// A publisher finds a linked file's group from its path alone: the layout and the groups agree.
+    @Test func eachFileOfTheSiteIsInTheGroupItsPathNames() throws {
+        let days = ["2025-07-30", "2025-07-31", "2025-08-01", "2025-09-01"].compactMap(Day.init)
+        let entries = days.flatMap { day in [Asset.btc, .eth].map { SiteEntry(asset: $0, day: day, fingerprint: "test") } }
+        let groups = try BriefRenderer(templatesDirectory: templatesFolder.path)
+            .siteGroups(entries, baseURL: "https://example.org/", base: "test") { _, _, _ in throw CancellationError() }
+        #expect(groups.map(\.key) == ["2025-07", "2025-08", "2025-09", SiteGroup.wholeSiteKey])
+        for group in groups {
+            for job in group.jobs() {
+                #expect(SiteLayout.group(of: job.path) == group.key, "\(job.path) is in the group \(group.key)")
+            }
+        }
+    }
+
     @Test func proseTemplatesKeepAClausePerLine() throws {
         let prose = ["headline.txt", "story.txt"] + BriefSection.allCases.map { "sections/\($0.rawValue).txt" }
         for name in prose {

@@ -33,6 +33,21 @@ public enum SiteLayout {
     /// `2025-08`.
     static func monthKey(_ day: Day) -> String { String(day.description.prefix(7)) }
 
+    /// The key of the group (`SiteGroup`) the file at `path` belongs to: the month of a brief's
+    /// pages, of a month's archive page and sitemap; the whole site's for any other file.
+    public static func group(of path: String) -> String {
+        let parts = path.split(separator: "/")
+        switch (parts.first, parts.count) {
+        case ("briefs", 4) where Day(String(parts[2])) != nil:
+            return String(parts[2].prefix(7))
+        case ("archive", 2), ("sitemaps", 2):
+            let name = parts[1].prefix { $0 != "." }
+            return Day(name + "-01") != nil ? String(name) : SiteGroup.wholeSiteKey
+        default:
+            return SiteGroup.wholeSiteKey
+        }
+    }
+
     /// The way from `page` back to the site root: `../` once per folder.
     static func root(of page: String) -> String {
         String(repeating: "../", count: page.count { $0 == "/" })

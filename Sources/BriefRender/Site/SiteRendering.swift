@@ -24,6 +24,17 @@ public struct SiteJob {
     var view: () throws -> [String: Any]
 }
 
+/// Files of the site handled as one by a publisher (`BriefRenderer.siteGroups`): `inputs`
+/// fingerprints everything the group's files are made from, and its jobs are made on demand.
+public struct SiteGroup {
+    /// The key of the group of the pages about the whole site; a month's group is keyed `YYYY-MM`.
+    public static let wholeSiteKey = "site"
+
+    public var key: String
+    public var inputs: String
+    public var jobs: () -> [SiteJob]
+}
+
 /// Reads a brief's document when a page needs it; with `charts` false, its chart series may be
 /// left empty (`BriefDocument.decode(_:charts:)`).
 public typealias BriefLoader = (_ asset: Asset, _ day: Day, _ charts: Bool) throws -> BriefDocument
@@ -50,29 +61,74 @@ extension BriefRenderer {
     /// the pages show the briefs' findings and text, and the same briefs give the same bytes.
     public func siteJobs(_ entries: [SiteEntry], baseURL: String?, base: String, load: @escaping BriefLoader,
                          summarize: SummaryLoader? = nil) -> [SiteJob] {
+        siteGroups(entries, baseURL: baseURL, base: base, load: load, summarize: summarize).flatMap { $0.jobs() }
+    }
+
+    /// The jobs of `siteJobs` in the groups a publisher handles as one: a group per month of
+    /// briefs, and one for the pages about the whole site. A month's jobs are made only when
+    /// asked for: a publisher that recorded the same `inputs` for the group last time leaves it.
+    public func siteGroups(_ entries: [SiteEntry], baseURL: String?, base: String, load: @escaping BriefLoader,
+                           summarize: SummaryLoader? = nil) -> [SiteGroup] {
         let summarize = summarize ?? { BriefSummary(try load($0, $1, false)) }
         let catalog = SiteCatalog(entries)
-        var jobs: [SiteJob] = []
+        var groups = catalog.months.indices.map { index in
+            monthGroup(catalog, index, baseURL: baseURL, base: base, load: load, summarize: summarize)
+        }
+        let wholeSite = wholeSiteJobs(catalog, baseURL: baseURL, base: base, load: load, summarize: summarize)
+        var inputs = Fingerprint()
+        for job in wholeSite { inputs.add(job.inputs) }
+        groups.append(SiteGroup(key: SiteGroup.wholeSiteKey, inputs: inputs.hex) { wholeSite })
+        return groups
+    }
+
+    /// A month's group: its briefs' pages and diff pages, its archive page and, with a base
+    /// address, its sitemap. Its fingerprint covers each page's: the month's briefs, each asset's
+    /// two briefs before the month and one after (the pagers and first diffs of the month link
+    /// to them), and the months before and after.
+    private func monthGroup(_ catalog: SiteCatalog, _ index: Int, baseURL: String?, base: String, load: @escaping BriefLoader,
+                            summarize: @escaping SummaryLoader) -> SiteGroup {
+        let month = catalog.months[index]
+        let previous = index > 0 ? catalog.months[index - 1] : nil
+        let next = index + 1 < catalog.months.count ? catalog.months[index + 1] : nil
+        var inputs = Fingerprint()
+        for part in [base, baseURL ?? "", month.key, previous?.key ?? "", next?.key ?? ""] { inputs.add(part) }
         for asset in catalog.assets {
-            let series = catalog.byAsset[asset] ?? []
-            for (index, entry) in series.enumerated() {
-                let neighbours = Neighbours(previous: index > 0 ? series[index - 1] : nil,
-                                            beforePrevious: index > 1 ? series[index - 2] : nil,
-                                            next: index + 1 < series.count ? series[index + 1] : nil,
-                                            sameDay: catalog.byDay[entry.day, default: []].filter { $0 != entry })
-                jobs += briefJobs(entry, neighbours, baseURL: baseURL, base: base, load: load)
+            guard let range = month.ranges[asset], let series = catalog.byAsset[asset] else { continue }
+            for entry in series[max(0, range.lowerBound - 2)..<min(series.count, range.upperBound + 1)] {
+                inputs.add(entry.asset.code)
+                inputs.add(entry.day)
+                inputs.add(entry.fingerprint)
             }
         }
-        for (index, month) in catalog.months.enumerated() {
+        return SiteGroup(key: month.key, inputs: inputs.hex) { [self] in
+            var jobs: [SiteJob] = []
+            for asset in catalog.assets {
+                guard let range = month.ranges[asset], let series = catalog.byAsset[asset] else { continue }
+                for index in range {
+                    let neighbours = Neighbours(previous: index > 0 ? series[index - 1] : nil,
+                                                beforePrevious: index > 1 ? series[index - 2] : nil,
+                                                next: index + 1 < series.count ? series[index + 1] : nil,
+                                                sameDay: catalog.byDay[series[index].day, default: []].filter { $0 != series[index] })
+                    jobs += briefJobs(series[index], neighbours, baseURL: baseURL, base: base, load: load)
+                }
+            }
             let path = SiteLayout.archive(of: month.entries[0].day)
-            let previous = index > 0 ? catalog.months[index - 1] : nil
-            let next = index + 1 < catalog.months.count ? catalog.months[index + 1] : nil
             jobs.append(SiteJob(path: path, kind: .page,
                                 inputs: fingerprint(base, path, month.entries, (previous?.key ?? "") + "|" + (next?.key ?? "")),
                                 template: "site/archive.html") { [self] in
                 try archiveView(month, previous: previous, next: next, page: path, summarize: summarize)
             })
+            if let baseURL { jobs.append(monthSitemapJob(month, baseURL: baseURL, base: base)) }
+            return jobs
         }
+    }
+
+    /// The pages about the whole site: each asset's page, the archive's front page, the home
+    /// page, the feed, the stylesheet and, with a base address, the sitemap index and the home
+    /// page's sitemap.
+    private func wholeSiteJobs(_ catalog: SiteCatalog, baseURL: String?, base: String, load: @escaping BriefLoader,
+                               summarize: @escaping SummaryLoader) -> [SiteJob] {
+        var jobs: [SiteJob] = []
         for asset in catalog.assets {
             jobs.append(assetPageJob(asset, series: catalog.byAsset[asset] ?? [], months: catalog.months.filter { $0.counts[asset] != nil },
                                      base: base, summarize: summarize))
@@ -95,43 +151,46 @@ extension BriefRenderer {
             try feedView(newest, baseURL: baseURL, summarize: summarize)
         })
         if let baseURL {
-            jobs += sitemapJobs(catalog, baseURL: baseURL, base: base)
+            jobs += sitemapIndexJobs(catalog, baseURL: baseURL, base: base)
         }
         jobs.append(SiteJob(path: SiteLayout.stylesheet, kind: .stylesheet, inputs: fingerprint(base, SiteLayout.stylesheet, [], ""),
                             template: "style.css") { [:] })
         return jobs
     }
 
-    /// The sitemap as an index (`sitemap.xml`) of one sitemap per month of briefs and one for
+    /// The sitemap is an index (`sitemap.xml`) of one sitemap per month of briefs and one for
     /// the home page: a new day rewrites its month's sitemap and two small files, not a list of
     /// every page of the site (tens of thousands of addresses after a few years).
-    private func sitemapJobs(_ catalog: SiteCatalog, baseURL: String, base: String) -> [SiteJob] {
+    private func sitemapIndexJobs(_ catalog: SiteCatalog, baseURL: String, base: String) -> [SiteJob] {
         let latest = catalog.newestFirst.first?.day.description ?? ""
-        var sitemaps: [(path: String, lastmod: String)] = []
-        var jobs: [SiteJob] = []
-        func urlset(_ path: String, _ urls: [(page: String, lastmod: String)]) {
-            var inputs = Fingerprint()
-            for part in [base, path, baseURL] + urls.flatMap({ [$0.page, $0.lastmod] }) { inputs.add(part) }
-            jobs.append(SiteJob(path: path, kind: .sitemap, inputs: inputs.hex, template: "site/sitemap.xml") {
-                ["urls": urls.map { ["loc": baseURL + $0.page, "lastmod": $0.lastmod] }]
-            })
-            sitemaps.append((path, urls.map(\.lastmod).max() ?? latest))
-        }
-        urlset(SiteLayout.homeSitemap, [(SiteLayout.index, latest)])
-        for month in catalog.months {
-            var urls = [(page: SiteLayout.archive(of: month.entries[0].day), lastmod: month.entries.last!.day.description)]
-            for entry in month.entries {
-                urls.append((SiteLayout.brief(entry.asset, entry.day), entry.day.description))
-                if month.hasPrevious.contains(entry) { urls.append((SiteLayout.diff(entry.asset, entry.day), entry.day.description)) }
-            }
-            urlset(SiteLayout.monthSitemap(of: month.entries[0].day), urls)
-        }
+        var sitemaps = [(path: SiteLayout.homeSitemap, lastmod: latest)]
+        sitemaps += catalog.months.map { (SiteLayout.monthSitemap(of: $0.entries[0].day), $0.entries.last!.day.description) }
         var inputs = Fingerprint()
         for part in [base, SiteLayout.sitemap, baseURL] + sitemaps.flatMap({ [$0.path, $0.lastmod] }) { inputs.add(part) }
-        jobs.append(SiteJob(path: SiteLayout.sitemap, kind: .sitemapIndex, inputs: inputs.hex, template: "site/sitemap-index.xml") {
-            ["sitemaps": sitemaps.map { ["loc": baseURL + $0.path, "lastmod": $0.lastmod] }]
-        })
-        return jobs
+        return [
+            urlsetJob(SiteLayout.homeSitemap, [(SiteLayout.index, latest)], baseURL: baseURL, base: base),
+            SiteJob(path: SiteLayout.sitemap, kind: .sitemapIndex, inputs: inputs.hex, template: "site/sitemap-index.xml") {
+                ["sitemaps": sitemaps.map { ["loc": baseURL + $0.path, "lastmod": $0.lastmod] }]
+            },
+        ]
+    }
+
+    /// A month's sitemap: its archive page, its briefs and their diff pages.
+    private func monthSitemapJob(_ month: SiteCatalog.Month, baseURL: String, base: String) -> SiteJob {
+        var urls = [(page: SiteLayout.archive(of: month.entries[0].day), lastmod: month.entries.last!.day.description)]
+        for entry in month.entries {
+            urls.append((SiteLayout.brief(entry.asset, entry.day), entry.day.description))
+            if month.hasPrevious(entry) { urls.append((SiteLayout.diff(entry.asset, entry.day), entry.day.description)) }
+        }
+        return urlsetJob(SiteLayout.monthSitemap(of: month.entries[0].day), urls, baseURL: baseURL, base: base)
+    }
+
+    private func urlsetJob(_ path: String, _ urls: [(page: String, lastmod: String)], baseURL: String, base: String) -> SiteJob {
+        var inputs = Fingerprint()
+        for part in [base, path, baseURL] + urls.flatMap({ [$0.page, $0.lastmod] }) { inputs.add(part) }
+        return SiteJob(path: path, kind: .sitemap, inputs: inputs.hex, template: "site/sitemap.xml") {
+            ["urls": urls.map { ["loc": baseURL + $0.page, "lastmod": $0.lastmod] }]
+        }
     }
 
     /// Renders a job.
@@ -261,7 +320,7 @@ extension BriefRenderer {
             "rows": zip(entries, summaries).map { entry, summary in
                 var row: [String: Any] = ["href": SiteLayout.link(to: SiteLayout.brief(entry.asset, entry.day), from: page),
                                           "brief": BriefViewModel.listing(summary.findings)]
-                if month.hasPrevious.contains(entry) {
+                if month.hasPrevious(entry) {
                     row["diffHref"] = SiteLayout.link(to: SiteLayout.diff(entry.asset, entry.day), from: page)
                 }
                 return row
@@ -442,10 +501,15 @@ struct SiteCatalog {
         var label: String
         /// Oldest first, then by asset.
         var entries: [SiteEntry]
-        /// The entries that have an earlier brief of their asset (they get a diff page).
-        var hasPrevious: Set<SiteEntry>
+        /// Where the month's briefs of each asset are in `SiteCatalog.byAsset`.
+        var ranges: [Asset: Range<Int>]
+        /// Assets' first briefs of all, when they fall in this month (they get no diff page).
+        var firstBriefs: Set<SiteEntry>
         /// Briefs of the month, by asset.
-        var counts: [Asset: Int]
+        var counts: [Asset: Int] { ranges.mapValues(\.count) }
+
+        /// Whether `entry` has an earlier brief of its asset, and so a diff page.
+        func hasPrevious(_ entry: SiteEntry) -> Bool { !firstBriefs.contains(entry) }
     }
 
     /// Oldest first, per asset.
@@ -462,14 +526,24 @@ struct SiteCatalog {
         byDay = Dictionary(grouping: sorted, by: \.day)
         assets = byAsset.keys.sorted()
         newestFirst = sorted.sorted { ($1.day, $0.asset) < ($0.day, $1.asset) }
-        var hasPrevious = Set<SiteEntry>()
-        for series in byAsset.values { hasPrevious.formUnion(series.dropFirst()) }
+        // Each asset's briefs of a month are consecutive in its series.
+        var ranges: [String: [Asset: Range<Int>]] = [:]
+        for (asset, series) in byAsset {
+            var start = 0
+            while start < series.count {
+                let key = SiteLayout.monthKey(series[start].day)
+                var end = start + 1
+                while end < series.count, SiteLayout.monthKey(series[end].day) == key { end += 1 }
+                ranges[key, default: [:]][asset] = start..<end
+                start = end
+            }
+        }
         let byMonth = Dictionary(grouping: sorted) { SiteLayout.monthKey($0.day) }
+        let firstBriefs = Set(byAsset.values.compactMap(\.first))
         months = byMonth.keys.sorted().map { key in
             let monthEntries = byMonth[key]!
             return Month(key: key, label: DayText(briefDay: monthEntries[0].day).month(monthEntries[0].day),
-                         entries: monthEntries, hasPrevious: hasPrevious.intersection(monthEntries),
-                         counts: Dictionary(grouping: monthEntries, by: \.asset).mapValues(\.count))
+                         entries: monthEntries, ranges: ranges[key] ?? [:], firstBriefs: firstBriefs.intersection(monthEntries))
         }
     }
 }
