@@ -16,14 +16,15 @@ public enum BriefAnalyzer {
                                         divergence: divergence, whale: whale, thresholds: thresholds)
         let stabilization = StabilizationAnalysis.analyze(history, asset: asset, price: price, funding: funding,
                                                           etfFlows: divergence.etfFlows, thresholds: thresholds)
+        let headlineFacts = RegimeAnalysis.headlineFacts(price: price, funding: funding, openInterest: openInterest,
+                                                         liquidations: liquidations)
         return Findings(asset: asset, day: history.asOf, price: price, funding: funding, openInterest: openInterest,
                         liquidations: liquidations, whale: whale, divergence: divergence, risk: risk,
                         stabilization: stabilization,
                         regimes: RegimeAnalysis.regimes(price: price, funding: funding, openInterest: openInterest,
                                                         liquidations: liquidations, divergence: divergence,
-                                                        thresholds: thresholds),
-                        headlineFacts: RegimeAnalysis.headlineFacts(price: price, funding: funding,
-                                                                    openInterest: openInterest, liquidations: liquidations),
+                                                        headlineFacts: headlineFacts, thresholds: thresholds),
+                        headlineFacts: headlineFacts,
                         charts: ChartAnalysis.analyze(history, asset: asset, thresholds: thresholds),
                         sources: history.sources)
     }

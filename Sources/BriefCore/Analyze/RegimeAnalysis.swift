@@ -13,10 +13,13 @@ public enum RegimeAnalysis {
         (facts.map(\.rarity).max() ?? 0) >= bigDayRarity
     }
 
-    /// The regimes that hold, most telling first.
+    /// The regimes that hold, most telling first. A day is quiet only when no other regime
+    /// holds, the price barely moved and none of its facts is rare enough for the headline
+    /// (`headlineFacts`): a flat close beside the largest 7-day rise of open interest in a year
+    /// is no quiet day.
     public static func regimes(price: PriceFinding, funding: FundingFinding, openInterest: OpenInterestFinding,
                                liquidations: LiquidationFinding, divergence: DivergenceFinding,
-                               thresholds: Thresholds) -> [Regime] {
+                               headlineFacts: [HeadlineFact], thresholds: Thresholds) -> [Regime] {
         let day = price.dayChangePct ?? 0
         let multiDay = price.changePct ?? day
         let falling = day < 0 || multiDay <= -thresholds.rallyPct
@@ -38,7 +41,7 @@ public enum RegimeAnalysis {
         if (price.belowHighPct ?? 0) >= thresholds.selloffPct { regimes.append(.selloff) }
         if divergence.spotBuying { regimes.append(.accumulation) }
         if divergence.spotSelling && !falling { regimes.append(.distribution) }
-        if regimes.isEmpty, abs(day) < thresholds.quietDayMovePct, price.close != nil { regimes.append(.quiet) }
+        if regimes.isEmpty, headlineFacts.isEmpty, abs(day) < thresholds.quietDayMovePct, price.close != nil { regimes.append(.quiet) }
         return regimes
     }
 

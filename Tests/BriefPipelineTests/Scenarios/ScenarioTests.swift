@@ -64,6 +64,14 @@ enum Scenarios {
             history.moveClose(Array(repeating: 1.01, count: 7))
             return history
         }, must: ["New leverage is following the price up."], mustNot: ["Deleveraging", "down "]),
+        Scenario(name: "a flat close beside the year's largest build-up of open interest", history: {
+            var history = ScenarioHistory()
+            history.move(.openInterestCoins, Array(repeating: 1.015, count: 7))
+            let close = history.value(.closeUSD, back: 0)!
+            history.set(.closeUSD, [close, close])
+            return history
+        }, must: ["little changed from", "Open interest rose 11.0% in 7 days, the largest 7-day change of the past 365 days."],
+                 mustNot: ["A quiet day", "a quiet day"]),
         Scenario(name: "capitulation with negative funding", history: {
             var history = ScenarioHistory()
             history.set(.fundingRate, [-0.00005, -0.00008])
