@@ -85,17 +85,17 @@ public enum BriefArchive {
         let assets = ((try? FileManager.default.contentsOfDirectory(atPath: briefs)) ?? []).compactMap(Asset.init)
         // One folder per asset, read on every core: each holds a brief per day for years.
         let found = Concurrently.map(assets) { asset -> [Stored] in
-            let folder = briefs + "/" + asset.code
-            let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard descriptor >= 0 else { return [] }
-            defer { close(descriptor) }
-            return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-                .compactMap(Day.init)
-                .sorted()
-                .compactMap { day -> Stored? in
-                    let identity = FileIdentity.of("\(day)/brief.json", inFolder: descriptor)
-                    return identity == "missing" ? nil : Stored(day: day, identity: identity)
-                }
+            guard let folder = opendir(briefs + "/" + asset.code) else { return [] }
+            defer { closedir(folder) }
+            // Names read and files looked up from the folder itself: no path walked from the root.
+            var stored: [Stored] = []
+            while let entry = readdir(folder) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                guard let day = Day(name) else { continue }
+                let identity = FileIdentity.of(name + "/brief.json", inFolder: dirfd(folder))
+                if identity != "missing" { stored.append(Stored(day: day, identity: identity)) }
+            }
+            return stored.sorted { $0.day < $1.day }
         }
         return Dictionary(uniqueKeysWithValues: zip(assets, found).filter { !$0.1.isEmpty })
     }

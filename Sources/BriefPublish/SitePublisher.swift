@@ -116,44 +116,54 @@ public struct SitePublisher: Sendable {
         // ones published then, and its jobs are not even made. The whole-site pages, a handful,
         // are always checked file by file.
         var settled: [String: SiteManifest.Group] = [:]
-        var changing: [(key: String, inputs: String, jobs: [SiteJob])] = []
+        var changing: [SiteGroup] = []
         for group in groups {
             if !recheckEveryFile, group.key != SiteGroup.wholeSiteKey, let record = previous?.groups[group.key], record.inputs == group.inputs {
                 settled[group.key] = record
             } else {
-                changing.append((group.key, group.inputs, group.jobs()))
+                changing.append(group)
             }
         }
-        let jobCount = changing.reduce(0) { $0 + $1.jobs.count }
-        var summary = Summary(unchanged: settled.values.reduce(0) { $0 + $1.count }, briefs: entries.count,
-                              wroteSitemap: changing.contains { $0.jobs.contains { $0.kind == .sitemapIndex } }
-                                  || settled[SiteGroup.wholeSiteKey]?.contains(SiteLayout.sitemap) == true)
+        var summary = Summary(unchanged: settled.values.reduce(0) { $0 + $1.count }, briefs: entries.count)
         // Links to ids of other pages, the first of each kind (a page may link to an id of another page).
         var fragments: [String: SiteCheck.FragmentLink] = [:]
         var renderedPaths = Set<String>()
         var problems: [String] = []
-        var paths = Set(changing.flatMap { $0.jobs.map(\.path) })
+        // The paths of each changing group, known once the group is published or a page links into it.
+        let changingByKey = Dictionary(uniqueKeysWithValues: changing.map { ($0.key, $0) })
+        var pathsOf: [String: Set<String>] = [:]
         func siteHas(_ path: String) -> Bool {
-            paths.contains(path) || settled[SiteLayout.group(of: path)]?.contains(path) == true
+            let key = SiteLayout.group(of: path)
+            if let record = settled[key] { return record.contains(path) }
+            guard let group = changingByKey[key] else { return false }
+            if pathsOf[key] == nil { pathsOf[key] = Set(group.jobs().map(\.path)) }
+            return pathsOf[key]!.contains(path)
         }
-        // Each changing group's files in the new site, and what its old live files were; the live files kept.
-        var pages: [String: [String: SiteManifest.Page]] = [:]
-        var oldLive: [String: [String: SiteManifest.Page]] = [:]
+        // The new record of each changing group, and the old one when every old file is known;
+        // the live files kept.
+        var newRecords: [String: SiteManifest.Group] = [:]
+        var oldRecords: [String: SiteManifest.Group] = [:]
+        var oldRecordsKnown = previous != nil
+        var removed: [String] = []
         var kept: [(path: String, identity: String)] = []
         // Paths as strings: building tens of thousands of `URL`s costs more than the file system.
         let livePrefix = siteFolder.path + "/"
         do {
-            var done = 0
-            for group in changing {
+            for (index, group) in changing.enumerated() {
+                if index == changing.count / 2 { FaultPoint.reach("half-staged") }
+                let jobs = group.jobs()
+                pathsOf[group.key] = Set(jobs.map(\.path))
+                if jobs.contains(where: { $0.kind == .sitemapIndex }) { summary.wroteSitemap = true }
                 standby.load(group.key)
-                let previousPages = previous?.groups[group.key]?.pages ?? [:]
-                let liveIdentities = Concurrently.map(group.jobs.map(\.path)) { FileIdentity.of(livePrefix + $0) }
+                let previousRecord = previous?.groups[group.key]
+                let previousPages = previousRecord?.pages ?? [:]
+                var pages: [String: SiteManifest.Page] = [:]
+                var oldLive: [String: SiteManifest.Page] = [:]
+                let liveIdentities = Concurrently.map(jobs.map(\.path)) { FileIdentity.of(livePrefix + $0) }
                 var start = 0
-                while start < group.jobs.count, problems.count < Self.maxProblems {
-                    let batch = Array(group.jobs[start..<min(start + Self.batchSize, group.jobs.count)])
-                    if done <= jobCount / 2, jobCount / 2 < done + batch.count { FaultPoint.reach("half-staged") }
+                while start < jobs.count, problems.count < Self.maxProblems {
+                    let batch = Array(jobs[start..<min(start + Self.batchSize, jobs.count)])
                     start += batch.count
-                    done += batch.count
                     let identities = Array(liveIdentities[(start - batch.count)..<start])
                     // Fresh: same inputs as last time, and the live file is still the one published then.
                     let fresh = batch.indices.map { previousPages[batch[$0].path] == SiteManifest.Page(inputs: batch[$0].inputs, identity: identities[$0]) }
@@ -161,12 +171,11 @@ public struct SitePublisher: Sendable {
                     for (offset, job) in batch.enumerated() {
                         let liveIdentity = identities[offset]
                         if liveIdentity != "missing" {
-                            oldLive[group.key, default: [:]][job.path] = SiteManifest.Page(inputs: previousPages[job.path]?.inputs ?? "",
-                                                                                            identity: liveIdentity)
+                            oldLive[job.path] = SiteManifest.Page(inputs: previousPages[job.path]?.inputs ?? "", identity: liveIdentity)
                         }
                         func keep() {
                             kept.append((job.path, liveIdentity))
-                            pages[group.key, default: [:]][job.path] = SiteManifest.Page(inputs: job.inputs, identity: liveIdentity)
+                            pages[job.path] = SiteManifest.Page(inputs: job.inputs, identity: liveIdentity)
                             summary.unchanged += 1
                         }
                         guard let page = rendered[offset] else {
@@ -187,11 +196,21 @@ public struct SitePublisher: Sendable {
                             keep()
                         } else {
                             try standby.open()
-                            pages[group.key, default: [:]][job.path] = SiteManifest.Page(inputs: job.inputs,
-                                                                                          identity: try standby.write(job.path, page.data))
+                            pages[job.path] = SiteManifest.Page(inputs: job.inputs, identity: try standby.write(job.path, page.data))
                             summary.written.append(job.path)
                         }
                     }
+                }
+                // What the old live files of the group were: the ones found, and those the new site no longer has.
+                newRecords[group.key] = SiteManifest.Group(inputs: group.inputs, pages: pages)
+                let gone = previousRecord?.paths.filter { pages[$0] == nil } ?? []
+                removed += gone
+                for path in gone { oldLive[path] = SiteManifest.Page(inputs: "", identity: "removed") }
+                if let previousRecord, oldLive.count == previousRecord.count {
+                    oldRecords[group.key] = SiteManifest.Group(inputs: previousRecord.inputs, pages: oldLive)
+                } else if previousRecord != nil || !oldLive.isEmpty {
+                    // Old files not in the record (or recorded but gone): put there by hand.
+                    oldRecordsKnown = false
                 }
             }
         } catch {
@@ -213,22 +232,18 @@ public struct SitePublisher: Sendable {
         }
         guard problems.isEmpty else { throw PipelineError.siteValidation(Array(problems.prefix(Self.maxProblems))) }
 
-        // What the old site had that the new one does not: in changing groups, and whole groups gone.
-        var removed: [String: [String]] = [:]
+        // Whole groups the new site no longer has (every month's briefs removed).
         if let previous {
-            for group in changing {
-                let old = previous.groups[group.key]?.paths ?? []
-                removed[group.key] = old.filter { !paths.contains($0) }
-            }
-            for (key, record) in previous.groups where settled[key] == nil && !changing.contains(where: { $0.key == key }) {
-                removed[key] = record.paths
+            for (key, record) in previous.groups where settled[key] == nil && changingByKey[key] == nil {
+                removed += record.paths
+                oldRecords[key] = SiteManifest.Group(inputs: record.inputs,
+                                                     pages: record.pages.mapValues { _ in SiteManifest.Page(inputs: "", identity: "removed") })
             }
         } else {
-            removed[""] = liveFiles().filter { !paths.contains($0) }
+            removed = liveFiles().filter { !(pathsOf[SiteLayout.group(of: $0)]?.contains($0) ?? false) }
         }
-        summary.removed = removed.values.joined().sorted()
-        var live = SiteManifest(root: liveRoot, groups: settled)
-        for group in changing { live.groups[group.key] = SiteManifest.Group(inputs: group.inputs, pages: pages[group.key] ?? [:]) }
+        summary.removed = removed.sorted()
+        var live = SiteManifest(root: liveRoot, groups: settled.merging(newRecords) { $1 })
         guard summary.changed else {
             if previous != live { try live.write(to: manifestURL) }
             return summary
@@ -236,16 +251,15 @@ public struct SitePublisher: Sendable {
         do {
             try standby.open()
             // The standby's copy of a settled group is brought to the live one, unless it already is.
-            for (key, record) in settled where standby.records[key] != record {
+            var keptPaths = pathsOf
+            for (key, record) in settled where standby.records[key].map({ !$0.holdsSameFiles(as: record) }) ?? true {
                 standby.load(key)
-                for (path, page) in record.pages {
-                    paths.insert(path)
-                    kept.append((path, page.identity))
-                }
+                keptPaths[key] = Set(record.paths)
+                for (path, page) in record.pages { kept.append((path, page.identity)) }
             }
             for key in standby.records.keys where settled[key] == nil { standby.load(key) }
             for (path, identity) in kept { try standby.link(path, to: livePrefix + path, identity: identity) }
-            try standby.remove(allBut: paths)
+            try standby.remove { keptPaths[SiteLayout.group(of: $0)]?.contains($0) ?? false }
             standby.flush()
         } catch let error as PipelineError {
             throw error
@@ -258,8 +272,8 @@ public struct SitePublisher: Sendable {
         live.root = FileIdentity.ofFolder(siteFolder.path)
         // The old live site is the standby now; without a trusted record of each of its groups (a
         // first publish, or a live folder changed by hand), the standby is made anew from the new site.
-        if let previous, let old = oldSite(previous: previous, settled: settled, changing: changing.map(\.key),
-                                           oldLive: oldLive, removed: removed) {
+        if oldRecordsKnown {
+            let old = SiteManifest(root: FileIdentity.ofFolder(standbyFolder.path), groups: settled.merging(oldRecords) { $1 })
             let newLive = live
             _ = try Concurrently.both({ try newLive.write(to: manifestURL) }, { try old.write(to: standbyManifestURL) })
         } else {
@@ -267,26 +281,6 @@ public struct SitePublisher: Sendable {
             try mirror(live)
         }
         return summary
-    }
-
-    /// The record of the old live site, now the standby: settled groups as they were, the
-    /// others' files as found before the publish, removed ones marked so; `nil` when a changing
-    /// group's old files are not all known.
-    private func oldSite(previous: SiteManifest, settled: [String: SiteManifest.Group], changing: [String],
-                         oldLive: [String: [String: SiteManifest.Page]], removed: [String: [String]]) -> SiteManifest? {
-        var old = SiteManifest(root: FileIdentity.ofFolder(standbyFolder.path), groups: settled)
-        for key in Set(changing).union(removed.keys) {
-            guard let record = previous.groups[key] else {
-                // A group new to the site has no files in the old one, unless put there by hand.
-                if oldLive[key]?.isEmpty == false { return nil }
-                continue
-            }
-            var pages = oldLive[key] ?? [:]
-            for path in removed[key] ?? [] { pages[path] = SiteManifest.Page(inputs: "", identity: "removed") }
-            guard pages.count == record.count else { return nil }
-            old.groups[key] = SiteManifest.Group(inputs: record.inputs, pages: pages)
-        }
-        return old
     }
 
     /// Makes the standby a copy of the live site that shares its files (hard links).
@@ -377,7 +371,8 @@ private final class DocumentCache: @unchecked Sendable {
     private let output: URL
     private var documents: [String: (document: BriefDocument, charts: Bool)] = [:]
     private var order: [String] = []
-    private let capacity = 128
+    /// A batch of a month's pages reads about 33 briefs.
+    private let capacity = 48
     /// Summaries, for pages listing many briefs: an asset's page lists 96, a month 93.
     private var summaries: [String: BriefSummary] = [:]
     private var summaryOrder: [String] = []

@@ -18,14 +18,18 @@ struct SiteManifest: Equatable {
     struct Group: Equatable {
         var inputs: String
         var lines: ArraySlice<UInt8>
+        /// The number of files (lines).
+        private(set) var count: Int
 
-        init(inputs: String, lines: ArraySlice<UInt8>) {
+        init(inputs: String, lines: ArraySlice<UInt8>, count: Int) {
             self.inputs = inputs
             self.lines = lines
+            self.count = count
         }
 
         init(inputs: String, pages: [String: Page]) {
             self.inputs = inputs
+            count = pages.count
             var bytes: [UInt8] = []
             bytes.reserveCapacity(pages.count * 96)
             for path in pages.keys.sorted() {
@@ -58,6 +62,18 @@ struct SiteManifest: Equatable {
             }
         }
 
+        /// Whether `other` records the same files (paths and identities), whatever they were made from.
+        func holdsSameFiles(as other: Group) -> Bool {
+            guard count == other.count else { return false }
+            func files(_ lines: ArraySlice<UInt8>) -> [(path: ArraySlice<UInt8>, identity: ArraySlice<UInt8>)] {
+                lines.split(separator: UInt8(ascii: "\n")).map { line in
+                    let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+                    return (fields[0], fields[2])
+                }
+            }
+            return zip(files(lines), files(other.lines)).allSatisfy { $0.path == $1.path && $0.identity == $1.identity }
+        }
+
         /// Whether the group has a file at `path`, found in its lines as they are.
         func contains(_ path: String) -> Bool {
             var path = path
@@ -78,7 +94,6 @@ struct SiteManifest: Equatable {
             }
         }
 
-        var count: Int { lines.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } }
     }
 
     /// `FileIdentity.ofFolder` of the folder described: a manifest describes no other folder.
@@ -98,25 +113,35 @@ struct SiteManifest: Equatable {
         let rest = lines.next() ?? []
         var groups: [String: Group] = [:]
         // Each group: its line `group KEY INPUTS`, then its files' lines (two tabs each) up to the next group's.
-        var current: (key: String, inputs: String, start: Int)?
-        func close(at end: Int) {
-            if let current { groups[current.key] = Group(inputs: current.inputs, lines: rest[current.start..<end]) }
-        }
-        var start = rest.startIndex
-        while start < rest.endIndex {
-            guard let end = rest[start...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-            let line = rest[start..<end]
-            if line.starts(with: groupPrefix) {
-                let fields = line.split(separator: UInt8(ascii: " "))
-                guard fields.count == 3 else { return nil }
-                close(at: start)
-                current = (String(decoding: fields[1], as: UTF8.self), String(decoding: fields[2], as: UTF8.self), end + 1)
-            } else {
-                guard current != nil, line.reduce(0, { $0 + ($1 == UInt8(ascii: "\t") ? 1 : 0) }) == 2 else { return nil }
+        let valid = rest.withUnsafeBufferPointer { buffer -> Bool in
+            let offset = rest.startIndex
+            var current: (key: String, inputs: String, start: Int, count: Int)?
+            func close(at end: Int) {
+                if let current {
+                    groups[current.key] = Group(inputs: current.inputs, lines: rest[(offset + current.start)..<(offset + end)], count: current.count)
+                }
             }
-            start = end + 1
+            var start = 0
+            while start < buffer.count {
+                guard let newline = memchr(buffer.baseAddress! + start, 0x0A, buffer.count - start) else { return false }
+                let end = buffer.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+                let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                if line.starts(with: groupPrefix) {
+                    let fields = line.split(separator: UInt8(ascii: " "))
+                    guard fields.count == 3 else { return false }
+                    close(at: start)
+                    current = (String(decoding: fields[1], as: UTF8.self), String(decoding: fields[2], as: UTF8.self), end + 1, 0)
+                } else {
+                    guard current != nil, let tab = line.firstIndex(of: 0x09), let second = line[(tab + 1)...].firstIndex(of: 0x09),
+                          !line[(second + 1)...].contains(0x09) else { return false }
+                    current!.count += 1
+                }
+                start = end + 1
+            }
+            close(at: buffer.count)
+            return true
         }
-        close(at: rest.endIndex)
+        guard valid else { return nil }
         return SiteManifest(root: String(rootLine.dropFirst("root ".count)), groups: groups)
     }
 
@@ -218,9 +243,9 @@ struct StandbySite {
         return identity
     }
 
-    /// Removes every file of the loaded groups not in `paths`, and the folders left empty.
-    mutating func remove(allBut paths: Set<String>) throws {
-        for path in files.keys.sorted() where !paths.contains(path) {
+    /// Removes every file of the loaded groups the new site does not `keep`, and the folders left empty.
+    mutating func remove(allBut keep: (String) -> Bool) throws {
+        for path in files.keys.sorted() where !keep(path) {
             try checkFolders(Self.parent(path))
             try removeIfPresent(folder.appendingPathComponent(path).path)
             files[path] = nil

@@ -115,7 +115,12 @@ enum JSONMembers {
         let end: Int
 
         mutating func skipSpace() {
-            while position < end, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
+            while position < end {
+                switch bytes[position] {
+                case 0x20, 0x0A, 0x0D, 0x09: position += 1
+                default: return
+                }
+            }
         }
 
         mutating func take(_ byte: UInt8) -> Bool {
@@ -165,7 +170,12 @@ enum JSONMembers {
                 return closers.isEmpty
             default:
                 let start = position
-                while position < end, !",}] \n\r\t".utf8.contains(bytes[position]) { position += 1 }
+                scalar: while position < end {
+                    switch bytes[position] {
+                    case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09: break scalar
+                    default: position += 1
+                    }
+                }
                 return position > start
             }
         }

@@ -101,6 +101,7 @@ extension BriefRenderer {
             }
         }
         return SiteGroup(key: month.key, inputs: inputs.hex) { [self] in
+            let byDay = Dictionary(grouping: month.entries, by: \.day)
             var jobs: [SiteJob] = []
             for asset in catalog.assets {
                 guard let range = month.ranges[asset], let series = catalog.byAsset[asset] else { continue }
@@ -108,7 +109,7 @@ extension BriefRenderer {
                     let neighbours = Neighbours(previous: index > 0 ? series[index - 1] : nil,
                                                 beforePrevious: index > 1 ? series[index - 2] : nil,
                                                 next: index + 1 < series.count ? series[index + 1] : nil,
-                                                sameDay: catalog.byDay[series[index].day, default: []].filter { $0 != series[index] })
+                                                sameDay: byDay[series[index].day, default: []].filter { $0 != series[index] })
                     jobs += briefJobs(series[index], neighbours, baseURL: baseURL, base: base, load: load)
                 }
             }
@@ -145,7 +146,7 @@ extension BriefRenderer {
                             template: "site/index.html") { [self] in
             try indexView(latest: latest, months: catalog.months, load: load)
         })
-        let newest = Array(catalog.newestFirst.prefix(Self.feedEntryCount))
+        let newest = catalog.newest(Self.feedEntryCount)
         jobs.append(SiteJob(path: SiteLayout.feed, kind: .feed, inputs: fingerprint(base, SiteLayout.feed, newest, baseURL ?? ""),
                             template: "site/feed.xml") { [self] in
             try feedView(newest, baseURL: baseURL, summarize: summarize)
@@ -162,7 +163,7 @@ extension BriefRenderer {
     /// the home page: a new day rewrites its month's sitemap and two small files, not a list of
     /// every page of the site (tens of thousands of addresses after a few years).
     private func sitemapIndexJobs(_ catalog: SiteCatalog, baseURL: String, base: String) -> [SiteJob] {
-        let latest = catalog.newestFirst.first?.day.description ?? ""
+        let latest = catalog.newest(1).first?.day.description ?? ""
         var sitemaps = [(path: SiteLayout.homeSitemap, lastmod: latest)]
         sitemaps += catalog.months.map { (SiteLayout.monthSitemap(of: $0.entries[0].day), $0.entries.last!.day.description) }
         var inputs = Fingerprint()
@@ -514,36 +515,57 @@ struct SiteCatalog {
 
     /// Oldest first, per asset.
     var byAsset: [Asset: [SiteEntry]]
-    /// Each day's briefs, by asset.
-    var byDay: [Day: [SiteEntry]]
     var assets: [Asset]
     var months: [Month]
-    var newestFirst: [SiteEntry]
+    /// Oldest first, then by asset.
+    var sorted: [SiteEntry]
 
     init(_ entries: [SiteEntry]) {
         let sorted = entries.sorted { ($0.day, $0.asset) < ($1.day, $1.asset) }
+        self.sorted = sorted
         byAsset = Dictionary(grouping: sorted, by: \.asset)
-        byDay = Dictionary(grouping: sorted, by: \.day)
         assets = byAsset.keys.sorted()
-        newestFirst = sorted.sorted { ($1.day, $0.asset) < ($0.day, $1.asset) }
-        // Each asset's briefs of a month are consecutive in its series.
-        var ranges: [String: [Asset: Range<Int>]] = [:]
+        // A month's briefs are consecutive in `sorted`, and each asset's in its series.
+        func month(_ day: Day) -> Int {
+            let components = day.components
+            return components.year * 12 + components.month
+        }
+        var ranges: [Int: [Asset: Range<Int>]] = [:]
         for (asset, series) in byAsset {
             var start = 0
             while start < series.count {
-                let key = SiteLayout.monthKey(series[start].day)
+                let key = month(series[start].day)
                 var end = start + 1
-                while end < series.count, SiteLayout.monthKey(series[end].day) == key { end += 1 }
+                while end < series.count, month(series[end].day) == key { end += 1 }
                 ranges[key, default: [:]][asset] = start..<end
                 start = end
             }
         }
-        let byMonth = Dictionary(grouping: sorted) { SiteLayout.monthKey($0.day) }
         let firstBriefs = Set(byAsset.values.compactMap(\.first))
-        months = byMonth.keys.sorted().map { key in
-            let monthEntries = byMonth[key]!
-            return Month(key: key, label: DayText(briefDay: monthEntries[0].day).month(monthEntries[0].day),
-                         entries: monthEntries, ranges: ranges[key] ?? [:], firstBriefs: firstBriefs.intersection(monthEntries))
+        months = []
+        var start = 0
+        while start < sorted.count {
+            let key = month(sorted[start].day)
+            var end = start + 1
+            while end < sorted.count, month(sorted[end].day) == key { end += 1 }
+            let monthEntries = Array(sorted[start..<end])
+            months.append(Month(key: SiteLayout.monthKey(monthEntries[0].day), label: DayText(briefDay: monthEntries[0].day).month(monthEntries[0].day),
+                                entries: monthEntries, ranges: ranges[key] ?? [:],
+                                firstBriefs: firstBriefs.filter { month($0.day) == key }))
+            start = end
         }
+    }
+
+    /// The latest `count` briefs: newest day first, each day's by asset.
+    func newest(_ count: Int) -> [SiteEntry] {
+        var newest: [SiteEntry] = []
+        var end = sorted.count
+        while end > 0, newest.count < count {
+            var start = end - 1
+            while start > 0, sorted[start - 1].day == sorted[end - 1].day { start -= 1 }
+            newest += sorted[start..<end]
+            end = start
+        }
+        return Array(newest.prefix(count))
     }
 }
