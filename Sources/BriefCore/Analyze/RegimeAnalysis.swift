@@ -14,9 +14,9 @@ public enum RegimeAnalysis {
     }
 
     /// The regimes that hold, most telling first. A day is quiet only when no other regime
-    /// holds, the price barely moved and none of its facts is rare enough for the headline
-    /// (`headlineFacts`): a flat close beside the largest 7-day rise of open interest in a year
-    /// is no quiet day.
+    /// holds, the price barely moved and nothing that happened on it is rare enough for the
+    /// headline (`headlineFacts` other than the funding level, a state held for weeks): a flat
+    /// close beside the largest 7-day rise of open interest in a year is no quiet day.
     public static func regimes(price: PriceFinding, funding: FundingFinding, openInterest: OpenInterestFinding,
                                liquidations: LiquidationFinding, divergence: DivergenceFinding,
                                headlineFacts: [HeadlineFact], thresholds: Thresholds) -> [Regime] {
@@ -41,7 +41,8 @@ public enum RegimeAnalysis {
         if (price.belowHighPct ?? 0) >= thresholds.selloffPct { regimes.append(.selloff) }
         if divergence.spotBuying { regimes.append(.accumulation) }
         if divergence.spotSelling && !falling { regimes.append(.distribution) }
-        if regimes.isEmpty, headlineFacts.isEmpty, abs(day) < thresholds.quietDayMovePct, price.close != nil { regimes.append(.quiet) }
+        let rareEvent = headlineFacts.contains { $0.id != "fundingLevel" }
+        if regimes.isEmpty, !rareEvent, abs(day) < thresholds.quietDayMovePct, price.close != nil { regimes.append(.quiet) }
         return regimes
     }
 
