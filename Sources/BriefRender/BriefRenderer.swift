@@ -72,7 +72,6 @@ public struct BriefRenderer: Sendable {
             throw TemplateError(file: directory, line: 0, column: 0, reason: "templates folder not found")
         }
         var templates: [String: CompiledTemplate] = [:]
-        var texts: [String: String] = [:]
         let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String }.sorted() ?? []
         for relative in files where relative.hasSuffix(".mustache") {
             let path = root.appendingPathComponent(relative).path
@@ -85,19 +84,18 @@ public struct BriefRenderer: Sendable {
             } catch {
                 throw TemplateError(file: path, line: error.line, column: error.column, reason: "template syntax: \(error.reason)")
             }
-            texts[path] = text
         }
         for name in Self.requiredTemplates where templates[name] == nil {
             throw TemplateError(file: root.appendingPathComponent(name + ".mustache").path, line: 0, column: 0,
                                 reason: "required template is missing")
         }
         var includes: [String: [String]] = [:]
-        for (path, text) in texts.sorted(by: { $0.key < $1.key }) {
-            for (name, line) in Self.partialNames(in: text) where templates[name] == nil {
-                throw TemplateError(file: path, line: line, column: 0, reason: "names the partial \(name), which does not exist")
+        for (name, template) in templates.sorted(by: { $0.key < $1.key }) {
+            for (partial, line) in template.partials where templates[partial] == nil {
+                throw TemplateError(file: root.appendingPathComponent(name + ".mustache").path, line: line, column: 0,
+                                    reason: "names the partial \(partial), which does not exist")
             }
-            let name = String(path.dropFirst(root.path.count + 1).dropLast(".mustache".count))
-            includes[name] = Self.partialNames(in: text).map(\.0)
+            includes[name] = template.partials.map(\.name)
         }
         // A brief's templates never need to include themselves; one that does would render forever.
         if let cycle = Self.cycle(in: includes) {
@@ -196,18 +194,4 @@ public struct BriefRenderer: Sendable {
         return nil
     }
 
-    /// `{{> name}}` tags with their line numbers.
-    static func partialNames(in text: String) -> [(String, Int)] {
-        var names: [(String, Int)] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var rest = Substring(line)
-            while let open = rest.range(of: "{{>") {
-                rest = rest[open.upperBound...]
-                guard let close = rest.range(of: "}}") else { break }
-                names.append((rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces), index + 1))
-                rest = rest[close.upperBound...]
-            }
-        }
-        return names
-    }
 }

@@ -127,8 +127,18 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
             Issue.record("a broken template was accepted")
         } catch let error as TemplateError {
             #expect(error.file.hasSuffix("headline.txt.mustache"))
-            #expect(error.line >= 1)
+            #expect((error.line, error.column) == (2, 1), "\(error)")
         }
+        // A partial that does not exist, after a paragraph break and a multi-byte character.
+        try "line one\n\n€ {{> nowhere}}\n".write(to: folder.appendingPathComponent("headline.txt.mustache"), atomically: true, encoding: .utf8)
+        do {
+            _ = try BriefRenderer(templatesDirectory: folder.path)
+            Issue.record("a template naming a missing partial was accepted")
+        } catch let error as TemplateError {
+            #expect(error.file.hasSuffix("headline.txt.mustache") && error.line == 3 && error.reason.contains("nowhere"), "\(error)")
+        }
+        try "€ {{#open}}\n".write(to: folder.appendingPathComponent("headline.txt.mustache"), atomically: true, encoding: .utf8)
+        #expect { _ = try BriefRenderer(templatesDirectory: folder.path) } throws: { ($0 as? TemplateError)?.column == 3 }
     }
 
     @Test func dataIsEscapedInHTML() throws {

@@ -10,7 +10,7 @@ struct CompiledTemplate: @unchecked Sendable {
         case text(String)
         case variable(name: [String], escaped: Bool)
         case section(name: [String], nodes: [Node], inverted: Bool)
-        case partial(name: String, indentation: String)
+        case partial(name: String, indentation: String, line: Int)
     }
 
     let nodes: [Node]
@@ -42,65 +42,72 @@ struct CompiledTemplate: @unchecked Sendable {
         case tag(kind: Kind, content: String, line: Int, column: Int, indentation: String)
     }
 
+    /// The source's text and tags, read as UTF-8 bytes (a template is mostly text between tags:
+    /// each stretch is copied once). Lines and columns are counted in characters, for errors.
     private static func tokens(_ source: String, escapesHTML: inout Bool) throws(SyntaxError) -> [Token] {
-        let characters = Array(source)
-        var open = Array("{{"), close = Array("}}")
+        let bytes = Array(source.utf8)
+        var open = Array("{{".utf8), close = Array("}}".utf8)
         var tokens: [Token] = []
-        var text = ""
-        var index = 0, line = 1, column = 1
-        func matches(_ pattern: [Character], at position: Int) -> Bool {
-            guard position + pattern.count <= characters.count else { return false }
-            return pattern.indices.allSatisfy { characters[position + $0] == pattern[$0] }
+        var index = 0, line = 1, lineStart = 0
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+        func matches(_ pattern: [UInt8], at position: Int) -> Bool {
+            position + pattern.count <= bytes.count && bytes[position..<(position + pattern.count)].elementsEqual(pattern)
         }
-        func advance(_ count: Int) {
-            for _ in 0..<count {
-                if characters[index].isLineEnd { line += 1; column = 1 } else { column += 1 }
-                index += 1
+        func find(_ pattern: [UInt8], from start: Int) -> Int? {
+            var position = start
+            while let candidate = bytes[position...].firstIndex(of: pattern[0]) {
+                if matches(pattern, at: candidate) { return candidate }
+                position = candidate + 1
             }
+            return nil
         }
-        while index < characters.count {
-            guard matches(open, at: index) else {
-                text.append(characters[index])
-                advance(1)
-                continue
+        /// Moves to `position`, counting the lines passed.
+        func advance(to position: Int) {
+            for offset in index..<position where bytes[offset] == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = offset + 1
             }
-            let (tagLine, tagColumn) = (line, column)
-            advance(open.count)
+            index = position
+        }
+        while index < bytes.count {
+            guard let tagStart = find(open, from: index) else {
+                tokens.append(.text(text(index..<bytes.count)))
+                break
+            }
+            if tagStart > index { tokens.append(.text(text(index..<tagStart))) }
+            advance(to: tagStart)
+            let (tagLine, tagColumn) = (line, text(lineStart..<tagStart).count + 1)
+            advance(to: index + open.count)
             var closing = close
             var kind = Kind.variable(escaped: true)
-            if index < characters.count {
-                switch characters[index] {
-                case "{" where open == Array("{{"): kind = .variable(escaped: false); closing = ["}"] + close; advance(1)
-                case "&": kind = .variable(escaped: false); advance(1)
-                case "#": kind = .sectionOpen; advance(1)
-                case "^": kind = .invertedOpen; advance(1)
-                case "/": kind = .sectionClose; advance(1)
-                case "!": kind = .comment; advance(1)
-                case ">": kind = .partial; advance(1)
-                case "=": kind = .delimiters; closing = ["="] + close; advance(1)
-                case "%": kind = .pragma; advance(1)
+            if index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "{") where open == Array("{{".utf8): kind = .variable(escaped: false); closing = [UInt8(ascii: "}")] + close
+                case UInt8(ascii: "&"): kind = .variable(escaped: false)
+                case UInt8(ascii: "#"): kind = .sectionOpen
+                case UInt8(ascii: "^"): kind = .invertedOpen
+                case UInt8(ascii: "/"): kind = .sectionClose
+                case UInt8(ascii: "!"): kind = .comment
+                case UInt8(ascii: ">"): kind = .partial
+                case UInt8(ascii: "="): kind = .delimiters; closing = [UInt8(ascii: "=")] + close
+                case UInt8(ascii: "%"): kind = .pragma
                 default: break
                 }
+                if kind != .variable(escaped: true) { advance(to: index + 1) }
             }
-            var content = ""
-            while index < characters.count, !matches(closing, at: index) {
-                content.append(characters[index])
-                advance(1)
+            guard let tagEnd = find(closing, from: index) else {
+                throw SyntaxError(line: tagLine, column: tagColumn, reason: "tag is not closed with \(String(decoding: closing, as: UTF8.self))")
             }
-            guard index < characters.count else {
-                throw SyntaxError(line: tagLine, column: tagColumn, reason: "tag is not closed with \(String(closing))")
-            }
-            advance(closing.count)
-            content = content.trimmingWhitespace()
-            if !text.isEmpty { tokens.append(.text(text)); text = "" }
+            let content = text(index..<tagEnd).trimmingWhitespace()
+            advance(to: tagEnd + closing.count)
             switch kind {
             case .delimiters:
                 let parts = content.split(whereSeparator: { $0 == " " || $0 == "\t" })
                 guard parts.count == 2 else {
                     throw SyntaxError(line: tagLine, column: tagColumn, reason: "set-delimiter tag needs two delimiters: \(content)")
                 }
-                open = Array(parts[0])
-                close = Array(parts[1])
+                open = Array(parts[0].utf8)
+                close = Array(parts[1].utf8)
             case .pragma where content.replacingOccurrences(of: " ", with: "") == "CONTENT_TYPE:TEXT":
                 escapesHTML = false
             case .comment, .pragma:
@@ -110,7 +117,6 @@ struct CompiledTemplate: @unchecked Sendable {
             }
             tokens.append(.tag(kind: kind, content: content, line: tagLine, column: tagColumn, indentation: ""))
         }
-        if !text.isEmpty { tokens.append(.text(text)) }
         return tokens
     }
 
@@ -187,7 +193,7 @@ struct CompiledTemplate: @unchecked Sendable {
                     let section = stack.removeLast()
                     stack[stack.count - 1].nodes.append(.section(name: path(section.name), nodes: section.nodes, inverted: section.inverted))
                 case .partial:
-                    stack[stack.count - 1].nodes.append(.partial(name: content, indentation: indentation))
+                    stack[stack.count - 1].nodes.append(.partial(name: content, indentation: indentation, line: line))
                 case .comment, .delimiters, .pragma:
                     break
                 }
@@ -198,6 +204,20 @@ struct CompiledTemplate: @unchecked Sendable {
             throw SyntaxError(line: open.line, column: open.column, reason: "{{#\(open.name)}} is never closed")
         }
         return stack[0].nodes
+    }
+
+    /// The partials the template names, with the line of each, in order.
+    var partials: [(name: String, line: Int)] {
+        func partials(in nodes: [Node]) -> [(name: String, line: Int)] {
+            nodes.flatMap { node -> [(name: String, line: Int)] in
+                switch node {
+                case .partial(let name, _, let line): [(name, line)]
+                case .section(_, let children, _): partials(in: children)
+                case .text, .variable: []
+                }
+            }
+        }
+        return partials(in: nodes)
     }
 
     private static func path(_ name: String) -> [String] {

@@ -94,7 +94,7 @@ private struct Rendering {
                         render(children, escaping: escaping, stack: stack + [Frame(value)], indentation: indentation)
                     }
                 }
-            case .partial(let name, let partialIndentation):
+            case .partial(let name, let partialIndentation, _):
                 guard let partial = library.templates[name] else { continue }
                 render(partial.nodes, escaping: partial.escapesHTML, stack: stack, indentation: indentation + partialIndentation)
             }
