@@ -3,10 +3,17 @@ import Testing
 @testable import BriefCore
 
 @Suite struct JSONMembersTests {
+    private let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("BriefPipelineTests/Golden/crash-day.json")
+
     private func members(_ json: String, _ keys: Set<String>) -> [String: String]? {
         let bytes = Array(json.utf8)
         return bytes.withUnsafeBufferPointer { buffer in
-            JSONMembers.of(buffer, in: 0..<buffer.count, keys: keys)?.mapValues { String(decoding: bytes[$0], as: UTF8.self) }
+            JSONMembers.members(buffer, 0..<buffer.count).map { members in
+                Dictionary(uniqueKeysWithValues: members.map { (String(decoding: bytes[$0.key.dropFirst().dropLast()], as: UTF8.self),
+                                                                  String(decoding: bytes[$0.value], as: UTF8.self)) })
+                    .filter { keys.contains($0.key) }
+            }
         }
     }
 
@@ -28,11 +35,35 @@ import Testing
         }
     }
 
+    @Test func membersAreKeptDroppedReplacedOrRewritten() {
+        let json = #"{"a": 1, "b": {"c": [2], "d": "x"}, "e": "drop me"}"#
+        let rewritten = JSONMembers.rewrite(Data(json.utf8)) { path in
+            switch path {
+            case ["b"]: .descend
+            case ["b", "c"]: .replace("[]")
+            case ["e"]: .drop
+            default: .keep
+            }
+        }
+        #expect(rewritten.map { String(decoding: $0, as: UTF8.self) } == #"{"a":1,"b":{"c":[],"d":"x"}}"#)
+        #expect(JSONMembers.rewrite(Data("[1]".utf8)) { _ in .keep } == nil)
+    }
+
+    /// A brief read without its claims and chart series is the whole brief less those.
+    @Test func aBriefReadWithoutChartsOrClaimsIsTheWholeOneLessThose() throws {
+        let data = try Data(contentsOf: golden)
+        var whole = try BriefDocument.decode(data)
+        #expect(!whole.claims.isEmpty && whole.findings.charts.price.values.count > 1)
+        let light = try BriefDocument.decode(data, charts: false, claims: false)
+        whole.claims = []
+        whole.findings.charts = try BriefDocument.decode(data, charts: false).findings.charts
+        #expect(light == whole)
+        #expect(try BriefDocument.decode(data, claims: false).findings.charts == BriefDocument.decode(data).findings.charts)
+    }
+
     /// A summary read from the members it needs is the one read from the whole brief, and a
     /// brief the pass cannot follow gets the decoder's own error.
     @Test func aSummaryIsTheWholeBriefsAndBadBytesGetTheDecodersError() throws {
-        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("BriefPipelineTests/Golden/crash-day.json")
         let data = try Data(contentsOf: golden)
         let whole = BriefSummary(try BriefDocument.decode(data, charts: false, claims: false))
         #expect(try BriefSummary.decode(data) == whole)

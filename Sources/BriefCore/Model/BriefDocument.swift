@@ -56,13 +56,23 @@ public struct BriefDocument: Codable, Equatable, Sendable {
     /// Reads `brief.json` bytes of this format or an earlier one (`BriefUpgrade`), refusing a
     /// format version this build does not know. Without `charts`, the chart series are left
     /// empty (faster, for pages that only list briefs); without `claims`, the claims (half the
-    /// bytes, read only by `verify`).
+    /// bytes, read only by `verify`). What is left out is not decoded at all: the decoder reads
+    /// the document without it (`JSONMembers`), or the whole document when that pass cannot
+    /// follow the bytes, so an error is the decoder's.
     public static func decode(_ data: Data, charts: Bool = true, claims: Bool = true) throws -> BriefDocument {
         let decoder = JSONDecoder()
         decoder.userInfo[.skipsCharts] = !charts
         decoder.userInfo[.skipsClaims] = !claims
+        let lighter = charts && claims ? nil : JSONMembers.rewrite(data) { path in
+            switch path {
+            case ["claims"] where !claims: .replace("[]")
+            case ["findings"] where !charts: .descend
+            case ["findings", "charts"]: .replace("{}")
+            default: .keep
+            }
+        }
         do {
-            return try decoder.decode(BriefDocument.self, from: data)
+            return try decoder.decode(BriefDocument.self, from: lighter ?? data)
         } catch let old as UnsupportedFormat where old.version == 1 {
             return try decoder.decode(BriefDocument.self, from: BriefUpgrade.fromVersion1(data))
         }
