@@ -184,6 +184,32 @@ import Testing
         #expect(try SiteSnapshot(output.appendingPathComponent("site")).contents == SiteSnapshot(atOnce.appendingPathComponent("site")).contents)
     }
 
+    /// Briefs removed and put back at the edges of months and in the middle of one: after each
+    /// step, the site published step by step has the bytes of one published at once.
+    @Test func stepByStepEqualsAtOnceAcrossTheEdgesOfMonths() throws {
+        let output = try outputWithBriefs(lateJuly: true)
+        defer { try? FileManager.default.removeItem(at: output) }
+        try publisher(output).publish(baseURL: "https://example.org/")
+        var missing: Set<String> = []
+        let steps: [(brief: String, add: Bool)] = [("BTC/2025-08-01", false), ("ETH/2025-07-31", false), ("BTC/2025-08-01", true),
+                                                   ("BTC/2025-08-15", false), ("ETH/2025-07-31", true)]
+        for step in steps {
+            if step.add {
+                try addBrief(step.brief, to: output)
+                missing.remove(step.brief)
+            } else {
+                try FileManager.default.removeItem(at: output.appendingPathComponent("briefs/\(step.brief)"))
+                missing.insert(step.brief)
+            }
+            try publisher(output).publish(baseURL: "https://example.org/")
+            let atOnce = try outputWithBriefs(leaving: missing, lateJuly: true)
+            defer { try? FileManager.default.removeItem(at: atOnce) }
+            try publisher(atOnce).publish(baseURL: "https://example.org/")
+            #expect(try SiteSnapshot(output.appendingPathComponent("site")).contents == SiteSnapshot(atOnce.appendingPathComponent("site")).contents,
+                    "after \(step.add ? "adding" : "removing") \(step.brief)")
+        }
+    }
+
     /// Months a publish does not change are left unread, in the live site and in the standby;
     /// the standby still ends up the previous site, file for file, when the months changed by
     /// the publish before are other ones.
