@@ -129,14 +129,20 @@ public struct SitePublisher: Sendable {
         var fragments: [String: SiteCheck.FragmentLink] = [:]
         var renderedPaths = Set<String>()
         var problems: [String] = []
-        // The paths of each changing group, known once the group is published or a page links into it.
+        // The paths of each changing group, known once the group is published or a page links
+        // into it; the jobs made for a link, kept until their group is published.
         let changingByKey = Dictionary(uniqueKeysWithValues: changing.map { ($0.key, $0) })
         var pathsOf: [String: Set<String>] = [:]
+        var jobsAhead: [String: [SiteJob]] = [:]
         func siteHas(_ path: String) -> Bool {
             let key = SiteLayout.group(of: path)
             if let record = settled[key] { return record.contains(path) }
             guard let group = changingByKey[key] else { return false }
-            if pathsOf[key] == nil { pathsOf[key] = Set(group.jobs().map(\.path)) }
+            if pathsOf[key] == nil {
+                let jobs = group.jobs()
+                jobsAhead[key] = jobs
+                pathsOf[key] = Set(jobs.map(\.path))
+            }
             return pathsOf[key]!.contains(path)
         }
         // The new record of each changing group, and the old one when every old file is known;
@@ -151,8 +157,8 @@ public struct SitePublisher: Sendable {
         do {
             for (index, group) in changing.enumerated() {
                 if index == changing.count / 2 { FaultPoint.reach("half-staged") }
-                let jobs = group.jobs()
-                pathsOf[group.key] = Set(jobs.map(\.path))
+                let jobs = jobsAhead.removeValue(forKey: group.key) ?? group.jobs()
+                if pathsOf[group.key] == nil { pathsOf[group.key] = Set(jobs.map(\.path)) }
                 if jobs.contains(where: { $0.kind == .sitemapIndex }) { summary.wroteSitemap = true }
                 standby.load(group.key)
                 let previousRecord = previous?.groups[group.key]

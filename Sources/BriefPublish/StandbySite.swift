@@ -44,34 +44,28 @@ struct SiteManifest: Equatable {
             lines = bytes[...]
         }
 
+        /// The fields of each line, as bytes.
+        private var files: [(path: ArraySlice<UInt8>, inputs: ArraySlice<UInt8>, identity: ArraySlice<UInt8>)] {
+            lines.split(separator: UInt8(ascii: "\n")).map { line in
+                let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+                return (fields[0], fields[1], fields[2])
+            }
+        }
+
         /// The group's files.
         var pages: [String: Page] {
-            var pages: [String: Page] = [:]
-            for line in lines.split(separator: UInt8(ascii: "\n")) {
-                let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-                pages[String(decoding: fields[0], as: UTF8.self)] = Page(inputs: String(decoding: fields[1], as: UTF8.self),
-                                                                          identity: String(decoding: fields[2], as: UTF8.self))
-            }
-            return pages
+            Dictionary(uniqueKeysWithValues: files.map { file in
+                (String(decoding: file.path, as: UTF8.self),
+                 Page(inputs: String(decoding: file.inputs, as: UTF8.self), identity: String(decoding: file.identity, as: UTF8.self)))
+            })
         }
 
         /// The paths of the group's files.
-        var paths: [String] {
-            lines.split(separator: UInt8(ascii: "\n")).map { line in
-                String(decoding: line.prefix { $0 != UInt8(ascii: "\t") }, as: UTF8.self)
-            }
-        }
+        var paths: [String] { files.map { String(decoding: $0.path, as: UTF8.self) } }
 
         /// Whether `other` records the same files (paths and identities), whatever they were made from.
         func holdsSameFiles(as other: Group) -> Bool {
-            guard count == other.count else { return false }
-            func files(_ lines: ArraySlice<UInt8>) -> [(path: ArraySlice<UInt8>, identity: ArraySlice<UInt8>)] {
-                lines.split(separator: UInt8(ascii: "\n")).map { line in
-                    let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-                    return (fields[0], fields[2])
-                }
-            }
-            return zip(files(lines), files(other.lines)).allSatisfy { $0.path == $1.path && $0.identity == $1.identity }
+            count == other.count && zip(files, other.files).allSatisfy { $0.path == $1.path && $0.identity == $1.identity }
         }
 
         /// Whether the group has a file at `path`, found in its lines as they are.
@@ -93,7 +87,6 @@ struct SiteManifest: Equatable {
                 }
             }
         }
-
     }
 
     /// `FileIdentity.ofFolder` of the folder described: a manifest describes no other folder.
