@@ -32,13 +32,18 @@ public enum NumberFormat {
         while integer.count > 1 && integer[0] == 0 { integer.removeFirst() }
         if integer.isEmpty { integer = [0] }
         let isZero = !integer.contains { $0 != 0 } && !fraction.contains { $0 != 0 }
-        var text = ""
+        var text: [UInt8] = []
+        text.reserveCapacity(2 + integer.count + integer.count / 3 + fraction.count)
+        if value < 0 && !isZero { text.append(UInt8(ascii: "-")) }
         for (index, digit) in integer.enumerated() {
-            if index > 0 && (integer.count - index) % 3 == 0 { text += "," }
-            text += String(digit)
+            if index > 0 && (integer.count - index) % 3 == 0 { text.append(UInt8(ascii: ",")) }
+            text.append(UInt8(ascii: "0") + UInt8(digit))
         }
-        if places > 0 { text += "." + fraction.map(String.init).joined() }
-        return (value < 0 && !isZero ? "-" : "") + text
+        if places > 0 {
+            text.append(UInt8(ascii: "."))
+            text.append(contentsOf: fraction.map { UInt8(ascii: "0") + UInt8($0) })
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The decimal digits of `magnitude`: its shortest round-trip digits cut to 15 significant

@@ -21,6 +21,8 @@ private enum PlantError: Error { case noSuchClaim }
         let claims = Int(summary.prefix { $0 != " " }) ?? 0
         #expect(claims > 25 * 1462 && summary.hasSuffix("in 1462 brief(s): 0 mismatch(es)."), "\(summary)")
 
+        try expectEncoderBytes(briefsIn: folder.appendingPathComponent("output/briefs"))
+
         // A number edited in a written brief.json: verify names it and exits 1.
         let file = folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json")
         let edited = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "$477M", with: "$481M")
@@ -29,6 +31,33 @@ private enum PlantError: Error { case noSuchClaim }
         #expect(caught.status == 1)
         #expect(caught.output.contains("BTC 2025-08-26 headline: liq_long_usd on 2025-08-26: stated $481M, store says 477000000"),
                 "\(caught.output)")
+    }
+
+    /// Every `brief.json` (written by `StableJSON`) and the diff of each BTC day from the day before
+    /// are the bytes `JSONEncoder` writes with the options `brief.json` was always written with.
+    private func expectEncoderBytes(briefsIn briefs: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var compared = 0
+        for asset in ["BTC", "ETH"] {
+            let days = try FileManager.default.contentsOfDirectory(atPath: briefs.appendingPathComponent(asset).path).sorted()
+            var previous: BriefDocument?
+            for day in days {
+                let written = try Data(contentsOf: briefs.appendingPathComponent("\(asset)/\(day)/brief.json"))
+                let document = try BriefDocument.decode(written)
+                guard try encoder.encode(document) + Data("\n".utf8) == written else {
+                    Issue.record("\(asset) \(day): brief.json is not JSONEncoder's bytes")
+                    return
+                }
+                if asset == "BTC", let previous {
+                    let diff = BriefDiff(from: previous, to: document)
+                    #expect(try diff.encoded() == encoder.encode(diff) + Data("\n".utf8), "diff to BTC \(day)")
+                }
+                previous = document
+                compared += 1
+            }
+        }
+        #expect(compared == 1462)
     }
 
     /// The crash-day brief, written from the sample into `folder`, and a verifier of its store.

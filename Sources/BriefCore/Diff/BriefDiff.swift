@@ -83,9 +83,7 @@ public struct BriefDiff: Codable, Equatable, Sendable {
 
     /// Stable JSON bytes: sorted keys, pretty-printed, a final newline.
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self) + Data("\n".utf8)
+        try StableJSON.file(self)
     }
 
     /// Compares two briefs of one asset. Without `wordByWord`, texts are only compared whole

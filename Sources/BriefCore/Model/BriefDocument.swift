@@ -48,9 +48,7 @@ public struct BriefDocument: Codable, Equatable, Sendable {
 
     /// Stable bytes: sorted keys, pretty-printed, a final newline.
     public func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self) + Data("\n".utf8)
+        try StableJSON.file(self)
     }
 
     /// Reads `brief.json` bytes of this format or an earlier one (`BriefUpgrade`), refusing a

@@ -15,17 +15,20 @@ enum ChartText {
     /// The width of `text` at `size`, from the widths of a sans-serif face's characters (an
     /// estimate on the generous side).
     static func width(_ text: String, size: Double) -> Double {
-        text.reduce(0) { sum, character in
-            let em: Double
-            switch character {
-            case ",", ".", " ", ":", "'": em = 0.3
-            case "%": em = 0.9
-            case "M", "W", "m", "w": em = 0.9
-            case _ where character.isUppercase: em = 0.7
-            case _ where character.isLowercase: em = 0.56
-            default: em = 0.6
-            }
-            return sum + em * size
+        text.reduce(0) { sum, character in sum + em(character) * size }
+    }
+
+    /// A character's width in ems; ASCII without looking up Unicode properties.
+    private static func em(_ character: Character) -> Double {
+        guard let ascii = character.asciiValue else {
+            return character.isUppercase ? 0.7 : character.isLowercase ? 0.56 : 0.6
+        }
+        switch ascii {
+        case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: "'"): return 0.3
+        case UInt8(ascii: "%"), UInt8(ascii: "M"), UInt8(ascii: "W"), UInt8(ascii: "m"), UInt8(ascii: "w"): return 0.9
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return 0.7
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return 0.56
+        default: return 0.6
         }
     }
 
