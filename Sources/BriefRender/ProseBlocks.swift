@@ -45,8 +45,8 @@ enum ProseText {
             if !current.isEmpty { paragraphs.append(tidy(current.joined(separator: " "))) }
             current = []
         }
-        for line in raw.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = trimmingSpaces(line)
+        for line in raw.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            let trimmed = trimmingSpaces(Substring(line))
             if trimmed.isEmpty {
                 continue
             } else if trimmed == String(paragraphBreak) {
@@ -70,20 +70,22 @@ enum ProseText {
         return line
     }
 
+    /// One space between words, none before `,` `.` `;` `:` `)` or after `(` (all ASCII, so
+    /// worked on UTF-8 bytes).
     private static func tidy(_ text: String) -> String {
-        var result = ""
+        var result: [UInt8] = []
         result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case " " where result.last == " " || result.last == "(" || result.isEmpty:
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: " ") where result.last == UInt8(ascii: " ") || result.last == UInt8(ascii: "(") || result.isEmpty:
                 continue
-            case ",", ".", ";", ":", ")":
-                while result.last == " " { result.removeLast() }
+            case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: ")"):
+                while result.last == UInt8(ascii: " ") { result.removeLast() }
             default:
                 break
             }
-            result.append(character)
+            result.append(byte)
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }

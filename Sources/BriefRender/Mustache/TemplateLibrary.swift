@@ -6,7 +6,8 @@ struct TemplateLibrary: Sendable {
     func render(_ view: Any, template name: String) -> String? {
         guard let template = templates[name] else { return nil }
         var renderer = Rendering(library: self)
-        renderer.render(template.nodes, escaping: template.escapesHTML, stack: [Frame(view)], indentation: "")
+        var stack = [Frame(view)]
+        renderer.render(template.nodes, escaping: template.escapesHTML, stack: &stack, indentation: "")
         return renderer.output
     }
 }
@@ -63,7 +64,9 @@ private struct Rendering {
     /// Whether the output stands at the start of a line, where an indented partial's lines begin.
     private var atLineStart: Bool { output.isEmpty || output.utf8.last == UInt8(ascii: "\n") }
 
-    mutating func render(_ nodes: [CompiledTemplate.Node], escaping: Bool, stack: [Frame], indentation: String) {
+    /// Renders `nodes` with `stack` as their context; a section's items are pushed on it while
+    /// its children render, and popped after.
+    mutating func render(_ nodes: [CompiledTemplate.Node], escaping: Bool, stack: inout [Frame], indentation: String) {
         for node in nodes {
             switch node {
             case .text(let text):
@@ -82,32 +85,42 @@ private struct Rendering {
             case .section(let name, let children, let inverted):
                 let value = Self.lookup(name, stack)
                 if inverted {
-                    if !Self.isTruthy(value) { render(children, escaping: escaping, stack: stack, indentation: indentation) }
+                    if !Self.isTruthy(value) { render(children, escaping: escaping, stack: &stack, indentation: indentation) }
                 } else if Self.isTruthy(value), let value {
                     if ObjectIdentifier(type(of: value)) == ViewTypes.dictionaries {
                         for item in value as! [[String: Any]] {
-                            render(children, escaping: escaping, stack: stack + [Frame(dictionary: item)], indentation: indentation)
+                            render(children, escaping: escaping, pushing: Frame(dictionary: item), on: &stack, indentation: indentation)
                         }
                     } else if let items = value as? [Any] {
-                        for item in items { render(children, escaping: escaping, stack: stack + [Frame(item)], indentation: indentation) }
+                        for item in items { render(children, escaping: escaping, pushing: Frame(item), on: &stack, indentation: indentation) }
                     } else {
-                        render(children, escaping: escaping, stack: stack + [Frame(value)], indentation: indentation)
+                        render(children, escaping: escaping, pushing: Frame(value), on: &stack, indentation: indentation)
                     }
                 }
             case .partial(let name, let partialIndentation, _):
                 guard let partial = library.templates[name] else { continue }
-                render(partial.nodes, escaping: partial.escapesHTML, stack: stack, indentation: indentation + partialIndentation)
+                render(partial.nodes, escaping: partial.escapesHTML, stack: &stack, indentation: indentation + partialIndentation)
             }
         }
+    }
+
+    private mutating func render(_ nodes: [CompiledTemplate.Node], escaping: Bool, pushing frame: Frame, on stack: inout [Frame],
+                                 indentation: String) {
+        stack.append(frame)
+        render(nodes, escaping: escaping, stack: &stack, indentation: indentation)
+        stack.removeLast()
     }
 
     /// The value of a dotted name: its first part looked up from the top of the stack down,
     /// the rest inside what it found.
     static func lookup(_ name: [String], _ stack: [Frame]) -> Any? {
-        if name == ["."] { return stack.last.flatMap { unwrapped($0.value) } }
+        let first = name[0]
+        if name.count == 1 && first == "." { return stack.last.flatMap { unwrapped($0.value) } }
         var value: Any?
-        for frame in stack.reversed() {
-            if let found = frame.dictionary?[name[0]] {
+        var index = stack.endIndex
+        while index > stack.startIndex {
+            index -= 1
+            if let found = stack[index].dictionary?[first] {
                 value = unwrapped(found)
                 break
             }
