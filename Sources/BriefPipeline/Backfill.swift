@@ -22,6 +22,7 @@ public enum Backfill {
             throw PipelineError.setup("--from \(first) is after --to \(last)")
         }
         let full = try store.history(asOf: last, from: first.adding(days: -generator.thresholds.historyDays))
+        try StoreAccess.refuseMixedSources(full, store: store)
         let writer = try BriefWriter(output: output, assets: assets)
         let work = (0...first.days(to: last)).flatMap { offset in assets.map { (first.adding(days: offset), $0) } }
         let state = SharedState(total: work.count, progress: progress)

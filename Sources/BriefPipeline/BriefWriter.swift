@@ -35,8 +35,7 @@ public struct BriefWriter: Sendable {
                 throw PipelineError.output("cannot create \(folder): \(error)")
             }
             // Staging folders are `.DAY.staging-PID`: never live, left by a killed run.
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-            where name.hasPrefix(".") && name.contains(".staging-") {
+            for name in FileTree.hiddenNames(in: folder) where name.contains(".staging-") {
                 try? FileTree.remove(URL(fileURLWithPath: folder + "/" + name))
             }
             folders[asset] = folder

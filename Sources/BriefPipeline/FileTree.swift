@@ -52,6 +52,22 @@ public enum FileTree {
         }
     }
 
+    /// The names in `folder` that start with a dot (`.` and `..` aside); none when it cannot be
+    /// read. Other names are skipped unread: an asset's folder holds a folder a day.
+    public static func hiddenNames(in folder: String) -> [String] {
+        guard let stream = opendir(folder) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                guard bytes[0] == UInt8(ascii: ".") else { return }
+                let name = String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                if name != ".", name != ".." { names.append(name) }
+            }
+        }
+        return names
+    }
+
     /// Creates one folder; it may exist already, as a folder: a symbolic link or a file in its
     /// place is refused, so nothing is ever written through a link.
     public static func makeFolder(_ path: String) throws {

@@ -29,15 +29,25 @@ public enum StoreAccess {
         }
     }
 
-    /// The day to write a brief for when none is given: the sample's featured day while the
-    /// store holds only the bundled sample, otherwise the latest stored day.
+    /// The day to write a brief for when none is given: the sample's featured day when the
+    /// store is the bundled sample's, otherwise the latest stored day.
     public static func defaultDay(store: MetricStore, sample: SampleData?) throws -> Day {
         guard let latest = try store.latestDay() else {
             throw PipelineError.noData("the store is empty; import data with `marketbrief import FILE...`")
         }
-        if let sample, try store.sources().allSatisfy({ $0.hasPrefix(SampleData.sourcePrefix + ":") }) {
-            return sample.featuredDay
+        return sample?.featuredDay ?? latest
+    }
+
+    /// Refuses a history holding the bundled sample beside other data (a store an older
+    /// marketbrief filled with both): a brief must not mix them. Checked on the history briefs
+    /// are made from, which is read anyway, rather than by listing every source of the store:
+    /// that scan grew with the store (about half of a `generate` at 10 years).
+    public static func refuseMixedSources(_ history: History, store: MetricStore) throws {
+        let sources = history.sources
+        let sample = sources.filter { $0.hasPrefix(SampleData.sourcePrefix + ":") }
+        if !sample.isEmpty, sample.count < sources.count {
+            throw PipelineError.setup("\(store.path) holds the bundled illustrative sample beside other data (an older "
+                + "marketbrief imported it there); a brief must not mix them: remove it with `marketbrief data --remove 'sample:*'`")
         }
-        return latest
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Splits rendered text into the blocks an HTML page shows: a paragraph per line, and
 /// consecutive lines starting with `- ` as one list.
 enum ProseBlocks {
@@ -32,7 +30,20 @@ enum ProseBlocks {
 enum ProseText {
     /// Marks the template's blank lines as paragraph breaks, before it is compiled.
     static func markingParagraphs(_ template: String) -> String {
-        template.replacingOccurrences(of: "\n\n", with: "\n" + String(paragraphBreak) + "\n")
+        let text = Array(template.utf8), marked = Array(("\n" + String(paragraphBreak) + "\n").utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(text.count + 64)
+        var index = 0
+        while index < text.count {
+            if text[index] == UInt8(ascii: "\n"), index + 1 < text.count, text[index + 1] == UInt8(ascii: "\n") {
+                result.append(contentsOf: marked)
+                index += 2
+            } else {
+                result.append(text[index])
+                index += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     private static let paragraphBreak: Character = "\u{2029}"

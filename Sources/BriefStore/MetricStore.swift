@@ -9,6 +9,9 @@ import GRDB
 public struct MetricStore: Sendable {
     private let database: any DatabaseWriter
 
+    /// The database file (`:memory:` for a store in memory).
+    public var path: String { database.path }
+
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// Several processes may use one file: writers wait for each other (up to 10 s), and the
     /// schema is set up under an exclusive lock on `PATH.lock`, so two first opens cannot both
@@ -379,13 +382,6 @@ public struct MetricStore: Sendable {
         try database.read { db in
             try String.fetchOne(db, sql: "SELECT MAX(day) FROM metric_value WHERE asset = ? AND source GLOB ?",
                                 arguments: [asset.code, pattern]).flatMap(Day.init)
-        }
-    }
-
-    /// The distinct sources of all stored values and transfers, sorted.
-    public func sources() throws -> [String] {
-        try database.read { db in
-            try String.fetchAll(db, sql: "SELECT source FROM metric_value UNION SELECT source FROM transfer ORDER BY 1")
         }
     }
 

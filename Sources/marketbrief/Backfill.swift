@@ -5,6 +5,7 @@ import Foundation
 
 struct Backfill: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backfill",
         abstract: "Write the brief of every day in a range (days without a close are skipped).",
         discussion: "Reads the store once. Shows a progress bar when standard error is a terminal."
     )
@@ -24,7 +25,7 @@ struct Backfill: ParsableCommand {
             let project = store.project.settings
             let generator = try BriefGenerator(templates: resources.templates, thresholds: ThresholdsFile.load(
                 config ?? project.thresholds.map(project.resolve) ?? resources.defaultConfig.path))
-            let metricStore = try store.openForBriefs(SampleData(folder: resources.sample), quiet: verbosity.quiet)
+            let (metricStore, _) = try store.openForBriefs(SampleData(folder: resources.sample), quiet: verbosity.quiet)
             let bar = ProgressBar()
             let summary = try BriefPipeline.Backfill.run(
                 from: range.first, through: range.last, assets: range.assets(project), store: metricStore, generator: generator,

@@ -5,6 +5,7 @@ import Foundation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Measure every stage on a synthetic history and print each figure next to its target.",
         discussion: """
         Run it on a release build: `swift run -c release marketbrief bench`. Makes a deterministic \

@@ -8,6 +8,7 @@ extension Venue: ExpressibleByArgument {}
 
 struct Collect: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "collect",
         abstract: "Fetch daily metrics from a venue's public API into the store, all or nothing.",
         discussion: """
         binance: spot closes, perpetual funding (with its interval), open interest (Binance serves \

@@ -7,6 +7,7 @@ import Foundation
 
 struct Daily: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "daily",
         abstract: "The morning job: collect, import, generate, publish and deploy, as the project file says.",
         discussion: """
         For the last complete UTC day (or --date): collects from the project's venues the days not \

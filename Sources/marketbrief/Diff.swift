@@ -6,6 +6,7 @@ import Foundation
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Show what changed between two briefs of an asset.",
         discussion: """
         Reads OUT/briefs/ASSET/DATE/brief.json for both days. Exit status as diff(1): \

@@ -6,6 +6,7 @@ import Foundation
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write the stored history in the import format (docs/data-format.md) to standard output.",
         discussion: """
         The daily metrics as CSV (date,asset and a column per metric), or with --transfers the \

@@ -5,6 +5,7 @@ import Foundation
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Write the brief for one asset and day: brief.txt, brief.html and brief.json.",
         discussion: """
         Writes OUT/briefs/ASSET/DATE/. Until OUT/marketbrief.sqlite holds real data, the brief \
@@ -44,9 +45,10 @@ struct Generate: ParsableCommand {
                 templates: templates.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? resources.templates,
                 thresholds: thresholds)
             let sample = try SampleData(folder: resources.sample)
-            let metricStore = try store.openForBriefs(sample, quiet: verbosity.quiet)
-            let day = try date.flatMap(Day.init) ?? StoreAccess.defaultDay(store: metricStore, sample: sample)
+            let (metricStore, sampleInUse) = try store.openForBriefs(sample, quiet: verbosity.quiet)
+            let day = try date.flatMap(Day.init) ?? StoreAccess.defaultDay(store: metricStore, sample: sampleInUse)
             let history = try metricStore.history(asOf: day, from: day.adding(days: -thresholds.historyDays))
+            try StoreAccess.refuseMixedSources(history, store: metricStore)
             let brief = try generator.generate(asset: asset.flatMap(Asset.init) ?? project.assets[0], history: history)
             let writer = try BriefWriter(output: URL(fileURLWithPath: store.output, isDirectory: true), assets: [brief.findings.asset])
             for url in try writer.write(brief) {

@@ -7,6 +7,7 @@ extension InputFormat: ExpressibleByArgument {}
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Load metrics and transfer files (docs/data-format.md) into the store, all or nothing."
     )
 

@@ -4,6 +4,7 @@ import Foundation
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Write a commented project file (marketbrief.json) and its drop folders here.",
         discussion: "Edit the file, then run `marketbrief daily` every morning. docs/config.md explains every key."
     )

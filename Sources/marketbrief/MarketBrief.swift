@@ -6,6 +6,9 @@ import Foundation
 
 @main
 struct MarketBrief: ParsableCommand {
+    // Every command gives its `commandName`: without it, ArgumentParser derives each name from
+    // the type's description at every start, a search of the binary's protocol conformances per
+    // command (a tenth of a `diff`).
     static let configuration = CommandConfiguration(
         commandName: "marketbrief",
         abstract: "Turns crypto market data into a daily market brief (text and HTML).",

@@ -73,13 +73,13 @@ struct StoreOptions: ParsableArguments {
 
     /// The store briefs come from: `--db`, or the real store once it holds data, else the
     /// bundled sample in a store of its own (filled on first use), so sample and real data
-    /// never meet in one brief. A store holding the sample beside other data is refused.
-    func openForBriefs(_ sample: SampleData, quiet: Bool = false) throws -> MetricStore {
+    /// never meet in one brief; with the sample when the store is the sample's. (A history
+    /// holding the sample beside other data is refused where it is read: `StoreAccess`.)
+    func openForBriefs(_ sample: SampleData, quiet: Bool = false) throws -> (store: MetricStore, sample: SampleData?) {
         if db != nil || FileManager.default.fileExists(atPath: databasePath) {
             let store = try StoreAccess.openForReading(databasePath)
             if try store.latestDay() != nil || db != nil {
-                try refuseMixedSources(store, path: databasePath)
-                return store
+                return (store, nil)
             }
         }
         let store = try StoreAccess.open(samplePath)
@@ -90,16 +90,7 @@ struct StoreOptions: ParsableArguments {
             printError("No data in \(databasePath) yet: the briefs come from the bundled illustrative sample (\(samplePath)). "
                 + "Import or collect real data to brief it.")
         }
-        return store
-    }
-
-    private func refuseMixedSources(_ store: MetricStore, path: String) throws {
-        let sources = try store.sources()
-        let sample = sources.filter { $0.hasPrefix(SampleData.sourcePrefix + ":") }
-        if !sample.isEmpty, sample.count < sources.count {
-            throw PipelineError.setup("\(path) holds the bundled illustrative sample beside other data (an older marketbrief "
-                + "imported it there); a brief must not mix them: remove it with `marketbrief data --remove 'sample:*'`")
-        }
+        return (store, sample)
     }
 }
 

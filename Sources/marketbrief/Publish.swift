@@ -6,6 +6,7 @@ import Foundation
 
 struct Publish: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "publish",
         abstract: "Build the static site OUT/site from the briefs under OUT/briefs.",
         discussion: """
         Writes an index, an archive page per month, a page per brief, a page per pair of \

@@ -5,6 +5,7 @@ import Foundation
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check HTML pages with the same rules generate uses; exit 1 on any defect."
     )
 

@@ -6,6 +6,7 @@ import Foundation
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check every number and day the written briefs state against the store.",
         discussion: """
         Reads OUT/briefs/ASSET/DATE/brief.json and derives each of its claims again from the store \
