@@ -1,6 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Where libxml2's headers are (`pkg-config --cflags libxml-2.0` on Debian).
+let libxml2Include = "/usr/include/libxml2"
+let libxml2Headers = CSetting.unsafeFlags(["-I" + libxml2Include])
+
 let package = Package(
     name: "marketbrief",
     platforms: [.macOS(.v13)],
@@ -26,14 +30,16 @@ let package = Package(
         ]),
         // Views, number formatting and our compiled Mustache templates.
         .target(name: "BriefRender", dependencies: ["BriefCore"]),
-        // libxml2 from the system (Debian: libxml2-dev).
-        .systemLibrary(
-            name: "CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]
-        ),
+        // libxml2's headers from the system (Debian: libxml2-dev). Not linked: CLibXML2Loader
+        // loads the library at the first page checked (dlopen), so commands that check no page
+        // start without it and the libraries it needs (ICU among them: 1.8 ms of each start).
+        // Hence no pkg-config here (it would link it): the headers' folder is given below.
+        .systemLibrary(name: "CLibXML2"),
+        .target(name: "CLibXML2Loader", dependencies: ["CLibXML2"], cSettings: [libxml2Headers],
+                linkerSettings: [.linkedLibrary("dl")]),
         // The only target that imports libxml2.
-        .target(name: "BriefValidate", dependencies: ["CLibXML2"]),
+        .target(name: "BriefValidate", dependencies: ["CLibXML2", "CLibXML2Loader"],
+                swiftSettings: [.unsafeFlags(["-Xcc", "-I" + libxml2Include])]),
         // renameat2(RENAME_EXCHANGE): swaps a new folder (a brief, the site) in atomically.
         .target(name: "CSiteSwap"),
         // `verify`: every claim of a brief derived again from the store with plain SQL reads and

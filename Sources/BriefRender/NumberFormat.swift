@@ -22,38 +22,43 @@ public enum NumberFormat {
                 if index >= 0 { digits[index] += 1 } else { digits.insert(1, at: 0); pointIndex += 1 }
             }
         }
-        // Pad to the point and to `places` decimals.
-        while pointIndex > digits.count { digits.append(0) }
-        var integer = Array(digits.prefix(max(0, pointIndex)))
-        var fraction = Array(digits.dropFirst(max(0, pointIndex)))
-        if pointIndex < 0 { fraction = Array(repeating: 0, count: -pointIndex) + fraction }
-        while fraction.count < places { fraction.append(0) }
-        fraction = Array(fraction.prefix(places))
-        while integer.count > 1 && integer[0] == 0 { integer.removeFirst() }
-        if integer.isEmpty { integer = [0] }
-        let isZero = !integer.contains { $0 != 0 } && !fraction.contains { $0 != 0 }
-        var text: [UInt8] = []
-        text.reserveCapacity(2 + integer.count + integer.count / 3 + fraction.count)
-        if value < 0 && !isZero { text.append(UInt8(ascii: "-")) }
-        for (index, digit) in integer.enumerated() {
-            if index > 0 && (integer.count - index) % 3 == 0 { text.append(UInt8(ascii: ",")) }
-            text.append(UInt8(ascii: "0") + UInt8(digit))
+        // The digit `position` places after the first of `digits` (the point is after
+        // `pointIndex` of them); zero beyond them on either side.
+        func digit(_ position: Int) -> UInt8 { position >= 0 && position < digits.count ? digits[position] : 0 }
+        // The integer part without leading zeros (at least one digit), then `places` decimals.
+        var first = 0
+        while first < pointIndex - 1 && digit(first) == 0 { first += 1 }
+        let integerCount = max(1, pointIndex - first)
+        let integerStart = pointIndex - integerCount
+        var text: [UInt8] = [UInt8(ascii: "-")]
+        text.reserveCapacity(2 + integerCount + integerCount / 3 + places)
+        var isZero = true
+        for offset in 0..<integerCount {
+            if offset > 0 && (integerCount - offset) % 3 == 0 { text.append(UInt8(ascii: ",")) }
+            let next = digit(integerStart + offset)
+            isZero = isZero && next == 0
+            text.append(UInt8(ascii: "0") + next)
         }
         if places > 0 {
             text.append(UInt8(ascii: "."))
-            text.append(contentsOf: fraction.map { UInt8(ascii: "0") + UInt8($0) })
+            for offset in 0..<places {
+                let next = digit(pointIndex + offset)
+                isZero = isZero && next == 0
+                text.append(UInt8(ascii: "0") + next)
+            }
         }
-        return String(decoding: text, as: UTF8.self)
+        return String(decoding: value < 0 && !isZero ? text[...] : text.dropFirst(), as: UTF8.self)
     }
 
     /// The decimal digits of `magnitude`: its shortest round-trip digits cut to 15 significant
     /// ones (as many as a double holds exactly, so arithmetic noise such as 0.009349999999999999
     /// reads as 0.00935), and where the point goes (digits before it): 0.00935 → ([9, 3, 5], -2);
     /// 9e18 → ([9], 19).
-    private static func decimalDigits(_ magnitude: Double) -> (digits: [Int], pointIndex: Int) {
+    private static func decimalDigits(_ magnitude: Double) -> (digits: [UInt8], pointIndex: Int) {
         guard magnitude != 0 else { return ([0], 1) }
         // The shortest digits that read back as the double (`0.00935`, `1e-05`, `9e+18`).
-        var digits: [Int] = []
+        var digits: [UInt8] = []
+        digits.reserveCapacity(24)
         var pointIndex = 0, exponent = 0, seenPoint = false, inExponent = false, exponentSign = 1
         for byte in magnitude.description.utf8 {
             switch byte {
@@ -64,14 +69,16 @@ public enum NumberFormat {
                 if inExponent {
                     exponent = exponent * 10 + Int(byte - UInt8(ascii: "0"))
                 } else {
-                    digits.append(Int(byte - UInt8(ascii: "0")))
+                    digits.append(byte - UInt8(ascii: "0"))
                     if !seenPoint { pointIndex += 1 }
                 }
             default: break
             }
         }
         pointIndex += exponentSign * exponent
-        while digits.count > 1 && digits[0] == 0 { digits.removeFirst(); pointIndex -= 1 }
+        let leadingZeros = min(digits.count - 1, digits.prefix { $0 == 0 }.count)
+        digits.removeFirst(leadingZeros)
+        pointIndex -= leadingZeros
         // At most 15 significant digits, rounded half up.
         if digits.count > 15 {
             let roundsUp = digits[15] >= 5

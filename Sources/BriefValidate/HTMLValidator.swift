@@ -44,19 +44,19 @@ public struct HTMLValidator: Sendable {
     public func inspect(_ html: String) -> PageReport {
         var problems = HTMLEntityScan.undefinedEntities(in: html)
         var (document, parseProblems) = LibXML2.parse(html, name: "page.html") { pointer, count in
-            xmlReadMemory(pointer, count, "page.html", "UTF-8", Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
+            mb_xmlReadMemory(pointer, count, "page.html", "UTF-8", Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
         }
         let readAsXML = document != nil
         if !readAsXML {
             (document, parseProblems) = LibXML2.parse(html, name: "page.html") { pointer, count in
-                htmlReadMemory(pointer, count, "page.html", "UTF-8", Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue))
+                mb_htmlReadMemory(pointer, count, "page.html", "UTF-8", Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOIMPLIED.rawValue))
             }
         }
         problems += parseProblems
         guard let document else {
             return PageReport(problems: problems + [PageProblem(line: 0, message: "libxml2 could not parse the page")])
         }
-        defer { xmlFreeDoc(document) }
+        defer { mb_xmlFreeDoc(document) }
         // libxml2 supplies a default DTD when the page has none, so look at the source.
         if !html.drop(while: { $0.isWhitespace }).prefix(15).lowercased().hasPrefix("<!doctype html>") {
             problems.append(PageProblem(line: 1, message: "missing <!DOCTYPE html>"))
@@ -92,12 +92,14 @@ enum LibXML2 {
     /// if any, and the parser's errors.
     static func parse(_ text: String, name: String,
                       read: (UnsafePointer<CChar>, Int32) -> xmlDocPtr?) -> (xmlDocPtr?, [PageProblem]) {
-        initializeOnce
+        guard mb_xml_load() != nil else {
+            return (nil, [PageProblem(line: 0, message: "libxml2 cannot be loaded (libxml2.so.2; on Debian: apt-get install libxml2)")])
+        }
         let collector = ErrorCollector()
         let bytes = Array(text.utf8) + [0]
         let document: xmlDocPtr? = withExtendedLifetime(collector) {
-            xmlSetStructuredErrorFunc(Unmanaged.passUnretained(collector).toOpaque(), collectError)
-            defer { xmlSetStructuredErrorFunc(nil, nil) }
+            mb_xmlSetStructuredErrorFunc(Unmanaged.passUnretained(collector).toOpaque(), collectError)
+            defer { mb_xmlSetStructuredErrorFunc(nil, nil) }
             return bytes.withUnsafeBufferPointer { buffer in
                 buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
                     read(pointer, Int32(buffer.count - 1))
@@ -106,8 +108,6 @@ enum LibXML2 {
         }
         return (document, collector.problems)
     }
-
-    private static let initializeOnce: Void = { xmlInitParser() }()
 }
 
 /// Gathers the parser's errors for one parse.

@@ -66,7 +66,7 @@ struct PageRules {
         guard id != nil || href != nil || src != nil || Self.equal(name, "img") || Self.equal(name, "svg") || Self.equal(name, "html") else {
             return
         }
-        let line = Int(xmlGetLineNo(element))
+        let line = Int(mb_xmlGetLineNo(element))
         let detail = id.map { " \"\($0)\"" } ?? href.map { " \"\($0)\"" } ?? ""
         if let id {
             ids.append((line, id))
@@ -98,9 +98,9 @@ struct PageRules {
             known[name] = isKnown
         }
         if !isKnown {
-            problems.append(PageProblem(line: Int(xmlGetLineNo(element)), message: "unknown element <\(String(cString: name))>"))
+            problems.append(PageProblem(line: Int(mb_xmlGetLineNo(element)), message: "unknown element <\(String(cString: name))>"))
         } else if let parent, Self.equal(parent.pointee.name, "p"), HTML5Names.blocks.contains(String(cString: name)) {
-            problems.append(PageProblem(line: Int(xmlGetLineNo(element)),
+            problems.append(PageProblem(line: Int(mb_xmlGetLineNo(element)),
                                         message: "<\(String(cString: name))> inside <p> (a paragraph holds phrasing content only)"))
         }
     }
@@ -108,15 +108,15 @@ struct PageRules {
     /// Whether the C string `name` is `literal`.
     private static func equal(_ name: UnsafePointer<xmlChar>?, _ literal: StaticString) -> Bool {
         guard let name else { return false }
-        return xmlStrEqual(name, literal.utf8Start) != 0
+        return mb_xmlStrEqual(name, literal.utf8Start) != 0
     }
 
     /// Rules about the page's head, as XPath: absolute paths, each a few steps.
     private static func presenceProblems(_ document: htmlDocPtr) -> [PageProblem] {
-        guard let context = xmlXPathNewContext(document) else {
+        guard let context = mb_xmlXPathNewContext(document) else {
             return [PageProblem(line: 0, message: "libxml2 could not create an XPath context")]
         }
-        defer { xmlXPathFreeContext(context) }
+        defer { mb_xmlXPathFreeContext(context) }
         let rules = [
             ("/html", "missing <html> element"),
             ("/html/head/title[normalize-space()]", "missing or empty <title>"),
@@ -135,7 +135,7 @@ struct PageRules {
     }
 
     private static func value(of attribute: xmlAttrPtr, in element: xmlNodePtr) -> String {
-        guard let text = xmlNodeListGetString(element.pointee.doc, attribute.pointee.children, 1) else { return "" }
+        guard let text = mb_xmlNodeListGetString(element.pointee.doc, attribute.pointee.children, 1) else { return "" }
         defer { mb_xml_free(text) }
         return String(cString: text)
     }

@@ -51,23 +51,23 @@ public enum XMLValidator {
                               required: [(String, String)], defects: [(String, String)],
                               more: (xmlXPathContextPtr) -> [PageProblem]) -> [PageProblem] {
         let (document, problems) = LibXML2.parse(xml, name: name) { pointer, count in
-            xmlReadMemory(pointer, count, name, "UTF-8", Int32(XML_PARSE_NONET.rawValue))
+            mb_xmlReadMemory(pointer, count, name, "UTF-8", Int32(XML_PARSE_NONET.rawValue))
         }
         guard let document, problems.isEmpty else {
             return problems.isEmpty ? [PageProblem(line: 0, message: "libxml2 could not parse \(name)")] : problems
         }
-        defer { xmlFreeDoc(document) }
-        guard let context = xmlXPathNewContext(document) else {
+        defer { mb_xmlFreeDoc(document) }
+        guard let context = mb_xmlXPathNewContext(document) else {
             return [PageProblem(line: 0, message: "libxml2 could not create an XPath context")]
         }
-        defer { xmlXPathFreeContext(context) }
-        xmlXPathRegisterNs(context, prefix, namespace)
+        defer { mb_xmlXPathFreeContext(context) }
+        mb_xmlXPathRegisterNs(context, prefix, namespace)
         var found: [PageProblem] = []
         for (query, message) in required where XPath.nodes(query, context).isEmpty {
             found.append(PageProblem(line: 0, message: message))
         }
         for (query, message) in defects {
-            found += XPath.nodes(query, context).map { PageProblem(line: Int(xmlGetLineNo($0)), message: message) }
+            found += XPath.nodes(query, context).map { PageProblem(line: Int(mb_xmlGetLineNo($0)), message: message) }
         }
         return (found + more(context)).sorted { ($0.line, $0.message) < ($1.line, $1.message) }
     }

@@ -4,8 +4,8 @@ import CLibXML2
 enum XPath {
     /// The nodes `query` selects, in document order.
     static func nodes(_ query: String, _ context: xmlXPathContextPtr) -> [xmlNodePtr] {
-        guard let result = xmlXPathEvalExpression(query, context) else { return [] }
-        defer { xmlXPathFreeObject(result) }
+        guard let result = mb_xmlXPathEvalExpression(query, context) else { return [] }
+        defer { mb_xmlXPathFreeObject(result) }
         guard let set = result.pointee.nodesetval, set.pointee.nodeNr > 0 else { return [] }
         return (0..<Int(set.pointee.nodeNr)).compactMap { set.pointee.nodeTab[$0] }
     }
@@ -15,9 +15,9 @@ enum XPath {
     static func strings(_ query: String, _ context: xmlXPathContextPtr) -> [(line: Int, value: String)] {
         nodes(query, context).map { node in
             let element = node.pointee.type == XML_ATTRIBUTE_NODE ? node.pointee.parent ?? node : node
-            guard let content = xmlNodeGetContent(node) else { return (Int(xmlGetLineNo(element)), "") }
+            guard let content = mb_xmlNodeGetContent(node) else { return (Int(mb_xmlGetLineNo(element)), "") }
             defer { mb_xml_free(content) }
-            return (Int(xmlGetLineNo(element)), String(cString: content))
+            return (Int(mb_xmlGetLineNo(element)), String(cString: content))
         }
     }
 }

@@ -36,8 +36,36 @@ private enum Value {
     case later(TreeEncoder)
 }
 
+/// An object's members in the order they are written: by their keys' UTF-8 bytes, each placed
+/// when it is added; a key given again replaces its value (the encoder's dictionary keeps the last).
 private final class Members {
-    var list: [(key: String, value: Value)] = []
+    private(set) var list: [(key: String, value: Value)] = []
+
+    func add(_ value: Value, for key: String) {
+        var index = list.count
+        while index > 0, Self.precedes(key, list[index - 1].key) { index -= 1 }
+        if index > 0, list[index - 1].key == key {
+            list[index - 1].value = value
+        } else {
+            list.insert((key, value), at: index)
+        }
+    }
+
+    /// The value last added for `key`, if any.
+    func value(for key: String) -> Value? {
+        list.first { $0.key == key }?.value
+    }
+
+    private static func precedes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
+    }
 }
 
 private final class Elements {
@@ -133,7 +161,7 @@ private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let members: Members
     var codingPath: [any CodingKey] { encoder.codingPath }
 
-    private func add(_ value: Value, _ key: Key) { members.list.append((key.stringValue, value)) }
+    private func add(_ value: Value, _ key: Key) { members.add(value, for: key.stringValue) }
 
     mutating func encodeNil(forKey key: Key) throws { add(.null, key) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { add(.bool(value), key) }
@@ -146,8 +174,8 @@ private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type,
                                                          forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = TreeEncoder(parent: encoder, key: key)
-        if let existing = members.list.last(where: { $0.key == key.stringValue }), case .object = existing.value {
-            nested.value = existing.value
+        if let existing = members.value(for: key.stringValue), case .object = existing {
+            nested.value = existing
         }
         let container = nested.container(keyedBy: keyType)
         add(nested.value!, key)
@@ -171,7 +199,7 @@ private struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     private mutating func superEncoder(named name: String) -> any Encoder {
         let nested = TreeEncoder(parent: encoder, key: nil)
-        members.list.append((name, .later(nested)))
+        members.add(.later(nested), for: name)
         return nested
     }
 }
@@ -253,7 +281,7 @@ private struct Writer {
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
             bytes.append(UInt8(ascii: "\n"))
-            for (index, member) in Self.sorted(members.list).enumerated() {
+            for (index, member) in members.list.enumerated() {
                 if index > 0 { append(",\n") }
                 indent(level + 1)
                 writeString(member.key)
@@ -264,21 +292,6 @@ private struct Writer {
             indent(level)
             bytes.append(UInt8(ascii: "}"))
         }
-    }
-
-    /// Members by their keys' UTF-8 bytes; of a key given twice, the last value (the encoder's
-    /// dictionary keeps that one).
-    private static func sorted(_ members: [(key: String, value: Value)]) -> [(key: String, value: Value)] {
-        let ordered = members.enumerated().sorted { a, b in
-            a.element.key == b.element.key ? a.offset < b.offset : a.element.key.utf8.lexicographicallyPrecedes(b.element.key.utf8)
-        }
-        var result: [(key: String, value: Value)] = []
-        result.reserveCapacity(ordered.count)
-        for (_, member) in ordered {
-            if result.last?.key == member.key { result.removeLast() }
-            result.append(member)
-        }
-        return result
     }
 
     private mutating func indent(_ level: Int) {

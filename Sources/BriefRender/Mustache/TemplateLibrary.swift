@@ -8,7 +8,7 @@ struct TemplateLibrary: Sendable {
         var renderer = Rendering(library: self)
         var stack = [Frame(view)]
         renderer.render(template.nodes, escaping: template.escapesHTML, stack: &stack, indentation: "")
-        return renderer.output
+        return String(decoding: renderer.output, as: UTF8.self)
     }
 }
 
@@ -54,15 +54,15 @@ private enum ViewTypes {
     }
 }
 
-/// One rendering: the output so far.
+/// One rendering: the output so far, as UTF-8 bytes (appended without a string's checks).
 private struct Rendering {
     let library: TemplateLibrary
-    var output = ""
+    var output: [UInt8] = []
 
     init(library: TemplateLibrary) { self.library = library }
 
     /// Whether the output stands at the start of a line, where an indented partial's lines begin.
-    private var atLineStart: Bool { output.isEmpty || output.utf8.last == UInt8(ascii: "\n") }
+    private var atLineStart: Bool { output.last.map { $0 == UInt8(ascii: "\n") } ?? true }
 
     /// Renders `nodes` with `stack` as their context; a section's items are pushed on it while
     /// its children render, and popped after.
@@ -71,17 +71,21 @@ private struct Rendering {
             switch node {
             case .text(let text):
                 guard !indentation.isEmpty else {
-                    output += text
+                    output.append(contentsOf: text.utf8)
                     continue
                 }
-                for character in text {
-                    if atLineStart { output += indentation }
-                    output.append(character)
+                for byte in text.utf8 {
+                    if atLineStart { output.append(contentsOf: indentation.utf8) }
+                    output.append(byte)
                 }
             case .variable(let name, let escaped):
                 guard let value = Self.lookup(name, stack), let text = Self.text(value), !text.isEmpty else { continue }
-                if !indentation.isEmpty, atLineStart { output += indentation }
-                output += escaped && escaping ? Self.escape(text) : text
+                if !indentation.isEmpty, atLineStart { output.append(contentsOf: indentation.utf8) }
+                if escaped && escaping {
+                    appendEscaped(text)
+                } else {
+                    output.append(contentsOf: text.utf8)
+                }
             case .section(let name, let children, let inverted):
                 let value = Self.lookup(name, stack)
                 if inverted {
@@ -164,23 +168,28 @@ private struct Rendering {
         }
     }
 
-    /// `&`, `<`, `>`, `"` and `'` as entities (worked on UTF-8 bytes: these are all ASCII).
-    static func escape(_ text: String) -> String {
-        let special: (UInt8) -> Bool = { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
-        guard text.utf8.contains(where: special) else { return text }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 32)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x26: bytes += Array("&amp;".utf8)
-            case 0x3C: bytes += Array("&lt;".utf8)
-            case 0x3E: bytes += Array("&gt;".utf8)
-            case 0x22: bytes += Array("&quot;".utf8)
-            case 0x27: bytes += Array("&#39;".utf8)
-            default: bytes.append(byte)
+    /// Appends `text` with `&`, `<`, `>`, `"` and `'` as entities (worked on UTF-8 bytes: these
+    /// are all ASCII).
+    private mutating func appendEscaped(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for index in bytes.indices {
+                let entity: StaticString
+                switch bytes[index] {
+                case 0x26: entity = "&amp;"
+                case 0x3C: entity = "&lt;"
+                case 0x3E: entity = "&gt;"
+                case 0x22: entity = "&quot;"
+                case 0x27: entity = "&#39;"
+                default: continue
+                }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                output.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+                runStart = index + 1
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -1,0 +1,27 @@
+#include "../CLibXML2/shim.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+
+static struct mb_xml_functions functions;
+static int loaded;
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+
+static void load(void) {
+    void *library = dlopen("libxml2.so.2", RTLD_NOW | RTLD_LOCAL);
+    if (!library) return;
+#define FIND(name) (functions.name = (__typeof__(functions.name))dlsym(library, #name))
+    if (FIND(xmlInitParser) && FIND(xmlReadMemory) && FIND(htmlReadMemory) && FIND(xmlFreeDoc) &&
+        FIND(xmlSetStructuredErrorFunc) && FIND(xmlGetLineNo) && FIND(xmlStrEqual) && FIND(xmlNodeListGetString) &&
+        FIND(xmlNodeGetContent) && FIND(xmlXPathNewContext) && FIND(xmlXPathFreeContext) && FIND(xmlXPathRegisterNs) &&
+        FIND(xmlXPathEvalExpression) && FIND(xmlXPathFreeObject) && FIND(xmlFree)) {
+        functions.xmlInitParser();
+        loaded = 1;
+    }
+#undef FIND
+}
+
+const struct mb_xml_functions *mb_xml_load(void) {
+    pthread_once(&load_once, load);
+    return loaded ? &functions : NULL;
+}
