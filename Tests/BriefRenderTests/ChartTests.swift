@@ -59,10 +59,10 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         // x 84 (540 wide) and runs from y 170 to 14 (156 high).
         let band = try #require(funding["band"] as? [String: String])
         #expect(band["y"] == "144.0" && band["height"] == "26.0" && band["x"] == "84.0" && band["width"] == "540.0")
-        let segments = try #require(funding["segments"] as? [[String: String]])
+        let segments = try #require((funding["segments"] as? [[String: Any]])?.map { $0.compactMapValues { $0 as? String } })
         // x = 84 + i × 540/3.
         #expect(segments == [["points": "84.0,144.0 264.0,66.0"]])
-        #expect(funding["dots"] as? [[String: String]] == [["cx": "624.0", "cy": "14.0"]], "the day after the gap stands alone")
+        #expect((funding["dots"] as? [[String: Any]])?.map { $0.compactMapValues { $0 as? String } } == [["cx": "624.0", "cy": "14.0"]], "the day after the gap stands alone")
         #expect((funding["grid"] as? [[String: Any]])?.map { $0["label"] as? String } == ["0.002%", "0.004%", "0.006%", "0.008%"])
         #expect(funding["daysAbove"] as? String == "2")
     }

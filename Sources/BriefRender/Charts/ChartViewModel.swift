@@ -151,7 +151,7 @@ enum ChartViewModel {
         let y = ChartGeometry.yScale(domain: domain, frame: frame)
         let inflows = reported.filter { $0 > 0 }, outflows = reported.filter { $0 < 0 }
         var node = frameNode(id: id, asset: asset, frame: frame, ticks: ticks, y: y, format: format, short: short)
-        node["zero"] = ["x1": svg(frame.plotLeft), "x2": svg(frame.plotRight), "y": svg(y(0))]
+        node["zero"] = ["x1": svg(frame.plotLeft), "x2": svg(frame.plotRight), "y": svg(y(0))] as Node
         node["bars"] = ChartGeometry.bars(series, x: x, y: y).map { bar in
             ["x": svg(bar.x), "y": svg(bar.y), "width": svg(bar.width), "height": svg(bar.height),
              "bullish": bar.positive == inflowsAreBullish] as Node
@@ -182,14 +182,14 @@ enum ChartViewModel {
         let x = ChartGeometry.xScale(days: longs.values.count, frame: frame, bars: true)
         let y = ChartGeometry.yScale(domain: domain, frame: frame)
         var node = frameNode(id: "liquidations", asset: asset, frame: frame, ticks: ticks, y: y, format: format, short: { _ in nil })
-        node["zero"] = ["x1": svg(frame.plotLeft), "x2": svg(frame.plotRight), "y": svg(y(0))]
+        node["zero"] = ["x1": svg(frame.plotLeft), "x2": svg(frame.plotRight), "y": svg(y(0))] as Node
         let downward = DailySeries(start: longs.start, values: longs.values.map { $0.map { -$0 } })
         node["bars"] = (ChartGeometry.bars(shorts, x: x, y: y) + ChartGeometry.bars(downward, x: x, y: y)).map { bar in
             ["x": svg(bar.x), "y": svg(bar.y), "width": svg(bar.width), "height": svg(bar.height), "bullish": bar.positive] as Node
         }
         node["xLabels"] = xLabels(longs, x: x, frame: frame, dates: dates)
         node["valueHeader"] = "Longs, shorts liquidated"
-        node["rows"] = (0..<longs.values.count).map { index in
+        node["rows"] = (0..<longs.values.count).map { index -> Node in
             ["day": dates.short(longs.day(at: index)),
              "value": [longs.values[index], shorts.values[index]].map { $0.map(NumberFormat.money) ?? "no data" }.joined(separator: ", ")]
         }
@@ -289,10 +289,11 @@ private struct LineChart {
         guard let first = series.values.firstIndex(where: { $0 != nil }),
               let last = series.values.lastIndex(where: { $0 != nil }) else { return nil }
         var node = ChartViewModel.frameNode(id: id, asset: asset, frame: frame, ticks: ticks, y: y, format: format, short: short)
-        node["segments"] = segments.filter { $0.count > 1 }.map { segment in
+        // Typed as views (`[String: Any]`), which the renderer reads without converting them.
+        node["segments"] = segments.filter { $0.count > 1 }.map { segment -> ChartViewModel.Node in
             ["points": segment.map { ChartViewModel.svg($0.x) + "," + ChartViewModel.svg($0.y) }.joined(separator: " ")]
         }
-        node["dots"] = segments.filter { $0.count == 1 }.map { ["cx": ChartViewModel.svg($0[0].x), "cy": ChartViewModel.svg($0[0].y)] }
+        node["dots"] = segments.filter { $0.count == 1 }.map { ["cx": ChartViewModel.svg($0[0].x), "cy": ChartViewModel.svg($0[0].y)] as ChartViewModel.Node }
         node["xLabels"] = ChartViewModel.xLabels(series, x: x, frame: frame, dates: dates)
         // The table shows a row every `tableEvery` days, or the nearest whole number of points.
         let every = max(1, tableEvery / series.stepDays)

@@ -250,7 +250,7 @@ extension BriefRenderer {
             view["prose"] = prose
             view["story"] = document.story
             guard let previous else {
-                view["since"] = ["first": true]
+                view["since"] = ["first": true] as [String: Any]
                 return view
             }
             let diffPath = SiteLayout.diff(entry.asset, entry.day)
@@ -304,7 +304,7 @@ extension BriefRenderer {
                         "headline": ProseBlocks.blocks(document.headline), "assetHref": SiteLayout.assetPage(entry.asset),
                         "last": index == latest.count - 1] as [String: Any]
             },
-            "months": months.reversed().map { month in
+            "months": months.reversed().map { month -> [String: Any] in
                 ["href": SiteLayout.archive(of: month.entries[0].day), "label": month.label, "count": String(month.entries.count)]
             },
         ]
@@ -377,7 +377,7 @@ extension BriefRenderer {
                 "sparkWidth": String(Int(Self.rowSparklineSize.width)), "sparkHeight": String(Int(Self.rowSparklineSize.height)),
                 "rows": rows,
                 "fromSample": findings.contains { BriefViewModel.isFromSample($0.sources) },
-                "months": months.reversed().map { month in
+                "months": months.reversed().map { month -> [String: Any] in
                     ["href": SiteLayout.link(to: SiteLayout.archive(of: month.entries[0].day), from: path),
                      "label": month.label, "count": String(month.counts[asset]!)]
                 },
@@ -390,7 +390,7 @@ extension BriefRenderer {
         let page = SiteLayout.archiveIndex
         return [
             "site": site(root: SiteLayout.root(of: page)),
-            "assets": catalog.assets.map { asset in
+            "assets": catalog.assets.map { asset -> [String: Any] in
                 let series = catalog.byAsset[asset] ?? []
                 let (first, last) = (series[0].day, series[series.count - 1].day)
                 return ["href": SiteLayout.link(to: SiteLayout.assetPage(asset), from: page), "asset": asset.code,
@@ -415,7 +415,7 @@ extension BriefRenderer {
             "id": id(SiteLayout.feed),
             "updated": newest.first.map(Self.complete) ?? "",
             "indexHref": address(SiteLayout.index),
-            "entries": try newest.map { entry in
+            "entries": try newest.map { entry -> [String: Any] in
                 let path = SiteLayout.brief(entry.asset, entry.day)
                 let document = try summarize(entry.asset, entry.day)
                 return [
@@ -439,7 +439,7 @@ extension BriefRenderer {
     private static func complete(_ entry: SiteEntry) -> String { "\(entry.day.adding(days: 1))T00:00:00Z" }
 
     /// What every page knows of the site: the way back to its root, and its name.
-    private func site(root: String) -> [String: String] { ["root": root, "title": siteTitle] }
+    private func site(root: String) -> [String: Any] { ["root": root, "title": siteTitle] }
 
     /// A stable fingerprint of a page's inputs: FNV-1a over the parts.
     private func fingerprint(_ base: String, _ path: String, _ entries: [SiteEntry], _ extra: String) -> String {
