@@ -6,7 +6,9 @@ import Foundation
 /// previous three files or the new three, never a mix.
 ///
 /// The asset folders are prepared once (created, checked to resolve inside the output folder,
-/// cleared of staging folders left by killed runs), so writing a brief costs its own files only.
+/// their `.staging` folder cleared of what killed runs left), so writing a brief costs its own
+/// files only. Staging folders have a folder of their own, so that clearing them does not read
+/// the asset's folder, a folder a day for years.
 public struct BriefWriter: Sendable {
     private let assetFolders: [Asset: String]
 
@@ -30,13 +32,13 @@ public struct BriefWriter: Sendable {
                 throw PipelineError.output("\(folder) resolves to \(resolved), outside the output folder \(root)")
             }
             do {
-                try FileTree.makeFolders("briefs/" + asset.code, under: root)
+                try FileTree.makeFolders("briefs/" + asset.code + "/.staging", under: root)
             } catch {
-                throw PipelineError.output("cannot create \(folder): \(error)")
+                throw PipelineError.output("cannot create \(folder)/.staging: \(error)")
             }
-            // Staging folders are `.DAY.staging-PID`: never live, left by a killed run.
-            for name in FileTree.hiddenNames(in: folder) where name.contains(".staging-") {
-                try? FileTree.remove(URL(fileURLWithPath: folder + "/" + name))
+            // A staging folder (`.staging/DAY.PID`) is never live: one found here was left by a killed run.
+            for name in FileTree.names(in: folder + "/.staging") {
+                try? FileTree.remove(URL(fileURLWithPath: folder + "/.staging/" + name))
             }
             folders[asset] = folder
         }
@@ -55,7 +57,7 @@ public struct BriefWriter: Sendable {
         if lstat(folder, &info) == 0, info.st_mode & S_IFMT != S_IFDIR {
             throw PipelineError.output("\(folder) is not a folder (a symbolic link?); refusing to write through it")
         }
-        let staging = assetFolder + "/." + day + ".staging-\(getpid())"
+        let staging = assetFolder + "/.staging/" + day + ".\(getpid())"
         let files: [(String, Data)] = [
             ("brief.txt", Data(brief.text.utf8)),
             ("brief.html", Data(brief.html.utf8)),

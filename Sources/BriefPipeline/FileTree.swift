@@ -34,12 +34,7 @@ public enum FileTree {
             throw failure("cannot read \(path)")
         }
         defer { closedir(stream) }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != ".", name != ".." { names.append(name) }
-        }
-        for name in names {
+        for name in names(in: stream) {
             if unlinkat(descriptor, name, 0) == 0 || errno == ENOENT { continue }
             // Linux refuses to unlink a folder with EISDIR.
             guard errno == EISDIR else { throw failure("cannot remove \(path)/\(name)") }
@@ -52,18 +47,18 @@ public enum FileTree {
         }
     }
 
-    /// The names in `folder` that start with a dot (`.` and `..` aside); none when it cannot be
-    /// read. Other names are skipped unread: an asset's folder holds a folder a day.
-    public static func hiddenNames(in folder: String) -> [String] {
+    /// The names in `folder` (`.` and `..` aside); none when it cannot be read.
+    public static func names(in folder: String) -> [String] {
         guard let stream = opendir(folder) else { return [] }
         defer { closedir(stream) }
+        return names(in: stream)
+    }
+
+    private static func names(in stream: OpaquePointer) -> [String] {
         var names: [String] = []
         while let entry = readdir(stream) {
-            withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                guard bytes[0] == UInt8(ascii: ".") else { return }
-                let name = String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-                if name != ".", name != ".." { names.append(name) }
-            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != ".", name != ".." { names.append(name) }
         }
         return names
     }

@@ -82,9 +82,9 @@ import Testing
         // The next run clears what the killed one left.
         #expect(try run(["generate", "--out", "old"], in: folder).status == 0)
         #expect(brief(folder.appendingPathComponent("old"), "2025-08-26") == new)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("old/briefs/BTC").path)
-            .filter { $0.hasPrefix(".") }
-        #expect(leftovers == [])
+        let assetFolder = folder.appendingPathComponent("old/briefs/BTC")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: assetFolder.path).filter { $0.hasPrefix(".") } == [".staging"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: assetFolder.appendingPathComponent(".staging").path) == [])
     }
 
     @Test func aBackfillKilledAtAnyMomentLeavesEveryBriefWhole() throws {

@@ -40,7 +40,8 @@ private enum PlantError: Error { case noSuchClaim }
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var compared = 0
         for asset in ["BTC", "ETH"] {
-            let days = try FileManager.default.contentsOfDirectory(atPath: briefs.appendingPathComponent(asset).path).sorted()
+            let days = try FileManager.default.contentsOfDirectory(atPath: briefs.appendingPathComponent(asset).path)
+                .filter { Day($0) != nil }.sorted()
             var previous: BriefDocument?
             for day in days {
                 let written = try Data(contentsOf: briefs.appendingPathComponent("\(asset)/\(day)/brief.json"))

@@ -63,11 +63,12 @@ import Testing
         let output = try outputWithBriefs()
         let target = try outside()
         defer { try? FileManager.default.removeItem(at: output); try? FileManager.default.removeItem(at: target.folder) }
-        try FileManager.default.createSymbolicLink(at: output.appendingPathComponent("briefs/BTC/.2025-08-26.staging-1"),
-                                                   withDestinationURL: target.folder)
+        let staging = output.appendingPathComponent("briefs/BTC/.staging")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: staging.appendingPathComponent("2025-08-26.1"), withDestinationURL: target.folder)
         _ = try BriefWriter(output: output, assets: [.btc])
         #expect(try untouched(target))
-        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("briefs/BTC/.2025-08-26.staging-1").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staging.path).isEmpty)
     }
 
     @Test func removingAFolderNeverDescendsThroughALink() throws {
