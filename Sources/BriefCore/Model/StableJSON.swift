@@ -268,30 +268,32 @@ private struct Writer {
         case .null: append("null")
         case .later(let encoder): write(encoder.value ?? .object(Members()), level: level)
         case .array(let elements):
-            bytes.append(UInt8(ascii: "["))
-            bytes.append(UInt8(ascii: "\n"))
-            for (index, element) in elements.list.enumerated() {
-                if index > 0 { append(",\n") }
-                indent(level + 1)
-                write(element, level: level + 1)
+            writeContainer("[", "]", elements.list, level: level) { writer, element in
+                writer.write(element, level: level + 1)
             }
-            bytes.append(UInt8(ascii: "\n"))
-            indent(level)
-            bytes.append(UInt8(ascii: "]"))
         case .object(let members):
-            bytes.append(UInt8(ascii: "{"))
-            bytes.append(UInt8(ascii: "\n"))
-            for (index, member) in members.list.enumerated() {
-                if index > 0 { append(",\n") }
-                indent(level + 1)
-                writeString(member.key)
-                append(" : ")
-                write(member.value, level: level + 1)
+            writeContainer("{", "}", members.list, level: level) { writer, member in
+                writer.writeString(member.key)
+                writer.append(" : ")
+                writer.write(member.value, level: level + 1)
             }
-            bytes.append(UInt8(ascii: "\n"))
-            indent(level)
-            bytes.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// `open`, each item on a line of its own one level in (an empty container keeps its empty
+    /// line, as `JSONEncoder` writes it), then `close` at `level`.
+    private mutating func writeContainer<Item>(_ open: Unicode.Scalar, _ close: Unicode.Scalar, _ items: [Item], level: Int,
+                                              item: (inout Writer, Item) -> Void) {
+        bytes.append(UInt8(ascii: open))
+        bytes.append(UInt8(ascii: "\n"))
+        for (index, element) in items.enumerated() {
+            if index > 0 { append(",\n") }
+            indent(level + 1)
+            item(&self, element)
+        }
+        bytes.append(UInt8(ascii: "\n"))
+        indent(level)
+        bytes.append(UInt8(ascii: close))
     }
 
     private mutating func indent(_ level: Int) {
