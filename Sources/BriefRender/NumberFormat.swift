@@ -8,89 +8,122 @@ public enum NumberFormat {
     /// under. Any finite double works (`9e18`, `1e300`); a value that rounds to zero has no sign.
     public static func decimal(_ value: Double, places: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
-        var (digits, pointIndex) = decimalDigits(abs(value))
-        // Keep the digits before the point and `places` after it; round on the next one.
-        let kept = pointIndex + places
-        if kept < 0 {
-            digits = []
-        } else if kept < digits.count {
-            let roundsUp = digits[kept] >= 5
-            digits.removeSubrange(kept...)
-            if roundsUp {
-                var index = digits.count - 1
-                while index >= 0 && digits[index] == 9 { digits[index] = 0; index -= 1 }
-                if index >= 0 { digits[index] += 1 } else { digits.insert(1, at: 0); pointIndex += 1 }
+        // The digits are worked in a buffer on the stack and the text written once: a number
+        // costs no allocation beyond its string (none when it is short).
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+            var digits = Digits(buffer, magnitude: abs(value))
+            // Keep the digits before the point and `places` after it; round on the next one.
+            digits.round(keeping: digits.pointIndex + places)
+            // The integer part without leading zeros (at least one digit), then `places` decimals.
+            var first = 0
+            while first < digits.pointIndex - 1 && digits[first] == 0 { first += 1 }
+            let integerCount = max(1, digits.pointIndex - first)
+            let integerStart = digits.pointIndex - integerCount
+            var isZero = true
+            for position in integerStart..<(digits.pointIndex + places) where digits[position] != 0 { isZero = false }
+            let negative = value < 0 && !isZero
+            let length = (negative ? 1 : 0) + integerCount + (integerCount - 1) / 3 + (places > 0 ? 1 + places : 0)
+            return String(unsafeUninitializedCapacity: length) { text in
+                var index = 0
+                func put(_ byte: UInt8) {
+                    text[index] = byte
+                    index += 1
+                }
+                if negative { put(UInt8(ascii: "-")) }
+                for offset in 0..<integerCount {
+                    if offset > 0 && (integerCount - offset) % 3 == 0 { put(UInt8(ascii: ",")) }
+                    put(UInt8(ascii: "0") + digits[integerStart + offset])
+                }
+                if places > 0 {
+                    put(UInt8(ascii: "."))
+                    for offset in 0..<places { put(UInt8(ascii: "0") + digits[digits.pointIndex + offset]) }
+                }
+                return index
             }
         }
-        // The digit `position` places after the first of `digits` (the point is after
-        // `pointIndex` of them); zero beyond them on either side.
-        func digit(_ position: Int) -> UInt8 { position >= 0 && position < digits.count ? digits[position] : 0 }
-        // The integer part without leading zeros (at least one digit), then `places` decimals.
-        var first = 0
-        while first < pointIndex - 1 && digit(first) == 0 { first += 1 }
-        let integerCount = max(1, pointIndex - first)
-        let integerStart = pointIndex - integerCount
-        var text: [UInt8] = [UInt8(ascii: "-")]
-        text.reserveCapacity(2 + integerCount + integerCount / 3 + places)
-        var isZero = true
-        for offset in 0..<integerCount {
-            if offset > 0 && (integerCount - offset) % 3 == 0 { text.append(UInt8(ascii: ",")) }
-            let next = digit(integerStart + offset)
-            isZero = isZero && next == 0
-            text.append(UInt8(ascii: "0") + next)
-        }
-        if places > 0 {
-            text.append(UInt8(ascii: "."))
-            for offset in 0..<places {
-                let next = digit(pointIndex + offset)
-                isZero = isZero && next == 0
-                text.append(UInt8(ascii: "0") + next)
-            }
-        }
-        return String(decoding: value < 0 && !isZero ? text[...] : text.dropFirst(), as: UTF8.self)
     }
 
-    /// The decimal digits of `magnitude`: its shortest round-trip digits cut to 15 significant
-    /// ones (as many as a double holds exactly, so arithmetic noise such as 0.009349999999999999
-    /// reads as 0.00935), and where the point goes (digits before it): 0.00935 → ([9, 3, 5], -2);
-    /// 9e18 → ([9], 19).
-    private static func decimalDigits(_ magnitude: Double) -> (digits: [UInt8], pointIndex: Int) {
-        guard magnitude != 0 else { return ([0], 1) }
-        // The shortest digits that read back as the double (`0.00935`, `1e-05`, `9e+18`).
-        var digits: [UInt8] = []
-        digits.reserveCapacity(24)
-        var pointIndex = 0, exponent = 0, seenPoint = false, inExponent = false, exponentSign = 1
-        for byte in magnitude.description.utf8 {
-            switch byte {
-            case UInt8(ascii: "."): seenPoint = true
-            case UInt8(ascii: "e"): inExponent = true
-            case UInt8(ascii: "-") where inExponent: exponentSign = -1
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if inExponent {
-                    exponent = exponent * 10 + Int(byte - UInt8(ascii: "0"))
-                } else {
-                    digits.append(byte - UInt8(ascii: "0"))
-                    if !seenPoint { pointIndex += 1 }
+    /// The decimal digits of a magnitude, in a buffer: its shortest round-trip digits cut to 15
+    /// significant ones (as many as a double holds exactly, so arithmetic noise such as
+    /// 0.009349999999999999 reads as 0.00935), and where the point goes (digits before it):
+    /// 0.00935 → 9, 3, 5 and -2; 9e18 → 9 and 19.
+    private struct Digits {
+        private let buffer: UnsafeMutableBufferPointer<UInt8>
+        /// The digits are `buffer[start..<end]`; two places are kept free before them for carries.
+        private var start = 2, end = 2
+        private(set) var pointIndex = 0
+
+        init(_ buffer: UnsafeMutableBufferPointer<UInt8>, magnitude: Double) {
+            self.buffer = buffer
+            guard magnitude != 0 else {
+                append(0)
+                pointIndex = 1
+                return
+            }
+            // The shortest digits that read back as the double (`0.00935`, `1e-05`, `9e+18`).
+            var exponent = 0, seenPoint = false, inExponent = false, exponentSign = 1
+            for byte in magnitude.description.utf8 {
+                switch byte {
+                case UInt8(ascii: "."): seenPoint = true
+                case UInt8(ascii: "e"): inExponent = true
+                case UInt8(ascii: "-") where inExponent: exponentSign = -1
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    if inExponent {
+                        exponent = exponent * 10 + Int(byte - UInt8(ascii: "0"))
+                    } else {
+                        append(byte - UInt8(ascii: "0"))
+                        if !seenPoint { pointIndex += 1 }
+                    }
+                default: break
                 }
-            default: break
+            }
+            pointIndex += exponentSign * exponent
+            while end - start > 1 && buffer[start] == 0 {
+                start += 1
+                pointIndex -= 1
+            }
+            // At most 15 significant digits, rounded half up.
+            round(keeping: 15)
+            while end - start > 1 && buffer[end - 1] == 0 { end -= 1 }
+        }
+
+        /// The digit `position` places after the first (the point is after `pointIndex` of
+        /// them); zero beyond them on either side.
+        subscript(position: Int) -> UInt8 {
+            position >= 0 && position < end - start ? buffer[start + position] : 0
+        }
+
+        /// Keeps the first `count` digits (none when `count` is negative), rounding half up on
+        /// the next one; a carry past the first digit adds a digit before it.
+        mutating func round(keeping count: Int) {
+            guard count >= 0 else {
+                end = start
+                return
+            }
+            guard count < end - start else { return }
+            let roundsUp = buffer[start + count] >= 5
+            end = start + count
+            guard roundsUp else { return }
+            var index = end - 1
+            while index >= start && buffer[index] == 9 {
+                buffer[index] = 0
+                index -= 1
+            }
+            if index >= start {
+                buffer[index] += 1
+            } else {
+                start -= 1
+                buffer[start] = 1
+                pointIndex += 1
             }
         }
-        pointIndex += exponentSign * exponent
-        let leadingZeros = min(digits.count - 1, digits.prefix { $0 == 0 }.count)
-        digits.removeFirst(leadingZeros)
-        pointIndex -= leadingZeros
-        // At most 15 significant digits, rounded half up.
-        if digits.count > 15 {
-            let roundsUp = digits[15] >= 5
-            digits.removeSubrange(15...)
-            if roundsUp {
-                var index = 14
-                while index >= 0 && digits[index] == 9 { digits[index] = 0; index -= 1 }
-                if index >= 0 { digits[index] += 1 } else { digits.insert(1, at: 0); pointIndex += 1 }
-            }
+
+        /// The description of a double has at most 17 significant digits and 4 leading zeros.
+        private mutating func append(_ digit: UInt8) {
+            guard end < buffer.count else { return }
+            buffer[end] = digit
+            end += 1
         }
-        while digits.count > 1 && digits.last == 0 { digits.removeLast() }
-        return (digits, pointIndex)
     }
 
     /// A price: whole dollars from $100 up (`$117,000`), cents from $1 (`$4.12`), three
