@@ -76,5 +76,8 @@ struct HostileText {
 
     @Test func printableReplacesControlAndBidiCharactersOnly() {
         #expect(PrintableText.of("a\u{07}b\u{202E}c<d>&é😀") == "a\u{FFFD}b\u{FFFD}c<d>&é😀")
+        #expect(PrintableText.of("ASCII ~ only\tthen\u{7F} DEL\u{1B}[31m") == "ASCII ~ only\u{FFFD}then\u{FFFD} DEL\u{FFFD}[31m")
+        #expect(PrintableText.of("fit: –, €, 😀, \u{2028}") == "fit: –, €, 😀, \u{2028}", "a line separator is Zl, not a control")
+        #expect(PrintableText.of("\u{FFFE}\u{200F}\u{85}") == "\u{FFFD}\u{FFFD}\u{FFFD}")
     }
 }

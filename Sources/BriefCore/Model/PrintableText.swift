@@ -3,14 +3,19 @@
 /// here: the templates escape it.
 public enum PrintableText {
     public static func of(_ text: String) -> String {
+        // Nearly every text is fit as it stands (the site's publish asks this of every section
+        // of every brief twice): it is returned, not rebuilt.
+        guard text.unicodeScalars.contains(where: isUnfit) else { return text }
         var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            let category = scalar.properties.generalCategory
-            let unfit = category == .control || category == .format || category == .surrogate
-                || scalar.properties.isNoncharacterCodePoint
-            scalars.append(unfit ? "\u{FFFD}" : scalar)
-        }
+        for scalar in text.unicodeScalars { scalars.append(isUnfit(scalar) ? "\u{FFFD}" : scalar) }
         return String(scalars)
+    }
+
+    private static func isUnfit(_ scalar: Unicode.Scalar) -> Bool {
+        // Printable ASCII, without looking up its Unicode properties.
+        if scalar.value >= 0x20 && scalar.value < 0x7F { return false }
+        let category = scalar.properties.generalCategory
+        return category == .control || category == .format || category == .surrogate || scalar.properties.isNoncharacterCodePoint
     }
 
     /// `text` cut to at most `characters` characters and 4 × `characters` UTF-8 bytes (a
