@@ -41,8 +41,10 @@ struct mb_xml_functions {
 /// initializes the parser, at the first call only; safe from any thread.
 const struct mb_xml_functions *mb_xml_load(void);
 
-/// The functions, once `mb_xml_load` has returned non-NULL.
-#define MB_XML (*mb_xml_load())
+/// What `mb_xml_load` returned, read directly by the calls below (some run once an element or
+/// an attribute): only valid once a call of `mb_xml_load` on this thread has returned non-NULL.
+extern const struct mb_xml_functions *mb_xml_loaded;
+#define MB_XML (*mb_xml_loaded)
 
 static inline xmlDocPtr mb_xmlReadMemory(const char *buffer, int size, const char *url, const char *encoding, int options) {
     return MB_XML.xmlReadMemory(buffer, size, url, encoding, options);

@@ -4,7 +4,7 @@
 #include <pthread.h>
 
 static struct mb_xml_functions functions;
-static int loaded;
+const struct mb_xml_functions *mb_xml_loaded;
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
 static void load(void) {
@@ -16,12 +16,12 @@ static void load(void) {
         FIND(xmlNodeGetContent) && FIND(xmlXPathNewContext) && FIND(xmlXPathFreeContext) && FIND(xmlXPathRegisterNs) &&
         FIND(xmlXPathEvalExpression) && FIND(xmlXPathFreeObject) && FIND(xmlFree)) {
         functions.xmlInitParser();
-        loaded = 1;
+        mb_xml_loaded = &functions;
     }
 #undef FIND
 }
 
 const struct mb_xml_functions *mb_xml_load(void) {
     pthread_once(&load_once, load);
-    return loaded ? &functions : NULL;
+    return mb_xml_loaded;
 }
