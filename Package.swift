@@ -64,7 +64,8 @@ let package = Package(
             // A release binary carries the Swift libraries in itself: a command starts in a few
             // milliseconds instead of about 18 (loading and relocating shared libraries), which
             // was most of a `diff`.
-            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
+            swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release)),
+                            .unsafeFlags(["-Xcc", "-I" + libxml2Include])],
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
         ),
         .testTarget(name: "BriefCoreTests", dependencies: ["BriefCore"]),
