@@ -95,7 +95,7 @@ public struct SiteCheck: Sendable {
 
     /// Resolves the link `value` on `page`, whose own ids are `ids`.
     static func link(_ value: String, from page: String, exists: (String) -> Bool, ids: Set<String>) -> LinkOutcome {
-        if value.hasPrefix("//") || value.range(of: "^[A-Za-z][A-Za-z0-9+.-]*:", options: .regularExpression) != nil {
+        if value.hasPrefix("//") || startsWithScheme(value) {
             return .fine
         }
         let withoutQuery = value.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
@@ -116,6 +116,22 @@ public struct SiteCheck: Sendable {
         let fragment = String(parts[1])
         if target != page { return .fragment(target: target, fragment: fragment) }
         return ids.contains(fragment) ? .fine : .problem("link \"\(value)\": \(page) has no id \"\(fragment)\"")
+    }
+
+    /// Whether `value` starts with a URL scheme and its colon (`https:`, `mailto:`): a letter,
+    /// then letters, digits, `+`, `.` or `-`.
+    static func startsWithScheme(_ value: String) -> Bool {
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        var bytes = value.utf8.makeIterator()
+        guard let first = bytes.next(), isLetter(first) else { return false }
+        while let byte = bytes.next() {
+            switch byte {
+            case UInt8(ascii: ":"): return true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "-"): continue
+            default: guard isLetter(byte) else { return false }
+            }
+        }
+        return false
     }
 
     /// `relative` resolved against the folder of `page`; `nil` when it climbs above the root.

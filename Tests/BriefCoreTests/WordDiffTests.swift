@@ -40,4 +40,31 @@ import Testing
         #expect(rendered(runs) == "[-x-] a b c {+y+}")
         #expect(runs.filter { $0.kind == .same }.flatMap(\.words) == ["a", "b", "c"])
     }
+
+    @Test func aSharedBeginningIsKeptAsTheWalkWouldKeepIt() {
+        #expect(rendered(WordDiff.runs(from: "a b x", to: "a b x x")) == "a b x {+x+}")
+        #expect(rendered(WordDiff.runs(from: "a b c d", to: "a b d c")) == "a b [-c-] d {+c+}")
+        #expect(rendered(WordDiff.runs(from: "a b", to: "a b")) == "a b")
+        #expect(rendered(WordDiff.runs(from: "a b", to: "a")) == "a [-b-]")
+    }
+
+    /// Words are split on bytes when that splits as characters do; these are split on
+    /// characters, as they always were.
+    @Test func wordsAreWhatSplittingOnCharactersGives() {
+        func characterWords(_ text: String) -> [String] {
+            text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().flatMap { index, line in
+                (index > 0 ? ["\n"] : []) + line.split(separator: " ").map(String.init)
+            }
+        }
+        let texts = [
+            "", " ", "\n", "a", "  two  spaces  ", "\n\nlines\n \n end \n",
+            "BTC fell 3.2% — the largest drop in 30 days.", "€5 and 😀 and é",
+            "a \u{301}combining mark after a space", "a\u{301} accent before it",
+            "\u{600} prepended before a space", "zero width joiner \u{200D}x", "spacing mark \u{93F}x",
+            "windows\r\nline ends", "carriage\rreturn", "emoji 👩\u{200D}💻 words", "\u{1F1FA}\u{1F1F8} flags",
+        ]
+        for text in texts {
+            #expect(WordDiff.words(text) == characterWords(text), "\(text.debugDescription)")
+        }
+    }
 }

@@ -1,4 +1,4 @@
-import BriefCore
+@testable import BriefCore
 @testable import BriefVerify
 import Foundation
 import Testing
@@ -34,7 +34,8 @@ private enum PlantError: Error { case noSuchClaim }
     }
 
     /// Every `brief.json` (written by `StableJSON`) and the diff of each BTC day from the day before
-    /// are the bytes `JSONEncoder` writes with the options `brief.json` was always written with.
+    /// are the bytes `JSONEncoder` writes with the options `brief.json` was always written with;
+    /// `StableJSON`'s reader reads every brief by itself, to the value `JSONDecoder` reads.
     private func expectEncoderBytes(briefsIn briefs: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -45,7 +46,8 @@ private enum PlantError: Error { case noSuchClaim }
             var previous: BriefDocument?
             for day in days {
                 let written = try Data(contentsOf: briefs.appendingPathComponent("\(asset)/\(day)/brief.json"))
-                let document = try BriefDocument.decode(written)
+                let document = try #require(StableJSON.treeDecoded(BriefDocument.self, from: written), "\(asset) \(day)")
+                #expect(try JSONDecoder().decode(BriefDocument.self, from: written) == document, "\(asset) \(day)")
                 guard try encoder.encode(document) + Data("\n".utf8) == written else {
                     Issue.record("\(asset) \(day): brief.json is not JSONEncoder's bytes")
                     return

@@ -29,6 +29,16 @@ import Testing
         #expect(problem("//cdn.example.org/x.css") == nil)
     }
 
+    @Test func aSchemeIsALetterThenLettersDigitsPlusDotOrDashThenAColon() {
+        for link in ["https://x", "a:", "mailto:x", "git+ssh://x", "x-y.z+1:", "HTTP:", "Z9:x"] {
+            #expect(SiteCheck.startsWithScheme(link), "\(link)")
+        }
+        for link in ["", ":x", "1a:", "-a:", "a", "a b:", "a/b:c", "a_b:", "é:", "./a:b", "?a:", "#a:", "ab"] {
+            #expect(!SiteCheck.startsWithScheme(link), "\(link)")
+        }
+        #expect(problem("a/b:c") != nil, "a colon after a slash is a relative path")
+    }
+
     @Test func brokenLinksAreNamed() {
         #expect(problem("../2025-08-25/index.html") == "link \"../2025-08-25/index.html\" leads to briefs/BTC/2025-08-25/index.html, which the site does not have")
         #expect(problem("../../../../../etc/passwd") == "link \"../../../../../etc/passwd\" leads out of the site")

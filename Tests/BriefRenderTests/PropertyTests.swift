@@ -79,5 +79,8 @@ struct HostileText {
         #expect(PrintableText.of("ASCII ~ only\tthen\u{7F} DEL\u{1B}[31m") == "ASCII ~ only\u{FFFD}then\u{FFFD} DEL\u{FFFD}[31m")
         #expect(PrintableText.of("fit: –, €, 😀, \u{2028}") == "fit: –, €, 😀, \u{2028}", "a line separator is Zl, not a control")
         #expect(PrintableText.of("\u{FFFE}\u{200F}\u{85}") == "\u{FFFD}\u{FFFD}\u{FFFD}")
+        #expect(PrintableText.ofLines("one\n\ntwo é\n") == "one\n\ntwo é\n")
+        #expect(PrintableText.ofLines("one\u{1B}\ntwo\r\nthree\u{202E}\n") == "one\u{FFFD}\ntwo\u{FFFD}\u{FFFD}three\u{FFFD}\n",
+                "a carriage return is unfit, and with its line feed one character: both replaced, as before")
     }
 }

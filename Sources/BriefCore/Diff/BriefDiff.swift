@@ -106,10 +106,7 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         ids += new.sections.map(\.id).filter { !ids.contains($0) }
         // A brief.json may have been edited by anyone: its text is shown with control characters
         // made visible (U+FFFD), so no escape sequence reaches a terminal or a page.
-        func shown(_ text: String?) -> String {
-            (text ?? "").split(separator: "\n", omittingEmptySubsequences: false).map { PrintableText.of(String($0)) }
-                .joined(separator: "\n")
-        }
+        func shown(_ text: String?) -> String { PrintableText.ofLines(text ?? "") }
         sections = [SectionChange(id: "headline", old: shown(old.headline), new: shown(new.headline), wordByWord: wordByWord)]
             + ids.map { SectionChange(id: PrintableText.of($0), old: shown(old.text(of: $0)), new: shown(new.text(of: $0)),
                                       wordByWord: wordByWord) }

@@ -15,13 +15,16 @@ public enum WordDiff {
     /// removals come before additions where both happen at one place.
     public static func runs(from old: String, to new: String) -> [Run] {
         let a = words(old), b = words(new)
+        // The words both texts start with are kept by the walk below without a look at the table.
+        let shared = zip(a, b).prefix { $0 == $1 }.count
         // length(i, j): the longest common subsequence of a[i...] and b[j...], in one flat table.
-        let width = b.count + 1
-        var lengths = [Int32](repeating: 0, count: (a.count + 1) * width)
-        func length(_ i: Int, _ j: Int) -> Int32 { lengths[i * width + j] }
-        for i in stride(from: a.count - 1, through: 0, by: -1) {
-            for j in stride(from: b.count - 1, through: 0, by: -1) {
-                lengths[i * width + j] = a[i] == b[j] ? length(i + 1, j + 1) + 1 : max(length(i + 1, j), length(i, j + 1))
+        let width = b.count - shared + 1
+        var lengths = [Int32](repeating: 0, count: (a.count - shared + 1) * width)
+        func cell(_ i: Int, _ j: Int) -> Int { (i - shared) * width + j - shared }
+        func length(_ i: Int, _ j: Int) -> Int32 { lengths[cell(i, j)] }
+        for i in stride(from: a.count - 1, through: shared, by: -1) {
+            for j in stride(from: b.count - 1, through: shared, by: -1) {
+                lengths[cell(i, j)] = a[i] == b[j] ? length(i + 1, j + 1) + 1 : max(length(i + 1, j), length(i, j + 1))
             }
         }
         var runs: [Run] = []
@@ -42,9 +45,58 @@ public enum WordDiff {
     }
 
     /// Words split on spaces; each line break is a word of its own, so paragraphs survive.
+    /// Texts are split on their UTF-8 bytes where that gives the same words as splitting on
+    /// characters, which is most of the cost of a word diff when done on characters.
     static func words(_ text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().flatMap { index, line in
+        var utf8 = text
+        if let words = utf8.withUTF8(wordsFromBytes) { return words }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().flatMap { index, line in
             (index > 0 ? ["\n"] : []) + line.split(separator: " ").map(String.init)
         }
+    }
+
+    /// The words of a text's bytes; `nil` when a character there holds more than one of the
+    /// scalars split on: `"\r\n"`, or a space joined to the scalar before it (a prepended mark)
+    /// or after it (a combining mark). A line break is always a character of its own.
+    private static func wordsFromBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
+        var words: [String] = []
+        var start = 0
+        func endWord(at end: Int) {
+            if end > start { words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)) }
+            start = end + 1
+        }
+        for index in bytes.indices {
+            switch bytes[index] {
+            case UInt8(ascii: "\r"):
+                return nil
+            case UInt8(ascii: " "):
+                guard spaceIsACharacter(bytes, at: index) else { return nil }
+                endWord(at: index)
+            case UInt8(ascii: "\n"):
+                endWord(at: index)
+                words.append("\n")
+            default:
+                break
+            }
+        }
+        endWord(at: bytes.count)
+        return words
+    }
+
+    /// Whether the space at `index` is a character by itself. Only its neighbours decide that
+    /// (grapheme break rules GB9, GB9a, GB9b), and only non-ASCII ones can join it.
+    private static func spaceIsACharacter(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        var lower = index, upper = index + 1
+        if lower > 0, bytes[lower - 1] >= 0x80 {
+            lower -= 1
+            while bytes[lower] & 0xC0 == 0x80 { lower -= 1 }
+        }
+        if upper < bytes.count, bytes[upper] >= 0x80 {
+            upper += 1
+            while upper < bytes.count, bytes[upper] & 0xC0 == 0x80 { upper += 1 }
+        }
+        guard upper - lower > 1 else { return true }
+        let around = String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self)
+        return around.count == around.unicodeScalars.count
     }
 }

@@ -58,9 +58,7 @@ public struct BriefDocument: Codable, Equatable, Sendable {
     /// the document without it (`JSONMembers`), or the whole document when that pass cannot
     /// follow the bytes, so an error is the decoder's.
     public static func decode(_ data: Data, charts: Bool = true, claims: Bool = true) throws -> BriefDocument {
-        let decoder = JSONDecoder()
-        decoder.userInfo[.skipsCharts] = !charts
-        decoder.userInfo[.skipsClaims] = !claims
+        let userInfo: [CodingUserInfoKey: any Sendable] = [.skipsCharts: !charts, .skipsClaims: !claims]
         let lighter = charts && claims ? nil : JSONMembers.rewrite(data) { path in
             switch path {
             case ["claims"] where !claims: .replace("[]")
@@ -70,9 +68,9 @@ public struct BriefDocument: Codable, Equatable, Sendable {
             }
         }
         do {
-            return try decoder.decode(BriefDocument.self, from: lighter ?? data)
+            return try StableJSON.decode(BriefDocument.self, from: lighter ?? data, userInfo: userInfo)
         } catch let old as UnsupportedFormat where old.version == 1 {
-            return try decoder.decode(BriefDocument.self, from: BriefUpgrade.fromVersion1(data))
+            return try StableJSON.decode(BriefDocument.self, from: BriefUpgrade.fromVersion1(data), userInfo: userInfo)
         }
     }
 

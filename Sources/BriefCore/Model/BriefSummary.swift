@@ -45,7 +45,7 @@ public struct BriefSummary: Decodable, Equatable, Sendable {
     /// bytes finds them (`JSONMembers`), and a document it cannot follow is decoded whole, so
     /// its error is the decoder's.
     public static func decode(_ data: Data) throws -> BriefSummary {
-        let summary = try JSONDecoder().decode(BriefSummary.self, from: summaryMembers(of: data) ?? data)
+        let summary = try StableJSON.decode(BriefSummary.self, from: summaryMembers(of: data) ?? data)
         guard summary.formatVersion == BriefDocument.currentFormatVersion else {
             return BriefSummary(try BriefDocument.decode(data, charts: false, claims: false))
         }

@@ -11,6 +11,12 @@ public enum PrintableText {
         return String(scalars)
     }
 
+    /// Each line of `text` as `of` gives it, the line breaks kept.
+    public static func ofLines(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 != "\n" && isUnfit($0) }) else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { of(String($0)) }.joined(separator: "\n")
+    }
+
     private static func isUnfit(_ scalar: Unicode.Scalar) -> Bool {
         // Printable ASCII, without looking up its Unicode properties.
         if scalar.value >= 0x20 && scalar.value < 0x7F { return false }

@@ -133,38 +133,45 @@ enum DiffViewModel {
             "id": change.id,
             "title": BriefSection(rawValue: change.id)?.title ?? "Headline",
             "lines": lines.map { line in
-                line.map { kind, text in
-                    switch kind {
-                    case .same: text
-                    case .removed: marks.removed.open + text + marks.removed.close
-                    case .added: marks.added.open + text + marks.added.close
+                line.map { piece in
+                    switch piece.kind {
+                    case .same: piece.text
+                    case .removed: marks.removed.open + piece.text + marks.removed.close
+                    case .added: marks.added.open + piece.text + marks.added.close
                     }
                 }.joined(separator: " ")
             },
             "paragraphs": lines.map { line in
-                ["segments": line.map { kind, text in
-                    [kind.rawValue: true, "text": text] as Node
+                ["segments": line.map { piece in
+                    [piece.kind.rawValue: true, "text": piece.text] as Node
                 }] as Node
             },
         ]
     }
 
+    /// Words of one kind on a line, joined.
+    private struct Piece {
+        var kind: WordDiff.Run.Kind
+        var text: String
+        var words: Int
+    }
+
     /// `line` as it was and as it is, when fewer of its words were kept than changed; else `line`.
-    private static func wholeIfRewritten(_ line: [(kind: WordDiff.Run.Kind, text: String)]) -> [[(kind: WordDiff.Run.Kind, text: String)]] {
+    private static func wholeIfRewritten(_ line: [Piece]) -> [[Piece]] {
         func words(_ kinds: Set<WordDiff.Run.Kind>) -> Int {
-            line.filter { kinds.contains($0.kind) }.map { $0.text.split(separator: " ").count }.reduce(0, +)
+            line.filter { kinds.contains($0.kind) }.map(\.words).reduce(0, +)
         }
         guard words([.same]) < words([.removed, .added]) else { return [line] }
-        func version(_ kind: WordDiff.Run.Kind) -> [(kind: WordDiff.Run.Kind, text: String)] {
-            let text = line.filter { $0.kind == .same || $0.kind == kind }.map(\.text).joined(separator: " ")
-            return text.isEmpty ? [] : [(kind, text)]
+        func version(_ kind: WordDiff.Run.Kind) -> [Piece] {
+            let kept = line.filter { $0.kind == .same || $0.kind == kind }
+            return kept.isEmpty ? [] : [Piece(kind: kind, text: kept.map(\.text).joined(separator: " "), words: words([.same, kind]))]
         }
         return [version(.removed), version(.added)].filter { !$0.isEmpty }
     }
 
-    /// The runs cut at line breaks: each line a list of (kind, words joined).
-    private static func lines(of runs: [WordDiff.Run]) -> [[(kind: WordDiff.Run.Kind, text: String)]] {
-        var lines: [[(kind: WordDiff.Run.Kind, text: String)]] = [[]]
+    /// The runs cut at line breaks: each line a list of pieces.
+    private static func lines(of runs: [WordDiff.Run]) -> [[Piece]] {
+        var lines: [[Piece]] = [[]]
         for run in runs {
             var pieces: [[String]] = [[]]
             for word in run.words {
@@ -172,7 +179,7 @@ enum DiffViewModel {
             }
             for (index, piece) in pieces.enumerated() {
                 if index > 0 { lines.append([]) }
-                if !piece.isEmpty { lines[lines.count - 1].append((run.kind, piece.joined(separator: " "))) }
+                if !piece.isEmpty { lines[lines.count - 1].append(Piece(kind: run.kind, text: piece.joined(separator: " "), words: piece.count)) }
             }
         }
         return lines
