@@ -371,11 +371,19 @@ private final class BatchResults: @unchecked Sendable {
 
 /// Briefs read for the pages being rendered; the most recent few are kept, since consecutive
 /// pages share them (a brief, its diff page, the next day's pages). A brief read with its charts
-/// also serves requests without; one read whole also serves a summary. Safe to use from the workers.
+/// also serves requests without; one read whole also serves a summary. Safe to use from the
+/// workers: a brief two of them ask for at once is read once, the second waiting for the first.
 private final class DocumentCache: @unchecked Sendable {
+    /// One brief, read or being read.
+    private final class Slot: @unchecked Sendable {
+        let lock = NSLock()
+        var document: BriefDocument?
+        var charts = false
+    }
+
     private let lock = NSLock()
     private let output: URL
-    private var documents: [String: (document: BriefDocument, charts: Bool)] = [:]
+    private var slots: [String: Slot] = [:]
     private var order: [String] = []
     /// A batch of a month's pages reads about 33 briefs.
     private let capacity = 48
@@ -388,19 +396,27 @@ private final class DocumentCache: @unchecked Sendable {
 
     func load(_ asset: Asset, _ day: Day, charts: Bool) throws -> BriefDocument {
         let key = "\(asset)/\(day)"
-        if let cached = lock.withLock({ documents[key] }), cached.charts || !charts { return cached.document }
-        // No page shows the claims: they are not decoded.
-        let document = try BriefArchive.load(asset: asset, day: day, output: output, charts: charts, claims: false)
-        lock.withLock {
-            if documents.updateValue((document, charts), forKey: key) == nil { order.append(key) }
-            if order.count > capacity { documents[order.removeFirst()] = nil }
+        let slot = lock.withLock {
+            if let slot = slots[key] { return slot }
+            let slot = Slot()
+            slots[key] = slot
+            order.append(key)
+            if order.count > capacity { slots[order.removeFirst()] = nil }
+            return slot
         }
-        return document
+        return try slot.lock.withLock {
+            if let document = slot.document, slot.charts || !charts { return document }
+            // No page shows the claims: they are not decoded.
+            let document = try BriefArchive.load(asset: asset, day: day, output: output, charts: charts, claims: false)
+            (slot.document, slot.charts) = (document, charts)
+            return document
+        }
     }
 
     func summary(_ asset: Asset, _ day: Day) throws -> BriefSummary {
         let key = "\(asset)/\(day)"
-        if let cached = lock.withLock({ summaries[key] ?? documents[key].map { BriefSummary($0.document) } }) { return cached }
+        if let cached = lock.withLock({ summaries[key] }) { return cached }
+        if let slot = lock.withLock({ slots[key] }), let document = slot.lock.withLock({ slot.document }) { return BriefSummary(document) }
         let summary = try BriefArchive.loadSummary(asset: asset, day: day, output: output)
         lock.withLock {
             if summaries.updateValue(summary, forKey: key) == nil { summaryOrder.append(key) }

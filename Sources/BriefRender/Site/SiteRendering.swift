@@ -271,7 +271,8 @@ extension BriefRenderer {
         let diffPath = SiteLayout.diff(entry.asset, entry.day)
         let diffJob = SiteJob(path: diffPath, kind: .page, inputs: fingerprint(base, diffPath, [entry] + neighbours.sameAsset, ""),
                               template: "site/diff.html") { [self] in
-            let (from, to) = (try load(previous.asset, previous.day, false), try load(entry.asset, entry.day, false))
+            // The day's own page, rendered with this one, shows its charts: one read serves both.
+            let (from, to) = (try load(previous.asset, previous.day, false), try load(entry.asset, entry.day, true))
             var view = DiffViewModel.make(BriefDiff(from: from, to: to))
             view["site"] = site(root: SiteLayout.root(of: diffPath))
             view["fromSample"] = BriefViewModel.isFromSample(from.findings.sources) || BriefViewModel.isFromSample(to.findings.sources)
