@@ -135,15 +135,17 @@ public struct SiteCheck: Sendable {
     }
 
     /// `relative` resolved against the folder of `page`; `nil` when it climbs above the root.
+    /// Paths are cut at each `/` byte, as a browser cuts them.
     static func resolve(_ relative: String, from page: String) -> String? {
-        var components = page.split(separator: "/").dropLast().map(String.init)
-        for component in relative.split(separator: "/", omittingEmptySubsequences: false) {
-            switch component {
-            case ".", "": continue
-            case "..":
+        let slash = UInt8(ascii: "/")
+        var components = page.utf8.split(separator: slash).dropLast().map { Substring($0) }
+        for component in relative.utf8.split(separator: slash, omittingEmptySubsequences: false) {
+            if component.isEmpty || component.elementsEqual(".".utf8) { continue }
+            if component.elementsEqual("..".utf8) {
                 guard !components.isEmpty else { return nil }
                 components.removeLast()
-            default: components.append(String(component))
+            } else {
+                components.append(Substring(component))
             }
         }
         return components.joined(separator: "/")
