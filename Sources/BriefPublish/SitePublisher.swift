@@ -62,8 +62,7 @@ public struct SitePublisher: Sendable {
             throw PipelineError.setup("template: \(error)")
         }
         var text = siteTitle + "\n" + FileIdentity.of(URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path)
-        let files = FileManager.default.enumerator(atPath: templates.path)?.compactMap { $0 as? String }.sorted() ?? []
-        for name in files where name.hasSuffix(".mustache") {
+        for name in BriefRenderer.templateFiles(in: templates.path) {
             text += "\n" + name + "\n" + (FileManager.default.contents(atPath: templates.appendingPathComponent(name).path)
                 .map { String(decoding: $0, as: UTF8.self) } ?? "")
         }

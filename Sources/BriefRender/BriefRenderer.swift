@@ -72,9 +72,8 @@ public struct BriefRenderer: Sendable {
             throw TemplateError(file: directory, line: 0, column: 0, reason: "templates folder not found")
         }
         var templates: [String: CompiledTemplate] = [:]
-        let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String }.sorted() ?? []
-        for relative in files where relative.hasSuffix(".mustache") {
-            let path = root.appendingPathComponent(relative).path
+        for relative in Self.templateFiles(in: root.path) {
+            let path = root.path + "/" + relative
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 throw TemplateError(file: path, line: 0, column: 0, reason: "cannot be read as UTF-8")
             }
@@ -179,6 +178,33 @@ public struct BriefRenderer: Sendable {
     /// Whether `name` is prose, written a clause per line (see `ProseText`).
     private static func proseTemplates(_ name: String) -> Bool {
         name == "headline.txt" || name == "story.txt" || (name.hasPrefix("sections/") && name.hasSuffix(".txt"))
+    }
+
+    /// The `.mustache` files under `folder` and its subfolders, as sorted paths relative to it
+    /// (read with `readdir`: `FileManager`'s enumerator took a tenth of a `diff`).
+    public static func templateFiles(in folder: String) -> [String] {
+        var found: [String] = []
+        func visit(_ relative: String) {
+            guard let listing = opendir(relative.isEmpty ? folder : folder + "/" + relative) else { return }
+            defer { closedir(listing) }
+            while let entry = readdir(listing) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                guard name != ".", name != ".." else { continue }
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var isFolder = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+                if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
+                    var info = stat()
+                    isFolder = lstat(folder + "/" + path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+                }
+                if isFolder {
+                    visit(path)
+                } else if name.hasSuffix(".mustache") {
+                    found.append(path)
+                }
+            }
+        }
+        visit("")
+        return found.sorted()
     }
 
     /// A chain of partials that comes back to its start (`a → b → a`), if any.

@@ -76,7 +76,10 @@ struct CompiledTemplate: @unchecked Sendable {
             }
             if tagStart > index { tokens.append(.text(text(index..<tagStart))) }
             advance(to: tagStart)
-            let (tagLine, tagColumn) = (line, text(lineStart..<tagStart).count + 1)
+            let before = bytes[lineStart..<tagStart]
+            // Characters before the tag; in ASCII, bytes (no `\r\n` is left before a line's start).
+            let tagColumn = (before.allSatisfy { $0 < 0x80 } ? before.count : text(lineStart..<tagStart).count) + 1
+            let tagLine = line
             advance(to: index + open.count)
             var closing = close
             var kind = Kind.variable(escaped: true)
@@ -108,7 +111,7 @@ struct CompiledTemplate: @unchecked Sendable {
                 }
                 open = Array(parts[0].utf8)
                 close = Array(parts[1].utf8)
-            case .pragma where content.replacingOccurrences(of: " ", with: "") == "CONTENT_TYPE:TEXT":
+            case .pragma where content.filter({ $0 != " " }) == "CONTENT_TYPE:TEXT":
                 escapesHTML = false
             case .comment, .pragma:
                 break
@@ -124,22 +127,32 @@ struct CompiledTemplate: @unchecked Sendable {
     /// pragma tag (and spaces or tabs) is removed whole; a standalone partial keeps the line's
     /// indentation to put before each of its lines.
     private static func removingStandaloneLines(_ tokens: [Token]) -> [Token] {
-        func isBlank(_ text: Substring) -> Bool { text.allSatisfy { $0 == " " || $0 == "\t" } }
+        // Line ends are found on the bytes: a `\n` is always a character's end, alone or in `\r\n`.
+        func isBlank(_ text: Substring) -> Bool { text.utf8.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") } }
+        func afterLastLineEnd(_ text: String) -> String.Index? {
+            text.utf8.lastIndex(of: UInt8(ascii: "\n")).map { text.utf8.index(after: $0) }
+        }
+        /// Where the first line end (`\n` or `\r\n`) starts, and the index after it.
+        func firstLineEnd(_ text: String) -> (start: String.Index, end: String.Index)? {
+            guard let newline = text.utf8.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            let before = newline > text.startIndex ? text.utf8.index(before: newline) : newline
+            return (before != newline && text.utf8[before] == UInt8(ascii: "\r") ? before : newline, text.utf8.index(after: newline))
+        }
         var standalone = [Bool](repeating: false, count: tokens.count)
         for (index, token) in tokens.enumerated() {
             guard case .tag(let kind, _, _, _, _) = token, !kindIsInline(kind) else { continue }
             var before = index == 0
             if index > 0, case .text(let text) = tokens[index - 1] {
-                if let newline = text.lastIndex(where: \.isLineEnd) {
-                    before = isBlank(text[text.index(after: newline)...])
+                if let lineStart = afterLastLineEnd(text) {
+                    before = isBlank(text[lineStart...])
                 } else {
                     before = index == 1 && isBlank(text[...])
                 }
             }
             var after = index == tokens.count - 1
             if index < tokens.count - 1, case .text(let text) = tokens[index + 1] {
-                if let newline = text.firstIndex(where: \.isLineEnd) {
-                    after = isBlank(text[..<newline])
+                if let lineEnd = firstLineEnd(text) {
+                    after = isBlank(text[..<lineEnd.start])
                 } else {
                     after = index + 1 == tokens.count - 1 && isBlank(text[...])
                 }
@@ -151,16 +164,16 @@ struct CompiledTemplate: @unchecked Sendable {
             switch token {
             case .text(var text):
                 if index > 0, standalone[index - 1] {
-                    if let newline = text.firstIndex(where: \.isLineEnd) { text = String(text[text.index(after: newline)...]) } else { text = "" }
+                    if let lineEnd = firstLineEnd(text) { text = String(text[lineEnd.end...]) } else { text = "" }
                 }
                 if index < tokens.count - 1, standalone[index + 1] {
-                    if let newline = text.lastIndex(where: \.isLineEnd) { text = String(text[...newline]) } else { text = "" }
+                    if let lineStart = afterLastLineEnd(text) { text = String(text[..<lineStart]) } else { text = "" }
                 }
                 if !text.isEmpty { result.append(.text(text)) }
             case .tag(let kind, let content, let line, let column, _):
                 var indentation = ""
                 if standalone[index], kind == .partial, index > 0, case .text(let before) = tokens[index - 1] {
-                    indentation = String(before[(before.lastIndex(where: \.isLineEnd).map { before.index(after: $0) } ?? before.startIndex)...])
+                    indentation = String(before[(afterLastLineEnd(before) ?? before.startIndex)...])
                 }
                 result.append(.tag(kind: kind, content: content, line: line, column: column, indentation: indentation))
             }
@@ -221,17 +234,19 @@ struct CompiledTemplate: @unchecked Sendable {
     }
 
     private static func path(_ name: String) -> [String] {
-        name == "." ? ["."] : name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        name == "." ? ["."] : name.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { String(Substring($0)) }
     }
-}
-
-private extension Character {
-    /// `\n`, or `\r\n` (one Character in Swift).
-    var isLineEnd: Bool { self == "\n" || self == "\r\n" }
 }
 
 private extension String {
     func trimmingWhitespace() -> String {
+        // In ASCII, the whitespace characters are the bytes 0x09–0x0D and the space.
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            let isSpace = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
+            let kept = utf8.drop(while: isSpace)
+            guard let last = kept.lastIndex(where: { !isSpace($0) }) else { return "" }
+            return String(Substring(kept[...last]))
+        }
         var characters = Substring(self)
         while let first = characters.first, first.isWhitespace { characters.removeFirst() }
         while let last = characters.last, last.isWhitespace { characters.removeLast() }
