@@ -55,9 +55,9 @@ public enum WordDiff {
         }
     }
 
-    /// The words of a text's bytes; `nil` when a character there holds more than one of the
-    /// scalars split on: `"\r\n"`, or a space joined to the scalar before it (a prepended mark)
-    /// or after it (a combining mark). A line break is always a character of its own.
+    /// The words of a text's bytes; `nil` where bytes and characters could split differently:
+    /// a `\r` (`"\r\n"` is one character), or a space that a mark before it (prepended) or after
+    /// it (combining) joins into a larger character. A `\n` alone is always a character.
     private static func wordsFromBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
         var words: [String] = []
         var start = 0

@@ -73,7 +73,7 @@ private final class Elements {
 }
 
 /// An `Encoder` that builds `Value`s; its coding path is made only when an error needs it.
-private final class TreeEncoder: Encoder {
+private final class TreeEncoder: Encoder, TreeCoder {
     let parent: TreeEncoder?
     let key: (any CodingKey)?
     var value: Value?
@@ -83,15 +83,7 @@ private final class TreeEncoder: Encoder {
         self.key = key
     }
 
-    var codingPath: [any CodingKey] {
-        var path: [any CodingKey] = []
-        var encoder: TreeEncoder? = self
-        while let current = encoder {
-            if let key = current.key { path.append(key) }
-            encoder = current.parent
-        }
-        return path.reversed()
-    }
+    var codingPath: [any CodingKey] { keyPath }
 
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -147,8 +139,27 @@ private final class TreeEncoder: Encoder {
     }
 }
 
+/// An encoder or decoder of a tree of values: its key in its parent's value, and that parent.
+protocol TreeCoder: AnyObject {
+    var parent: Self? { get }
+    var key: (any CodingKey)? { get }
+}
+
+extension TreeCoder {
+    /// The keys from the top value down to this one, made only when asked for (errors need it).
+    var keyPath: [any CodingKey] {
+        var path: [any CodingKey] = []
+        var coder: Self? = self
+        while let current = coder {
+            if let key = current.key { path.append(key) }
+            coder = current.parent
+        }
+        return path.reversed()
+    }
+}
+
 /// A coding key for an array's element in a coding path.
-private struct IndexKey: CodingKey {
+struct IndexKey: CodingKey {
     let intValue: Int?
     var stringValue: String { "Index \(intValue ?? 0)" }
     init(_ index: Int) { intValue = index }

@@ -242,7 +242,7 @@ private struct JSONTree {
 }
 
 /// A `Decoder` over one `Node`; its coding path is made only when asked for.
-private final class TreeDecoder: Decoder {
+private final class TreeDecoder: Decoder, TreeCoder {
     let node: Node
     let parent: TreeDecoder?
     let key: (any CodingKey)?
@@ -255,15 +255,7 @@ private final class TreeDecoder: Decoder {
         self.userInfo = userInfo
     }
 
-    var codingPath: [any CodingKey] {
-        var path: [any CodingKey] = []
-        var decoder: TreeDecoder? = self
-        while let current = decoder {
-            if let key = current.key { path.append(key) }
-            decoder = current.parent
-        }
-        return path.reversed()
-    }
+    var codingPath: [any CodingKey] { keyPath }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = node else { throw NotFollowed() }
@@ -325,15 +317,6 @@ private extension Node {
         if case .null = self { return true }
         return false
     }
-}
-
-/// A coding key for an array's element in a coding path.
-private struct ElementKey: CodingKey {
-    let intValue: Int?
-    var stringValue: String { "Index \(intValue ?? 0)" }
-    init(_ index: Int) { intValue = index }
-    init?(stringValue: String) { return nil }
-    init?(intValue: Int) { self.intValue = intValue }
 }
 
 /// An object's members, found by a search that starts after the member found last (members are
@@ -446,22 +429,22 @@ private struct ArrayReader: UnkeyedDecodingContainer {
     mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next().integer() }
     mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next().integer() }
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let key = ElementKey(currentIndex)
+        let key = IndexKey(currentIndex)
         return try decoder.decode(type, from: try next(), key: key)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        let key = ElementKey(currentIndex)
+        let key = IndexKey(currentIndex)
         return try TreeDecoder(try next(), parent: decoder, key: key, userInfo: decoder.userInfo).container(keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        let key = ElementKey(currentIndex)
+        let key = IndexKey(currentIndex)
         return try TreeDecoder(try next(), parent: decoder, key: key, userInfo: decoder.userInfo).unkeyedContainer()
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        let key = ElementKey(currentIndex)
+        let key = IndexKey(currentIndex)
         return TreeDecoder(try next(), parent: decoder, key: key, userInfo: decoder.userInfo)
     }
 }
