@@ -165,14 +165,18 @@ public struct SitePublisher: Sendable {
                 var pages: [String: SiteManifest.Page] = [:]
                 var oldLive: [String: SiteManifest.Page] = [:]
                 let liveIdentities = Concurrently.map(jobs.map(\.path)) { FileIdentity.of(livePrefix + $0) }
-                var start = 0
-                while start < jobs.count, problems.count < Self.maxProblems {
-                    let batch = Array(jobs[start..<min(start + Self.batchSize, jobs.count)])
-                    start += batch.count
-                    let identities = Array(liveIdentities[(start - batch.count)..<start])
-                    // Fresh: same inputs as last time, and the live file is still the one published then.
-                    let fresh = batch.indices.map { previousPages[batch[$0].path] == SiteManifest.Page(inputs: batch[$0].inputs, identity: identities[$0]) }
-                    let rendered = try renderAndCheck(batch, skipping: fresh)
+                // Fresh: same inputs as last time, and the live file is still the one published then.
+                let fresh = jobs.indices.map { previousPages[jobs[$0].path] == SiteManifest.Page(inputs: jobs[$0].inputs, identity: liveIdentities[$0]) }
+                let batches = stride(from: 0, to: jobs.count, by: Self.batchSize).map { $0..<min($0 + Self.batchSize, jobs.count) }
+                // Each batch is rendered on the workers while the one before it is placed here.
+                var ahead = batches.first.map { renderAhead(Array(jobs[$0]), skipping: Array(fresh[$0])) }
+                defer { _ = try? ahead?.pages() }
+                for (number, range) in batches.enumerated() {
+                    guard problems.count < Self.maxProblems, let current = ahead else { break }
+                    let rendered = try current.pages()
+                    ahead = batches.indices.contains(number + 1)
+                        ? renderAhead(Array(jobs[batches[number + 1]]), skipping: Array(fresh[batches[number + 1]])) : nil
+                    let (batch, identities) = (Array(jobs[range]), Array(liveIdentities[range]))
                     for (offset, job) in batch.enumerated() {
                         let liveIdentity = identities[offset]
                         if liveIdentity != "missing" {
@@ -304,6 +308,16 @@ public struct SitePublisher: Sendable {
     }
 
     /// Renders and checks the jobs of `batch` not marked in `skipping`, on every core.
+    /// Starts `renderAndCheck` of `batch` on the workers and returns at once.
+    private func renderAhead(_ batch: [SiteJob], skipping: [Bool]) -> PendingBatch {
+        let pending = PendingBatch()
+        let jobs = UncheckedJobs(jobs: batch)
+        DispatchQueue.global().async(group: pending.done) {
+            pending.result = Result { try renderAndCheck(jobs.jobs, skipping: skipping) }
+        }
+        return pending
+    }
+
     private func renderAndCheck(_ batch: [SiteJob], skipping: [Bool]) throws -> [RenderedPage?] {
         let results = BatchResults(count: batch.count)
         let pending = batch.indices.filter { !skipping[$0] }
@@ -339,6 +353,19 @@ public struct SitePublisher: Sendable {
             if enumerator.fileAttributes?[.type] as? FileAttributeType == .typeRegular { paths.append(path) }
         }
         return paths
+    }
+}
+
+/// A batch being rendered on the workers.
+private final class PendingBatch: @unchecked Sendable {
+    let done = DispatchGroup()
+    /// Set by the worker before it leaves `done`.
+    var result: Result<[RenderedPage?], any Error>?
+
+    /// The batch's pages once rendered (its error, if any).
+    func pages() throws -> [RenderedPage?] {
+        done.wait()
+        return try result!.get()
     }
 }
 
