@@ -63,28 +63,35 @@ public struct BriefRenderer: Sendable {
         + BriefSection.allCases.flatMap { ["sections/\($0.rawValue).txt", "sections/\($0.rawValue).html"] }
         + ChartViewModel.ids.map { "charts/\($0).txt" }
 
-    /// Loads every `*.mustache` file under `directory`, and checks that the required
-    /// templates exist and that every partial a template names exists.
-    public init(templatesDirectory directory: String) throws {
+    /// Loads every `*.mustache` file under `directory`, or with `only` those templates (names
+    /// without `.mustache`) and the partials they include, and checks that the required templates
+    /// (`only`'s, or `requiredTemplates`) exist and that every partial a template names exists.
+    /// A command that renders one page (`diff`) compiles what that page needs, not the folder.
+    public init(templatesDirectory directory: String, only: [String]? = nil) throws {
         let root = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw TemplateError(file: directory, line: 0, column: 0, reason: "templates folder not found")
         }
+        // Names are looked up among the folder's files only: a partial's name never reaches outside it.
+        let names = Self.templateFiles(in: root.path).map { String($0.dropLast(".mustache".count)) }
+        let available = Set(names)
         var templates: [String: CompiledTemplate] = [:]
-        for relative in Self.templateFiles(in: root.path) {
-            let path = root.path + "/" + relative
+        var queue = Array((only ?? names).reversed())
+        while let name = queue.popLast() {
+            guard templates[name] == nil, available.contains(name) else { continue }
+            let path = root.path + "/" + name + ".mustache"
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 throw TemplateError(file: path, line: 0, column: 0, reason: "cannot be read as UTF-8")
             }
-            let name = String(relative.dropLast(".mustache".count))
             do {
                 templates[name] = try CompiledTemplate(Self.proseTemplates(name) ? ProseText.markingParagraphs(text) : text)
             } catch {
                 throw TemplateError(file: path, line: error.line, column: error.column, reason: "template syntax: \(error.reason)")
             }
+            if only != nil { queue += templates[name]!.partials.map(\.name).reversed() }
         }
-        for name in Self.requiredTemplates where templates[name] == nil {
+        for name in only ?? Self.requiredTemplates where templates[name] == nil {
             throw TemplateError(file: root.appendingPathComponent(name + ".mustache").path, line: 0, column: 0,
                                 reason: "required template is missing")
         }

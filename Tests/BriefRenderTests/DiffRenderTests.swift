@@ -15,6 +15,45 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
                              sections: [.init(id: "leverage", text: calm ? "Funding is 0.0025% per 8h." : "Funding is 0.008% per 8h.")])
     }
 
+    /// `diff` compiles the template it renders and that template's partials, not the folder.
+    @Test func aRendererOfOneTemplateRendersAsTheWholeFolderDoes() throws {
+        let diff = BriefDiff(from: document(calm: true, day: "2025-08-25"), to: document(calm: false, day: "2025-08-26"))
+        let whole = try BriefRenderer(templatesDirectory: templatesFolder.path)
+        let text = try BriefRenderer(templatesDirectory: templatesFolder.path, only: [BriefRenderer.diffTextTemplate])
+        #expect(try text.diffText(diff, marks: .colored) == whole.diffText(diff, marks: .colored))
+        let page = try BriefRenderer(templatesDirectory: templatesFolder.path, only: [BriefRenderer.diffPageTemplate])
+        #expect(try page.diffPage(diff) == whole.diffPage(diff))
+        #expect(throws: (any Error).self, "brief.txt was not loaded") { try text.diffPage(diff) }
+    }
+
+    @Test func aRendererOfOneTemplateChecksWhatItLoads() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+        let folder = base.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("site"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        func write(_ name: String, _ text: String) throws {
+            try text.write(to: folder.appendingPathComponent(name + ".mustache"), atomically: true, encoding: .utf8)
+        }
+        func refusal(_ names: [String]) -> String {
+            do {
+                _ = try BriefRenderer(templatesDirectory: folder.path, only: names)
+                return "loaded"
+            } catch {
+                return "\(error)"
+            }
+        }
+        try write("diff.txt", "{{> part.txt}}\n")
+        try write("part.txt", "{{#open}} never closed\n")
+        try write("unrelated.txt", "{{#broken}}\n")
+        #expect(refusal(["diff.txt"]).hasSuffix("part.txt.mustache:1:1: template syntax: {{#open}} is never closed"), "a partial is compiled")
+        try write("part.txt", "{{> ../outside.txt}}\n")
+        try "secret".write(to: base.appendingPathComponent("outside.txt.mustache"), atomically: true, encoding: .utf8)
+        #expect(refusal(["diff.txt"]).contains("names the partial ../outside.txt, which does not exist"), "no partial is read outside the folder")
+        try write("part.txt", "fine\n")
+        #expect(refusal(["diff.txt"]) == "loaded", "a template it does not need may be broken")
+        #expect(refusal(["site/diff.html"]).hasSuffix("site/diff.html.mustache:0:0: required template is missing"))
+    }
+
     @Test func regimeTransitionsAndFlippedSignalsAreNamed() throws {
         let diff = BriefDiff(from: document(calm: true, day: "2025-08-25"), to: document(calm: false, day: "2025-08-26"))
         #expect(diff.hasChanges)
