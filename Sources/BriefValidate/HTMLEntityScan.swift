@@ -4,29 +4,32 @@ enum HTMLEntityScan {
     /// The named references our pages may use; anything else should be a numeric reference.
     static let allowed: Set<String> = ["amp", "lt", "gt", "quot", "apos", "nbsp", "ndash", "mdash", "middot", "hellip", "rsquo", "lsquo", "rdquo", "ldquo", "times", "minus", "copy"]
 
+    /// The page read in place, from one `&` to the next; lines are counted only up to a problem.
     static func undefinedEntities(in html: String) -> [PageProblem] {
-        var problems: [PageProblem] = []
-        var line = 1
-        let bytes = Array(html.utf8)
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\n") { line += 1 }
-            if byte == UInt8(ascii: "&"), index + 1 < bytes.count, isLetter(bytes[index + 1]) {
-                var end = index + 1
+        var html = html
+        return html.withUTF8 { bytes in
+            var problems: [PageProblem] = []
+            var line = 1, countedUpTo = 0
+            var index = 0
+            while let ampersand = bytes[index...].firstIndex(of: UInt8(ascii: "&")) {
+                var end = ampersand + 1
+                guard end < bytes.count, isLetter(bytes[end]) else {
+                    index = end
+                    continue
+                }
                 while end < bytes.count, isLetter(bytes[end]) || isDigit(bytes[end]) { end += 1 }
                 if end < bytes.count, bytes[end] == UInt8(ascii: ";") {
-                    let name = String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(ampersand + 1)..<end]), as: UTF8.self)
                     if !allowed.contains(name) {
+                        line += bytes[countedUpTo..<ampersand].count { $0 == UInt8(ascii: "\n") }
+                        countedUpTo = ampersand
                         problems.append(PageProblem(line: line, message: "undefined or disallowed entity &\(name);"))
                     }
                 }
                 index = end
-                continue
             }
-            index += 1
+            return problems
         }
-        return problems
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool {

@@ -72,6 +72,15 @@ private func problems(_ page: String, sections: [String] = ["leverage"]) -> [Str
         #expect(nested == ["line 17: <div> inside <p> (a paragraph holds phrasing content only)"])
     }
 
+    @Test func undefinedEntitiesAreFoundWithTheirLines() {
+        let text = "&bad1; & &amp; &#38; &a\n\n&ndash;&zz;\nx&&y;&copy"
+        #expect(HTMLEntityScan.undefinedEntities(in: text).map(\.description)
+            == ["line 1: undefined or disallowed entity &bad1;", "line 3: undefined or disallowed entity &zz;",
+                "line 4: undefined or disallowed entity &y;"])
+        #expect(HTMLEntityScan.undefinedEntities(in: "").isEmpty)
+        #expect(HTMLEntityScan.undefinedEntities(in: "é &é; &").isEmpty)
+    }
+
     @Test func aMissingSectionIsReported() {
         #expect(problems(soundPage, sections: ["leverage", "divergence"]) == ["line 0: missing section #divergence"])
     }
