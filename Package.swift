@@ -4,6 +4,9 @@ import PackageDescription
 /// Where libxml2's headers are (`pkg-config --cflags libxml-2.0` on Debian).
 let libxml2Include = "/usr/include/libxml2"
 let libxml2Headers = CSetting.unsafeFlags(["-I" + libxml2Include])
+/// The same for Swift code that imports `CLibXML2` (`BriefValidate`) or, in a release build with
+/// cross-module optimization, reads code that does (the executable).
+let libxml2HeadersForSwift = SwiftSetting.unsafeFlags(["-Xcc", "-I" + libxml2Include])
 
 let package = Package(
     name: "marketbrief",
@@ -39,7 +42,7 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("dl")]),
         // The only target that imports libxml2.
         .target(name: "BriefValidate", dependencies: ["CLibXML2", "CLibXML2Loader"],
-                swiftSettings: [.unsafeFlags(["-Xcc", "-I" + libxml2Include])]),
+                swiftSettings: [libxml2HeadersForSwift]),
         // renameat2(RENAME_EXCHANGE): swaps a new folder (a brief, the site) in atomically.
         .target(name: "CSiteSwap"),
         // `verify`: every claim of a brief derived again from the store with plain SQL reads and
@@ -65,7 +68,7 @@ let package = Package(
             // milliseconds instead of about 18 (loading and relocating shared libraries), which
             // was most of a `diff`.
             swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release)),
-                            .unsafeFlags(["-Xcc", "-I" + libxml2Include])],
+                            libxml2HeadersForSwift],
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
         ),
         .testTarget(name: "BriefCoreTests", dependencies: ["BriefCore"]),

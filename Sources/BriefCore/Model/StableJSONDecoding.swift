@@ -271,6 +271,13 @@ private final class TreeDecoder: Decoder, TreeCoder {
         ValueReader(decoder: self)
     }
 
+    /// Throws for the types `JSONDecoder` decodes in ways of its own (dates, data, URLs, decimals).
+    static func refuseTypesTreatedApart<T>(_ type: T.Type) throws {
+        if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self {
+            throw NotFollowed()
+        }
+    }
+
     /// `node`, a child of this decoder's node at `key`, as `T`: the common scalars read directly,
     /// the types `JSONDecoder` treats apart refused, anything else through its `init(from:)`.
     func decode<T: Decodable>(_ type: T.Type, from node: Node, key: any CodingKey) throws -> T {
@@ -282,9 +289,7 @@ private final class TreeDecoder: Decoder, TreeCoder {
             if case .null = node { return Double?.none as! T }
             return Double?.some(try node.double()) as! T
         }
-        if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self {
-            throw NotFollowed()
-        }
+        try Self.refuseTypesTreatedApart(T.self)
         return try T(from: TreeDecoder(node, parent: self, key: key, userInfo: userInfo))
     }
 }
@@ -471,9 +476,7 @@ private struct ValueReader: SingleValueDecodingContainer {
     func decode(_ type: UInt32.Type) throws -> UInt32 { try node.integer() }
     func decode(_ type: UInt64.Type) throws -> UInt64 { try node.integer() }
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self {
-            throw NotFollowed()
-        }
+        try TreeDecoder.refuseTypesTreatedApart(T.self)
         return try T(from: decoder)
     }
 }
