@@ -124,8 +124,8 @@ public struct BriefRenderer: Sendable {
         let story = ProseText.paragraphs(renderText("story.txt", view))
         view["story"] = story
         // Each piece of prose is rendered once: as text for brief.txt, as blocks for brief.html.
-        var text: [String: Any] = ["headline": headline]
-        var prose: [String: Any] = ["headline": ProseBlocks.blocks(headline)]
+        var text: ViewNode = ["headline": headline]
+        var prose: ViewNode = ["headline": ProseBlocks.blocks(headline)]
         for (section, sectionText) in sections {
             text[section.viewKey] = sectionText
             prose[section.viewKey] = ProseBlocks.blocks(sectionText)
@@ -145,18 +145,18 @@ public struct BriefRenderer: Sendable {
 
     /// The view every page of a brief starts from: the findings' view model plus its charts,
     /// each titled and described by its `charts/ID.txt` template (title on the first line).
-    func pageView(_ findings: Findings) -> [String: Any] {
+    func pageView(_ findings: Findings) -> ViewNode {
         var view = BriefViewModel.make(findings)
         var charts = ChartViewModel.make(findings)
         for id in ChartViewModel.ids {
-            guard var chart = charts[id] as? [String: Any] else { continue }
+            guard var chart = charts.node(id) else { continue }
             let lines = renderText("charts/\(id).txt", chart).split(separator: "\n", maxSplits: 1)
             chart["title"] = lines.first.map(String.init) ?? ""
             chart["caption"] = lines.count > 1 ? String(lines[1]) : ""
             charts[id] = chart
         }
         // The story's chart moves up under the headline (its section then leaves it out).
-        if let hero = ChartViewModel.heroID(findings.regimes), var chart = charts[hero] as? [String: Any], chart["hasData"] as? Bool == true {
+        if let hero = ChartViewModel.heroID(findings.regimes), var chart = charts.node(hero), chart.flag("hasData") {
             chart["isHero"] = true
             charts[hero] = chart
             view["hero"] = chart
@@ -166,7 +166,7 @@ public struct BriefRenderer: Sendable {
     }
 
     /// Renders a page template, throwing when the folder does not have it.
-    func renderPage(_ template: String, _ view: [String: Any]) throws -> String {
+    func renderPage(_ template: String, _ view: ViewNode) throws -> String {
         guard let page = library.render(view, template: template) else {
             throw TemplateError(file: template + ".mustache", line: 0, column: 0, reason: "template is missing")
         }
@@ -175,7 +175,7 @@ public struct BriefRenderer: Sendable {
 
     /// A text template's output without the spaces and line breaks around it (trimmed in Swift:
     /// Foundation's `trimmingCharacters` copies the text through `NSString`, 2% of a backfill).
-    private func renderText(_ template: String, _ view: [String: Any]) -> String {
+    private func renderText(_ template: String, _ view: ViewNode) -> String {
         var text = Substring(library.render(view, template: template) ?? "")
         while text.first?.isWhitespace == true { text.removeFirst() }
         while text.last?.isWhitespace == true { text.removeLast() }

@@ -1,10 +1,10 @@
 import BriefCore
 
 /// Turns findings into what the templates read: pre-formatted strings and booleans only,
-/// as `[String: Any]` dictionaries, which the compiled templates read directly.
+/// as `ViewNode`s, which the compiled templates read directly.
 /// No sentences: the wording lives in `templates/`.
 enum BriefViewModel {
-    typealias Node = [String: Any]
+    typealias Node = ViewNode
 
     static func make(_ findings: Findings) -> Node {
         let dates = DayText(briefDay: findings.day)
@@ -21,7 +21,7 @@ enum BriefViewModel {
             "divergence": divergence(findings.divergence, price: findings.price, unit: unit, dates),
             "risk": risk(findings.risk, dates),
             "stabilization": stabilization(findings.stabilization, funding: findings.funding, price: findings.price, dates),
-            "regimeFirst": findings.regimes.first.map { [$0.rawValue: true] as Node } as Any,
+            "regimeFirst": findings.regimes.first.map { [$0.rawValue: true] as Node },
             "lead": headlineFacts(findings),
             "sources": findings.sources.enumerated().map { index, name in
                 ["name": PrintableText.of(name), "last": index == findings.sources.count - 1] as Node
@@ -189,7 +189,7 @@ enum BriefViewModel {
             "day": dates.short(sale.day),
             "label": PrintableText.of(sale.label),
             "hasLabel": !sale.label.isEmpty,
-            "rotatedInto": sale.rotatedInto?.code as Any,
+            "rotatedInto": sale.rotatedInto?.code,
         ]
     }
 
@@ -340,14 +340,14 @@ enum BriefViewModel {
         return [
             "inSelloff": stabilization.inSelloff,
             "rebound": price.changePct.flatMap { $0 > 0 ? ["change": NumberFormat.percent($0, places: 1),
-                                                           "days": String(price.changeDays)] as Node : nil } as Any,
+                                                           "days": String(price.changeDays)] as Node : nil },
             "metCount": String(stabilization.metCount),
             "total": String(stabilization.total),
             "singular": stabilization.metCount == 1,
             "noneMet": stabilization.metCount == 0,
             "allMet": stabilization.metCount == stabilization.total,
-            "etfInflows": stabilization.appliesETF ? etf : nil as Node? as Any,
-            "rotation": stabilization.appliesRotation ? rotation : nil as Node? as Any,
+            "etfInflows": stabilization.appliesETF ? etf : nil as Node?,
+            "rotation": stabilization.appliesRotation ? rotation : nil as Node?,
             "funding": fundingSignal,
         ]
     }

@@ -1,8 +1,8 @@
 /// Splits rendered text into the blocks an HTML page shows: a paragraph per line, and
 /// consecutive lines starting with `- ` as one list.
 enum ProseBlocks {
-    static func blocks(_ text: String) -> [[String: Any]] {
-        var blocks: [[String: Any]] = []
+    static func blocks(_ text: String) -> [ViewNode] {
+        var blocks: [ViewNode] = []
         var items: [String] = []
         func flushList() {
             if !items.isEmpty { blocks.append(["list": true, "items": items]) }

@@ -53,18 +53,17 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         var findings = Findings.example(calm: false)
         (findings.funding.neutralLowPct, findings.funding.neutralHighPct) = (0.002, 0.003)  // the reference text's band
         let charts = ChartViewModel.make(findings)
-        let funding = try #require(charts["funding"] as? [String: Any])
+        let funding = try #require(charts.node("funding"))
         // Values 0.003, 0.006, (gap), 0.008 and the band 0.002–0.003: domain 0.002…0.008. The
         // widest label, "0.008%", is 3.6 em: 72 units at the narrow size, so the plot starts at
         // x 84 (540 wide) and runs from y 170 to 14 (156 high).
-        let band = try #require(funding["band"] as? [String: String])
-        #expect(band["y"] == "144.0" && band["height"] == "26.0" && band["x"] == "84.0" && band["width"] == "540.0")
-        let segments = try #require((funding["segments"] as? [[String: Any]])?.map { $0.compactMapValues { $0 as? String } })
+        let band = try #require(funding.node("band"))
+        #expect(band.text("y") == "144.0" && band.text("height") == "26.0" && band.text("x") == "84.0" && band.text("width") == "540.0")
         // x = 84 + i × 540/3.
-        #expect(segments == [["points": "84.0,144.0 264.0,66.0"]])
-        #expect((funding["dots"] as? [[String: Any]])?.map { $0.compactMapValues { $0 as? String } } == [["cx": "624.0", "cy": "14.0"]], "the day after the gap stands alone")
-        #expect((funding["grid"] as? [[String: Any]])?.map { $0["label"] as? String } == ["0.002%", "0.004%", "0.006%", "0.008%"])
-        #expect(funding["daysAbove"] as? String == "2")
+        #expect(funding.nodes("segments").map { $0.text("points") } == ["84.0,144.0 264.0,66.0"])
+        #expect(funding.nodes("dots").map { [$0.text("cx"), $0.text("cy")] } == [["624.0", "14.0"]], "the day after the gap stands alone")
+        #expect(funding.nodes("grid").map { $0.text("label") } == ["0.002%", "0.004%", "0.006%", "0.008%"])
+        #expect(funding.text("daysAbove") == "2")
     }
 
     @Test func aSeriesWithoutDataSaysSoInsteadOfDrawing() throws {

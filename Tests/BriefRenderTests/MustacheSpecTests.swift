@@ -18,14 +18,16 @@ private enum JSONValue: Decodable {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
-    var view: Any? {
+    /// Numbers become the text the spec expects (`1.21`, `85`).
+    var view: ViewValue {
         switch self {
-        case .string(let text): text
-        case .number(let number): number == number.rounded() ? Int(number) as Any : number
-        case .bool(let flag): flag
-        case .null: nil
-        case .array(let items): items.map { $0.view as Any }
-        case .object(let members): members.compactMapValues(\.view)
+        case .string(let text): .text(text)
+        case .number(let number): .text(number == number.rounded() ? String(Int(number)) : String(number))
+        case .bool(let flag): .flag(flag)
+        case .null: .nothing
+        case .array(let items): .list(items.map(\.view))
+        case .object(let members):
+            .node(members.reduce(into: ViewNode()) { node, member in node[member.key] = member.value.view })
         }
     }
 }
@@ -51,9 +53,19 @@ private struct SpecFile: Decodable {
         for test in spec.tests {
             var templates = ["test": try CompiledTemplate(test.template)]
             for (name, text) in test.partials ?? [:] { templates[name] = try CompiledTemplate(text) }
-            let output = TemplateLibrary(templates: templates).render(test.data.view as Any, template: "test")
+            let output = TemplateLibrary(templates: templates).render(test.data.view, template: "test")
             #expect(output == test.expected, "\(file): \(test.name)")
         }
+    }
+
+    /// A view model's `nil` (no next brief) keeps a template from finding the same name in an
+    /// outer node, as the spec's `null` does; a name never given falls through to it.
+    @Test func aNameGivenNoValueHidesTheSameNameFurtherOut() throws {
+        let library = TemplateLibrary(templates: ["test": try CompiledTemplate("{{#inner}}[{{label}}]{{/inner}}")])
+        let hidden: ViewNode = ["label": "outer", "inner": ["label": nil as String?] as ViewNode]
+        let missing: ViewNode = ["label": "outer", "inner": ["other": "x"] as ViewNode]
+        #expect(library.render(hidden, template: "test") == "[]")
+        #expect(library.render(missing, template: "test") == "[outer]")
     }
 
     @Test(arguments: [

@@ -15,14 +15,17 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         // Levels are keys of their own (`{{#funding.elevated}}`), present only at that level.
         keys.formUnion(FundingRegime.allCases.map(\.rawValue) + RiskLevel.allCases.map(\.rawValue)
             + DivergenceLevel.allCases.map(\.rawValue))
-        func collect(_ node: Any) {
-            if let dictionary = node as? [String: Any] {
-                for (key, value) in dictionary {
-                    keys.insert(key)
+        func collect(_ node: ViewNode) { collect(ViewValue.node(node)) }
+        func collect(_ value: ViewValue) {
+            switch value {
+            case .node(let node):
+                for (name, value) in node.members {
+                    keys.insert(name)
                     collect(value)
                 }
-            } else if let array = node as? [Any] {
-                array.forEach(collect)
+            case .list(let items): items.forEach(collect)
+            case .nodes(let items): items.forEach(collect)
+            case .text, .flag, .nothing: break
             }
         }
         for findings in [Findings.example(calm: false), Findings.example(calm: true)] + Findings.everyShape() {

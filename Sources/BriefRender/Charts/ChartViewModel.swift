@@ -4,7 +4,7 @@ import BriefCore
 /// the numbers table, and the formatted figures each chart's `charts/ID.txt` description reads.
 /// A series without any reported value gives a chart node with `hasData` false.
 enum ChartViewModel {
-    typealias Node = [String: Any]
+    typealias Node = ViewNode
 
     /// The chart ids, in the order of the sections that show them.
     static let ids = ["funding", "openInterest", "liquidations", "rotation", "exchangeFlows", "etfFlows", "price"]
@@ -23,12 +23,12 @@ enum ChartViewModel {
                                    format: { ($0 > 0 ? "+" : "") + NumberFormat.coins($0, unit) },
                                    short: { abs($0) >= 1e4 ? ($0 > 0 ? "+" : "") + ChartText.compact($0) + " " + unit : nil }),
             "rotation": rotation(findings, dates),
-            "liquidations": liquidations(charts, dates, asset: unit) as Any,
+            "liquidations": liquidations(charts, dates, asset: unit),
         ]
         let series = ["price": charts.price, "funding": charts.fundingPer8hPct, "openInterest": charts.openInterest,
                       "etfFlows": charts.etfFlows, "exchangeFlows": charts.exchangeNetflows, "rotation": charts.rotationRatio]
         for (id, series) in series {
-            guard var node = nodes[id] as? Node, node["hasData"] as? Bool == true else { continue }
+            guard var node = nodes.node(id), node.flag("hasData") else { continue }
             node["spark"] = Sparkline.line(series.values, width: sparklineWidth)
             nodes[id] = node
         }
@@ -221,7 +221,7 @@ enum ChartViewModel {
             "width": svg(frame.width), "height": svg(frame.height),
             "grid": ticks.map { tick in
                 ["y": svg(y(tick)), "x1": svg(frame.plotLeft), "x2": svg(frame.plotRight),
-                 "label": format(tick), "short": short(tick) as Any, "labelX": svg(frame.plotLeft - 6), "labelY": svg(y(tick) + 4)]
+                 "label": format(tick), "short": short(tick), "labelX": svg(frame.plotLeft - 6), "labelY": svg(y(tick) + 4)] as Node
             },
         ]
     }
@@ -289,7 +289,6 @@ private struct LineChart {
         guard let first = series.values.firstIndex(where: { $0 != nil }),
               let last = series.values.lastIndex(where: { $0 != nil }) else { return nil }
         var node = ChartViewModel.frameNode(id: id, asset: asset, frame: frame, ticks: ticks, y: y, format: format, short: short)
-        // Typed as views (`[String: Any]`), which the renderer reads without converting them.
         node["segments"] = segments.filter { $0.count > 1 }.map { segment -> ChartViewModel.Node in
             ["points": segment.map { ChartViewModel.svg($0.x) + "," + ChartViewModel.svg($0.y) }.joined(separator: " ")]
         }

@@ -18,7 +18,7 @@ public struct DiffMarks: Sendable {
 
 /// Turns a `BriefDiff` into what the diff templates read: only what changed, formatted.
 enum DiffViewModel {
-    typealias Node = [String: Any]
+    typealias Node = ViewNode
 
     static func make(_ diff: BriefDiff, marks: DiffMarks = .plain) -> Node {
         let dates = DayText(briefDay: diff.to)
@@ -33,7 +33,7 @@ enum DiffViewModel {
         let sections = diff.sections.filter(\.changed)
         let labelWidth = (metrics.map(\.label) + regimes.map(\.label) + signals.map(\.label)).map(\.count).max() ?? 0
         let metricNodes = metrics.map { metric(in: $0, unit: unit, labelWidth: labelWidth) }
-        let valueWidth = metricNodes.compactMap { ($0["values"] as? String)?.count }.max() ?? 0
+        let valueWidth = metricNodes.compactMap { $0.text("values")?.count }.max() ?? 0
         return [
             "asset": unit,
             "from": diff.from.description,
@@ -47,7 +47,7 @@ enum DiffViewModel {
             "hasSignals": !signals.isEmpty,
             "metrics": metricNodes.map { node in
                 var node = node
-                node["valuesPadded"] = padded(node["values"] as? String ?? "", to: valueWidth)
+                node["valuesPadded"] = padded(node.text("values") ?? "", to: valueWidth)
                 return node
             },
             "hasMetrics": !metrics.isEmpty,
@@ -55,11 +55,11 @@ enum DiffViewModel {
             "hasUnchanged": diff.metrics.contains { !shows($0) },
             "unchangedCount": String(diff.metrics.count { !shows($0) }),
             "unchanged": diff.metrics.filter { !shows($0) }.map { change in
-                ["label": change.label, "to": change.to.map { value(change.quantity, $0, unit: unit) } ?? "no data"]
+                ["label": change.label, "to": change.to.map { value(change.quantity, $0, unit: unit) } ?? "no data"] as Node
             },
             "sections": sections.map { section($0, marks: marks) },
             "hasSections": !sections.isEmpty,
-            "heading": ["open": marks.heading.open, "close": marks.heading.close],
+            "heading": ["open": marks.heading.open, "close": marks.heading.close] as Node,
         ]
     }
 

@@ -3,14 +3,18 @@
 /// Supports the spec's interpolation, sections, inverted sections, comments, partials (with
 /// standalone indentation) and set-delimiter tags, plus the `{{% CONTENT_TYPE: TEXT}}` pragma
 /// (that template's values are not HTML-escaped). Lambdas, dynamic names and inheritance are
-/// not supported. Values are what the view models build: `[String: Any]`, `[Any]`, `String`,
-/// `Bool`, numbers, and optionals of these.
-struct CompiledTemplate: @unchecked Sendable {
-    indirect enum Node {
+/// not supported. Values are what the view models build (`ViewValue`).
+struct CompiledTemplate: Sendable {
+    indirect enum Node: Sendable {
         case text(String)
-        case variable(name: [String], escaped: Bool)
-        case section(name: [String], nodes: [Node], inverted: Bool)
+        case variable(name: Name, escaped: Bool)
+        case section(name: Name, nodes: [Node], inverted: Bool)
         case partial(name: String, indentation: String, line: Int)
+    }
+
+    /// A tag's name, split at its dots, each part fingerprinted for lookups; `.` has no parts.
+    struct Name: Sendable {
+        let parts: [ViewName]
     }
 
     let nodes: [Node]
@@ -233,8 +237,9 @@ struct CompiledTemplate: @unchecked Sendable {
         return partials(in: nodes)
     }
 
-    private static func path(_ name: String) -> [String] {
-        name == "." ? ["."] : name.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { String(Substring($0)) }
+    private static func path(_ name: String) -> Name {
+        guard name != "." else { return Name(parts: []) }
+        return Name(parts: name.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { ViewName(String(Substring($0))) })
     }
 }
 

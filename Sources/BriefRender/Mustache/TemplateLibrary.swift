@@ -3,54 +3,17 @@ struct TemplateLibrary: Sendable {
     let templates: [String: CompiledTemplate]
 
     /// Renders the template `name` with `view`; `nil` when there is no such template.
-    func render(_ view: Any, template name: String) -> String? {
+    func render(_ view: ViewNode, template name: String) -> String? {
+        render(.node(view), template: name)
+    }
+
+    /// Renders the template `name` with any value as its context (`{{.}}` reads it).
+    func render(_ view: ViewValue, template name: String) -> String? {
         guard let template = templates[name] else { return nil }
         var renderer = Rendering(library: self)
-        var stack = [Frame(view)]
+        var stack = [view]
         renderer.render(template.nodes, escaping: template.escapesHTML, stack: &stack, indentation: "")
         return String(decoding: renderer.output, as: UTF8.self)
-    }
-}
-
-/// A value on the context stack, with its dictionary (if it is one) cast once when pushed
-/// rather than at every lookup through it.
-private struct Frame {
-    let value: Any
-    let dictionary: [String: Any]?
-
-    init(_ value: Any) {
-        self.value = value
-        dictionary = ViewTypes.dictionary(value)
-    }
-
-    init(dictionary: [String: Any]) {
-        value = dictionary
-        self.dictionary = dictionary
-    }
-}
-
-/// The exact types views are made of, told apart by their type rather than by casts: a cast
-/// that fails walks the type's conformances, and casting an array of dictionaries to `[Any]`
-/// copies it, element by element.
-private enum ViewTypes {
-    static let string = ObjectIdentifier(String.self)
-    static let bool = ObjectIdentifier(Bool.self)
-    static let dictionary = ObjectIdentifier([String: Any].self)
-    static let dictionaries = ObjectIdentifier([[String: Any]].self)
-
-    /// `value` as a dictionary, if it is one: at once for the types views are made of, by a
-    /// cast for others (a view decoded from JSON).
-    static func dictionary(_ value: Any) -> [String: Any]? {
-        let type = ObjectIdentifier(type(of: value))
-        if type == dictionary { return (value as! [String: Any]) }
-        if type == string || type == bool || type == dictionaries { return nil }
-        return value as? [String: Any]
-    }
-
-    /// Whether `value` is one of the plain types a view holds (so not an `Optional`).
-    static func isPlain(_ value: Any) -> Bool {
-        let type = ObjectIdentifier(type(of: value))
-        return type == string || type == bool || type == dictionary || type == dictionaries
     }
 }
 
@@ -66,7 +29,7 @@ private struct Rendering {
 
     /// Renders `nodes` with `stack` as their context; a section's items are pushed on it while
     /// its children render, and popped after.
-    mutating func render(_ nodes: [CompiledTemplate.Node], escaping: Bool, stack: inout [Frame], indentation: String) {
+    mutating func render(_ nodes: [CompiledTemplate.Node], escaping: Bool, stack: inout [ViewValue], indentation: String) {
         for node in nodes {
             switch node {
             case .text(let text):
@@ -79,7 +42,7 @@ private struct Rendering {
                     output.append(byte)
                 }
             case .variable(let name, let escaped):
-                guard let value = Self.lookup(name, stack), let text = Self.text(value), !text.isEmpty else { continue }
+                guard let text = Self.lookup(name, stack).flatMap(Self.text), !text.isEmpty else { continue }
                 if !indentation.isEmpty, atLineStart { output.append(contentsOf: indentation.utf8) }
                 if escaped && escaping {
                     appendEscaped(text)
@@ -89,16 +52,15 @@ private struct Rendering {
             case .section(let name, let children, let inverted):
                 let value = Self.lookup(name, stack)
                 if inverted {
-                    if !Self.isTruthy(value) { render(children, escaping: escaping, stack: &stack, indentation: indentation) }
-                } else if Self.isTruthy(value), let value {
-                    if ObjectIdentifier(type(of: value)) == ViewTypes.dictionaries {
-                        for item in value as! [[String: Any]] {
-                            render(children, escaping: escaping, pushing: Frame(dictionary: item), on: &stack, indentation: indentation)
-                        }
-                    } else if let items = value as? [Any] {
-                        for item in items { render(children, escaping: escaping, pushing: Frame(item), on: &stack, indentation: indentation) }
-                    } else {
-                        render(children, escaping: escaping, pushing: Frame(value), on: &stack, indentation: indentation)
+                    if value?.isTruthy != true { render(children, escaping: escaping, stack: &stack, indentation: indentation) }
+                } else if let value, value.isTruthy {
+                    switch value {
+                    case .list(let items):
+                        for item in items { render(children, escaping: escaping, pushing: item, on: &stack, indentation: indentation) }
+                    case .nodes(let items):
+                        for item in items { render(children, escaping: escaping, pushing: .node(item), on: &stack, indentation: indentation) }
+                    default:
+                        render(children, escaping: escaping, pushing: value, on: &stack, indentation: indentation)
                     }
                 }
             case .partial(let name, let partialIndentation, _):
@@ -108,63 +70,38 @@ private struct Rendering {
         }
     }
 
-    private mutating func render(_ nodes: [CompiledTemplate.Node], escaping: Bool, pushing frame: Frame, on stack: inout [Frame],
+    private mutating func render(_ nodes: [CompiledTemplate.Node], escaping: Bool, pushing value: ViewValue, on stack: inout [ViewValue],
                                  indentation: String) {
-        stack.append(frame)
+        stack.append(value)
         render(nodes, escaping: escaping, stack: &stack, indentation: indentation)
         stack.removeLast()
     }
 
     /// The value of a dotted name: its first part looked up from the top of the stack down,
-    /// the rest inside what it found.
-    static func lookup(_ name: [String], _ stack: [Frame]) -> Any? {
-        let first = name[0]
-        if name.count == 1 && first == "." { return stack.last.flatMap { unwrapped($0.value) } }
-        var value: Any?
-        var index = stack.endIndex
-        while index > stack.startIndex {
-            index -= 1
-            if let found = stack[index].dictionary?[first] {
-                value = unwrapped(found)
+    /// the rest inside what it found; `.` is the top of the stack.
+    static func lookup(_ name: CompiledTemplate.Name, _ stack: [ViewValue]) -> ViewValue? {
+        guard let first = name.parts.first else { return stack.last }
+        var value: ViewValue?
+        for frame in stack.reversed() {
+            if case .node(let node) = frame, let found = node.value(for: first) {
+                value = found
                 break
             }
         }
-        for part in name.dropFirst() {
-            guard let current = value, let found = ViewTypes.dictionary(current)?[part] else { return nil }
-            value = unwrapped(found)
+        for part in name.parts.dropFirst() {
+            guard case .node(let node)? = value, let found = node.value(for: part) else { return nil }
+            value = found
         }
         return value
     }
 
-    /// `Optional` values stored in `Any` are looked through.
-    static func unwrapped(_ value: Any) -> Any? {
-        if ViewTypes.isPlain(value) { return value }
-        if let optional = value as? AnyOptional { return optional.wrappedValue.flatMap(unwrapped) }
-        return value
-    }
-
-    /// False, nothing and empty lists are falsey; everything else is truthy.
-    static func isTruthy(_ value: Any?) -> Bool {
-        guard let value else { return false }
-        switch ObjectIdentifier(type(of: value)) {
-        case ViewTypes.bool: return value as! Bool
-        case ViewTypes.string, ViewTypes.dictionary: return true
-        case ViewTypes.dictionaries: return !(value as! [[String: Any]]).isEmpty
-        default: break
-        }
-        if let flag = value as? Bool { return flag }
-        if let items = value as? [Any] { return !items.isEmpty }
-        return true
-    }
-
-    static func text(_ value: Any) -> String? {
-        if ObjectIdentifier(type(of: value)) == ViewTypes.string { return (value as! String) }
-        return switch value {
-        case let text as String: text
-        case let flag as Bool: flag ? "true" : "false"
-        case let number as Int: String(number)
-        case let number as Double: number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
-        default: String(describing: value)
+    /// What a variable tag writes: a text as it is, a flag as `true` or `false`; a node, a list
+    /// or nothing writes nothing.
+    static func text(_ value: ViewValue) -> String? {
+        switch value {
+        case .text(let text): text
+        case .flag(let flag): flag ? "true" : "false"
+        case .node, .list, .nodes, .nothing: nil
         }
     }
 
@@ -191,13 +128,4 @@ private struct Rendering {
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
     }
-}
-
-/// Lets an `Optional` inside an `Any` be opened without knowing its type.
-private protocol AnyOptional {
-    var wrappedValue: Any? { get }
-}
-
-extension Optional: AnyOptional {
-    fileprivate var wrappedValue: Any? { self.map { $0 as Any } }
 }

@@ -21,7 +21,7 @@ public struct SiteJob {
     public var kind: SiteFile.Kind
     public var inputs: String
     var template: String
-    var view: () throws -> [String: Any]
+    var view: () throws -> ViewNode
 }
 
 /// Files of the site handled as one by a publisher (`BriefRenderer.siteGroups`): `inputs`
@@ -171,7 +171,7 @@ extension BriefRenderer {
         return [
             urlsetJob(SiteLayout.homeSitemap, [(SiteLayout.index, latest)], baseURL: baseURL, base: base),
             SiteJob(path: SiteLayout.sitemap, kind: .sitemapIndex, inputs: inputs.hex, template: "site/sitemap-index.xml") {
-                ["sitemaps": sitemaps.map { ["loc": baseURL + $0.path, "lastmod": $0.lastmod] }]
+                ["sitemaps": sitemaps.map { ["loc": baseURL + $0.path, "lastmod": $0.lastmod] as ViewNode }]
             },
         ]
     }
@@ -190,7 +190,7 @@ extension BriefRenderer {
         var inputs = Fingerprint()
         for part in [base, path, baseURL] + urls.flatMap({ [$0.page, $0.lastmod] }) { inputs.add(part) }
         return SiteJob(path: path, kind: .sitemap, inputs: inputs.hex, template: "site/sitemap.xml") {
-            ["urls": urls.map { ["loc": baseURL + $0.page, "lastmod": $0.lastmod] }]
+            ["urls": urls.map { ["loc": baseURL + $0.page, "lastmod": $0.lastmod] as ViewNode }]
         }
     }
 
@@ -216,17 +216,17 @@ extension BriefRenderer {
 
     /// Links from `page` to the asset's previous and next brief, the brief's month and the other
     /// assets of the same day.
-    private func pager(_ entry: SiteEntry, _ neighbours: Neighbours, from page: String) -> [String: Any] {
+    private func pager(_ entry: SiteEntry, _ neighbours: Neighbours, from page: String) -> ViewNode {
         let dates = DayText(briefDay: entry.day)
-        func link(_ other: SiteEntry?) -> [String: String]? {
+        func link(_ other: SiteEntry?) -> ViewNode? {
             other.map { ["href": SiteLayout.link(to: SiteLayout.brief($0.asset, $0.day), from: page), "label": dates.short($0.day)] }
         }
         return [
-            "previous": link(neighbours.previous) as Any, "next": link(neighbours.next) as Any,
-            "month": ["href": SiteLayout.link(to: SiteLayout.archive(of: entry.day), from: page), "label": dates.month(entry.day)],
-            "asset": ["href": SiteLayout.link(to: SiteLayout.assetPage(entry.asset), from: page), "label": entry.asset.code],
+            "previous": link(neighbours.previous), "next": link(neighbours.next),
+            "month": ["href": SiteLayout.link(to: SiteLayout.archive(of: entry.day), from: page), "label": dates.month(entry.day)] as ViewNode,
+            "asset": ["href": SiteLayout.link(to: SiteLayout.assetPage(entry.asset), from: page), "label": entry.asset.code] as ViewNode,
             "sameDay": neighbours.sameDay.map { ["href": SiteLayout.link(to: SiteLayout.brief($0.asset, $0.day), from: page),
-                                                 "asset": $0.asset.code] },
+                                                 "asset": $0.asset.code] as ViewNode },
             "hasSameDay": !neighbours.sameDay.isEmpty,
         ]
     }
@@ -243,14 +243,14 @@ extension BriefRenderer {
             view["site"] = site(root: SiteLayout.root(of: page))
             view["pager"] = pager(entry, neighbours, from: page)
             view["canonical"] = baseURL.map { $0 + page }
-            var prose: [String: Any] = ["headline": ProseBlocks.blocks(document.headline)]
+            var prose: ViewNode = ["headline": ProseBlocks.blocks(document.headline)]
             for section in BriefSection.allCases {
                 prose[section.viewKey] = ProseBlocks.blocks(document.text(of: section.rawValue) ?? "")
             }
             view["prose"] = prose
             view["story"] = document.story
             guard let previous else {
-                view["since"] = ["first": true] as [String: Any]
+                view["since"] = ["first": true] as ViewNode
                 return view
             }
             let diffPath = SiteLayout.diff(entry.asset, entry.day)
@@ -260,11 +260,11 @@ extension BriefRenderer {
                 "dayText": DayText(briefDay: entry.day).long(previous.day),
                 "briefHref": SiteLayout.link(to: SiteLayout.brief(previous.asset, previous.day), from: page),
                 "diffHref": SiteLayout.link(to: diffPath, from: page),
-                "hasChanges": diff["hasChanges"] ?? false,
-                "regimes": diff["regimes"] ?? [],
-                "signals": diff["signals"] ?? [],
-                "metrics": (diff["metrics"] as? [[String: Any]] ?? []).filter { shownMetrics.contains($0["id"] as? String ?? "") },
-            ] as [String: Any]]
+                "hasChanges": diff.flag("hasChanges"),
+                "regimes": diff["regimes"],
+                "signals": diff["signals"],
+                "metrics": diff.nodes("metrics").filter { shownMetrics.contains($0.text("id") ?? "") },
+            ] as ViewNode] as ViewNode
             return view
         }
         guard let previous else { return [briefJob] }
@@ -279,22 +279,22 @@ extension BriefRenderer {
             // The diffs of the day before and the day after, when there are such.
             let dates = DayText(briefDay: entry.day)
             let previousDiff = neighbours.beforePrevious.map { _ in
-                ["href": SiteLayout.link(to: SiteLayout.diff(previous.asset, previous.day), from: diffPath), "label": dates.short(previous.day)]
+                ["href": SiteLayout.link(to: SiteLayout.diff(previous.asset, previous.day), from: diffPath), "label": dates.short(previous.day)] as ViewNode
             }
             let nextDiff = neighbours.next.map {
-                ["href": SiteLayout.link(to: SiteLayout.diff($0.asset, $0.day), from: diffPath), "label": dates.short($0.day)]
+                ["href": SiteLayout.link(to: SiteLayout.diff($0.asset, $0.day), from: diffPath), "label": dates.short($0.day)] as ViewNode
             }
-            view["diffPager"] = ["previous": previousDiff as Any, "next": nextDiff as Any]
+            view["diffPager"] = ["previous": previousDiff, "next": nextDiff] as ViewNode
             view["links"] = [
                 "fromHref": SiteLayout.link(to: SiteLayout.brief(previous.asset, previous.day), from: diffPath),
                 "toHref": SiteLayout.link(to: page, from: diffPath),
-            ]
+            ] as ViewNode
             return view
         }
         return [diffJob, briefJob]
     }
 
-    private func indexView(latest: [SiteEntry], months: [SiteCatalog.Month], load: BriefLoader) throws -> [String: Any] {
+    private func indexView(latest: [SiteEntry], months: [SiteCatalog.Month], load: BriefLoader) throws -> ViewNode {
         let documents = try latest.map { try load($0.asset, $0.day, false) }
         return [
             "site": site(root: ""),
@@ -303,24 +303,24 @@ extension BriefRenderer {
                 let (entry, document) = pair
                 return ["href": SiteLayout.brief(entry.asset, entry.day), "brief": BriefViewModel.make(document.findings),
                         "headline": ProseBlocks.blocks(document.headline), "assetHref": SiteLayout.assetPage(entry.asset),
-                        "last": index == latest.count - 1] as [String: Any]
+                        "last": index == latest.count - 1] as ViewNode
             },
-            "months": months.reversed().map { month -> [String: Any] in
+            "months": months.reversed().map { month -> ViewNode in
                 ["href": SiteLayout.archive(of: month.entries[0].day), "label": month.label, "count": String(month.entries.count)]
             },
         ]
     }
 
     private func archiveView(_ month: SiteCatalog.Month, previous: SiteCatalog.Month?, next: SiteCatalog.Month?, page: String,
-                             summarize: SummaryLoader) throws -> [String: Any] {
+                             summarize: SummaryLoader) throws -> ViewNode {
         let entries = Array(month.entries.reversed())
         let summaries = try entries.map { try summarize($0.asset, $0.day) }
-        var view: [String: Any] = [
+        var view: ViewNode = [
             "site": site(root: SiteLayout.root(of: page)),
             "label": month.label,
             "fromSample": summaries.contains { BriefViewModel.isFromSample($0.findings.sources) },
             "rows": zip(entries, summaries).map { entry, summary in
-                var row: [String: Any] = ["href": SiteLayout.link(to: SiteLayout.brief(entry.asset, entry.day), from: page),
+                var row: ViewNode = ["href": SiteLayout.link(to: SiteLayout.brief(entry.asset, entry.day), from: page),
                                           "brief": BriefViewModel.listing(summary.findings)]
                 if month.hasPrevious(entry) {
                     row["diffHref"] = SiteLayout.link(to: SiteLayout.diff(entry.asset, entry.day), from: page)
@@ -330,10 +330,10 @@ extension BriefRenderer {
         ]
         if let previous {
             view["previousMonth"] = ["href": SiteLayout.link(to: SiteLayout.archive(of: previous.entries[0].day), from: page),
-                                     "label": previous.label]
+                                     "label": previous.label] as ViewNode
         }
         if let next {
-            view["nextMonth"] = ["href": SiteLayout.link(to: SiteLayout.archive(of: next.entries[0].day), from: page), "label": next.label]
+            view["nextMonth"] = ["href": SiteLayout.link(to: SiteLayout.archive(of: next.entries[0].day), from: page), "label": next.label] as ViewNode
         }
         return view
     }
@@ -352,9 +352,9 @@ extension BriefRenderer {
             let closes = findings.map { $0.price.close }
             let dates = DayText(briefDay: series[series.count - 1].day)
             let shown = max(0, read.count - Self.assetPageBriefs)
-            let rows: [[String: Any]] = (shown..<read.count).reversed().map { index in
+            let rows: [ViewNode] = (shown..<read.count).reversed().map { index in
                 let window = closes[max(0, index - Self.rowSparklineBriefs + 1)...index].compactMap { $0 }
-                var row: [String: Any] = [
+                var row: ViewNode = [
                     "href": SiteLayout.link(to: SiteLayout.brief(asset, read[index].day), from: path),
                     "dayText": dates.short(read[index].day),
                     "brief": BriefViewModel.listing(findings[index]),
@@ -364,7 +364,7 @@ extension BriefRenderer {
                 if window.count > 1 {
                     row["spark"] = ["points": Sparkline.polyline(window, width: Self.rowSparklineSize.width, height: Self.rowSparklineSize.height),
                                     "count": String(window.count),
-                                    "from": NumberFormat.price(window.first!), "to": NumberFormat.price(window.last!)]
+                                    "from": NumberFormat.price(window.first!), "to": NumberFormat.price(window.last!)] as ViewNode
                 }
                 return row
             }
@@ -378,7 +378,7 @@ extension BriefRenderer {
                 "sparkWidth": String(Int(Self.rowSparklineSize.width)), "sparkHeight": String(Int(Self.rowSparklineSize.height)),
                 "rows": rows,
                 "fromSample": findings.contains { BriefViewModel.isFromSample($0.sources) },
-                "months": months.reversed().map { month -> [String: Any] in
+                "months": months.reversed().map { month -> ViewNode in
                     ["href": SiteLayout.link(to: SiteLayout.archive(of: month.entries[0].day), from: path),
                      "label": month.label, "count": String(month.counts[asset]!)]
                 },
@@ -387,11 +387,11 @@ extension BriefRenderer {
     }
 
     /// The archive's front page: each asset's page, and every month with its briefs per asset.
-    private func archiveIndexView(_ catalog: SiteCatalog) -> [String: Any] {
+    private func archiveIndexView(_ catalog: SiteCatalog) -> ViewNode {
         let page = SiteLayout.archiveIndex
         return [
             "site": site(root: SiteLayout.root(of: page)),
-            "assets": catalog.assets.map { asset -> [String: Any] in
+            "assets": catalog.assets.map { asset -> ViewNode in
                 let series = catalog.byAsset[asset] ?? []
                 let (first, last) = (series[0].day, series[series.count - 1].day)
                 return ["href": SiteLayout.link(to: SiteLayout.assetPage(asset), from: page), "asset": asset.code,
@@ -401,22 +401,22 @@ extension BriefRenderer {
                 ["href": SiteLayout.link(to: SiteLayout.archive(of: month.entries[0].day), from: page), "label": month.label,
                  "count": String(month.entries.count),
                  "perAsset": month.counts.keys.sorted().enumerated().map { index, asset in
-                     ["asset": asset.code, "count": String(month.counts[asset]!), "last": index == month.counts.count - 1] as [String: Any]
-                 }] as [String: Any]
+                     ["asset": asset.code, "count": String(month.counts[asset]!), "last": index == month.counts.count - 1] as ViewNode
+                 }] as ViewNode
             },
         ]
     }
 
-    private func feedView(_ newest: [SiteEntry], baseURL: String?, summarize: SummaryLoader) throws -> [String: Any] {
+    private func feedView(_ newest: [SiteEntry], baseURL: String?, summarize: SummaryLoader) throws -> ViewNode {
         func address(_ path: String) -> String { (baseURL ?? "") + path }
         // Atom ids must be permanent IRIs: the address when there is one, else a tag URI (RFC 4151).
         func id(_ path: String) -> String { baseURL.map { $0 + path } ?? "tag:marketbrief,2025:" + path }
-        var view: [String: Any] = [
+        var view: ViewNode = [
             "site": site(root: ""),
             "id": id(SiteLayout.feed),
             "updated": newest.first.map(Self.complete) ?? "",
             "indexHref": address(SiteLayout.index),
-            "entries": try newest.map { entry -> [String: Any] in
+            "entries": try newest.map { entry -> ViewNode in
                 let path = SiteLayout.brief(entry.asset, entry.day)
                 let document = try summarize(entry.asset, entry.day)
                 return [
@@ -440,7 +440,7 @@ extension BriefRenderer {
     private static func complete(_ entry: SiteEntry) -> String { "\(entry.day.adding(days: 1))T00:00:00Z" }
 
     /// What every page knows of the site: the way back to its root, and its name.
-    private func site(root: String) -> [String: Any] { ["root": root, "title": siteTitle] }
+    private func site(root: String) -> ViewNode { ["root": root, "title": siteTitle] }
 
     /// A stable fingerprint of a page's inputs: FNV-1a over the parts.
     private func fingerprint(_ base: String, _ path: String, _ entries: [SiteEntry], _ extra: String) -> String {
