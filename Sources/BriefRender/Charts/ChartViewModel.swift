@@ -245,9 +245,42 @@ enum ChartViewModel {
 
     /// A coordinate: one decimal, `.` as separator, whatever the locale.
     static func svg(_ value: Double) -> String {
+        withSVG(value) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Points as an SVG `points` attribute: `x,y x,y …`, written as bytes (a chart has hundreds).
+    static func svgPoints(_ points: some Sequence<(x: Double, y: Double)>) -> String {
+        var bytes: [UInt8] = []
+        for point in points {
+            if !bytes.isEmpty { bytes.append(UInt8(ascii: " ")) }
+            withSVG(point.x) { bytes.append(contentsOf: $0) }
+            bytes.append(UInt8(ascii: ","))
+            withSVG(point.y) { bytes.append(contentsOf: $0) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Calls `body` with the coordinate's bytes, written from the right in a buffer on the stack.
+    private static func withSVG<Result>(_ value: Double, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         let tenths = Int((value * 10).rounded())
-        let sign = tenths < 0 ? "-" : ""
-        return sign + String(abs(tenths) / 10) + "." + String(abs(tenths) % 10)
+        // 19 digits, a point and a sign at most.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var start = buffer.count
+            func put(_ byte: UInt8) {
+                start -= 1
+                buffer[start] = byte
+            }
+            var magnitude = tenths.magnitude
+            put(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            put(UInt8(ascii: "."))
+            magnitude /= 10
+            repeat {
+                put(UInt8(ascii: "0") + UInt8(magnitude % 10))
+                magnitude /= 10
+            } while magnitude > 0
+            if tenths < 0 { put(UInt8(ascii: "-")) }
+            return body(UnsafeBufferPointer(rebasing: buffer[start...]))
+        }
     }
 }
 
@@ -290,7 +323,7 @@ private struct LineChart {
               let last = series.values.lastIndex(where: { $0 != nil }) else { return nil }
         var node = ChartViewModel.frameNode(id: id, asset: asset, frame: frame, ticks: ticks, y: y, format: format, short: short)
         node["segments"] = segments.filter { $0.count > 1 }.map { segment -> ChartViewModel.Node in
-            ["points": segment.map { ChartViewModel.svg($0.x) + "," + ChartViewModel.svg($0.y) }.joined(separator: " ")]
+            ["points": ChartViewModel.svgPoints(segment.lazy.map { ($0.x, $0.y) })]
         }
         node["dots"] = segments.filter { $0.count == 1 }.map { ["cx": ChartViewModel.svg($0[0].x), "cy": ChartViewModel.svg($0[0].y)] as ChartViewModel.Node }
         node["xLabels"] = ChartViewModel.xLabels(series, x: x, frame: frame, dates: dates)

@@ -26,10 +26,9 @@ enum Sparkline {
     static func polyline(_ values: [Double], width: Double, height: Double) -> String {
         guard let low = values.min(), let high = values.max() else { return "" }
         let step = values.count > 1 ? width / Double(values.count - 1) : 0
-        return values.enumerated().map { index, value in
-            let y = high > low ? 1 + (high - value) / (high - low) * (height - 2) : height / 2
-            return ChartViewModel.svg(Double(index) * step) + "," + ChartViewModel.svg(y)
-        }.joined(separator: " ")
+        return ChartViewModel.svgPoints(values.enumerated().lazy.map { index, value in
+            (Double(index) * step, high > low ? 1 + (high - value) / (high - low) * (height - 2) : height / 2)
+        })
     }
 
     private static func bucketed(_ values: [Double?], into width: Int) -> [[Double?]] {
