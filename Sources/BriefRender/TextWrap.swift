@@ -8,36 +8,48 @@ enum TextWrap {
         }.joined(separator: "\n")
     }
 
+    /// Worked on the line's UTF-8 bytes (words are split at space bytes), counting columns by
+    /// characters only in a word that is not plain ASCII.
     private static func wrapLine(_ line: String, width: Int) -> String {
         guard line.utf8.count > width, columns(line) > width else { return line }
-        let leading = String(line.prefix { $0 == " " })
-        let indent = Self.lastColumn(of: line, before: width - 16)
-            ?? leading + (line.dropFirst(leading.count).hasPrefix("- ") ? "  " : "")
-        var lines: [String] = []
-        var current = leading
-        var used = leading.count
+        let space = UInt8(ascii: " ")
+        // The margin and a list item's hanging indent are told by characters: a space that a
+        // combining mark follows is not one.
+        let leading = line.prefix { $0 == " " }.count
+        let indent = Array((Self.lastColumn(of: line, before: width - 16)
+            ?? String(repeating: " ", count: leading) + (line.dropFirst(leading).hasPrefix("- ") ? "  " : "")).utf8)
+        let bytes = Array(line.utf8)
+        var wrapped = Array(bytes[..<leading])
+        wrapped.reserveCapacity(bytes.count + 64)
+        var used = leading
         var hasWords = false
         // Empty words are the extra spaces of a run; where the line breaks they are dropped.
-        for word in line.utf8.dropFirst(leading.count).split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-            .lazy.map(Substring.init) {
+        for word in bytes[leading...].split(separator: space, omittingEmptySubsequences: false) {
             let size = columns(word)
             if !hasWords {
                 if word.isEmpty { continue }
-                current += word
+                wrapped += word
                 used += size
                 hasWords = true
             } else if used + 1 + size > width, !word.isEmpty {
-                while current.hasSuffix(" ") { current.removeLast() }
-                lines.append(current)
-                current = indent + word
+                while wrapped.last == space { wrapped.removeLast() }
+                wrapped.append(UInt8(ascii: "\n"))
+                wrapped += indent
+                wrapped += word
                 used = indent.count + size
             } else {
-                current += " " + word
+                wrapped.append(space)
+                wrapped += word
                 used += 1 + size
             }
         }
-        lines.append(current)
-        return lines.joined(separator: "\n")
+        return String(decoding: wrapped, as: UTF8.self)
+    }
+
+    /// The columns of a word's bytes: a column a byte in plain ASCII.
+    private static func columns(_ word: ArraySlice<UInt8>) -> Int {
+        if word.allSatisfy({ $0 < 0x80 && $0 != 0x1B && $0 != 0x0D }) { return word.count }
+        return columns(characters: String(decoding: word, as: UTF8.self))
     }
 
     /// The columns `text` takes on a terminal: its characters less ANSI escape sequences

@@ -30,6 +30,8 @@ import Testing
         try expectSameBytes(doubles)
         try expectSameBytes([Int.min, -1, 0, 1, Int.max])
         try expectSameBytes([1.5, nil, 2, nil] as [Double?])
+        // A series inside an object, as a brief's charts hold it.
+        try expectSameBytes(["series": [1.5, nil, 2, nil, -0.0, 1e22, 0.1], "empty": []] as [String: [Double?]])
         try expectSameBytes([Float(0.1), 2, -0.5])
         try expectSameBytes([true, false])
     }
@@ -44,6 +46,13 @@ import Testing
             } catch EncodingError.invalidValue(_, let context) {
                 #expect(context.codingPath.map(\.stringValue) == (point.x.isNaN ? ["x"] : ["values", "Index 1"]))
             }
+        }
+        struct Chart: Encodable { var series: [Double?] }
+        do {
+            _ = try StableJSON.file(["charts": [Chart(series: [1, nil, -.infinity])]])
+            Issue.record("encoded an infinite value")
+        } catch EncodingError.invalidValue(_, let context) {
+            #expect(context.codingPath.map(\.stringValue) == ["charts", "Index 0", "series", "Index 2"])
         }
     }
 
