@@ -48,6 +48,34 @@ import Testing
         #expect(rendered(WordDiff.runs(from: "a b", to: "a")) == "a [-b-]")
     }
 
+    /// The table is computed 64 cells at a time: on texts of hundreds of words (rows of several
+    /// machine words, carries between them) the edit still keeps a longest common subsequence,
+    /// as a table filled cell by cell measures it, and still spells out both texts.
+    @Test func longTextsKeepALongestCommonSubsequence() {
+        var seed: UInt64 = 2025
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        for round in 0..<40 {
+            let alphabet = round % 2 == 0 ? 3 : 30
+            let old = (0..<(60 + next(300))).map { _ in "w\(next(alphabet))" }
+            var new = old
+            for _ in 0..<next(40) { new[next(new.count)] = "w\(next(alphabet))" }
+            for _ in 0..<next(20) { new.insert("x", at: next(new.count)) }
+            let runs = WordDiff.runs(from: old.joined(separator: " "), to: new.joined(separator: " "))
+            var lengths = [[Int]](repeating: [Int](repeating: 0, count: new.count + 1), count: old.count + 1)
+            for i in stride(from: old.count - 1, through: 0, by: -1) {
+                for j in stride(from: new.count - 1, through: 0, by: -1) {
+                    lengths[i][j] = old[i] == new[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+                }
+            }
+            #expect(runs.filter { $0.kind == .same }.flatMap(\.words).count == lengths[0][0])
+            #expect(runs.filter { $0.kind != .added }.flatMap(\.words) == old)
+            #expect(runs.filter { $0.kind != .removed }.flatMap(\.words) == new)
+        }
+    }
+
     /// Words are split on bytes when that splits as characters do; these are split on
     /// characters, as they always were.
     @Test func wordsAreWhatSplittingOnCharactersGives() {

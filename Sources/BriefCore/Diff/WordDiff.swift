@@ -17,16 +17,8 @@ public enum WordDiff {
         let a = words(old), b = words(new)
         // The words both texts start with are kept by the walk below without a look at the table.
         let shared = zip(a, b).prefix { $0 == $1 }.count
-        // length(i, j): the longest common subsequence of a[i...] and b[j...], in one flat table.
-        let width = b.count - shared + 1
-        var lengths = [Int32](repeating: 0, count: (a.count - shared + 1) * width)
-        func cell(_ i: Int, _ j: Int) -> Int { (i - shared) * width + j - shared }
-        func length(_ i: Int, _ j: Int) -> Int32 { lengths[cell(i, j)] }
-        for i in stride(from: a.count - 1, through: shared, by: -1) {
-            for j in stride(from: b.count - 1, through: shared, by: -1) {
-                lengths[cell(i, j)] = a[i] == b[j] ? length(i + 1, j + 1) + 1 : max(length(i + 1, j), length(i, j + 1))
-            }
-        }
+        let table = SuffixLCS(a[shared...], b[shared...])
+        func length(_ i: Int, _ j: Int) -> Int { table.length(i - shared, j - shared) }
         var runs: [Run] = []
         func append(_ kind: Run.Kind, _ word: String) {
             if runs.last?.kind == kind { runs[runs.count - 1].words.append(word) } else { runs.append(Run(kind: kind, words: [word])) }
@@ -98,5 +90,64 @@ public enum WordDiff {
         guard upper - lower > 1 else { return true }
         let around = String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self)
         return around.count == around.unicodeScalars.count
+    }
+}
+
+/// The longest common subsequence of every pair of suffixes of two word lists, 64 cells of the
+/// table at a time: Hyyrö's bit-parallel algorithm ("Bit-parallel LCS-length computation
+/// revisited", 2004) run on the reversed lists, one row of bits kept per word of `b`. A table
+/// cell by cell was most of a site's diff pages.
+private struct SuffixLCS {
+    private let aCount: Int
+    private let bCount: Int
+    private let rowWords: Int
+    /// Row `k`: after the last `k` words of `b`, bit `p` clear where the common subsequence of the
+    /// last `p + 1` words of `a` grows (the cell left of it is one less).
+    private let rows: [UInt64]
+
+    init(_ a: ArraySlice<String>, _ b: ArraySlice<String>) {
+        aCount = a.count
+        bCount = b.count
+        let rowWords = (a.count + 63) / 64
+        self.rowWords = rowWords
+        // Each distinct word of `a` gets a mask, all in one array: bit p of a word's mask is set
+        // where the word is the (p + 1)-th of `a` from its end.
+        var maskOf: [String: Int] = [:]
+        maskOf.reserveCapacity(a.count)
+        var masks: [UInt64] = []
+        for (position, word) in a.reversed().enumerated() {
+            if maskOf[word] == nil {
+                maskOf[word] = masks.count
+                masks += repeatElement(0, count: rowWords)
+            }
+            masks[maskOf[word]! + position / 64] |= 1 << UInt64(position % 64)
+        }
+        var rows = [UInt64](repeating: ~0, count: rowWords * (b.count + 1))
+        var row = [UInt64](repeating: ~0, count: rowWords)
+        for (k, word) in b.reversed().enumerated() {
+            if let mask = maskOf[word] {
+                // row = (row + u) | (row - u), u = row & mask; u's bits are row's, so row - u = row ^ u.
+                var carry: UInt64 = 0
+                for index in 0..<rowWords {
+                    let u = row[index] & masks[mask + index]
+                    let (sum, overflow) = row[index].addingReportingOverflow(u)
+                    let (total, overflowAgain) = sum.addingReportingOverflow(carry)
+                    carry = overflow || overflowAgain ? 1 : 0
+                    row[index] = total | (row[index] ^ u)
+                }
+            }
+            let start = rowWords * (k + 1)
+            rows.replaceSubrange(start..<(start + rowWords), with: row)
+        }
+        self.rows = rows
+    }
+
+    /// The longest common subsequence of `a[i...]` and `b[j...]` (indices into the slices, from 0).
+    func length(_ i: Int, _ j: Int) -> Int {
+        let suffix = aCount - i, start = rowWords * (bCount - j)
+        var ones = 0
+        for index in 0..<(suffix / 64) { ones += rows[start + index].nonzeroBitCount }
+        if suffix % 64 > 0 { ones += (rows[start + suffix / 64] & ((1 << UInt64(suffix % 64)) - 1)).nonzeroBitCount }
+        return suffix - ones
     }
 }
