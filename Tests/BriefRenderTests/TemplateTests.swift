@@ -102,6 +102,20 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         }
     }
 
+    /// A paragraph a line, `- ` lines as one list; `\r\n` (one character) does not end a line.
+    @Test func proseBecomesParagraphsAndLists() {
+        func shown(_ text: String) -> [String] {
+            ProseBlocks.blocks(text).map { block in
+                guard block.flag("list"), case .list(let items)? = block.value(for: ViewName("items")) else {
+                    return block.text("paragraph") ?? "?"
+                }
+                return items.map { if case .text(let item) = $0 { "- " + item } else { "?" } }.joined(separator: " ")
+            }
+        }
+        #expect(shown("First.\n  - one\n- two \n\nLast é.") == ["First.", "- one - two", "Last é."])
+        #expect(shown("a\r\nb\nc") == ["a\r\nb", "c"])
+    }
+
     @Test func aTemplateThatIncludesItselfIsRefusedAtLoad() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: templatesFolder, to: folder)
