@@ -141,11 +141,12 @@ struct Bench: ParsableCommand {
         return FileManager.default.enumerator(at: site, includingPropertiesForKeys: nil)?
             .compactMap { ($0 as? URL)?.pathExtension.isEmpty == false ? 1 : nil }.count ?? 0
     }
+}
 
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-    }
+/// The middle value (the upper of the two middle ones for an even count); 0 for none.
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
 }
 
 /// The benchmark's table: each figure, its target, whether it was met, and peak memory.
