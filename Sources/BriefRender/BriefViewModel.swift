@@ -152,7 +152,7 @@ enum BriefViewModel {
             var node60 = move(change / from.value * 100)
             node60["amount"] = NumberFormat.coins(abs(change), unit)
             node60["from"] = NumberFormat.coins(from.value, unit)
-            node60["pct"] = node60["change"]
+            node60["pct"] = node60.value("change")
             node["change"] = node60
         }
         if let week = oi.weekChangePct { node["week"] = move(week) }

@@ -106,7 +106,7 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
     @Test func proseBecomesParagraphsAndLists() {
         func shown(_ text: String) -> [String] {
             ProseBlocks.blocks(text).map { block in
-                guard block.flag("list"), case .list(let items)? = block.value(for: ViewName("items")) else {
+                guard block.flag("list"), case .list(let items)? = block.value("items") else {
                     return block.text("paragraph") ?? "?"
                 }
                 return items.map { if case .text(let item) = $0 { "- " + item } else { "?" } }.joined(separator: " ")

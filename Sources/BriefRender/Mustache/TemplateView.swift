@@ -58,11 +58,18 @@ struct ViewNode: Sendable, ExpressibleByDictionaryLiteral {
         }
     }
 
-    /// Stores a value under `name` (`nil` removes it). A read gives the stored `ViewValue`, not
-    /// what was stored: read with `node(_:)`, `text(_:)`, `flag(_:)` or `nodes(_:)`.
+    /// Stores a value under `name` (`nil` removes it). Not read through here: what was stored is
+    /// kept as a `ViewValue`, so a cast of the read (`node["close"] as? String`) would always
+    /// fail; read with `value(_:)`, `node(_:)`, `text(_:)`, `flag(_:)` or `nodes(_:)`.
     subscript(name: String) -> (any ViewConvertible)? {
-        get { value(for: ViewName(name)) }
+        @available(*, unavailable, message: "read with value(_:), node(_:), text(_:), flag(_:) or nodes(_:)")
+        get { value(name) }
         set { set(ViewName(name), to: newValue?.viewValue) }
+    }
+
+    /// The value stored under `name`, if any.
+    func value(_ name: String) -> ViewValue? {
+        value(for: ViewName(name))
     }
 
     /// The value stored under `name`, if any.

@@ -261,8 +261,8 @@ extension BriefRenderer {
                 "briefHref": SiteLayout.link(to: SiteLayout.brief(previous.asset, previous.day), from: page),
                 "diffHref": SiteLayout.link(to: diffPath, from: page),
                 "hasChanges": diff.flag("hasChanges"),
-                "regimes": diff["regimes"],
-                "signals": diff["signals"],
+                "regimes": diff.value("regimes"),
+                "signals": diff.value("signals"),
                 "metrics": diff.nodes("metrics").filter { shownMetrics.contains($0.text("id") ?? "") },
             ] as ViewNode] as ViewNode
             return view
