@@ -46,18 +46,20 @@ enum TextWrap {
         return String(decoding: wrapped, as: UTF8.self)
     }
 
-    /// The columns of a word's bytes: a column a byte in plain ASCII.
+    /// The columns of a word's bytes.
     private static func columns(_ word: ArraySlice<UInt8>) -> Int {
-        if word.allSatisfy({ $0 < 0x80 && $0 != 0x1B && $0 != 0x0D }) { return word.count }
-        return columns(characters: String(decoding: word, as: UTF8.self))
+        isColumnPerByte(word) ? word.count : columns(characters: String(decoding: word, as: UTF8.self))
     }
 
     /// The columns `text` takes on a terminal: its characters less ANSI escape sequences
     /// (`ESC [ … letter`), which take none.
     static func columns(_ text: some StringProtocol) -> Int {
-        // ASCII without escapes or carriage returns: a column a byte.
-        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x1B && $0 != 0x0D }) { return text.utf8.count }
-        return columns(characters: text)
+        isColumnPerByte(text.utf8) ? text.utf8.count : columns(characters: text)
+    }
+
+    /// ASCII without escapes or carriage returns: a column a byte.
+    private static func isColumnPerByte(_ bytes: some Sequence<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 && $0 != 0x1B && $0 != 0x0D }
     }
 
     private static func columns(characters text: some Sequence<Character>) -> Int {

@@ -116,11 +116,12 @@ private struct SuffixLCS {
         maskOf.reserveCapacity(a.count)
         var masks: [UInt64] = []
         for (position, word) in a.reversed().enumerated() {
-            if maskOf[word] == nil {
-                maskOf[word] = masks.count
+            let mask = maskOf[word] ?? masks.count
+            if mask == masks.count {
+                maskOf[word] = mask
                 masks += repeatElement(0, count: rowWords)
             }
-            masks[maskOf[word]! + position / 64] |= 1 << UInt64(position % 64)
+            masks[mask + position / 64] |= 1 << UInt64(position % 64)
         }
         var rows = [UInt64](repeating: ~0, count: rowWords * (b.count + 1))
         var row = [UInt64](repeating: ~0, count: rowWords)
