@@ -268,12 +268,9 @@ import Testing
         try publisher(output).publish(baseURL: nil)
         let folder = output.appendingPathComponent("briefs/BTC/2025-08-20")
         let file = folder.appendingPathComponent("brief.json")
-        func inode(_ url: URL) throws -> NSNumber? {
-            try FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? NSNumber
-        }
-        let folderInode = try inode(folder)
+        let folderInode = try inode(of: folder)
         for (way, headline) in [("renamed over", "Replaced the way rsync replaces a file"), ("rewritten in place", "Rewritten in place")] {
-            let fileInode = try inode(file)
+            let fileInode = try inode(of: file)
             var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
             document["headline"] = headline
             let data = try JSONSerialization.data(withJSONObject: document)
@@ -281,20 +278,20 @@ import Testing
                 let temporary = folder.appendingPathComponent(".brief.json.Xa81z")
                 try data.write(to: temporary)
                 #expect(rename(temporary.path, file.path) == 0)
-                #expect(try inode(file) != fileInode)
+                #expect(try inode(of: file) != fileInode)
             } else {
                 let handle = try FileHandle(forWritingTo: file)
                 try handle.truncate(atOffset: 0)
                 try handle.write(contentsOf: data)
                 try handle.close()
-                #expect(try inode(file) == fileInode)
+                #expect(try inode(of: file) == fileInode)
             }
             let summary = try publisher(output).publish(baseURL: nil)
             #expect(summary.written.contains("briefs/BTC/2025-08-20/index.html"), "\(way): \(summary.written)")
             let page = try String(contentsOf: output.appendingPathComponent("site/briefs/BTC/2025-08-20/index.html"), encoding: .utf8)
             #expect(page.contains(headline), "\(way)")
         }
-        #expect(try inode(folder) == folderInode, "the day's folder stayed the same folder")
+        #expect(try inode(of: folder) == folderInode, "the day's folder stayed the same folder")
     }
 
     @Test func aRemovedBriefTakesItsPagesAlong() throws {

@@ -49,6 +49,15 @@ func publisher(_ output: URL, templates: URL = resources.templates) throws -> Si
     try SitePublisher(output: output, templates: templates)
 }
 
+/// The inode of the file or folder at `url`.
+func inode(of url: URL) throws -> UInt64 {
+    inode(try FileManager.default.attributesOfItem(atPath: url.path))
+}
+
+private func inode(_ attributes: [FileAttributeKey: Any]) -> UInt64 {
+    (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+}
+
 /// Every file of the site: path → (bytes, inode, modification time).
 struct SiteSnapshot: Equatable {
     struct Entry: Equatable {
@@ -67,7 +76,7 @@ struct SiteSnapshot: Equatable {
             guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }
             let path = String(url.resolvingSymlinksInPath().path.dropFirst(root.count))
             files[path] = Entry(data: try Data(contentsOf: url),
-                                inode: (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0,
+                                inode: inode(attributes),
                                 modified: attributes[.modificationDate] as? Date ?? .distantPast)
         }
     }
