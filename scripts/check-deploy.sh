@@ -3,11 +3,13 @@
 # planted error (a checker that passes everything proves nothing):
 #   systemd units   systemd-analyze verify (the binary path pointed at the built one)
 #   workflow        actionlint
-#   Dockerfile      hadolint (deploy/.hadolint.yaml)
+#   Dockerfile      hadolint (deploy/.hadolint.yaml); its run stage installs what the release
+#                   binary links and loads (ldd, dpkg -S)
 #   deploy scripts  shellcheck; rsync.sh run against local folders (the copy equals the site,
 #                   and a page removed from the site is removed last)
 #   cron line       five time fields, a user and a command that names `marketbrief daily`
-# Needs: systemd, shellcheck, rsync (Debian); actionlint, hadolint (PyPI); a built marketbrief.
+# Needs: systemd, shellcheck, rsync (Debian); actionlint, hadolint (PyPI); a built marketbrief
+# and the release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=${MARKETBRIEF_BINARY:-.build/debug/marketbrief}
@@ -42,6 +44,24 @@ expect fail "workflow with a planted unknown context property" actionlint "$work
 expect pass "Dockerfile" hadolint --config deploy/.hadolint.yaml deploy/Dockerfile
 sed 's/apt-get install -y --no-install-recommends libxml2 /apt-get install -y libxml2 /' deploy/Dockerfile >"$work/planted/Dockerfile"
 expect fail "Dockerfile with a planted apt-get install without --no-install-recommends" hadolint --config deploy/.hadolint.yaml "$work/planted/Dockerfile"
+
+# The Dockerfile's last stage runs the release binary: every library it is linked with, and the
+# two it loads when needed (libxml2.so.2, libcurl.so.4: Sources/*Loader), must come from a
+# package that stage installs or from debian:bookworm-slim itself (libc6, libgcc-s1, libstdc++6).
+runtime_libraries_installed() {
+    local dockerfile=$1 installed missing=() soname package
+    installed=" libc6 libgcc-s1 libstdc++6 $(grep 'apt-get install' "$dockerfile" | tail -n 1) "
+    for soname in $(ldd "$release" | awk '$2 == "=>" { print $1 }') libxml2.so.2 libcurl.so.4; do
+        package=$(dpkg -S "*/$soname" | head -n 1 | cut -d: -f1)
+        [[ $installed == *" $package "* ]] || missing+=("$soname ($package)")
+    done
+    [ ${#missing[@]} -eq 0 ] || { echo "not installed by the Dockerfile's last stage: ${missing[*]}"; return 1; }
+}
+release=${MARKETBRIEF_RELEASE_BINARY:-.build/release/marketbrief}
+[ -x "$release" ] || { echo "check-deploy: build the release binary first (swift build -c release)"; exit 1; }
+expect pass "Dockerfile's run stage has every library of the release binary" runtime_libraries_installed deploy/Dockerfile
+sed 's/ libjemalloc2 / /' deploy/Dockerfile >"$work/planted/Dockerfile"
+expect fail "Dockerfile with a planted missing libjemalloc2" runtime_libraries_installed "$work/planted/Dockerfile"
 
 # Deploy scripts.
 expect pass "deploy scripts (shellcheck)" shellcheck deploy/rsync.sh deploy/s3.sh
