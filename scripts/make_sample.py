@@ -141,6 +141,14 @@ def etf_split(total):
     return [(ETF_FUNDS[0][0], round(left, 1))] + parts
 
 
+# The days of the sample's range US markets were closed on a weekday (BriefCore's MarketCalendar:
+# NYSE holidays, and the closure of 9 January 2025): spot ETFs report no flow for them.
+NYSE_CLOSED = {D(day) for day in [
+    "2023-09-04", "2023-11-23", "2023-12-25",
+    "2024-01-01", "2024-01-15", "2024-02-19", "2024-03-29", "2024-05-27", "2024-06-19", "2024-07-04",
+    "2024-09-02", "2024-11-28", "2024-12-25",
+    "2025-01-01", "2025-01-09", "2025-01-20", "2025-02-17", "2025-04-18", "2025-05-26", "2025-06-19", "2025-07-04"]}
+
 rows = []
 header = ["date", "asset", "close_usd", "close_btc", "funding_rate", "funding_interval_h", "oi_coins", "oi_usd",
           "liq_long_usd", "liq_short_usd", "exchange_netflow", "etf_flow_usd"] + [f"etf_flow_usd.{f}" for f, _ in ETF_FUNDS]
@@ -157,6 +165,9 @@ for d in days():
     if d >= D("2024-01-11") and weekday:
         etf = etf_fixed.get(key, round(rng.gauss(110, 260), 1))
     funds = etf_split(etf) if etf is not None else []
+    if d in NYSE_CLOSED:
+        # Drawn all the same, so every other value of the sample stays what it was.
+        etf, funds = None, []
     rows.append([key, "BTC", str(close), "", f"{funding[d]:.7f}", "8", fmt(oi[d], 0), money(oi[d] * close / 1e6),
                  money(long_liq / 1e6), money(short_liq / 1e6), fmt(netflow, 0),
                  money(etf) if etf is not None else ""] + [money(v) for _, v in funds] + [""] * (len(ETF_FUNDS) - len(funds)))
@@ -168,6 +179,8 @@ for d in days():
         eth_etf = round(rng.gauss(60, 140), 1)
         if D("2025-08-18") <= d <= D("2025-08-26"):
             eth_etf = round(abs(eth_etf) + 150, 1)
+        if d in NYSE_CLOSED:
+            eth_etf = None
     rows.append([key, "ETH", fmt(eclose, 2), f"{eclose / close:.6f}", f"{funding[d] * 1.1:.7f}", "8",
                  fmt(eth_oi, 0), money(eth_oi * eclose / 1e6), money(rng.uniform(10e6, 90e6) / 1e6),
                  money(rng.uniform(6e6, 70e6) / 1e6), fmt(round(rng.gauss(-2000, 30000)), 0),

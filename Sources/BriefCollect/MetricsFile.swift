@@ -79,6 +79,7 @@ public enum MetricsFile {
                 do {
                     let value = try FieldParsing.number(text)
                     try metric.checkPlausible(value)
+                    try metric.checkTradingDay(value, on: day)
                     values.append((metric, value))
                 } catch {
                     if case .reason(let r) = error { problem(metric.name, r) }

@@ -30,6 +30,18 @@ extension Metric {
     }
 }
 
+extension Metric {
+    /// Throws when a spot-ETF flow other than zero is dated on a day US markets were closed:
+    /// flows are dated by the trading day they belong to, so its date is off (a time zone, a
+    /// shifted column). A zero there, which some sources fill weekends with, is accepted and not
+    /// read.
+    func checkTradingDay(_ value: Double, on day: Day) throws(FieldParsing.Failure) {
+        guard isSpotETFFlow, value != 0, !MarketCalendar.isTradingDay(day) else { return }
+        let closed = day.isoWeekday >= 6 ? "a \(day.isoWeekday == 6 ? "Saturday" : "Sunday")" : "a NYSE holiday"
+        throw .reason("\(day) is \(closed): US spot ETFs do not trade, so no flow is dated that day (0 is accepted)")
+    }
+}
+
 /// Ranges for the numbers of a large transfer, from any format.
 enum PlausibleTransfer {
     /// Coins moved: above zero, at most 1e16 (no coin's supply comes near).

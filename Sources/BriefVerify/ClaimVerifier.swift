@@ -134,7 +134,12 @@ public struct ClaimVerifier: Sendable {
     }
 
     private func values(_ metric: String, _ asset: Asset, from first: Day, through last: Day) throws -> [(day: Day, value: Double)] {
-        guard let formula = Self.fundingReadings[metric] else { return try store.values(metric, asset, from: first, through: last) }
+        guard let formula = Self.fundingReadings[metric] else {
+            let points = try store.values(metric, asset, from: first, through: last)
+            // Spot-ETF flows count on US trading days only: a weekend's zero is no flow.
+            guard Metric(name: metric)?.isSpotETFFlow == true else { return points }
+            return points.filter { MarketCalendar.isTradingDay($0.day) }
+        }
         let hours = Dictionary(try store.values("funding_interval_h", asset, from: first, through: last).map { ($0.day, $0.value) },
                                uniquingKeysWith: { $1 })
         return try store.values("funding_rate", asset, from: first, through: last).compactMap { point in

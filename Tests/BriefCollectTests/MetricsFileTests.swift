@@ -58,6 +58,17 @@ private func problem(_ text: String) -> String {
         #expect(problem(header + "2025-08-26,BTC,108000,0.5,8,,,\n").hasPrefix("daily.csv:2: funding_rate: 0.5 per settlement is implausible"))
     }
 
+    @Test func anETFFlowOnADayUSMarketsWereClosedIsRefusedUnlessZero() throws {
+        // 2025-08-24 is a Sunday, 2025-09-01 Labor Day: a flow there has its date shifted.
+        #expect(problem(header + "2025-08-24,BTC,108000,,,,-296400000,\n")
+            == "daily.csv:2: etf_flow_usd: 2025-08-24 is a Sunday: US spot ETFs do not trade, so no flow is dated that day (0 is accepted)")
+        #expect(problem(header + "2025-09-01,BTC,108000,,,,,5000000\n")
+            == "daily.csv:2: etf_flow_usd.IBIT: 2025-09-01 is a NYSE holiday: US spot ETFs do not trade, so no flow is dated that day (0 is accepted)")
+        // The zeros some sources fill weekends with are accepted (and not read: HistoryTests).
+        let samples = try parse(header + "2025-08-23,BTC,108000,,,,0,0\n")
+        #expect(samples.map(\.value) == [108_000, 0, 0])
+    }
+
     @Test func reportsEveryBadRowWithItsLine() {
         let text = header + "2025-08-25,BTC,1,,,,,\n2025-08-26,BTC,x,,,,,\n2025-08-27,BTC,2,,,,,\n2025-08-28,BTC,,,,-1,,\n"
         #expect(problem(text) == "daily.csv:3: close_usd: not a number: \"x\" | daily.csv:5: oi_coins: cannot be negative")

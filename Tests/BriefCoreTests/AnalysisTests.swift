@@ -226,13 +226,48 @@ import Testing
         #expect(risk.fundingAboveNeutral == nil)
     }
 
+    /// Some sources fill weekends and holidays with zero ETF flows: a run of trading days, and the
+    /// inflows the stabilization signal cites, must read the same as without them, whether the
+    /// history is built from samples (`generate`) or from stored series (`backfill`).
+    @Test func etfFlowsAreReadOnTradingDaysOnly() {
+        // Friday 3 January 2025, the weekend, Monday 6 January.
+        let flows: [Double?] = [20e6, nil, nil, 30e6]
+        let zeroFilled: [Double?] = [20e6, 0, 0, 30e6]
+        let thresholds = Thresholds().resolved(for: .btc)
+        func findings(_ history: History) -> (FlowFinding, [Double]) {
+            let flows = DivergenceAnalysis.etfFlows(history, asset: .btc, thresholds: thresholds)
+            let price = PriceAnalysis.analyze(history, asset: .btc, thresholds: thresholds)
+            let funding = FundingAnalysis.analyze(history, asset: .btc, thresholds: thresholds)
+            let signals = StabilizationAnalysis.analyze(history, asset: .btc, price: price, funding: funding,
+                                                        etfFlows: flows, thresholds: thresholds)
+            return (flows, signals.recentETFFlows.map(\.value))
+        }
+        func histories(_ values: [Double?]) -> [History] {
+            var builder = HistoryBuilder()
+            builder.series(.etfNetflowUSD, values, start: 2)
+            builder.series(.closeUSD, [100, 101, 102, 103], start: 2)
+            let stored = Dictionary(grouping: builder.samples, by: \.metric).mapValues { Series($0.map { ($0.day, $0.value) }) }
+            return [builder.history(asOf: 5),
+                    History(asOf: HistoryBuilder.day(5), series: [.btc: stored], transfers: [], sourceFirstDays: [:])]
+        }
+        let expected = findings(histories(flows)[0])
+        #expect(expected.0.current == Streak(first: HistoryBuilder.day(2), last: HistoryBuilder.day(5), days: 2, total: 50e6))
+        #expect(expected.1 == [20e6, 30e6])
+        for history in histories(zeroFilled) {
+            let (finding, recent) = findings(history)
+            #expect(finding == expected.0)
+            #expect(recent == expected.1)
+        }
+    }
+
     @Test func signalsAreMetNotMetOrWithoutData() {
         var builder = HistoryBuilder()
-        builder.series(.etfNetflowUSD, [-50e6, 20e6, nil, nil, 30e6])
-        builder.series(.closeBTC, [0.040, 0.0401, 0.0400, 0.0402, 0.0401, 0.0400, 0.0401, 0.0402], asset: .eth, start: -3)
+        // Thursday 2 January 2025 to Monday 6 January: no flows at the weekend.
+        builder.series(.etfNetflowUSD, [-50e6, 20e6, nil, nil, 30e6], start: 1)
+        builder.series(.closeBTC, [0.040, 0.0401, 0.0400, 0.0402, 0.0401, 0.0400, 0.0401, 0.0402], asset: .eth, start: -2)
         builder.series(.fundingRate, [0.000025])
         builder.series(.fundingIntervalHours, [8])
-        let history = builder.history(asOf: 4)
+        let history = builder.history(asOf: 5)
         let funding = FundingAnalysis.analyze(history, asset: .btc, thresholds: Thresholds())
         let thresholds = Thresholds().resolved(for: .btc)
         let price = PriceAnalysis.analyze(history, asset: .btc, thresholds: thresholds)
@@ -242,10 +277,10 @@ import Testing
         #expect(calm.etfInflowsReturn.met == true)
         #expect(calm.recentETFFlows.map(\.value) == [20e6, 30e6])
         #expect(calm.rotationStops.met == true)
-        #expect(calm.fundingNeutral.met == nil)  // no funding on day 4
+        #expect(calm.fundingNeutral.met == nil)  // no funding on day 5
         #expect(calm.metCount == 2)
 
-        let early = builder.history(asOf: 1)
+        let early = builder.history(asOf: 2)
         let signals = StabilizationAnalysis.analyze(early, asset: .btc, price: price,
                                                     funding: FundingAnalysis.analyze(early, asset: .btc, thresholds: thresholds),
                                                     etfFlows: DivergenceAnalysis.etfFlows(early, asset: .btc, thresholds: thresholds),

@@ -13,9 +13,9 @@ enum Datasets {
         for i in 0..<days {
             let day = first.adding(days: i)
             let (close, funding, liquidations) = btc(i)
-            let weekday = day.isoWeekday <= 5
+            let tradingDay = MarketCalendar.isTradingDay(day)
             let oi = 200_000 + Double(i % 7) * 150
-            csv += "\(day),BTC,\(close),,\(funding),8,\(oi),\(oi * close),\(liquidations),15000000,\(netflow(i)),\(weekday ? String(etfFlow(i)) : "")\n"
+            csv += "\(day),BTC,\(close),,\(funding),8,\(oi),\(oi * close),\(liquidations),15000000,\(netflow(i)),\(tradingDay ? String(etfFlow(i)) : "")\n"
             let ratio = ethRatio(i)
             csv += "\(day),ETH,\(close * ratio),\(ratio),0.00002,8,3000000,\(3_000_000 * close * ratio),9000000,8000000,-100,\n"
         }

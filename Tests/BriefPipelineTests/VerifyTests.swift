@@ -131,6 +131,50 @@ private enum PlantError: Error { case noSuchClaim }
         #expect(try verifier.mismatches(in: prose).contains { $0.found == "the headline text does not state it" })
     }
 
+    /// Some sources fill spot-ETF flows' weekends with zeros. The sample's BTC weekends so filled
+    /// since the funds' launch give the same briefs, word for word (the ETF outflow run of the crash
+    /// day still spans a weekend: 3 trading days, Aug 22 to Aug 26), and every claim still holds.
+    @Test func weekendZeroETFFlowsChangeNoBrief() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lines = try String(contentsOf: resources.sample.appendingPathComponent("daily.csv"), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        let header = try #require(lines.first { !$0.hasPrefix("#") }).split(separator: ",", omittingEmptySubsequences: false)
+        let flow = try #require(header.firstIndex(of: "etf_flow_usd"))
+        var filled = 0
+        let zeroFilled = lines.map { line in
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == header.count, fields[1] == "BTC", let day = Day(String(fields[0])),
+                  day >= Day("2024-01-11")!, day.isoWeekday >= 6, fields[flow].isEmpty else { return String(line) }
+            fields[flow] = "0"
+            filled += 1
+            return fields.joined(separator: ",")
+        }
+        #expect(filled > 150)
+
+        func briefs(_ daily: String, in name: String) throws -> [String: String] {
+            let project = folder.appendingPathComponent(name, isDirectory: true)
+            try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+            try daily.write(to: project.appendingPathComponent("daily.csv"), atomically: true, encoding: .utf8)
+            for arguments in [["import", "daily.csv", resources.sample.appendingPathComponent("transfers.csv").path],
+                              ["backfill", "--from", "2025-06-01", "--to", "2025-08-31", "--asset", "BTC"], ["verify"]] {
+                let run = try runToEnd(builtBinary, arguments, in: project)
+                #expect(run.status == 0, "\(arguments[0]): \(run.output)")
+            }
+            let days = project.appendingPathComponent("output/briefs/BTC")
+            return try Dictionary(uniqueKeysWithValues: FileManager.default.contentsOfDirectory(atPath: days.path).filter { !$0.hasPrefix(".") }.map { day in
+                (day, try String(contentsOf: days.appendingPathComponent("\(day)/brief.txt"), encoding: .utf8))
+            })
+        }
+        let original = try briefs(lines.joined(separator: "\n"), in: "original")
+        let withZeros = try briefs(zeroFilled.joined(separator: "\n"), in: "zeros")
+        #expect(original.count == 92)
+        for (day, text) in original.sorted(by: { $0.key < $1.key }) {
+            #expect(withZeros[day] == text, "\(day)")
+        }
+        #expect(original["2025-08-26"]?.contains("3 trading days in a row, Aug 22 to Aug 26") == true)
+    }
+
     @Test func statedTextReadsBackWithItsRounding() {
         func number(_ text: String) -> [Double]? { StatedText.number(text).map { [$0.value, $0.unit] } }
         #expect(number("$477M") == [477e6, 1e6])

@@ -57,7 +57,10 @@ enum FarsideFile {
                 let millions: Double?
                 do { millions = try flow(text.trimmed) } catch { if case .reason(let reason) = error { problem(column.name, reason) }; continue }
                 guard let millions else { continue }
-                do { try Metric.etfNetflowUSD.checkPlausible(millions * 1e6) } catch {
+                do {
+                    try Metric.etfNetflowUSD.checkPlausible(millions * 1e6)
+                    try Metric.etfNetflowUSD.checkTradingDay(millions * 1e6, on: day)
+                } catch {
                     if case .reason(let reason) = error { problem(column.name, reason) }
                     continue
                 }

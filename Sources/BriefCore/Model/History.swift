@@ -51,6 +51,15 @@ public struct Series: Sendable, Equatable {
         points(from: last.adding(days: -(count - 1)), through: last)
     }
 
+    /// The series with only the values of the days `isKept` accepts.
+    func keeping(_ isKept: (Day) -> Bool) -> Series {
+        var kept = values
+        for index in kept.indices where kept[index] != nil && !isKept(start.adding(days: index - kept.startIndex)) {
+            kept[index] = nil
+        }
+        return Series(start: start, values: kept)
+    }
+
     /// The series without the days after `day`, trimmed so it ends on its last value.
     func cut(at day: Day) -> Series {
         var kept = values.prefix(max(0, start.days(to: day) + 1))
@@ -91,7 +100,7 @@ public struct History: Sendable {
         func seen(_ source: String, on day: Day) {
             firstDays[source] = min(firstDays[source] ?? day, day)
         }
-        for sample in samples where sample.day <= asOf {
+        for sample in samples where sample.day <= asOf && Self.isRead(sample.metric, on: sample.day) {
             grouped[sample.asset, default: [:]][sample.metric, default: []].append((sample.day, sample.value))
             seen(sample.source, on: sample.day)
         }
@@ -106,9 +115,22 @@ public struct History: Sendable {
     /// A history from series already grouped by asset and metric (as a store reads them),
     /// with the first day each source contributed; anything after `asOf` is dropped.
     public init(asOf: Day, series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day]) {
-        self.init(asOf: asOf, keeping: series.mapValues { $0.compactMapValues { $0.cut(at: asOf).nonEmpty } },
+        let readSeries = series.mapValues { metrics in
+            Dictionary(uniqueKeysWithValues: metrics.compactMap { metric, series in
+                let kept = metric.isSpotETFFlow ? series.keeping { Self.isRead(metric, on: $0) } : series
+                return kept.cut(at: asOf).nonEmpty.map { (metric, $0) }
+            })
+        }
+        self.init(asOf: asOf, keeping: readSeries,
                   transfers: transfers.filter { $0.day <= asOf }.sorted { ($0.time, $0.id) < ($1.time, $1.id) },
                   sourceFirstDays: sourceFirstDays.filter { $0.value <= asOf })
+    }
+
+    /// Whether a value of `metric` dated `day` is read: a spot-ETF flow only on a US trading day.
+    /// Some sources fill weekends and holidays with zeros, which would break a run of trading
+    /// days in two (import refuses any other value on those days).
+    static func isRead(_ metric: Metric, on day: Day) -> Bool {
+        !metric.isSpotETFFlow || MarketCalendar.isTradingDay(day)
     }
 
     private init(asOf: Day, keeping series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day]) {

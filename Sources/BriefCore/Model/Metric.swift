@@ -53,6 +53,9 @@ public struct Metric: Hashable, Comparable, Sendable, Codable, CustomStringConve
         }
     }
 
+    /// A US spot-ETF flow, in total or of one fund: reported for NYSE trading days only.
+    public var isSpotETFFlow: Bool { self == .etfNetflowUSD || name.hasPrefix(Metric.fundPrefix) }
+
     /// The fund ticker of a per-fund ETF flow, `nil` for other metrics.
     public var etfFundTicker: String? {
         name.hasPrefix(Metric.fundPrefix) ? String(name.dropFirst(Metric.fundPrefix.count)) : nil

@@ -48,8 +48,7 @@ struct SyntheticHistory {
                 let longs = (crash ? 300e6 : 40e6) * exp(0.5 * random.normal())
                 let shorts = 30e6 * exp(0.5 * random.normal())
                 let netflow = (buildUp || crash ? 2_500 : 0) + 1_500 * random.normal()
-                let weekday = day.isoWeekday <= 5
-                let etf = weekday && asset.code != "SOL" ? String(format: "%.0f", ((crash ? -300e6 : 40e6) + 150e6 * random.normal())) : ""
+                let etf = MarketCalendar.isTradingDay(day) && asset.code != "SOL" ? String(format: "%.0f", ((crash ? -300e6 : 40e6) + 150e6 * random.normal())) : ""
                 let closeBTC = asset == .btc ? "" : String(format: "%.6f", prices[index] / btcPrice)
                 daily += "\(day),\(asset),\(String(format: "%.2f", prices[index])),\(closeBTC),\(String(format: "%.7f", funding)),8,"
                     + "\(String(format: "%.0f", openInterest[index])),\(String(format: "%.0f", openInterest[index] * prices[index])),"

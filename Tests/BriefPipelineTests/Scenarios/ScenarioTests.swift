@@ -84,11 +84,12 @@ enum Scenarios {
         Scenario(name: "accumulation", history: {
             var history = ScenarioHistory()
             history.set(.exchangeNetflowCoins, [-1_500, -2_000, -2_500, -1_800, -3_000])
-            history.set(.etfNetflowUSD, [90e6, 120e6, 80e6, 150e6])
+            // Wednesday 25 June to Monday 30 June: no flows at the weekend.
+            history.set(.etfNetflowUSD, [90e6, 120e6, 80e6, nil, nil, 150e6])
             history.set(.closeUSD, [history.value(.closeUSD, back: 0)! * 0.999])
             return history
         }, must: ["Spot buyers are accumulating.", "Exchanges saw net outflows every reported day",
-                  "Spot BTC ETFs had net inflows on 4 trading days in a row"],
+                  "Spot BTC ETFs had net inflows on 4 trading days in a row, Jun 25 to Jun 30, $440M in total."],
                  mustNot: ["Spot is selling", "Behind the move"]),
         Scenario(name: "distribution while the price holds", history: {
             var history = ScenarioHistory()
