@@ -81,6 +81,8 @@ enum BriefViewModel {
             day["notYesterday"] = previous.day.days(to: dates.briefDay) > 1
             node["day"] = day
         }
+        // The closes begin today (the high's window is then this one day).
+        node["firstOnRecord"] = price.previous == nil && price.highWindowDays == 1
         if let from = price.changeFrom, let change = price.changePct, price.isMultiDayStory {
             var multi = move(change)
             multi["from"] = NumberFormat.price(from.value)

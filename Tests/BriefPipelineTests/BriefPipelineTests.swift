@@ -125,6 +125,43 @@ import Testing
     }
 }
 
+/// A desk's first days of data: every window a sentence names is one the data covers, and
+/// nothing is concluded from a comparison that has nothing to compare with.
+@Suite struct YoungDataTests {
+    @Test func theFirstDayOfDataClaimsNoWindowItDoesNotHave() throws {
+        let first = try brief(metrics: Datasets.calm, day: Datasets.first)
+        let text = first.unwrapped
+        for phrase in ["BTC closed at $60,000 on 1 January 2025, the first close on record.",
+                       "$60,000 → $60,000 (1 day)", "0 in, 1 out (1 day)",
+                       "Support: no earlier close to compare it with in the period searched.",
+                       "With leverage not stretched, nothing points to forced selling."] {
+            #expect(text.contains(phrase), "missing: \(phrase) in \(text)")
+        }
+        // The window is named only where nothing was reported in it ("ETF flows  no data (30 days)").
+        for phrase in ["(60 days)", "out (30 days)", "in a week", "of the last", "quiet day", "the close on support", "clear of support"] {
+            #expect(!text.contains(phrase), "says \(phrase)")
+        }
+        #expect(first.findings.risk.support == nil && first.findings.price.recentHigh == nil)
+        #expect(first.findings.liquidations.largestLong == nil && !first.findings.liquidations.isLargestInWindow)
+    }
+
+    @Test func tenDaysInTheWindowsAreTheTenDays() throws {
+        let tenth = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 9))
+        let text = tenth.unwrapped
+        for phrase in ["(10 days)", "the lowest close of the last 10 days"] {
+            #expect(text.contains(phrase), "missing: \(phrase) in \(text)")
+        }
+        for phrase in ["(60 days)", "last 30 days", "(104 weeks)"] {
+            #expect(!text.contains(phrase), "says \(phrase)")
+        }
+        #expect(tenth.findings.price.highWindowDays == 10 && tenth.findings.liquidations.windowDays == 10
+                && tenth.findings.risk.supportWindowDays == 10)
+        // A full window once the data is older than it.
+        let later = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 100))
+        #expect(later.findings.price.highWindowDays == 30 && later.unwrapped.contains("(60 days)"))
+    }
+}
+
 @Suite struct MarketMoodTests {
     /// Words that belong to a stressed market only.
     private let alarm = ["frenzy", "cascade", "leverage is stretched", "force more", "sell-off", "trigger of the move", "fragile"]

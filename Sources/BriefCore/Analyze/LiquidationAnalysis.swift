@@ -13,17 +13,19 @@ public enum LiquidationAnalysis {
         }
         let longRank = rank(long, longs)
         let shortRank = rank(short, shorts)
-        let longWindow = longs.points(endingOn: today, days: thresholds.liquidationWindowDays)
-        let shortWindow = shorts.points(endingOn: today, days: thresholds.liquidationWindowDays)
-        let largestLong = SeriesMath.highest(longWindow)
+        // The window, or the days since the data begins; a largest day needs another to compare with.
+        let windowDays = min(thresholds.liquidationWindowDays, longs.start.days(to: today) + 1)
+        let longWindow = longs.points(endingOn: today, days: windowDays)
+        let shortWindow = shorts.points(endingOn: today, days: windowDays)
+        let largestLong = longWindow.count >= 2 ? SeriesMath.highest(longWindow) : nil
         let share = zip2(long, short).flatMap { long, short in long + short > 0 ? long / (long + short) * 100 : nil }
         return LiquidationFinding(
             longUSD: long,
             shortUSD: short,
             longSharePct: share,
             largestLong: largestLong,
-            isLargestInWindow: (long ?? 0) > 0 && SeriesMath.isStrictlyHighest(on: today, in: longWindow),
-            isLargestShortInWindow: (short ?? 0) > 0 && SeriesMath.isStrictlyHighest(on: today, in: shortWindow),
+            isLargestInWindow: largestLong != nil && (long ?? 0) > 0 && SeriesMath.isStrictlyHighest(on: today, in: longWindow),
+            isLargestShortInWindow: shortWindow.count >= 2 && (short ?? 0) > 0 && SeriesMath.isStrictlyHighest(on: today, in: shortWindow),
             longRank: longRank,
             shortRank: shortRank,
             isHeavy: (longRank?.percentile ?? 0) >= thresholds.liquidationHeavyPercentile,
@@ -31,7 +33,7 @@ public enum LiquidationAnalysis {
             isLight: zip2(longRank, shortRank).map {
                 $0.percentile < thresholds.liquidationLightPercentile && $1.percentile < thresholds.liquidationLightPercentile
             } ?? false,
-            windowDays: thresholds.liquidationWindowDays
+            windowDays: windowDays
         )
     }
 }

@@ -13,8 +13,11 @@ public enum PriceAnalysis {
         let earlier = closes.value(on: today.adding(days: -thresholds.priceChangeDays))
             .map { DayValue(day: today.adding(days: -thresholds.priceChangeDays), value: $0) }
         let changePct = zip2(earlier, close).flatMap { SeriesMath.changePct(from: $0.value, to: $1) }
-        let window = closes.points(endingOn: today, days: thresholds.priceHighWindowDays)
-        let high = SeriesMath.highest(window)
+        // The days the high is taken over: the window, or the days since the data begins.
+        let highWindowDays = min(thresholds.priceHighWindowDays, closes.start.days(to: today) + 1)
+        let window = closes.points(endingOn: today, days: highWindowDays)
+        // A high needs a close to compare with.
+        let high = window.count >= 2 ? SeriesMath.highest(window) : nil
         return PriceFinding(
             close: close,
             previous: previous,
@@ -28,7 +31,7 @@ public enum PriceAnalysis {
             changeDays: thresholds.priceChangeDays,
             isMultiDayStory: abs(changePct ?? 0) >= thresholds.rallyPct,
             recentHigh: close == nil ? nil : high,
-            highWindowDays: thresholds.priceHighWindowDays,
+            highWindowDays: highWindowDays,
             belowHighPct: zip2(high, close).flatMap { high, close in SeriesMath.changePct(from: high.value, to: close).map { -$0 } },
             isAtHigh: zip2(high, close).map { $1 >= $0.value } ?? false
         )

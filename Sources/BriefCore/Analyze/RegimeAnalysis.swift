@@ -42,7 +42,8 @@ public enum RegimeAnalysis {
         if divergence.spotBuying { regimes.append(.accumulation) }
         if divergence.spotSelling && !falling { regimes.append(.distribution) }
         let rareEvent = headlineFacts.contains { $0.id != "fundingLevel" }
-        if regimes.isEmpty, !rareEvent, abs(day) < thresholds.quietDayMovePct, price.close != nil { regimes.append(.quiet) }
+        // Quiet needs a move to call small: not without a previous close.
+        if regimes.isEmpty, !rareEvent, let move = price.dayChangePct, abs(move) < thresholds.quietDayMovePct { regimes.append(.quiet) }
         return regimes
     }
 

@@ -16,8 +16,10 @@ public enum RiskAnalysis {
                                thresholds: Thresholds) -> RiskFinding {
         let closes = history.series(asset, .closeUSD)
         let today = history.asOf
-        let support = price.close == nil ? nil
-            : SeriesMath.lowest(closes.points(endingOn: today, days: thresholds.supportWindowDays))
+        // The window, or the days since the closes begin; a support needs another close beside today's.
+        let supportWindowDays = min(thresholds.supportWindowDays, closes.start.days(to: today) + 1)
+        let window = closes.points(endingOn: today, days: supportWindowDays)
+        let support = price.close == nil || window.count < 2 ? nil : SeriesMath.lowest(window)
         let distance = zip2(support, price.close).flatMap { SeriesMath.changePct(from: $0.value, to: $1) }
         let nearSupport = distance.map { $0 <= thresholds.supportNearPct } ?? false
         let nextSupport = support.flatMap { support in
@@ -42,7 +44,7 @@ public enum RiskAnalysis {
         let score = points.reduce(0) { $0 + $1.points }
         return RiskFinding(
             support: support,
-            supportWindowDays: thresholds.supportWindowDays,
+            supportWindowDays: supportWindowDays,
             distancePct: distance,
             nearSupport: nearSupport,
             nextSupport: nextSupport,

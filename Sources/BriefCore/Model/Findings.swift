@@ -91,6 +91,7 @@ public struct PriceFinding: Hashable, Sendable, Codable {
     public var isMultiDayStory: Bool
     /// The highest close within `highWindowDays`.
     public var recentHigh: DayValue?
+    /// Days the high is taken over: the configured window, or the days since the closes begin.
     public var highWindowDays: Int
     public var belowHighPct: Double?
     /// The close is the highest of the window (ties included).
@@ -171,6 +172,7 @@ public struct LiquidationFinding: Hashable, Sendable, Codable {
     public var isShortsHeavy: Bool
     /// Longs and shorts both under the light percentile.
     public var isLight: Bool
+    /// Days the largest day is taken over: the configured window, or the days since the data begins.
     public var windowDays: Int
 }
 
@@ -266,6 +268,7 @@ public struct RiskPoint: Hashable, Sendable, Codable {
 public struct RiskFinding: Hashable, Sendable, Codable {
     /// The lowest close in `supportWindowDays`.
     public var support: DayValue?
+    /// Days the support is taken over: the configured window, or the days since the closes begin.
     public var supportWindowDays: Int
     /// How far the close is above support, percent.
     public var distancePct: Double?
@@ -368,6 +371,12 @@ public struct DailySeries: Hashable, Sendable, Codable {
     public var end: Day { day(at: values.count - 1) }
     /// Days from the first value's day to the last one's, both included.
     public var spanDays: Int { values.isEmpty ? 0 : (values.count - 1) * stepDays + 1 }
+    /// Days from the first reported value's day to the last one's, both included (0 when none is):
+    /// shorter than `spanDays` when the data begins inside the window.
+    public var reportedSpanDays: Int {
+        guard let first = values.firstIndex(where: { $0 != nil }), let last = values.lastIndex(where: { $0 != nil }) else { return 0 }
+        return (last - first) * stepDays + 1
+    }
     /// The index of the value on `day`; `nil` when no value falls on that day.
     public func index(of day: Day) -> Int? {
         let offset = start.days(to: day)

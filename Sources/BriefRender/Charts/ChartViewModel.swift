@@ -160,6 +160,9 @@ enum ChartViewModel {
         node["rows"] = rows(series, every: 1, dates: dates, format: format)
         node["valueHeader"] = id == "etfFlows" ? "Net flow" : "Net flow (\(asset))"
         node["days"] = String(series.spanDays)
+        let covered = coveredDays(series)
+        node["coveredDays"] = String(covered)
+        node["coveredOneDay"] = covered == 1
         node["firstDay"] = dates.short(series.start)
         node["lastDay"] = dates.short(series.end)
         node["inDays"] = String(inflows.count)
@@ -236,6 +239,13 @@ enum ChartViewModel {
     }
 
     /// The table under the chart: every `every`-th day back from the last, oldest first.
+    /// The days of the window a flow series covers: all of them, unless its data begins inside
+    /// the window (after more than a long weekend), then from the first reported day.
+    private static func coveredDays(_ series: DailySeries) -> Int {
+        guard let first = series.values.firstIndex(where: { $0 != nil }), first * series.stepDays > 4 else { return series.spanDays }
+        return (series.values.count - first - 1) * series.stepDays + 1
+    }
+
     fileprivate static func rows(_ series: DailySeries, every: Int, dates: DayText, format: (Double) -> String) -> [Node] {
         stride(from: series.values.count - 1, through: 0, by: -every).reversed().map { index in
             ["day": dates.short(series.day(at: index)),
@@ -334,6 +344,12 @@ private struct LineChart {
         node["days"] = String(series.spanDays)
         node["weekly"] = series.stepDays == 7
         node["weeks"] = String((series.spanDays - 1) / 7)
+        // What the reported values cover (the trends of brief.txt): weeks from two weeks on.
+        let covered = series.reportedSpanDays
+        node["coveredDays"] = String(covered)
+        node["coveredOneDay"] = covered == 1
+        node["coveredWeekly"] = series.stepDays == 7 && covered >= 15
+        node["coveredWeeks"] = String((covered - 1) / 7)
         node["firstDay"] = dates.short(series.day(at: first))
         node["lastDay"] = dates.short(series.day(at: last))
         node["first"] = format(series.values[first]!)
