@@ -146,6 +146,7 @@ enum BriefViewModel {
             node["fullHistory"] = oi.hasFullHistory
             node["percentile"] = oi.percentile.map(NumberFormat.ordinal)
             node["isRangeHigh"] = oi.isRangeHigh
+            node["firstReading"] = oi.rangeDays == 1
             node["isHigh"] = oi.isHigh
             node["since"] = oi.rangeStart.map(dates.short)
             node["rangeHigh"] = dayValue(oi.rangeHigh, dates) { NumberFormat.coins($0, unit) }

@@ -134,11 +134,13 @@ import Testing
         for phrase in ["BTC closed at $60,000 on 1 January 2025, the first close on record.",
                        "$60,000 → $60,000 (1 day)", "0 in, 1 out (1 day)",
                        "Support: no earlier close to compare it with in the period searched.",
-                       "With leverage not stretched, nothing points to forced selling."] {
+                       "With leverage not stretched, nothing points to forced selling.",
+                       "Open interest in BTC perpetuals is 200,000 BTC ($12.0B), the first reading on record."] {
             #expect(text.contains(phrase), "missing: \(phrase) in \(text)")
         }
         // The window is named only where nothing was reported in it ("ETF flows  no data (30 days)").
-        for phrase in ["(60 days)", "out (30 days)", "in a week", "of the last", "quiet day", "the close on support", "clear of support"] {
+        for phrase in ["(60 days)", "out (30 days)", "in a week", "of the last", "quiet day", "the close on support", "clear of support",
+                       "since the data begins", "1 days"] {
             #expect(!text.contains(phrase), "says \(phrase)")
         }
         #expect(first.findings.risk.support == nil && first.findings.price.recentHigh == nil)

@@ -25,7 +25,8 @@ public enum OpenInterestAnalysis {
             rangeStart: range.first?.day,
             hasFullHistory: fullHistory,
             rangeHigh: level == nil ? nil : high,
-            isRangeHigh: level != nil && high?.day == today,
+            // A high needs another reading to compare with.
+            isRangeHigh: level != nil && range.count >= 2 && high?.day == today,
             isHigh: (percentile ?? 0) >= thresholds.openInterestHighPercentile,
             dayChangePct: change(days: 1, on: today),
             weekChangePct: weekChange,
