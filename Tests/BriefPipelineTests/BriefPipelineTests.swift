@@ -145,6 +145,8 @@ import Testing
         }
         #expect(first.findings.risk.support == nil && first.findings.price.recentHigh == nil)
         #expect(first.findings.liquidations.largestLong == nil && !first.findings.liquidations.isLargestInWindow)
+        // Charts are drawn over the days there are, named by the day.
+        #expect(first.findings.charts.price.values.count == 1 && first.html.contains("<strong>BTC close, Jan 1.</strong>"))
     }
 
     @Test func tenDaysInTheWindowsAreTheTenDays() throws {
@@ -158,9 +160,12 @@ import Testing
         }
         #expect(tenth.findings.price.highWindowDays == 10 && tenth.findings.liquidations.windowDays == 10
                 && tenth.findings.risk.supportWindowDays == 10)
+        #expect(tenth.findings.charts.price.values.count == 10 && tenth.html.contains("<strong>BTC close, last 10 days.</strong>"))
+        #expect(tenth.findings.charts.longLiquidations.values.count == 10 && tenth.findings.charts.shortLiquidations.values.count == 10)
         // A full window once the data is older than it.
         let later = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 100))
         #expect(later.findings.price.highWindowDays == 30 && later.unwrapped.contains("(60 days)"))
+        #expect(later.findings.charts.price.values.count == 60 && later.html.contains("<strong>BTC close, last 60 days.</strong>"))
     }
 }
 

@@ -266,7 +266,9 @@ extension Findings {
             charts: ChartData(
                 price: DailySeries(start: day.adding(days: -4), values: [117_000, 116_000, nil, 110_000, 108_000]),
                 fundingPer8hPct: DailySeries(start: day.adding(days: -3), values: [0.003, 0.006, nil, calm ? 0.0025 : 0.008]),
-                openInterest: DailySeries(start: day.adding(days: -3), values: [269_600, 290_000, 300_000, 310_600]),
+                // Weekly closes, more of them than the table shows (a row every 4 points).
+                openInterest: DailySeries(start: day.adding(days: -35), values: [255_000, 269_600, 280_000, 290_000, 300_000, 310_600],
+                                          stepDays: 7),
                 etfFlows: DailySeries(start: day.adding(days: -3), values: [-350e6, nil, -413e6, calm ? 88e6 : -296e6]),
                 exchangeNetflows: DailySeries(start: day.adding(days: -2), values: [1_000, -200, 3_000]),
                 rotationRatio: DailySeries(start: day.adding(days: -2), values: [0.040, 0.042, 0.046]),

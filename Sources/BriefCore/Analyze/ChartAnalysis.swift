@@ -10,6 +10,13 @@ public enum ChartAnalysis {
     public static let openInterestStepDays = 7
 
     public static func analyze(_ history: History, asset: Asset, thresholds: Thresholds) -> ChartData {
+        /// The window's days, or the days since the first of `series` began when that is later:
+        /// a chart of young data is drawn over the days it has (the whole window when it has none).
+        func shown(_ days: Int, _ series: Series...) -> Int {
+            let starts = series.filter { $0.end != nil }.map(\.start)
+            guard let first = starts.min() else { return days }
+            return max(1, min(days, first.days(to: history.asOf) + 1))
+        }
         func daily(_ series: Series, days: Int) -> DailySeries {
             let start = history.asOf.adding(days: -(days - 1))
             return DailySeries(start: start, values: (0..<days).map { series.value(on: start.adding(days: $0)) })
@@ -17,7 +24,7 @@ public enum ChartAnalysis {
         /// Each point is the last value reported in the `step` days ending on its day, counting
         /// back from the brief's day, within the last `days` days.
         func closes(_ series: Series, days: Int, step: Int) -> DailySeries {
-            let count = (days - 1) / step + 1
+            let count = (shown(days, series) - 1) / step + 1
             let start = history.asOf.adding(days: -(count - 1) * step)
             return DailySeries(start: start, values: (0..<count).map { index in
                 let day = start.adding(days: index * step)
@@ -26,22 +33,29 @@ public enum ChartAnalysis {
         }
         let rates = history.series(asset, .fundingRate)
         let intervals = history.series(asset, .fundingIntervalHours)
-        let fundingStart = history.asOf.adding(days: -(trendDays - 1))
-        let funding = (0..<trendDays).map { offset -> Double? in
+        let fundingDays = shown(trendDays, rates)
+        let fundingStart = history.asOf.adding(days: -(fundingDays - 1))
+        let funding = (0..<fundingDays).map { offset -> Double? in
             let day = fundingStart.adding(days: offset)
             return zip2(rates.value(on: day), intervals.value(on: day))
                 .map { FundingAnalysis.per8hPct(rate: $0, intervalHours: $1) }
         }
+        let prices = history.series(asset, .closeUSD)
+        let etf = history.series(asset, .etfNetflowUSD), netflows = history.series(asset, .exchangeNetflowCoins)
+        let rotation = history.series(StabilizationAnalysis.rotationPair, .closeBTC)
+        let longs = history.series(asset, .longLiquidationsUSD), shorts = history.series(asset, .shortLiquidationsUSD)
+        // Both liquidation series share one window (they are drawn on one chart).
+        let liquidationDays = shown(flowDays, longs, shorts)
         return ChartData(
-            price: daily(history.series(asset, .closeUSD), days: trendDays),
+            price: daily(prices, days: shown(trendDays, prices)),
             fundingPer8hPct: DailySeries(start: fundingStart, values: funding),
             openInterest: closes(history.series(asset, .openInterestCoins), days: thresholds.openInterestWindowDays,
                                  step: openInterestStepDays),
-            etfFlows: daily(history.series(asset, .etfNetflowUSD), days: flowDays),
-            exchangeNetflows: daily(history.series(asset, .exchangeNetflowCoins), days: flowDays),
-            rotationRatio: daily(history.series(StabilizationAnalysis.rotationPair, .closeBTC), days: flowDays),
-            longLiquidations: daily(history.series(asset, .longLiquidationsUSD), days: flowDays),
-            shortLiquidations: daily(history.series(asset, .shortLiquidationsUSD), days: flowDays)
+            etfFlows: daily(etf, days: shown(flowDays, etf)),
+            exchangeNetflows: daily(netflows, days: shown(flowDays, netflows)),
+            rotationRatio: daily(rotation, days: shown(flowDays, rotation)),
+            longLiquidations: daily(longs, days: liquidationDays),
+            shortLiquidations: daily(shorts, days: liquidationDays)
         )
     }
 }

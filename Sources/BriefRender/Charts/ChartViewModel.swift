@@ -160,6 +160,7 @@ enum ChartViewModel {
         node["rows"] = rows(series, every: 1, dates: dates, format: format)
         node["valueHeader"] = id == "etfFlows" ? "Net flow" : "Net flow (\(asset))"
         node["days"] = String(series.spanDays)
+        node["oneDay"] = series.spanDays == 1
         let covered = coveredDays(series)
         node["coveredDays"] = String(covered)
         node["coveredOneDay"] = covered == 1
@@ -197,6 +198,7 @@ enum ChartViewModel {
              "value": [longs.values[index], shorts.values[index]].map { $0.map(NumberFormat.money) ?? "no data" }.joined(separator: ", ")]
         }
         node["days"] = String(longs.spanDays)
+        node["oneDay"] = longs.spanDays == 1
         node["firstDay"] = dates.short(longs.start)
         node["lastDay"] = dates.short(longs.end)
         node["longTotal"] = NumberFormat.money(longs.reported.reduce(0, +))
@@ -232,13 +234,14 @@ enum ChartViewModel {
     /// The first, middle and last day under the x axis.
     fileprivate static func xLabels(_ series: DailySeries, x: LinearScale, frame: ChartFrame, dates: DayText) -> [Node] {
         let last = series.values.count - 1
-        return [(0, "start"), (last / 2, "middle"), (last, "end")].map { index, anchor in
+        // Each day labelled once: fewer labels when the series has fewer than three days.
+        var labelled: Set<Int> = []
+        return [(0, "start"), (last / 2, "middle"), (last, "end")].filter { labelled.insert($0.0).inserted }.map { index, anchor in
             ["x": svg(x(Double(index))), "y": svg(frame.height - 8), "anchor": anchor,
              "label": dates.short(series.day(at: index))]
         }
     }
 
-    /// The table under the chart: every `every`-th day back from the last, oldest first.
     /// The days of the window a flow series covers: all of them, unless its data begins inside
     /// the window (after more than a long weekend), then from the first reported day.
     private static func coveredDays(_ series: DailySeries) -> Int {
@@ -246,6 +249,7 @@ enum ChartViewModel {
         return (series.values.count - first - 1) * series.stepDays + 1
     }
 
+    /// The table under the chart: every `every`-th day back from the last, oldest first.
     fileprivate static func rows(_ series: DailySeries, every: Int, dates: DayText, format: (Double) -> String) -> [Node] {
         stride(from: series.values.count - 1, through: 0, by: -every).reversed().map { index in
             ["day": dates.short(series.day(at: index)),
@@ -337,12 +341,14 @@ private struct LineChart {
         }
         node["dots"] = segments.filter { $0.count == 1 }.map { ["cx": ChartViewModel.svg($0[0].x), "cy": ChartViewModel.svg($0[0].y)] as ChartViewModel.Node }
         node["xLabels"] = ChartViewModel.xLabels(series, x: x, frame: frame, dates: dates)
-        // The table shows a row every `tableEvery` days, or the nearest whole number of points.
-        let every = max(1, tableEvery / series.stepDays)
+        // The table shows a row every `tableEvery` days, or the nearest whole number of points;
+        // every point when there are no more points than that.
+        let every = series.values.count > tableEvery / series.stepDays ? max(1, tableEvery / series.stepDays) : 1
         node["rows"] = ChartViewModel.rows(series, every: every, dates: dates, format: format)
-        node["everyDays"] = every * series.stepDays > 1 ? String(every * series.stepDays) : nil
+        node["everyDays"] = every * series.stepDays > 1 && series.values.count > 1 ? String(every * series.stepDays) : nil
         node["days"] = String(series.spanDays)
-        node["weekly"] = series.stepDays == 7
+        node["oneDay"] = series.spanDays == 1
+        node["weekly"] = series.stepDays == 7 && series.spanDays >= 15
         node["weeks"] = String((series.spanDays - 1) / 7)
         // What the reported values cover (the trends of brief.txt): weeks from two weeks on.
         let covered = series.reportedSpanDays
