@@ -16,7 +16,7 @@ public enum PriceAnalysis {
         // The days the high is taken over: the window, or the days since the data begins.
         let highWindowDays = min(thresholds.priceHighWindowDays, closes.start.days(to: today) + 1)
         let window = closes.points(endingOn: today, days: highWindowDays)
-        // A high needs a close to compare with.
+        // A high needs another close to compare with.
         let high = window.count >= 2 ? SeriesMath.highest(window) : nil
         return PriceFinding(
             close: close,

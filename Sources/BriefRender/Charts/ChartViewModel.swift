@@ -161,9 +161,6 @@ enum ChartViewModel {
         node["valueHeader"] = id == "etfFlows" ? "Net flow" : "Net flow (\(asset))"
         node["days"] = String(series.spanDays)
         node["oneDay"] = series.spanDays == 1
-        let covered = coveredDays(series)
-        node["coveredDays"] = String(covered)
-        node["coveredOneDay"] = covered == 1
         node["firstDay"] = dates.short(series.start)
         node["lastDay"] = dates.short(series.end)
         node["inDays"] = String(inflows.count)
@@ -240,13 +237,6 @@ enum ChartViewModel {
             ["x": svg(x(Double(index))), "y": svg(frame.height - 8), "anchor": anchor,
              "label": dates.short(series.day(at: index))]
         }
-    }
-
-    /// The days of the window a flow series covers: all of them, unless its data begins inside
-    /// the window (after more than a long weekend), then from the first reported day.
-    private static func coveredDays(_ series: DailySeries) -> Int {
-        guard let first = series.values.firstIndex(where: { $0 != nil }), first * series.stepDays > 4 else { return series.spanDays }
-        return (series.values.count - first - 1) * series.stepDays + 1
     }
 
     /// The table under the chart: every `every`-th day back from the last, oldest first.
