@@ -158,6 +158,20 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         #expect { _ = try BriefRenderer(templatesDirectory: folder.path) } throws: { ($0 as? TemplateError)?.column == 3 }
     }
 
+    /// Not crowded long with one side high: the sentence names the high side against the other.
+    @Test func oneHighSideOfLeverageIsNamedAgainstTheOther() throws {
+        let renderer = try BriefRenderer(templatesDirectory: templatesFolder.path)
+        var positions = Findings.example(calm: true)
+        positions.openInterest.percentile = 98
+        positions.openInterest.isHigh = true
+        var paying = Findings.example(calm: true)
+        paying.funding.isHigh = true
+        func text(_ findings: Findings) throws -> String { try renderer.render(findings).text.replacingOccurrences(of: "\n", with: " ") }
+        #expect(try text(positions).contains("Derivatives are not crowded long: open interest is at the 98th percentile of its range, but funding, 0.0025% per 8h, is not high for this market."))
+        #expect(try text(paying).contains("Derivatives are not crowded long: funding is 0.0025% per 8h, high for this market, but open interest is at the 50th percentile of its range."))
+        #expect(try text(Findings.example(calm: true)).contains("Derivatives are not crowded long: funding is 0.0025% per 8h and open interest is at the 50th percentile of its range."))
+    }
+
     @Test func dataIsEscapedInHTML() throws {
         var findings = Findings.example(calm: false)
         findings.whale.sales[0].label = "<script>alert(1)</script> & \"q\""
