@@ -28,9 +28,7 @@ extension Metric {
             try atMost(1e12, "ETF flows in USD")
         }
     }
-}
 
-extension Metric {
     /// Throws when a spot-ETF flow other than zero is dated on a day US markets were closed:
     /// flows are dated by the trading day they belong to, so its date is off (a time zone, a
     /// shifted column). A zero there, which some sources fill weekends with, is accepted and not

@@ -10,12 +10,9 @@ public enum ChartAnalysis {
     public static let openInterestStepDays = 7
 
     public static func analyze(_ history: History, asset: Asset, thresholds: Thresholds) -> ChartData {
-        /// The window's days, or the days since the first of `series` began when that is later:
-        /// a chart of young data is drawn over the days it has (the whole window when it has none).
+        /// A chart of young data is drawn over the days it has: from the first of `series` to begin.
         func shown(_ days: Int, _ series: Series...) -> Int {
-            let starts = series.filter { $0.end != nil }.map(\.start)
-            guard let first = starts.min() else { return days }
-            return max(1, min(days, first.days(to: history.asOf) + 1))
+            series.map { $0.windowDays(days, endingOn: history.asOf) }.max() ?? days
         }
         func daily(_ series: Series, days: Int) -> DailySeries {
             let start = history.asOf.adding(days: -(days - 1))

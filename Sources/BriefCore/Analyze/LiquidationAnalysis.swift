@@ -13,8 +13,8 @@ public enum LiquidationAnalysis {
         }
         let longRank = rank(long, longs)
         let shortRank = rank(short, shorts)
-        // The window, or the days since the data begins; a largest day needs another to compare with.
-        let windowDays = min(thresholds.liquidationWindowDays, longs.start.days(to: today) + 1)
+        // A largest day needs another to compare with.
+        let windowDays = longs.windowDays(thresholds.liquidationWindowDays, endingOn: today)
         let longWindow = longs.points(endingOn: today, days: windowDays)
         let shortWindow = shorts.points(endingOn: today, days: windowDays)
         let largestLong = longWindow.count >= 2 ? SeriesMath.highest(longWindow) : nil

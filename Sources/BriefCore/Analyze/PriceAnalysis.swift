@@ -13,8 +13,7 @@ public enum PriceAnalysis {
         let earlier = closes.value(on: today.adding(days: -thresholds.priceChangeDays))
             .map { DayValue(day: today.adding(days: -thresholds.priceChangeDays), value: $0) }
         let changePct = zip2(earlier, close).flatMap { SeriesMath.changePct(from: $0.value, to: $1) }
-        // The days the high is taken over: the window, or the days since the data begins.
-        let highWindowDays = min(thresholds.priceHighWindowDays, closes.start.days(to: today) + 1)
+        let highWindowDays = closes.windowDays(thresholds.priceHighWindowDays, endingOn: today)
         let window = closes.points(endingOn: today, days: highWindowDays)
         // A high needs another close to compare with.
         let high = window.count >= 2 ? SeriesMath.highest(window) : nil

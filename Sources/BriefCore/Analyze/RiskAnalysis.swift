@@ -16,8 +16,8 @@ public enum RiskAnalysis {
                                thresholds: Thresholds) -> RiskFinding {
         let closes = history.series(asset, .closeUSD)
         let today = history.asOf
-        // The window, or the days since the closes begin; a support needs another close beside today's.
-        let supportWindowDays = min(thresholds.supportWindowDays, closes.start.days(to: today) + 1)
+        // A support needs another close beside today's.
+        let supportWindowDays = closes.windowDays(thresholds.supportWindowDays, endingOn: today)
         let window = closes.points(endingOn: today, days: supportWindowDays)
         let support = price.close == nil || window.count < 2 ? nil : SeriesMath.lowest(window)
         let distance = zip2(support, price.close).flatMap { SeriesMath.changePct(from: $0.value, to: $1) }

@@ -51,6 +51,12 @@ public struct Series: Sendable, Equatable {
         points(from: last.adding(days: -(count - 1)), through: last)
     }
 
+    /// The `window` days ending on `day`, or fewer when the series begins inside them: a window
+    /// is never taken over days before the data (the whole window when the series is empty).
+    public func windowDays(_ window: Int, endingOn day: Day) -> Int {
+        values.isEmpty ? window : max(1, min(window, start.days(to: day) + 1))
+    }
+
     /// The series with only the values of the days `isKept` accepts.
     func keeping(_ isKept: (Day) -> Bool) -> Series {
         var kept = values
