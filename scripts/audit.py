@@ -66,8 +66,11 @@ def main():
         text = brief["headline"] + "\n" + "\n".join(sections.values())
         divergence = sections.get("divergence", "")
 
-        # 1. An exchange inflow run called current though the latest reported day is an outflow.
+        # 1. An exchange inflow run called current though the latest reported day is an outflow;
+        # a flow reported on the day called too old.
         netflows = series(data, asset, "exchange_netflow", when, 60)
+        if "latest exchange flow reported is from" in divergence and netflows and netflows[-1][0] == when:
+            defects["the day's exchange flow called too old to tell a run"].add(key)
         current_inflow = re.search(r"Exchanges saw (net inflows every reported day|net inflows on|a net inflow on)", divergence)
         if current_inflow and netflows and netflows[-1][1] < 0:
             defects["exchange inflow run called current though the latest reported day is an outflow"].add(key)
@@ -109,6 +112,15 @@ def main():
         if oi_days < 365 and re.search(r"(its (two-year|\d+-day) high|percentile of its (two-year|\d+-day) range)", sections.get("leverage", "")):
             defects["open interest ranked from less than a year of history"].add(key)
 
+        # 7b. Leverage called calm while neither funding nor open interest can be ranked (each
+        # needs a year of history) and funding is not below zero: nothing rules crowding out.
+        funding_days = len(series(data, asset, "funding_rate", when, 365))
+        today_rate = data.get((asset, when.isoformat()), {}).get("funding_rate")
+        if oi_days < 365 and funding_days < 365 and (today_rate or 0) >= 0 and re.search(
+                r"Leverage is not stretched|Neither side is stretched|leverage not stretched|"
+                r"Derivatives are not crowded long|not at an extreme|without crowded leverage", text):
+            defects["leverage called calm while neither funding nor open interest can be ranked"].add(key)
+
         # 8. Liquidations called light on the window's largest day; shorts larger than longs untold.
         longs = series(data, asset, "liq_long_usd", when, 30)
         row = data.get((asset, when.isoformat()), {})
@@ -147,6 +159,7 @@ def main():
     print("|---|---|")
     checks = [
         "exchange inflow run called current though the latest reported day is an outflow",
+        "the day's exchange flow called too old to tell a run",
         "spot-ETF outflow run called current though the latest trading day is an inflow",
         "ETF runs told without any ETF data",
         "a divergence concluded without spot flow data",
@@ -156,6 +169,7 @@ def main():
         "'Annualized funding rose … to a peak' (the old reading)",
         "'0.0% below its 30-day high'",
         "open interest ranked from less than a year of history",
+        "leverage called calm while neither funding nor open interest can be ranked",
         "liquidations called light on the 30-day largest day",
         "short liquidations larger than longs, not mentioned",
         "funding per 8h not rounded half away from zero (or its sign lost)",

@@ -19,7 +19,8 @@ enum BriefViewModel {
             "liquidations": liquidations(findings.liquidations, dates),
             "whale": whale(findings.whale, unit: unit, dates),
             "divergence": divergence(findings.divergence, price: findings.price, unit: unit, dates),
-            "risk": risk(findings.risk, dates),
+            "leverage": leverage(findings),
+            "risk": risk(findings, dates),
             "stabilization": stabilization(findings.stabilization, funding: findings.funding, price: findings.price, dates),
             "regimeFirst": findings.regimes.first.map { [$0.rawValue: true] as Node },
             "lead": headlineFacts(findings),
@@ -251,7 +252,9 @@ enum BriefViewModel {
         }
     }
 
-    private static func flow(_ flow: FlowFinding, _ dates: DayText, format: @escaping (Double) -> String) -> Node {
+    /// A flow's runs; `isDue` tells the days a value is expected (every day, or US trading days).
+    private static func flow(_ flow: FlowFinding, _ dates: DayText, isDue: (Day) -> Bool,
+                             format: @escaping (Double) -> String) -> Node {
         var node: Node = [flow.status.rawValue: true, "marketClosedToday": flow.marketClosedToday]
         node["dueDay"] = flow.dueDay.map(dates.short)
         node["launch"] = flow.launch.map(dates.short)
@@ -261,10 +264,14 @@ enum BriefViewModel {
         }
         node["current"] = streak(flow.current, dates, format: format)
         node["ended"] = streak(flow.ended, dates, format: format)
-        if let endedBy = flow.endedBy {
-            node["endedBy"] = ["day": dates.short(endedBy.day), "value": format(abs(endedBy.value))] as Node
+        if let endedBy = flow.endedBy, let ended = flow.ended {
+            // A due day not reported between the run and what ended it is said, not skipped over.
+            let skipped = (1..<max(1, ended.last.days(to: endedBy.day))).contains { isDue(ended.last.adding(days: $0)) }
+            node["endedBy"] = ["day": dates.short(endedBy.day), "value": format(abs(endedBy.value)), "afterGap": skipped] as Node
         }
-        node["stale"] = flow.current == nil && flow.latest != nil
+        // A latest flow of exactly zero is neither side's run: told as flat, not as stale.
+        node["flat"] = flow.latest?.value == 0
+        node["stale"] = flow.current == nil && flow.latest.map { $0.value != 0 } == true
         node["none"] = flow.latest == nil
         return node
     }
@@ -279,13 +286,53 @@ enum BriefViewModel {
             "spotJudged": divergence.spotJudged,
             "fundingAboveNeutral": divergence.fundingAboveNeutral == true,
             "openInterestHigh": divergence.openInterestHigh == true,
-            "exchange": flow(divergence.exchangeFlows, dates) { NumberFormat.coins($0, unit) },
-            "etf": flow(divergence.etfFlows, dates, format: NumberFormat.money),
+            "exchange": flow(divergence.exchangeFlows, dates, isDue: { _ in true }) { NumberFormat.coins($0, unit) },
+            "etf": flow(divergence.etfFlows, dates, isDue: MarketCalendar.isTradingDay, format: NumberFormat.money),
         ]
     }
 
-    private static func risk(_ risk: RiskFinding, _ dates: DayText) -> Node {
+    /// Whether crowded longs can be told. Crowded takes funding high for this market and open
+    /// interest high in its range; a side not reported, or too young to rank (funding in the
+    /// neutral band is high or not only against this market's history), rules nothing out, so
+    /// "not crowded" needs one side read and not high. What is missing is named.
+    private static func leverage(_ findings: Findings) -> Node {
+        let (funding, openInterest) = (findings.funding, findings.openInterest)
+        let fundingMissing = funding.regime == nil
+        let fundingYoung = funding.regime == .neutral && funding.rank == nil
+        let openInterestMissing = openInterest.coins == nil
+        let openInterestYoung = !openInterestMissing && openInterest.percentile == nil
+        let fundingRead = !fundingMissing && !fundingYoung
+        let openInterestRead = openInterest.percentile != nil
+        let ruledOut = (fundingRead && !funding.isHigh) || (openInterestRead && !openInterest.isHigh)
+        let fundingUnread = !fundingRead, openInterestUnread = !openInterestRead
+        return [
+            "judged": findings.divergence.crowdedLong || ruledOut,
+            "oneSideHigh": funding.isHigh != openInterest.isHigh,
+            "fundingYoung": fundingYoung,
+            "fundingMissing": fundingMissing,
+            "openInterestYoung": openInterestYoung,
+            "openInterestMissing": openInterestMissing,
+            "bothUnread": fundingUnread && openInterestUnread,
+            "bothYoung": fundingYoung && openInterestYoung,
+        ]
+    }
+
+    private static func risk(_ findings: Findings, _ dates: DayText) -> Node {
+        let risk = findings.risk
+        // Factors that could not be read, so the score may understate the risk: their data is
+        // missing, or too young to rank (funding's points come from the band, not a rank).
+        let (funding, openInterest, liquidations) = (findings.funding, findings.openInterest, findings.liquidations)
+        let factors: [(id: String, missing: Bool, ranked: Bool)] = [
+            ("isFunding", funding.regime == nil, true),
+            ("isOpenInterest", openInterest.coins == nil, openInterest.percentile != nil),
+            ("isLiquidations", liquidations.longUSD == nil, liquidations.longRank != nil),
+        ]
+        let unread = factors.filter { $0.missing || !$0.ranked }
         var node: Node = [
+            "hasUnread": !unread.isEmpty,
+            "unread": unread.enumerated().map { index, factor in
+                [factor.id: true, "missing": factor.missing, "last": index == unread.count - 1] as Node
+            },
             risk.level.rawValue: true,
             "level": risk.level.rawValue,
             "score": String(risk.score),
@@ -339,6 +386,7 @@ enum BriefViewModel {
         rotation["pair"] = StabilizationAnalysis.rotationPair.code + "/BTC"
         var fundingSignal = signal(stabilization.fundingNeutral)
         fundingSignal["per8h"] = funding.ratePer8hPct.map(NumberFormat.fundingRate)
+        fundingSignal["young"] = funding.regime == .neutral && funding.rank == nil
         fundingSignal["band"] = NumberFormat.fundingRate(funding.neutralLowPct) + "–" + NumberFormat.fundingRate(funding.neutralHighPct)
         return [
             "inSelloff": stabilization.inSelloff,

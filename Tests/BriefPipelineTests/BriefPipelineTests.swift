@@ -134,7 +134,7 @@ import Testing
         for phrase in ["BTC closed at $60,000 on 1 January 2025, the first close on record.",
                        "$60,000 → $60,000 (1 day)", "0 in, 1 out (1 day)",
                        "Support: no earlier close to compare it with in the period searched.",
-                       "With leverage not stretched, nothing points to forced selling.",
+                       "Whether leverage is stretched can't be told.",
                        "Open interest in BTC perpetuals is 200,000 BTC ($12.0B), the first reading on record."] {
             #expect(text.contains(phrase), "missing: \(phrase) in \(text)")
         }
@@ -166,6 +166,75 @@ import Testing
         let later = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 100))
         #expect(later.findings.price.highWindowDays == 30 && later.unwrapped.contains("(60 days)"))
         #expect(later.findings.charts.price.values.count == 60 && later.html.contains("<strong>BTC close, last 60 days.</strong>"))
+    }
+}
+
+/// Crowded longs take funding high for this market and open interest high in its range: a side
+/// too young to rank rules nothing out, so no sentence calls leverage calm on it.
+@Suite struct UnrankedLeverageTests {
+    /// Wording that concludes leverage is calm or not crowded.
+    private let calmLeverage = ["Leverage is not stretched", "Neither side is stretched", "leverage not stretched",
+                                "Derivatives are not crowded long", "not at an extreme", "Spot is buying without crowded leverage"]
+
+    @Test func neitherSideRankedTellsNothingOfCrowding() throws {
+        // 120 days against the default year of history: nothing is ranked.
+        let brief = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 119))
+        // List items wrap with an indent: spaces collapsed.
+        let text = brief.unwrapped.split(separator: " ").joined(separator: " ")
+        for phrase in ["Whether longs are crowded can't be told: funding and open interest have too little history to rank.",
+                       "Whether derivatives are crowded long can't be told: funding is 0.0025% per 8h, not ranked (too little history), "
+                           + "and open interest is not ranked (too little history).",
+                       "Spot is buying, so there is no divergence; whether the leverage beside it is crowded can't be told.",
+                       "Not counted, for want of data: open interest high in its range (too little history to rank); "
+                           + "heavy long liquidations (too little history to rank).",
+                       "The price is close to support; whether crowded longs are left to be forced out can't be told.",
+                       "market): in the band, with too little history to tell if high for this market (0.0025% per 8h)."] {
+            #expect(text.contains(phrase), "missing: \(phrase) in \(text)")
+        }
+        for phrase in calmLeverage { #expect(!text.contains(phrase), "says \(phrase)") }
+        #expect(brief.findings.stabilization.fundingNeutral.met == nil)
+    }
+
+    @Test func highFundingBesideUnrankedOpenInterestIsNotCalledUncrowded() throws {
+        // Funding of 0.02% per 8h is above the band: high for any market, without a rank.
+        let metrics = Datasets.metrics(days: 120, btc: { i in (60_000 + Double(i) * 20, 0.0002, 20_000_000) },
+                                       etfFlow: { _ in 40_000_000 }, netflow: { i in i % 2 == 0 ? -500 : 300 }, ethRatio: { _ in 0.05 })
+        let brief = try brief(metrics: metrics, day: Datasets.first.adding(days: 119))
+        #expect(brief.unwrapped.contains("Funding is high for this market, but whether longs are crowded can't be told: "
+                                         + "open interest has too little history to rank."))
+        #expect(brief.unwrapped.contains("Not counted, for want of data: open interest high in its range"))
+        #expect(brief.unwrapped.contains("Short-term risk is moderate") || brief.unwrapped.contains("Short-term risk is low"))
+        for phrase in calmLeverage { #expect(!brief.unwrapped.contains(phrase), "says \(phrase)") }
+        // Funding above the band is not back to neutral, rank or not.
+        #expect(brief.findings.stabilization.fundingNeutral.met == false)
+    }
+
+    @Test func aRankedSideThatIsNotHighRulesCrowdingOut() throws {
+        var thresholds = Thresholds()
+        thresholds.minHistoryDays = 60
+        let brief = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 119), thresholds: thresholds)
+        #expect(brief.unwrapped.contains("Leverage is not stretched."))
+        #expect(!brief.unwrapped.contains("can't be told") && !brief.unwrapped.contains("Not counted"))
+    }
+
+    @Test func aFlatLatestFlowIsToldAsFlatNotAsOld() throws {
+        let metrics = Datasets.metrics(days: 120, btc: { i in (60_000 + Double(i) * 20, 0.000025, 20_000_000) },
+                                       etfFlow: { _ in 40_000_000 }, netflow: { i in i == 119 ? 0 : -500 }, ethRatio: { _ in 0.05 })
+        let brief = try brief(metrics: metrics, day: Datasets.first.adding(days: 119))
+        #expect(brief.unwrapped.contains("Exchanges saw no net flow on Apr 30, the latest day reported: no run is under way."))
+        #expect(!brief.unwrapped.contains("too old to tell a current run"))
+    }
+
+    @Test func aRunEndedAcrossAnUnreportedDaySaysSo() throws {
+        // Exchange inflows to Apr 26, Apr 27 not reported, an outflow on Apr 28 (Monday); ETF
+        // outflows to Friday Apr 25, an inflow on Monday: a weekend is no gap for ETF flows.
+        let metrics = Datasets.metrics(days: 120, btc: { i in (60_000 + Double(i) * 20, 0.000025, 20_000_000) },
+                                       etfFlow: { i in i < 117 ? -40_000_000 : 30_000_000 },
+                                       netflow: { i in i == 116 ? .nan : (i < 116 ? 300 : -500) }, ethRatio: { _ in 0.05 })
+            .replacingOccurrences(of: ",nan,", with: ",,")
+        let text = try brief(metrics: metrics, day: Datasets.first.adding(days: 117)).unwrapped
+        #expect(text.contains("ended with a net outflow of 500 BTC on Apr 28, the next day reported."), "\(text)")
+        #expect(text.contains("ended with a net inflow of $30M on Apr 28."), "\(text)")
     }
 }
 

@@ -16,7 +16,7 @@ private enum PlantError: Error { case noSuchClaim }
         #expect(backfill.status == 0, "\(backfill.output)")
         let verified = try runToEnd(builtBinary, ["verify"], in: folder)
         #expect(verified.status == 0, "\(verified.output)")
-        // Tens of thousands of claims, not a handful: every brief states dozens (46,965 when written).
+        // Tens of thousands of claims, not a handful: every brief states dozens (46,941 when written).
         let summary = try #require(verified.output.split(separator: "\n").last)
         let claims = Int(summary.prefix { $0 != " " }) ?? 0
         #expect(claims > 25 * 1462 && summary.hasSuffix("in 1462 brief(s): 0 mismatch(es)."), "\(summary)")

@@ -166,10 +166,15 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         positions.openInterest.isHigh = true
         var paying = Findings.example(calm: true)
         paying.funding.isHigh = true
-        func text(_ findings: Findings) throws -> String { try renderer.render(findings).text.replacingOccurrences(of: "\n", with: " ") }
-        #expect(try text(positions).contains("Derivatives are not crowded long: open interest is at the 98th percentile of its range, but funding, 0.0025% per 8h, is not high for this market."))
-        #expect(try text(paying).contains("Derivatives are not crowded long: funding is 0.0025% per 8h, high for this market, but open interest is at the 50th percentile of its range."))
-        #expect(try text(Findings.example(calm: true)).contains("Derivatives are not crowded long: funding is 0.0025% per 8h and open interest is at the 50th percentile of its range."))
+        func text(_ findings: Findings) -> String { renderer.render(findings).text.replacingOccurrences(of: "\n", with: " ") }
+        #expect(text(positions).contains("Derivatives are not crowded long: open interest is at the 98th percentile of its range, but funding, 0.0025% per 8h, is not high for this market."))
+        #expect(text(paying).contains("Derivatives are not crowded long: funding is 0.0025% per 8h, high for this market, but open interest is at the 50th percentile of its range."))
+        #expect(text(Findings.example(calm: true)).contains("Derivatives are not crowded long: funding is 0.0025% per 8h and open interest is at the 50th percentile of its range."))
+        // Large positions are still a risk a fall could force out, and neither is "not stretched".
+        #expect(text(positions).contains("The price is close to support with open interest high: a close below $117,000 could force leveraged positions out"))
+        for findings in [positions, paying] {
+            #expect(!text(findings).contains("Neither side is stretched") && !text(findings).contains("nothing points to forced selling"))
+        }
     }
 
     @Test func dataIsEscapedInHTML() throws {
@@ -210,6 +215,13 @@ extension Findings {
         everything.divergence.etfFlows.endedBy = DayValue(day: day, value: 5e6)
         everything.divergence.etfFlows.launch = Day("2024-01-11")
         shapes.append(everything)
+        // Young data: nothing ranked, so crowding and some risk factors can't be read.
+        var young = everything
+        (young.openInterest.percentile, young.liquidations.longRank, young.funding.rank) = (nil, nil, nil)
+        shapes.append(young)
+        var missing = young
+        (missing.funding.regime, missing.openInterest.coins, missing.liquidations.longUSD) = (nil, nil, nil)
+        shapes.append(missing)
         for status in DataStatus.allCases {
             var findings = everything
             findings.divergence.exchangeFlows.status = status

@@ -19,7 +19,8 @@ public enum StabilizationAnalysis {
         let volatility = thresholds.rotationPair ? SeriesMath.logReturnVolatilityPct(ratio) : nil
         let rotationMet = volatility.map { $0 < thresholds.rotationVolatilityMaxPct }
 
-        let fundingMet = funding.regime.map { $0 == .neutral && !funding.isHigh }
+        // In the band, funding is high or not only against the asset's history: unknown until ranked.
+        let fundingMet: Bool? = funding.regime.flatMap { $0 != .neutral ? false : funding.rank.map { _ in !funding.isHigh } }
         let signals = (appliesETF ? [etfMet] : []) + (thresholds.rotationPair ? [rotationMet] : []) + [fundingMet]
         return StabilizationFinding(
             inSelloff: (price.belowHighPct ?? 0) >= thresholds.selloffPct,
