@@ -202,7 +202,8 @@ enum BriefViewModel {
             "lookbackDays": String(whale.lookbackDays),
             "minDormant": NumberFormat.decimal(whale.minDormantYears, places: 0),
             "minUSD": NumberFormat.money(whale.minUSD),
-            "quiet": whale.sales.isEmpty && whale.moves.isEmpty && whale.inbound.isEmpty,
+            "quiet": whale.sales.isEmpty && whale.moves.isEmpty && whale.inbound.isEmpty && whale.transfersReported != false,
+            "noTransfers": whale.transfersReported == false,
         ]
         if let first = whale.sales.first {
             var saleNode = sale(first, dates)
@@ -326,6 +327,7 @@ enum BriefViewModel {
             ("isFunding", funding.regime == nil, true),
             ("isOpenInterest", openInterest.coins == nil, openInterest.percentile != nil),
             ("isLiquidations", liquidations.longUSD == nil, liquidations.longRank != nil),
+            ("isWhaleSale", findings.whale.transfersReported == false, true),
         ]
         let unread = factors.filter { $0.missing || !$0.ranked }
         var node: Node = [

@@ -139,6 +139,8 @@ import Testing
         let finding = WhaleAnalysis.analyze(HistoryBuilder().history(asOf: 5), asset: .btc, thresholds: Thresholds())
         #expect(finding.sales.isEmpty)
         #expect(finding.rotation == nil)
+        // A store without any transfer cannot tell a quiet week from a missing feed.
+        #expect(finding.transfersReported == false)
     }
 }
 

@@ -178,7 +178,7 @@ import Testing
 
     @Test func neitherSideRankedTellsNothingOfCrowding() throws {
         // 120 days against the default year of history: nothing is ranked.
-        let brief = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 119))
+        let brief = try brief(metrics: Datasets.calm, transfers: Datasets.recoveryTransfers, day: Datasets.first.adding(days: 119))
         // List items wrap with an indent: spaces collapsed.
         let text = brief.unwrapped.split(separator: " ").joined(separator: " ")
         for phrase in ["Whether longs are crowded can't be told: funding and open interest have too little history to rank.",
@@ -212,7 +212,8 @@ import Testing
     @Test func aRankedSideThatIsNotHighRulesCrowdingOut() throws {
         var thresholds = Thresholds()
         thresholds.minHistoryDays = 60
-        let brief = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 119), thresholds: thresholds)
+        let brief = try brief(metrics: Datasets.calm, transfers: Datasets.recoveryTransfers, day: Datasets.first.adding(days: 119),
+                              thresholds: thresholds)
         #expect(brief.unwrapped.contains("Leverage is not stretched."))
         #expect(!brief.unwrapped.contains("can't be told") && !brief.unwrapped.contains("Not counted"))
     }
@@ -223,6 +224,18 @@ import Testing
         let brief = try brief(metrics: metrics, day: Datasets.first.adding(days: 119))
         #expect(brief.unwrapped.contains("Exchanges saw no net flow on Apr 30, the latest day reported: no run is under way."))
         #expect(!brief.unwrapped.contains("too old to tell a current run"))
+    }
+
+    @Test func withoutAnyTransferTheWhaleTriggerIsUnknown() throws {
+        let day = Datasets.first.adding(days: 119)
+        let without = try brief(metrics: Datasets.calm, day: day).unwrapped
+        #expect(without.contains("No large transfers are in the store up to this day, so sales of long-dormant coins can't be checked: "
+                                 + "the whale trigger is unknown."))
+        #expect(without.contains("a dormant-whale sale (not reported)."))
+        #expect(!without.contains("no whale trigger"))
+        // Any transfer in the store, even an old one of another asset, makes a quiet week quiet.
+        let with = try brief(metrics: Datasets.calm, transfers: Datasets.recoveryTransfers, day: day).unwrapped
+        #expect(!with.contains("can't be checked") && !with.contains("dormant-whale sale (not reported)"))
     }
 
     @Test func aRunEndedAcrossAnUnreportedDaySaysSo() throws {
@@ -249,7 +262,8 @@ import Testing
     }
 
     @Test func aCalmMarketReadsCalm() throws {
-        let brief = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 119), thresholds: shortHistory)
+        let brief = try brief(metrics: Datasets.calm, transfers: Datasets.recoveryTransfers, day: Datasets.first.adding(days: 119),
+                              thresholds: shortHistory)
         for phrase in ["Short-term risk is low (1 of 10 risk points): the close 1.4% above support.",
                        "below the venues' 0.010% per 8h baseline", "No coins dormant 5+ years",
                        "Spot is buying without crowded leverage", "there is no fall to recover from",

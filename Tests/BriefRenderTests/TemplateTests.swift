@@ -221,6 +221,7 @@ extension Findings {
         shapes.append(young)
         var missing = young
         (missing.funding.regime, missing.openInterest.coins, missing.liquidations.longUSD) = (nil, nil, nil)
+        missing.whale.transfersReported = false
         shapes.append(missing)
         for status in DataStatus.allCases {
             var findings = everything

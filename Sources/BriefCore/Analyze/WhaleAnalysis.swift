@@ -34,7 +34,8 @@ public enum WhaleAnalysis {
             rotation: target.map { rotation(into: $0, history: history, firstDay: firstDay, thresholds: thresholds) },
             lookbackDays: thresholds.whaleLookbackDays,
             minDormantYears: thresholds.whaleMinDormantYears,
-            minUSD: thresholds.whaleMinUSD
+            minUSD: thresholds.whaleMinUSD,
+            transfersReported: !history.transfers.isEmpty
         )
     }
 

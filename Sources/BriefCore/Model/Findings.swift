@@ -222,6 +222,9 @@ public struct WhaleFinding: Hashable, Sendable, Codable {
     public var lookbackDays: Int
     public var minDormantYears: Double
     public var minUSD: Double
+    /// Whether the store holds any large transfer (of any asset) up to the brief's day: without
+    /// one, no sale can be ruled out. `nil` in briefs written before it was recorded.
+    public var transfersReported: Bool?
 }
 
 /// How far apart derivatives and spot are.
