@@ -56,9 +56,10 @@ enum BriefClaims {
             }
         }
         if let start = funding.trendStart {
-            // The 7-day average ending on the trend's start day.
+            // The average of the days ending on the trend's start day (7 in briefs that do not say).
             append(Claim(.average, asset: asset, metric: "funding_annualized_pct", day: start.day,
-                                from: start.day.adding(days: -6), stated: NumberFormat.percent(start.value, places: 2)))
+                                from: start.day.adding(days: -((funding.trendAverageDays ?? 7) - 1)),
+                                stated: NumberFormat.percent(start.value, places: 2)))
             if let peak = funding.trendPeak {
                 append(Claim(.highest, asset: asset, metric: "funding_annualized_pct", day: today, from: start.day,
                                     stated: NumberFormat.percent(peak.value, places: 2)))

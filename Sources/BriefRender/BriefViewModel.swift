@@ -127,6 +127,13 @@ enum BriefViewModel {
             var trend = move(now - start.value, places: 2)
             trend["start"] = NumberFormat.percent(start.value, places: 2)
             trend["startDay"] = dates.short(start.day)
+            // What the start averages: the whole window, the values reported in it, or one day.
+            let window = funding.trendAverageDays ?? 7, values = funding.trendStartValues ?? window
+            trend["averageDays"] = String(window)
+            trend["startValues"] = String(values)
+            trend["wholeAverage"] = values == window && window > 1
+            trend["partAverage"] = values < window && values > 1
+            trend["oneValue"] = values == 1
             trend["now"] = NumberFormat.percent(now, places: 2)
             if let peak = funding.trendPeak, peak.day != funding.trendStart?.day, peak.value > max(start.value, now) + 0.5 {
                 trend["peak"] = ["value": NumberFormat.percent(peak.value, places: 2), "day": dates.short(peak.day)] as Node

@@ -162,6 +162,12 @@ import Testing
                 && tenth.findings.risk.supportWindowDays == 10)
         #expect(tenth.findings.charts.price.values.count == 10 && tenth.html.contains("<strong>BTC close, last 10 days.</strong>"))
         #expect(tenth.findings.charts.longLiquidations.values.count == 10 && tenth.findings.charts.shortLiquidations.values.count == 10)
+        // The funding trend's start averages only the days reported: 2 of the 7 to Jan 2.
+        let sixtyFirst = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 61)).unwrapped
+        #expect(sixtyFirst.contains("as it was 60 days earlier (average of the 2 reported days of the 7 to Jan 2)."), "\(sixtyFirst)")
+        let sixtieth = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 60)).unwrapped
+        #expect(sixtieth.contains("(Jan 1 alone, the only reported day of the 7 to it)."), "\(sixtieth)")
+        #expect(!sixtyFirst.contains("7-day average") && !sixtieth.contains("7-day average"))
         // A full window once the data is older than it.
         let later = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 100))
         #expect(later.findings.price.highWindowDays == 30 && later.unwrapped.contains("(60 days)"))

@@ -61,7 +61,9 @@ public enum FundingAnalysis {
                 || (regime == .neutral && (rank?.percentile ?? 0) >= thresholds.fundingHighPercentile),
             trendStart: trendStart,
             trendPeak: SeriesMath.highest(sinceStart),
-            trendDays: thresholds.fundingTrendDays
+            trendDays: thresholds.fundingTrendDays,
+            trendAverageDays: thresholds.fundingTrendAverageDays,
+            trendStartValues: startValues.count
         )
     }
 }

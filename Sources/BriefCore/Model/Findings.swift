@@ -126,6 +126,10 @@ public struct FundingFinding: Hashable, Sendable, Codable {
     /// The highest annualized funding since the trend start.
     public var trendPeak: DayValue?
     public var trendDays: Int
+    /// Days the average of `trendStart` is taken over, and the values reported in them (fewer
+    /// while the data is young or has gaps). `nil` in briefs written before they were recorded.
+    public var trendAverageDays: Int?
+    public var trendStartValues: Int?
 }
 
 /// Open interest against its own range.
