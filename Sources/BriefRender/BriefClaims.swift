@@ -51,7 +51,7 @@ enum BriefClaims {
             append(Claim(.value, asset: asset, metric: "funding_per8h_pct", day: today, stated: NumberFormat.fundingRate(per8h)))
             append(Claim(.value, asset: asset, metric: "funding_annualized_pct", day: today, stated: NumberFormat.percent(annualized)))
             if let rank = funding.rank {
-                append(Claim(.rank, asset: asset, metric: "funding_per8h_pct", day: today, from: today.adding(days: -(rank.days - 1)),
+                append(Claim(.rank, asset: asset, metric: "funding_per8h_pct", day: today, from: today.adding(days: -(rank.spanDays - 1)),
                                     stated: NumberFormat.ordinal(rank.percentile)))
             }
         }
@@ -91,7 +91,7 @@ enum BriefClaims {
                                       (Metric.shortLiquidationsUSD, liquidations.shortUSD, liquidations.shortRank)] {
             guard let value else { continue }
             add(.value, metric, NumberFormat.money(value))
-            if let rank { add(.rank, metric, from: today.adding(days: -(rank.days - 1)), NumberFormat.ordinal(rank.percentile)) }
+            if let rank { add(.rank, metric, from: today.adding(days: -(rank.spanDays - 1)), NumberFormat.ordinal(rank.percentile)) }
         }
         if let largest = liquidations.largestLong {
             add(.highest, .longLiquidationsUSD, from: window(liquidations.windowDays), NumberFormat.money(largest.value))

@@ -67,8 +67,9 @@ enum BriefViewModel {
     /// `isBottom` when nothing was as low, `isMiddle` otherwise.
     private static func rank(_ rank: Rank?) -> Node? {
         rank.map {
-            ["ordinal": NumberFormat.ordinal($0.percentile), "days": String($0.days), "isTop": $0.isHighest,
-             "isBottom": $0.isLowest, "isMiddle": !$0.isHighest && !$0.isLowest]
+            ["ordinal": NumberFormat.ordinal($0.percentile), "days": String($0.spanDays), "isTop": $0.isHighest,
+             "isBottom": $0.isLowest, "isMiddle": !$0.isHighest && !$0.isLowest,
+             "gaps": $0.days < $0.spanDays, "reported": String($0.days)]
         }
     }
 

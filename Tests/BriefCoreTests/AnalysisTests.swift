@@ -3,6 +3,24 @@ import Testing
 @testable import BriefCore
 
 @Suite struct FundingTests {
+    /// A year and a half of funding rising a little each day, with `missing` days left empty.
+    private func funding(missing: Set<Int>) -> FundingFinding {
+        var builder = HistoryBuilder()
+        let days = 540
+        builder.series(.fundingRate, (0..<days).map { missing.contains($0) ? nil : 0.00001 + Double($0) * 1e-8 })
+        builder.series(.fundingIntervalHours, (0..<days).map { missing.contains($0) ? nil : 8 })
+        return FundingAnalysis.analyze(builder.history(asOf: days - 1), asset: .btc, thresholds: Thresholds())
+    }
+
+    @Test func aMissingDayDoesNotUnrankAYear() throws {
+        // One day missing half a year ago: still ranked, over the year's 364 reported days.
+        let rank = try #require(funding(missing: [400]).rank)
+        #expect(rank.days == 364 && rank.windowDays == 365 && rank.isHighest)
+        // Gaps in more than a tenth of the year: too little reported to rank.
+        #expect(funding(missing: Set(300..<340)).rank == nil)
+        #expect(funding(missing: []).rank?.days == 365)
+    }
+
     @Test func annualizesFromTheSettlementInterval() {
         #expect(abs(FundingAnalysis.annualizedPct(rate: 0.00008, intervalHours: 8) - 8.76) < 1e-9)
         #expect(abs(FundingAnalysis.annualizedPct(rate: 0.0001, intervalHours: 8) - 10.95) < 1e-9)
@@ -104,7 +122,7 @@ import Testing
         #expect(finding.longSharePct == 75)
         #expect(finding.largestLong == DayValue(day: HistoryBuilder.day(1), value: 300e6))
         #expect(!finding.isLargestInWindow)
-        #expect(finding.longRank == Rank(percentile: 50, days: 3, isHighest: false))  // 50M below, 120M itself counts half, 300M above
+        #expect(finding.longRank == Rank(percentile: 50, days: 3, isHighest: false, windowDays: 3))  // 50M below, 120M itself counts half, 300M above
         #expect(!finding.isHeavy && !finding.isLight)
         #expect(finding.isShortsHeavy && finding.isLargestShortInWindow, "40M is the most shorts in the 3 days (83rd percentile)")
         let top = LiquidationAnalysis.analyze(builder.history(asOf: 1), asset: .btc, thresholds: Thresholds())

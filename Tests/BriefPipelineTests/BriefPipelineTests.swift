@@ -244,6 +244,20 @@ import Testing
         #expect(!with.contains("can't be checked") && !with.contains("dormant-whale sale (not reported)"))
     }
 
+    @Test func aDayMissingFromTheYearKeepsItsRanksAndSaysSo() throws {
+        // 400 days, funding above the band and rising; Jan 1 2026 (day 365) not reported.
+        var csv = Datasets.header
+        for i in 0..<400 {
+            let day = Datasets.first.adding(days: i)
+            let funding = i == 365 ? "" : String(0.0002 + Double(i) * 1e-7)
+            csv += "\(day),BTC,\(60_000 + Double(i) * 10),,\(funding),\(i == 365 ? "" : "8"),200000,1.2e10,\(20_000_000 + Double(i)),15000000,-500,\n"
+        }
+        let text = try brief(metrics: csv, day: Datasets.first.adding(days: 399)).unwrapped
+        #expect(text.contains("and the highest of its past 365 days (364 of them reported)."), "\(text)")
+        #expect(text.contains("the most in a day of the past 365 days."), "a day's liquidations ranked over its full year")
+        #expect(!text.contains("too little history"))
+    }
+
     @Test func aRunEndedAcrossAnUnreportedDaySaysSo() throws {
         // Exchange inflows to Apr 26, Apr 27 not reported, an outflow on Apr 28 (Monday); ETF
         // outflows to Friday Apr 25, an inflow on Monday: a weekend is no gap for ETF flows.

@@ -36,7 +36,8 @@ public enum FundingAnalysis {
         let per8hToday = per8h(on: today)
         let regime = per8hToday.map { Self.regime(per8hPct: $0, thresholds: thresholds) }
         let ranked = (0..<thresholds.rankLookbackDays).compactMap { per8h(on: today.adding(days: -$0)) }
-        let rank = per8hToday.flatMap { SeriesMath.rank(of: $0, in: ranked, minCount: thresholds.minHistoryDays) }
+        let rankWindow = rates.windowDays(thresholds.rankLookbackDays, endingOn: today)
+        let rank = per8hToday.flatMap { SeriesMath.rank(of: $0, in: ranked, windowDays: rankWindow, minDays: thresholds.minHistoryDays) }
 
         let trendStartDay = today.adding(days: -thresholds.fundingTrendDays)
         let startValues = (0..<thresholds.fundingTrendAverageDays).compactMap { annualized(on: trendStartDay.adding(days: -$0)) }

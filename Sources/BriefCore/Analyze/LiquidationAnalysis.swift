@@ -9,7 +9,8 @@ public enum LiquidationAnalysis {
         let short = shorts.value(on: today)
         func rank(_ value: Double?, _ series: Series) -> Rank? {
             value.flatMap { SeriesMath.rank(of: $0, in: series.points(endingOn: today, days: thresholds.rankLookbackDays).map(\.value),
-                                            minCount: thresholds.minHistoryDays) }
+                                            windowDays: series.windowDays(thresholds.rankLookbackDays, endingOn: today),
+                                            minDays: thresholds.minHistoryDays) }
         }
         let longRank = rank(long, longs)
         let shortRank = rank(short, shorts)

@@ -30,7 +30,11 @@ public enum OpenInterestAnalysis {
             isHigh: (percentile ?? 0) >= thresholds.openInterestHighPercentile,
             dayChangePct: change(days: 1, on: today),
             weekChangePct: weekChange,
-            weekChangeRank: weekChange.flatMap { SeriesMath.rank(of: abs($0), in: weekChanges, minCount: thresholds.minHistoryDays) },
+            // A 7-day change needs the day a week before: the window starts a week into the data.
+            weekChangeRank: weekChange.flatMap {
+                SeriesMath.rank(of: abs($0), in: weekChanges, windowDays: max(1, coins.windowDays(thresholds.rankLookbackDays + 7, endingOn: today) - 7),
+                                minDays: thresholds.minHistoryDays)
+            },
             changeFrom: changeFrom,
             change: zip2(level, changeFrom).map { $0 - $1.value },
             changeDays: thresholds.openInterestChangeDays

@@ -22,8 +22,10 @@ public enum PriceAnalysis {
             previous: previous,
             dayChangePct: dayChange,
             dayMoveRank: dayChange.flatMap { change in
+                // A move needs the close before it: the window starts a day into the data.
                 SeriesMath.rank(of: abs(change), in: dailyMoves(closes, endingOn: today, days: thresholds.rankLookbackDays + 1),
-                                minCount: thresholds.minHistoryDays)
+                                windowDays: max(1, closes.windowDays(thresholds.rankLookbackDays + 1, endingOn: today) - 1),
+                                minDays: thresholds.minHistoryDays)
             },
             changeFrom: earlier,
             changePct: changePct,

@@ -23,6 +23,19 @@ enum SeriesMath {
         old == 0 ? nil : (new - old) / abs(old) * 100
     }
 
+    /// Share of a rank's window that must be reported: a missing day, or a few, do not unrank a year.
+    static let rankMinCoverage = 0.9
+
+    /// `value` ranked among `values`, the values reported in the `windowDays` days ending on its
+    /// day; `nil` unless the window spans `minDays` (the data began that long ago) and at least
+    /// `rankMinCoverage` of its days are reported.
+    static func rank(of value: Double, in values: [Double], windowDays: Int, minDays: Int) -> Rank? {
+        guard windowDays >= minDays, Double(values.count) >= rankMinCoverage * Double(windowDays) else { return nil }
+        var ranked = rank(of: value, in: values, minCount: 1)
+        ranked?.windowDays = windowDays
+        return ranked
+    }
+
     /// `value` ranked among `values`, which hold it once; `nil` with fewer than `minCount` values.
     static func rank(of value: Double, in values: [Double], minCount: Int) -> Rank? {
         guard values.count >= max(1, minCount) else { return nil }

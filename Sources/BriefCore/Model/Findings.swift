@@ -35,12 +35,18 @@ public struct Rank: Hashable, Sendable, Codable {
     public var isHighest: Bool
     /// No other ranked day was as low.
     public var isLowest: Bool
-    public init(percentile: Double, days: Int, isHighest: Bool, isLowest: Bool = false) {
+    /// Days of the window the ranked days were reported in: more than `days` where some were
+    /// not reported. `nil` in briefs written before it was recorded.
+    public var windowDays: Int?
+    public init(percentile: Double, days: Int, isHighest: Bool, isLowest: Bool = false, windowDays: Int? = nil) {
         self.percentile = percentile
         self.days = days
         self.isHighest = isHighest
         self.isLowest = isLowest
+        self.windowDays = windowDays
     }
+    /// Days of the window ranked in, reported or not.
+    public var spanDays: Int { windowDays ?? days }
 }
 
 /// Whether a series has a value for the day a brief reads it on, and why not.

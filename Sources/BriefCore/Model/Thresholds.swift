@@ -27,7 +27,8 @@ public struct Thresholds: Sendable, Equatable, Codable {
 
     /// Days of an asset's own history that levels are ranked against (percentiles).
     public var rankLookbackDays = 365
-    /// Reported days a series needs before it is ranked or called a range high.
+    /// Days a series needs before it is ranked (since its data began, with most of the rank's
+    /// window reported) or called a range high (reported days in the range).
     public var minHistoryDays = 365
 
     /// Days searched for the largest liquidation day.
