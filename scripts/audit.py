@@ -106,6 +106,8 @@ def main():
         # 6. "0.0% below/under its 30-day high".
         if re.search(r"(?<![\d.])0\.0% (below|under) its \d+-day high", text):
             defects["'0.0% below its 30-day high'"].add(key)
+        if re.search(r"(?<![\d.])0\.0% lower", text):
+            defects["a swing low '0.0% lower' than support"].add(key)
 
         # 7. Open interest ranked or called a range high from under a year of history.
         oi_days = len(series(data, asset, "oi_coins", when, 730))
@@ -168,6 +170,7 @@ def main():
         "'Annualized funding rose' while funding is now below its starting level",
         "'Annualized funding rose … to a peak' (the old reading)",
         "'0.0% below its 30-day high'",
+        "a swing low '0.0% lower' than support",
         "open interest ranked from less than a year of history",
         "leverage called calm while neither funding nor open interest can be ranked",
         "liquidations called light on the 30-day largest day",

@@ -363,9 +363,10 @@ enum BriefViewModel {
                 "isToday": distance < 0.05,
             ] as Node
             if let next = risk.nextSupport {
+                let gap = (support.value - next.value) / support.value * 100
                 node["next"] = [
                     "value": NumberFormat.price(next.value), "day": dates.short(next.day),
-                    "gap": NumberFormat.percent((support.value - next.value) / support.value * 100, places: 1),
+                    "pct": NumberFormat.percent(gap, places: 1), "underTenth": gap < 0.05,
                 ] as Node
             }
         }
