@@ -306,14 +306,11 @@ enum BriefViewModel {
     /// "not crowded" needs one side read and not high. What is missing is named.
     private static func leverage(_ findings: Findings) -> Node {
         let (funding, openInterest) = (findings.funding, findings.openInterest)
-        let fundingMissing = funding.regime == nil
-        let fundingYoung = funding.regime == .neutral && funding.rank == nil
+        let fundingMissing = funding.regime == nil, fundingYoung = funding.isHighUnknown
         let openInterestMissing = openInterest.coins == nil
         let openInterestYoung = !openInterestMissing && openInterest.percentile == nil
-        let fundingRead = !fundingMissing && !fundingYoung
-        let openInterestRead = openInterest.percentile != nil
+        let fundingRead = !fundingMissing && !fundingYoung, openInterestRead = openInterest.percentile != nil
         let ruledOut = (fundingRead && !funding.isHigh) || (openInterestRead && !openInterest.isHigh)
-        let fundingUnread = !fundingRead, openInterestUnread = !openInterestRead
         return [
             "judged": findings.divergence.crowdedLong || ruledOut,
             "oneSideHigh": funding.isHigh != openInterest.isHigh,
@@ -321,7 +318,7 @@ enum BriefViewModel {
             "fundingMissing": fundingMissing,
             "openInterestYoung": openInterestYoung,
             "openInterestMissing": openInterestMissing,
-            "bothUnread": fundingUnread && openInterestUnread,
+            "bothUnread": !fundingRead && !openInterestRead,
             "bothYoung": fundingYoung && openInterestYoung,
         ]
     }
@@ -397,7 +394,7 @@ enum BriefViewModel {
         rotation["pair"] = StabilizationAnalysis.rotationPair.code + "/BTC"
         var fundingSignal = signal(stabilization.fundingNeutral)
         fundingSignal["per8h"] = funding.ratePer8hPct.map(NumberFormat.fundingRate)
-        fundingSignal["young"] = funding.regime == .neutral && funding.rank == nil
+        fundingSignal["young"] = funding.isHighUnknown
         fundingSignal["band"] = NumberFormat.fundingRate(funding.neutralLowPct) + "–" + NumberFormat.fundingRate(funding.neutralHighPct)
         return [
             "inSelloff": stabilization.inSelloff,

@@ -20,7 +20,7 @@ public enum StabilizationAnalysis {
         let rotationMet = volatility.map { $0 < thresholds.rotationVolatilityMaxPct }
 
         // In the band, funding is high or not only against the asset's history: unknown until ranked.
-        let fundingMet: Bool? = funding.regime.flatMap { $0 != .neutral ? false : funding.rank.map { _ in !funding.isHigh } }
+        let fundingMet: Bool? = funding.regime == nil || funding.isHighUnknown ? nil : funding.regime == .neutral && !funding.isHigh
         let signals = (appliesETF ? [etfMet] : []) + (thresholds.rotationPair ? [rotationMet] : []) + [fundingMet]
         return StabilizationFinding(
             inSelloff: (price.belowHighPct ?? 0) >= thresholds.selloffPct,

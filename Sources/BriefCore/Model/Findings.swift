@@ -136,6 +136,9 @@ public struct FundingFinding: Hashable, Sendable, Codable {
     /// while the data is young or has gaps). `nil` in briefs written before they were recorded.
     public var trendAverageDays: Int?
     public var trendStartValues: Int?
+
+    /// Inside the neutral band without a rank: whether it is high for this market can't be told.
+    public var isHighUnknown: Bool { regime == .neutral && rank == nil }
 }
 
 /// Open interest against its own range.
