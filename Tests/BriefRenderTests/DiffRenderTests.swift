@@ -54,6 +54,20 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         #expect(refusal(["site/diff.html"]).hasSuffix("site/diff.html.mustache:0:0: required template is missing"))
     }
 
+    /// Funding in the band before it can be ranked is not "no data": the diff says why.
+    @Test func aSignalThatCannotBeJudgedYetSaysWhy() {
+        var young = document(calm: true, day: "2025-08-25")
+        (young.findings.funding.rank, young.findings.stabilization.fundingNeutral) = (nil, SignalFinding(met: nil))
+        var missing = young
+        (missing.findings.funding.regime, missing.findings.funding.ratePer8hPct) = (nil, nil)
+        let ranked = document(calm: true, day: "2025-08-26")
+        func funding(_ from: BriefDocument) -> String? {
+            BriefDiff(from: from, to: ranked).signals.first { $0.id == "funding-neutral" }.map { "\($0.from ?? "-") → \($0.to ?? "-")" }
+        }
+        #expect(funding(young) == "not ranked yet → met")
+        #expect(funding(missing) == "no data → met")
+    }
+
     @Test func regimeTransitionsAndFlippedSignalsAreNamed() throws {
         let diff = BriefDiff(from: document(calm: true, day: "2025-08-25"), to: document(calm: false, day: "2025-08-26"))
         #expect(diff.hasChanges)

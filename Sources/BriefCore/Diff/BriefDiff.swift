@@ -73,7 +73,7 @@ public struct BriefDiff: Codable, Equatable, Sendable {
     public var metrics: [MetricChange]
     /// Funding regime, open-interest band, ETF-flow direction, divergence and risk level.
     public var regimes: [StateChange]
-    /// The stabilization conditions: met, not met, or no data.
+    /// The stabilization conditions: met, not met, no data, or why they can't be judged yet.
     public var signals: [StateChange]
     /// The headline (id `headline`), then each section.
     public var sections: [SectionChange]
@@ -100,7 +100,8 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         }
         signals = Self.comparedSignals.map { signal in
             StateChange(id: signal.id, label: signal.label,
-                        from: Self.state(signal.finding(old.findings)), to: Self.state(signal.finding(new.findings)))
+                        from: Self.state(signal.finding(old.findings)) ?? signal.unknown(old.findings),
+                        to: Self.state(signal.finding(new.findings)) ?? signal.unknown(new.findings))
         }
         var ids = old.sections.map(\.id)
         ids += new.sections.map(\.id).filter { !ids.contains($0) }
@@ -128,12 +129,9 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         return result
     }
 
-    private static func state(_ signal: SignalFinding) -> String {
-        switch signal.met {
-        case true?: "met"
-        case false?: "not met"
-        case nil: "no data"
-        }
+    /// "met" or "not met"; `nil` when the signal could not be judged.
+    private static func state(_ signal: SignalFinding) -> String? {
+        signal.met.map { $0 ? "met" : "not met" }
     }
 
     private struct ComparedMetric: Sendable {
@@ -153,6 +151,8 @@ public struct BriefDiff: Codable, Equatable, Sendable {
     private struct ComparedSignal: Sendable {
         var id: String
         var label: String
+        /// What an unjudged signal is shown as: "no data", or why there is no judgment.
+        var unknown: @Sendable (Findings) -> String = { _ in "no data" }
         var finding: @Sendable (Findings) -> SignalFinding
     }
 
@@ -192,6 +192,7 @@ public struct BriefDiff: Codable, Equatable, Sendable {
     private static let comparedSignals: [ComparedSignal] = [
         .init(id: "etf-inflows-return", label: "ETF inflows return") { $0.stabilization.etfInflowsReturn },
         .init(id: "rotation-stops", label: "Rotation calms down") { $0.stabilization.rotationStops },
-        .init(id: "funding-neutral", label: "Funding back in the neutral band") { $0.stabilization.fundingNeutral },
+        .init(id: "funding-neutral", label: "Funding back in the neutral band",
+              unknown: { $0.funding.isHighUnknown ? "not ranked yet" : "no data" }) { $0.stabilization.fundingNeutral },
     ]
 }
