@@ -337,6 +337,8 @@ enum BriefViewModel {
         let unread = factors.filter { $0.missing || !$0.ranked }
         var node: Node = [
             "hasUnread": !unread.isEmpty,
+            "unreadCount": String(unread.count),
+            "unreadOne": unread.count == 1,
             "unread": unread.enumerated().map { index, factor in
                 [factor.id: true, "missing": factor.missing, "last": index == unread.count - 1] as Node
             },
