@@ -66,6 +66,12 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         }
         #expect(funding(young) == "not ranked yet → met")
         #expect(funding(missing) == "no data → met")
+        // Likewise open interest reported but too young to rank.
+        var unranked = young
+        unranked.findings.openInterest.percentile = nil
+        let percentile = DiffViewModel.make(BriefDiff(from: unranked, to: ranked)).nodes("metrics")
+            .first { $0.text("id") == "open-interest-percentile" }
+        #expect(percentile?.text("values") == "not ranked yet → 50th")
     }
 
     @Test func regimeTransitionsAndFlippedSignalsAreNamed() throws {

@@ -37,6 +37,9 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         /// percentages, ranks or counts) and when `from` is not zero.
         public var changePct: Double?
         public var changed: Bool
+        /// Why `from` or `to` is missing when it is not for want of data ("not ranked").
+        public var fromNote: String?
+        public var toNote: String?
     }
 
     /// A named state in both briefs: a regime, a level, a condition.
@@ -93,7 +96,7 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         from = old.findings.day
         to = new.findings.day
         metrics = Self.comparedMetrics.map { metric in
-            Self.change(metric, old: metric.value(old.findings), new: metric.value(new.findings))
+            Self.change(metric, old: old.findings, new: new.findings)
         }
         regimes = Self.comparedRegimes.map { regime in
             StateChange(id: regime.id, label: regime.label, from: regime.state(old.findings), to: regime.state(new.findings))
@@ -115,9 +118,12 @@ public struct BriefDiff: Codable, Equatable, Sendable {
             || signals.contains(where: \.changed) || sections.contains(where: \.changed)
     }
 
-    private static func change(_ metric: ComparedMetric, old: Double?, new: Double?) -> MetricChange {
+    private static func change(_ metric: ComparedMetric, old oldFindings: Findings, new newFindings: Findings) -> MetricChange {
+        let (old, new) = (metric.value(oldFindings), metric.value(newFindings))
         var result = MetricChange(id: metric.id, label: metric.label, quantity: metric.quantity, isNetFlow: metric.isNetFlow,
                                   from: old, to: new, changed: old != new)
+        if old == nil { result.fromNote = metric.note(oldFindings) }
+        if new == nil { result.toNote = metric.note(newFindings) }
         if let old, let new {
             result.change = new - old
             // A percent change reads only between positive amounts: of a net outflow (-$413M to
@@ -139,6 +145,8 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         var label: String
         var quantity: Quantity
         var isNetFlow = false
+        /// Why the value is missing when it is not for want of data; `nil` for "no data".
+        var note: @Sendable (Findings) -> String? = { _ in nil }
         var value: @Sendable (Findings) -> Double?
     }
 
@@ -162,7 +170,8 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         .init(id: "funding-annualized", label: "Funding, annualized", quantity: .percent) { $0.funding.annualizedPct },
         .init(id: "open-interest", label: "Open interest", quantity: .coins) { $0.openInterest.coins },
         .init(id: "open-interest-usd", label: "Open interest (USD)", quantity: .usd) { $0.openInterest.usd },
-        .init(id: "open-interest-percentile", label: "Open interest percentile", quantity: .percentile) { $0.openInterest.percentile },
+        .init(id: "open-interest-percentile", label: "Open interest percentile", quantity: .percentile,
+              note: { $0.openInterest.coins != nil ? "not ranked yet" : nil }) { $0.openInterest.percentile },
         .init(id: "long-liquidations", label: "Long liquidations", quantity: .usd) { $0.liquidations.longUSD },
         .init(id: "short-liquidations", label: "Short liquidations", quantity: .usd) { $0.liquidations.shortUSD },
         .init(id: "etf-flow", label: "Spot-ETF net flow, latest day", quantity: .usd, isNetFlow: true) { $0.stabilization.recentETFFlows.last?.value },

@@ -55,7 +55,7 @@ enum DiffViewModel {
             "hasUnchanged": diff.metrics.contains { !shows($0) },
             "unchangedCount": String(diff.metrics.count { !shows($0) }),
             "unchanged": diff.metrics.filter { !shows($0) }.map { change in
-                ["label": change.label, "to": change.to.map { value(change.quantity, $0, unit: unit) } ?? "no data"] as Node
+                ["label": change.label, "to": change.to.map { value(change.quantity, $0, unit: unit) } ?? change.toNote ?? "no data"] as Node
             },
             "sections": sections.map { section($0, marks: marks) },
             "hasSections": !sections.isEmpty,
@@ -73,8 +73,8 @@ enum DiffViewModel {
     }
 
     private static func metric(in change: BriefDiff.MetricChange, unit: String, labelWidth: Int) -> Node {
-        let from = change.from.map { value(change.quantity, $0, unit: unit) } ?? "no data"
-        let to = change.to.map { value(change.quantity, $0, unit: unit) } ?? "no data"
+        let from = change.from.map { value(change.quantity, $0, unit: unit) } ?? change.fromNote ?? "no data"
+        let to = change.to.map { value(change.quantity, $0, unit: unit) } ?? change.toNote ?? "no data"
         var node: Node = ["id": change.id, "label": change.label, "labelPadded": padded(change.label, to: labelWidth),
                           "from": from, "to": to, "values": from + " → " + to]
         if let delta = change.change {
