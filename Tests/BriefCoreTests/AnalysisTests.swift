@@ -186,6 +186,12 @@ import Testing
         let expected = (((a - mean) * (a - mean) * 2 + (b - mean) * (b - mean)) / 2).squareRoot() * 100
         #expect(abs(SeriesMath.logReturnVolatilityPct(points)! - expected) < 1e-9)
         #expect(SeriesMath.logReturnVolatilityPct(Array(points.prefix(2))) == nil)
+        // Day 4 missing: the change from day 3 to day 5 is not a daily change and is left out.
+        let gapped = points + [(day(5), 2.0), (day(6), 2.2)]
+        let c = log(2.2 / 2.0)
+        let gappedMean = (2 * a + b + c) / 4
+        let gappedExpected = ([a, b, a, c].map { ($0 - gappedMean) * ($0 - gappedMean) }.reduce(0, +) / 3).squareRoot() * 100
+        #expect(abs(SeriesMath.logReturnVolatilityPct(gapped)! - gappedExpected) < 1e-9)
     }
 
     @Test func swingLowsNeedConfirmationOnBothSides() {

@@ -80,7 +80,9 @@ enum SeriesMath {
     /// Sample standard deviation of day-over-day log changes, in percent; needs two changes.
     static func logReturnVolatilityPct(_ points: [(day: Day, value: Double)]) -> Double? {
         var returns: [Double] = []
-        for (previous, next) in zip(points, points.dropFirst()) where previous.value > 0 && next.value > 0 {
+        // Day-over-day only: a change across a missing day is not a daily one.
+        for (previous, next) in zip(points, points.dropFirst())
+        where previous.value > 0 && next.value > 0 && previous.day.days(to: next.day) == 1 {
             returns.append(log(next.value / previous.value))
         }
         guard returns.count >= 2 else { return nil }
