@@ -6,7 +6,7 @@ OUT/briefs, reads its prose and recomputes from data/sample/daily.csv (or --data
 says holds. Prints one row per defect class with the number of briefs showing it, then how often
 each section's text repeats word for word from one day to the next.
 
-    python3 scripts/audit.py OUT [--data data/sample/daily.csv]
+    python3 scripts/audit.py OUT [--data data/sample/daily.csv] [--config config/thresholds.json] [--examples]
 """
 import argparse
 import csv
@@ -48,12 +48,51 @@ def series(data, asset, column, last, days):
     return out
 
 
+MONTHS = {name: number for number, name in enumerate(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
+DATE = r"[A-Z][a-z]{2} \d{1,2}(?:, \d{4})?"
+
+
+def told_day(text, when):
+    """A day as the prose writes it ("Aug 13", "Dec 23, 2023"); without a year, the brief's."""
+    match = re.fullmatch(r"([A-Z][a-z]{2}) (\d{1,2})(?:, (\d{4}))?", text)
+    return datetime.date(int(match.group(3) or when.year), MONTHS[match.group(1)], int(match.group(2)))
+
+
+def latest_run(points):
+    """(sign, days) of the run holding the latest value: one sign, neighbours at most 4 days apart."""
+    if not points or points[-1][1] == 0:
+        return 0, 0
+    sign, days = (1 if points[-1][1] > 0 else -1), 1
+    for (before, value), (after, _) in zip(reversed(points[:-1]), reversed(points[1:])):
+        if (after - before).days > 4 or value * sign <= 0:
+            break
+        days += 1
+    return sign, days
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
     parser.add_argument("--data", default="data/sample/daily.csv")
+    parser.add_argument("--config", default="config/thresholds.json")
+    parser.add_argument("--examples", action="store_true", help="print up to 3 briefs per defect")
     args = parser.parse_args()
     data = load_data(args.data)
+    config = json.load(open(args.config)) if os.path.exists(args.config) else {}
+    baseline = config.get("funding_baseline_pct", 0.01)
+    support_days = config.get("support_window_days", 30)
+    half_width = config.get("swing_half_width_days", 3)
+    inflow_days = config.get("inflow_streak_min_days", 3)
+    etf_inflow_days = config.get("etf_inflow_days", 2)
+    side_margin = 1 + config.get("liquidation_side_margin_pct", 10) / 100
+    min_history_days = config.get("min_history_days", 365)
+    counter_days = config.get("spot_counter_run_min_days", 2)
+    etf_outflow_days = config.get("etf_outflow_streak_min_days", 2)
+    launches = {asset: day(c["etf_launch"]) for asset, c in config.get("assets", {}).items() if c.get("etf_launch")}
+    first_day = {}
+    for asset, when in data:
+        first_day[asset] = min(first_day.get(asset, day(when)), day(when))
 
     defects = defaultdict(set)
     briefs = {}
@@ -64,6 +103,8 @@ def main():
         key = f"{asset} {when}"
         sections = {s["id"]: s["text"] for s in brief["sections"]}
         text = brief["headline"] + "\n" + "\n".join(sections.values())
+        lead = brief.get("story", "") + "\n" + brief["headline"]
+        told = lead + "\n" + "\n".join(sections.values())
         divergence = sections.get("divergence", "")
 
         # 1. An exchange inflow run called current though the latest reported day is an outflow;
@@ -128,7 +169,8 @@ def main():
         row = data.get((asset, when.isoformat()), {})
         if "below their medians" in text and longs and longs[-1][0] == when and longs[-1][1] >= max(v for _, v in longs):
             defects["liquidations called light on the 30-day largest day"].add(key)
-        if (row.get("liq_short_usd") or 0) > (row.get("liq_long_usd") or 0) > 0 and "More shorts than longs" not in text:
+        # (larger by the side margin: closer than that, the sides are even)
+        if (row.get("liq_short_usd") or 0) > (row.get("liq_long_usd") or 0) * side_margin > 0 and "More shorts than longs" not in text:
             defects["short liquidations larger than longs, not mentioned"].add(key)
 
         # 9. Numbers: a lost sign, funding rounding, percentile ordinals.
@@ -142,7 +184,114 @@ def main():
                 if stated.group(1) != expected and not (float(stated.group(1)) == 0 and per8h == 0):
                     defects["funding per 8h not rounded half away from zero (or its sign lost)"].add(key)
 
-    # 10. Sections repeated word for word from one day to the next.
+        # 10. Spot called selling beside an exchange outflow run or an ETF inflow run, or buying beside
+        # an exchange inflow run or an ETF outflow run (runs of spot_counter_run_min_days or more:
+        # one day is noise); coins "made ready to sell" without
+        # an exchange inflow run (so from ETF outflows); "spot holders sold" on an up day.
+        exchange_sign, exchange_days = latest_run(netflows)
+        etf_sign, etf_days = latest_run(etf)
+        if re.search(r"\b[Ss]pot is selling|spot holders (leave|sold)|\bspot sells|made ready to sell", told) and (
+                (exchange_sign < 0 and exchange_days >= counter_days) or (etf_sign > 0 and etf_days >= counter_days)):
+            defects["spot called selling while the two spot signals disagree"].add(key)
+        if re.search(r"\b[Ss]pot is buying|[Ss]pot buyers (are accumulating|accumulate)", told) and (
+                (exchange_sign > 0 and exchange_days >= counter_days) or (etf_sign < 0 and etf_days >= counter_days)):
+            defects["spot called selling while the two spot signals disagree"].add(key)
+        if re.search(r"made ready to sell|coins move onto exchanges", told) and not (
+                exchange_sign > 0 and exchange_days >= inflow_days):
+            defects["'coins made ready to sell' from ETF outflows while exchanges saw outflows"].add(key)
+        earlier = series(data, asset, "close_usd", when - datetime.timedelta(days=1), 7)
+        up_day = bool(earlier and closes and closes[-1][0] == when and closes[-1][1] > earlier[-1][1])
+        if "spot holders sold" in told and up_day:
+            defects["'spot holders sold' behind an up day"].add(key)
+
+        # 11. A run told shorter than the data's: the same-sign run ending on the stated last day,
+        # counted over the whole history.
+        for pattern, column in [
+                (rf"ETFs had net (?P<way>in|out)flows on (?P<days>\d+) trading days in a row, {DATE} to (?P<last>{DATE})", "etf_flow_usd"),
+                (rf"ETFs' net (?P<way>in|out)flows of {DATE} to (?P<last>{DATE}) \((?P<days>\d+) trading days", "etf_flow_usd"),
+                (rf"Exchanges saw net (?P<way>in|out)flows every reported day from {DATE} to (?P<last>{DATE}) \((?P<days>\d+) days", "exchange_netflow"),
+                (rf"net (?P<way>in|out)flows (?:to|from) exchanges of {DATE} to (?P<last>{DATE}) \((?P<days>\d+) days", "exchange_netflow")]:
+            for match in re.finditer(pattern, divergence):
+                last = told_day(match["last"], when)
+                points = series(data, asset, column, last, (last - first_day[asset]).days + 1)
+                sign, days = latest_run(points)
+                if points and points[-1][0] == last and sign == (1 if match["way"] == "in" else -1) and int(match["days"]) < days:
+                    defects["a flow run longer than the 60-day window cut short"].add(key)
+
+        # 12. Leverage called stretched on funding under the venues' baseline, without saying that
+        # funding is high for this market only, while under the baseline.
+        leverage = sections.get("leverage", "")
+        tension = any("baseline" in sentence and re.search(r"high for this market|\bonly\b|\bunder\b", sentence)
+                      for sentence in re.split(r"(?<=\.)\s+", leverage))
+        if rate is not None and hours and rate * 100 * 8 / hours < baseline and not tension and re.search(
+                r"Leverage is stretched|paying funding high", text):
+            defects["leverage called stretched/funding high while funding is below the venues' 0.010% per 8h baseline, tension not said"].add(key)
+
+        # 13. Liquidations: a short squeeze with longs liquidated at least as much as shorts;
+        # equal printed amounts said to differ.
+        if re.search(r"short squeeze", lead, re.I) and (row.get("liq_long_usd") or 0) >= (row.get("liq_short_usd") or 0):
+            defects["short squeeze called with more longs than shorts liquidated"].add(key)
+        amounts = re.search(r"\$([\d.]+[KMB]?) of longs and \$([\d.]+[KMB]?) of shorts", text)
+        if amounts and amounts.group(1) == amounts.group(2) and re.search(r"More (shorts than longs|longs than shorts)", text):
+            defects["equal printed liquidation amounts compared in words"].add(key)
+
+        # 14. Support and swing low: "on support" when the close is the window's new low (support is
+        # then the day's own close); a swing low without lower-free neighbours in the data.
+        window = series(data, asset, "close_usd", when, support_days)
+        new_low = len(window) > 1 and window[-1][0] == when and window[-1][1] < min(v for _, v in window[:-1])
+        if new_low and re.search(r"set today|the close on support|sits on support", text):
+            defects["support is the day's own close"].add(key)
+        swing = re.search(rf"next swing low is \$[\d,.]+ \(({DATE})\)", text)
+        if swing:
+            low_day = told_day(swing.group(1), when)
+            low = data.get((asset, low_day.isoformat()), {}).get("close_usd")
+            for offset in [*range(-half_width, 0), *range(1, half_width + 1)]:
+                other = low_day + datetime.timedelta(days=offset)
+                value = data.get((asset, other.isoformat()), {}).get("close_usd")
+                if other < first_day[asset] or (low is not None and value is not None and value < low):
+                    defects["next swing low at the edge of its search window or of the data"].add(key)
+
+        # 15. The headline's reading against the day: a quiet day beside stretched leverage,
+        # moderate or high risk or a new low; a steep fall on an up day; a record close unnamed.
+        if re.search(r"quiet day", lead, re.I) and (new_low or re.search(
+                r"Leverage is stretched|Short-term risk is (moderate|high)", text)):
+            defects["quiet day beside stretched leverage, moderate/high risk or a new 30-day low"].add(key)
+        if "steep fall" in told and up_day:
+            defects["a rebound called a steep fall"].add(key)
+        history = series(data, asset, "close_usd", when - datetime.timedelta(days=1), (when - first_day[asset]).days)
+        if (when - first_day[asset]).days >= min_history_days and closes and closes[-1][0] == when and closes[-1][1] > max(
+                v for _, v in history) and not re.search(r"\brecord\b|highest close in the store", lead):
+            defects["record close not called a record"].add(key)
+
+        # 16. Whale section: a rotation's previous high with a higher close after it; a sale told,
+        # then denied.
+        whale = sections.get("whale-trigger", "")
+        for match in re.finditer(rf"(\w+) reached \$[\d,.]+ on ({DATE}), above its previous high of \$([\d,.]+) \(({DATE})\)", whale):
+            reached, high_day = told_day(match.group(2), when), told_day(match.group(4), when)
+            between = series(data, match.group(1), "close_usd", reached - datetime.timedelta(days=1), (reached - high_day).days - 1)
+            if any(v > float(match.group(3).replace(",", "")) for _, v in between):
+                defects["previous high older than a higher close in the window"].add(key)
+        if re.search(r"\bsold [\d,.]+ [A-Z]+", whale) and re.search(r"No sale of coins dormant|No coins dormant .* were sold", whale):
+            defects["whale sale told, then 'No sale of coins dormant…'"].add(key)
+
+        # 17. Numbers: a signal value printed equal to its threshold; 0th or 100th percentiles.
+        for match in re.finditer(r"(?:under|over|below|above) (-?[\d.]+)%\): (?:not )?met \((-?[\d.]+)%", text):
+            if float(match.group(1)) == float(match.group(2)):
+                defects["signal value printed equal to its threshold"].add(key)
+        if re.search(r"\b(0th|100th) percentile", text):
+            defects["percentile printed as 0th or 100th"].add(key)
+
+        # 18. Knowledge from after the brief's day: the ETF launch told before it happened.
+        launch = launches.get(asset)
+        if launch and when < launch and re.search(
+                rf"\bbeg[ia]ns? trading|\b{launch:%b} {launch.day}\b", told):
+            defects["knowledge from after the brief's day"].add(key)
+
+        # 19. Filler.
+        if "Some hold; the rest are the ones to watch." in told:
+            defects["filler sentence"].add(key)
+
+    # 20. Sections repeated word for word from one day to the next.
     repeats = defaultdict(lambda: [0, 0])
     for (asset, when), brief in briefs.items():
         previous = briefs.get((asset, when - datetime.timedelta(days=1)))
@@ -176,6 +325,24 @@ def main():
         "liquidations called light on the 30-day largest day",
         "short liquidations larger than longs, not mentioned",
         "funding per 8h not rounded half away from zero (or its sign lost)",
+        "spot called selling while the two spot signals disagree",
+        "'coins made ready to sell' from ETF outflows while exchanges saw outflows",
+        "'spot holders sold' behind an up day",
+        "a flow run longer than the 60-day window cut short",
+        "leverage called stretched/funding high while funding is below the venues' 0.010% per 8h baseline, tension not said",
+        "short squeeze called with more longs than shorts liquidated",
+        "equal printed liquidation amounts compared in words",
+        "support is the day's own close",
+        "next swing low at the edge of its search window or of the data",
+        "quiet day beside stretched leverage, moderate/high risk or a new 30-day low",
+        "a rebound called a steep fall",
+        "record close not called a record",
+        "previous high older than a higher close in the window",
+        "whale sale told, then 'No sale of coins dormant…'",
+        "signal value printed equal to its threshold",
+        "percentile printed as 0th or 100th",
+        "knowledge from after the brief's day",
+        "filler sentence",
     ]
     for check in checks:
         print(f"| {check} | {len(defects[check])} |")
@@ -185,6 +352,11 @@ def main():
     print("|---|---|")
     for section, (same, total) in repeats.items():
         print(f"| {section} | {same} of {total} ({100 * same / max(total, 1):.0f}%) |")
+    if args.examples:
+        print()
+        for check in checks:
+            if defects[check]:
+                print(f"{check}: {', '.join(sorted(defects[check])[:3])}")
 
 
 def round_half_away(value, places):

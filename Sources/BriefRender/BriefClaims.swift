@@ -99,14 +99,15 @@ enum BriefClaims {
 
         // Flow runs: the current one and the one it ended, each stated in one sentence with its first day.
         sections = ["divergence"]
+        let runsFrom = findings.divergence.runWindowDays.map { today.adding(days: -($0 - 1)) }
         for (metric, flow, format) in [(Metric.exchangeNetflowCoins, findings.divergence.exchangeFlows, { NumberFormat.coins($0, asset.code) }),
                                        (Metric.etfNetflowUSD, findings.divergence.etfFlows, NumberFormat.money)] {
             for (name, run) in [("current", flow.current), ("ended", flow.ended)] {
                 guard let run else { continue }
                 for (kind, stated) in [(Claim.Kind.runDays, String(run.days)), (.runTotal, format(abs(run.total))),
                                        (.runFirst, dates.short(run.first)), (.runLast, dates.short(run.last))] {
-                    append(Claim(kind, asset: asset, metric: metric.name, day: today, run: name, stated: stated,
-                                 magnitude: kind == .runTotal), together: dates.short(run.first))
+                    append(Claim(kind, asset: asset, metric: metric.name, day: today, from: runsFrom, run: name,
+                                 stated: stated, magnitude: kind == .runTotal), together: dates.short(run.first))
                 }
             }
             if let endedBy = flow.endedBy { add(.value, metric, day: endedBy.day, format(abs(endedBy.value)), magnitude: true) }
@@ -116,14 +117,15 @@ enum BriefClaims {
             add(.value, .etfNetflowUSD, day: flow.day, NumberFormat.signedMoney(flow.value))
         }
 
-        // Support: the window's lowest close, and how far the close is above it.
+        // Support: the lowest close of the window's days before today, and how far the close is above (or below) it.
         sections = ["short-term-risk"]
         if let support = findings.risk.support, let distance = findings.risk.distancePct {
-            add(.lowest, .closeUSD, from: window(findings.risk.supportWindowDays), NumberFormat.price(support.value))
-            append(Claim(.lowest, asset: asset, metric: Metric.closeUSD.name, day: today,
-                                from: window(findings.risk.supportWindowDays), ofDay: true, stated: dates.short(support.day)))
-            if distance >= 0.05 {
-                add(.change, .closeUSD, from: support.day, NumberFormat.percent(distance, places: 1))
+            let (yesterday, first) = (today.adding(days: -1), today.adding(days: -findings.risk.supportWindowDays))
+            add(.lowest, .closeUSD, day: yesterday, from: first, NumberFormat.price(support.value))
+            append(Claim(.lowest, asset: asset, metric: Metric.closeUSD.name, day: yesterday, from: first, ofDay: true,
+                         stated: dates.short(support.day)))
+            if abs(distance) >= 0.05 {
+                add(.change, .closeUSD, from: support.day, NumberFormat.percent(abs(distance), places: 1), magnitude: true)
             }
         }
 

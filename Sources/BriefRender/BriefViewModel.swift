@@ -18,11 +18,12 @@ enum BriefViewModel {
             "openInterest": openInterest(findings.openInterest, unit: unit, dates),
             "liquidations": liquidations(findings.liquidations, dates),
             "whale": whale(findings.whale, unit: unit, dates),
-            "divergence": divergence(findings.divergence, price: findings.price, unit: unit, dates),
-            "leverage": leverage(findings),
+            "divergence": divergence(findings.divergence, calls: findings.calls, unit: unit, dates),
+            "leverage": leverage(findings.calls),
             "risk": risk(findings, dates),
             "stabilization": stabilization(findings.stabilization, funding: findings.funding, price: findings.price, dates),
             "regimeFirst": findings.regimes.first.map { [$0.rawValue: true] as Node },
+            "sellingBehindFall": findings.calls.sellingBehindFall,
             "lead": headlineFacts(findings),
             "sources": findings.sources.enumerated().map { index, name in
                 ["name": PrintableText.of(name), "last": index == findings.sources.count - 1] as Node
@@ -97,6 +98,10 @@ enum BriefViewModel {
                                  "day": dates.short(high.day)] as Node
         }
         node["dayRank"] = rank(price.dayMoveRank)
+        if price.isRecord == true, let begins = price.closesBegin {
+            node["record"] = ["since": dates.long(begins),
+                              "previous": dayValue(price.previousRecord, dates, format: NumberFormat.price)] as Node
+        }
         return node
     }
 
@@ -117,10 +122,10 @@ enum BriefViewModel {
             node[regime.rawValue] = true
             node["aboveNeutral"] = regime == .elevated || regime == .extreme
             node["regime"] = regime.rawValue
-            let atBaseline = NumberFormat.fundingRate(per8h) == NumberFormat.fundingRate(funding.baselinePct)
-            node["atBaseline"] = atBaseline
-            node["belowBaseline"] = per8h >= 0 && per8h < funding.baselinePct && !atBaseline
-            node["aboveBaseline"] = per8h > funding.baselinePct && !atBaseline
+            let side = funding.baseline
+            node["atBaseline"] = side == .at
+            node["belowBaseline"] = side == .below
+            node["aboveBaseline"] = side == .above
             node["rank"] = rank(funding.rank)
             node["isHigh"] = funding.isHigh
         }
@@ -136,7 +141,7 @@ enum BriefViewModel {
             trend["partAverage"] = values < window && values > 1
             trend["oneValue"] = values == 1
             trend["now"] = NumberFormat.percent(now, places: 2)
-            if let peak = funding.trendPeak, peak.day != funding.trendStart?.day, peak.value > max(start.value, now) + 0.5 {
+            if let peak = funding.trendPeak, funding.namesPeak {
                 trend["peak"] = ["value": NumberFormat.percent(peak.value, places: 2), "day": dates.short(peak.day)] as Node
             }
             node["trend"] = trend
@@ -183,7 +188,7 @@ enum BriefViewModel {
             node["heavy"] = liquidations.isHeavy
             node["shortsHeavy"] = liquidations.isShortsHeavy
             node["light"] = liquidations.isLight
-            node["shortsLarger"] = short > long
+            node["shortsLarger"] = liquidations.dominantSide == .shorts
             node["ranked"] = liquidations.longRank != nil && liquidations.shortRank != nil
             node["longRank"] = rank(liquidations.longRank)
             node["shortRank"] = rank(liquidations.shortRank)
@@ -257,26 +262,22 @@ enum BriefViewModel {
         streak.map {
             ["first": dates.short($0.first), "last": dates.short($0.last), "days": String($0.days),
              "total": format(abs($0.total)), "single": $0.days == 1, "everyDay": $0.days >= 3,
-             "inflow": $0.total > 0, "outflow": $0.total < 0]
+             "inflow": $0.total > 0, "outflow": $0.total < 0, "atLeast": $0.beginsWithData == true]
         }
     }
 
-    /// A flow's runs; `isDue` tells the days a value is expected (every day, or US trading days).
-    private static func flow(_ flow: FlowFinding, _ dates: DayText, isDue: (Day) -> Bool,
-                             format: @escaping (Double) -> String) -> Node {
+    /// A flow's runs.
+    private static func flow(_ flow: FlowFinding, _ dates: DayText, format: @escaping (Double) -> String) -> Node {
         var node: Node = [flow.status.rawValue: true, "marketClosedToday": flow.marketClosedToday]
         node["dueDay"] = flow.dueDay.map(dates.short)
-        node["launch"] = flow.launch.map(dates.short)
         if let latest = flow.latest {
             node["latest"] = ["day": dates.short(latest.day), "value": format(abs(latest.value)),
                               "inflow": latest.value > 0, "outflow": latest.value < 0] as Node
         }
         node["current"] = streak(flow.current, dates, format: format)
         node["ended"] = streak(flow.ended, dates, format: format)
-        if let endedBy = flow.endedBy, let ended = flow.ended {
-            // A due day not reported between the run and what ended it is said, not skipped over.
-            let skipped = (1..<max(1, ended.last.days(to: endedBy.day))).contains { isDue(ended.last.adding(days: $0)) }
-            node["endedBy"] = ["day": dates.short(endedBy.day), "value": format(abs(endedBy.value)), "afterGap": skipped] as Node
+        if let endedBy = flow.endedBy, flow.ended != nil {
+            node["endedBy"] = ["day": dates.short(endedBy.day), "value": format(abs(endedBy.value)), "afterGap": flow.endedAcrossGap] as Node
         }
         // A latest flow of exactly zero is neither side's run: told as flat, not as stale.
         node["flat"] = flow.latest?.value == 0
@@ -285,70 +286,66 @@ enum BriefViewModel {
         return node
     }
 
-    private static func divergence(_ divergence: DivergenceFinding, price: PriceFinding, unit: String, _ dates: DayText) -> Node {
+    private static func divergence(_ divergence: DivergenceFinding, calls: Readings, unit: String, _ dates: DayText) -> Node {
         [
             divergence.level.rawValue: true,
             "level": divergence.level.rawValue,
             "crowdedLong": divergence.crowdedLong,
-            "spotSelling": divergence.spotSelling,
-            "spotBuying": divergence.spotBuying,
+            "spotSelling": calls.spot == .selling,
+            "spotBuying": calls.spot == .buying,
+            "spotMixed": calls.spot == .mixed,
             "spotJudged": divergence.spotJudged,
             "fundingAboveNeutral": divergence.fundingAboveNeutral == true,
             "openInterestHigh": divergence.openInterestHigh == true,
-            "exchange": flow(divergence.exchangeFlows, dates, isDue: { _ in true }) { NumberFormat.coins($0, unit) },
-            "etf": flow(divergence.etfFlows, dates, isDue: MarketCalendar.isTradingDay, format: NumberFormat.money),
+            "exchange": flow(divergence.exchangeFlows, dates) { NumberFormat.coins($0, unit) },
+            "etf": flow(divergence.etfFlows, dates, format: NumberFormat.money),
         ]
     }
 
-    /// Whether crowded longs can be told. Crowded takes funding high for this market and open
-    /// interest high in its range; a side not reported, or too young to rank (funding in the
-    /// neutral band is high or not only against this market's history), rules nothing out, so
-    /// "not crowded" needs one side read and not high. What is missing is named.
-    private static func leverage(_ findings: Findings) -> Node {
-        let (funding, openInterest) = (findings.funding, findings.openInterest)
-        let fundingMissing = funding.regime == nil, fundingYoung = funding.isHighUnknown
-        let openInterestMissing = openInterest.coins == nil
-        let openInterestYoung = !openInterestMissing && openInterest.percentile == nil
-        let fundingRead = !fundingMissing && !fundingYoung, openInterestRead = openInterest.percentile != nil
-        let ruledOut = (fundingRead && !funding.isHigh) || (openInterestRead && !openInterest.isHigh)
+    /// The crowding call (`Readings.crowding`), flagged by name, and the sides it could not read.
+    private static func leverage(_ calls: Readings) -> Node {
+        let unread = calls.leverageUnread
+        func has(_ factor: Factor, _ reason: UnreadReason) -> Bool { unread.contains(UnreadFactor(factor: factor, reason: reason)) }
+        let fundingYoung = has(.funding, .tooYoung), openInterestYoung = has(.openInterest, .tooYoung)
         return [
-            "judged": findings.divergence.crowdedLong || ruledOut,
-            "oneSideHigh": funding.isHigh != openInterest.isHigh,
+            calls.crowding.rawValue: true,
+            "judged": calls.crowding != .unknown,
+            "oneSideHigh": [.fundingHighOnly, .openInterestHighOnly, .crowdedShort].contains(calls.crowding),
             "fundingYoung": fundingYoung,
-            "fundingMissing": fundingMissing,
+            "fundingMissing": has(.funding, .notReported),
             "openInterestYoung": openInterestYoung,
-            "openInterestMissing": openInterestMissing,
-            "bothUnread": !fundingRead && !openInterestRead,
+            "openInterestMissing": has(.openInterest, .notReported),
+            "bothUnread": Set(unread.map(\.factor)).count == 2,
             "bothYoung": fundingYoung && openInterestYoung,
+            "highOnlyForMarket": calls.fundingHighOnlyForMarket,
         ]
     }
+
+    private static let unreadIDs: [Factor: String] = [
+        .funding: "isFunding", .openInterest: "isOpenInterest", .liquidations: "isLiquidations", .whaleSale: "isWhaleSale",
+    ]
 
     private static func risk(_ findings: Findings, _ dates: DayText) -> Node {
         let risk = findings.risk
-        // Factors that could not be read, so the score may understate the risk: their data is
-        // missing, or too young to rank (funding's points come from the band, not a rank).
-        let (funding, openInterest, liquidations) = (findings.funding, findings.openInterest, findings.liquidations)
-        let factors: [(id: String, missing: Bool, ranked: Bool)] = [
-            ("isFunding", funding.regime == nil, true),
-            ("isOpenInterest", openInterest.coins == nil, openInterest.percentile != nil),
-            ("isLiquidations", liquidations.longUSD == nil, liquidations.longRank != nil),
-            ("isWhaleSale", findings.whale.transfersReported == false, true),
-        ]
-        let unread = factors.filter { $0.missing || !$0.ranked }
+        // Factors that could not be read, so the score may understate the risk.
+        let unread = findings.riskUnread
+        let calls = findings.calls
         var node: Node = [
             "hasUnread": !unread.isEmpty,
             "unreadCount": String(unread.count),
             "unreadOne": unread.count == 1,
             "unread": unread.enumerated().map { index, factor in
-                [factor.id: true, "missing": factor.missing, "last": index == unread.count - 1] as Node
+                [unreadIDs[factor.factor]!: true, "missing": factor.reason == .notReported, "last": index == unread.count - 1] as Node
             },
+            "supportCall": [calls.support.rawValue: true] as Node,
             risk.level.rawValue: true,
             "level": risk.level.rawValue,
             "score": String(risk.score),
             "maxScore": String(risk.maxScore),
             "supportWindowDays": String(risk.supportWindowDays),
             "fundingAboveNeutral": risk.fundingAboveNeutral == true,
-            "nearSupport": risk.nearSupport,
+            "nearSupport": calls.support == .near,
+            "newLow": calls.support == .newLow,
             "hasPoints": !risk.points.isEmpty,
             "points": risk.points.enumerated().map { index, point in
                 [point.id: true, "points": String(point.points), "plural": point.points != 1,
@@ -358,11 +355,13 @@ enum BriefViewModel {
         if let support = risk.support, let distance = risk.distancePct {
             node["support"] = [
                 "value": NumberFormat.price(support.value), "day": dates.short(support.day),
-                "distance": NumberFormat.percent(distance, places: 1),
-                "isToday": distance < 0.05,
+                "distance": NumberFormat.percent(abs(distance), places: 1),
+                "pct": NumberFormat.percent(abs(distance), places: 1), "underTenth": abs(distance) < 0.05,
             ] as Node
             if let next = risk.nextSupport {
-                let gap = (support.value - next.value) / support.value * 100
+                // Under support, or under the close on a new low.
+                let level = min(support.value, findings.price.close ?? support.value)
+                let gap = (level - next.value) / level * 100
                 node["next"] = [
                     "value": NumberFormat.price(next.value), "day": dates.short(next.day),
                     "pct": NumberFormat.percent(gap, places: 1), "underTenth": gap < 0.05,
@@ -392,7 +391,9 @@ enum BriefViewModel {
         var rotation = signal(stabilization.rotationStops)
         rotation["days"] = String(stabilization.rotationVolatilityDays)
         rotation["max"] = NumberFormat.percent(stabilization.rotationVolatilityMaxPct, places: 1)
-        rotation["volatility"] = stabilization.rotationVolatilityPct.map { NumberFormat.percent($0, places: 1) }
+        rotation["volatility"] = stabilization.rotationVolatilityPct.map {
+            NumberFormat.percent($0, places: 1, beside: stabilization.rotationVolatilityMaxPct)
+        }
         rotation["pair"] = StabilizationAnalysis.rotationPair.code + "/BTC"
         var fundingSignal = signal(stabilization.fundingNeutral)
         fundingSignal["per8h"] = funding.ratePer8hPct.map(NumberFormat.fundingRate)

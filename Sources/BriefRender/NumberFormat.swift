@@ -168,6 +168,16 @@ public enum NumberFormat {
         decimal(value, places: places) + "%"
     }
 
+    /// A percent beside the threshold it is read against: the usual places, more (up to 4) while
+    /// it would print as the threshold does, so the side it is on shows (`1.52%` against `1.5%`).
+    public static func percent(_ value: Double, places: Int, beside threshold: Double) -> String {
+        var places = places
+        while places < 4 && decimal(value, places: places) == decimal(threshold, places: places) && value != threshold {
+            places += 1
+        }
+        return percent(value, places: places)
+    }
+
     /// A funding rate in percent per settlement: three decimals at least, four when needed
     /// (`0.008%`, `0.0095%`, `0.010%`), more rather than lose a sign (`-0.0003%`, `-0.00001%`).
     public static func fundingRate(_ percentValue: Double) -> String {
@@ -186,10 +196,10 @@ public enum NumberFormat {
     }
 
 
-    /// An ordinal for percentiles, rounded to the nearest: `1st`, `2nd`, `98th` (97.8); only
-    /// the top of a range is `100th` (99.7 is `99th`).
+    /// An ordinal for percentiles, rounded to the nearest: `1st`, `2nd`, `98th` (97.8); never
+    /// `0th` (0.3 is `1st`), and only the top of a range is `100th` (99.7 is `99th`).
     public static func ordinal(_ value: Double) -> String {
-        let whole = value >= 100 ? 100 : min(99, Int(max(0, value).rounded(.toNearestOrAwayFromZero)))
+        let whole = value >= 100 ? 100 : min(99, max(1, Int(max(0, value).rounded(.toNearestOrAwayFromZero))))
         let suffix: String
         switch (whole % 10, whole % 100) {
         case (_, 11...13): suffix = "th"

@@ -104,9 +104,10 @@ public struct ClaimVerifier: Sendable {
     }
 
     /// A run of reported values on one side of zero, neighbours at most 4 days apart: the one
-    /// holding the latest value reported in the 60 days to the claim's day, or the one before it.
+    /// holding the latest value reported from the claim's first day (the farthest its brief
+    /// counted runs back; 60 days in briefs that do not say) to its day, or the one before it.
     private func run(_ claim: Claim) throws -> ArraySlice<(day: Day, value: Double)>? {
-        let points = try values(claim.metric, claim.asset, from: claim.day.adding(days: -60), through: claim.day)
+        let points = try values(claim.metric, claim.asset, from: claim.from ?? claim.day.adding(days: -60), through: claim.day)
         func run(endingAt end: Int) -> Range<Int>? {
             guard end >= 0, points[end].value != 0 else { return nil }
             var start = end
@@ -163,7 +164,7 @@ public struct ClaimVerifier: Sendable {
             }
             return stated == day ? nil : "store says \(day)"
         case .ordinal(let percentile):
-            let expected = percentile >= 100 ? 100 : min(99, Int((percentile).rounded(.toNearestOrAwayFromZero)))
+            let expected = percentile >= 100 ? 100 : min(99, max(1, Int((percentile).rounded(.toNearestOrAwayFromZero))))
             guard let stated = StatedText.number(claim.stated) else { return "not a number" }
             return Int(stated.value) == expected ? nil
                 : "store says \(String(format: "%.2f", percentile)), printed \(expected)"

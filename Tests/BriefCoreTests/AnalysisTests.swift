@@ -148,7 +148,7 @@ import Testing
         let rotation = try! #require(finding.rotation)
         #expect(rotation.asset == .eth)
         #expect(rotation.weekHigh == DayValue(day: HistoryBuilder.day(10), value: 4955))
-        #expect(rotation.priorHigh?.value == 4350)  // highest close before day 6
+        #expect(rotation.priorHigh == DayValue(day: HistoryBuilder.day(9), value: 4600))  // the highest close before the week's high
         #expect(rotation.brokeOut)
         #expect(abs(rotation.ratioChangePct! - 15) < 1e-9)  // 0.040 (day 5) → 0.046
     }
@@ -168,13 +168,14 @@ import Testing
         // +, +, -, (weekend), -, -
         let points: [(day: Day, value: Double)] = [(day(-1), 40), (day(0), 50), (day(1), -10), (day(4), -20), (day(5), -30)]
         let runs = SeriesMath.runs(points, asOf: day(5), recentDays: 3)
-        #expect(runs.current == Streak(first: day(1), last: day(5), days: 3, total: -60))
-        #expect(runs.ended == Streak(first: day(-1), last: day(0), days: 2, total: 90))
+        #expect(runs.current == Streak(first: day(1), last: day(5), days: 3, total: -60, beginsWithData: false))
+        // The ended run starts with the first point: it may be longer.
+        #expect(runs.ended == Streak(first: day(-1), last: day(0), days: 2, total: 90, beginsWithData: true))
         #expect(SeriesMath.runs(points, asOf: day(9), recentDays: 3).current == nil, "the latest value is too old")
         // An inflow on the latest day is the current run, however long the outflows before it.
         let turned = points + [(day(6), 5)]
         let now = SeriesMath.runs(turned, asOf: day(6), recentDays: 3)
-        #expect(now.current == Streak(first: day(6), last: day(6), days: 1, total: 5))
+        #expect(now.current == Streak(first: day(6), last: day(6), days: 1, total: 5, beginsWithData: false))
         #expect(now.ended?.days == 3)
     }
 
@@ -219,11 +220,14 @@ import Testing
 
     @Test func thePriceMoveItselfCountsWithItsReason() {
         var builder = HistoryBuilder()
-        // 30 days at 100, then a 12% fall: a double one-day fall and a drawdown over 10%.
+        // 30 days at 100, then a 12% fall: a new low under the support earlier closes set, a
+        // double one-day fall and a drawdown over 10%.
         builder.series(.closeUSD, Array(repeating: 100, count: 30) + [88])
         let history = builder.history(asOf: 30)
         let findings = BriefAnalyzer.analyze(history, asset: .btc, thresholds: Thresholds())
-        #expect(findings.risk.points == [RiskPoint(id: "nearSupport", points: 1), RiskPoint(id: "dayFall", points: 2),
+        #expect(findings.risk.support?.value == 100)
+        #expect(findings.calls.support == .newLow)
+        #expect(findings.risk.points == [RiskPoint(id: "newLow", points: 1), RiskPoint(id: "dayFall", points: 2),
                                          RiskPoint(id: "drawdown", points: 1)])
         #expect(findings.risk.score == 4 && findings.risk.level == .high)
         #expect(findings.risk.maxScore == 10)
@@ -244,11 +248,12 @@ import Testing
         let divergence = DivergenceAnalysis.analyze(history, asset: .btc, funding: funding, openInterest: oi, thresholds: thresholds)
         let risk = RiskAnalysis.analyze(history, asset: .btc, price: price, funding: funding, openInterest: oi,
                                         liquidations: liquidations, divergence: divergence, whale: whale, thresholds: thresholds)
-        #expect(risk.support == DayValue(day: HistoryBuilder.day(8), value: 104))
-        // Swing lows below 104: day 1 (90) and day 3 (92); the highest is 92.
+        // The 5 days before day 9 (days 4 to 8): the lowest close is 97 on day 4; day 9's own close sets none.
+        #expect(risk.support == DayValue(day: HistoryBuilder.day(4), value: 97))
+        // Swing lows below 97: day 1 (90) and day 3 (92); the highest is 92.
         #expect(risk.nextSupport == DayValue(day: HistoryBuilder.day(3), value: 92))
-        #expect(abs(risk.distancePct! - (106.0 - 104) / 104 * 100) < 1e-9)
-        #expect(risk.nearSupport)
+        #expect(abs(risk.distancePct! - (106.0 - 97) / 97 * 100) < 1e-9)
+        #expect(!risk.nearSupport && risk.isNewLow == false)
         #expect(risk.fundingAboveNeutral == nil)
     }
 
@@ -277,7 +282,9 @@ import Testing
                     History(asOf: HistoryBuilder.day(5), series: [.btc: stored], transfers: [], sourceFirstDays: [:])]
         }
         let expected = findings(histories(flows)[0])
-        #expect(expected.0.current == Streak(first: HistoryBuilder.day(2), last: HistoryBuilder.day(5), days: 2, total: 50e6))
+        // The flows held begin after the launch: the run may be longer.
+        #expect(expected.0.current == Streak(first: HistoryBuilder.day(2), last: HistoryBuilder.day(5), days: 2, total: 50e6,
+                                             beginsWithData: true))
         #expect(expected.1 == [20e6, 30e6])
         for history in histories(zeroFilled) {
             let (finding, recent) = findings(history)

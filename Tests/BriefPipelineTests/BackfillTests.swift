@@ -30,6 +30,7 @@ import Testing
         thresholds.openInterestWindowDays = 90
         thresholds.rotationHighWindowDays = 90
         thresholds.swingLookbackDays = 90
+        thresholds.flowRunMaxDays = 90
         let generator = try BriefGenerator(templates: resources.templates, thresholds: thresholds)
         for text in ["2025-08-26", "2025-08-15"] {
             let day = Day(text)!

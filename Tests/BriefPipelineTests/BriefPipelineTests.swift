@@ -152,14 +152,14 @@ import Testing
     @Test func tenDaysInTheWindowsAreTheTenDays() throws {
         let tenth = try brief(metrics: Datasets.calm, day: Datasets.first.adding(days: 9))
         let text = tenth.unwrapped
-        for phrase in ["(10 days)", "the lowest close of the last 10 days"] {
+        for phrase in ["(10 days)", "the lowest close of the 9 days before this one"] {
             #expect(text.contains(phrase), "missing: \(phrase) in \(text)")
         }
         for phrase in ["(60 days)", "last 30 days", "(104 weeks)"] {
             #expect(!text.contains(phrase), "says \(phrase)")
         }
         #expect(tenth.findings.price.highWindowDays == 10 && tenth.findings.liquidations.windowDays == 10
-                && tenth.findings.risk.supportWindowDays == 10)
+                && tenth.findings.risk.supportWindowDays == 9)
         #expect(tenth.findings.charts.price.values.count == 10 && tenth.html.contains("<strong>BTC close, last 10 days.</strong>"))
         #expect(tenth.findings.charts.longLiquidations.values.count == 10 && tenth.findings.charts.shortLiquidations.values.count == 10)
         // The funding trend's start averages only the days reported: 2 of the 7 to Jan 2.

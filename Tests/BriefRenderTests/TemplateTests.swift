@@ -199,9 +199,11 @@ extension Findings {
             return findings
         }
         var everything = base
-        everything.headlineFacts = ["dayMove", "longLiquidations", "shortLiquidations", "openInterestWeek", "fundingLevel"]
+        everything.headlineFacts = ["recordClose", "dayMove", "longLiquidations", "shortLiquidations", "openInterestWeek", "fundingLevel"]
             .map { HeadlineFact(id: $0, rarity: 99) }
-        everything.risk.points = ["fundingExtreme", "fundingElevated", "openInterestHigh", "nearSupport", "heavyLiquidations",
+        (everything.price.isRecord, everything.price.closesBegin) = (true, Day("2017-08-17"))
+        everything.price.previousRecord = DayValue(day: day.adding(days: -30), value: 107_000)
+        everything.risk.points = ["fundingExtreme", "fundingElevated", "openInterestHigh", "nearSupport", "newLow", "heavyLiquidations",
                                   "strongDivergence", "whaleSale", "dayFall", "drawdown"].map { RiskPoint(id: $0, points: 1) }
         everything.funding.trendPeak = DayValue(day: day.adding(days: -5), value: 50)
         everything.funding.trendStart = DayValue(day: day.adding(days: -60), value: 3)
@@ -223,6 +225,18 @@ extension Findings {
         (missing.funding.regime, missing.openInterest.coins, missing.liquidations.longUSD) = (nil, nil, nil)
         missing.whale.transfersReported = false
         shapes.append(missing)
+        // Every call the readings make, each shape with one of them changed.
+        let calls = ReadingAnalysis.read(everything)
+        func with(_ change: (inout Readings) -> Void) -> Findings {
+            var findings = everything
+            findings.readings = calls
+            change(&findings.readings!)
+            return findings
+        }
+        shapes += CrowdingCall.allCases.map { crowding in with { $0.crowding = crowding; $0.fundingHighOnlyForMarket = true } }
+        shapes += SupportCall.allCases.map { support in with { $0.support = support } }
+        shapes += SpotCall.allCases.map { spot in with { $0.spot = spot } }
+        shapes.append(with { $0.sellingBehindFall = true })
         for status in DataStatus.allCases {
             var findings = everything
             findings.divergence.exchangeFlows.status = status

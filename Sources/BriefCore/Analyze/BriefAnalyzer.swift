@@ -18,14 +18,16 @@ public enum BriefAnalyzer {
                                                           etfFlows: divergence.etfFlows, thresholds: thresholds)
         let headlineFacts = RegimeAnalysis.headlineFacts(price: price, funding: funding, openInterest: openInterest,
                                                          liquidations: liquidations)
-        return Findings(asset: asset, day: history.asOf, price: price, funding: funding, openInterest: openInterest,
-                        liquidations: liquidations, whale: whale, divergence: divergence, risk: risk,
-                        stabilization: stabilization,
-                        regimes: RegimeAnalysis.regimes(price: price, funding: funding, openInterest: openInterest,
-                                                        liquidations: liquidations, divergence: divergence,
-                                                        headlineFacts: headlineFacts, thresholds: thresholds),
-                        headlineFacts: headlineFacts,
-                        charts: ChartAnalysis.analyze(history, asset: asset, thresholds: thresholds),
-                        sources: history.sources)
+        var findings = Findings(asset: asset, day: history.asOf, price: price, funding: funding, openInterest: openInterest,
+                                liquidations: liquidations, whale: whale, divergence: divergence, risk: risk,
+                                stabilization: stabilization,
+                                regimes: RegimeAnalysis.regimes(price: price, funding: funding, openInterest: openInterest,
+                                                                liquidations: liquidations, divergence: divergence, risk: risk,
+                                                                headlineFacts: headlineFacts, thresholds: thresholds),
+                                headlineFacts: headlineFacts,
+                                charts: ChartAnalysis.analyze(history, asset: asset, thresholds: thresholds),
+                                sources: history.sources)
+        findings.readings = ReadingAnalysis.read(findings)
+        return findings
     }
 }

@@ -1,6 +1,6 @@
 /// Derivatives against spot: crowded longs while exchanges fill up and ETFs sell.
 public enum DivergenceAnalysis {
-    /// Days of flows searched for the current run and the one it ended.
+    /// Days back a latest flow is looked for.
     static let flowLookbackDays = 60
 
     public static func analyze(_ history: History, asset: Asset, funding: FundingFinding,
@@ -13,10 +13,19 @@ public enum DivergenceAnalysis {
         func runDays(_ flow: FlowFinding, inflow: Bool) -> Int {
             flow.current.map { ($0.total > 0) == inflow ? $0.days : 0 } ?? 0
         }
-        let spotSelling = runDays(exchange, inflow: true) >= thresholds.inflowStreakMinDays
+        let sellingSignal = runDays(exchange, inflow: true) >= thresholds.inflowStreakMinDays
             || runDays(etf, inflow: false) >= thresholds.etfOutflowStreakMinDays
-        let spotBuying = runDays(exchange, inflow: false) >= thresholds.inflowStreakMinDays
+        let buyingSignal = runDays(exchange, inflow: false) >= thresholds.inflowStreakMinDays
             || runDays(etf, inflow: true) >= thresholds.inflowStreakMinDays
+        // Spot is called one way only when no current run points the other way: exchange inflows
+        // or ETF outflows against exchange outflows or ETF inflows (of a few days: one day is noise)
+        // are a disagreement.
+        let counter = thresholds.spotCounterRunMinDays
+        let againstSelling = runDays(exchange, inflow: false) >= counter || runDays(etf, inflow: true) >= counter
+        let againstBuying = runDays(exchange, inflow: true) >= counter || runDays(etf, inflow: false) >= counter
+        let spotSelling = sellingSignal && !againstSelling
+        let spotBuying = buyingSignal && !againstBuying
+        let spotMixed = (sellingSignal && againstSelling) || (buyingSignal && againstBuying)
         let level: DivergenceLevel = crowdedLong && spotSelling ? .strong : (crowdedLong || spotSelling ? .partial : .none)
         return DivergenceFinding(
             fundingAboveNeutral: fundingAboveNeutral,
@@ -27,6 +36,8 @@ public enum DivergenceAnalysis {
             spotSelling: spotSelling,
             spotBuying: spotBuying,
             spotJudged: exchange.current != nil || etf.current != nil,
+            spotMixed: spotMixed,
+            runWindowDays: thresholds.flowRunMaxDays,
             level: level
         )
     }
@@ -34,12 +45,14 @@ public enum DivergenceAnalysis {
     /// Exchange net flows are due every day.
     static func exchangeFlows(_ history: History, asset: Asset, thresholds: Thresholds) -> FlowFinding {
         let today = history.asOf
-        let points = history.series(asset, .exchangeNetflowCoins).points(endingOn: today, days: flowLookbackDays)
+        let points = history.series(asset, .exchangeNetflowCoins).points(endingOn: today, days: thresholds.flowRunMaxDays)
         let runs = told(SeriesMath.runs(points, asOf: today, recentDays: thresholds.streakRecentDays),
                         minDays: thresholds.inflowStreakMinDays)
+        let ended = endedBy(runs, points)
         return FlowFinding(status: points.last?.day == today ? .reported : .notReported, dueDay: today,
-                           marketClosedToday: false, latest: points.last.map { DayValue(day: $0.day, value: $0.value) },
-                           current: runs.current, ended: runs.ended, endedBy: endedBy(runs, points), launch: nil)
+                           marketClosedToday: false, latest: latest(points, asOf: today),
+                           current: runs.current, ended: runs.ended, endedBy: ended,
+                           endedAfterGap: afterGap(runs.ended, ended) { _ in true }, launch: nil)
     }
 
     /// US spot-ETF net flows are due on US trading days from the asset's ETF launch.
@@ -54,14 +67,32 @@ public enum DivergenceAnalysis {
             return FlowFinding(status: .notLaunched, dueDay: due, marketClosedToday: !MarketCalendar.isTradingDay(today),
                                latest: nil, current: nil, ended: nil, endedBy: nil, launch: launch)
         }
-        let points = history.series(asset, .etfNetflowUSD).points(endingOn: today, days: flowLookbackDays)
+        let points = history.series(asset, .etfNetflowUSD).points(endingOn: today, days: thresholds.flowRunMaxDays)
         // A run is current while its last day is the latest trading day or a trading day just before it.
         let recentDays = due.days(to: today) + thresholds.streakRecentDays + 2
-        let runs = told(SeriesMath.runs(points, asOf: today, recentDays: recentDays), minDays: thresholds.etfOutflowStreakMinDays)
+        var runs = told(SeriesMath.runs(points, asOf: today, recentDays: recentDays), minDays: thresholds.etfOutflowStreakMinDays)
+        // Flows held from the launch on: a run from the first of them is whole, there were none before.
+        if points.first.map({ $0.day <= launch }) == true {
+            runs.current?.beginsWithData = false
+            runs.ended?.beginsWithData = false
+        }
+        let ended = endedBy(runs, points)
         return FlowFinding(status: points.last?.day == due ? .reported : .notReported, dueDay: due,
                            marketClosedToday: !MarketCalendar.isTradingDay(today),
-                           latest: points.last.map { DayValue(day: $0.day, value: $0.value) },
-                           current: runs.current, ended: runs.ended, endedBy: endedBy(runs, points), launch: launch)
+                           latest: latest(points, asOf: today),
+                           current: runs.current, ended: runs.ended, endedBy: ended,
+                           endedAfterGap: afterGap(runs.ended, ended, isDue: MarketCalendar.isTradingDay), launch: launch)
+    }
+
+    /// The latest flow, if within `flowLookbackDays`.
+    private static func latest(_ points: [(day: Day, value: Double)], asOf today: Day) -> DayValue? {
+        points.last.flatMap { $0.day.days(to: today) < flowLookbackDays ? DayValue(day: $0.day, value: $0.value) : nil }
+    }
+
+    /// Whether a day a value was due (`isDue`) went unreported between a run and what ended it.
+    static func afterGap(_ ended: Streak?, _ endedBy: DayValue?, isDue: (Day) -> Bool) -> Bool? {
+        guard let ended, let endedBy else { return nil }
+        return (1..<max(1, ended.last.days(to: endedBy.day))).contains { isDue(ended.last.adding(days: $0)) }
     }
 
     /// The runs worth telling: the run the current one ended only while the current one is

@@ -48,11 +48,13 @@ public enum FundingAnalysis {
             return annualized(on: day).map { (day, $0) }
         }
 
+        let trendPeak = SeriesMath.highest(sinceStart)
+        let annualizedToday = annualized(on: today)
         return FundingFinding(
             rate: rate,
             intervalHours: interval,
             ratePer8hPct: per8hToday,
-            annualizedPct: annualized(on: today),
+            annualizedPct: annualizedToday,
             regime: regime,
             neutralLowPct: thresholds.fundingNeutralLowPct,
             neutralHighPct: thresholds.fundingNeutralHighPct,
@@ -61,10 +63,28 @@ public enum FundingAnalysis {
             isHigh: regime == .elevated || regime == .extreme
                 || (regime == .neutral && (rank?.percentile ?? 0) >= thresholds.fundingHighPercentile),
             trendStart: trendStart,
-            trendPeak: SeriesMath.highest(sinceStart),
+            trendPeak: trendPeak,
             trendDays: thresholds.fundingTrendDays,
             trendAverageDays: thresholds.fundingTrendAverageDays,
-            trendStartValues: startValues.count
+            trendStartValues: startValues.count,
+            baselineSide: per8hToday.map { baselineSide(per8hPct: $0, baselinePct: thresholds.fundingBaselinePct) },
+            peakStandsOut: zip2(trendStart, annualizedToday).map { start, now in
+                peakStandsOut(trendPeak, start: start, now: now, marginPp: thresholds.fundingPeakMarginPp)
+            }
         )
+    }
+
+    /// The trend's peak tops both its start and today by `marginPp` percentage points.
+    public static func peakStandsOut(_ peak: DayValue?, start: DayValue, now: Double, marginPp: Double) -> Bool {
+        peak.map { $0.day != start.day && $0.value > max(start.value, now) + marginPp } ?? false
+    }
+
+    /// Where a rate sits against the venues' baseline: `at` within half the last digit funding
+    /// is printed with (0.0001%), so a rate that reads as the baseline is never called above or below it.
+    public static func baselineSide(per8hPct: Double, baselinePct: Double) -> BaselineSide {
+        if per8hPct < 0 { return .negative }
+        let difference = per8hPct - baselinePct
+        if abs(difference) < 0.00005 { return .at }
+        return difference < 0 ? .below : .above
     }
 }

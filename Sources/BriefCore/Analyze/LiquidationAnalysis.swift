@@ -34,7 +34,16 @@ public enum LiquidationAnalysis {
             isLight: zip2(longRank, shortRank).map {
                 $0.percentile < thresholds.liquidationLightPercentile && $1.percentile < thresholds.liquidationLightPercentile
             } ?? false,
-            windowDays: windowDays
+            windowDays: windowDays,
+            dominantSide: zip2(long, short).map { side(long: $0, short: $1, marginPct: thresholds.liquidationSideMarginPct) }
         )
+    }
+
+    /// The side whose liquidations exceed the other's by at least `marginPct` percent, or even.
+    static func side(long: Double, short: Double, marginPct: Double) -> LiquidationSide {
+        let factor = 1 + marginPct / 100
+        if long > short * factor { return .longs }
+        if short > long * factor { return .shorts }
+        return .even
     }
 }

@@ -17,6 +17,12 @@ public enum PriceAnalysis {
         let window = closes.points(endingOn: today, days: highWindowDays)
         // A high needs another close to compare with.
         let high = window.count >= 2 ? SeriesMath.highest(window) : nil
+        // A record needs closes since at least `min_history_days` before: not every rise of a young store.
+        let record = close == nil ? nil : history.closeRecord(asset, before: today)
+        let previousRecord = record?.highest
+        let isRecord = zip2(record, close).map { record, close in
+            record.begins.days(to: today) >= thresholds.minHistoryDays && record.highest.map { close > $0.value } == true
+        }
         return PriceFinding(
             close: close,
             previous: previous,
@@ -34,7 +40,13 @@ public enum PriceAnalysis {
             recentHigh: close == nil ? nil : high,
             highWindowDays: highWindowDays,
             belowHighPct: zip2(high, close).flatMap { high, close in SeriesMath.changePct(from: high.value, to: close).map { -$0 } },
-            isAtHigh: zip2(high, close).map { $1 >= $0.value } ?? false
+            isAtHigh: zip2(high, close).map { $1 >= $0.value } ?? false,
+            closesBegin: record?.begins,
+            previousRecord: previousRecord,
+            isRecord: isRecord,
+            belowRecordPct: zip2(previousRecord, close).flatMap { record, close in
+                SeriesMath.changePct(from: record.value, to: close).map { max(0, -$0) }
+            }
         )
     }
 

@@ -13,44 +13,56 @@ public enum RegimeAnalysis {
         (facts.map(\.rarity).max() ?? 0) >= bigDayRarity
     }
 
-    /// The regimes that hold, most telling first. A day is quiet only when no other regime
-    /// holds, the price barely moved and nothing that happened on it is rare enough for the
-    /// headline (`headlineFacts` other than the funding level, a state held for weeks): a flat
-    /// close beside the largest 7-day rise of open interest in a year is no quiet day.
+    /// The regimes that hold, most telling first. The day's own move decides its direction: a
+    /// rise after a crash is a rebound, never a fall. A squeeze needs the forced side to
+    /// outweigh the other in liquidations. A day is quiet only when no other regime holds, the
+    /// price barely moved, nothing that happened on it is rare enough for the headline
+    /// (`headlineFacts` other than the funding level, a state held for weeks), and nothing is
+    /// notable: risk low, funding not extreme, leverage not stretched, no new low, not near a record.
     public static func regimes(price: PriceFinding, funding: FundingFinding, openInterest: OpenInterestFinding,
-                               liquidations: LiquidationFinding, divergence: DivergenceFinding,
+                               liquidations: LiquidationFinding, divergence: DivergenceFinding, risk: RiskFinding,
                                headlineFacts: [HeadlineFact], thresholds: Thresholds) -> [Regime] {
         let day = price.dayChangePct ?? 0
         let multiDay = price.changePct ?? day
-        let falling = day < 0 || multiDay <= -thresholds.rallyPct
-        let rising = day > 0 || multiDay >= thresholds.rallyPct
+        let falling = day < 0 || (day == 0 && multiDay <= -thresholds.rallyPct)
+        let rising = day > 0 || (day == 0 && multiDay >= thresholds.rallyPct)
         let fundingFalling = zip2(funding.annualizedPct, funding.trendStart).map { $0 < $1.value } ?? false
         let weekOI = openInterest.weekChangePct ?? 0
+        let belowHigh = price.belowHighPct ?? 0
         var regimes: [Regime] = []
-        if liquidations.isHeavy && falling { regimes.append(.longSqueeze) }
-        if liquidations.isShortsHeavy && rising && (funding.regime == .negative || fundingFalling) { regimes.append(.shortSqueeze) }
-        if falling && funding.regime == .negative && (day <= -thresholds.riskDayFallPct || multiDay <= -thresholds.rallyPct) {
-            regimes.append(.capitulation)
-        }
+        if liquidations.isHeavy && falling && liquidations.dominantSide == .longs { regimes.append(.longSqueeze) }
+        if liquidations.isShortsHeavy && rising && liquidations.dominantSide == .shorts
+            && (funding.regime == .negative || fundingFalling) { regimes.append(.shortSqueeze) }
         if falling && (openInterest.dayChangePct ?? 0) < 0 && weekOI <= -thresholds.openInterestWeekChangePct {
             regimes.append(.deleveraging)
         }
+        if falling && funding.regime == .negative && (day <= -thresholds.riskDayFallPct || multiDay <= -thresholds.rallyPct) {
+            regimes.append(.capitulation)
+        }
+        if day >= thresholds.riskDayFallPct && belowHigh >= thresholds.selloffPct { regimes.append(.rebound) }
         if rising && weekOI >= thresholds.openInterestWeekChangePct { regimes.append(.newLeverage) }
         if price.isAtHigh && price.close != nil { regimes.append(.newHigh) }
-        if multiDay >= thresholds.rallyPct { regimes.append(.rally) }
-        if (price.belowHighPct ?? 0) >= thresholds.selloffPct { regimes.append(.selloff) }
+        if multiDay >= thresholds.rallyPct && rising { regimes.append(.rally) }
+        if risk.isNewLow == true { regimes.append(.newLow) }
+        if belowHigh >= thresholds.selloffPct { regimes.append(.selloff) }
         if divergence.spotBuying { regimes.append(.accumulation) }
         if divergence.spotSelling && !falling { regimes.append(.distribution) }
         let rareEvent = headlineFacts.contains { $0.id != "fundingLevel" }
+        let notable = risk.level != .low || funding.regime == .extreme || divergence.crowdedLong || risk.isNewLow == true
+            || (price.belowRecordPct.map { $0 <= thresholds.nearRecordPct } ?? false)
         // Quiet needs a move to call small: not without a previous close.
-        if regimes.isEmpty, !rareEvent, let move = price.dayChangePct, abs(move) < thresholds.quietDayMovePct { regimes.append(.quiet) }
+        if regimes.isEmpty, !rareEvent, !notable, let move = price.dayChangePct, abs(move) < thresholds.quietDayMovePct {
+            regimes.append(.quiet)
+        }
         return regimes
     }
 
     /// The day's facts ranked in the asset's own history, rarest first, that reach `headlineRarity`.
+    /// A record close is rarer than any rank: it leads.
     public static func headlineFacts(price: PriceFinding, funding: FundingFinding, openInterest: OpenInterestFinding,
                                      liquidations: LiquidationFinding) -> [HeadlineFact] {
         let candidates: [(String, Double?)] = [
+            ("recordClose", price.isRecord == true ? 100 : nil),
             ("dayMove", price.dayMoveRank?.percentile),
             ("longLiquidations", liquidations.longRank?.percentile),
             ("shortLiquidations", liquidations.shortRank?.percentile),

@@ -2,7 +2,8 @@
 /// up to an overall level, each with its reason.
 public enum RiskAnalysis {
     /// The most points the factors can add up to: funding and the one-day fall count up to 2
-    /// (extreme funding; a fall of twice the threshold), every other factor 1.
+    /// (extreme funding; a fall of twice the threshold), every other factor 1 (near support and
+    /// a new low exclude each other).
     public static let maxScore = 10
 
     /// The level a score maps to.
@@ -16,16 +17,20 @@ public enum RiskAnalysis {
                                thresholds: Thresholds) -> RiskFinding {
         let closes = history.series(asset, .closeUSD)
         let today = history.asOf
-        // A support needs another close beside today's.
-        let supportWindowDays = closes.windowDays(thresholds.supportWindowDays, endingOn: today)
-        let window = closes.points(endingOn: today, days: supportWindowDays)
-        let support = price.close == nil || window.count < 2 ? nil : SeriesMath.lowest(window)
+        // Support is a level earlier closes set: the lowest of the window's days before today
+        // (fewer while the data is younger than the window).
+        let supportWindowDays = closes.windowDays(thresholds.supportWindowDays + 1, endingOn: today) - 1
+        let earlier = closes.points(endingOn: today.adding(days: -1), days: supportWindowDays)
+        let support = price.close == nil ? nil : SeriesMath.lowest(earlier)
         let distance = zip2(support, price.close).flatMap { SeriesMath.changePct(from: $0.value, to: $1) }
-        let nearSupport = distance.map { $0 <= thresholds.supportNearPct } ?? false
-        let nextSupport = support.flatMap { support in
+        let isNewLow = distance.map { $0 < 0 }
+        let nearSupport = distance.map { $0 >= 0 && $0 <= thresholds.supportNearPct } ?? false
+        // The next level down: the highest swing low under support, or under the close on a new low.
+        let floor = zip2(support, price.close).map { min($0.value, $1) }
+        let nextSupport = floor.flatMap { floor in
             SeriesMath.swingLows(closes.points(endingOn: today, days: thresholds.swingLookbackDays),
                                  halfWidth: thresholds.swingHalfWidthDays)
-                .filter { $0.value < support.value }
+                .filter { $0.value < floor }
                 .max { ($0.value, $0.day) < ($1.value, $1.day) }
         }
         let candidates: [(String, Int, Bool)] = [
@@ -33,6 +38,7 @@ public enum RiskAnalysis {
             ("fundingElevated", 1, funding.regime == .elevated),
             ("openInterestHigh", 1, openInterest.isHigh),
             ("nearSupport", 1, nearSupport),
+            ("newLow", 1, isNewLow == true),
             ("heavyLiquidations", 1, liquidations.isHeavy),
             ("strongDivergence", 1, divergence.level == .strong),
             ("whaleSale", 1, !whale.sales.isEmpty),
@@ -47,12 +53,29 @@ public enum RiskAnalysis {
             supportWindowDays: supportWindowDays,
             distancePct: distance,
             nearSupport: nearSupport,
+            isNewLow: isNewLow,
             nextSupport: nextSupport,
             fundingAboveNeutral: divergence.fundingAboveNeutral,
             points: points,
             score: score,
             maxScore: maxScore,
-            level: level(score: score, thresholds: thresholds)
+            level: level(score: score, thresholds: thresholds),
+            unread: unread(funding: funding, openInterest: openInterest, liquidations: liquidations, whale: whale)
         )
+    }
+
+    /// The factors that count nothing for want of data: not reported, or too young to rank
+    /// (funding's points come from the band, so it needs no rank).
+    static func unread(funding: FundingFinding, openInterest: OpenInterestFinding, liquidations: LiquidationFinding,
+                       whale: WhaleFinding) -> [UnreadFactor] {
+        let factors: [(Factor, missing: Bool, ranked: Bool)] = [
+            (.funding, funding.regime == nil, true),
+            (.openInterest, openInterest.coins == nil, openInterest.percentile != nil),
+            (.liquidations, liquidations.longUSD == nil, liquidations.longRank != nil),
+            (.whaleSale, whale.transfersReported == false, true),
+        ]
+        return factors.compactMap { factor, missing, ranked in
+            missing ? UnreadFactor(factor: factor, reason: .notReported) : (ranked ? nil : UnreadFactor(factor: factor, reason: .tooYoung))
+        }
     }
 }

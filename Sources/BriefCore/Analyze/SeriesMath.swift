@@ -69,7 +69,7 @@ enum SeriesMath {
             }
             let slice = points[start...end]
             return (Streak(first: slice.first!.day, last: slice.last!.day, days: slice.count,
-                           total: slice.reduce(0) { $0 + $1.value }), start)
+                           total: slice.reduce(0) { $0 + $1.value }, beginsWithData: start == 0), start)
         }
         let (current, start) = run(endingAt: points.count - 1)
         guard start > 0, points[start - 1].value != 0,
@@ -92,12 +92,13 @@ enum SeriesMath {
     }
 
     /// Points lower than every reported point within `halfWidth` days on both sides.
-    /// Only points with a full right-hand side inside `points` qualify, so no swing low is
-    /// confirmed by a day that has not happened yet.
+    /// Only points with both sides inside `points` qualify: no swing low is confirmed by a day
+    /// that has not happened yet, and none sits on the first days of the points (the edge of
+    /// the window searched, or of the data), where a lower close may lie just before.
     static func swingLows(_ points: [(day: Day, value: Double)], halfWidth: Int) -> [DayValue] {
-        guard let last = points.last?.day else { return [] }
+        guard let first = points.first?.day, let last = points.last?.day else { return [] }
         var lows: [DayValue] = []
-        for (index, point) in points.enumerated() where point.day.days(to: last) >= halfWidth {
+        for (index, point) in points.enumerated() where point.day.days(to: last) >= halfWidth && first.days(to: point.day) >= halfWidth {
             let neighbours = points[max(0, index - halfWidth * 2)..<min(points.count, index + halfWidth * 2 + 1)]
                 .filter { $0.day != point.day && abs($0.day.days(to: point.day)) <= halfWidth }
             if !neighbours.isEmpty, neighbours.allSatisfy({ $0.value > point.value }) {

@@ -43,7 +43,10 @@ public enum WhaleAnalysis {
     static func rotation(into target: Asset, history: History, firstDay: Day, thresholds: Thresholds) -> RotationFinding {
         let closes = history.series(target, .closeUSD)
         let weekHigh = SeriesMath.highest(closes.points(from: firstDay, through: history.asOf))
-        let priorHigh = SeriesMath.highest(closes.points(endingOn: firstDay.adding(days: -1), days: thresholds.rotationHighWindowDays))
+        // The high before the week's high, which that high broke or not: the closes up to the day before it.
+        let priorHigh = weekHigh.flatMap {
+            SeriesMath.highest(closes.points(endingOn: $0.day.adding(days: -1), days: thresholds.rotationHighWindowDays))
+        }
         let ratio = history.series(target, .closeBTC)
         let ratioChange = zip2(ratio.value(on: firstDay.adding(days: -1)), ratio.value(on: history.asOf))
             .flatMap { SeriesMath.changePct(from: $0, to: $1) }

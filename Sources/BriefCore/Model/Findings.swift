@@ -16,11 +16,15 @@ public struct Streak: Hashable, Sendable, Codable {
     public var days: Int
     /// The sum of the run's values.
     public var total: Double
-    public init(first: Day, last: Day, days: Int, total: Double) {
+    /// The run begins with the first value the history holds: it may be longer ("at least").
+    /// `nil` in briefs written before it was recorded.
+    public var beginsWithData: Bool?
+    public init(first: Day, last: Day, days: Int, total: Double, beginsWithData: Bool? = nil) {
         self.first = first
         self.last = last
         self.days = days
         self.total = total
+        self.beginsWithData = beginsWithData
     }
 }
 
@@ -76,6 +80,9 @@ public struct FlowFinding: Hashable, Sendable, Codable {
     public var ended: Streak?
     /// The first point of the current run: what ended the run before it.
     public var endedBy: DayValue?
+    /// A due day went unreported between the ended run and what ended it. `nil` in briefs
+    /// written before it was recorded.
+    public var endedAfterGap: Bool?
     /// The day instruments launched, when the flows are ETF flows that have a launch.
     public var launch: Day?
 }
@@ -102,6 +109,15 @@ public struct PriceFinding: Hashable, Sendable, Codable {
     public var belowHighPct: Double?
     /// The close is the highest of the window (ties included).
     public var isAtHigh: Bool
+    /// The first close the store holds, and the highest close before today since then.
+    /// `nil` in briefs written before they were recorded.
+    public var closesBegin: Day?
+    public var previousRecord: DayValue?
+    /// The close is above every earlier close in the store, which began at least
+    /// `min_history_days` before: a record.
+    public var isRecord: Bool?
+    /// How far the close is under the highest earlier close in the store, percent (0 on a record).
+    public var belowRecordPct: Double?
 }
 
 /// Where funding sits against the neutral band.
@@ -136,6 +152,12 @@ public struct FundingFinding: Hashable, Sendable, Codable {
     /// while the data is young or has gaps). `nil` in briefs written before they were recorded.
     public var trendAverageDays: Int?
     public var trendStartValues: Int?
+    /// Where the rate sits against the venues' baseline. `nil` without a rate, and in briefs
+    /// written before it was recorded.
+    public var baselineSide: BaselineSide?
+    /// The highest annualized funding since the trend start stands out from both its start
+    /// and today (by `funding_peak_margin_pp`): the trend names it.
+    public var peakStandsOut: Bool?
 
     /// Inside the neutral band without a rank: whether it is high for this market can't be told.
     public var isHighUnknown: Bool { regime == .neutral && rank == nil }
@@ -187,6 +209,9 @@ public struct LiquidationFinding: Hashable, Sendable, Codable {
     public var isLight: Bool
     /// Days the largest day is taken over: the configured window, or the days since the data begins.
     public var windowDays: Int
+    /// The side that clearly outweighs the other (by `liquidation_side_margin_pct`), or even.
+    /// `nil` without both sides, and in briefs written before it was recorded.
+    public var dominantSide: LiquidationSide?
 }
 
 /// A qualifying sale of long-dormant coins.
@@ -260,6 +285,12 @@ public struct DivergenceFinding: Hashable, Sendable, Codable {
     public var spotBuying: Bool
     /// Some spot flow is current enough to judge spot by.
     public var spotJudged: Bool
+    /// One flow says selling and the other buying: `spotSelling` and `spotBuying` are then both
+    /// `false`. `nil` in briefs written before it was recorded.
+    public var spotMixed: Bool?
+    /// Days back the flow runs were counted (`flow_run_max_days`). `nil` in briefs written before
+    /// it was recorded, which counted 60.
+    public var runWindowDays: Int?
     public var level: DivergenceLevel
 }
 
@@ -271,7 +302,7 @@ public enum RiskLevel: String, Hashable, Sendable, Codable, CaseIterable {
 /// The support level, what lies under it and the overall risk.
 public struct RiskPoint: Hashable, Sendable, Codable {
     /// What earned it: `fundingElevated`, `fundingExtreme`, `openInterestHigh`, `nearSupport`,
-    /// `heavyLiquidations`, `strongDivergence`, `whaleSale`, `dayFall`, `drawdown`.
+    /// `newLow`, `heavyLiquidations`, `strongDivergence`, `whaleSale`, `dayFall`, `drawdown`.
     public var id: String
     public var points: Int
     public init(id: String, points: Int) {
@@ -282,14 +313,18 @@ public struct RiskPoint: Hashable, Sendable, Codable {
 
 /// The support level, what lies under it and the overall risk.
 public struct RiskFinding: Hashable, Sendable, Codable {
-    /// The lowest close in `supportWindowDays`.
+    /// The lowest close of the `supportWindowDays` before today (today's close sets no support).
     public var support: DayValue?
-    /// Days the support is taken over: the configured window, or the days since the closes begin.
+    /// Days before today the support is taken over: the configured window, or the days since
+    /// the closes begin.
     public var supportWindowDays: Int
     /// How far the close is above support, percent.
     public var distancePct: Double?
     public var nearSupport: Bool
-    /// The highest earlier swing low under support.
+    /// The close is under every earlier close of the window: a new low. `nil` in briefs
+    /// written before it was recorded.
+    public var isNewLow: Bool?
+    /// The highest swing low under support (under the close, on a new low).
     public var nextSupport: DayValue?
     public var fundingAboveNeutral: Bool?
     /// The points counted, each with its reason.
@@ -298,6 +333,9 @@ public struct RiskFinding: Hashable, Sendable, Codable {
     /// The most points the factors can add up to.
     public var maxScore: Int
     public var level: RiskLevel
+    /// Factors that could not be read, so the score may understate the risk. `nil` in briefs
+    /// written before they were recorded.
+    public var unread: [UnreadFactor]?
 }
 
 /// One stabilization condition; `met` is `nil` when there is no data to judge.
@@ -343,19 +381,24 @@ public enum Regime: String, Hashable, Sendable, Codable, CaseIterable {
     case newHigh
     /// A gain over the change window of at least the rally threshold.
     case rally
+    /// A close under every earlier close of the support window: support broken.
+    case newLow
     /// A close at least the drawdown threshold under the recent high.
     case selloff
     /// Exchange outflow runs or ETF inflow runs: coins leaving for cold storage, funds buying.
     case accumulation
     /// Exchange inflow runs or ETF outflow runs without a fall: coins made ready to sell.
     case distribution
-    /// A small move inside the recent range.
+    /// A rise of at least the day-fall threshold while in a sell-off.
+    case rebound
+    /// A small move inside the recent range, with nothing notable: low risk, no stretched
+    /// leverage, no new high or low, not near a record.
     case quiet
 }
 
 /// A fact of the day and how rare it is in the asset's own history: the headline leads with the rarest.
 public struct HeadlineFact: Hashable, Sendable, Codable {
-    /// `dayMove`, `longLiquidations`, `shortLiquidations`, `openInterestWeek`, `fundingLevel`.
+    /// `recordClose`, `dayMove`, `longLiquidations`, `shortLiquidations`, `openInterestWeek`, `fundingLevel`.
     public var id: String
     /// How unusual, 0–100: the percentile of its size (either tail for funding).
     public var rarity: Double
@@ -502,4 +545,10 @@ public struct Findings: Hashable, Sendable, Codable {
     public var charts: ChartData
     /// Where the numbers came from.
     public var sources: [String]
+    /// The calls the prose makes. `nil` in briefs written before they were recorded: read
+    /// `calls`, which makes them from the findings then.
+    public var readings: Readings?
+
+    /// The calls: as recorded, or made from the findings for a brief written before they were.
+    public var calls: Readings { readings ?? ReadingAnalysis.read(self) }
 }

@@ -98,6 +98,18 @@ public struct History: Sendable {
     public let transfers: [Transfer]
     /// The first day each source contributed a value or a transfer.
     private let sourceFirstDays: [String: Day]
+    /// Each asset's closes before the days held, as far back as the store goes.
+    private let earlierCloses: [Asset: EarlierCloses]
+
+    /// What the closes before a history's first day tell: when they begin and their highest.
+    public struct EarlierCloses: Sendable, Equatable {
+        public var first: Day
+        public var highest: DayValue
+        public init(first: Day, highest: DayValue) {
+            self.first = first
+            self.highest = highest
+        }
+    }
 
     /// Builds a history from samples and transfers, dropping anything after `asOf`.
     public init(asOf: Day, samples: [MetricSample], transfers: [Transfer]) {
@@ -115,12 +127,14 @@ public struct History: Sendable {
         self.init(asOf: asOf,
                   keeping: grouped.mapValues { $0.mapValues(Series.init) },
                   transfers: kept.sorted { ($0.time, $0.id) < ($1.time, $1.id) },
-                  sourceFirstDays: firstDays)
+                  sourceFirstDays: firstDays, earlierCloses: [:])
     }
 
     /// A history from series already grouped by asset and metric (as a store reads them),
-    /// with the first day each source contributed; anything after `asOf` is dropped.
-    public init(asOf: Day, series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day]) {
+    /// with the first day each source contributed and the closes before the series begin;
+    /// anything after `asOf` is dropped.
+    public init(asOf: Day, series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day],
+                earlierCloses: [Asset: EarlierCloses] = [:]) {
         let readSeries = series.mapValues { metrics in
             Dictionary(uniqueKeysWithValues: metrics.compactMap { metric, series in
                 let kept = metric.isSpotETFFlow ? series.keeping { Self.isRead(metric, on: $0) } : series
@@ -129,7 +143,8 @@ public struct History: Sendable {
         }
         self.init(asOf: asOf, keeping: readSeries,
                   transfers: transfers.filter { $0.day <= asOf }.sorted { ($0.time, $0.id) < ($1.time, $1.id) },
-                  sourceFirstDays: sourceFirstDays.filter { $0.value <= asOf })
+                  sourceFirstDays: sourceFirstDays.filter { $0.value <= asOf },
+                  earlierCloses: earlierCloses.filter { $0.value.first <= asOf })
     }
 
     /// Whether a value of `metric` dated `day` is read: a spot-ETF flow only on a US trading day.
@@ -139,11 +154,13 @@ public struct History: Sendable {
         !metric.isSpotETFFlow || MarketCalendar.isTradingDay(day)
     }
 
-    private init(asOf: Day, keeping series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day]) {
+    private init(asOf: Day, keeping series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day],
+                 earlierCloses: [Asset: EarlierCloses]) {
         self.asOf = asOf
         self.series = series
         self.transfers = transfers
         self.sourceFirstDays = sourceFirstDays
+        self.earlierCloses = earlierCloses
     }
 
     /// The same history as it stood on an earlier `day`: equal to building it from the
@@ -153,7 +170,8 @@ public struct History: Sendable {
         return History(asOf: day,
                        keeping: series.mapValues { $0.compactMapValues { $0.cut(at: day).nonEmpty } },
                        transfers: transfers.filter { $0.day <= day },
-                       sourceFirstDays: sourceFirstDays.filter { $0.value <= day })
+                       sourceFirstDays: sourceFirstDays.filter { $0.value <= day },
+                       earlierCloses: earlierCloses.filter { $0.value.first <= day })
     }
 
     /// Where the data came from (distinct sources), sorted.
@@ -162,6 +180,18 @@ public struct History: Sendable {
     /// The series of `metric` for `asset` (empty when never reported).
     public func series(_ asset: Asset, _ metric: Metric) -> Series {
         series[asset]?[metric] ?? Series()
+    }
+
+    /// The day `asset`'s closes begin in the store and its highest close before `day`: from
+    /// the closes held and those before them.
+    public func closeRecord(_ asset: Asset, before day: Day) -> (begins: Day, highest: DayValue?)? {
+        let earlier = earlierCloses[asset]
+        let held = series(asset, .closeUSD)
+        let heldPoints = held.values.isEmpty ? [] : held.points(from: held.start, through: day.adding(days: -1))
+        guard let begins = earlier?.first ?? heldPoints.first?.day ?? held.value(on: day).map({ _ in day }) else { return nil }
+        let highest = [earlier?.highest, SeriesMath.highest(heldPoints)].compactMap { $0 }
+            .max { ($0.value, $0.day) < ($1.value, $1.day) }
+        return (begins, highest)
     }
 
     /// The assets with any value, sorted.

@@ -14,6 +14,9 @@ public struct Thresholds: Sendable, Equatable, Codable {
     public var fundingTrendDays = 60
     /// Days averaged at the start of the funding trend.
     public var fundingTrendAverageDays = 7
+    /// Percentage points of annualized funding by which the trend's peak must exceed both its
+    /// start and today to be named.
+    public var fundingPeakMarginPp = 0.5
 
     /// The open-interest range, in days (two years).
     public var openInterestWindowDays = 730
@@ -37,6 +40,9 @@ public struct Thresholds: Sendable, Equatable, Codable {
     public var liquidationHeavyPercentile = 95.0
     /// Percentile under which a day's liquidations are light.
     public var liquidationLightPercentile = 50.0
+    /// One side's liquidations outweigh the other's when larger by at least this percent;
+    /// closer than that, the day is even.
+    public var liquidationSideMarginPct = 10.0
 
     /// Days back searched for whale sales ("last week").
     public var whaleLookbackDays = 7
@@ -53,6 +59,12 @@ public struct Thresholds: Sendable, Equatable, Codable {
     public var inflowStreakMinDays = 3
     /// Consecutive reported ETF outflow days that signal institutional selling.
     public var etfOutflowStreakMinDays = 2
+    /// A current run of at least this many reported days against the side the other flow calls
+    /// (exchange outflows or ETF inflows against selling, and the reverse) makes spot mixed.
+    public var spotCounterRunMinDays = 2
+    /// Days back a flow run is counted: a run that reaches this far, or the first flow held,
+    /// is told as "at least" its length.
+    public var flowRunMaxDays = 730
 
     /// Days over which the recent price high is measured.
     public var priceHighWindowDays = 30
@@ -66,6 +78,9 @@ public struct Thresholds: Sendable, Equatable, Codable {
     public var swingHalfWidthDays = 3
     /// Price within this percent above support counts as testing it.
     public var supportNearPct = 3.0
+    /// A close within this percent under the highest close in the store is near its record:
+    /// no quiet day.
+    public var nearRecordPct = 3.0
 
     /// Days of ETH/BTC used for its volatility.
     public var rotationVolatilityDays = 7
@@ -137,6 +152,9 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("whale_min_usd", \.whaleMinUSD),
         ("support_near_pct", \.supportNearPct),
         ("rotation_volatility_max_pct", \.rotationVolatilityMaxPct),
+        ("funding_peak_margin_pp", \.fundingPeakMarginPp),
+        ("liquidation_side_margin_pct", \.liquidationSideMarginPct),
+        ("near_record_pct", \.nearRecordPct),
     ] }
 
     /// Days of history a brief can look back at, for any asset: the longest reach of any
@@ -157,7 +175,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
                 settings.liquidationWindowDays,
                 settings.rotationVolatilityDays + 1,
                 settings.etfInflowDays + 14,
-                60,  // flows searched for runs
+                settings.flowRunMaxDays,
             ].max()! + 14
         }.max()!
     }
@@ -175,6 +193,8 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("streak_recent_days", \.streakRecentDays),
         ("inflow_streak_min_days", \.inflowStreakMinDays),
         ("etf_outflow_streak_min_days", \.etfOutflowStreakMinDays),
+        ("flow_run_max_days", \.flowRunMaxDays),
+        ("spot_counter_run_min_days", \.spotCounterRunMinDays),
         ("price_high_window_days", \.priceHighWindowDays),
         ("price_change_days", \.priceChangeDays),
         ("support_window_days", \.supportWindowDays),

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// 1. **A calm baseline** of `days` days ending on `end`, from a seeded generator (the same seed
 ///    gives the same numbers on every machine): the close drifts with daily moves of about ±1%
-///    and stays flat over the last 40 days; funding sits near 0.005% per 8h; open interest
+///    and swings ±0.2% around a level over the last 40 days; funding sits near 0.005% per 8h; open interest
 ///    swings slowly around 200,000 coins; liquidations vary around $30M (longs) and $25M (shorts);
 ///    exchange flows and US spot-ETF flows (on NYSE trading days from the asset's launch)
 ///    alternate in sign, so no run is longer than a day.
@@ -30,7 +30,7 @@ struct ScenarioHistory {
         for index in 0..<days {
             let day = end.adding(days: index - (days - 1))
             let calmTail = days - index <= 40
-            close *= 1 + (calmTail ? 0.002 * (index % 2 == 0 ? 1 : -1) : random.uniform(-0.01, 0.011))
+            close *= calmTail ? (index % 2 == 0 ? 1.002 : 1 / 1.002) : 1 + random.uniform(-0.01, 0.011)
             closes.append(close)
             funding.append(0.00005 + random.uniform(-0.00003, 0.00003))
             openInterest.append(200_000 * (1 + 0.08 * sin(Double(index) / 45)) + random.uniform(-1_000, 1_000))
@@ -71,6 +71,24 @@ struct ScenarioHistory {
     mutating func move(_ metric: Metric, _ factors: [Double]) {
         var level = value(metric, back: factors.count)!
         set(metric, factors.map { factor in level *= factor; return level })
+    }
+
+    /// A history whose spot-ETF flows are outflows on every trading day of its last 180 days:
+    /// a run longer than the 60 days briefs once searched.
+    static func longETFOutflows() -> ScenarioHistory {
+        var history = ScenarioHistory()
+        let days = 180
+        history.set(.etfNetflowUSD, (0..<days).map { index in
+            history.value(.etfNetflowUSD, back: days - 1 - index).map { -abs($0) }
+        })
+        return history
+    }
+
+    /// Reported days in the run of one sign that ends on the last reported value of `metric`.
+    func lastRunDays(_ metric: Metric) -> Int {
+        let reported = values[metric]!.compactMap { $0 }
+        guard let last = reported.last else { return 0 }
+        return reported.reversed().prefix { ($0 > 0) == (last > 0) && $0 != 0 }.count
     }
 
     /// Everything as stored samples.

@@ -32,7 +32,8 @@ enum Scenarios {
                  mustNot: ["None holds yet", "would force more long liquidations", "fall of"]),
         Scenario(name: "short squeeze", history: {
             var history = ScenarioHistory()
-            history.moveClose([1.01, 1.06])
+            // A dip first, so the squeeze's close is no record.
+            history.moveClose([0.95, 1.01, 1.06])
             history.set(.shortLiquidationsUSD, [400e6])
             history.set(.fundingRate, [-0.00002, -0.00004])
             return history
@@ -57,7 +58,8 @@ enum Scenarios {
             history.move(.openInterestCoins, Array(repeating: 0.98, count: 7))
             history.moveClose([0.99, 0.985, 0.99, 0.985, 0.99])
             return history
-        }, must: ["Deleveraging: positions are being closed as the price falls."], mustNot: ["squeeze", "New leverage"]),
+        }, must: ["Deleveraging: positions are being closed as the price falls, open interest down 13.2% in 7 days."],
+                 mustNot: ["squeeze", "New leverage"]),
         Scenario(name: "new leverage with the price", history: {
             var history = ScenarioHistory()
             history.move(.openInterestCoins, Array(repeating: 1.015, count: 7))
@@ -86,7 +88,8 @@ enum Scenarios {
             history.set(.exchangeNetflowCoins, [-1_500, -2_000, -2_500, -1_800, -3_000])
             // Wednesday 25 June to Monday 30 June: no flows at the weekend.
             history.set(.etfNetflowUSD, [90e6, 120e6, 80e6, nil, nil, 150e6])
-            history.set(.closeUSD, [history.value(.closeUSD, back: 0)! * 0.999])
+            // A little under the day before, inside the range.
+            history.set(.closeUSD, [history.value(.closeUSD, back: 1)! * 0.999])
             return history
         }, must: ["Spot buyers are accumulating.", "Exchanges saw net outflows every reported day",
                   "Spot BTC ETFs had net inflows on 4 trading days in a row, Jun 25 to Jun 30, $440M in total."],
@@ -98,7 +101,7 @@ enum Scenarios {
             let low = history.value(.closeUSD, back: 0)!
             history.set(.closeUSD, [low, low * 1.001])
             return history
-        }, must: ["Coins are being made ready to sell while the price holds.", "Exchanges saw net inflows every reported day",
+        }, must: ["Spot holders are selling while the price holds.", "Exchanges saw net inflows every reported day",
                   "Spot is selling, but derivatives are not crowded long."],
                  mustNot: ["Spot buyers are accumulating", "Behind the move"]),
         Scenario(name: "funding not reported for several days", history: {
@@ -109,8 +112,8 @@ enum Scenarios {
                   "Funding back to neutral (in the 0.000%–0.010% per 8h band and not high for this market): no data."],
                  mustNot: ["Annualized funding", "funding is high"]),
         Scenario(name: "before US spot ETFs existed", history: { ScenarioHistory(end: Day("2023-12-20")!) },
-                 must: ["US spot BTC ETFs began trading on Jan 11, 2024: there are no ETF flows to read yet."],
-                 mustNot: ["Spot BTC ETFs had", "Spot-ETF net inflows return", "Spot-ETF flows for"]),
+                 must: ["No US spot BTC ETF trades yet: there are no ETF flows to read.", "none: no US spot BTC ETF trades yet"],
+                 mustNot: ["Spot BTC ETFs had", "Spot-ETF net inflows return", "Spot-ETF flows for", "2024"]),
         Scenario(name: "a US holiday", history: { ScenarioHistory(end: Day("2025-07-04")!) },
                  must: ["US markets were closed on the day; the latest trading day was Jul 3."],
                  mustNot: ["Spot-ETF flows for Jul 4 are not reported", "Spot-ETF flows for Jul 3 are not reported"]),
@@ -124,6 +127,48 @@ enum Scenarios {
             return history
         }, must: ["Spot BTC ETFs' net outflows of Jun 26 to Jun 27 (2 trading days, $500M) ended with a net inflow of $150M on Jun 30."],
                  mustNot: ["Spot BTC ETFs had net outflows"]),
+        Scenario(name: "a rebound the day after a crash", history: {
+            var history = ScenarioHistory()
+            history.set(.fundingRate, [-0.00005, -0.00008, -0.00006])
+            history.moveClose([0.97, 0.85, 1.09])
+            history.set(.longLiquidationsUSD, [120e6, 900e6, 60e6])
+            return history
+        }, must: ["up 9.0% from", "A rebound inside a sell-off: the close is still", "With shorts paying longs, a rise would squeeze shorts"],
+                 mustNot: ["Capitulation", "steep fall", "long squeeze", "A quiet day"]),
+        Scenario(name: "a record close", history: {
+            var history = ScenarioHistory()
+            let record = history.values[.closeUSD]!.compactMap { $0 }.max()!
+            history.set(.closeUSD, [record * 1.04])
+            return history
+        }, must: ["The close is a record: the highest in the store, whose closes begin on 2 July 2023; the previous high was",
+                  ": a record close, the highest since closes begin on 2 July 2023"],
+                 mustNot: ["A quiet day", "The close is the highest of the last 30 days."]),
+        Scenario(name: "a new 30-day low", history: {
+            var history = ScenarioHistory()
+            history.moveClose([0.96])
+            return history
+        }, must: ["A new 30-day low: the close broke the support of", "the close broke it, 3.", "a new 30-day low,"],
+                 mustNot: ["A quiet day", "set today", "sits on support", "the close on support"]),
+        Scenario(name: "an ETF outflow run longer than 60 trading days", history: { ScenarioHistory.longETFOutflows() },
+                 must: ["Spot BTC ETFs had net outflows on \(ScenarioHistory.longETFOutflows().lastRunDays(.etfNetflowUSD)) trading days in a row,"],
+                 mustNot: ["on 60 trading days", "at least"]),
+        Scenario(name: "spot flows that disagree", history: {
+            var history = ScenarioHistory()
+            history.set(.exchangeNetflowCoins, [1_500, 2_000, 2_500, 1_800, 3_000])
+            // Wednesday 25 June to Monday 30 June: inflows to the ETFs while coins move onto exchanges.
+            history.set(.etfNetflowUSD, [90e6, 120e6, 80e6, nil, nil, 150e6])
+            return history
+        }, must: ["The spot flows disagree: exchanges took in coins that can be sold, while spot ETFs took in money; spot is called neither selling nor buying."],
+                 mustNot: ["Spot is selling", "Spot buyers are accumulating", "Spot holders are selling", "Spot is buying"]),
+        Scenario(name: "a short squeeze that liquidated longs as much", history: {
+            var history = ScenarioHistory()
+            history.moveClose([1.01, 1.06])
+            history.set(.shortLiquidationsUSD, [400e6])
+            history.set(.longLiquidationsUSD, [380e6])
+            history.set(.fundingRate, [-0.00002, -0.00004])
+            return history
+        }, must: ["$380M of longs and $400M of shorts were liquidated"],
+                 mustNot: ["short squeeze", "More shorts than longs"]),
         Scenario(name: "an asset with 40 days of history", history: { ScenarioHistory(asset: Asset("NEWC")!, days: 40) },
                  must: ["with 40 days of history, too few to rank", "Whether longs are crowded can't be told",
                         "Not counted, for want of data: open interest high in its range (too little history to rank)"],

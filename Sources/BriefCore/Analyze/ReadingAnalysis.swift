@@ -1,0 +1,89 @@
+/// The calls the prose makes, each made here once from the findings: crowding, funding against
+/// its two references, what spot is doing, where the close sits against support.
+public enum ReadingAnalysis {
+    /// Pure: the same findings give the same readings, so a brief written before readings were
+    /// recorded reads them from its findings.
+    public static func read(_ findings: Findings) -> Readings {
+        let (funding, openInterest, divergence) = (findings.funding, findings.openInterest, findings.divergence)
+        let unread = leverageUnread(funding: funding, openInterest: openInterest)
+        return Readings(
+            crowding: crowding(funding: funding, openInterest: openInterest, crowdedLong: divergence.crowdedLong),
+            leverageUnread: unread,
+            fundingHighOnlyForMarket: funding.isHigh && [.below, .at].contains(funding.baselineSide),
+            spot: spot(divergence),
+            support: support(findings.risk),
+            sellingBehindFall: divergence.level == .strong && (findings.price.dayChangePct ?? 0) < 0
+        )
+    }
+
+    /// Crowded takes funding high for this market and open interest high in its range; a side
+    /// not reported or too young to rank rules nothing out, so "not crowded" needs one side
+    /// read and not high.
+    static func crowding(funding: FundingFinding, openInterest: OpenInterestFinding, crowdedLong: Bool) -> CrowdingCall {
+        if funding.regime == .negative { return .crowdedShort }
+        if crowdedLong { return .crowdedLong }
+        let fundingRead = funding.regime != nil && !funding.isHighUnknown
+        let openInterestRead = openInterest.percentile != nil
+        guard (fundingRead && !funding.isHigh) || (openInterestRead && !openInterest.isHigh) else { return .unknown }
+        if funding.isHigh { return .fundingHighOnly }
+        if openInterest.isHigh { return .openInterestHighOnly }
+        return .notStretched
+    }
+
+    /// The sides of leverage not reported, or too young to rank (funding inside the band is high
+    /// or not only against this market's history).
+    static func leverageUnread(funding: FundingFinding, openInterest: OpenInterestFinding) -> [UnreadFactor] {
+        var unread: [UnreadFactor] = []
+        if funding.regime == nil { unread.append(UnreadFactor(factor: .funding, reason: .notReported)) }
+        if funding.isHighUnknown { unread.append(UnreadFactor(factor: .funding, reason: .tooYoung)) }
+        if openInterest.coins == nil {
+            unread.append(UnreadFactor(factor: .openInterest, reason: .notReported))
+        } else if openInterest.percentile == nil {
+            unread.append(UnreadFactor(factor: .openInterest, reason: .tooYoung))
+        }
+        return unread
+    }
+
+    static func spot(_ divergence: DivergenceFinding) -> SpotCall {
+        if divergence.spotMixed == true { return .mixed }
+        if divergence.spotSelling { return .selling }
+        if divergence.spotBuying { return .buying }
+        return divergence.spotJudged ? .neither : .unknown
+    }
+
+    static func support(_ risk: RiskFinding) -> SupportCall {
+        guard risk.support != nil else { return .none }
+        if risk.isNewLow == true { return .newLow }
+        return risk.nearSupport ? .near : .clear
+    }
+}
+
+extension Findings {
+    /// The risk factors that could not be read: as recorded, or made from the findings for a
+    /// brief written before they were.
+    public var riskUnread: [UnreadFactor] {
+        risk.unread ?? RiskAnalysis.unread(funding: funding, openInterest: openInterest, liquidations: liquidations, whale: whale)
+    }
+}
+
+extension FundingFinding {
+    /// Where the rate sits against the baseline: as recorded, or made from the rate.
+    public var baseline: BaselineSide? {
+        baselineSide ?? ratePer8hPct.map { FundingAnalysis.baselineSide(per8hPct: $0, baselinePct: baselinePct) }
+    }
+
+    /// Whether the trend names its peak: as recorded, or with the default margin.
+    public var namesPeak: Bool {
+        peakStandsOut ?? zip2(trendStart, annualizedPct).map { start, now in
+            FundingAnalysis.peakStandsOut(trendPeak, start: start, now: now, marginPp: Thresholds().fundingPeakMarginPp)
+        } ?? false
+    }
+}
+
+extension FlowFinding {
+    /// Whether a due day went unreported before what ended the run: as recorded, or made from
+    /// the flows (ETF flows, which have a launch, are due on US trading days only).
+    public var endedAcrossGap: Bool {
+        endedAfterGap ?? DivergenceAnalysis.afterGap(ended, endedBy, isDue: launch == nil ? { _ in true } : MarketCalendar.isTradingDay) ?? false
+    }
+}

@@ -1,0 +1,99 @@
+/// Why a factor could not be read.
+public enum UnreadReason: String, Hashable, Sendable, Codable, CaseIterable {
+    /// No value for the day.
+    case notReported
+    /// Reported, but with too little history to rank.
+    case tooYoung
+}
+
+/// A factor of the analysis, named where it could not be read.
+public enum Factor: String, Hashable, Sendable, Codable, CaseIterable {
+    case funding, openInterest, liquidations, whaleSale
+}
+
+/// A factor that could not be read, and why.
+public struct UnreadFactor: Hashable, Sendable, Codable {
+    public var factor: Factor
+    public var reason: UnreadReason
+    public init(factor: Factor, reason: UnreadReason) {
+        self.factor = factor
+        self.reason = reason
+    }
+}
+
+/// Whether derivatives are crowded, and on which side.
+public enum CrowdingCall: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Funding high for this market and open interest high in its range.
+    case crowdedLong
+    /// Funding below zero: shorts pay to hold their bets.
+    case crowdedShort
+    /// Funding high for this market, open interest read and not high.
+    case fundingHighOnly
+    /// Open interest high in its range, funding read and not high.
+    case openInterestHighOnly
+    /// Neither side high.
+    case notStretched
+    /// A side that could rule crowding in or out is not reported or too young to rank
+    /// (`Readings.leverageUnread` says which).
+    case unknown
+}
+
+/// Where funding sits against the venues' baseline, the rate charged at no premium.
+public enum BaselineSide: String, Hashable, Sendable, Codable, CaseIterable {
+    case negative, below, at, above
+}
+
+/// What spot holders are doing, by the flows that are current.
+public enum SpotCall: String, Hashable, Sendable, Codable, CaseIterable {
+    /// An exchange inflow run or an ETF outflow run, and no current flow the other way.
+    case selling
+    /// An exchange outflow run or an ETF inflow run, and no current flow the other way.
+    case buying
+    /// The flows disagree: one says selling, the other buying; no side is picked.
+    case mixed
+    /// Current flows, but no run long enough to call either way.
+    case neither
+    /// No current flow to judge by.
+    case unknown
+}
+
+/// Where the close sits against support, the lowest earlier close of the window.
+public enum SupportCall: String, Hashable, Sendable, Codable, CaseIterable {
+    /// More than the near-support distance above it.
+    case clear
+    /// Within the near-support distance above it: testing it.
+    case near
+    /// Below every earlier close of the window: a new low, support broken.
+    case newLow
+    /// No earlier close to set a support.
+    case none
+}
+
+/// The side liquidations fell on, when one clearly outweighs the other.
+public enum LiquidationSide: String, Hashable, Sendable, Codable, CaseIterable {
+    case longs, shorts, even
+}
+
+/// The calls the prose makes from the findings, each made once, here, with what it rests on:
+/// templates choose words by them and never compare a number against a threshold.
+public struct Readings: Hashable, Sendable, Codable {
+    public var crowding: CrowdingCall
+    /// The sides of leverage not reported or too young to rank: why crowding is `unknown`.
+    public var leverageUnread: [UnreadFactor]
+    /// Funding is high for this market (its own history) but not above the venues' baseline:
+    /// the two references disagree, and the prose says so.
+    public var fundingHighOnlyForMarket: Bool
+    public var spot: SpotCall
+    public var support: SupportCall
+    /// The sell-off has leverage staying in while spot sells, on a day the price fell.
+    public var sellingBehindFall: Bool
+    public init(crowding: CrowdingCall, leverageUnread: [UnreadFactor], fundingHighOnlyForMarket: Bool, spot: SpotCall,
+                support: SupportCall, sellingBehindFall: Bool) {
+        self.crowding = crowding
+        self.leverageUnread = leverageUnread
+        self.fundingHighOnlyForMarket = fundingHighOnlyForMarket
+        self.spot = spot
+        self.support = support
+        self.sellingBehindFall = sellingBehindFall
+    }
+}
