@@ -284,7 +284,7 @@ def main():
         # 18. Knowledge from after the brief's day: the ETF launch told before it happened.
         launch = launches.get(asset)
         if launch and when < launch and re.search(
-                rf"\bbeg[ia]ns? trading|\b{launch:%b} {launch.day}\b", told):
+                rf"\bbeg[ia]ns? trading|\b{launch:%b} {launch.day}, {launch.year}\b", told):
             defects["knowledge from after the brief's day"].add(key)
 
         # 19. Filler.

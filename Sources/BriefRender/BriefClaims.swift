@@ -36,6 +36,15 @@ enum BriefClaims {
             add(.value, .closeUSD, day: from.day, NumberFormat.price(from.value))
             add(.change, .closeUSD, from: from.day, NumberFormat.percent(abs(change), places: 1), magnitude: true)
         }
+        // A record: the highest close since the store's closes begin, above the previous high.
+        if price.isRecord == true, let close = price.close, let begins = price.closesBegin {
+            add(.highest, .closeUSD, from: begins, NumberFormat.price(close))
+            if let previous = price.previousRecord {
+                add(.highest, .closeUSD, day: today.adding(days: -1), from: begins, NumberFormat.price(previous.value))
+                append(Claim(.highest, asset: asset, metric: Metric.closeUSD.name, day: today.adding(days: -1), from: begins, ofDay: true,
+                             stated: dates.short(previous.day)))
+            }
+        }
         sections = ["headline", "short-term-risk", "stabilization"]
         if let high = price.recentHigh, !price.isAtHigh {
             add(.highest, .closeUSD, from: window(price.highWindowDays), NumberFormat.price(high.value))
@@ -87,18 +96,23 @@ enum BriefClaims {
         // Liquidations.
         sections = ["headline", "leverage"]
         let liquidations = findings.liquidations
-        for (metric, value, rank) in [(Metric.longLiquidationsUSD, liquidations.longUSD, liquidations.longRank),
-                                      (Metric.shortLiquidationsUSD, liquidations.shortUSD, liquidations.shortRank)] {
+        for (metric, value, rank, isRecord) in [
+            (Metric.longLiquidationsUSD, liquidations.longUSD, liquidations.longRank, liquidations.isLongRecord),
+            (Metric.shortLiquidationsUSD, liquidations.shortUSD, liquidations.shortRank, liquidations.isShortRecord),
+        ] {
             guard let value else { continue }
             add(.value, metric, NumberFormat.money(value))
             if let rank { add(.rank, metric, from: today.adding(days: -(rank.spanDays - 1)), NumberFormat.ordinal(rank.percentile)) }
+            // A record: the highest since the store's liquidations begin.
+            if isRecord == true, let begins = liquidations.dataBegins { add(.highest, metric, from: begins, NumberFormat.money(value)) }
         }
         if let largest = liquidations.largestLong {
             add(.highest, .longLiquidationsUSD, from: window(liquidations.windowDays), NumberFormat.money(largest.value))
         }
 
-        // Flow runs: the current one and the one it ended, each stated in one sentence with its first day.
-        sections = ["divergence"]
+        // Flow runs: the current one and the one it ended, each stated in one sentence with its first day
+        // (the end of a long one in the headline too).
+        sections = ["headline", "divergence"]
         let runsFrom = findings.divergence.runWindowDays.map { today.adding(days: -($0 - 1)) }
         for (metric, flow, format) in [(Metric.exchangeNetflowCoins, findings.divergence.exchangeFlows, { NumberFormat.coins($0, asset.code) }),
                                        (Metric.etfNetflowUSD, findings.divergence.etfFlows, NumberFormat.money)] {
@@ -117,8 +131,12 @@ enum BriefClaims {
             add(.value, .etfNetflowUSD, day: flow.day, NumberFormat.signedMoney(flow.value))
         }
 
-        // Support: the lowest close of the window's days before today, and how far the close is above (or below) it.
+        // Support: the lowest close of the window's days before today, and how far the close is above (or below) it;
+        // a fall of the days before.
         sections = ["short-term-risk"]
+        if let fall = price.recentFall {
+            add(.change, .closeUSD, day: fall.day, from: fall.day.adding(days: -1), NumberFormat.percent(fall.value, places: 1), magnitude: true)
+        }
         if let support = findings.risk.support, let distance = findings.risk.distancePct {
             let (yesterday, first) = (today.adding(days: -1), today.adding(days: -findings.risk.supportWindowDays))
             add(.lowest, .closeUSD, day: yesterday, from: first, NumberFormat.price(support.value))

@@ -25,6 +25,7 @@ enum BriefViewModel {
             "regimeFirst": findings.regimes.first.map { [$0.rawValue: true] as Node },
             "sellingBehindFall": findings.calls.sellingBehindFall,
             "lead": headlineFacts(findings),
+            "leadsWithOpenInterestWeek": findings.headlineFacts.contains { $0.id == "openInterestWeek" },
             "sources": findings.sources.enumerated().map { index, name in
                 ["name": PrintableText.of(name), "last": index == findings.sources.count - 1] as Node
             },
@@ -98,6 +99,7 @@ enum BriefViewModel {
                                  "day": dates.short(high.day)] as Node
         }
         node["dayRank"] = rank(price.dayMoveRank)
+        node["recentFall"] = price.recentFall.map { ["change": NumberFormat.percent($0.value, places: 1), "day": dates.short($0.day)] as Node }
         if price.isRecord == true, let begins = price.closesBegin {
             node["record"] = ["since": dates.long(begins),
                               "previous": dayValue(price.previousRecord, dates, format: NumberFormat.price)] as Node
@@ -193,6 +195,9 @@ enum BriefViewModel {
             node["longRank"] = rank(liquidations.longRank)
             node["shortRank"] = rank(liquidations.shortRank)
             node["largest"] = dayValue(liquidations.largestLong, dates, format: NumberFormat.money)
+            let since = liquidations.dataBegins.map { ["since": dates.long($0)] as Node }
+            node["longRecord"] = liquidations.isLongRecord == true ? since : nil
+            node["shortRecord"] = liquidations.isShortRecord == true ? since : nil
         }
         return node
     }
@@ -318,6 +323,7 @@ enum BriefViewModel {
             "bothUnread": Set(unread.map(\.factor)).count == 2,
             "bothYoung": fundingYoung && openInterestYoung,
             "highOnlyForMarket": calls.fundingHighOnlyForMarket,
+            "nearlyCrowded": calls.nearlyCrowded == true,
         ]
     }
 
@@ -343,6 +349,7 @@ enum BriefViewModel {
             "score": String(risk.score),
             "maxScore": String(risk.maxScore),
             "supportWindowDays": String(risk.supportWindowDays),
+            "swingDays": risk.swingLookbackDays.map(String.init),
             "fundingAboveNeutral": risk.fundingAboveNeutral == true,
             "nearSupport": calls.support == .near,
             "newLow": calls.support == .newLow,
@@ -399,8 +406,13 @@ enum BriefViewModel {
         fundingSignal["per8h"] = funding.ratePer8hPct.map(NumberFormat.fundingRate)
         fundingSignal["young"] = funding.isHighUnknown
         fundingSignal["band"] = NumberFormat.fundingRate(funding.neutralLowPct) + "–" + NumberFormat.fundingRate(funding.neutralHighPct)
+        // The signals that apply and could not be judged: a count of met ones is read against them.
+        let applying = [stabilization.appliesETF ? stabilization.etfInflowsReturn : nil,
+                        stabilization.appliesRotation ? stabilization.rotationStops : nil, stabilization.fundingNeutral]
+        let unread = applying.filter { $0 != nil && $0?.met == nil }.count
         return [
             "inSelloff": stabilization.inSelloff,
+            "unread": unread > 0 ? String(unread) : nil,
             "rebound": price.changePct.flatMap { $0 > 0 ? ["change": NumberFormat.percent($0, places: 1),
                                                            "days": String(price.changeDays)] as Node : nil },
             "metCount": String(stabilization.metCount),

@@ -265,31 +265,34 @@ public struct MetricStore: Sendable {
                 .map(Self.transfer(from:))
             for transfer in transfers { sources.saw(transfer.source, on: transfer.day) }
             return History(asOf: day, series: series, transfers: transfers, sourceFirstDays: sources.firstDays,
-                           earlierCloses: try Self.earlierCloses(before: first, db))
+                           earlierValues: try Self.earlierValues(before: first, db))
         }
     }
 
-    /// Each asset's first close and highest close before `first` (the latest of equal highs):
-    /// what a record is measured against beyond the days a history holds.
-    private static func earlierCloses(before first: Day, _ db: Database) throws -> [Asset: History.EarlierCloses] {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT asset, MIN(day) AS first,
-                   (SELECT day FROM metric_value AS high WHERE high.asset = close.asset AND high.metric = 'close_usd'
-                    AND high.day < ? AND typeof(high.value) IN ('real', 'integer') ORDER BY value DESC, day DESC LIMIT 1) AS highDay,
-                   MAX(value) AS highest
-            FROM metric_value AS close
-            WHERE metric = 'close_usd' AND day < ? AND typeof(value) IN ('real', 'integer') GROUP BY asset
-            """, arguments: [first.description, first.description])
-        var closes: [Asset: History.EarlierCloses] = [:]
-        for row in rows {
-            func text(_ column: String) -> String { String.fromDatabaseValue(row[column] as DatabaseValue) ?? "" }
-            guard let asset = Asset(text("asset")), let firstDay = Day(text("first")), let highDay = Day(text("highDay")),
-                  let highest = Double.fromDatabaseValue(row["highest"] as DatabaseValue), highest.isFinite else {
-                throw StoreError(reason: "unreadable close in metric_value before \(first)")
+    /// Each asset's first value and highest value of each of `History.recordMetrics` before
+    /// `first` (the latest of equal highs): what a record is measured against beyond the days a
+    /// history holds.
+    private static func earlierValues(before first: Day, _ db: Database) throws -> [Asset: [Metric: History.EarlierValues]] {
+        var earlier: [Asset: [Metric: History.EarlierValues]] = [:]
+        for metric in History.recordMetrics {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT asset, MIN(day) AS first,
+                       (SELECT day FROM metric_value AS high WHERE high.asset = value.asset AND high.metric = value.metric
+                        AND high.day < ? AND typeof(high.value) IN ('real', 'integer') ORDER BY value DESC, day DESC LIMIT 1) AS highDay,
+                       MAX(value) AS highest
+                FROM metric_value AS value
+                WHERE metric = ? AND day < ? AND typeof(value) IN ('real', 'integer') GROUP BY asset
+                """, arguments: [first.description, metric.name, first.description])
+            for row in rows {
+                func text(_ column: String) -> String { String.fromDatabaseValue(row[column] as DatabaseValue) ?? "" }
+                guard let asset = Asset(text("asset")), let firstDay = Day(text("first")), let highDay = Day(text("highDay")),
+                      let highest = Double.fromDatabaseValue(row["highest"] as DatabaseValue), highest.isFinite else {
+                    throw StoreError(reason: "unreadable \(metric) in metric_value before \(first)")
+                }
+                earlier[asset, default: [:]][metric] = History.EarlierValues(first: firstDay, highest: DayValue(day: highDay, value: highest))
             }
-            closes[asset] = History.EarlierCloses(first: firstDay, highest: DayValue(day: highDay, value: highest))
         }
-        return closes
+        return earlier
     }
 
     /// Every value from `first` through `last`, read in key order (day, asset, metric) straight

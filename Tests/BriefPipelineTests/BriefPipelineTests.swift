@@ -255,7 +255,9 @@ import Testing
         }
         let text = try brief(metrics: csv, day: Datasets.first.adding(days: 399)).unwrapped
         #expect(text.contains("and the highest of its past 365 days (364 of them reported)."), "\(text)")
-        #expect(text.contains("the most in a day of the past 365 days."), "a day's liquidations ranked over its full year")
+        // Liquidations rising every day: the day's are above every earlier day's in the store, a year of it.
+        #expect(text.contains("of long positions were liquidated, the most in a day in the store, which begins on 1 January 2025."),
+                "a day's liquidations read over the whole store")
         #expect(!text.contains("too little history"))
     }
 

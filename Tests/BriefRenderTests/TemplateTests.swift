@@ -199,12 +199,18 @@ extension Findings {
             return findings
         }
         var everything = base
-        everything.headlineFacts = ["recordClose", "dayMove", "longLiquidations", "shortLiquidations", "openInterestWeek", "fundingLevel"]
+        everything.headlineFacts = ["recordClose", "dayMove", "longLiquidations", "shortLiquidations", "openInterestWeek", "fundingLevel",
+                                    "etfRunEnded", "exchangeRunEnded"]
             .map { HeadlineFact(id: $0, rarity: 99) }
         (everything.price.isRecord, everything.price.closesBegin) = (true, Day("2017-08-17"))
         everything.price.previousRecord = DayValue(day: day.adding(days: -30), value: 107_000)
-        everything.risk.points = ["fundingExtreme", "fundingElevated", "openInterestHigh", "nearSupport", "newLow", "heavyLiquidations",
-                                  "strongDivergence", "whaleSale", "dayFall", "drawdown"].map { RiskPoint(id: $0, points: 1) }
+        everything.price.recentFall = DayValue(day: day.adding(days: -1), value: 12)
+        (everything.liquidations.isLongRecord, everything.liquidations.isShortRecord) = (true, true)
+        everything.liquidations.dataBegins = Day("2019-01-01")
+        everything.risk.swingLookbackDays = 180
+        everything.risk.points = ["fundingExtreme", "fundingElevated", "fundingHighForMarket", "openInterestHigh", "nearSupport", "newLow",
+                                  "heavyLiquidations", "strongDivergence", "whaleSale", "dayFall", "recentFall", "drawdown"]
+            .map { RiskPoint(id: $0, points: 1) }
         everything.funding.trendPeak = DayValue(day: day.adding(days: -5), value: 50)
         everything.funding.trendStart = DayValue(day: day.adding(days: -60), value: 3)
         let sale = everything.whale.sales[0]

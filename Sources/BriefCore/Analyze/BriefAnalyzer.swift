@@ -17,7 +17,7 @@ public enum BriefAnalyzer {
         let stabilization = StabilizationAnalysis.analyze(history, asset: asset, price: price, funding: funding,
                                                           etfFlows: divergence.etfFlows, thresholds: thresholds)
         let headlineFacts = RegimeAnalysis.headlineFacts(price: price, funding: funding, openInterest: openInterest,
-                                                         liquidations: liquidations)
+                                                         liquidations: liquidations, divergence: divergence, thresholds: thresholds)
         var findings = Findings(asset: asset, day: history.asOf, price: price, funding: funding, openInterest: openInterest,
                                 liquidations: liquidations, whale: whale, divergence: divergence, risk: risk,
                                 stabilization: stabilization,
@@ -27,7 +27,7 @@ public enum BriefAnalyzer {
                                 headlineFacts: headlineFacts,
                                 charts: ChartAnalysis.analyze(history, asset: asset, thresholds: thresholds),
                                 sources: history.sources)
-        findings.readings = ReadingAnalysis.read(findings)
+        findings.readings = ReadingAnalysis.read(findings, thresholds: thresholds)
         return findings
     }
 }

@@ -20,6 +20,12 @@ public enum LiquidationAnalysis {
         let shortWindow = shorts.points(endingOn: today, days: windowDays)
         let largestLong = longWindow.count >= 2 ? SeriesMath.highest(longWindow) : nil
         let share = zip2(long, short).flatMap { long, short in long + short > 0 ? long / (long + short) * 100 : nil }
+        // A record: above every earlier day in the store, which began `min_history_days` before.
+        func record(_ value: Double?, _ metric: Metric) -> (begins: Day, isRecord: Bool)? {
+            guard let value, value > 0, let record = history.record(asset, metric, before: today) else { return nil }
+            return (record.begins, record.begins.days(to: today) >= thresholds.minHistoryDays && record.highest.map { value > $0.value } == true)
+        }
+        let longRecord = record(long, .longLiquidationsUSD), shortRecord = record(short, .shortLiquidationsUSD)
         return LiquidationFinding(
             longUSD: long,
             shortUSD: short,
@@ -35,7 +41,10 @@ public enum LiquidationAnalysis {
                 $0.percentile < thresholds.liquidationLightPercentile && $1.percentile < thresholds.liquidationLightPercentile
             } ?? false,
             windowDays: windowDays,
-            dominantSide: zip2(long, short).map { side(long: $0, short: $1, marginPct: thresholds.liquidationSideMarginPct) }
+            dominantSide: zip2(long, short).map { side(long: $0, short: $1, marginPct: thresholds.liquidationSideMarginPct) },
+            dataBegins: longRecord?.begins ?? shortRecord?.begins,
+            isLongRecord: longRecord?.isRecord,
+            isShortRecord: shortRecord?.isRecord
         )
     }
 

@@ -18,7 +18,7 @@ public enum PriceAnalysis {
         // A high needs another close to compare with.
         let high = window.count >= 2 ? SeriesMath.highest(window) : nil
         // A record needs closes since at least `min_history_days` before: not every rise of a young store.
-        let record = close == nil ? nil : history.closeRecord(asset, before: today)
+        let record = close == nil ? nil : history.record(asset, .closeUSD, before: today)
         let previousRecord = record?.highest
         let isRecord = zip2(record, close).map { record, close in
             record.begins.days(to: today) >= thresholds.minHistoryDays && record.highest.map { close > $0.value } == true
@@ -46,8 +46,21 @@ public enum PriceAnalysis {
             isRecord: isRecord,
             belowRecordPct: zip2(previousRecord, close).flatMap { record, close in
                 SeriesMath.changePct(from: record.value, to: close).map { max(0, -$0) }
-            }
+            },
+            recentFall: close == nil ? nil : largestFall(closes, endingOn: today, days: thresholds.priceChangeDays)
         )
+    }
+
+    /// The largest one-day fall (percent, positive) between consecutive closes of the `days`
+    /// ending on `last`, dated on the day it closed; the latest wins a tie.
+    static func largestFall(_ closes: Series, endingOn last: Day, days: Int) -> DayValue? {
+        let points = closes.points(endingOn: last, days: days + 1)
+        let falls = zip(points, points.dropFirst()).compactMap { previous, next -> (day: Day, value: Double)? in
+            guard previous.day.days(to: next.day) == 1, let change = SeriesMath.changePct(from: previous.value, to: next.value),
+                  change < 0 else { return nil }
+            return (next.day, -change)
+        }
+        return SeriesMath.highest(falls)
     }
 
     /// Absolute day-over-day changes (percent) of consecutive closes in the `days` ending on `last`

@@ -1,17 +1,19 @@
 /// The calls the prose makes, each made here once from the findings: crowding, funding against
 /// its two references, what spot is doing, where the close sits against support.
 public enum ReadingAnalysis {
-    /// Pure: the same findings give the same readings, so a brief written before readings were
-    /// recorded reads them from its findings.
-    public static func read(_ findings: Findings) -> Readings {
+    /// Pure: the same findings and settings give the same readings, so a brief written before
+    /// readings were recorded reads them from its findings (with the default settings).
+    public static func read(_ findings: Findings, thresholds: Thresholds = Thresholds()) -> Readings {
         let (funding, openInterest, divergence) = (findings.funding, findings.openInterest, findings.divergence)
         let unread = leverageUnread(funding: funding, openInterest: openInterest)
+        let crowding = crowding(funding: funding, openInterest: openInterest, crowdedLong: divergence.crowdedLong)
         return Readings(
-            crowding: crowding(funding: funding, openInterest: openInterest, crowdedLong: divergence.crowdedLong),
+            crowding: crowding,
             leverageUnread: unread,
-            fundingHighOnlyForMarket: funding.isHigh && [.below, .at].contains(funding.baselineSide),
+            fundingHighOnlyForMarket: funding.isHigh && [.below, .at].contains(funding.baseline),
+            nearlyCrowded: nearlyCrowded(crowding, funding: funding, openInterest: openInterest, thresholds: thresholds),
             spot: spot(divergence),
-            support: support(findings.risk),
+            support: support(findings.risk, thresholds: thresholds),
             sellingBehindFall: divergence.level == .strong && (findings.price.dayChangePct ?? 0) < 0
         )
     }
@@ -20,7 +22,7 @@ public enum ReadingAnalysis {
     /// not reported or too young to rank rules nothing out, so "not crowded" needs one side
     /// read and not high.
     static func crowding(funding: FundingFinding, openInterest: OpenInterestFinding, crowdedLong: Bool) -> CrowdingCall {
-        if funding.regime == .negative { return .crowdedShort }
+        if funding.regime == .negative { return openInterest.isHigh && openInterest.percentile != nil ? .crowdedShort : .shortsPaying }
         if crowdedLong { return .crowdedLong }
         let fundingRead = funding.regime != nil && !funding.isHighUnknown
         let openInterestRead = openInterest.percentile != nil
@@ -44,6 +46,18 @@ public enum ReadingAnalysis {
         return unread
     }
 
+    /// One side high, the other ranked within `crowding_near_margin` points of its threshold.
+    static func nearlyCrowded(_ crowding: CrowdingCall, funding: FundingFinding, openInterest: OpenInterestFinding,
+                              thresholds: Thresholds) -> Bool {
+        switch crowding {
+        case .fundingHighOnly:
+            openInterest.percentile.map { $0 >= thresholds.openInterestHighPercentile - thresholds.crowdingNearMargin } ?? false
+        case .openInterestHighOnly:
+            funding.rank.map { $0.percentile >= thresholds.fundingHighPercentile - thresholds.crowdingNearMargin } ?? false
+        default: false
+        }
+    }
+
     static func spot(_ divergence: DivergenceFinding) -> SpotCall {
         if divergence.spotMixed == true { return .mixed }
         if divergence.spotSelling { return .selling }
@@ -51,10 +65,11 @@ public enum ReadingAnalysis {
         return divergence.spotJudged ? .neither : .unknown
     }
 
-    static func support(_ risk: RiskFinding) -> SupportCall {
+    static func support(_ risk: RiskFinding, thresholds: Thresholds) -> SupportCall {
         guard risk.support != nil else { return .none }
         if risk.isNewLow == true { return .newLow }
-        return risk.nearSupport ? .near : .clear
+        if risk.nearSupport { return .near }
+        return (risk.distancePct ?? 0) > thresholds.supportFarPct ? .far : .clear
     }
 }
 

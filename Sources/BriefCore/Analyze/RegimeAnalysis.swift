@@ -58,16 +58,30 @@ public enum RegimeAnalysis {
     }
 
     /// The day's facts ranked in the asset's own history, rarest first, that reach `headlineRarity`.
-    /// A record close is rarer than any rank: it leads.
+    /// The rarity of the end of a flow run of `long_run_days` or more: above the headline's bar,
+    /// under the tails of the day's ranked facts.
+    public static let longRunEndRarity = 95.0
+
+    /// A record (a close or a day's liquidations above every earlier one in the store) is
+    /// rarer than any rank: it leads. So does, short of a tail event, the end of a long flow run.
     public static func headlineFacts(price: PriceFinding, funding: FundingFinding, openInterest: OpenInterestFinding,
-                                     liquidations: LiquidationFinding) -> [HeadlineFact] {
+                                     liquidations: LiquidationFinding, divergence: DivergenceFinding,
+                                     thresholds: Thresholds) -> [HeadlineFact] {
+        func runEnded(_ flow: FlowFinding) -> Double? {
+            (flow.ended?.days ?? 0) >= thresholds.longRunDays ? longRunEndRarity : nil
+        }
+        // A 7-day change of open interest is the day's news only if the day moved with it, not
+        // the day after a collapse.
+        let weekMovedToday = zip2(openInterest.dayChangePct, openInterest.weekChangePct).map { ($0 < 0) == ($1 < 0) } ?? false
         let candidates: [(String, Double?)] = [
             ("recordClose", price.isRecord == true ? 100 : nil),
             ("dayMove", price.dayMoveRank?.percentile),
-            ("longLiquidations", liquidations.longRank?.percentile),
-            ("shortLiquidations", liquidations.shortRank?.percentile),
-            ("openInterestWeek", openInterest.weekChangeRank?.percentile),
+            ("longLiquidations", liquidations.isLongRecord == true ? 100 : liquidations.longRank?.percentile),
+            ("shortLiquidations", liquidations.isShortRecord == true ? 100 : liquidations.shortRank?.percentile),
+            ("openInterestWeek", weekMovedToday ? openInterest.weekChangeRank?.percentile : nil),
             ("fundingLevel", funding.rank.map { max($0.percentile, 100 - $0.percentile) }),
+            ("etfRunEnded", runEnded(divergence.etfFlows)),
+            ("exchangeRunEnded", runEnded(divergence.exchangeFlows)),
         ]
         return candidates
             .compactMap { id, rarity in rarity.map { HeadlineFact(id: id, rarity: $0) } }

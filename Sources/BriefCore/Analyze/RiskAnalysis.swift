@@ -36,6 +36,7 @@ public enum RiskAnalysis {
         let candidates: [(String, Int, Bool)] = [
             ("fundingExtreme", 2, funding.regime == .extreme),
             ("fundingElevated", 1, funding.regime == .elevated),
+            ("fundingHighForMarket", 1, funding.regime == .neutral && funding.isHigh),
             ("openInterestHigh", 1, openInterest.isHigh),
             ("nearSupport", 1, nearSupport),
             ("newLow", 1, isNewLow == true),
@@ -44,6 +45,11 @@ public enum RiskAnalysis {
             ("whaleSale", 1, !whale.sales.isEmpty),
             ("dayFall", (price.dayChangePct ?? 0) <= -2 * thresholds.riskDayFallPct ? 2 : 1,
              (price.dayChangePct ?? 0) <= -thresholds.riskDayFallPct),
+            // A fall of the days just before counts as today's would: the day after a crash is no calm day.
+            ("recentFall", (price.recentFall?.value ?? 0) >= 2 * thresholds.riskDayFallPct ? 2 : 1,
+             (price.dayChangePct ?? 0) > -thresholds.riskDayFallPct && price.recentFall.map {
+                 $0.day != history.asOf && $0.value >= thresholds.riskDayFallPct
+             } == true),
             ("drawdown", 1, (price.belowHighPct ?? 0) >= thresholds.riskDrawdownPct),
         ]
         let points = candidates.filter(\.2).map { RiskPoint(id: $0.0, points: $0.1) }
@@ -55,6 +61,7 @@ public enum RiskAnalysis {
             nearSupport: nearSupport,
             isNewLow: isNewLow,
             nextSupport: nextSupport,
+            swingLookbackDays: thresholds.swingLookbackDays,
             fundingAboveNeutral: divergence.fundingAboveNeutral,
             points: points,
             score: score,

@@ -118,6 +118,10 @@ public struct PriceFinding: Hashable, Sendable, Codable {
     public var isRecord: Bool?
     /// How far the close is under the highest earlier close in the store, percent (0 on a record).
     public var belowRecordPct: Double?
+    /// The largest one-day fall (percent, positive) of the `changeDays` to the brief's day, on
+    /// the day it closed: a crash stays in the risk for the days after it. `nil` when none fell,
+    /// and in briefs written before it was recorded.
+    public var recentFall: DayValue?
 }
 
 /// Where funding sits against the neutral band.
@@ -212,6 +216,12 @@ public struct LiquidationFinding: Hashable, Sendable, Codable {
     /// The side that clearly outweighs the other (by `liquidation_side_margin_pct`), or even.
     /// `nil` without both sides, and in briefs written before it was recorded.
     public var dominantSide: LiquidationSide?
+    /// The first day the store holds liquidations, and whether the day's longs, or shorts, are
+    /// above every earlier day's since then (a record, once the data began `min_history_days`
+    /// before). `nil` in briefs written before they were recorded.
+    public var dataBegins: Day?
+    public var isLongRecord: Bool?
+    public var isShortRecord: Bool?
 }
 
 /// A qualifying sale of long-dormant coins.
@@ -301,8 +311,8 @@ public enum RiskLevel: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// The support level, what lies under it and the overall risk.
 public struct RiskPoint: Hashable, Sendable, Codable {
-    /// What earned it: `fundingElevated`, `fundingExtreme`, `openInterestHigh`, `nearSupport`,
-    /// `newLow`, `heavyLiquidations`, `strongDivergence`, `whaleSale`, `dayFall`, `drawdown`.
+    /// What earned it: `fundingElevated`, `fundingExtreme`, `fundingHighForMarket`, `openInterestHigh`, `nearSupport`,
+    /// `newLow`, `heavyLiquidations`, `strongDivergence`, `whaleSale`, `dayFall`, `recentFall`, `drawdown`.
     public var id: String
     public var points: Int
     public init(id: String, points: Int) {
@@ -326,6 +336,8 @@ public struct RiskFinding: Hashable, Sendable, Codable {
     public var isNewLow: Bool?
     /// The highest swing low under support (under the close, on a new low).
     public var nextSupport: DayValue?
+    /// Days searched for it. `nil` in briefs written before it was recorded.
+    public var swingLookbackDays: Int?
     public var fundingAboveNeutral: Bool?
     /// The points counted, each with its reason.
     public var points: [RiskPoint]
@@ -398,7 +410,8 @@ public enum Regime: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// A fact of the day and how rare it is in the asset's own history: the headline leads with the rarest.
 public struct HeadlineFact: Hashable, Sendable, Codable {
-    /// `recordClose`, `dayMove`, `longLiquidations`, `shortLiquidations`, `openInterestWeek`, `fundingLevel`.
+    /// `recordClose`, `dayMove`, `longLiquidations`, `shortLiquidations`, `openInterestWeek`, `fundingLevel`,
+    /// `etfRunEnded`, `exchangeRunEnded`.
     public var id: String
     /// How unusual, 0–100: the percentile of its size (either tail for funding).
     public var rarity: Double

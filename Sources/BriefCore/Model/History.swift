@@ -98,11 +98,14 @@ public struct History: Sendable {
     public let transfers: [Transfer]
     /// The first day each source contributed a value or a transfer.
     private let sourceFirstDays: [String: Day]
-    /// Each asset's closes before the days held, as far back as the store goes.
-    private let earlierCloses: [Asset: EarlierCloses]
+    /// Each asset's values of `recordMetrics` before the days held, as far back as the store goes.
+    private let earlierValues: [Asset: [Metric: EarlierValues]]
 
-    /// What the closes before a history's first day tell: when they begin and their highest.
-    public struct EarlierCloses: Sendable, Equatable {
+    /// The metrics whose records (a value above every earlier one in the store) a brief names.
+    public static let recordMetrics: [Metric] = [.closeUSD, .longLiquidationsUSD, .shortLiquidationsUSD]
+
+    /// What a metric's values before a history's first day tell: when they begin and their highest.
+    public struct EarlierValues: Sendable, Equatable {
         public var first: Day
         public var highest: DayValue
         public init(first: Day, highest: DayValue) {
@@ -127,14 +130,14 @@ public struct History: Sendable {
         self.init(asOf: asOf,
                   keeping: grouped.mapValues { $0.mapValues(Series.init) },
                   transfers: kept.sorted { ($0.time, $0.id) < ($1.time, $1.id) },
-                  sourceFirstDays: firstDays, earlierCloses: [:])
+                  sourceFirstDays: firstDays, earlierValues: [:])
     }
 
     /// A history from series already grouped by asset and metric (as a store reads them),
-    /// with the first day each source contributed and the closes before the series begin;
-    /// anything after `asOf` is dropped.
+    /// with the first day each source contributed and the values of `recordMetrics` before the
+    /// series begin; anything after `asOf` is dropped.
     public init(asOf: Day, series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day],
-                earlierCloses: [Asset: EarlierCloses] = [:]) {
+                earlierValues: [Asset: [Metric: EarlierValues]] = [:]) {
         let readSeries = series.mapValues { metrics in
             Dictionary(uniqueKeysWithValues: metrics.compactMap { metric, series in
                 let kept = metric.isSpotETFFlow ? series.keeping { Self.isRead(metric, on: $0) } : series
@@ -144,7 +147,7 @@ public struct History: Sendable {
         self.init(asOf: asOf, keeping: readSeries,
                   transfers: transfers.filter { $0.day <= asOf }.sorted { ($0.time, $0.id) < ($1.time, $1.id) },
                   sourceFirstDays: sourceFirstDays.filter { $0.value <= asOf },
-                  earlierCloses: earlierCloses.filter { $0.value.first <= asOf })
+                  earlierValues: earlierValues)
     }
 
     /// Whether a value of `metric` dated `day` is read: a spot-ETF flow only on a US trading day.
@@ -155,12 +158,12 @@ public struct History: Sendable {
     }
 
     private init(asOf: Day, keeping series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day],
-                 earlierCloses: [Asset: EarlierCloses]) {
+                 earlierValues: [Asset: [Metric: EarlierValues]]) {
         self.asOf = asOf
         self.series = series
         self.transfers = transfers
         self.sourceFirstDays = sourceFirstDays
-        self.earlierCloses = earlierCloses
+        self.earlierValues = earlierValues
     }
 
     /// The same history as it stood on an earlier `day`: equal to building it from the
@@ -171,7 +174,7 @@ public struct History: Sendable {
                        keeping: series.mapValues { $0.compactMapValues { $0.cut(at: day).nonEmpty } },
                        transfers: transfers.filter { $0.day <= day },
                        sourceFirstDays: sourceFirstDays.filter { $0.value <= day },
-                       earlierCloses: earlierCloses.filter { $0.value.first <= day })
+                       earlierValues: earlierValues)
     }
 
     /// Where the data came from (distinct sources), sorted.
@@ -182,11 +185,11 @@ public struct History: Sendable {
         series[asset]?[metric] ?? Series()
     }
 
-    /// The day `asset`'s closes begin in the store and its highest close before `day`: from
-    /// the closes held and those before them.
-    public func closeRecord(_ asset: Asset, before day: Day) -> (begins: Day, highest: DayValue?)? {
-        let earlier = earlierCloses[asset]
-        let held = series(asset, .closeUSD)
+    /// The day `asset`'s values of `metric` (one of `recordMetrics`) begin in the store and
+    /// its highest value before `day`: from the values held and those before them.
+    public func record(_ asset: Asset, _ metric: Metric, before day: Day) -> (begins: Day, highest: DayValue?)? {
+        let earlier = earlierValues[asset]?[metric]
+        let held = series(asset, metric)
         let heldPoints = held.values.isEmpty ? [] : held.points(from: held.start, through: day.adding(days: -1))
         guard let begins = earlier?.first ?? heldPoints.first?.day ?? held.value(on: day).map({ _ in day }) else { return nil }
         let highest = [earlier?.highest, SeriesMath.highest(heldPoints)].compactMap { $0 }

@@ -25,8 +25,10 @@ public struct UnreadFactor: Hashable, Sendable, Codable {
 public enum CrowdingCall: String, Hashable, Sendable, Codable, CaseIterable {
     /// Funding high for this market and open interest high in its range.
     case crowdedLong
-    /// Funding below zero: shorts pay to hold their bets.
+    /// Funding below zero with open interest high in its range: shorts pay to hold large bets.
     case crowdedShort
+    /// Funding below zero, open interest not high (or not ranked): shorts pay, but are no crowd.
+    case shortsPaying
     /// Funding high for this market, open interest read and not high.
     case fundingHighOnly
     /// Open interest high in its range, funding read and not high.
@@ -63,6 +65,8 @@ public enum SupportCall: String, Hashable, Sendable, Codable, CaseIterable {
     case clear
     /// Within the near-support distance above it: testing it.
     case near
+    /// More than `support_far_pct` above it: too far below to be the next level that matters.
+    case far
     /// Below every earlier close of the window: a new low, support broken.
     case newLow
     /// No earlier close to set a support.
@@ -83,15 +87,20 @@ public struct Readings: Hashable, Sendable, Codable {
     /// Funding is high for this market (its own history) but not above the venues' baseline:
     /// the two references disagree, and the prose says so.
     public var fundingHighOnlyForMarket: Bool
+    /// One side of leverage is high and the other within `crowding_near_margin` percentile
+    /// points of its high threshold: just short of crowded, not calm. `nil` in briefs written
+    /// before it was recorded.
+    public var nearlyCrowded: Bool?
     public var spot: SpotCall
     public var support: SupportCall
     /// The sell-off has leverage staying in while spot sells, on a day the price fell.
     public var sellingBehindFall: Bool
-    public init(crowding: CrowdingCall, leverageUnread: [UnreadFactor], fundingHighOnlyForMarket: Bool, spot: SpotCall,
-                support: SupportCall, sellingBehindFall: Bool) {
+    public init(crowding: CrowdingCall, leverageUnread: [UnreadFactor], fundingHighOnlyForMarket: Bool, nearlyCrowded: Bool,
+                spot: SpotCall, support: SupportCall, sellingBehindFall: Bool) {
         self.crowding = crowding
         self.leverageUnread = leverageUnread
         self.fundingHighOnlyForMarket = fundingHighOnlyForMarket
+        self.nearlyCrowded = nearlyCrowded
         self.spot = spot
         self.support = support
         self.sellingBehindFall = sellingBehindFall

@@ -27,6 +27,9 @@ public struct Thresholds: Sendable, Equatable, Codable {
 
     /// Percentile of its own history at or above which funding counts as high for the asset.
     public var fundingHighPercentile = 80.0
+    /// Percentile points under a side's high threshold within which, the other side high,
+    /// leverage is "just short of crowded" rather than not crowded.
+    public var crowdingNearMargin = 10.0
 
     /// Days of an asset's own history that levels are ranked against (percentiles).
     public var rankLookbackDays = 365
@@ -62,6 +65,8 @@ public struct Thresholds: Sendable, Equatable, Codable {
     /// A current run of at least this many reported days against the side the other flow calls
     /// (exchange outflows or ETF inflows against selling, and the reverse) makes spot mixed.
     public var spotCounterRunMinDays = 2
+    /// Reported days from which a flow run is long: its end leads the headline.
+    public var longRunDays = 20
     /// Days back a flow run is counted: a run that reaches this far, or the first flow held,
     /// is told as "at least" its length.
     public var flowRunMaxDays = 730
@@ -78,6 +83,8 @@ public struct Thresholds: Sendable, Equatable, Codable {
     public var swingHalfWidthDays = 3
     /// Price within this percent above support counts as testing it.
     public var supportNearPct = 3.0
+    /// Price more than this percent above support is far from it: no level a fall would test soon.
+    public var supportFarPct = 10.0
     /// A close within this percent under the highest close in the store is near its record:
     /// no quiet day.
     public var nearRecordPct = 3.0
@@ -155,6 +162,8 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("funding_peak_margin_pp", \.fundingPeakMarginPp),
         ("liquidation_side_margin_pct", \.liquidationSideMarginPct),
         ("near_record_pct", \.nearRecordPct),
+        ("support_far_pct", \.supportFarPct),
+        ("crowding_near_margin", \.crowdingNearMargin),
     ] }
 
     /// Days of history a brief can look back at, for any asset: the longest reach of any
@@ -194,6 +203,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("inflow_streak_min_days", \.inflowStreakMinDays),
         ("etf_outflow_streak_min_days", \.etfOutflowStreakMinDays),
         ("flow_run_max_days", \.flowRunMaxDays),
+        ("long_run_days", \.longRunDays),
         ("spot_counter_run_min_days", \.spotCounterRunMinDays),
         ("price_high_window_days", \.priceHighWindowDays),
         ("price_change_days", \.priceChangeDays),

@@ -67,6 +67,13 @@ struct ScenarioHistory {
         set(.closeUSD, factors.map { factor in close *= factor; return close })
     }
 
+    /// Multiplies the one close `back` days before the end by `factor`: a spike (a record high,
+    /// with a factor above 1) far from the days a test reads.
+    mutating func raiseClose(back: Int, by factor: Double) {
+        let tail = (0...back).map { value(.closeUSD, back: back - $0) }
+        set(.closeUSD, [tail[0].map { $0 * factor }] + tail.dropFirst())
+    }
+
     /// Scales `metric` over the last days by the factors, each relative to the day before.
     mutating func move(_ metric: Metric, _ factors: [Double]) {
         var level = value(metric, back: factors.count)!
