@@ -89,6 +89,9 @@ enum BriefClaims {
             add(.delta, .openInterestCoins, from: from.day, NumberFormat.coins(abs(change), asset.code), magnitude: true)
             add(.change, .openInterestCoins, from: from.day, NumberFormat.percent(abs(change / from.value * 100), places: 1), magnitude: true)
         }
+        if let day = openInterest.dayChangePct, openInterest.isDayMoveLarge == true {
+            add(.change, .openInterestCoins, from: today.adding(days: -1), NumberFormat.percent(abs(day), places: 1), magnitude: true)
+        }
         if let week = openInterest.weekChangePct {
             add(.change, .openInterestCoins, from: today.adding(days: -7), NumberFormat.percent(abs(week), places: 1), magnitude: true)
         }

@@ -175,6 +175,7 @@ enum BriefViewModel {
             node["change"] = node60
         }
         if let week = oi.weekChangePct { node["week"] = move(week) }
+        if let day = oi.dayChangePct, oi.isDayMoveLarge == true { node["dayMove"] = move(day) }
         node["weekRank"] = rank(oi.weekChangeRank)
         return node
     }

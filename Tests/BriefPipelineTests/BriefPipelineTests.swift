@@ -207,7 +207,7 @@ import Testing
         let metrics = Datasets.metrics(days: 120, btc: { i in (60_000 + Double(i) * 20, 0.0002, 20_000_000) },
                                        etfFlow: { _ in 40_000_000 }, netflow: { i in i % 2 == 0 ? -500 : 300 }, ethRatio: { _ in 0.05 })
         let brief = try brief(metrics: metrics, day: Datasets.first.adding(days: 119))
-        #expect(brief.unwrapped.contains("Funding is high for this market, but whether longs are crowded can't be told: "
+        #expect(brief.unwrapped.contains("Funding is above the venues' baseline, but whether longs are crowded can't be told: "
                                          + "open interest has too little history to rank."))
         #expect(brief.unwrapped.contains("Not counted, for want of data: open interest high in its range"))
         #expect(brief.unwrapped.contains("Short-term risk is moderate") || brief.unwrapped.contains("Short-term risk is low"))

@@ -30,6 +30,7 @@ public enum OpenInterestAnalysis {
             isHigh: (percentile ?? 0) >= thresholds.openInterestHighPercentile,
             dayChangePct: change(days: 1, on: today),
             weekChangePct: weekChange,
+            isDayMoveLarge: change(days: 1, on: today).map { abs($0) >= thresholds.openInterestWeekChangePct },
             // A 7-day change needs the day a week before: the window starts a week into the data.
             weekChangeRank: weekChange.flatMap {
                 SeriesMath.rank(of: abs($0), in: weekChanges, windowDays: max(1, coins.windowDays(thresholds.rankLookbackDays + 7, endingOn: today) - 7),

@@ -36,11 +36,11 @@ public enum RegimeAnalysis {
         if falling && (openInterest.dayChangePct ?? 0) < 0 && weekOI <= -thresholds.openInterestWeekChangePct {
             regimes.append(.deleveraging)
         }
-        if falling && funding.regime == .negative && (day <= -thresholds.riskDayFallPct || multiDay <= -thresholds.rallyPct) {
-            regimes.append(.capitulation)
-        }
+        // Capitulation is a steep fall on the day itself, not a quiet day after one.
+        if funding.regime == .negative && day <= -thresholds.riskDayFallPct { regimes.append(.capitulation) }
         if day >= thresholds.riskDayFallPct && belowHigh >= thresholds.selloffPct { regimes.append(.rebound) }
-        if rising && weekOI >= thresholds.openInterestWeekChangePct { regimes.append(.newLeverage) }
+        // New leverage follows the price up: the price rose over the change window and not down on the day.
+        if day >= 0 && (price.changePct ?? 0) > 0 && weekOI >= thresholds.openInterestWeekChangePct { regimes.append(.newLeverage) }
         if price.isAtHigh && price.close != nil { regimes.append(.newHigh) }
         if multiDay >= thresholds.rallyPct && rising { regimes.append(.rally) }
         if risk.isNewLow == true { regimes.append(.newLow) }

@@ -186,6 +186,9 @@ public struct OpenInterestFinding: Hashable, Sendable, Codable {
     /// Change over 1 and 7 days, percent.
     public var dayChangePct: Double?
     public var weekChangePct: Double?
+    /// The one-day change is at least `open_interest_week_change_pct` either way: a collapse
+    /// (or surge) of the day the prose names. `nil` in briefs written before it was recorded.
+    public var isDayMoveLarge: Bool?
     /// How rare a 7-day change of this size is in the asset's own history.
     public var weekChangeRank: Rank?
     /// Coins `changeDays` earlier.
@@ -385,9 +388,9 @@ public enum Regime: String, Hashable, Sendable, Codable, CaseIterable {
     case shortSqueeze
     /// Open interest falling over 1 and 7 days while the price falls.
     case deleveraging
-    /// Open interest rising over 7 days with the price.
+    /// Open interest rising over 7 days with the price up over the change window.
     case newLeverage
-    /// A large fall with negative funding.
+    /// A one-day fall of at least the day-fall threshold with negative funding.
     case capitulation
     /// A close at the recent high.
     case newHigh

@@ -63,8 +63,10 @@ enum ChartText {
         func fits(_ box: Box) -> Bool {
             box.left >= 0 && box.right <= frame.width && box.top >= 0 && box.bottom <= frame.height && !taken.contains { overlap($0, box) }
         }
-        func clear(_ box: Box) -> Bool {
-            !line.contains { segment in
+        func clear(_ tight: Box) -> Bool {
+            // A margin for the glyphs' real extent, which the estimate only approaches.
+            let box = (tight.left - 3, tight.right + 3, tight.top - 3, tight.bottom + 3)
+            return !line.contains { segment in
                 zip(segment, segment.dropFirst()).contains { crosses($0, $1, box) } || segment.count == 1 && inside(segment[0], box)
             }
         }

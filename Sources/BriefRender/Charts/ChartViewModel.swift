@@ -361,10 +361,13 @@ private struct LineChart {
     /// chart.html writes it, for its width.
     func level(at level: Double, value: String, words: String, avoiding taken: [ChartText.Box]) -> ChartViewModel.Node {
         let line = y(level), size = ChartText.narrowSize
+        let (above, below) = (line - 5, line + 0.8 * size + 3)
+        // At the right, then the left end, then along the line where the data leaves room.
+        let inner = [0.75, 0.5, 0.25].map { frame.plotLeft + (frame.plotRight - frame.plotLeft) * $0 }
         let place = ChartText.place(words, candidates: [
-            (frame.plotRight - 4, line - 5, "end"), (frame.plotRight - 4, line + 0.8 * size + 3, "end"),
-            (frame.plotLeft + 4, line - 5, "start"), (frame.plotLeft + 4, line + 0.8 * size + 3, "start"),
-        ], frame: frame, line: segments, taken: taken)
+            (frame.plotRight - 4, above, "end"), (frame.plotRight - 4, below, "end"),
+            (frame.plotLeft + 4, above, "start"), (frame.plotLeft + 4, below, "start"),
+        ] + inner.flatMap { [($0, above, "middle"), ($0, below, "middle")] }, frame: frame, line: segments, taken: taken)
         return ["y": ChartViewModel.svg(line), "x1": ChartViewModel.svg(frame.plotLeft), "x2": ChartViewModel.svg(frame.plotRight),
                 "value": value, "labelX": ChartViewModel.svg(place.x), "labelY": ChartViewModel.svg(place.y), "anchor": place.anchor]
     }

@@ -92,7 +92,7 @@ enum Scenarios {
             return history
         }, must: ["Capitulation: a steep fall while shorts pay longs to hold their bets.", "a one-day fall of 12.0% (2 points)",
                   "Funding of -0.008% per 8h is the lowest of the past 365 days.",
-                  "With shorts paying longs, a rise would press shorts first, though they are not a crowd to squeeze."],
+                  "With shorts paying longs, a further rise would press shorts first, though open interest is not high enough to call them crowded."],
                  mustNot: ["there is no fall to recover from", "Leverage is stretched", "Shorts are the crowded side"]),
         Scenario(name: "accumulation", history: {
             var history = ScenarioHistory()
@@ -144,7 +144,7 @@ enum Scenarios {
             history.moveClose([0.97, 0.85, 1.09])
             history.set(.longLiquidationsUSD, [120e6, 900e6, 60e6])
             return history
-        }, must: ["up 9.0% from", "A rebound inside a sell-off: the close is still", "With shorts paying longs, a rise would press shorts first"],
+        }, must: ["up 9.0% from", "A rebound inside a sell-off: the close is still", "With shorts paying longs, a further rise would press shorts first"],
                  mustNot: ["Capitulation", "steep fall", "long squeeze", "A quiet day"]),
         Scenario(name: "a record close", history: {
             var history = ScenarioHistory()
