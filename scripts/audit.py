@@ -74,8 +74,9 @@ def latest_run(points):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
-    parser.add_argument("--data", default="data/sample/daily.csv")
-    parser.add_argument("--config", default="config/thresholds.json")
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    parser.add_argument("--data", default=os.path.join(root, "data/sample/daily.csv"))
+    parser.add_argument("--config", default=os.path.join(root, "config/thresholds.json"))
     parser.add_argument("--examples", action="store_true", help="print up to 3 briefs per defect")
     args = parser.parse_args()
     data = load_data(args.data)
