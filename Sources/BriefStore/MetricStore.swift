@@ -142,6 +142,14 @@ public struct MetricStore: Sendable {
         migrator.registerMigration("v3: marked as a marketbrief store") { db in
             try db.execute(sql: "PRAGMA application_id = \(applicationID)")
         }
+        migrator.registerMigration("v4: the values records are measured against, by size") { db in
+            // One partial index a record metric: its rows only, so an import of the others pays nothing.
+            for metric in History.recordMetrics {
+                try db.execute(sql: """
+                    CREATE INDEX \(recordIndex(metric)) ON metric_value (asset, value, day) WHERE metric = '\(metric.name)'
+                    """)
+            }
+        }
         return migrator
     }
 
@@ -265,31 +273,37 @@ public struct MetricStore: Sendable {
                 .map(Self.transfer(from:))
             for transfer in transfers { sources.saw(transfer.source, on: transfer.day) }
             return History(asOf: day, series: series, transfers: transfers, sourceFirstDays: sources.firstDays,
-                           earlierValues: try Self.earlierValues(before: first, db))
+                           earlierValues: try Self.earlierValues(of: series.keys, before: first, db))
         }
     }
 
-    /// Each asset's first value and highest value of each of `History.recordMetrics` before
-    /// `first` (the latest of equal highs): what a record is measured against beyond the days a
-    /// history holds.
-    private static func earlierValues(before first: Day, _ db: Database) throws -> [Asset: [Metric: History.EarlierValues]] {
+    /// The partial index of `metric`'s values by size (`metric` is one of `History.recordMetrics`).
+    private static func recordIndex(_ metric: Metric) -> String { "record_" + metric.name }
+
+    /// Each of `assets`' first value and highest value (the latest of equal highs) of each of
+    /// `History.recordMetrics` before `first`: what a record is measured against beyond the days
+    /// a history holds. The highest is read down the metric's index by size until a day before
+    /// `first`, so a long store costs no more than a young one.
+    private static func earlierValues(of assets: some Sequence<Asset>, before first: Day,
+                                      _ db: Database) throws -> [Asset: [Metric: History.EarlierValues]] {
         var earlier: [Asset: [Metric: History.EarlierValues]] = [:]
-        for metric in History.recordMetrics {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT asset, MIN(day) AS first,
-                       (SELECT day FROM metric_value AS high WHERE high.asset = value.asset AND high.metric = value.metric
-                        AND high.day < ? AND typeof(high.value) IN ('real', 'integer') ORDER BY value DESC, day DESC LIMIT 1) AS highDay,
-                       MAX(value) AS highest
-                FROM metric_value AS value
-                WHERE metric = ? AND day < ? AND typeof(value) IN ('real', 'integer') GROUP BY asset
-                """, arguments: [first.description, metric.name, first.description])
-            for row in rows {
-                func text(_ column: String) -> String { String.fromDatabaseValue(row[column] as DatabaseValue) ?? "" }
-                guard let asset = Asset(text("asset")), let firstDay = Day(text("first")), let highDay = Day(text("highDay")),
-                      let highest = Double.fromDatabaseValue(row["highest"] as DatabaseValue), highest.isFinite else {
-                    throw StoreError(reason: "unreadable \(metric) in metric_value before \(first)")
+        for asset in assets {
+            for metric in History.recordMetrics {
+                // The metric's name is one of ours, written into the SQL so the partial index applies.
+                let highest = try Row.fetchOne(db, sql: """
+                    SELECT day, value FROM metric_value INDEXED BY \(recordIndex(metric))
+                    WHERE metric = '\(metric.name)' AND asset = ? AND day < ? AND typeof(value) IN ('real', 'integer')
+                    ORDER BY value DESC, day DESC LIMIT 1
+                    """, arguments: [asset.code, first.description])
+                guard let highest else { continue }
+                let firstDay = try String.fetchOne(db, sql: "SELECT day FROM metric_value WHERE asset = ? AND metric = ? ORDER BY day LIMIT 1",
+                                                   arguments: [asset.code, metric.name])
+                guard let day = Day(String.fromDatabaseValue(highest["day"] as DatabaseValue) ?? ""),
+                      let value = Double.fromDatabaseValue(highest["value"] as DatabaseValue), value.isFinite,
+                      let begins = firstDay.flatMap(Day.init) else {
+                    throw StoreError(reason: "unreadable \(metric) of \(asset) in metric_value before \(first)")
                 }
-                earlier[asset, default: [:]][metric] = History.EarlierValues(first: firstDay, highest: DayValue(day: highDay, value: highest))
+                earlier[asset, default: [:]][metric] = History.EarlierValues(first: begins, highest: DayValue(day: day, value: value))
             }
         }
         return earlier
