@@ -79,6 +79,7 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         #expect(diff.hasChanges)
         let regimes = Dictionary(uniqueKeysWithValues: diff.regimes.filter(\.changed).map { ($0.id, "\($0.from ?? "-") → \($0.to ?? "-")") })
         #expect(regimes == ["funding-regime": "neutral → elevated", "open-interest-band": "normal → range high",
+                            "crowding": "not stretched → crowded long", "spot": "- → selling",
                             "divergence": "none → strong", "risk-level": "low → high"])
         let signals = diff.signals.filter(\.changed).map { "\($0.id): \($0.from ?? "-") → \($0.to ?? "-")" }
         #expect(signals == ["etf-inflows-return: met → not met", "rotation-stops: met → no data", "funding-neutral: met → not met"])
@@ -92,6 +93,8 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         let lines = text.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
         #expect(lines.contains("Funding neutral → elevated"))
         #expect(lines.contains("Short-term risk low → high"))
+        #expect(lines.contains("Leverage not stretched → crowded long"))
+        #expect(lines.contains("Spot no data → selling"))
         #expect(lines.contains("Rotation calms down met → no data"))
         #expect(lines.contains("Long liquidations $20M → $477M +$457M (+2,285.0%)"))
         #expect(lines.contains("Exchange net-flow run (net) no data → 5 BTC"))

@@ -61,7 +61,7 @@ public enum RiskAnalysis {
             nearSupport: nearSupport,
             isNewLow: isNewLow,
             nextSupport: nextSupport,
-            swingLookbackDays: thresholds.swingLookbackDays,
+            swingLookbackDays: closes.windowDays(thresholds.swingLookbackDays, endingOn: today),
             fundingAboveNeutral: divergence.fundingAboveNeutral,
             points: points,
             score: score,

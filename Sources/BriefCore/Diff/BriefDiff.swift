@@ -74,7 +74,8 @@ public struct BriefDiff: Codable, Equatable, Sendable {
     public var to: Day
     /// Every compared number, changed or not, in a fixed order.
     public var metrics: [MetricChange]
-    /// Funding regime, open-interest band, ETF-flow direction, divergence and risk level.
+    /// Funding regime, open-interest band, ETF-flow direction, the readings (crowding, spot,
+    /// support), divergence and risk level.
     public var regimes: [StateChange]
     /// The stabilization conditions: met, not met, no data, or why they can't be judged yet.
     public var signals: [StateChange]
@@ -194,8 +195,27 @@ public struct BriefDiff: Codable, Equatable, Sendable {
             guard let latest = finding.stabilization.recentETFFlows.last?.value else { return nil }
             return latest > 0 ? "inflows" : latest < 0 ? "outflows" : "flat"
         },
+        .init(id: "crowding", label: "Leverage") { finding in
+            let calls = finding.calls
+            if calls.nearlyCrowded == true { return "just short of crowded" }
+            return crowdingWords[calls.crowding]
+        },
+        .init(id: "spot", label: "Spot") { spotWords[$0.calls.spot] },
+        .init(id: "support", label: "Against support") { supportWords[$0.calls.support] },
         .init(id: "divergence", label: "Derivatives vs spot") { $0.divergence.level.rawValue },
         .init(id: "risk-level", label: "Short-term risk") { $0.risk.level.rawValue },
+    ]
+
+    /// The readings' states as a diff names them; `nil` (shown "no data") where nothing can be told.
+    private static let crowdingWords: [CrowdingCall: String] = [
+        .crowdedLong: "crowded long", .crowdedShort: "crowded short", .shortsPaying: "shorts paying, not crowded",
+        .fundingHighOnly: "funding high only", .openInterestHighOnly: "open interest high only", .notStretched: "not stretched",
+    ]
+    private static let spotWords: [SpotCall: String] = [
+        .selling: "selling", .buying: "buying", .mixed: "flows disagree", .neither: "no run",
+    ]
+    private static let supportWords: [SupportCall: String] = [
+        .clear: "clear", .near: "near", .newLow: "broken (new low)", .far: "far below",
     ]
 
     private static let comparedSignals: [ComparedSignal] = [

@@ -339,7 +339,8 @@ public struct RiskFinding: Hashable, Sendable, Codable {
     public var isNewLow: Bool?
     /// The highest swing low under support (under the close, on a new low).
     public var nextSupport: DayValue?
-    /// Days searched for it. `nil` in briefs written before it was recorded.
+    /// Days searched for it: the configured window, or the days since the closes begin. `nil`
+    /// in briefs written before it was recorded.
     public var swingLookbackDays: Int?
     public var fundingAboveNeutral: Bool?
     /// The points counted, each with its reason.
