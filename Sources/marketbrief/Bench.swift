@@ -113,7 +113,8 @@ struct Bench: ParsableCommand {
         let sitePages = files("site", named: "index.html") + files("site", named: "diff.html")
         do {
             let floor = try Floor.measure(work: folder, briefPages: briefPages, briefFileSizes: sizes, pageSize: meanSize(sitePages))
-            report.add("backfill against the floor", backfillMS / floor.perBrief, unit: "×", target: 1.5, higherIsBetter: false, peak: nil,
+            // The performance decision: a no-regression goal of 3× the floor, every page still fully validated.
+            report.add("backfill against the floor", backfillMS / floor.perBrief, unit: "×", target: 3, higherIsBetter: false, peak: nil,
                        note: "floor \(NumberFormat.decimal(floor.perBrief, places: 2)) ms a brief")
             report.add("publish against the floor", publishMS / floor.perPage, unit: "×", peak: nil,
                        note: "floor \(NumberFormat.decimal(floor.perPage, places: 2)) ms a page")
