@@ -352,8 +352,6 @@ enum BriefViewModel {
             "supportWindowDays": String(risk.supportWindowDays),
             "swingDays": risk.swingLookbackDays.map(String.init),
             "fundingAboveNeutral": risk.fundingAboveNeutral == true,
-            "nearSupport": calls.support == .near,
-            "newLow": calls.support == .newLow,
             "hasPoints": !risk.points.isEmpty,
             "points": risk.points.enumerated().map { index, point in
                 [point.id: true, "points": String(point.points), "plural": point.points != 1,
@@ -414,6 +412,7 @@ enum BriefViewModel {
         return [
             "inSelloff": stabilization.inSelloff,
             "unread": unread > 0 ? String(unread) : nil,
+            "allUnread": unread == applying.compactMap { $0 }.count,
             "rebound": price.changePct.flatMap { $0 > 0 ? ["change": NumberFormat.percent($0, places: 1),
                                                            "days": String(price.changeDays)] as Node : nil },
             "metCount": String(stabilization.metCount),
