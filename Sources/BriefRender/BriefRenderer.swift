@@ -117,11 +117,19 @@ public struct BriefRenderer: Sendable {
     /// paragraphs, escaped, so the two pages cannot drift apart.
     public func render(_ findings: Findings) -> RenderedBrief {
         var view = pageView(findings)
-        let sections = BriefSection.allCases.map { section in
-            (section, ProseText.paragraphs(renderText("sections/\(section.rawValue).txt", view)))
+        var claims: [Claim] = []
+        /// A prose template's paragraphs; the claims of the values it printed join `claims`.
+        func renderProse(_ template: String, section: String) -> String {
+            guard let (marked, stated) = library.renderStating(view, template: template) else { return "" }
+            let (text, tied) = ProseClaims.tie(ProseText.paragraphs(Self.trimmed(marked)), stated, section: section)
+            claims += tied
+            return text
         }
-        let headline = ProseText.paragraphs(renderText("headline.txt", view))
-        let story = ProseText.paragraphs(renderText("story.txt", view))
+        let story = renderProse("story.txt", section: "story")
+        let headline = renderProse("headline.txt", section: "headline")
+        let sections = BriefSection.allCases.map { section in
+            (section, renderProse("sections/\(section.rawValue).txt", section: section.rawValue))
+        }
         view["story"] = story
         // Each piece of prose is rendered once: as text for brief.txt, as blocks for brief.html.
         var text: ViewNode = ["headline": headline]
@@ -138,8 +146,7 @@ public struct BriefRenderer: Sendable {
             headline: headline,
             story: story,
             sections: sections,
-            claims: BriefClaims.tie(BriefClaims.make(findings), to: Dictionary(
-                uniqueKeysWithValues: [("story", story), ("headline", headline)] + sections.map { ($0.0.rawValue, $0.1) }))
+            claims: claims
         )
     }
 
@@ -173,10 +180,15 @@ public struct BriefRenderer: Sendable {
         return page
     }
 
-    /// A text template's output without the spaces and line breaks around it (trimmed in Swift:
-    /// Foundation's `trimmingCharacters` copies the text through `NSString`, 2% of a backfill).
+    /// A text template's output without the spaces and line breaks around it.
     private func renderText(_ template: String, _ view: ViewNode) -> String {
-        var text = Substring(library.render(view, template: template) ?? "")
+        Self.trimmed(library.render(view, template: template) ?? "")
+    }
+
+    /// `text` without the spaces and line breaks around it (trimmed in Swift: Foundation's
+    /// `trimmingCharacters` copies the text through `NSString`, 2% of a backfill).
+    private static func trimmed(_ text: String) -> String {
+        var text = Substring(text)
         while text.first?.isWhitespace == true { text.removeFirst() }
         while text.last?.isWhitespace == true { text.removeLast() }
         return String(text)

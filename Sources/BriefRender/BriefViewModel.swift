@@ -9,19 +9,20 @@ enum BriefViewModel {
     static func make(_ findings: Findings) -> Node {
         let dates = DayText(briefDay: findings.day)
         let unit = findings.asset.code
+        let say = Stating(asset: findings.asset, dates: dates)
         return [
             "asset": unit,
             "day": findings.day.description,
             "dayText": dates.long(findings.day),
-            "price": price(findings.price, dates),
-            "funding": funding(findings.funding, dates),
-            "openInterest": openInterest(findings.openInterest, unit: unit, dates),
-            "liquidations": liquidations(findings.liquidations, dates),
-            "whale": whale(findings.whale, unit: unit, dates),
-            "divergence": divergence(findings.divergence, calls: findings.calls, unit: unit, dates),
+            "price": price(findings.price, say),
+            "funding": funding(findings.funding, say),
+            "openInterest": openInterest(findings.openInterest, unit: unit, say),
+            "liquidations": liquidations(findings.liquidations, say),
+            "whale": whale(findings.whale, unit: unit, say),
+            "divergence": divergence(findings.divergence, calls: findings.calls, unit: unit, say),
             "leverage": leverage(findings.calls),
-            "risk": risk(findings, dates),
-            "stabilization": stabilization(findings.stabilization, funding: findings.funding, price: findings.price, dates),
+            "risk": risk(findings, say),
+            "stabilization": stabilization(findings.stabilization, funding: findings.funding, price: findings.price, say),
             "regimeFirst": findings.regimes.first.map { [$0.rawValue: true] as Node },
             "sellingBehindFall": findings.calls.sellingBehindFall,
             "lead": headlineFacts(findings),
@@ -48,7 +49,7 @@ enum BriefViewModel {
             "asset": facts.asset.code,
             "day": facts.day.description,
             "dayText": dates.long(facts.day),
-            "price": price(facts.price, dates),
+            "price": price(facts.price, Stating(asset: facts.asset, dates: dates)),
             "risk": ["level": facts.risk.level.rawValue] as Node,
             "stabilization": ["metCount": String(facts.stabilization.metCount), "total": String(facts.stabilization.total)] as Node,
         ]
@@ -58,29 +59,37 @@ enum BriefViewModel {
         point.map { ["value": format($0.value), "day": dates.short($0.day)] }
     }
 
-    /// A change as words and an unsigned size: `fell`/`rose`/`flat` and `change`.
-    private static func move(_ pct: Double, places: Int = 1) -> Node {
+    /// A change as words and an unsigned size: `fell`/`rose`/`flat` and `change`, stated with
+    /// the claim `claim` makes of it, if any.
+    private static func move(_ pct: Double, places: Int = 1, claim: ((String) -> StatedText)? = nil) -> Node {
         let size = NumberFormat.percent(abs(pct), places: places)
         let flat = size == NumberFormat.percent(0, places: places)
-        return ["change": size, "fell": pct < 0 && !flat, "rose": pct > 0 && !flat, "flat": flat]
+        let change: any ViewConvertible = claim.map { $0(size) } ?? size
+        return ["change": change, "fell": pct < 0 && !flat, "rose": pct > 0 && !flat, "flat": flat]
     }
 
     /// A rank in the asset's own history: `98th` of `365` days; `isTop` when nothing was higher,
     /// `isBottom` when nothing was as low, `isMiddle` otherwise.
-    private static func rank(_ rank: Rank?) -> Node? {
-        rank.map {
-            ["ordinal": NumberFormat.ordinal($0.percentile), "days": String($0.spanDays), "isTop": $0.isHighest,
-             "isBottom": $0.isLowest, "isMiddle": !$0.isHighest && !$0.isLowest,
-             "gaps": $0.days < $0.spanDays, "reported": String($0.days)]
+    /// `of` names the metric ranked, for the claim its ordinal makes (none for a rank `verify`
+    /// does not derive).
+    private static func rank(_ rank: Rank?, of metric: String?, _ say: Stating) -> Node? {
+        rank.map { rank in
+            let ordinal = NumberFormat.ordinal(rank.percentile)
+            let stated: any ViewConvertible = metric.map { say.stated(.rank, $0, from: say.window(rank.spanDays), ordinal) } ?? ordinal
+            return ["ordinal": stated, "days": String(rank.spanDays), "isTop": rank.isHighest,
+                    "isBottom": rank.isLowest, "isMiddle": !rank.isHighest && !rank.isLowest,
+                    "gaps": rank.days < rank.spanDays, "reported": String(rank.days)]
         }
     }
 
-    private static func price(_ price: PriceFinding, _ dates: DayText) -> Node {
+    private static func price(_ price: PriceFinding, _ say: Stating) -> Node {
+        let dates = say.dates, close = Metric.closeUSD.name
         var node: Node = ["changeDays": String(price.changeDays), "highWindowDays": String(price.highWindowDays)]
-        node["close"] = price.close.map(NumberFormat.price)
+        let closeText = price.close.map { say.stated(.value, close, NumberFormat.price($0)) }
+        node["close"] = closeText
         if let previous = price.previous, let change = price.dayChangePct {
-            var day = move(change)
-            day["from"] = NumberFormat.price(previous.value)
+            var day = move(change, claim: say.change(close, from: previous.day))
+            day["from"] = say.stated(.value, close, day: previous.day, NumberFormat.price(previous.value))
             day["fromDay"] = dates.short(previous.day)
             day["notYesterday"] = previous.day.days(to: dates.briefDay) > 1
             node["day"] = day
@@ -88,26 +97,44 @@ enum BriefViewModel {
         // The closes begin today (the high's window is then this one day).
         node["firstOnRecord"] = price.previous == nil && price.highWindowDays == 1
         if let from = price.changeFrom, let change = price.changePct, price.isMultiDayStory {
-            var multi = move(change)
-            multi["from"] = NumberFormat.price(from.value)
+            var multi = move(change, claim: say.change(close, from: from.day))
+            multi["from"] = say.stated(.value, close, day: from.day, NumberFormat.price(from.value))
             multi["fromDay"] = dates.short(from.day)
             node["multi"] = multi
         }
         node["atHigh"] = price.isAtHigh && price.close != nil
         if let high = price.recentHigh, let below = price.belowHighPct, !price.isAtHigh {
-            node["belowHigh"] = ["pct": NumberFormat.percent(below, places: 1), "underTenth": below < 0.05, "value": NumberFormat.price(high.value),
-                                 "day": dates.short(high.day)] as Node
+            let window = say.window(price.highWindowDays)
+            node["belowHigh"] = [
+                "pct": say.stated(.change, close, from: high.day, magnitude: true, NumberFormat.percent(below, places: 1)),
+                "underTenth": below < 0.05,
+                "value": say.stated(.highest, close, from: window, NumberFormat.price(high.value)),
+                "day": say.stated(.highest, close, from: window, ofDay: true, dates.short(high.day)),
+            ] as Node
         }
-        node["dayRank"] = rank(price.dayMoveRank)
-        node["recentFall"] = price.recentFall.map { ["change": NumberFormat.percent($0.value, places: 1), "day": dates.short($0.day)] as Node }
-        if price.isRecord == true, let begins = price.closesBegin {
-            node["record"] = ["since": dates.long(begins),
-                              "previous": dayValue(price.previousRecord, dates, format: NumberFormat.price)] as Node
+        node["dayRank"] = rank(price.dayMoveRank, of: nil, say)
+        node["recentFall"] = price.recentFall.map {
+            ["change": say.stated(.change, close, day: $0.day, from: $0.day.adding(days: -1), magnitude: true,
+                                  NumberFormat.percent($0.value, places: 1)),
+             "day": dates.short($0.day)] as Node
+        }
+        if price.isRecord == true, let begins = price.closesBegin, let closeText {
+            // The highest close from the store's first to today's, and the one before it, up to yesterday.
+            let yesterday = say.today.adding(days: -1)
+            node["record"] = [
+                "close": closeText.stating(say.stated(.highest, close, from: begins, closeText.text)),
+                "since": dates.long(begins),
+                "previous": price.previousRecord.map { previous in
+                    ["value": say.stated(.highest, close, day: yesterday, from: begins, NumberFormat.price(previous.value)),
+                     "day": say.stated(.highest, close, day: yesterday, from: begins, ofDay: true, dates.short(previous.day))] as Node
+                },
+            ] as Node
         }
         return node
     }
 
-    private static func funding(_ funding: FundingFinding, _ dates: DayText) -> Node {
+    private static func funding(_ funding: FundingFinding, _ say: Stating) -> Node {
+        let dates = say.dates
         var node: Node = [
             "band": NumberFormat.fundingRate(funding.neutralLowPct) + "–" + NumberFormat.fundingRate(funding.neutralHighPct),
             "baseline": NumberFormat.fundingRate(funding.baselinePct),
@@ -116,11 +143,11 @@ enum BriefViewModel {
         if let rate = funding.rate, let interval = funding.intervalHours, let annualized = funding.annualizedPct,
            let per8h = funding.ratePer8hPct, let regime = funding.regime {
             node["hasData"] = true
-            node["rate"] = NumberFormat.fundingRate(rate * 100)
+            node["rate"] = say.stated(.value, "funding_rate_pct", NumberFormat.fundingRate(rate * 100))
             node["interval"] = NumberFormat.decimal(interval, places: 0) + "h"
-            node["per8h"] = NumberFormat.fundingRate(per8h)
+            node["per8h"] = say.stated(.value, "funding_per8h_pct", NumberFormat.fundingRate(per8h))
             node["isEightHourly"] = interval == 8
-            node["annualized"] = NumberFormat.percent(annualized)
+            node["annualized"] = say.stated(.value, "funding_annualized_pct", NumberFormat.percent(annualized))
             node[regime.rawValue] = true
             node["aboveNeutral"] = regime == .elevated || regime == .extreme
             node["regime"] = regime.rawValue
@@ -128,15 +155,17 @@ enum BriefViewModel {
             node["atBaseline"] = side == .at
             node["belowBaseline"] = side == .below
             node["aboveBaseline"] = side == .above
-            node["rank"] = rank(funding.rank)
+            node["rank"] = rank(funding.rank, of: "funding_per8h_pct", say)
             node["isHigh"] = funding.isHigh
         }
         if let start = funding.trendStart, let now = funding.annualizedPct {
             var trend = move(now - start.value, places: 2)
-            trend["start"] = NumberFormat.percent(start.value, places: 2)
-            trend["startDay"] = dates.short(start.day)
-            // What the start averages: the whole window, the values reported in it, or one day.
+            // What the start averages (the days ending on its day): the whole window, the values
+            // reported in it, or one day.
             let window = funding.trendAverageDays ?? 7, values = funding.trendStartValues ?? window
+            trend["start"] = say.stated(.average, "funding_annualized_pct", day: start.day, from: start.day.adding(days: -(window - 1)),
+                                        NumberFormat.percent(start.value, places: 2))
+            trend["startDay"] = dates.short(start.day)
             trend["averageDays"] = String(window)
             trend["startValues"] = String(values)
             trend["wholeAverage"] = values == window && window > 1
@@ -144,23 +173,25 @@ enum BriefViewModel {
             trend["oneValue"] = values == 1
             trend["now"] = NumberFormat.percent(now, places: 2)
             if let peak = funding.trendPeak, funding.namesPeak {
-                trend["peak"] = ["value": NumberFormat.percent(peak.value, places: 2), "day": dates.short(peak.day)] as Node
+                trend["peak"] = ["value": say.stated(.highest, "funding_annualized_pct", from: start.day, NumberFormat.percent(peak.value, places: 2)),
+                                 "day": dates.short(peak.day)] as Node
             }
             node["trend"] = trend
         }
         return node
     }
 
-    private static func openInterest(_ oi: OpenInterestFinding, unit: String, _ dates: DayText) -> Node {
+    private static func openInterest(_ oi: OpenInterestFinding, unit: String, _ say: Stating) -> Node {
+        let dates = say.dates, coinsMetric = Metric.openInterestCoins.name
         var node: Node = ["changeDays": String(oi.changeDays), "rangeDays": String(oi.rangeDays)]
         node["windowDays"] = String(oi.windowDays)
         node["twoYears"] = oi.windowDays == 730
         if let coins = oi.coins {
             node["hasData"] = true
-            node["coins"] = NumberFormat.coins(coins, unit)
-            node["usd"] = oi.usd.map(NumberFormat.money)
+            node["coins"] = say.stated(.value, coinsMetric, NumberFormat.coins(coins, unit))
+            node["usd"] = oi.usd.map { say.stated(.value, Metric.openInterestUSD.name, NumberFormat.money($0)) }
             node["fullHistory"] = oi.hasFullHistory
-            node["percentile"] = oi.percentile.map(NumberFormat.ordinal)
+            node["percentile"] = oi.percentile.map { say.stated(.rank, coinsMetric, from: say.window(oi.windowDays), NumberFormat.ordinal($0)) }
             node["isRangeHigh"] = oi.isRangeHigh
             node["firstReading"] = oi.rangeDays == 1
             node["isHigh"] = oi.isHigh
@@ -168,24 +199,32 @@ enum BriefViewModel {
             node["rangeHigh"] = dayValue(oi.rangeHigh, dates) { NumberFormat.coins($0, unit) }
         }
         if let change = oi.change, let from = oi.changeFrom {
-            var node60 = move(change / from.value * 100)
-            node60["amount"] = NumberFormat.coins(abs(change), unit)
-            node60["from"] = NumberFormat.coins(from.value, unit)
+            var node60 = move(change / from.value * 100, claim: say.change(coinsMetric, from: from.day))
+            node60["amount"] = say.stated(.delta, coinsMetric, from: from.day, magnitude: true, NumberFormat.coins(abs(change), unit))
+            node60["from"] = say.stated(.value, coinsMetric, day: from.day, NumberFormat.coins(from.value, unit))
             node60["pct"] = node60.value("change")
             node["change"] = node60
         }
-        if let week = oi.weekChangePct { node["week"] = move(week) }
-        if let day = oi.dayChangePct, oi.isDayMoveLarge == true { node["dayMove"] = move(day) }
-        node["weekRank"] = rank(oi.weekChangeRank)
+        if let week = oi.weekChangePct { node["week"] = move(week, claim: say.change(coinsMetric, from: say.today.adding(days: -7))) }
+        if let day = oi.dayChangePct, oi.isDayMoveLarge == true {
+            node["dayMove"] = move(day, claim: say.change(coinsMetric, from: say.today.adding(days: -1)))
+        }
+        node["weekRank"] = rank(oi.weekChangeRank, of: nil, say)
         return node
     }
 
-    private static func liquidations(_ liquidations: LiquidationFinding, _ dates: DayText) -> Node {
+    private static func liquidations(_ liquidations: LiquidationFinding, _ say: Stating) -> Node {
+        let dates = say.dates, longMetric = Metric.longLiquidationsUSD.name, shortMetric = Metric.shortLiquidationsUSD.name
         var node: Node = ["windowDays": String(liquidations.windowDays)]
         if let long = liquidations.longUSD, let short = liquidations.shortUSD {
             node["hasData"] = true
-            node["long"] = NumberFormat.money(long)
-            node["short"] = NumberFormat.money(short)
+            let (longText, shortText) = (say.stated(.value, longMetric, NumberFormat.money(long)),
+                                         say.stated(.value, shortMetric, NumberFormat.money(short)))
+            node["long"] = longText
+            // The day's long liquidations as the largest of the window, where the prose says so.
+            node["longLargest"] = liquidations.isLargestInWindow
+                ? longText.stating(say.stated(.highest, longMetric, from: say.window(liquidations.windowDays), longText.text)) : nil
+            node["short"] = shortText
             node["isLargest"] = liquidations.isLargestInWindow
             node["isLargestShort"] = liquidations.isLargestShortInWindow
             node["heavy"] = liquidations.isHeavy
@@ -193,30 +232,42 @@ enum BriefViewModel {
             node["light"] = liquidations.isLight
             node["shortsLarger"] = liquidations.dominantSide == .shorts
             node["ranked"] = liquidations.longRank != nil && liquidations.shortRank != nil
-            node["longRank"] = rank(liquidations.longRank)
-            node["shortRank"] = rank(liquidations.shortRank)
-            node["largest"] = dayValue(liquidations.largestLong, dates, format: NumberFormat.money)
-            let since = liquidations.dataBegins.map { ["since": dates.long($0)] as Node }
-            node["longRecord"] = liquidations.isLongRecord == true ? since : nil
-            node["shortRecord"] = liquidations.isShortRecord == true ? since : nil
+            node["longRank"] = rank(liquidations.longRank, of: longMetric, say)
+            node["shortRank"] = rank(liquidations.shortRank, of: shortMetric, say)
+            node["largest"] = liquidations.largestLong.map {
+                ["value": say.stated(.highest, longMetric, from: say.window(liquidations.windowDays), NumberFormat.money($0.value)),
+                 "day": dates.short($0.day)] as Node
+            }
+            // A record: the most since the store's liquidations begin.
+            func record(_ metric: String, _ amount: StatedText) -> Node? {
+                liquidations.dataBegins.map {
+                    ["amount": amount.stating(say.stated(.highest, metric, from: $0, amount.text)), "since": dates.long($0)]
+                }
+            }
+            node["longRecord"] = liquidations.isLongRecord == true ? record(longMetric, longText) : nil
+            node["shortRecord"] = liquidations.isShortRecord == true ? record(shortMetric, shortText) : nil
         }
         return node
     }
 
-    private static func sale(_ sale: WhaleSale, _ dates: DayText) -> Node {
-        [
+    private static func sale(_ sale: WhaleSale, _ say: Stating) -> Node {
+        func stated(_ kind: Claim.Kind, _ text: String) -> StatedText {
+            StatedText(claim: Claim(kind, asset: sale.asset, metric: "transfer", day: sale.day, transfer: sale.id, stated: text))
+        }
+        return [
             "asset": sale.asset.code,
-            "amount": NumberFormat.coins(sale.amount, sale.asset.code),
-            "usd": NumberFormat.money(sale.usdValue),
-            "dormant": NumberFormat.decimal(sale.dormantYears, places: 1),
-            "day": dates.short(sale.day),
+            "amount": stated(.transferAmount, NumberFormat.coins(sale.amount, sale.asset.code)),
+            "usd": stated(.transferUSD, NumberFormat.money(sale.usdValue)),
+            "dormant": stated(.transferDormantYears, NumberFormat.decimal(sale.dormantYears, places: 1)),
+            "day": say.dates.short(sale.day),
             "label": PrintableText.of(sale.label),
             "hasLabel": !sale.label.isEmpty,
             "rotatedInto": sale.rotatedInto?.code,
         ]
     }
 
-    private static func whale(_ whale: WhaleFinding, unit: String, _ dates: DayText) -> Node {
+    private static func whale(_ whale: WhaleFinding, unit: String, _ say: Stating) -> Node {
+        let dates = say.dates
         var node: Node = [
             "lookbackDays": String(whale.lookbackDays),
             "minDormant": NumberFormat.decimal(whale.minDormantYears, places: 0),
@@ -225,11 +276,12 @@ enum BriefViewModel {
             "noTransfers": whale.transfersReported == false,
         ]
         if let first = whale.sales.first {
-            var saleNode = sale(first, dates)
+            var saleNode = sale(first, say)
             saleNode["trigger"] = whale.isTrigger
             if let before = whale.closeBeforeSale, let change = whale.changeSinceSalePct {
-                var since = move(change)
-                since["from"] = NumberFormat.price(before.value)
+                let close = Metric.closeUSD.name
+                var since = move(change, claim: say.change(close, from: before.day))
+                since["from"] = say.stated(.value, close, day: before.day, NumberFormat.price(before.value))
                 since["fromDay"] = dates.short(before.day)
                 saleNode["since"] = since
             }
@@ -243,14 +295,14 @@ enum BriefViewModel {
                 ] as Node
             }
         }
-        node["move"] = whale.moves.first.map { sale($0, dates) }
+        node["move"] = whale.moves.first.map { sale($0, say) }
         node["lastEarlier"] = whale.lastEarlier.map { earlier in
-            var node = sale(earlier, dates)
+            var node = sale(earlier, say)
             node["sold"] = earlier.action == .sold
             node["daysAgo"] = String(earlier.day.days(to: dates.briefDay))
             return node
         }
-        node["inbound"] = whale.inbound.first.map { sale($0, dates) }
+        node["inbound"] = whale.inbound.first.map { sale($0, say) }
         if let rotation = whale.rotation {
             var rotationNode: Node = ["asset": rotation.asset.code, "brokeOut": rotation.brokeOut]
             rotationNode["weekHigh"] = dayValue(rotation.weekHigh, dates, format: NumberFormat.price)
@@ -264,26 +316,39 @@ enum BriefViewModel {
         return node
     }
 
-    private static func streak(_ streak: Streak?, _ dates: DayText, format: (Double) -> String) -> Node? {
+    /// A run of flows: `run` names it (`current` or `ended`) and `from` is where its count begins,
+    /// for the claims its numbers and days make.
+    private static func streak(_ streak: Streak?, _ run: String, of metric: String, from: Day?, _ say: Stating,
+                               format: (Double) -> String) -> Node? {
         streak.map {
-            ["first": dates.short($0.first), "last": dates.short($0.last), "days": String($0.days),
-             "total": format(abs($0.total)), "single": $0.days == 1, "everyDay": $0.days >= 3,
+            func stated(_ kind: Claim.Kind, _ text: String) -> StatedText {
+                StatedText(claim: Claim(kind, asset: say.asset, metric: metric, day: say.today, from: from, run: run, stated: text,
+                                        magnitude: kind == .runTotal))
+            }
+            return ["first": stated(.runFirst, say.dates.short($0.first)), "last": stated(.runLast, say.dates.short($0.last)),
+             "days": stated(.runDays, String($0.days)),
+             "total": stated(.runTotal, format(abs($0.total))), "single": $0.days == 1, "everyDay": $0.days >= 3,
              "inflow": $0.total > 0, "outflow": $0.total < 0, "atLeast": $0.beginsWithData == true]
         }
     }
 
     /// A flow's runs.
-    private static func flow(_ flow: FlowFinding, _ dates: DayText, format: @escaping (Double) -> String) -> Node {
+    /// A flow's runs, counted from `runsFrom` (the first day of the window they were searched in).
+    private static func flow(_ flow: FlowFinding, of metric: Metric, runsFrom: Day?, _ say: Stating,
+                             format: @escaping (Double) -> String) -> Node {
+        let dates = say.dates
         var node: Node = [flow.status.rawValue: true, "marketClosedToday": flow.marketClosedToday]
         node["dueDay"] = flow.dueDay.map(dates.short)
         if let latest = flow.latest {
             node["latest"] = ["day": dates.short(latest.day), "value": format(abs(latest.value)),
                               "inflow": latest.value > 0, "outflow": latest.value < 0] as Node
         }
-        node["current"] = streak(flow.current, dates, format: format)
-        node["ended"] = streak(flow.ended, dates, format: format)
+        node["current"] = streak(flow.current, "current", of: metric.name, from: runsFrom, say, format: format)
+        node["ended"] = streak(flow.ended, "ended", of: metric.name, from: runsFrom, say, format: format)
         if let endedBy = flow.endedBy, flow.ended != nil {
-            node["endedBy"] = ["day": dates.short(endedBy.day), "value": format(abs(endedBy.value)), "afterGap": flow.endedAcrossGap] as Node
+            node["endedBy"] = ["day": dates.short(endedBy.day),
+                               "value": say.stated(.value, metric.name, day: endedBy.day, magnitude: true, format(abs(endedBy.value))),
+                               "afterGap": flow.endedAcrossGap] as Node
         }
         // A latest flow of exactly zero is neither side's run: told as flat, not as stale.
         node["flat"] = flow.latest?.value == 0
@@ -292,8 +357,9 @@ enum BriefViewModel {
         return node
     }
 
-    private static func divergence(_ divergence: DivergenceFinding, calls: Readings, unit: String, _ dates: DayText) -> Node {
-        [
+    private static func divergence(_ divergence: DivergenceFinding, calls: Readings, unit: String, _ say: Stating) -> Node {
+        let runsFrom = divergence.runWindowDays.map(say.window)
+        return [
             divergence.level.rawValue: true,
             "level": divergence.level.rawValue,
             "crowdedLong": divergence.crowdedLong,
@@ -303,8 +369,8 @@ enum BriefViewModel {
             "spotJudged": divergence.spotJudged,
             "fundingAboveNeutral": divergence.fundingAboveNeutral == true,
             "openInterestHigh": divergence.openInterestHigh == true,
-            "exchange": flow(divergence.exchangeFlows, dates) { NumberFormat.coins($0, unit) },
-            "etf": flow(divergence.etfFlows, dates, format: NumberFormat.money),
+            "exchange": flow(divergence.exchangeFlows, of: .exchangeNetflowCoins, runsFrom: runsFrom, say) { NumberFormat.coins($0, unit) },
+            "etf": flow(divergence.etfFlows, of: .etfNetflowUSD, runsFrom: runsFrom, say, format: NumberFormat.money),
         ]
     }
 
@@ -332,8 +398,8 @@ enum BriefViewModel {
         .funding: "isFunding", .openInterest: "isOpenInterest", .liquidations: "isLiquidations", .whaleSale: "isWhaleSale",
     ]
 
-    private static func risk(_ findings: Findings, _ dates: DayText) -> Node {
-        let risk = findings.risk
+    private static func risk(_ findings: Findings, _ say: Stating) -> Node {
+        let risk = findings.risk, dates = say.dates, close = Metric.closeUSD.name
         // Factors that could not be read, so the score may understate the risk.
         let unread = findings.riskUnread
         let calls = findings.calls
@@ -359,10 +425,13 @@ enum BriefViewModel {
             },
         ]
         if let support = risk.support, let distance = risk.distancePct {
+            // The lowest close of the window's days before today, and how far the close is from it.
+            let (yesterday, first) = (say.today.adding(days: -1), say.today.adding(days: -risk.supportWindowDays))
+            let gap = say.stated(.change, close, from: support.day, magnitude: true, NumberFormat.percent(abs(distance), places: 1))
             node["support"] = [
-                "value": NumberFormat.price(support.value), "day": dates.short(support.day),
-                "distance": NumberFormat.percent(abs(distance), places: 1),
-                "pct": NumberFormat.percent(abs(distance), places: 1), "underTenth": abs(distance) < 0.05,
+                "value": say.stated(.lowest, close, day: yesterday, from: first, NumberFormat.price(support.value)),
+                "day": say.stated(.lowest, close, day: yesterday, from: first, ofDay: true, dates.short(support.day)),
+                "distance": gap, "pct": gap, "underTenth": abs(distance) < 0.05,
             ] as Node
             if let next = risk.nextSupport {
                 // Under support, or under the close on a new low.
@@ -386,12 +455,14 @@ enum BriefViewModel {
     }
 
     private static func stabilization(_ stabilization: StabilizationFinding, funding: FundingFinding, price: PriceFinding,
-                                      _ dates: DayText) -> Node {
+                                      _ say: Stating) -> Node {
+        let dates = say.dates
         var etf = signal(stabilization.etfInflowsReturn)
         etf["days"] = String(stabilization.etfInflowDays)
         etf["hasFlows"] = !stabilization.recentETFFlows.isEmpty
         etf["flows"] = stabilization.recentETFFlows.enumerated().map { index, flow in
-            ["day": dates.short(flow.day), "value": NumberFormat.signedMoney(flow.value),
+            ["day": dates.short(flow.day),
+             "value": say.stated(.value, Metric.etfNetflowUSD.name, day: flow.day, NumberFormat.signedMoney(flow.value)),
              "last": index == stabilization.recentETFFlows.count - 1] as Node
         }
         var rotation = signal(stabilization.rotationStops)
@@ -402,7 +473,7 @@ enum BriefViewModel {
         }
         rotation["pair"] = StabilizationAnalysis.rotationPair.code + "/BTC"
         var fundingSignal = signal(stabilization.fundingNeutral)
-        fundingSignal["per8h"] = funding.ratePer8hPct.map(NumberFormat.fundingRate)
+        fundingSignal["per8h"] = funding.ratePer8hPct.map { say.stated(.value, "funding_per8h_pct", NumberFormat.fundingRate($0)) }
         fundingSignal["young"] = funding.isHighUnknown
         fundingSignal["band"] = NumberFormat.fundingRate(funding.neutralLowPct) + "–" + NumberFormat.fundingRate(funding.neutralHighPct)
         // The signals that apply and could not be judged: a count of met ones is read against them.
@@ -432,6 +503,29 @@ enum BriefViewModel {
             [fact.id: true, "first": index == 0, "last": index == findings.headlineFacts.count - 1]
         }
     }
+}
+
+/// Makes the numbers and days a brief's prose may state about `asset` as of `dates.briefDay`,
+/// each carrying its claim: printed into prose, it records the claim there.
+struct Stating {
+    let asset: Asset
+    let dates: DayText
+    var today: Day { dates.briefDay }
+
+    /// `text`, stating a `kind` reading of `metric` on `day` (today unless given).
+    func stated(_ kind: Claim.Kind, _ metric: String, day: Day? = nil, from: Day? = nil, ofDay: Bool = false,
+                magnitude: Bool = false, _ text: String) -> StatedText {
+        StatedText(claim: Claim(kind, asset: asset, metric: metric, day: day ?? today, from: from, ofDay: ofDay, stated: text,
+                                magnitude: magnitude))
+    }
+
+    /// States the size of `metric`'s percent change from `from` to today.
+    func change(_ metric: String, from: Day) -> (String) -> StatedText {
+        { stated(.change, metric, from: from, magnitude: true, $0) }
+    }
+
+    /// The first day of the `days` days ending today.
+    func window(_ days: Int) -> Day { today.adding(days: -(days - 1)) }
 }
 
 /// Days in prose: `Aug 26` within the brief's year, `Aug 26, 2024` otherwise; `26 August 2025` in full.

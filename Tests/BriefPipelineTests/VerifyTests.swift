@@ -103,7 +103,7 @@ private enum PlantError: Error { case noSuchClaim }
         #expect(document.claims.contains { $0.stated == "$477M" && $0.kind == .value && $0.metric == "liq_long_usd" })
 
         // A number: the day's long liquidations.
-        let number = try planting("$481M", in: document) { $0.stated == "$477M" && $0.kind == .value }
+        let number = try planting("$481M", in: document) { $0.stated == "$477M" && $0.kind == .value && $0.section == "headline" }
         #expect(try verifier.mismatches(in: number).map(\.description).contains("BTC 2025-08-26 headline: liq_long_usd on 2025-08-26: stated $481M, store says 477000000"))
 
         // The one-line story (the page's title) is checked too.

@@ -25,7 +25,7 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
                 }
             case .list(let items): items.forEach(collect)
             case .nodes(let items): items.forEach(collect)
-            case .text, .flag, .nothing: break
+            case .text, .stated, .flag, .nothing: break
             }
         }
         for findings in [Findings.example(calm: false), Findings.example(calm: true)] + Findings.everyShape() {
@@ -175,6 +175,44 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         for findings in [positions, paying] {
             #expect(!text(findings).contains("Neither side is stretched") && !text(findings).contains("nothing points to forced selling"))
         }
+    }
+
+    /// A number's claim is recorded where the number is printed: a sentence moved to another
+    /// section takes its claims along; a number no template prints claims nothing.
+    @Test func claimsGoWhereTheirValuesArePrinted() throws {
+        let findings = Findings.example(calm: false)
+        let shipped = try BriefRenderer(templatesDirectory: templatesFolder.path).render(findings)
+        let longs = shipped.claims.filter { $0.metric == "liq_long_usd" && $0.kind == .value }
+        #expect(Set(longs.map(\.section)) == ["story", "headline", "leverage"], "\(longs.map(\.section))")
+        for claim in shipped.claims {
+            let text = claim.section == "story" ? shipped.story : claim.section == "headline" ? shipped.headline
+                : shipped.sections.first { $0.section.rawValue == claim.section }?.text ?? ""
+            #expect(text.contains(claim.sentence) && claim.sentence.contains(claim.stated), "\(claim.subject) in \(claim.section)")
+        }
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: templatesFolder, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The leverage section loses its liquidation sentence to the stabilization section.
+        let leverageFile = folder.appendingPathComponent("sections/leverage.txt.mustache")
+        let leverage = try String(contentsOf: leverageFile, encoding: .utf8)
+        let start = try #require(leverage.range(of: "{{#liquidations.hasData}}")), end = try #require(leverage.range(of: "{{/liquidations.hasData}}"))
+        let sentence = String(leverage[start.lowerBound..<end.upperBound])
+        try leverage.replacingOccurrences(of: sentence, with: "").write(to: leverageFile, atomically: true, encoding: .utf8)
+        let stabilizationFile = folder.appendingPathComponent("sections/stabilization.txt.mustache")
+        try (try String(contentsOf: stabilizationFile, encoding: .utf8) + "\n" + sentence + "\n")
+            .write(to: stabilizationFile, atomically: true, encoding: .utf8)
+        // The story no longer prints the close.
+        let storyFile = folder.appendingPathComponent("story.txt.mustache")
+        try (try String(contentsOf: storyFile, encoding: .utf8)).replacingOccurrences(of: "{{asset}} at {{price.close}}", with: "{{asset}}")
+            .write(to: storyFile, atomically: true, encoding: .utf8)
+
+        let moved = try BriefRenderer(templatesDirectory: folder.path).render(findings)
+        let movedLongs = moved.claims.filter { $0.metric == "liq_long_usd" && $0.kind == .value }
+        #expect(Set(movedLongs.map(\.section)) == ["story", "headline", "stabilization"], "\(movedLongs.map(\.section))")
+        #expect(movedLongs.first { $0.section == "stabilization" }?.sentence.hasPrefix("$477M of longs and") == true)
+        #expect(!moved.claims.contains { $0.section == "story" && $0.metric == "close_usd" && $0.kind == .value && $0.day == findings.day })
+        #expect(shipped.claims.contains { $0.section == "story" && $0.metric == "close_usd" && $0.kind == .value && $0.day == findings.day })
     }
 
     @Test func dataIsEscapedInHTML() throws {

@@ -36,7 +36,8 @@ public enum PriceAnalysis {
             changeFrom: earlier,
             changePct: changePct,
             changeDays: thresholds.priceChangeDays,
-            isMultiDayStory: abs(changePct ?? 0) >= thresholds.rallyPct,
+            isMultiDayStory: zip2(changePct, dayChange).map { abs($0) >= thresholds.rallyPct && abs($0 - $1) >= thresholds.multiDayMarginPP }
+                ?? (abs(changePct ?? 0) >= thresholds.rallyPct),
             recentHigh: close == nil ? nil : high,
             highWindowDays: highWindowDays,
             belowHighPct: zip2(high, close).flatMap { high, close in SeriesMath.changePct(from: high.value, to: close).map { -$0 } },

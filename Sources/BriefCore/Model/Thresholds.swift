@@ -104,6 +104,9 @@ public struct Thresholds: Sendable, Equatable, Codable {
     public var selloffPct = 5.0
     /// A gain over `price_change_days` at least this large (percent) is a rally.
     public var rallyPct = 5.0
+    /// Percentage points the multi-day move must differ from the day's move by to be told
+    /// beside it (a move made all on the day is told once).
+    public var multiDayMarginPP = 1.0
     /// A one-day move under this (percent, either way) with a close inside its recent range is a quiet day.
     public var quietDayMovePct = 1.5
     /// Open interest falling this much (percent) over 7 days while the price falls is deleveraging;
@@ -152,6 +155,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("risk_day_fall_pct", \.riskDayFallPct),
         ("risk_drawdown_pct", \.riskDrawdownPct),
         ("rally_pct", \.rallyPct),
+        ("multi_day_margin_pp", \.multiDayMarginPP),
         ("selloff_pct", \.selloffPct),
         ("quiet_day_move_pct", \.quietDayMovePct),
         ("open_interest_week_change_pct", \.openInterestWeekChangePct),

@@ -1,5 +1,11 @@
+import BriefCore
+
 /// Compiled templates by name, rendering views into strings.
 struct TemplateLibrary: Sendable {
+    /// The byte written before each stated text by `renderStating` (a control character, which
+    /// no template and no printed value holds: values from data are printed visibly escaped).
+    static let claimMark = UInt8(0x01)
+
     let templates: [String: CompiledTemplate]
 
     /// Renders the template `name` with `view`; `nil` when there is no such template.
@@ -15,12 +21,25 @@ struct TemplateLibrary: Sendable {
         renderer.render(template.nodes, escaping: template.escapesHTML, stack: &stack, indentation: "")
         return String(decoding: renderer.output, as: UTF8.self)
     }
+
+    /// Renders the template `name` with `view`, writing a `claimMark` for each claim of a stated
+    /// text before the text it prints, and returning the claims in the order printed; `nil` when there is no such template.
+    func renderStating(_ view: ViewNode, template name: String) -> (text: String, claims: [Claim])? {
+        guard let template = templates[name] else { return nil }
+        var renderer = Rendering(library: self)
+        renderer.claims = []
+        var stack = [ViewValue.node(view)]
+        renderer.render(template.nodes, escaping: template.escapesHTML, stack: &stack, indentation: "")
+        return (String(decoding: renderer.output, as: UTF8.self), renderer.claims ?? [])
+    }
 }
 
 /// One rendering: the output so far, as UTF-8 bytes (appended without a string's checks).
 private struct Rendering {
     let library: TemplateLibrary
     var output: [UInt8] = []
+    /// The claims of the stated texts written so far, when they are recorded.
+    var claims: [Claim]?
 
     init(library: TemplateLibrary) { self.library = library }
 
@@ -42,8 +61,13 @@ private struct Rendering {
                     output.append(byte)
                 }
             case .variable(let name, let escaped):
-                guard let text = Self.lookup(name, stack).flatMap(Self.text), !text.isEmpty else { continue }
+                let value = Self.lookup(name, stack)
+                guard let text = value.flatMap(Self.text), !text.isEmpty else { continue }
                 if !indentation.isEmpty, atLineStart { output.append(contentsOf: indentation.utf8) }
+                if case .stated(let stated)? = value, claims != nil {
+                    claims! += stated.claims
+                    output += repeatElement(TemplateLibrary.claimMark, count: stated.claims.count)
+                }
                 if escaped && escaping {
                     appendEscaped(text)
                 } else {
@@ -100,6 +124,7 @@ private struct Rendering {
     static func text(_ value: ViewValue) -> String? {
         switch value {
         case .text(let text): text
+        case .stated(let stated): stated.text
         case .flag(let flag): flag ? "true" : "false"
         case .node, .list, .nodes, .nothing: nil
         }

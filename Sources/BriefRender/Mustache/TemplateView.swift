@@ -1,8 +1,12 @@
+import BriefCore
+
 /// A value a template reads: text, a flag, named values (`{{price.close}}`) or a list (a
 /// section repeated per item). The view models build these; the compiled templates read them
 /// without casts.
 enum ViewValue: Sendable {
     case text(String)
+    /// A text that states a reading of the data: written into prose, it records its claim.
+    indirect case stated(StatedText)
     case flag(Bool)
     case node(ViewNode)
     case list([ViewValue])
@@ -18,7 +22,7 @@ enum ViewValue: Sendable {
         case .flag(let flag): flag
         case .list(let items): !items.isEmpty
         case .nodes(let items): !items.isEmpty
-        case .text, .node: true
+        case .text, .stated, .node: true
         case .nothing: false
         }
     }
@@ -82,9 +86,13 @@ struct ViewNode: Sendable, ExpressibleByDictionaryLiteral {
         if case .node(let node)? = value(for: ViewName(name)) { node } else { nil }
     }
 
-    /// The text stored under `name`, if there is one.
+    /// The text stored under `name` (a stated one too), if there is one.
     func text(_ name: String) -> String? {
-        if case .text(let text)? = value(for: ViewName(name)) { text } else { nil }
+        switch value(for: ViewName(name)) {
+        case .text(let text)?: text
+        case .stated(let stated)?: stated.text
+        default: nil
+        }
     }
 
     /// The nodes of the list stored under `name`; none when there is no such list.
@@ -142,6 +150,23 @@ extension ViewConvertible {
 
 extension ViewValue: ViewConvertible {
     var viewValue: ViewValue? { self }
+}
+
+/// A number or day as the prose prints it, with the claims it makes (each one's `stated` is
+/// `text`): a close that is a record states its value and that it is the highest.
+struct StatedText: Sendable, ViewConvertible {
+    let text: String
+    private(set) var claims: [Claim]
+
+    init(claim: Claim) { (text, claims) = (claim.stated, [claim]) }
+
+    /// The same text, stating `other`'s claims too (`other` prints the same text).
+    func stating(_ other: StatedText) -> StatedText {
+        var both = self
+        both.claims += other.claims
+        return both
+    }
+    var viewValue: ViewValue? { .stated(self) }
 }
 
 extension String: ViewConvertible {

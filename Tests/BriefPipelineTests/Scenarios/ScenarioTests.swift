@@ -151,7 +151,7 @@ enum Scenarios {
             let record = history.values[.closeUSD]!.compactMap { $0 }.max()!
             history.set(.closeUSD, [record * 1.04])
             return history
-        }, must: ["The close is a record: the highest in the store, whose closes begin on 2 July 2023; the previous high was"],
+        }, must: ["closed at a record $", "It is the highest close in the store, whose closes begin on 2 July 2023; the previous high was"],
                  mustNot: ["A quiet day", "The close is the highest of the last 30 days."]),
         Scenario(name: "a new 30-day low", history: {
             var history = ScenarioHistory()
