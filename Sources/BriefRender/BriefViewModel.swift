@@ -184,8 +184,13 @@ enum BriefViewModel {
     private static func openInterest(_ oi: OpenInterestFinding, unit: String, _ say: Stating) -> Node {
         let dates = say.dates, coinsMetric = Metric.openInterestCoins.name
         var node: Node = ["changeDays": String(oi.changeDays), "rangeDays": String(oi.rangeDays)]
-        node["windowDays"] = String(oi.windowDays)
-        node["twoYears"] = oi.windowDays == 730
+        // The range read: the window, or the days since the readings begin when they are fewer,
+        // named in whole weeks from 8 weeks on ("two-year" when they round to the two years).
+        let rangeDays = min(oi.windowDays, oi.rangeStart.map { $0.days(to: dates.briefDay) + 1 } ?? oi.windowDays)
+        let rangeWeeks = (rangeDays + 3) / 7
+        node["windowDays"] = String(rangeDays)
+        node["twoYears"] = oi.windowDays == 730 && rangeWeeks == 730 / 7
+        node["rangeWeeks"] = rangeWeeks >= 8 ? String(rangeWeeks) : nil
         if let coins = oi.coins {
             node["hasData"] = true
             node["coins"] = say.stated(.value, coinsMetric, NumberFormat.coins(coins, unit))
@@ -272,7 +277,7 @@ enum BriefViewModel {
             "lookbackDays": String(whale.lookbackDays),
             "minDormant": NumberFormat.decimal(whale.minDormantYears, places: 0),
             "minUSD": NumberFormat.money(whale.minUSD),
-            "quiet": whale.sales.isEmpty && whale.moves.isEmpty && whale.inbound.isEmpty && whale.transfersReported != false,
+            "quiet": whale.isQuiet,
             "noTransfers": whale.transfersReported == false,
         ]
         if let first = whale.sales.first {
@@ -350,9 +355,8 @@ enum BriefViewModel {
                                "value": say.stated(.value, metric.name, day: endedBy.day, magnitude: true, format(abs(endedBy.value))),
                                "afterGap": flow.endedAcrossGap] as Node
         }
-        // A latest flow of exactly zero is neither side's run: told as flat, not as stale.
-        node["flat"] = flow.latest?.value == 0
-        node["stale"] = flow.current == nil && flow.latest.map { $0.value != 0 } == true
+        node["flat"] = flow.isFlat
+        node["stale"] = flow.isStale
         node["none"] = flow.latest == nil
         return node
     }
@@ -416,6 +420,7 @@ enum BriefViewModel {
             "score": String(risk.score),
             "maxScore": String(risk.maxScore),
             "supportWindowDays": String(risk.supportWindowDays),
+            "tooFewCloses": risk.support == nil && risk.supportWindowDays > 0,
             "swingDays": risk.swingLookbackDays.map(String.init),
             "fundingAboveNeutral": risk.fundingAboveNeutral == true,
             "hasPoints": !risk.points.isEmpty,
@@ -433,10 +438,7 @@ enum BriefViewModel {
                 "day": say.stated(.lowest, close, day: yesterday, from: first, ofDay: true, dates.short(support.day)),
                 "distance": gap, "pct": gap, "underTenth": abs(distance) < 0.05,
             ] as Node
-            if let next = risk.nextSupport {
-                // Under support, or under the close on a new low.
-                let level = min(support.value, findings.price.close ?? support.value)
-                let gap = (level - next.value) / level * 100
+            if let next = risk.nextSupport, let gap = findings.nextSupportGapPct {
                 node["next"] = [
                     "value": NumberFormat.price(next.value), "day": dates.short(next.day),
                     "pct": NumberFormat.percent(gap, places: 1), "underTenth": gap < 0.05,
@@ -476,14 +478,11 @@ enum BriefViewModel {
         fundingSignal["per8h"] = funding.ratePer8hPct.map { say.stated(.value, "funding_per8h_pct", NumberFormat.fundingRate($0)) }
         fundingSignal["young"] = funding.isHighUnknown
         fundingSignal["band"] = NumberFormat.fundingRate(funding.neutralLowPct) + "–" + NumberFormat.fundingRate(funding.neutralHighPct)
-        // The signals that apply and could not be judged: a count of met ones is read against them.
-        let applying = [stabilization.appliesETF ? stabilization.etfInflowsReturn : nil,
-                        stabilization.appliesRotation ? stabilization.rotationStops : nil, stabilization.fundingNeutral]
-        let unread = applying.filter { $0 != nil && $0?.met == nil }.count
+        let unread = stabilization.unreadCount
         return [
             "inSelloff": stabilization.inSelloff,
             "unread": unread > 0 ? String(unread) : nil,
-            "allUnread": unread == applying.compactMap { $0 }.count,
+            "allUnread": unread == stabilization.applying.count,
             "rebound": price.changePct.flatMap { $0 > 0 ? ["change": NumberFormat.percent($0, places: 1),
                                                            "days": String(price.changeDays)] as Node : nil },
             "metCount": String(stabilization.metCount),

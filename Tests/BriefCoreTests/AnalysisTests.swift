@@ -255,6 +255,16 @@ import Testing
         #expect(abs(risk.distancePct! - (106.0 - 97) / 97 * 100) < 1e-9)
         #expect(!risk.nearSupport && risk.isNewLow == false)
         #expect(risk.fundingAboveNeutral == nil)
+
+        // A young store: 3 earlier closes set no support in a 30-day window (7 needed), 7 do.
+        thresholds.supportWindowDays = 30
+        for (asOf, hasSupport) in [(3, false), (7, true)] {
+            let young = builder.history(asOf: asOf)
+            let youngPrice = PriceAnalysis.analyze(young, asset: .btc, thresholds: thresholds)
+            let youngRisk = RiskAnalysis.analyze(young, asset: .btc, price: youngPrice, funding: funding, openInterest: oi,
+                                                 liquidations: liquidations, divergence: divergence, whale: whale, thresholds: thresholds)
+            #expect((youngRisk.support != nil) == hasSupport && (youngRisk.isNewLow != nil) == hasSupport, "as of day \(asOf)")
+        }
     }
 
     /// Some sources fill weekends and holidays with zero ETF flows: a run of trading days, and the

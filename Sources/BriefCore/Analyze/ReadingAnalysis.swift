@@ -102,3 +102,36 @@ extension FlowFinding {
         endedAfterGap ?? DivergenceAnalysis.afterGap(ended, endedBy, isDue: launch == nil ? { _ in true } : MarketCalendar.isTradingDay) ?? false
     }
 }
+
+extension FlowFinding {
+    /// The latest flow is exactly zero: neither side's run.
+    public var isFlat: Bool { latest?.value == 0 }
+
+    /// A flow is reported but no run holds the latest due day: too old to tell a current run.
+    public var isStale: Bool { current == nil && latest.map { $0.value != 0 } == true }
+}
+
+extension WhaleFinding {
+    /// Transfers are reported and none is a dormant sale, move or inbound sale.
+    public var isQuiet: Bool { sales.isEmpty && moves.isEmpty && inbound.isEmpty && transfersReported != false }
+}
+
+extension StabilizationFinding {
+    /// The signals that apply to the asset (ETF inflows only with its ETFs, rotation only with
+    /// its pair; funding always).
+    public var applying: [SignalFinding] {
+        [appliesETF ? etfInflowsReturn : nil, appliesRotation ? rotationStops : nil, fundingNeutral].compactMap { $0 }
+    }
+
+    /// How many of the applying signals could not be judged: a count of met ones is read against it.
+    public var unreadCount: Int { applying.count { $0.met == nil } }
+}
+
+extension Findings {
+    /// How far (percent) the next swing low lies under support, or under the close on a new low.
+    public var nextSupportGapPct: Double? {
+        guard let support = risk.support, let next = risk.nextSupport else { return nil }
+        let level = min(support.value, price.close ?? support.value)
+        return (level - next.value) / level * 100
+    }
+}

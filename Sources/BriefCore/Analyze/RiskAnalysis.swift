@@ -21,7 +21,8 @@ public enum RiskAnalysis {
         // (fewer while the data is younger than the window).
         let supportWindowDays = closes.windowDays(thresholds.supportWindowDays + 1, endingOn: today) - 1
         let earlier = closes.points(endingOn: today.adding(days: -1), days: supportWindowDays)
-        let support = price.close == nil ? nil : SeriesMath.lowest(earlier)
+        let tooFew = earlier.count < min(thresholds.supportMinDays, thresholds.supportWindowDays)
+        let support = price.close == nil || tooFew ? nil : SeriesMath.lowest(earlier)
         let distance = zip2(support, price.close).flatMap { SeriesMath.changePct(from: $0.value, to: $1) }
         let isNewLow = distance.map { $0 < 0 }
         let nearSupport = distance.map { $0 >= 0 && $0 <= thresholds.supportNearPct } ?? false

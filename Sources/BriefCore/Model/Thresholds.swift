@@ -77,6 +77,9 @@ public struct Thresholds: Sendable, Equatable, Codable {
     public var priceChangeDays = 3
     /// Days over which the support (lowest close) is measured.
     public var supportWindowDays = 30
+    /// Earlier closes the support window must hold before it sets a level (a young store's
+    /// first days set none: "a new 1-day low" says nothing).
+    public var supportMinDays = 7
     /// Days searched for the next swing low below support.
     public var swingLookbackDays = 180
     /// Days on each side a close must undercut to be a swing low.
@@ -212,6 +215,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("price_high_window_days", \.priceHighWindowDays),
         ("price_change_days", \.priceChangeDays),
         ("support_window_days", \.supportWindowDays),
+        ("support_min_days", \.supportMinDays),
         ("swing_lookback_days", \.swingLookbackDays),
         ("swing_half_width_days", \.swingHalfWidthDays),
         ("rotation_volatility_days", \.rotationVolatilityDays),

@@ -214,6 +214,34 @@ enum Scenarios {
         for phrase in scenario.mustNot { #expect(!text.contains(phrase), "\(scenario.name): says \"\(phrase)\"") }
     }
 
+    /// Briefs across every scenario's whole history, not only its last days: each claim holds.
+    /// Every 10th day by default (about 1,700 briefs); with `MARKETBRIEF_WHOLE_HISTORY=1` every
+    /// day (about 16,800 briefs, some 7 minutes on 2 cores).
+    @Test(arguments: Scenarios.all)
+    func claimsHoldAcrossTheWholeHistory(_ scenario: Scenario) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let history = scenario.history()
+        let path = folder.appendingPathComponent("store.sqlite").path
+        let store = try MetricStore(path: path)
+        try store.save(samples: history.samples, transfers: [])
+        let output = folder.appendingPathComponent("out")
+        let first = history.end.adding(days: -(history.days - 1))
+        let step = ProcessInfo.processInfo.environment["MARKETBRIEF_WHOLE_HISTORY"] == "1" ? 1 : 10
+        let days = stride(from: 0, to: history.days, by: step).map { first.adding(days: $0) }
+        let verifier = ClaimVerifier(store: try StoreReader(path: path))
+        var claims = 0
+        for day in days {
+            let summary = try Backfill.run(from: day, through: day, assets: [history.asset], store: store, generator: generator(), output: output)
+            #expect(summary.written == 1)
+            let brief = try BriefArchive.load(asset: history.asset, day: day, output: output)
+            claims += brief.claims.count
+            for mismatch in try verifier.mismatches(in: brief) { Issue.record("\(scenario.name): \(mismatch)") }
+        }
+        // Every brief states at least its close, its move and its risk's numbers.
+        #expect(claims > 10 * days.count, "\(scenario.name): \(claims) claims in \(days.count) briefs")
+    }
+
     @Test func thereIsAScenarioForEveryRegime() throws {
         var seen = Set<Regime>()
         for scenario in Scenarios.all {
