@@ -59,7 +59,8 @@ public struct BriefRenderer: Sendable {
     public var siteTitle = "marketbrief"
 
     /// The templates every folder must provide (names without `.mustache`).
-    public static let requiredTemplates: [String] = ["brief.txt", "brief.html", "headline.txt", "story.txt", "blocks.html", "chart.html"]
+    public static let requiredTemplates: [String] = ["brief.txt", "brief.html", "headline.txt", "story.txt", "blocks.html", "chart.html",
+                                                     diffWordsTemplate]
         + BriefSection.allCases.flatMap { ["sections/\($0.rawValue).txt", "sections/\($0.rawValue).html"] }
         + ChartViewModel.ids.map { "charts/\($0).txt" }
 
@@ -181,7 +182,7 @@ public struct BriefRenderer: Sendable {
     }
 
     /// A text template's output without the spaces and line breaks around it.
-    private func renderText(_ template: String, _ view: ViewNode) -> String {
+    func renderText(_ template: String, _ view: ViewNode) -> String {
         Self.trimmed(library.render(view, template: template) ?? "")
     }
 

@@ -62,17 +62,17 @@ struct Diff: ParsableCommand {
             let diff = try BriefDiff(from: BriefArchive.load(asset: code, day: Day(from)!, output: folder, charts: false, claims: false),
                                      to: BriefArchive.load(asset: code, day: Day(to)!, output: folder, charts: false, claims: false))
             changed = diff.hasChanges
-            // JSON needs no templates; the other formats load the one they render (and its partials).
-            func renderer(for template: String) throws -> BriefRenderer {
-                try BriefRenderer(templatesDirectory: templates ?? Resources.locate().templates.path, only: [template])
+            // JSON needs no templates; the other formats load the ones they render (and their partials).
+            func renderer(for names: [String]) throws -> BriefRenderer {
+                try BriefRenderer(templatesDirectory: templates ?? Resources.locate().templates.path, only: names)
             }
             switch format {
             case .text:
-                let text = try renderer(for: BriefRenderer.diffTextTemplate)
+                let text = try renderer(for: BriefRenderer.diffTextTemplates)
                     .diffText(diff, marks: useColor ? .colored : .plain, width: terminalWidth)
                 try writeOutput(text)
             case .json: try writeOutput(String(decoding: try diff.encoded(), as: UTF8.self))
-            case .html: try writeOutput(try renderer(for: BriefRenderer.diffPageTemplate).diffPage(diff))
+            case .html: try writeOutput(try renderer(for: BriefRenderer.diffPageTemplates).diffPage(diff))
             }
         }
         if changed { throw ExitCode(1) }

@@ -19,9 +19,9 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
     @Test func aRendererOfOneTemplateRendersAsTheWholeFolderDoes() throws {
         let diff = BriefDiff(from: document(calm: true, day: "2025-08-25"), to: document(calm: false, day: "2025-08-26"))
         let whole = try BriefRenderer(templatesDirectory: templatesFolder.path)
-        let text = try BriefRenderer(templatesDirectory: templatesFolder.path, only: [BriefRenderer.diffTextTemplate])
+        let text = try BriefRenderer(templatesDirectory: templatesFolder.path, only: BriefRenderer.diffTextTemplates)
         #expect(try text.diffText(diff, marks: .colored) == whole.diffText(diff, marks: .colored))
-        let page = try BriefRenderer(templatesDirectory: templatesFolder.path, only: [BriefRenderer.diffPageTemplate])
+        let page = try BriefRenderer(templatesDirectory: templatesFolder.path, only: BriefRenderer.diffPageTemplates)
         #expect(try page.diffPage(diff) == whole.diffPage(diff))
         #expect(throws: (any Error).self, "brief.txt was not loaded") { try text.diffPage(diff) }
     }
@@ -55,7 +55,7 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
     }
 
     /// Funding in the band before it can be ranked is not "no data": the diff says why.
-    @Test func aSignalThatCannotBeJudgedYetSaysWhy() {
+    @Test func aSignalThatCannotBeJudgedYetSaysWhy() throws {
         var young = document(calm: true, day: "2025-08-25")
         (young.findings.funding.rank, young.findings.stabilization.fundingNeutral) = (nil, SignalFinding(met: nil))
         var missing = young
@@ -64,25 +64,50 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         func funding(_ from: BriefDocument) -> String? {
             BriefDiff(from: from, to: ranked).signals.first { $0.id == "funding-neutral" }.map { "\($0.from ?? "-") → \($0.to ?? "-")" }
         }
-        #expect(funding(young) == "not ranked yet → met")
-        #expect(funding(missing) == "no data → met")
+        #expect(funding(young) == "notRankedYet → met")
+        #expect(funding(missing) == "- → met")
         // Likewise open interest reported but too young to rank.
         var unranked = young
         unranked.findings.openInterest.percentile = nil
-        let percentile = DiffViewModel.make(BriefDiff(from: unranked, to: ranked)).nodes("metrics")
+        let words = try BriefRenderer(templatesDirectory: templatesFolder.path).diffWords
+        let percentile = DiffViewModel.make(BriefDiff(from: unranked, to: ranked), words: words).nodes("metrics")
             .first { $0.text("id") == "open-interest-percentile" }
         #expect(percentile?.text("values") == "not ranked yet → 50th")
+    }
+
+    /// Every id a diff may hold has its one word in the templates, and a writer's words are used.
+    @Test func everyIdHasItsWordInTheTemplates() throws {
+        let words = try BriefRenderer(templatesDirectory: templatesFolder.path).diffWords
+        for kind in DiffWords.Kind.allCases {
+            for id in DiffWords.ids[kind]! {
+                let word = words.word(kind, id)
+                #expect(!word.isEmpty && !word.contains("\n"), "\(kind) \(id): \"\(word)\"")
+            }
+        }
+        #expect(words.word(.value, "nearlyCrowded") == "just short of crowded" && words.word(.state, "support") == "Against support")
+        #expect(words.word(.metric, "support") == "Support")
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("templates-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: templatesFolder, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("diff-words.txt.mustache")
+        try (try String(contentsOf: file, encoding: .utf8)).replacingOccurrences(of: "{{#crowdedLong}}crowded long{{/crowdedLong}}",
+                                                                                 with: "{{#crowdedLong}}longs crowded in{{/crowdedLong}}")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let diff = BriefDiff(from: document(calm: true, day: "2025-08-25"), to: document(calm: false, day: "2025-08-26"))
+        let text = try BriefRenderer(templatesDirectory: folder.path, only: BriefRenderer.diffTextTemplates).diffText(diff, marks: .plain)
+        #expect(text.contains("not stretched → longs crowded in"), "\(text)")
     }
 
     @Test func regimeTransitionsAndFlippedSignalsAreNamed() throws {
         let diff = BriefDiff(from: document(calm: true, day: "2025-08-25"), to: document(calm: false, day: "2025-08-26"))
         #expect(diff.hasChanges)
         let regimes = Dictionary(uniqueKeysWithValues: diff.regimes.filter(\.changed).map { ($0.id, "\($0.from ?? "-") → \($0.to ?? "-")") })
-        #expect(regimes == ["funding-regime": "neutral → elevated", "open-interest-band": "normal → range high",
-                            "crowding": "not stretched → crowded long", "spot": "- → selling",
+        #expect(regimes == ["funding-regime": "neutral → elevated", "open-interest-band": "normal → rangeHigh",
+                            "crowding": "notStretched → crowdedLong", "spot": "- → selling",
                             "divergence": "none → strong", "risk-level": "low → high"])
         let signals = diff.signals.filter(\.changed).map { "\($0.id): \($0.from ?? "-") → \($0.to ?? "-")" }
-        #expect(signals == ["etf-inflows-return: met → not met", "rotation-stops: met → no data", "funding-neutral: met → not met"])
+        #expect(signals == ["etf-inflows-return: met → notMet", "rotation-stops: met → -", "funding-neutral: met → notMet"])
         let annualized = try #require(diff.metrics.first { $0.id == "funding-annualized" })
         #expect(abs(annualized.change! - 6.02) < 1e-9)
         #expect(annualized.changePct == nil, "a change of a percentage is in points, not percent")

@@ -39,17 +39,21 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
             BriefDocument(findings: july, story: "BTC at $108,000", headline: "Quiet.", sections: [.init(id: "leverage", text: "Funding is 0.0025%.")]),
             BriefDocument(findings: .example(calm: false), story: "BTC at $108,000, down 2.0%", headline: "A sell-off.", sections: [.init(id: "leverage", text: "Funding is 0.008%.")]),
         ]
-        collect(DiffViewModel.make(BriefDiff(from: briefs[0], to: briefs[1])))
+        let renderer = try BriefRenderer(templatesDirectory: templatesFolder.path)
+        collect(DiffViewModel.make(BriefDiff(from: briefs[0], to: briefs[1]), words: renderer.diffWords))
+        // What the diff's words template reads: each kind with its ids.
+        for kind in DiffWords.Kind.allCases { collect(DiffWords.node(kind, "")) }
         // Net flows changing every way, told in words.
         for (old, new) in [(-4e8, -3e8), (-3e8, -4e8), (2e8, 3e8), (3e8, 2e8), (-1e8, 1e8), (1e8, -1e8), (1e8, 0)] {
             var before = Findings.example(calm: false), after = before
             before.stabilization.recentETFFlows = [DayValue(day: before.day, value: old)]
             after.stabilization.recentETFFlows = [DayValue(day: after.day, value: new)]
             collect(DiffViewModel.make(BriefDiff(from: BriefDocument(findings: before, story: "", headline: "", sections: []),
-                                                 to: BriefDocument(findings: after, story: "", headline: "", sections: []))))
+                                                 to: BriefDocument(findings: after, story: "", headline: "", sections: [])),
+                                       words: renderer.diffWords))
         }
         let entries = briefs.map { SiteEntry(asset: $0.findings.asset, day: $0.findings.day, fingerprint: "test") }
-        let jobs = try BriefRenderer(templatesDirectory: templatesFolder.path).siteJobs(entries, baseURL: "https://example.org/", base: "test") { _, day, _ in
+        let jobs = try renderer.siteJobs(entries, baseURL: "https://example.org/", base: "test") { _, day, _ in
             briefs.first { $0.findings.day == day }!
         }
         for job in jobs { collect(try job.view()) }

@@ -2,7 +2,8 @@ import Foundation
 
 /// What changed from one brief of an asset to a later one: metrics, regimes,
 /// stabilization conditions and the words of each section. Built from two
-/// `brief.json` documents; nothing is recomputed.
+/// `brief.json` documents; nothing is recomputed. Measures and states are named by id
+/// (`crowding`: `notStretched` → `crowdedLong`); `templates/diff-words.txt` words them.
 public struct BriefDiff: Codable, Equatable, Sendable {
     /// What a number measures, so it can be formatted and compared.
     public enum Quantity: String, Codable, Sendable {
@@ -25,7 +26,6 @@ public struct BriefDiff: Codable, Equatable, Sendable {
     /// One number in both briefs.
     public struct MetricChange: Codable, Equatable, Sendable {
         public var id: String
-        public var label: String
         public var quantity: Quantity
         /// A net flow: positive is an inflow, negative an outflow.
         public var isNetFlow: Bool
@@ -37,21 +37,21 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         /// percentages, ranks or counts) and when `from` is not zero.
         public var changePct: Double?
         public var changed: Bool
-        /// Why `from` or `to` is missing when it is not for want of data ("not ranked").
+        /// Why `from` or `to` is missing when it is not for want of data (`notRankedYet`).
         public var fromNote: String?
         public var toNote: String?
     }
 
-    /// A named state in both briefs: a regime, a level, a condition.
+    /// A named state in both briefs: a regime, a level, a condition; `nil` where nothing
+    /// can be told.
     public struct StateChange: Codable, Equatable, Sendable {
         public var id: String
-        public var label: String
         public var from: String?
         public var to: String?
         public var changed: Bool
 
-        init(id: String, label: String, from: String?, to: String?) {
-            (self.id, self.label, self.from, self.to) = (id, label, from, to)
+        init(id: String, from: String?, to: String?) {
+            (self.id, self.from, self.to) = (id, from, to)
             changed = from != to
         }
     }
@@ -100,10 +100,10 @@ public struct BriefDiff: Codable, Equatable, Sendable {
             Self.change(metric, old: old.findings, new: new.findings)
         }
         regimes = Self.comparedRegimes.map { regime in
-            StateChange(id: regime.id, label: regime.label, from: regime.state(old.findings), to: regime.state(new.findings))
+            StateChange(id: regime.id, from: regime.state(old.findings), to: regime.state(new.findings))
         }
         signals = Self.comparedSignals.map { signal in
-            StateChange(id: signal.id, label: signal.label,
+            StateChange(id: signal.id,
                         from: Self.state(signal.finding(old.findings)) ?? signal.unknown(old.findings),
                         to: Self.state(signal.finding(new.findings)) ?? signal.unknown(new.findings))
         }
@@ -121,7 +121,7 @@ public struct BriefDiff: Codable, Equatable, Sendable {
 
     private static func change(_ metric: ComparedMetric, old oldFindings: Findings, new newFindings: Findings) -> MetricChange {
         let (old, new) = (metric.value(oldFindings), metric.value(newFindings))
-        var result = MetricChange(id: metric.id, label: metric.label, quantity: metric.quantity, isNetFlow: metric.isNetFlow,
+        var result = MetricChange(id: metric.id, quantity: metric.quantity, isNetFlow: metric.isNetFlow,
                                   from: old, to: new, changed: old != new)
         if old == nil { result.fromNote = metric.note(oldFindings) }
         if new == nil { result.toNote = metric.note(newFindings) }
@@ -136,92 +136,93 @@ public struct BriefDiff: Codable, Equatable, Sendable {
         return result
     }
 
-    /// "met" or "not met"; `nil` when the signal could not be judged.
+    /// `met` or `notMet`; `nil` when the signal could not be judged.
     private static func state(_ signal: SignalFinding) -> String? {
-        signal.met.map { $0 ? "met" : "not met" }
+        signal.met.map { $0 ? "met" : "notMet" }
     }
+
+    /// Every id a diff may hold, for the words `templates/diff-words.txt` must have: the numbers
+    /// compared, the states compared (regimes and signals), and the values and notes states and
+    /// numbers may take.
+    public static var vocabulary: (metrics: [String], states: [String], values: [String]) {
+        (comparedMetrics.map(\.id), comparedRegimes.map(\.id) + comparedSignals.map(\.id),
+         comparedRegimes.flatMap(\.values) + ["met", "notMet", notRankedYet])
+    }
+
+    /// Why a percentile or a funding signal has no value while its data exists.
+    private static let notRankedYet = "notRankedYet"
 
     private struct ComparedMetric: Sendable {
         var id: String
-        var label: String
         var quantity: Quantity
         var isNetFlow = false
-        /// Why the value is missing when it is not for want of data; `nil` for "no data".
+        /// Why the value is missing when it is not for want of data; `nil` for no data.
         var note: @Sendable (Findings) -> String? = { _ in nil }
         var value: @Sendable (Findings) -> Double?
     }
 
     private struct ComparedRegime: Sendable {
         var id: String
-        var label: String
+        /// The states `state` may return.
+        var values: [String]
         var state: @Sendable (Findings) -> String?
     }
 
     private struct ComparedSignal: Sendable {
         var id: String
-        var label: String
-        /// What an unjudged signal is shown as: "no data", or why there is no judgment.
-        var unknown: @Sendable (Findings) -> String = { _ in "no data" }
+        /// Why an unjudged signal has no judgment, if not for want of data (`nil`).
+        var unknown: @Sendable (Findings) -> String? = { _ in nil }
         var finding: @Sendable (Findings) -> SignalFinding
     }
 
     private static let comparedMetrics: [ComparedMetric] = [
-        .init(id: "close", label: "Close", quantity: .price) { $0.price.close },
-        .init(id: "funding-per-8h", label: "Funding per 8h", quantity: .fundingRate) { $0.funding.ratePer8hPct },
-        .init(id: "funding-annualized", label: "Funding, annualized", quantity: .percent) { $0.funding.annualizedPct },
-        .init(id: "open-interest", label: "Open interest", quantity: .coins) { $0.openInterest.coins },
-        .init(id: "open-interest-usd", label: "Open interest (USD)", quantity: .usd) { $0.openInterest.usd },
-        .init(id: "open-interest-percentile", label: "Open interest percentile", quantity: .percentile,
-              note: { $0.openInterest.coins != nil ? "not ranked yet" : nil }) { $0.openInterest.percentile },
-        .init(id: "long-liquidations", label: "Long liquidations", quantity: .usd) { $0.liquidations.longUSD },
-        .init(id: "short-liquidations", label: "Short liquidations", quantity: .usd) { $0.liquidations.shortUSD },
-        .init(id: "etf-flow", label: "Spot-ETF net flow, latest day", quantity: .usd, isNetFlow: true) { $0.stabilization.recentETFFlows.last?.value },
-        .init(id: "etf-flow-run", label: "Spot-ETF flow run (net)", quantity: .usd, isNetFlow: true) { $0.divergence.etfFlows.current?.total },
-        .init(id: "exchange-flow-run", label: "Exchange net-flow run (net)", quantity: .coins, isNetFlow: true) { $0.divergence.exchangeFlows.current?.total },
-        .init(id: "dormant-sales", label: "Dormant-coin sales in the lookback", quantity: .usd) { $0.whale.totalUSD },
-        .init(id: "support", label: "Support", quantity: .price) { $0.risk.support?.value },
-        .init(id: "above-support", label: "Distance above support", quantity: .percent) { $0.risk.distancePct },
-        .init(id: "risk-score", label: "Risk points", quantity: .count) { Double($0.risk.score) },
-        .init(id: "signals-met", label: "Stabilization signals met", quantity: .count) { Double($0.stabilization.metCount) },
+        .init(id: "close", quantity: .price) { $0.price.close },
+        .init(id: "funding-per-8h", quantity: .fundingRate) { $0.funding.ratePer8hPct },
+        .init(id: "funding-annualized", quantity: .percent) { $0.funding.annualizedPct },
+        .init(id: "open-interest", quantity: .coins) { $0.openInterest.coins },
+        .init(id: "open-interest-usd", quantity: .usd) { $0.openInterest.usd },
+        .init(id: "open-interest-percentile", quantity: .percentile,
+              note: { $0.openInterest.coins != nil ? notRankedYet : nil }) { $0.openInterest.percentile },
+        .init(id: "long-liquidations", quantity: .usd) { $0.liquidations.longUSD },
+        .init(id: "short-liquidations", quantity: .usd) { $0.liquidations.shortUSD },
+        .init(id: "etf-flow", quantity: .usd, isNetFlow: true) { $0.stabilization.recentETFFlows.last?.value },
+        .init(id: "etf-flow-run", quantity: .usd, isNetFlow: true) { $0.divergence.etfFlows.current?.total },
+        .init(id: "exchange-flow-run", quantity: .coins, isNetFlow: true) { $0.divergence.exchangeFlows.current?.total },
+        .init(id: "dormant-sales", quantity: .usd) { $0.whale.totalUSD },
+        .init(id: "support", quantity: .price) { $0.risk.support?.value },
+        .init(id: "above-support", quantity: .percent) { $0.risk.distancePct },
+        .init(id: "risk-score", quantity: .count) { Double($0.risk.score) },
+        .init(id: "signals-met", quantity: .count) { Double($0.stabilization.metCount) },
     ]
 
     private static let comparedRegimes: [ComparedRegime] = [
-        .init(id: "funding-regime", label: "Funding") { $0.funding.regime?.rawValue },
-        .init(id: "open-interest-band", label: "Open interest") { finding in
+        .init(id: "funding-regime", values: FundingRegime.allCases.map(\.rawValue)) { $0.funding.regime?.rawValue },
+        .init(id: "open-interest-band", values: ["rangeHigh", "high", "normal"]) { finding in
             guard finding.openInterest.coins != nil else { return nil }
-            return finding.openInterest.isRangeHigh ? "range high" : finding.openInterest.isHigh ? "high" : "normal"
+            return finding.openInterest.isRangeHigh ? "rangeHigh" : finding.openInterest.isHigh ? "high" : "normal"
         },
-        .init(id: "etf-flow-direction", label: "Spot-ETF flows") { finding in
+        .init(id: "etf-flow-direction", values: ["inflows", "outflows", "flat"]) { finding in
             guard let latest = finding.stabilization.recentETFFlows.last?.value else { return nil }
             return latest > 0 ? "inflows" : latest < 0 ? "outflows" : "flat"
         },
-        .init(id: "crowding", label: "Leverage") { finding in
+        .init(id: "crowding", values: CrowdingCall.allCases.filter { $0 != .unknown }.map(\.rawValue) + ["nearlyCrowded"]) { finding in
             let calls = finding.calls
-            if calls.nearlyCrowded == true { return "just short of crowded" }
-            return crowdingWords[calls.crowding]
+            if calls.nearlyCrowded == true { return "nearlyCrowded" }
+            return calls.crowding == .unknown ? nil : calls.crowding.rawValue
         },
-        .init(id: "spot", label: "Spot") { spotWords[$0.calls.spot] },
-        .init(id: "support", label: "Against support") { supportWords[$0.calls.support] },
-        .init(id: "divergence", label: "Derivatives vs spot") { $0.divergence.level.rawValue },
-        .init(id: "risk-level", label: "Short-term risk") { $0.risk.level.rawValue },
-    ]
-
-    /// The readings' states as a diff names them; `nil` (shown "no data") where nothing can be told.
-    private static let crowdingWords: [CrowdingCall: String] = [
-        .crowdedLong: "crowded long", .crowdedShort: "crowded short", .shortsPaying: "shorts paying, not crowded",
-        .fundingHighOnly: "funding high only", .openInterestHighOnly: "open interest high only", .notStretched: "not stretched",
-    ]
-    private static let spotWords: [SpotCall: String] = [
-        .selling: "selling", .buying: "buying", .mixed: "flows disagree", .neither: "no run",
-    ]
-    private static let supportWords: [SupportCall: String] = [
-        .clear: "clear", .near: "near", .newLow: "broken (new low)", .far: "far below",
+        .init(id: "spot", values: SpotCall.allCases.filter { $0 != .unknown }.map(\.rawValue)) { finding in
+            finding.calls.spot == .unknown ? nil : finding.calls.spot.rawValue
+        },
+        .init(id: "support", values: SupportCall.allCases.filter { $0 != .none }.map(\.rawValue)) { finding in
+            finding.calls.support == .none ? nil : finding.calls.support.rawValue
+        },
+        .init(id: "divergence", values: DivergenceLevel.allCases.map(\.rawValue)) { $0.divergence.level.rawValue },
+        .init(id: "risk-level", values: RiskLevel.allCases.map(\.rawValue)) { $0.risk.level.rawValue },
     ]
 
     private static let comparedSignals: [ComparedSignal] = [
-        .init(id: "etf-inflows-return", label: "ETF inflows return") { $0.stabilization.etfInflowsReturn },
-        .init(id: "rotation-stops", label: "Rotation calms down") { $0.stabilization.rotationStops },
-        .init(id: "funding-neutral", label: "Funding back in the neutral band",
-              unknown: { $0.funding.isHighUnknown ? "not ranked yet" : "no data" }) { $0.stabilization.fundingNeutral },
+        .init(id: "etf-inflows-return") { $0.stabilization.etfInflowsReturn },
+        .init(id: "rotation-stops") { $0.stabilization.rotationStops },
+        .init(id: "funding-neutral", unknown: { $0.funding.isHighUnknown ? notRankedYet : nil }) { $0.stabilization.fundingNeutral },
     ]
 }

@@ -16,11 +16,36 @@ public struct DiffMarks: Sendable {
                                           heading: ("\u{1B}[1m", "\u{1B}[0m"))
 }
 
+/// The diff's words, from `templates/diff-words.txt`: the name of a number or state compared,
+/// or a value a state takes, by id.
+struct DiffWords: Sendable {
+    enum Kind: String, Sendable, CaseIterable { case metric, state, value }
+    /// The word for an id of a kind.
+    let word: @Sendable (Kind, String) -> String
+
+    /// The ids the words template knows, by kind (a missing value is `noData`).
+    static let ids: [Kind: [String]] = {
+        let vocabulary = BriefDiff.vocabulary
+        return [.metric: vocabulary.metrics, .state: vocabulary.states, .value: Array(Set(vocabulary.values + ["noData"])).sorted()]
+    }()
+
+    /// What the words template reads for `id`: its kind, holding each of the kind's ids as a
+    /// flag, true for `id` only (so no name is looked for outside it).
+    static func node(_ kind: Kind, _ id: String) -> ViewNode {
+        var flags = ViewNode()
+        for known in ids[kind] ?? [] { flags[known] = known == id }
+        return [kind.rawValue: flags]
+    }
+
+    /// The word for `value`, or for `noData` when there is none.
+    func value(_ value: String?) -> String { word(.value, value ?? "noData") }
+}
+
 /// Turns a `BriefDiff` into what the diff templates read: only what changed, formatted.
 enum DiffViewModel {
     typealias Node = ViewNode
 
-    static func make(_ diff: BriefDiff, marks: DiffMarks = .plain) -> Node {
+    static func make(_ diff: BriefDiff, marks: DiffMarks = .plain, words: DiffWords) -> Node {
         let dates = DayText(briefDay: diff.to)
         let unit = diff.asset.code
         // A number whose change does not show at its printed precision (99th → 99th) is listed as unchanged.
@@ -31,8 +56,9 @@ enum DiffViewModel {
         let regimes = diff.regimes.filter(\.changed)
         let signals = diff.signals.filter(\.changed)
         let sections = diff.sections.filter(\.changed)
-        let labelWidth = (metrics.map(\.label) + regimes.map(\.label) + signals.map(\.label)).map(\.count).max() ?? 0
-        let metricNodes = metrics.map { metric(in: $0, unit: unit, labelWidth: labelWidth) }
+        let labels = metrics.map { words.word(.metric, $0.id) } + (regimes + signals).map { words.word(.state, $0.id) }
+        let labelWidth = labels.map(\.count).max() ?? 0
+        let metricNodes = metrics.map { metric(in: $0, unit: unit, words: words, labelWidth: labelWidth) }
         let valueWidth = metricNodes.compactMap { $0.text("values")?.count }.max() ?? 0
         return [
             "asset": unit,
@@ -41,9 +67,9 @@ enum DiffViewModel {
             "fromText": dates.long(diff.from),
             "toText": dates.long(diff.to),
             "hasChanges": diff.hasChanges,
-            "regimes": regimes.map { state($0, labelWidth: labelWidth) },
+            "regimes": regimes.map { state($0, words: words, labelWidth: labelWidth) },
             "hasRegimes": !regimes.isEmpty,
-            "signals": signals.map { state($0, labelWidth: labelWidth) },
+            "signals": signals.map { state($0, words: words, labelWidth: labelWidth) },
             "hasSignals": !signals.isEmpty,
             "metrics": metricNodes.map { node in
                 var node = node
@@ -51,11 +77,12 @@ enum DiffViewModel {
                 return node
             },
             "hasMetrics": !metrics.isEmpty,
-            "unchangedLabels": diff.metrics.filter { !shows($0) }.map(\.label).joined(separator: ", "),
+            "unchangedLabels": diff.metrics.filter { !shows($0) }.map { words.word(.metric, $0.id) }.joined(separator: ", "),
             "hasUnchanged": diff.metrics.contains { !shows($0) },
             "unchangedCount": String(diff.metrics.count { !shows($0) }),
             "unchanged": diff.metrics.filter { !shows($0) }.map { change in
-                ["label": change.label, "to": change.to.map { value(change.quantity, $0, unit: unit) } ?? change.toNote ?? "no data"] as Node
+                ["label": words.word(.metric, change.id),
+                 "to": change.to.map { value(change.quantity, $0, unit: unit) } ?? words.value(change.toNote)] as Node
             },
             "sections": sections.map { section($0, marks: marks) },
             "hasSections": !sections.isEmpty,
@@ -67,15 +94,16 @@ enum DiffViewModel {
         text + String(repeating: " ", count: max(0, width - text.count))
     }
 
-    private static func state(_ change: BriefDiff.StateChange, labelWidth: Int) -> Node {
-        ["label": change.label, "labelPadded": padded(change.label, to: labelWidth),
-         "from": change.from ?? "no data", "to": change.to ?? "no data"]
+    private static func state(_ change: BriefDiff.StateChange, words: DiffWords, labelWidth: Int) -> Node {
+        let label = words.word(.state, change.id)
+        return ["label": label, "labelPadded": padded(label, to: labelWidth), "from": words.value(change.from), "to": words.value(change.to)]
     }
 
-    private static func metric(in change: BriefDiff.MetricChange, unit: String, labelWidth: Int) -> Node {
-        let from = change.from.map { value(change.quantity, $0, unit: unit) } ?? change.fromNote ?? "no data"
-        let to = change.to.map { value(change.quantity, $0, unit: unit) } ?? change.toNote ?? "no data"
-        var node: Node = ["id": change.id, "label": change.label, "labelPadded": padded(change.label, to: labelWidth),
+    private static func metric(in change: BriefDiff.MetricChange, unit: String, words: DiffWords, labelWidth: Int) -> Node {
+        let from = change.from.map { value(change.quantity, $0, unit: unit) } ?? words.value(change.fromNote)
+        let to = change.to.map { value(change.quantity, $0, unit: unit) } ?? words.value(change.toNote)
+        let label = words.word(.metric, change.id)
+        var node: Node = ["id": change.id, "label": label, "labelPadded": padded(label, to: labelWidth),
                           "from": from, "to": to, "values": from + " → " + to]
         if let delta = change.change {
             node["change"] = difference(change.quantity, delta, unit: unit)

@@ -254,7 +254,8 @@ extension BriefRenderer {
                 return view
             }
             let diffPath = SiteLayout.diff(entry.asset, entry.day)
-            let diff = DiffViewModel.make(BriefDiff(from: try load(previous.asset, previous.day, false), to: document, wordByWord: false))
+            let diff = DiffViewModel.make(BriefDiff(from: try load(previous.asset, previous.day, false), to: document, wordByWord: false),
+                                          words: diffWords)
             let shownMetrics: Set<String> = ["close", "funding-annualized", "open-interest", "long-liquidations", "etf-flow", "risk-score"]
             view["since"] = ["previous": [
                 "dayText": DayText(briefDay: entry.day).long(previous.day),
@@ -273,7 +274,7 @@ extension BriefRenderer {
                               template: "site/diff.html") { [self] in
             // The day's own page, rendered with this one, shows its charts: one read serves both.
             let (from, to) = (try load(previous.asset, previous.day, false), try load(entry.asset, entry.day, true))
-            var view = DiffViewModel.make(BriefDiff(from: from, to: to))
+            var view = DiffViewModel.make(BriefDiff(from: from, to: to), words: diffWords)
             view["site"] = site(root: SiteLayout.root(of: diffPath))
             view["fromSample"] = BriefViewModel.isFromSample(from.findings.sources) || BriefViewModel.isFromSample(to.findings.sources)
             // The diffs of the day before and the day after, when there are such.
