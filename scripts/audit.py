@@ -292,12 +292,16 @@ def main():
         if "Some hold; the rest are the ones to watch." in told:
             defects["filler sentence"].add(key)
 
-    # 20. Sections repeated word for word from one day to the next.
+    # 20. Sections repeated word for word from one day to the next; the end of a run told as
+    # the day's news again the day after.
+    ended = re.compile(r"[^.]* has ended\.")
     repeats = defaultdict(lambda: [0, 0])
     for (asset, when), brief in briefs.items():
         previous = briefs.get((asset, when - datetime.timedelta(days=1)))
         if not previous:
             continue
+        if set(ended.findall(brief["headline"])) & set(ended.findall(previous["headline"])):
+            defects["the end of a run leads the headline again the next day"].add(f"{asset} {when}")
         now = {s["id"]: s["text"] for s in brief["sections"]}
         before = {s["id"]: s["text"] for s in previous["sections"]}
         for section in ["headline"] + list(now):
@@ -344,6 +348,7 @@ def main():
         "percentile printed as 0th or 100th",
         "knowledge from after the brief's day",
         "filler sentence",
+        "the end of a run leads the headline again the next day",
     ]
     for check in checks:
         print(f"| {check} | {len(defects[check])} |")

@@ -71,14 +71,21 @@ enum BriefViewModel {
     /// A rank in the asset's own history: `98th` of `365` days; `isTop` when nothing was higher,
     /// `isBottom` when nothing was as low, `isMiddle` otherwise.
     /// `of` names the metric ranked, for the claim its ordinal makes (none for a rank `verify`
-    /// does not derive).
-    private static func rank(_ rank: Rank?, of metric: String?, _ say: Stating) -> Node? {
+    /// does not derive); `value`, the ranked value as printed, is also given as `top` or
+    /// `bottom`, stating that it is the highest or lowest of the window.
+    private static func rank(_ rank: Rank?, of metric: String?, _ say: Stating, value: StatedText? = nil) -> Node? {
         rank.map { rank in
             let ordinal = NumberFormat.ordinal(rank.percentile)
-            let stated: any ViewConvertible = metric.map { say.stated(.rank, $0, from: say.window(rank.spanDays), ordinal) } ?? ordinal
-            return ["ordinal": stated, "days": String(rank.spanDays), "isTop": rank.isHighest,
-                    "isBottom": rank.isLowest, "isMiddle": !rank.isHighest && !rank.isLowest,
-                    "gaps": rank.days < rank.spanDays, "reported": String(rank.days)]
+            let window = say.window(rank.spanDays)
+            let stated: any ViewConvertible = metric.map { say.stated(.rank, $0, from: window, ordinal) } ?? ordinal
+            var node: Node = ["ordinal": stated, "days": String(rank.spanDays), "isTop": rank.isHighest,
+                              "isBottom": rank.isLowest, "isMiddle": !rank.isHighest && !rank.isLowest,
+                              "gaps": rank.days < rank.spanDays, "reported": String(rank.days)]
+            if let metric, let value {
+                node["top"] = rank.isHighest ? value.stating(say.stated(.highest, metric, from: window, value.text)) : nil
+                node["bottom"] = rank.isLowest ? value.stating(say.stated(.lowest, metric, from: window, value.text)) : nil
+            }
+            return node
         }
     }
 
@@ -145,7 +152,8 @@ enum BriefViewModel {
             node["hasData"] = true
             node["rate"] = say.stated(.value, "funding_rate_pct", NumberFormat.fundingRate(rate * 100))
             node["interval"] = NumberFormat.decimal(interval, places: 0) + "h"
-            node["per8h"] = say.stated(.value, "funding_per8h_pct", NumberFormat.fundingRate(per8h))
+            let per8hText = say.stated(.value, "funding_per8h_pct", NumberFormat.fundingRate(per8h))
+            node["per8h"] = per8hText
             node["isEightHourly"] = interval == 8
             node["annualized"] = say.stated(.value, "funding_annualized_pct", NumberFormat.percent(annualized))
             node[regime.rawValue] = true
@@ -155,7 +163,7 @@ enum BriefViewModel {
             node["atBaseline"] = side == .at
             node["belowBaseline"] = side == .below
             node["aboveBaseline"] = side == .above
-            node["rank"] = rank(funding.rank, of: "funding_per8h_pct", say)
+            node["rank"] = rank(funding.rank, of: "funding_per8h_pct", say, value: per8hText)
             node["isHigh"] = funding.isHigh
         }
         if let start = funding.trendStart, let now = funding.annualizedPct {
@@ -237,8 +245,8 @@ enum BriefViewModel {
             node["light"] = liquidations.isLight
             node["shortsLarger"] = liquidations.dominantSide == .shorts
             node["ranked"] = liquidations.longRank != nil && liquidations.shortRank != nil
-            node["longRank"] = rank(liquidations.longRank, of: longMetric, say)
-            node["shortRank"] = rank(liquidations.shortRank, of: shortMetric, say)
+            node["longRank"] = rank(liquidations.longRank, of: longMetric, say, value: longText)
+            node["shortRank"] = rank(liquidations.shortRank, of: shortMetric, say, value: shortText)
             node["largest"] = liquidations.largestLong.map {
                 ["value": say.stated(.highest, longMetric, from: say.window(liquidations.windowDays), NumberFormat.money($0.value)),
                  "day": dates.short($0.day)] as Node
@@ -415,6 +423,7 @@ enum BriefViewModel {
                 [unreadIDs[factor.factor]!: true, "missing": factor.reason == .notReported, "last": index == unread.count - 1] as Node
             },
             "supportCall": [calls.support.rawValue: true] as Node,
+            "ceiling": calls.riskCeiling?.rawValue,
             risk.level.rawValue: true,
             "level": risk.level.rawValue,
             "score": String(risk.score),

@@ -188,7 +188,8 @@ import Testing
         // List items wrap with an indent: spaces collapsed.
         let text = brief.unwrapped.split(separator: " ").joined(separator: " ")
         for phrase in ["Whether longs are crowded can't be told: funding and open interest have too little history to rank.",
-                       "Short-term risk is low (1 of 10 risk points; 2 factors could not be read).",
+                       "Short-term risk is low on what could be read (1 of 10 risk points; 2 factors could not be read and could make it moderate).",
+                       "Held at their most, the unread factors of the market's own data would make it moderate.",
                        "Whether derivatives are crowded long can't be told: funding is 0.0025% per 8h, not ranked (too little history), "
                            + "and open interest is not ranked (too little history).",
                        "Spot is buying, so there is no divergence; whether the leverage beside it is crowded can't be told.",

@@ -285,6 +285,12 @@ extension Findings {
         shapes += SupportCall.allCases.map { support in with { $0.support = support } }
         shapes += SpotCall.allCases.map { spot in with { $0.spot = spot } }
         shapes.append(with { $0.sellingBehindFall = true })
+        shapes.append(with { $0.riskCeiling = .high })
+        // Funding at the bottom of its year, the liquidations at the top.
+        var extremes = everything
+        extremes.funding.rank = Rank(percentile: 1, days: 365, isHighest: false, isLowest: true)
+        extremes.liquidations.longRank = Rank(percentile: 99, days: 365, isHighest: true)
+        shapes.append(extremes)
         for status in DataStatus.allCases {
             var findings = everything
             findings.divergence.exchangeFlows.status = status

@@ -14,8 +14,20 @@ public enum ReadingAnalysis {
             nearlyCrowded: nearlyCrowded(crowding, funding: funding, openInterest: openInterest, thresholds: thresholds),
             spot: spot(divergence),
             support: support(findings.risk, thresholds: thresholds),
-            sellingBehindFall: divergence.level == .strong && (findings.price.dayChangePct ?? 0) < 0
+            sellingBehindFall: divergence.level == .strong && (findings.price.dayChangePct ?? 0) < 0,
+            riskCeiling: riskCeiling(findings, thresholds: thresholds)
         )
+    }
+
+    /// The risk level with every unread factor of the market's own data (funding, open interest,
+    /// liquidations) held at its most points, when that is higher. Large transfers come from a
+    /// feed many desks do not have: their absence is named with the unread factors, but does not
+    /// make every level a floor.
+    static func riskCeiling(_ findings: Findings, thresholds: Thresholds) -> RiskLevel? {
+        let unreadPoints = findings.riskUnread.filter { $0.factor != .whaleSale }
+            .reduce(0) { $0 + RiskAnalysis.mostPoints(of: $1.factor) }
+        let ceiling = RiskAnalysis.level(score: findings.risk.score + unreadPoints, thresholds: thresholds)
+        return ceiling == findings.risk.level ? nil : ceiling
     }
 
     /// Crowded takes funding high for this market and open interest high in its range; a side

@@ -67,8 +67,12 @@ public enum RegimeAnalysis {
     public static func headlineFacts(price: PriceFinding, funding: FundingFinding, openInterest: OpenInterestFinding,
                                      liquidations: LiquidationFinding, divergence: DivergenceFinding,
                                      thresholds: Thresholds) -> [HeadlineFact] {
+        // Told once: on the brief of the day whose flow ended the run (not again while the new
+        // run is young, nor on a weekend after the ETF flow of a Friday).
         func runEnded(_ flow: FlowFinding) -> Double? {
-            (flow.ended?.days ?? 0) >= thresholds.longRunDays ? longRunEndRarity : nil
+            guard (flow.ended?.days ?? 0) >= thresholds.longRunDays, let endedBy = flow.endedBy,
+                  endedBy.day == flow.dueDay, !flow.marketClosedToday else { return nil }
+            return longRunEndRarity
         }
         // A 7-day change of open interest is the day's news only if the day moved with it, not
         // the day after a collapse.

@@ -6,6 +6,11 @@ public enum RiskAnalysis {
     /// a new low exclude each other).
     public static let maxScore = 10
 
+    /// The most points a factor can earn (funding far above the band earns 2).
+    static func mostPoints(of factor: Factor) -> Int {
+        factor == .funding ? 2 : 1
+    }
+
     /// The level a score maps to.
     public static func level(score: Int, thresholds: Thresholds) -> RiskLevel {
         score >= thresholds.riskHighScore ? .high : (score >= thresholds.riskModerateScore ? .moderate : .low)

@@ -95,8 +95,12 @@ public struct Readings: Hashable, Sendable, Codable {
     public var support: SupportCall
     /// The sell-off has leverage staying in while spot sells, on a day the price fell.
     public var sellingBehindFall: Bool
+    /// The level short-term risk would reach if every factor of the market's data that could not
+    /// be read held at its most: the level read is a floor, and the prose says how high it could be. `nil` when
+    /// the unread factors could not change the level, and in briefs written before it was recorded.
+    public var riskCeiling: RiskLevel?
     public init(crowding: CrowdingCall, leverageUnread: [UnreadFactor], fundingHighOnlyForMarket: Bool, nearlyCrowded: Bool,
-                spot: SpotCall, support: SupportCall, sellingBehindFall: Bool) {
+                spot: SpotCall, support: SupportCall, sellingBehindFall: Bool, riskCeiling: RiskLevel?) {
         self.crowding = crowding
         self.leverageUnread = leverageUnread
         self.fundingHighOnlyForMarket = fundingHighOnlyForMarket
@@ -104,5 +108,6 @@ public struct Readings: Hashable, Sendable, Codable {
         self.spot = spot
         self.support = support
         self.sellingBehindFall = sellingBehindFall
+        self.riskCeiling = riskCeiling
     }
 }
