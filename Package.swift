@@ -58,10 +58,13 @@ let package = Package(
         .target(name: "BriefPublish", dependencies: [
             "BriefCore", "BriefRender", "BriefValidate", "BriefPipeline", "BriefStore",
         ]),
+        .target(name: "BriefMorning", dependencies: [
+            "BriefCore", "BriefCollect", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender",
+        ]),
         .executableTarget(
             name: "marketbrief",
             dependencies: [
-                "BriefCore", "BriefCollect", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender", "BriefVerify",
+                "BriefCore", "BriefCollect", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender", "BriefVerify", "BriefMorning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A release binary carries the Swift libraries in itself: a command starts in a few

@@ -9,6 +9,18 @@ public enum Backfill {
         public var written = 0
         /// `ASSET DAY` pairs without a close on that day: skipped, not failed.
         public var skipped: [String] = []
+        /// `ASSET DAY` pairs whose files changed, when revising (in day order).
+        public var revised: [String] = []
+    }
+
+    /// Which briefs of the range a run writes.
+    public enum Scope: Sendable {
+        /// Every day with a close.
+        case all
+        /// Briefs already written, and those missing on `briefedDays` (days another asset was
+        /// briefed), each written only when its files change: after stored values were revised
+        /// or came late.
+        case revisions(briefedDays: Set<Day>)
     }
 
     /// Generates and writes the brief of each asset on each day from `first` to `last` that has a close,
@@ -16,7 +28,7 @@ public enum Backfill {
     /// independent, so the files are the same whatever the order). `progress` is told
     /// (done, total, what) after each brief, one call at a time.
     public static func run(from first: Day, through last: Day, assets: [Asset], store: MetricStore,
-                           generator: BriefGenerator, output: URL,
+                           generator: BriefGenerator, output: URL, scope: Scope = .all,
                            progress: @escaping (Int, Int, String) -> Void = { _, _, _ in }) throws -> Summary {
         guard first <= last else {
             throw PipelineError.setup("--from \(first) is after --to \(last)")
@@ -24,7 +36,10 @@ public enum Backfill {
         let full = try store.history(asOf: last, from: first.adding(days: -generator.thresholds.historyDays))
         try StoreAccess.refuseMixedSources(full, store: store)
         let writer = try BriefWriter(output: output, assets: assets)
-        let work = (0...first.days(to: last)).flatMap { offset in assets.map { (first.adding(days: offset), $0) } }
+        let work = (0...first.days(to: last)).flatMap { offset in assets.map { (first.adding(days: offset), $0) } }.filter { day, asset in
+            guard case .revisions(let briefedDays) = scope else { return true }
+            return writer.exists(asset, day) || briefedDays.contains(day)
+        }
         let state = SharedState(total: work.count, progress: progress)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, work.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -36,6 +51,9 @@ public enum Backfill {
                     let history = full.cut(at: day)
                     if history.series(asset, .closeUSD).value(on: day) == nil {
                         state.finish(label, written: false, index: index)
+                    } else if case .revisions = scope {
+                        let changed = try writer.writeIfChanged(generator.generate(asset: asset, history: history))
+                        state.finish(label, written: true, revised: changed, index: index)
                     } else {
                         try writer.write(generator.generate(asset: asset, history: history))
                         state.finish(label, written: true, index: index)
@@ -56,6 +74,7 @@ public enum Backfill {
         private var done = 0
         private var written = 0
         private var skipped: [(Int, String)] = []
+        private var revised: [(Int, String)] = []
         private var error: (any Error)?
 
         init(total: Int, progress: @escaping (Int, Int, String) -> Void) {
@@ -65,10 +84,11 @@ public enum Backfill {
 
         var failed: Bool { lock.withLock { error != nil } }
 
-        func finish(_ label: String, written wasWritten: Bool, index: Int) {
+        func finish(_ label: String, written wasWritten: Bool, revised wasRevised: Bool = false, index: Int) {
             lock.withLock {
                 done += 1
                 if wasWritten { written += 1 } else { skipped.append((index, label)) }
+                if wasRevised { revised.append((index, label)) }
                 progress(done, total, label)
             }
         }
@@ -80,7 +100,8 @@ public enum Backfill {
         func summary() throws -> Summary {
             try lock.withLock {
                 if let error { throw error }
-                return Summary(written: written, skipped: skipped.sorted { $0.0 < $1.0 }.map(\.1))
+                return Summary(written: written, skipped: skipped.sorted { $0.0 < $1.0 }.map(\.1),
+                               revised: revised.sorted { $0.0 < $1.0 }.map(\.1))
             }
         }
     }

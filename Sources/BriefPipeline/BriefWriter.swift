@@ -45,6 +45,28 @@ public struct BriefWriter: Sendable {
         assetFolders = folders
     }
 
+    /// Whether the brief of `asset` on `day` has been written.
+    public func exists(_ asset: Asset, _ day: Day) -> Bool {
+        guard let assetFolder = assetFolders[asset] else { return false }
+        var info = stat()
+        return lstat(assetFolder + "/" + day.description, &info) == 0
+    }
+
+    /// The days of `asset` with a brief written under `output`.
+    public static func daysWritten(of asset: Asset, under output: URL) -> Set<Day> {
+        Set(FileTree.names(in: output.appendingPathComponent("briefs/" + asset.code).path).compactMap(Day.init))
+    }
+
+    /// Writes one brief unless its three files already hold these bytes; tells whether it wrote.
+    public func writeIfChanged(_ brief: GeneratedBrief) throws -> Bool {
+        let folder = (assetFolders[brief.findings.asset] ?? "") + "/" + brief.findings.day.description
+        let same = [("brief.txt", Data(brief.text.utf8)), ("brief.html", Data(brief.html.utf8)), ("brief.json", brief.json)]
+            .allSatisfy { name, data in FileManager.default.contents(atPath: folder + "/" + name) == data }
+        if same { return false }
+        try write(brief)
+        return true
+    }
+
     /// Writes one brief (its asset must be one of those prepared) and returns its three files.
     @discardableResult
     public func write(_ brief: GeneratedBrief) throws -> [URL] {

@@ -35,14 +35,16 @@ public enum Importer {
     }
 
     /// Stores what a collector fetched, in one transaction. A value that disagrees with one
-    /// stored earlier from the same source stops the save (nothing is stored) unless `replace`.
+    /// stored earlier from the same source stops the save (nothing is stored) unless `replace`;
+    /// the message names `toReplace`, the way to take the new values.
     @discardableResult
-    public static func store(_ collected: Collected, into store: MetricStore, replace: Bool) throws -> MetricStore.SaveSummary {
+    public static func store(_ collected: Collected, into store: MetricStore, replace: Bool,
+                             toReplace: String = "rerun with --replace") throws -> MetricStore.SaveSummary {
         if !replace {
             let conflicts = try store.conflicts(with: collected.batch.samples)
             if !conflicts.isEmpty {
                 throw PipelineError.collect("\(conflicts.count) value(s) disagree with what the same source gave before; "
-                    + "nothing was stored (rerun with --replace to take the new values):\n"
+                    + "nothing was stored (\(toReplace) to take the new values):\n"
                     + conflicts.prefix(10).map { "  \($0)" }.joined(separator: "\n")
                     + (conflicts.count > 10 ? "\n  … and \(conflicts.count - 10) more" : ""))
             }

@@ -25,6 +25,11 @@ public struct Project: Sendable, Equatable {
     /// A shell command `daily` runs after publishing (`rsync …`, `aws s3 sync …`), in the
     /// project file's folder, with `MARKETBRIEF_SITE` set to the site folder.
     public var deploy: String?
+    /// Seconds the deploy command may take before it (and what it started) is ended.
+    public var deployTimeLimit: Double = 600
+    /// Whether `daily` leaves the venues alone and briefs what the store and drop folders hold
+    /// (a desk without network access to them).
+    public var skipCollect = false
     /// The file this was read from, `nil` for the defaults.
     public var file: URL?
 
@@ -76,7 +81,8 @@ public struct Project: Sendable, Equatable {
         var project = Project()
         project.file = file
         let reader = Reader(object: object, at: "", makeError: failure)
-        try reader.refuseUnknown(["output", "assets", "thresholds", "collect", "collect_overlap_days", "drop_folders", "base_url", "site_title", "deploy"])
+        try reader.refuseUnknown(["output", "assets", "thresholds", "collect", "collect_overlap_days", "drop_folders", "base_url", "site_title", "deploy",
+                                  "deploy_time_limit", "skip_collect"])
         project.output = try reader.string("output") ?? project.output
         project.assets = try reader.assets("assets") ?? project.assets
         project.thresholds = try reader.string("thresholds")
@@ -86,6 +92,8 @@ public struct Project: Sendable, Equatable {
             throw failure("base_url \(PrintableText.of(url)): not an absolute http(s) URL without credentials, query or fragment")
         }
         project.deploy = try reader.string("deploy")
+        project.deployTimeLimit = try reader.integer("deploy_time_limit", in: 1...86_400).map(Double.init) ?? project.deployTimeLimit
+        project.skipCollect = try reader.boolean("skip_collect") ?? project.skipCollect
         if let title = try reader.string("site_title") {
             guard !title.isEmpty, title.count <= 80, PrintableText.of(title) == title else {
                 throw failure("site_title: 1 to 80 characters, no control characters")
@@ -145,6 +153,15 @@ public struct Project: Sendable, Equatable {
                 throw failure("\(key): a whole number from \(range.lowerBound) to \(range.upperBound) is expected")
             }
             return whole
+        }
+
+        func boolean(_ key: String) throws -> Bool? {
+            guard let value = object[key] else { return nil }
+            // JSON's true and false are numbers of type char here; 1 and 0 are not.
+            guard let flag = value as? NSNumber, String(cString: flag.objCType) == "c" else {
+                throw failure("\(key): true or false is expected")
+            }
+            return flag.boolValue
         }
 
         func assets(_ key: String) throws -> [Asset]? {

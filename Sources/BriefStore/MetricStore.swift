@@ -159,6 +159,9 @@ public struct MetricStore: Sendable {
         public var changed: Int
         /// Values and transfers already stored exactly so.
         public var unchanged: Int
+        /// Each asset's earliest day with a new or different value or transfer: the briefs
+        /// from that day on read what changed.
+        public var earliestChange: [Asset: Day] = [:]
     }
 
     /// Stores all samples and transfers in one transaction: all of them, or none on error.
@@ -214,7 +217,7 @@ public struct MetricStore: Sendable {
             upsertValue.bind(sample.metric.name, at: 3)
             upsertValue.bind(sample.value, at: 4)
             upsertValue.bind(sample.source, at: 5)
-            count(changed: try upsertValue.execute())
+            count(changed: try upsertValue.execute(), asset: sample.asset, day: sample.day)
         }
 
         /// Stores a transfer, replacing what was stored under its id.
@@ -230,11 +233,13 @@ public struct MetricStore: Sendable {
             upsertTransfer.bind(transfer.rotatedInto?.code, at: 9)
             upsertTransfer.bind(transfer.label, at: 10)
             upsertTransfer.bind(transfer.source, at: 11)
-            count(changed: try upsertTransfer.execute())
+            count(changed: try upsertTransfer.execute(), asset: transfer.asset, day: transfer.day)
         }
 
-        private func count(changed: Bool) {
-            if changed { summary.changed += 1 } else { summary.unchanged += 1 }
+        private func count(changed: Bool, asset: Asset, day: Day) {
+            guard changed else { summary.unchanged += 1; return }
+            summary.changed += 1
+            if summary.earliestChange[asset].map({ day < $0 }) ?? true { summary.earliestChange[asset] = day }
         }
     }
 

@@ -14,11 +14,13 @@ struct MarketBrief: ParsableCommand {
         abstract: "Turns crypto market data into a daily market brief (text and HTML).",
         discussion: """
         Exit status, for every command: 0 success; 1 the command failed or found something \
-        (bad input refused, a step of daily failed, a page with a defect, briefs that differ, a claim \
-        that does not hold); 2 a usage error, or trouble that kept diff or verify from answering.
+        (bad input refused, a morning of daily with no brief or no publish, a page with a defect, \
+        briefs that differ, a claim that does not hold); 2 a usage error, or trouble that kept diff \
+        or verify from answering; 3 (daily) a partial morning: the day was briefed and published, \
+        but a step fell short.
         """,
         version: MarketBriefVersion.current,
-        subcommands: [Daily.self, Init.self, Generate.self, Backfill.self, Publish.self, Diff.self, Verify.self, Import.self, Collect.self, DataCommand.self, Export.self, Validate.self, Bench.self],
+        subcommands: [Daily.self, Deploy.self, Init.self, Generate.self, Backfill.self, Publish.self, Diff.self, Verify.self, Import.self, Collect.self, DataCommand.self, Export.self, Validate.self, Bench.self],
         defaultSubcommand: Generate.self
     )
 

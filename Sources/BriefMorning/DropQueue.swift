@@ -1,0 +1,64 @@
+import BriefPipeline
+import Foundation
+
+/// A drop folder read as a queue: its files apply in the order they arrived (modification
+/// time, then name), and once imported they move to its `processed/` folder, so a file is
+/// applied once and a later correction — by hand or in a newer file — stands.
+public struct DropQueue: Sendable {
+    /// The drop folder.
+    public let folder: String
+
+    public init(folder: String) { self.folder = folder }
+
+    /// Where imported files go, inside the drop folder (so moving them never copies).
+    public var processedFolder: String { folder + "/processed" }
+
+    /// The regular files waiting, in arrival order. Hidden files (partial uploads) wait for
+    /// their rename; folders, links and other kinds of file are not read.
+    public func waiting() throws -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            throw PipelineError.setup("\(folder): no such folder (create it, or remove it from the project file)")
+        }
+        let files: [(path: String, arrived: timespec)] = names.filter { !$0.hasPrefix(".") }.compactMap { name in
+            let path = folder + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+            return (path, info.st_mtim)
+        }
+        return files.sorted { first, second in
+            (first.arrived.tv_sec, first.arrived.tv_nsec, first.path) < (second.arrived.tv_sec, second.arrived.tv_nsec, second.path)
+        }.map(\.path)
+    }
+
+    /// Moves imported files to `processed/`, a name already there getting a numbered suffix
+    /// (`metrics.2.csv`); returns where each went.
+    @discardableResult
+    public func markProcessed(_ paths: [String]) throws -> [String] {
+        do {
+            try FileManager.default.createDirectory(atPath: processedFolder, withIntermediateDirectories: true)
+        } catch {
+            throw PipelineError.output("cannot create \(processedFolder): \(error.localizedDescription)")
+        }
+        var info = stat()
+        guard lstat(processedFolder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw PipelineError.output("\(processedFolder) is not a folder (a symbolic link?); the imported files stay where they are")
+        }
+        return try paths.map { path in
+            let name = URL(fileURLWithPath: path).lastPathComponent
+            let stem = (name as NSString).deletingPathExtension, suffix = (name as NSString).pathExtension
+            // link(2) never replaces a file: a name taken gets the next number.
+            var target = processedFolder + "/" + name
+            var number = 2
+            while link(path, target) != 0 {
+                guard errno == EEXIST else {
+                    throw PipelineError.output("cannot move \(path) to \(processedFolder): \(String(cString: strerror(errno))); "
+                        + "its values are stored, and importing it again changes nothing")
+                }
+                target = processedFolder + "/" + stem + ".\(number)" + (suffix.isEmpty ? "" : "." + suffix)
+                number += 1
+            }
+            unlink(path)
+            return target
+        }
+    }
+}

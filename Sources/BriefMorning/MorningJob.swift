@@ -1,0 +1,174 @@
+import BriefCollect
+import BriefCore
+import BriefPipeline
+import BriefPublish
+import BriefStore
+import Foundation
+
+/// The morning job (`daily`) as named steps — collect, import, generate, revise, publish,
+/// deploy — each ending done, partial, skipped or failed, with why. What may go on after a
+/// failure is decided here: a venue down or a bad drop file does not stop the assets whose
+/// data is in from being briefed and published; only a failed publish or deploy, or a day with
+/// no brief at all, fails the morning.
+public struct MorningJob {
+    /// The project file's settings.
+    public var project: Project
+    /// The day briefed: a complete UTC day.
+    public var day: Day
+    /// The output folder: briefs, site, records.
+    public var output: URL
+    /// The store of real data.
+    public var storePath: String
+    /// Whether the venues of `project.collect` are asked (false: `--skip-collect` or `skip_collect`).
+    public var collecting: Bool
+    /// A fetcher for one venue's collection, its clock started when made.
+    public var makeFetcher: () -> PoliteFetcher
+
+    public init(project: Project, day: Day, output: URL, storePath: String, collecting: Bool,
+                makeFetcher: @escaping () -> PoliteFetcher) {
+        self.project = project
+        self.day = day
+        self.output = output
+        self.storePath = storePath
+        self.collecting = collecting
+        self.makeFetcher = makeFetcher
+    }
+
+    /// Runs every step in order, telling `report` about each as it ends.
+    public func run(report: (StepRecord) -> Void) -> MorningReport {
+        var morning = MorningReport(day: day)
+        func perform(_ name: String, _ body: () throws -> StepOutcome) {
+            let started = Date()
+            let outcome: StepOutcome
+            do { outcome = try body() } catch { outcome = .failed("\(error)") }
+            let record = StepRecord(name: name, outcome: outcome, seconds: Date().timeIntervalSince(started))
+            morning.steps.append(record)
+            report(record)
+        }
+
+        let store: MetricStore
+        let generator: BriefGenerator
+        let resources: Resources
+        do {
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            store = try StoreAccess.open(storePath)
+            resources = try Resources.locate()
+            generator = try BriefGenerator(templates: resources.templates, thresholds: ThresholdsFile.load(
+                project.thresholds.map(project.resolve) ?? resources.defaultConfig.path))
+        } catch {
+            perform("setup") { .failed("\(error)") }
+            return morning
+        }
+
+        var changes = ChangedDays()
+        if !project.collect.isEmpty, !collecting {
+            perform("collect") { .skipped("not asked (--skip-collect or skip_collect); briefing what is stored") }
+        }
+        for collection in project.collect where collecting {
+            perform("collect \(collection.venue)") {
+                let collected = try collect(collection, into: store)
+                changes.add(collected.summary)
+                return .done(collected.message, details: collected.notes)
+            }
+        }
+        for folder in project.dropFolders {
+            perform("import \(folder.path)") {
+                let queue = DropQueue(folder: project.resolve(folder.path))
+                let files = try queue.waiting()
+                guard !files.isEmpty else { return .done("no files") }
+                let summary = try Importer.importFiles(files, format: folder.format, asset: folder.asset ?? .btc, into: store)
+                changes.add(summary)
+                try queue.markProcessed(files)
+                return .done("\(files.count) file(s): \(summary.changed) new or changed, \(summary.unchanged) unchanged; "
+                    + "moved to \(folder.path)/processed")
+            }
+        }
+        perform("generate \(day)") {
+            let summary = try Backfill.run(from: day, through: day, assets: project.assets, store: store,
+                                           generator: generator, output: output)
+            let missing = summary.skipped.compactMap { $0.split(separator: " ").first.map { "\($0): no close for \(day) yet" } }
+            let briefed = project.assets.map(\.code).filter { code in !missing.contains { $0.hasPrefix(code + ":") } }
+            if briefed.isEmpty {
+                return .failed("no close stored for \(day) (a venue down, a file not dropped yet?): "
+                    + missing.joined(separator: "; "))
+            }
+            return missing.isEmpty ? .done(briefed.joined(separator: ", "))
+                : .partial(briefed.joined(separator: ", "), missing: missing)
+        }
+        if let first = changes.earliest(before: day) {
+            perform("revise") {
+                // A day another asset was briefed on is one this asset's brief belongs to as well.
+                let briefedDays = project.assets.reduce(into: Set<Day>()) { $0.formUnion(BriefWriter.daysWritten(of: $1, under: output)) }
+                var revised: [String] = []
+                for (asset, since) in first.sorted(by: { $0.key.code < $1.key.code }) where project.assets.contains(asset) {
+                    revised += try Backfill.run(from: since, through: day.adding(days: -1), assets: [asset], store: store,
+                                                generator: generator, output: output,
+                                                scope: .revisions(briefedDays: briefedDays)).revised
+                }
+                guard !revised.isEmpty else { return .done("no brief before \(day) read a revised or late value") }
+                return .done("\(revised.count) brief(s) written anew: values they read were revised or came late",
+                             details: revised)
+            }
+        }
+        perform("publish") {
+            let publisher = try SitePublisher(output: output, templates: resources.templates, siteTitle: project.siteTitle)
+            let summary = try publisher.publish(baseURL: project.baseURL.flatMap(BaseURL.normalized))
+            return .done("\(summary.written.count) written, \(summary.unchanged) unchanged, \(summary.removed.count) removed")
+        }
+        if let command = project.deploy {
+            perform("deploy") {
+                let deploy = DeployCommand(command: command, folder: project.file?.deletingLastPathComponent(),
+                                           timeLimit: project.deployTimeLimit, output: output)
+                guard deploy.isDue else { return .skipped("the site is as last deployed") }
+                let run = try deploy.run()
+                let lines = run.output.split(separator: "\n").map(String.init)
+                guard let failure = run.failure else { return .done("done", details: lines) }
+                return .failed("the deploy command \(failure); it is tried again on the next run", details: lines)
+            }
+        }
+        return morning
+    }
+
+    /// Collects one venue's assets from the day after the latest stored (less the overlap that
+    /// takes in revisions), or two years back for an asset new to the store.
+    private func collect(_ collection: Project.Collection, into store: MetricStore) throws
+        -> (summary: MetricStore.SaveSummary, message: String, notes: [String]) {
+        let venue = Venue(rawValue: collection.venue)!
+        var first = day
+        for asset in collection.assets {
+            let latest = try store.latestDay(of: asset, sourcesMatching: venue.sourcePattern)
+            first = min(first, latest.map { $0.adding(days: 1 - project.collectOverlapDays) } ?? day.adding(days: -Self.firstCollectionDays))
+        }
+        let collected: Collected
+        do {
+            collected = try venue.collect(assets: collection.assets, from: first, through: day, fetcher: makeFetcher(),
+                                          baseURL: collection.baseURL.flatMap(BaseURL.normalized).flatMap(URL.init(string:)))
+        } catch {
+            throw PipelineError.collect("\(error)\nNothing was stored; the morning goes on with what is stored.")
+        }
+        let summary = try Importer.store(collected, into: store, replace: false,
+                                         toReplace: "marketbrief collect --replace --from \(first) --to \(day)")
+        let message = "\(collection.assets.map(\.code).joined(separator: ", ")) \(first) to \(day): "
+            + "\(summary.changed) new or changed, \(summary.unchanged) unchanged"
+        return (summary, message, collected.notes.map { "Note: " + $0 })
+    }
+
+    /// Days a first collection of an asset reaches back: the two years the open-interest
+    /// range and the ranks of a brief read.
+    public static let firstCollectionDays = 730
+}
+
+/// Each asset's earliest day whose stored values changed during a run.
+struct ChangedDays {
+    private var days: [Asset: Day] = [:]
+
+    mutating func add(_ summary: MetricStore.SaveSummary) {
+        days.merge(summary.earliestChange) { min($0, $1) }
+    }
+
+    /// The assets changed on a day before `day`, from their earliest such day.
+    func earliest(before day: Day) -> [Asset: Day]? {
+        let earlier = days.filter { $0.value < day }
+        return earlier.isEmpty ? nil : earlier
+    }
+}
