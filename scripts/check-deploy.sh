@@ -34,6 +34,37 @@ cp deploy/systemd/marketbrief-daily.timer "$work/units/"
 expect pass "systemd units" env MANPATH="$work/man" systemd-analyze verify "$work/units/marketbrief-daily.service" "$work/units/marketbrief-daily.timer"
 sed 's/^OnCalendar=.*/OnCalendar=every morning/' deploy/systemd/marketbrief-daily.timer >"$work/planted/marketbrief-daily.timer"
 expect fail "systemd timer with a planted bad OnCalendar" env MANPATH="$work/man" systemd-analyze verify "$work/planted/marketbrief-daily.timer"
+# The alert template, as the instance the service's OnFailure= starts.
+cp deploy/systemd/marketbrief-alert@.service "$work/units/marketbrief-alert@marketbrief-daily.service"
+expect pass "systemd alert unit" env MANPATH="$work/man" systemd-analyze verify "$work/units/marketbrief-alert@marketbrief-daily.service"
+sed 's|^ExecStart=/bin/sh |ExecStart=/bin/shh |' deploy/systemd/marketbrief-alert@.service >"$work/planted/marketbrief-alert@marketbrief-daily.service"
+expect fail "systemd alert unit with a planted missing program" env MANPATH="$work/man" systemd-analyze verify "$work/planted/marketbrief-alert@marketbrief-daily.service"
+
+# What verify does not look at: OnFailure='s unit is there (verify does not load it), a memory
+# cap, a place for secrets other than the project file, and ~/.ssh readable for rsync.sh.
+service_recipe() {
+    local unit=$1 alert
+    alert=$(sed -n 's/^OnFailure=\(.*\)@%n\.service$/\1@.service/p' "$unit")
+    if [ -z "$alert" ] || [ ! -f "deploy/systemd/$alert" ]; then
+        echo "no OnFailure= naming a template in deploy/systemd"; return 1
+    fi
+    grep -q '^MemoryMax=' "$unit" || { echo "no MemoryMax="; return 1; }
+    grep -Eq '^(LoadCredential|EnvironmentFile)=' "$unit" \
+        || { echo "no LoadCredential= or EnvironmentFile= for secrets"; return 1; }
+    if grep -Eq '^ProtectHome=(yes|true)$' "$unit"; then
+        echo "ProtectHome=yes hides the ~/.ssh rsync.sh may log in with"; return 1
+    fi
+}
+service=deploy/systemd/marketbrief-daily.service
+expect pass "systemd service: OnFailure=, MemoryMax=, secrets, home readable" service_recipe "$service"
+sed 's/^OnFailure=marketbrief-alert@/OnFailure=marketbrief-alarm@/' "$service" >"$work/planted/onfailure.service"
+expect fail "systemd service with a planted OnFailure= to a unit that is not there" service_recipe "$work/planted/onfailure.service"
+sed '/^MemoryMax=/d' "$service" >"$work/planted/memory.service"
+expect fail "systemd service with a planted missing MemoryMax=" service_recipe "$work/planted/memory.service"
+sed -E '/^(LoadCredential|EnvironmentFile)=/d' "$service" >"$work/planted/secrets.service"
+expect fail "systemd service with planted missing LoadCredential=/EnvironmentFile=" service_recipe "$work/planted/secrets.service"
+sed 's/^ProtectHome=.*/ProtectHome=yes/' "$service" >"$work/planted/home.service"
+expect fail "systemd service with a planted ProtectHome=yes" service_recipe "$work/planted/home.service"
 
 # GitHub Actions workflow.
 expect pass "workflow" actionlint deploy/github-actions/marketbrief-daily.yml
