@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Checks the recipes in deploy/ as far as this machine allows, and shows each checker catching a
 # planted error (a checker that passes everything proves nothing):
-#   systemd units   systemd-analyze verify (the binary path pointed at the built one)
-#   workflow        actionlint
+#   systemd units   systemd-analyze verify (the binary path pointed at the built one), the alert
+#                   template too; the service has OnFailure= (to a template in deploy/systemd),
+#                   MemoryMax=, a place for secrets, and home folders readable
+#   workflow        actionlint; every action pinned to a commit; pages/id-token write only in the
+#                   deploy job
 #   Dockerfile      hadolint (deploy/.hadolint.yaml); its run stage installs what the release
 #                   binary links and loads (ldd, dpkg -S)
 #   deploy scripts  shellcheck; rsync.sh run against local folders (the copy equals the site,
@@ -68,8 +71,31 @@ expect fail "systemd service with a planted ProtectHome=yes" service_recipe "$wo
 
 # GitHub Actions workflow.
 expect pass "workflow" actionlint deploy/github-actions/marketbrief-daily.yml
-sed 's/github.run_id/github.run_idd/' deploy/github-actions/marketbrief-daily.yml >"$work/planted/workflow.yml"
+sed 's/github.workspace/github.workspacee/' deploy/github-actions/marketbrief-daily.yml >"$work/planted/workflow.yml"
 expect fail "workflow with a planted unknown context property" actionlint "$work/planted/workflow.yml"
+
+# Every action pinned to a full commit, its release in a comment (a tag can be moved).
+actions_pinned() {
+    local loose
+    loose=$(grep -nE '^[[:space:]-]*uses:' "$1" | grep -vE 'uses: [^@[:space:]]+@[0-9a-f]{40} # v[0-9][0-9.]*$') || true
+    [ -z "$loose" ] || { echo "not pinned to a commit: $loose"; return 1; }
+}
+workflow=deploy/github-actions/marketbrief-daily.yml
+expect pass "workflow: every action pinned to a commit" actions_pinned "$workflow"
+sed -E 's|actions/checkout@[0-9a-f]{40} # v[0-9.]+|actions/checkout@v6|' "$workflow" >"$work/planted/workflow.yml"
+expect fail "workflow with a planted action pinned to a tag" actions_pinned "$work/planted/workflow.yml"
+
+# pages: write and id-token: write (publishing to Pages) only in the job that deploys.
+pages_grants_in_deploy_only() {
+    awk '/^[^[:space:]#]/ { top = $1; job = "" }
+         top == "jobs:" && /^  [^[:space:]#]/ { job = $1 }
+         /^[[:space:]]*(pages|id-token):[[:space:]]*write/ && job != "deploy:" { print FILENAME ":" FNR ": " $0; bad = 1 }
+         /permissions:[[:space:]]*write-all/ { print FILENAME ":" FNR ": " $0; bad = 1 }
+         END { exit bad }' "$1"
+}
+expect pass "workflow: pages/id-token write granted to the deploy job only" pages_grants_in_deploy_only "$workflow"
+sed '0,/^      contents: read$/s//      contents: read\n      pages: write/' "$workflow" >"$work/planted/workflow.yml"
+expect fail "workflow with a planted pages: write in the brief job" pages_grants_in_deploy_only "$work/planted/workflow.yml"
 
 # Dockerfile.
 expect pass "Dockerfile" hadolint --config deploy/.hadolint.yaml deploy/Dockerfile
