@@ -120,6 +120,41 @@ expect pass "Dockerfile's run stage has every library of the release binary" run
 sed 's/ libjemalloc2 / /' deploy/Dockerfile >"$work/planted/Dockerfile"
 expect fail "Dockerfile with a planted missing libjemalloc2" runtime_libraries_installed "$work/planted/Dockerfile"
 
+# The image is built from a clean clone: every path COPY or ADD takes from the context is in git
+# (Package.resolved once was not: a global ignore rule kept it out).
+copy_sources_in_git() {
+    local source missing=()
+    while read -r source; do
+        git ls-files --error-unmatch -- "$source" >/dev/null 2>&1 || missing+=("$source")
+    done < <(awk 'toupper($1) == "COPY" || toupper($1) == "ADD" {
+                      from = 0; n = 0
+                      for (i = 2; i <= NF; i++) { if ($i ~ /^--from=/) from = 1; else if ($i !~ /^--/) args[++n] = $i }
+                      if (!from) for (i = 1; i < n; i++) print args[i] }' "$1")
+    [ ${#missing[@]} -eq 0 ] || { echo "copied but not in git: ${missing[*]}"; return 1; }
+}
+expect pass "Dockerfile copies only paths in git" copy_sources_in_git deploy/Dockerfile
+sed 's/^COPY Package.swift Package.resolved /COPY Package.swift Package.resolved Package.lock /' deploy/Dockerfile >"$work/planted/Dockerfile"
+expect fail "Dockerfile with a planted COPY of a path not in git" copy_sources_in_git "$work/planted/Dockerfile"
+
+# The deploy scripts the image carries find what they call: rsync (and ssh, its remote shell),
+# the AWS CLI.
+deploy_tools_installed() {
+    local dockerfile=$1 installed script package need=() missing=()
+    installed=" $(grep 'apt-get install' "$dockerfile" | tail -n 1) "
+    while read -r script; do
+        if grep -v '^ *#' "$script" | grep -qw rsync; then need+=(rsync openssh-client); fi
+        if grep -v '^ *#' "$script" | grep -qw aws; then need+=(awscli); fi
+    done < <(grep '^COPY ' "$dockerfile" | grep -o 'deploy/[A-Za-z0-9_.-]*\.sh')
+    [ ${#need[@]} -gt 0 ] || { echo "the image carries no deploy script"; return 1; }
+    for package in "${need[@]}"; do
+        [[ $installed == *" $package "* ]] || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] || { echo "not installed by the Dockerfile's last stage: ${missing[*]}"; return 1; }
+}
+expect pass "Dockerfile's run stage has what its deploy scripts call" deploy_tools_installed deploy/Dockerfile
+sed 's/ openssh-client / /' deploy/Dockerfile >"$work/planted/Dockerfile"
+expect fail "Dockerfile with a planted missing openssh-client" deploy_tools_installed "$work/planted/Dockerfile"
+
 # Deploy scripts.
 expect pass "deploy scripts (shellcheck)" shellcheck deploy/rsync.sh deploy/s3.sh
 printf '#!/bin/sh\nrm -rf $1/\n' >"$work/planted/bad.sh"
