@@ -17,7 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=${MARKETBRIEF_BINARY:-.build/debug/marketbrief}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+moto_pid=""
+trap '[ -z "$moto_pid" ] || kill "$moto_pid" 2>/dev/null; rm -rf "$work"' EXIT
 
 # Runs "$@" and fails unless it succeeds; with "planted", fails unless it fails.
 expect() {
@@ -166,6 +167,71 @@ echo home >"$work/site/index.html"; echo day >"$work/site/briefs/BTC/2025-08-26/
 echo old >"$work/served/gone.html"
 expect pass "rsync.sh to a local folder" env MARKETBRIEF_SITE="$work/site" deploy/rsync.sh "$work/served/"
 expect pass "the served copy equals the site" diff -r "$work/site" "$work/served"
+
+# A site as publish writes it (the sample), served with two days, deployed with a third: a new
+# brief and diff page; the previous day's brief, the asset's page, the archive, the home page, the
+# feed and the sitemaps changed to link to them.
+base_url=https://example.org/briefs/
+marketbrief=$(realpath "$release")
+mkdir -p "$work/desk"
+(
+    export MARKETBRIEF_HOME="$PWD"
+    cd "$work/desk"
+    "$marketbrief" backfill --from 2025-08-24 --to 2025-08-25 --asset BTC --quiet
+    "$marketbrief" publish --base-url "$base_url" --quiet
+    cp -a output/site "$work/site1"
+    "$marketbrief" backfill --from 2025-08-26 --to 2025-08-26 --asset BTC --quiet
+    "$marketbrief" publish --base-url "$base_url" --quiet
+)
+site2=$work/desk/output/site
+
+# The deploy commands, run through shims that mark each rsync or `aws s3 sync` run as a pass.
+mkdir -p "$work/shim"
+printf '#!/bin/sh\necho "--- pass"\nexec %s --out-format=%%n "$@"\n' "$(command -v rsync)" >"$work/shim/rsync"
+printf '#!/bin/sh\n[ "$2" != sync ] || echo "--- pass"\nexec %s "$@"\n' "$(command -v aws)" >"$work/shim/aws"
+chmod +x "$work/shim/rsync" "$work/shim/aws"
+
+rsync_deploys_in_order() {
+    local script=$1
+    rm -rf "$work/served" && cp -a "$work/site1" "$work/served"
+    PATH="$work/shim:$PATH" MARKETBRIEF_SITE="$site2" "$script" "$work/served/" >"$work/sent"
+    scripts/check-deploy-order.py "$work/site1" "$site2" "$work/sent" "$base_url" && diff -r "$site2" "$work/served"
+}
+expect pass "rsync.sh sends a page after what it links to" rsync_deploys_in_order deploy/rsync.sh
+sed '/--ignore-existing/d' deploy/rsync.sh >"$work/planted/rsync.sh" && chmod +x "$work/planted/rsync.sh"
+expect fail "rsync.sh with its new-pages pass removed (planted)" rsync_deploys_in_order "$work/planted/rsync.sh"
+
+# s3.sh against a local S3 (moto): the second deploy's site holds a symbolic link to a file
+# outside it, which must not be uploaded.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+moto_server -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
+moto_pid=$!
+export AWS_ENDPOINT_URL=http://127.0.0.1:$port AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
+    AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+for _ in $(seq 100); do aws s3 ls >/dev/null 2>&1 && break; sleep 0.2; done
+echo "not for readers" >"$work/outside.txt"
+buckets=0
+s3_deploys_in_order() {
+    local script=$1 bucket
+    buckets=$((buckets + 1)); bucket=s3://site-$buckets/briefs
+    aws s3 mb "${bucket%/briefs}" >/dev/null
+    MARKETBRIEF_SITE="$work/site1" "$script" "$bucket" >/dev/null
+    rm -rf "$work/s3site" && cp -a "$site2" "$work/s3site"
+    # publish writes a changed page anew, after the last deploy (sync compares sizes and times).
+    sleep 1
+    (cd "$work/s3site" && find . -type f | while read -r file; do cmp -s "$file" "$work/site1/$file" || touch "$file"; done)
+    ln -s "$work/outside.txt" "$work/s3site/linked.txt"
+    PATH="$work/shim:$PATH" MARKETBRIEF_SITE="$work/s3site" "$script" "$bucket" >"$work/uploads"
+    sed -n -e '/^--- pass$/p' -e "s|^upload: .*s3site/\(.*\) to s3://.*|\1|p" "$work/uploads" >"$work/sent"
+    rm -rf "$work/bucket" && aws s3 sync "$bucket" "$work/bucket" --no-progress >/dev/null
+    if [ -e "$work/bucket/linked.txt" ]; then echo "uploaded linked.txt, a symbolic link to a file outside the site"; return 1; fi
+    scripts/check-deploy-order.py "$work/site1" "$site2" "$work/sent" "$base_url" && diff -r "$site2" "$work/bucket"
+}
+expect pass "s3.sh uploads a page after what it links to, and no link's target" s3_deploys_in_order deploy/s3.sh
+sed 's/ --no-follow-symlinks//' deploy/s3.sh >"$work/planted/s3.sh" && chmod +x "$work/planted/s3.sh"
+expect fail "s3.sh following symbolic links (planted)" s3_deploys_in_order "$work/planted/s3.sh"
+sed '/sync --exclude .\*. "\$@"/d' deploy/s3.sh >"$work/planted/s3.sh"
+expect fail "s3.sh with its new-pages pass removed (planted)" s3_deploys_in_order "$work/planted/s3.sh"
 
 # The cron line.
 cron_line=$(grep -v '^#' deploy/cron | grep -v '=' | grep -v '^$')
