@@ -236,3 +236,17 @@ expect fail "s3.sh with its new-pages pass removed (planted)" s3_deploys_in_orde
 # The cron line.
 cron_line=$(grep -v '^#' deploy/cron | grep -v '=' | grep -v '^$')
 expect pass "cron line" sh -c "echo '$cron_line' | awk 'NF >= 7 && \$6 == \"marketbrief\" && /marketbrief daily/ { ok = 1 } END { exit !ok }'"
+
+# Its log, rotated by deploy/logrotate: a log past the size cap is rotated on the next run of
+# logrotate, before its weekly turn (the log and user pointed at a temporary folder and this one).
+log_rotated_past_its_cap() {
+    local conf=$1 dir=$work/logrotate
+    rm -rf "$dir" && mkdir -p "$dir"
+    head -c 2000000 /dev/zero >"$dir/daily.log"
+    sed -e "s|/srv/marketbrief/daily.log|$dir/daily.log|" -e "s/marketbrief marketbrief/$(id -un) $(id -gn)/g" "$conf" >"$dir/logrotate.conf"
+    logrotate --state "$dir/state" "$dir/logrotate.conf"
+    [ -f "$dir/daily.log.1" ] || { echo "a 2 MB log was not rotated"; return 1; }
+}
+expect pass "cron's log rotated past its size cap" log_rotated_past_its_cap deploy/logrotate
+sed '/maxsize/d' deploy/logrotate >"$work/planted/logrotate"
+expect fail "logrotate snippet with a planted missing size cap" log_rotated_past_its_cap "$work/planted/logrotate"
