@@ -7,12 +7,16 @@
 #   workflow        actionlint; every action pinned to a commit; pages/id-token write only in the
 #                   deploy job
 #   Dockerfile      hadolint (deploy/.hadolint.yaml); its run stage installs what the release
-#                   binary links and loads (ldd, dpkg -S)
-#   deploy scripts  shellcheck; rsync.sh run against local folders (the copy equals the site,
-#                   and a page removed from the site is removed last)
-#   cron line       five time fields, a user and a command that names `marketbrief daily`
-# Needs: systemd, shellcheck, rsync (Debian); actionlint, hadolint (PyPI); a built marketbrief
-# and the release build.
+#                   binary links and loads (ldd, dpkg -S) and what the deploy scripts it carries
+#                   call; every path it copies is in git
+#   deploy scripts  shellcheck; rsync.sh run against local folders and s3.sh against a local S3
+#                   (moto): a site as publish writes it, the day after: no page is sent before a
+#                   file it links to (scripts/check-deploy-order.py), the copy equals the site,
+#                   and s3.sh does not upload what a symbolic link in the site points to
+#   cron line       five time fields, a user and a command that names `marketbrief daily`; its
+#                   log is rotated once past its size cap (logrotate)
+# Needs: systemd, shellcheck, rsync, logrotate (Debian); actionlint, hadolint, moto, awscli
+# (PyPI); a built marketbrief and the release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=${MARKETBRIEF_BINARY:-.build/debug/marketbrief}
