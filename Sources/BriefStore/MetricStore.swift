@@ -303,6 +303,9 @@ public struct MetricStore: Sendable {
                       let begins = firstDay.flatMap(Day.init) else {
                     throw StoreError(reason: "unreadable \(metric) of \(asset) in metric_value before \(first)")
                 }
+                if let problem = metric.implausibility(of: value) {
+                    throw StoreError(reason: "store: \(asset) \(metric) \(day) = \(value): \(problem)")
+                }
                 earlier[asset, default: [:]][metric] = History.EarlierValues(first: begins, highest: DayValue(day: day, value: value))
             }
         }
@@ -354,7 +357,15 @@ public struct MetricStore: Sendable {
                 index = keys.count - 1
                 indexByName[name] = index
             }
-            points[index].append((day, rows.double(3)))
+            let (asset, metric) = keys[index]
+            guard rows.isNumber(3) else {
+                throw StoreError(reason: "store: \(asset) \(metric) \(day) = \(rows.shown(3)): not a number")
+            }
+            let value = rows.double(3)
+            if let problem = metric.implausibility(of: value) {
+                throw StoreError(reason: "store: \(asset) \(metric) \(day) = \(value): \(problem)")
+            }
+            points[index].append((day, value))
             sources.saw(rows.bytes(4), on: day)
             next = index + 1 == keys.count ? 0 : index + 1
         }
@@ -427,14 +438,30 @@ public struct MetricStore: Sendable {
     }
 
     private static func transfer(from row: Row) throws -> Transfer {
-        guard let day = Day(row["day"] as String), let asset = Asset(row["asset"] as String),
-              let action = Transfer.Action(rawValue: row["action"]) else {
-            throw StoreError(reason: "unreadable row in transfer: \(row)")
+        guard let id = String.fromDatabaseValue(row["id"] as DatabaseValue) else {
+            throw StoreError(reason: "store: a transfer whose id is not text: \(row)")
         }
-        return Transfer(id: row["id"], time: row["time"], day: day, asset: asset, amount: row["amount"],
-                        usdValue: row["usd_value"], dormantYears: row["dormant_years"], action: action,
-                        rotatedInto: (row["rotated_into"] as String?).flatMap(Asset.init), label: row["label"],
-                        source: row["source"])
+        let shown = "store: transfer \(id)"
+        guard let day = (String.fromDatabaseValue(row["day"] as DatabaseValue)).flatMap(Day.init),
+              let asset = (String.fromDatabaseValue(row["asset"] as DatabaseValue)).flatMap(Asset.init),
+              let action = (String.fromDatabaseValue(row["action"] as DatabaseValue)).flatMap(Transfer.Action.init(rawValue:)),
+              let time = String.fromDatabaseValue(row["time"] as DatabaseValue),
+              let label = String.fromDatabaseValue(row["label"] as DatabaseValue),
+              let source = String.fromDatabaseValue(row["source"] as DatabaseValue) else {
+            throw StoreError(reason: "\(shown): unreadable row: \(row)")
+        }
+        /// A number column, refused when it holds anything else or fails `problem`.
+        func number(_ column: String, _ problem: (Double) -> String?) throws -> Double {
+            let stored = row[column] as DatabaseValue
+            guard let value = Double.fromDatabaseValue(stored) else { throw StoreError(reason: "\(shown) \(column) = \(stored): not a number") }
+            if let problem = problem(value) { throw StoreError(reason: "\(shown) \(column) = \(value): \(problem)") }
+            return value
+        }
+        return Transfer(id: id, time: time, day: day, asset: asset, amount: try number("amount", PlausibleTransfer.amountProblem),
+                        usdValue: try number("usd_value", PlausibleTransfer.usdProblem),
+                        dormantYears: try number("dormant_years", PlausibleTransfer.dormantYearsProblem), action: action,
+                        rotatedInto: (String.fromDatabaseValue(row["rotated_into"] as DatabaseValue)).flatMap(Asset.init), label: label,
+                        source: source)
     }
 }
 
