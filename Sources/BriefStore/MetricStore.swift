@@ -393,16 +393,18 @@ public struct MetricStore: Sendable {
         public var last: String
     }
 
-    /// Every source's values and transfers, by source.
-    public func sourceSummaries() throws -> [SourceSummary] {
+    /// Every source's values and transfers, by source; with `pattern`, only the sources it
+    /// matches (`*` any run of characters, `?` one character, `[abc]` one of: SQLite's GLOB).
+    public func sourceSummaries(matching pattern: String = "*") throws -> [SourceSummary] {
         try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT source, 'values' AS kind, COUNT(*) AS count, GROUP_CONCAT(DISTINCT asset) AS assets,
-                       MIN(day) AS first, MAX(day) AS last FROM metric_value GROUP BY source
+                       MIN(day) AS first, MAX(day) AS last FROM metric_value WHERE source GLOB ?1 GROUP BY source
                 UNION ALL
-                SELECT source, 'transfers', COUNT(*), GROUP_CONCAT(DISTINCT asset), MIN(day), MAX(day) FROM transfer GROUP BY source
+                SELECT source, 'transfers', COUNT(*), GROUP_CONCAT(DISTINCT asset), MIN(day), MAX(day) FROM transfer
+                WHERE source GLOB ?1 GROUP BY source
                 ORDER BY source, kind
-                """).map { row in
+                """, arguments: [pattern]).map { row in
                 SourceSummary(source: row["source"], kind: row["kind"], count: row["count"],
                               assets: (row["assets"] as String).split(separator: ",").map(String.init).sorted(),
                               first: row["first"], last: row["last"])
@@ -410,15 +412,20 @@ public struct MetricStore: Sendable {
         }
     }
 
-    /// Removes, in one transaction, every value and transfer whose source matches `pattern`
-    /// (`*` any run of characters, `?` one character: `sample:*`); returns how many went.
+    /// Removes, in one transaction, every value and transfer of exactly these sources (what
+    /// `sourceSummaries(matching:)` listed, so nothing a user was not shown goes); returns how
+    /// many went.
     @discardableResult
-    public func removeSources(matching pattern: String) throws -> (values: Int, transfers: Int) {
+    public func removeSources(_ sources: [String]) throws -> (values: Int, transfers: Int) {
         try database.write { db in
-            try db.execute(sql: "DELETE FROM metric_value WHERE source GLOB ?", arguments: [pattern])
-            let values = db.changesCount
-            try db.execute(sql: "DELETE FROM transfer WHERE source GLOB ?", arguments: [pattern])
-            return (values, db.changesCount)
+            var removed = (values: 0, transfers: 0)
+            for source in sources {
+                try db.execute(sql: "DELETE FROM metric_value WHERE source = ?", arguments: [source])
+                removed.values += db.changesCount
+                try db.execute(sql: "DELETE FROM transfer WHERE source = ?", arguments: [source])
+                removed.transfers += db.changesCount
+            }
+            return removed
         }
     }
 

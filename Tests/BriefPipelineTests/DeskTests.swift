@@ -106,9 +106,39 @@ import Testing
         try Importer.importSample(SampleData(folder: resources.sample), into: store)
         let mixed = try runToEnd(builtBinary, ["generate", "--date", "2025-09-02"], in: folder)
         #expect(mixed.status == 1 && mixed.output.contains("remove it with `marketbrief data --remove 'sample:*'`"), "\(mixed.output)")
-        let removed = try runToEnd(builtBinary, ["data", "--remove", "sample:*"], in: folder)
+        let removed = try runToEnd(builtBinary, ["data", "--remove", "sample:*", "--yes"], in: folder)
         #expect(removed.output.contains("Removed 15574 value(s) and 6 transfer(s) of sources matching sample:*"), "\(removed.output)")
         #expect(try runToEnd(builtBinary, ["generate", "--date", "2025-09-02"], in: folder).status == 0)
+    }
+
+    /// `data --remove` lists what it would remove and, without a terminal to ask on, removes
+    /// nothing unless told `--yes`; a pattern matching nothing is an error.
+    @Test func dataRemoveListsFirstAndNeedsConsent() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, day) in [("a.csv", "2025-09-01"), ("b.csv", "2025-09-02")] {
+            try "date,asset,close_usd\n\(day),BTC,101000\n".write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            #expect(try runToEnd(builtBinary, ["import", name], in: folder).status == 0)
+        }
+        let before = try runToEnd(builtBinary, ["data"], in: folder).output
+        for pattern in ["*", "?*", "*.csv"] {
+            let refused = try runToEnd(builtBinary, ["data", "--remove", pattern], in: folder)
+            #expect(refused.status == 1, "\(pattern): \(refused.output)")
+            #expect(refused.output.contains("  file:a.csv: 1 value(s) of BTC") && refused.output.contains("  file:b.csv: 1 value(s)"))
+            #expect(refused.output.contains("nothing removed: standard input is not a terminal: add --yes"), "\(refused.output)")
+            #expect(try runToEnd(builtBinary, ["data"], in: folder).output == before)
+        }
+        for pattern in ["file", "b.csv", "binance:*"] {
+            let unmatched = try runToEnd(builtBinary, ["data", "--remove", pattern, "--yes"], in: folder)
+            #expect(unmatched.status == 1 && unmatched.output.contains("nothing removed: no source in output/marketbrief.sqlite matches \(pattern)"),
+                    "\(unmatched.output)")
+        }
+        let removed = try runToEnd(builtBinary, ["data", "--remove", "file:a*", "--yes"], in: folder)
+        #expect(removed.status == 0 && removed.output.contains("Removed 1 value(s) and 0 transfer(s) of sources matching file:a*"),
+                "\(removed.output)")
+        let after = try runToEnd(builtBinary, ["data"], in: folder).output
+        #expect(!after.contains("file:a.csv") && after.contains("file:b.csv"), "\(after)")
+        #expect(try runToEnd(builtBinary, ["data", "--yes"], in: folder).status == 2)
     }
 
     @Test(arguments: [
