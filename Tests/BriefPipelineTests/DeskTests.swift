@@ -148,6 +148,14 @@ import Testing
         (#"{"drop_folders": [{"path": "in", "format": "farside"}]}"#, "drop_folders[0].format farside needs an asset"),
         (#"{"base_url": "https://user:pw@example.org/"}"#, "base_url https://user:pw@example.org/: not an absolute http(s) URL"),
         ("{\n  // a comment\n  \"output\": \"out\" // after a value\n}", "not a JSON object (comments must be whole lines starting with //)"),
+        (#"{"assets": ["BTC", "BTC", "ETH", "ETH"]}"#, "assets: BTC is listed twice; keep one"),
+        (#"{"collect": [{"venue": "okx", "assets": ["ETH", "BTC", "ETH"]}]}"#, "collect[0].assets: ETH is listed twice; keep one"),
+        (#"{"collect_overlap_days": true}"#, "collect_overlap_days: a whole number from 0 to 60 is expected"),
+        (#"{"collect_overlap_days": false}"#, "collect_overlap_days: a whole number from 0 to 60 is expected"),
+        (#"{"base_url": "https://example.org:99999/"}"#, "base_url https://example.org:99999/: not an absolute http(s) URL"),
+        (#"{"base_url": "https://example.org:0/"}"#, "base_url https://example.org:0/: not an absolute http(s) URL"),
+        (#"{"collect": [{"venue": "binance", "base_url": "http://127.0.0.1:65536/"}]}"#, "collect[0].base_url: not an absolute http(s) URL"),
+        (#"{"site_title": " \t "}"#, "site_title: 1 to 80 characters, not all blank"),
     ])
     func aProjectFileProblemNamesTheKey(text: String, expected: String) throws {
         let folder = try temporaryFolder()
