@@ -84,7 +84,8 @@ let package = Package(
         .testTarget(name: "BriefStoreTests", dependencies: ["BriefStore", "BriefCollect", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BriefRenderTests", dependencies: ["BriefRender", "BriefValidate"], exclude: ["MustacheSpec"]),
         .testTarget(name: "BriefValidateTests", dependencies: ["BriefValidate"]),
-        .testTarget(name: "BriefPipelineTests", dependencies: ["BriefPipeline", "BriefVerify"], exclude: ["Golden"]),
+        .testTarget(name: "BriefPipelineTests", dependencies: ["BriefPipeline", "BriefVerify", .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["Golden"]),
         .testTarget(name: "BriefPublishTests", dependencies: ["BriefPublish", "BriefPipeline", "BriefStore"]),
     ],
     swiftLanguageModes: [.v6]

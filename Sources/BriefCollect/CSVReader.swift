@@ -15,9 +15,19 @@ struct CSVRecord {
 /// Anything that is not UTF-8, and any NUL byte (a binary file), is refused.
 ///
 /// The reader is fed the file in chunks and hands over each record as soon as it ends, so a file
-/// of any size is read in constant memory.
+/// of any size is read in constant memory: a cell longer than `maxCellBytes`, a record longer
+/// than `maxRecordBytes` or with more than `maxFields` fields is refused as soon as it passes
+/// the limit, naming file, line and limit, before it is held whole.
 struct CSVReader {
+    /// The longest cell, quoted or not: 16 KiB (a label is at most 800 bytes).
+    static let maxCellBytes = 16 * 1024
+    /// The longest record, all its fields and separators: 4 MiB (32,000 ETF fund columns fit).
+    static let maxRecordBytes = 4 * 1024 * 1024
+    /// The most fields a record may have.
+    static let maxFields = 65_536
+
     private let file: String
+    private var recordBytes = 0
     private var fields: [String] = []
     private var field: [UInt8] = []
     private var line = 1
@@ -93,6 +103,7 @@ struct CSVReader {
                 // The bulk of a file: runs of unquoted field bytes, copied in one go.
                 let run = index
                 while index < bytes.count, !Self.isSpecial(bytes[index]) { index += 1 }
+                try checkLength(adding: index - run)
                 field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
                 if index == bytes.count { break }
             }
@@ -147,6 +158,7 @@ struct CSVReader {
         if quoteInQuotes {
             quoteInQuotes = false
             if byte == UInt8(ascii: "\"") {
+                try checkLength(adding: 1)
                 field.append(byte)
                 return
             }
@@ -157,6 +169,7 @@ struct CSVReader {
                 quoteInQuotes = true
             } else {
                 if byte == UInt8(ascii: "\n") { line += 1 }
+                try checkLength(adding: 1)
                 field.append(byte)
             }
             return
@@ -182,6 +195,7 @@ struct CSVReader {
             if quotedField {
                 throw problem(line: line, field: "field \(fields.count + 1)", "text after a closing quote")
             }
+            try checkLength(adding: 1)
             field.append(byte)
         }
     }
@@ -191,17 +205,35 @@ struct CSVReader {
         recordLine = line
     }
 
+    /// Counts `count` more bytes of the current cell and record; throws past either limit.
+    private mutating func checkLength(adding count: Int) throws(InputError) {
+        recordBytes += count
+        if field.count + count > Self.maxCellBytes {
+            throw problem(line: recordLine, field: "field \(fields.count + 1)",
+                          "a cell longer than \(Self.maxCellBytes) bytes (the limit of a cell); refused")
+        }
+        if recordBytes > Self.maxRecordBytes {
+            throw problem(line: recordLine, field: "record", "a record longer than \(Self.maxRecordBytes) bytes (the limit of a line); refused")
+        }
+    }
+
     private mutating func endField() throws(InputError) {
         // Whole chunks were checked as UTF-8 before parsing, and fields split only at ASCII bytes.
+        guard fields.count < Self.maxFields else {
+            throw problem(line: recordLine, field: "record", "more than \(Self.maxFields) fields (the limit of a line); refused")
+        }
+        // A separator counts toward the record's length.
+        recordBytes += 1
         fields.append(String(decoding: field, as: UTF8.self))
-        field.removeAll(keepingCapacity: true)
+        field.removeAll(keepingCapacity: field.capacity <= 4096)
         quotedField = false
     }
 
     private mutating func endRecord(_ body: (CSVRecord) throws -> Void) throws {
         try endField()
         let record = CSVRecord(line: recordLine, fields: fields)
-        fields.removeAll(keepingCapacity: true)
+        fields.removeAll(keepingCapacity: fields.capacity <= 4096)
+        recordBytes = 0
         if !(record.fields.count == 1 && record.fields[0].isEmpty) { try body(record) }
     }
 

@@ -7,11 +7,23 @@ public struct InputProblem: Hashable, Sendable, CustomStringConvertible {
     public var field: String
     public var reason: String
 
+    /// `field` and `reason` echo the input (a column name, a value): each is cut to
+    /// `maxEchoBytes`, so a 50 MB column name gives a short error, not a 50 MB one.
     public init(file: String, line: Int, field: String, reason: String) {
         self.file = file
         self.line = line
-        self.field = field
-        self.reason = reason
+        self.field = Self.cut(field)
+        self.reason = Self.cut(reason)
+    }
+
+    /// The most bytes of a field name or a reason an error shows.
+    public static let maxEchoBytes = 600
+
+    /// `text` cut to `maxEchoBytes` UTF-8 bytes (a character cut in two shows as U+FFFD), saying how long it was.
+    private static func cut(_ text: String) -> String {
+        let length = text.utf8.count
+        guard length > maxEchoBytes else { return text }
+        return String(decoding: text.utf8.prefix(maxEchoBytes), as: UTF8.self) + "… (\(length) bytes in all)"
     }
 
     /// `file:line: field: reason`.

@@ -5,28 +5,7 @@ extension Metric {
     /// a venue): the ranges catch unit mistakes and impossible values (docs/data-format.md lists
     /// them) before they reach a brief.
     func checkPlausible(_ value: Double) throws(FieldParsing.Failure) {
-        func atMost(_ limit: Double, _ what: String) throws(FieldParsing.Failure) {
-            guard abs(value) <= limit else { throw .reason("\(value) is implausible: \(what) stay within ±\(limit)") }
-        }
-        switch self {
-        case .closeUSD, .closeBTC:
-            guard value > 0 else { throw .reason("a price must be above zero") }
-            try atMost(self == .closeUSD ? 1e9 : 1e6, self == .closeUSD ? "closes in USD" : "closes in BTC")
-        case .fundingRate:
-            guard abs(value) < 0.05 else {
-                throw .reason("\(value) per settlement is implausible: rates are fractions (0.0001 = 0.01%) and must stay within ±0.05")
-            }
-        case .fundingIntervalHours:
-            guard value >= 1, value <= 24, value == value.rounded() else { throw .reason("must be a whole number of hours from 1 to 24") }
-        case .openInterestCoins, .openInterestUSD, .longLiquidationsUSD, .shortLiquidationsUSD:
-            guard value >= 0 else { throw .reason("cannot be negative") }
-            try atMost(self == .openInterestCoins ? 1e16 : 1e13, self == .openInterestCoins ? "coin amounts" : "USD amounts")
-        case .exchangeNetflowCoins:
-            try atMost(1e16, "coin amounts")
-        default:
-            // Spot-ETF flows, in total and per fund.
-            try atMost(1e12, "ETF flows in USD")
-        }
+        if let problem = implausibility(of: value) { throw .reason(problem) }
     }
 
     /// Throws when a spot-ETF flow other than zero is dated on a day US markets were closed:
@@ -40,22 +19,19 @@ extension Metric {
     }
 }
 
-/// Ranges for the numbers of a large transfer, from any format.
-enum PlausibleTransfer {
-    /// Coins moved: above zero, at most 1e16 (no coin's supply comes near).
+extension PlausibleTransfer {
+    /// Throws unless `value` is a plausible number of coins moved (`amountProblem`).
     static func checkAmount(_ value: Double) throws(FieldParsing.Failure) {
-        guard value > 0 else { throw .reason("must be above zero") }
-        guard value <= 1e16 else { throw .reason("\(value) is implausible: coin amounts stay within 1e16") }
+        if let problem = amountProblem(value) { throw .reason(problem) }
     }
 
-    /// USD value: zero or more, at most 1e13.
+    /// Throws unless `value` is a plausible USD value (`usdProblem`).
     static func checkUSD(_ value: Double) throws(FieldParsing.Failure) {
-        guard value >= 0 else { throw .reason("cannot be negative") }
-        guard value <= 1e13 else { throw .reason("\(value) is implausible: USD amounts stay within 1e13") }
+        if let problem = usdProblem(value) { throw .reason(problem) }
     }
 
-    /// Years since the coins last moved: 0 to 100.
+    /// Throws unless `value` is a plausible number of years dormant (`dormantYearsProblem`).
     static func checkDormantYears(_ value: Double) throws(FieldParsing.Failure) {
-        guard value >= 0, value <= 100 else { throw .reason("must be from 0 to 100 years") }
+        if let problem = dormantYearsProblem(value) { throw .reason(problem) }
     }
 }

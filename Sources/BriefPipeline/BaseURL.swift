@@ -3,13 +3,15 @@ import Foundation
 /// A base address given on the command line (a site's public address, a venue mirror).
 public enum BaseURL {
     /// `text` as `scheme://host[:port]/path/`, scheme and host lower-cased and a final `/`; `nil`
-    /// unless it is an absolute http(s) URL with a host and without credentials, query, fragment
-    /// or characters a URL may not hold (quotes, angle brackets, spaces).
+    /// unless it is an absolute http(s) URL with a host, a port (when given) from 1 to 65535, and
+    /// without credentials, query, fragment or characters a URL may not hold (quotes, angle
+    /// brackets, spaces).
     public static func normalized(_ text: String) -> String? {
         guard let components = URLComponents(string: text),
               let scheme = components.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = components.percentEncodedHost?.lowercased(), !host.isEmpty,
               components.user == nil, components.password == nil, components.query == nil, components.fragment == nil,
+              components.port.map({ (1...65535).contains($0) }) ?? true,
               text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && !"\"<>\\^`{|}".unicodeScalars.contains($0) })
         else { return nil }
         let path = components.percentEncodedPath

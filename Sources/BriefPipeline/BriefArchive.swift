@@ -9,13 +9,17 @@ public enum BriefArchive {
     }
 
     /// Reads one brief (without `charts` or `claims`, those are left empty). A missing file is
-    /// `noData` naming the day; an unreadable one is `input`.
+    /// `noData` naming the day; an unreadable one, or one holding a close or a chart value no
+    /// import would accept, is `input` naming the field.
     public static func load(asset: Asset, day: Day, output: URL, charts: Bool = true, claims: Bool = true) throws -> BriefDocument {
         let url = url(asset: asset, day: day, output: output)
         let document = try read(url, asset: asset, day: day) { try BriefDocument.decode($0, charts: charts, claims: claims) }
         try check(Held(asset: document.findings.asset, day: document.findings.day, close: document.findings.price.close,
                        story: document.story, headline: document.headline, sections: document.sections),
                   asset: asset, day: day, url: url)
+        if let problem = document.findings.charts.implausibility() {
+            throw PipelineError.input("\(url.path): \(problem)")
+        }
         return document
     }
 
@@ -56,9 +60,12 @@ public enum BriefArchive {
         guard brief.asset == asset, brief.day == day else {
             throw PipelineError.input("\(url.path): holds the \(brief.asset) brief of \(brief.day), not \(asset) \(day)")
         }
-        guard brief.close != nil else {
+        guard let close = brief.close else {
             throw PipelineError.input("\(url.path): a brief without the day's close, which is no brief to publish or compare "
                 + "(remove the folder; `generate` no longer writes such briefs)")
+        }
+        if let problem = Metric.closeUSD.implausibility(of: close) {
+            throw PipelineError.input("\(url.path): findings.price.close = \(close): \(problem)")
         }
         let ids = brief.sections.map(\.id)
         guard ids == BriefSections.ids else {

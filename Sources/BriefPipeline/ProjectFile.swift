@@ -95,8 +95,8 @@ public struct Project: Sendable, Equatable {
         project.deployTimeLimit = try reader.integer("deploy_time_limit", in: 1...86_400).map(Double.init) ?? project.deployTimeLimit
         project.skipCollect = try reader.boolean("skip_collect") ?? project.skipCollect
         if let title = try reader.string("site_title") {
-            guard !title.isEmpty, title.count <= 80, PrintableText.of(title) == title else {
-                throw failure("site_title: 1 to 80 characters, no control characters")
+            guard !title.allSatisfy(\.isWhitespace), title.count <= 80, PrintableText.of(title) == title else {
+                throw failure("site_title: 1 to 80 characters, not all blank, no control characters")
             }
             project.siteTitle = title
         }
@@ -149,7 +149,9 @@ public struct Project: Sendable, Equatable {
 
         func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
             guard let value = object[key] else { return nil }
-            guard let number = value as? NSNumber, let whole = Int(exactly: number.doubleValue), range.contains(whole) else {
+            // JSON's true and false come as NSNumbers too (of C type char): refused, not read as 1 and 0.
+            guard let number = value as? NSNumber, String(cString: number.objCType) != "c",
+                  let whole = Int(exactly: number.doubleValue), range.contains(whole) else {
                 throw failure("\(key): a whole number from \(range.lowerBound) to \(range.upperBound) is expected")
             }
             return whole
@@ -167,10 +169,15 @@ public struct Project: Sendable, Equatable {
         func assets(_ key: String) throws -> [Asset]? {
             guard let value = object[key] else { return nil }
             guard let codes = value as? [String], !codes.isEmpty else { throw failure("\(key): a list of asset codes is expected") }
-            return try codes.map { code in
+            let assets = try codes.map { code in
                 guard let asset = Asset(code) else { throw failure("\(key): \(PrintableText.of(code)) is not an asset code (2–10 of A–Z, 0–9)") }
                 return asset
             }
+            // Each asset once: `daily` writes each one's briefs in a staging folder of its own.
+            if let twice = assets.enumerated().first(where: { assets[..<$0.offset].contains($0.element) })?.element {
+                throw failure("\(key): \(twice) is listed twice; keep one")
+            }
+            return assets
         }
 
         func objects(_ key: String) throws -> [Reader] {

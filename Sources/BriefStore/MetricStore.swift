@@ -308,6 +308,9 @@ public struct MetricStore: Sendable {
                       let begins = firstDay.flatMap(Day.init) else {
                     throw StoreError(reason: "unreadable \(metric) of \(asset) in metric_value before \(first)")
                 }
+                if let problem = metric.implausibility(of: value) {
+                    throw StoreError(reason: "store: \(asset) \(metric) \(day) = \(value): \(problem)")
+                }
                 earlier[asset, default: [:]][metric] = History.EarlierValues(first: begins, highest: DayValue(day: day, value: value))
             }
         }
@@ -359,7 +362,15 @@ public struct MetricStore: Sendable {
                 index = keys.count - 1
                 indexByName[name] = index
             }
-            points[index].append((day, rows.double(3)))
+            let (asset, metric) = keys[index]
+            guard rows.isNumber(3) else {
+                throw StoreError(reason: "store: \(asset) \(metric) \(day) = \(rows.shown(3)): not a number")
+            }
+            let value = rows.double(3)
+            if let problem = metric.implausibility(of: value) {
+                throw StoreError(reason: "store: \(asset) \(metric) \(day) = \(value): \(problem)")
+            }
+            points[index].append((day, value))
             sources.saw(rows.bytes(4), on: day)
             next = index + 1 == keys.count ? 0 : index + 1
         }
@@ -387,16 +398,18 @@ public struct MetricStore: Sendable {
         public var last: String
     }
 
-    /// Every source's values and transfers, by source.
-    public func sourceSummaries() throws -> [SourceSummary] {
+    /// Every source's values and transfers, by source; with `pattern`, only the sources it
+    /// matches (`*` any run of characters, `?` one character, `[abc]` one of: SQLite's GLOB).
+    public func sourceSummaries(matching pattern: String = "*") throws -> [SourceSummary] {
         try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT source, 'values' AS kind, COUNT(*) AS count, GROUP_CONCAT(DISTINCT asset) AS assets,
-                       MIN(day) AS first, MAX(day) AS last FROM metric_value GROUP BY source
+                       MIN(day) AS first, MAX(day) AS last FROM metric_value WHERE source GLOB ?1 GROUP BY source
                 UNION ALL
-                SELECT source, 'transfers', COUNT(*), GROUP_CONCAT(DISTINCT asset), MIN(day), MAX(day) FROM transfer GROUP BY source
+                SELECT source, 'transfers', COUNT(*), GROUP_CONCAT(DISTINCT asset), MIN(day), MAX(day) FROM transfer
+                WHERE source GLOB ?1 GROUP BY source
                 ORDER BY source, kind
-                """).map { row in
+                """, arguments: [pattern]).map { row in
                 SourceSummary(source: row["source"], kind: row["kind"], count: row["count"],
                               assets: (row["assets"] as String).split(separator: ",").map(String.init).sorted(),
                               first: row["first"], last: row["last"])
@@ -404,15 +417,20 @@ public struct MetricStore: Sendable {
         }
     }
 
-    /// Removes, in one transaction, every value and transfer whose source matches `pattern`
-    /// (`*` any run of characters, `?` one character: `sample:*`); returns how many went.
+    /// Removes, in one transaction, every value and transfer of exactly these sources (what
+    /// `sourceSummaries(matching:)` listed, so nothing a user was not shown goes); returns how
+    /// many went.
     @discardableResult
-    public func removeSources(matching pattern: String) throws -> (values: Int, transfers: Int) {
+    public func removeSources(_ sources: [String]) throws -> (values: Int, transfers: Int) {
         try database.write { db in
-            try db.execute(sql: "DELETE FROM metric_value WHERE source GLOB ?", arguments: [pattern])
-            let values = db.changesCount
-            try db.execute(sql: "DELETE FROM transfer WHERE source GLOB ?", arguments: [pattern])
-            return (values, db.changesCount)
+            var removed = (values: 0, transfers: 0)
+            for source in sources {
+                try db.execute(sql: "DELETE FROM metric_value WHERE source = ?", arguments: [source])
+                removed.values += db.changesCount
+                try db.execute(sql: "DELETE FROM transfer WHERE source = ?", arguments: [source])
+                removed.transfers += db.changesCount
+            }
+            return removed
         }
     }
 
@@ -432,14 +450,30 @@ public struct MetricStore: Sendable {
     }
 
     private static func transfer(from row: Row) throws -> Transfer {
-        guard let day = Day(row["day"] as String), let asset = Asset(row["asset"] as String),
-              let action = Transfer.Action(rawValue: row["action"]) else {
-            throw StoreError(reason: "unreadable row in transfer: \(row)")
+        guard let id = String.fromDatabaseValue(row["id"] as DatabaseValue) else {
+            throw StoreError(reason: "store: a transfer whose id is not text: \(row)")
         }
-        return Transfer(id: row["id"], time: row["time"], day: day, asset: asset, amount: row["amount"],
-                        usdValue: row["usd_value"], dormantYears: row["dormant_years"], action: action,
-                        rotatedInto: (row["rotated_into"] as String?).flatMap(Asset.init), label: row["label"],
-                        source: row["source"])
+        let shown = "store: transfer \(id)"
+        guard let day = (String.fromDatabaseValue(row["day"] as DatabaseValue)).flatMap(Day.init),
+              let asset = (String.fromDatabaseValue(row["asset"] as DatabaseValue)).flatMap(Asset.init),
+              let action = (String.fromDatabaseValue(row["action"] as DatabaseValue)).flatMap(Transfer.Action.init(rawValue:)),
+              let time = String.fromDatabaseValue(row["time"] as DatabaseValue),
+              let label = String.fromDatabaseValue(row["label"] as DatabaseValue),
+              let source = String.fromDatabaseValue(row["source"] as DatabaseValue) else {
+            throw StoreError(reason: "\(shown): unreadable row: \(row)")
+        }
+        /// A number column, refused when it holds anything else or fails `problem`.
+        func number(_ column: String, _ problem: (Double) -> String?) throws -> Double {
+            let stored = row[column] as DatabaseValue
+            guard let value = Double.fromDatabaseValue(stored) else { throw StoreError(reason: "\(shown) \(column) = \(stored): not a number") }
+            if let problem = problem(value) { throw StoreError(reason: "\(shown) \(column) = \(value): \(problem)") }
+            return value
+        }
+        return Transfer(id: id, time: time, day: day, asset: asset, amount: try number("amount", PlausibleTransfer.amountProblem),
+                        usdValue: try number("usd_value", PlausibleTransfer.usdProblem),
+                        dormantYears: try number("dormant_years", PlausibleTransfer.dormantYearsProblem), action: action,
+                        rotatedInto: (String.fromDatabaseValue(row["rotated_into"] as DatabaseValue)).flatMap(Asset.init), label: label,
+                        source: source)
     }
 }
 

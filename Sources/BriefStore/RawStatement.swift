@@ -67,6 +67,24 @@ struct RawStatement {
         sqlite3_column_double(handle, column)
     }
 
+    /// Whether a column holds a number (REAL or INTEGER), not text, a blob or NULL.
+    func isNumber(_ column: Int32) -> Bool {
+        let type = sqlite3_column_type(handle, column)
+        return type == SQLITE_FLOAT || type == SQLITE_INTEGER
+    }
+
+    /// A column's value as SQLite would print it, cut to `limit` bytes: for an error naming a
+    /// stored value that is not a number.
+    func shown(_ column: Int32, limit: Int = 40) -> String {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: return "NULL"
+        case SQLITE_BLOB: return "a blob of \(sqlite3_column_bytes(handle, column)) bytes"
+        default:
+            let text = String(decoding: bytes(column).prefix(limit), as: UTF8.self)
+            return "'" + text + (sqlite3_column_bytes(handle, column) > limit ? "…" : "") + "' (text)"
+        }
+    }
+
     /// The UTF-8 bytes of a text column, valid until the next step.
     func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
         let start = sqlite3_column_text(handle, column)

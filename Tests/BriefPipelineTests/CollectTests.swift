@@ -183,6 +183,46 @@ private final class Sequence: @unchecked Sendable {
         }
     }
 
+    /// Each row must answer the request: the symbol asked for, a daily row starting its UTC day,
+    /// a 1d candle closing a day after it opens. ETHUSDT rows in a BTCUSDT answer were stored as BTC.
+    @Test(arguments: [
+        ("/api/v3/klines", #"[[1755648000000,"1","2","0.5","1.5","10",1755662399999,"1",1,"1","1","0"]]"#,
+         "a kline of 2025-08-20 closes at 1755662399999 ms, not a day after it opened: not the 1d interval requested"),
+        ("/api/v3/klines", #"[[1755651600000,"1","2","0.5","1.5","10",1755737999999,"1",1,"1","1","0"]]"#,
+         "a kline at 1755651600000 ms does not start a UTC day"),
+        ("/fapi/v1/fundingRate", #"[{"symbol":"ETHUSDT","fundingTime":1755648000001,"fundingRate":"0.0001"}]"#,
+         "a funding settlement of 2025-08-20 is for symbol \"ETHUSDT\", not the requested BTCUSDT"),
+        ("/fapi/v1/fundingRate", #"[{"fundingTime":1755648000001,"fundingRate":"0.0001"}]"#,
+         "a funding settlement of 2025-08-20 is for symbol \"\", not the requested BTCUSDT"),
+        ("/futures/data/openInterestHist", #"[{"symbol":"ETHUSDT","sumOpenInterest":"1","sumOpenInterestValue":"1","timestamp":1755648000000}]"#,
+         "an open-interest row of 2025-08-20 is for symbol \"ETHUSDT\", not the requested BTCUSDT"),
+        ("/futures/data/openInterestHist", #"[{"symbol":"BTCUSDT","sumOpenInterest":"1","sumOpenInterestValue":"1","timestamp":1755651600000}]"#,
+         "an open-interest row at 1755651600000 ms does not start a UTC day"),
+    ])
+    func binanceRowsNotAnsweringTheRequestAreRefused(path: String, rows: String, expected: String) throws {
+        let server = try ReplayServer { requested, _ in .json(requested == path ? rows : "[]") }
+        defer { server.stop() }
+        #expect { try binance(server).collect(assets: [.btc], from: BinanceReplay.first, through: BinanceReplay.last) } throws: {
+            "\($0)".contains(expected) && "\($0)".contains("nothing stored") && "\($0)".contains(path)
+        }
+    }
+
+    @Test(arguments: [
+        ("/api/v5/market/history-candles", #"[["1755651600000","1","2","0.5","1.5","10","10","10","1"]]"#,
+         "a candle at 1755651600000 ms does not start a UTC day"),
+        ("/api/v5/public/funding-rate-history", #"[{"instId":"ETH-USDT-SWAP","fundingRate":"0.0001","fundingTime":"1755648000000"}]"#,
+         "a funding settlement is for instId \"ETH-USDT-SWAP\", not the requested BTC-USDT-SWAP"),
+    ])
+    func okxRowsNotAnsweringTheRequestAreRefused(path: String, rows: String, expected: String) throws {
+        let server = try ReplayServer { requested, _ in .json(#"{"code":"0","msg":"","data":"# + (requested == path ? rows : "[]") + "}") }
+        defer { server.stop() }
+        let collector = OKXCollector(fetcher: PoliteFetcher(http: CurlHTTP(), requestTimeout: 5), baseURL: URL(string: server.baseURL),
+                                     now: noonOfLastDay)
+        #expect { try collector.collect(assets: [.btc], from: OKXReplay.first, through: OKXReplay.last) } throws: {
+            "\($0)".contains(expected) && "\($0)".contains("nothing stored")
+        }
+    }
+
     @Test func pagingThatMakesNoProgressEndsAtOnce() throws {
         // Binance: every page the same 1,000 klines, starting on the first day.
         let start = Int64(BinanceReplay.first.ordinal) * 86_400_000

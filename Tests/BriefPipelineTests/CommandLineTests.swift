@@ -76,7 +76,7 @@ import Testing
         }
     }
 
-    @Test func extremeValuesPassEveryStageWithoutACrash() throws {
+    @Test func implausibleStoredOrEditedValuesAreRefusedNamingWhereTheyCameFrom() throws {
         let folder = try workFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let csv = "date,asset,close_usd,oi_coins,liq_long_usd,liq_short_usd,exchange_netflow,etf_flow_usd\n"
@@ -85,23 +85,32 @@ import Testing
         #expect(try run(binary, ["generate"], in: folder).status == 0)
         let refused = try run(binary, ["import", "big.csv"], in: folder)
         #expect(refused.status == 1 && refused.output.contains("big.csv:2: close_usd: 9e+18 is implausible"), "\(refused.output)")
-        // Values no import accepts, written into the store by other means: every stage still runs.
-        let store = try MetricStore(path: folder.appendingPathComponent("output/marketbrief.sqlite").path)
-        let extremes: [(String, [Double])] = [("2025-09-01", [9e18, 1e40, 1e40, 1e40, 1e40, -1e40]),
-                                              ("2025-09-02", [1e300, 1e300, 1e300, 1e300, -1e300, 1e300])]
-        let metrics: [Metric] = [.closeUSD, .openInterestCoins, .longLiquidationsUSD, .shortLiquidationsUSD,
-                                 .exchangeNetflowCoins, .etfNetflowUSD]
-        try store.save(samples: extremes.flatMap { day, values in
-            zip(metrics, values).map { MetricSample(asset: .btc, day: Day(day)!, metric: $0, value: $1, source: "test") }
-        }, transfers: [])
-        for day in ["2025-09-01", "2025-09-02"] {
-            let generated = try run(binary, ["generate", "--date", day], in: folder)
-            #expect(generated.status == 0, "\(generated.output)")
+
+        // A brief.json edited by hand: publish refuses it, naming the file and the field, and writes no site.
+        let brief = folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json")
+        let written = try String(contentsOf: brief, encoding: .utf8)
+        for (edit, field) in [("\"stepDays\" : 7", "\"stepDays\" : 9223372036854775807"), ("\"stepDays\" : 7", "\"stepDays\" : 0")] {
+            try written.replacingOccurrences(of: edit, with: field).write(to: brief, atomically: true, encoding: .utf8)
+            let published = try run(binary, ["publish"], in: folder)
+            #expect(published.status == 1 && published.output.contains("brief.json: charts.openInterest.stepDays = "),
+                    "\(published.output)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/site").path))
         }
-        let published = try run(binary, ["publish"], in: folder)
-        #expect(published.status == 0, "\(published.output)")
-        #expect(try run(binary, ["diff", "2025-09-01", "2025-09-02"], in: folder).status == 1)
-        #expect(try run(binary, ["verify"], in: folder).status == 0)
+        try written.write(to: brief, atomically: true, encoding: .utf8)
+
+        // Values no import accepts, written into the store by other means: generate and backfill
+        // refuse them naming the row, and write nothing.
+        let store = try MetricStore(path: folder.appendingPathComponent("output/marketbrief.sqlite").path)
+        try store.save(samples: [MetricSample(asset: .btc, day: Day("2025-09-01")!, metric: .closeUSD, value: 108_000, source: "test"),
+                                 MetricSample(asset: .btc, day: Day("2025-09-02")!, metric: .closeUSD, value: 1.7e308, source: "test"),
+                                 MetricSample(asset: .btc, day: Day("2025-09-02")!, metric: .fundingIntervalHours, value: 0, source: "test")],
+                       transfers: [])
+        for arguments in [["generate", "--date", "2025-09-02"], ["backfill", "--from", "2025-09-01", "--to", "2025-09-02"]] {
+            let generated = try run(binary, arguments, in: folder)
+            #expect(generated.status == 1 && generated.output.contains("store: BTC close_usd 2025-09-02 = 1.7e+308: 1.7e+308 is implausible"),
+                    "\(generated.output)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/briefs/BTC/2025-09-02").path))
+        }
     }
 
     @Test func theBriefDoesNotDependOnTimeZoneOrLocale() throws {

@@ -106,9 +106,39 @@ import Testing
         try Importer.importSample(SampleData(folder: resources.sample), into: store)
         let mixed = try runToEnd(builtBinary, ["generate", "--date", "2025-09-02"], in: folder)
         #expect(mixed.status == 1 && mixed.output.contains("remove it with `marketbrief data --remove 'sample:*'`"), "\(mixed.output)")
-        let removed = try runToEnd(builtBinary, ["data", "--remove", "sample:*"], in: folder)
+        let removed = try runToEnd(builtBinary, ["data", "--remove", "sample:*", "--yes"], in: folder)
         #expect(removed.output.contains("Removed 15574 value(s) and 6 transfer(s) of sources matching sample:*"), "\(removed.output)")
         #expect(try runToEnd(builtBinary, ["generate", "--date", "2025-09-02"], in: folder).status == 0)
+    }
+
+    /// `data --remove` lists what it would remove and, without a terminal to ask on, removes
+    /// nothing unless told `--yes`; a pattern matching nothing is an error.
+    @Test func dataRemoveListsFirstAndNeedsConsent() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, day) in [("a.csv", "2025-09-01"), ("b.csv", "2025-09-02")] {
+            try "date,asset,close_usd\n\(day),BTC,101000\n".write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            #expect(try runToEnd(builtBinary, ["import", name], in: folder).status == 0)
+        }
+        let before = try runToEnd(builtBinary, ["data"], in: folder).output
+        for pattern in ["*", "?*", "*.csv"] {
+            let refused = try runToEnd(builtBinary, ["data", "--remove", pattern], in: folder)
+            #expect(refused.status == 1, "\(pattern): \(refused.output)")
+            #expect(refused.output.contains("  file:a.csv: 1 value(s) of BTC") && refused.output.contains("  file:b.csv: 1 value(s)"))
+            #expect(refused.output.contains("nothing removed: standard input is not a terminal: add --yes"), "\(refused.output)")
+            #expect(try runToEnd(builtBinary, ["data"], in: folder).output == before)
+        }
+        for pattern in ["file", "b.csv", "binance:*"] {
+            let unmatched = try runToEnd(builtBinary, ["data", "--remove", pattern, "--yes"], in: folder)
+            #expect(unmatched.status == 1 && unmatched.output.contains("nothing removed: no source in output/marketbrief.sqlite matches \(pattern)"),
+                    "\(unmatched.output)")
+        }
+        let removed = try runToEnd(builtBinary, ["data", "--remove", "file:a*", "--yes"], in: folder)
+        #expect(removed.status == 0 && removed.output.contains("Removed 1 value(s) and 0 transfer(s) of sources matching file:a*"),
+                "\(removed.output)")
+        let after = try runToEnd(builtBinary, ["data"], in: folder).output
+        #expect(!after.contains("file:a.csv") && after.contains("file:b.csv"), "\(after)")
+        #expect(try runToEnd(builtBinary, ["data", "--yes"], in: folder).status == 2)
     }
 
     @Test(arguments: [
@@ -118,6 +148,14 @@ import Testing
         (#"{"drop_folders": [{"path": "in", "format": "farside"}]}"#, "drop_folders[0].format farside needs an asset"),
         (#"{"base_url": "https://user:pw@example.org/"}"#, "base_url https://user:pw@example.org/: not an absolute http(s) URL"),
         ("{\n  // a comment\n  \"output\": \"out\" // after a value\n}", "not a JSON object (comments must be whole lines starting with //)"),
+        (#"{"assets": ["BTC", "BTC", "ETH", "ETH"]}"#, "assets: BTC is listed twice; keep one"),
+        (#"{"collect": [{"venue": "okx", "assets": ["ETH", "BTC", "ETH"]}]}"#, "collect[0].assets: ETH is listed twice; keep one"),
+        (#"{"collect_overlap_days": true}"#, "collect_overlap_days: a whole number from 0 to 60 is expected"),
+        (#"{"collect_overlap_days": false}"#, "collect_overlap_days: a whole number from 0 to 60 is expected"),
+        (#"{"base_url": "https://example.org:99999/"}"#, "base_url https://example.org:99999/: not an absolute http(s) URL"),
+        (#"{"base_url": "https://example.org:0/"}"#, "base_url https://example.org:0/: not an absolute http(s) URL"),
+        (#"{"collect": [{"venue": "binance", "base_url": "http://127.0.0.1:65536/"}]}"#, "collect[0].base_url: not an absolute http(s) URL"),
+        (#"{"site_title": " \t "}"#, "site_title: 1 to 80 characters, not all blank"),
     ])
     func aProjectFileProblemNamesTheKey(text: String, expected: String) throws {
         let folder = try temporaryFolder()

@@ -47,7 +47,7 @@ extension GeneratedBrief {
 /// The `marketbrief` binary `swift test` built beside the test bundle.
 let builtBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("marketbrief")
 
-/// Starts `executable` in `folder`, its output and errors in one pipe, without `MARKETBRIEF_HOME`.
+/// Starts `executable` in `folder`, its output and errors in one pipe, its input empty, without `MARKETBRIEF_HOME`.
 func launch(_ executable: URL, _ arguments: [String], in folder: URL,
             environment extra: [String: String] = [:]) throws -> (Process, Pipe) {
     let process = Process()
@@ -61,6 +61,8 @@ func launch(_ executable: URL, _ arguments: [String], in folder: URL,
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
+    // Never the terminal `swift test` runs in: a command must not wait for an answer there.
+    process.standardInput = FileHandle.nullDevice
     try process.run()
     return (process, pipe)
 }

@@ -1,6 +1,7 @@
 @testable import BriefCore
 @testable import BriefVerify
 import Foundation
+import GRDB
 import Testing
 @testable import BriefPipeline
 
@@ -129,6 +130,30 @@ private enum PlantError: Error { case noSuchClaim }
         var prose = document
         prose.headline = prose.headline.replacingOccurrences(of: "$477M", with: "$481M")
         #expect(try verifier.mismatches(in: prose).contains { $0.found == "the headline text does not state it" })
+    }
+
+    /// A value written into the store as text ('NaN'), or one no import accepts, stops `verify`
+    /// with the row named instead of crashing in the row decoding.
+    @Test func aStoredTextOrImplausibleValueIsReportedNotACrash() throws {
+        let cases: [(sql: String, expected: String)] = [
+            ("UPDATE metric_value SET value = 'NaN' WHERE asset = 'BTC' AND metric = 'liq_long_usd' AND day = '2025-08-26'",
+             "store: BTC liq_long_usd 2025-08-26 = \"NaN\": not a number"),
+            ("UPDATE metric_value SET value = 1.7e308 WHERE asset = 'BTC' AND metric = 'close_usd' AND day = '2025-08-26'",
+             "store: BTC close_usd 2025-08-26 = 1.7e+308: 1.7e+308 is implausible"),
+            ("UPDATE metric_value SET value = X'00' WHERE asset = 'BTC' AND metric = 'funding_interval_h' AND day = '2025-08-26'",
+             "store: BTC funding_interval_h 2025-08-26 = "),
+        ]
+        for (sql, expected) in cases {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let (document, verifier) = try crashDayBrief(in: folder)
+            try DatabaseQueue(path: folder.appendingPathComponent("db.sqlite").path).write { try $0.execute(sql: sql) }
+            #expect {
+                try verifier.mismatches(in: document)
+            } throws: { error in
+                "\(error)".hasPrefix(expected)
+            }
+        }
     }
 
     /// Some sources fill spot-ETF flows' weekends with zeros. The sample's BTC weekends so filled

@@ -58,6 +58,12 @@ public struct BinanceCollector: Sendable {
                 let openTime = try VenueValue.time(row[0], "open time", request: request)
                 guard (start...end).contains(openTime) else { throw outside("a kline", openTime, start, end, request) }
                 let closeTime = try VenueValue.time(row[6], "close time", request: request)
+                // A 1d candle opens at 00:00 UTC and closes a day less 1 ms later.
+                try VenueRequest.checkDayStart(openTime, in: "a kline", request: request)
+                guard closeTime == openTime + VenueRequest.dayMilliseconds - 1 else {
+                    throw FetchError(request: request, reason: "a kline of \(EpochTime.day(ofMilliseconds: openTime)) closes at \(closeTime) ms, "
+                        + "not a day after it opened: not the 1d interval requested; nothing stored")
+                }
                 // The last candle of a range that reaches today is still forming: its "close" is a live price.
                 guard closeTime < now else { continue }
                 closes.append((EpochTime.day(ofMilliseconds: openTime),
@@ -71,6 +77,7 @@ public struct BinanceCollector: Sendable {
 
     private func funding(symbol: String, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double, Double)] {
         struct Row: Decodable {
+            var symbol: FlexibleString?
             var fundingTime: FlexibleString?
             var fundingRate: FlexibleString?
         }
@@ -86,6 +93,8 @@ public struct BinanceCollector: Sendable {
             for row in rows {
                 let time = try VenueValue.time(row.fundingTime, "fundingTime", request: request)
                 guard (start...end).contains(time) else { throw outside("a funding settlement", time, start, end, request) }
+                try VenueRequest.checkSymbol(row.symbol, "symbol", is: symbol, in: "a funding settlement of \(EpochTime.day(ofMilliseconds: time))",
+                                             request: request)
                 settlements.append((time, try VenueValue.parse(row.fundingRate, "fundingRate", as: .fundingRate, request: request)))
             }
             guard rows.count == 1000, let lastTime = settlements.last?.time else { break }
@@ -97,6 +106,7 @@ public struct BinanceCollector: Sendable {
     private func openInterest(asset: Asset, symbol: String, from first: Day, through last: Day,
                               into collected: inout Collected) throws(FetchError) {
         struct Row: Decodable {
+            var symbol: FlexibleString?
             var sumOpenInterest: FlexibleString?
             var sumOpenInterestValue: FlexibleString?
             var timestamp: FlexibleString?
@@ -117,6 +127,9 @@ public struct BinanceCollector: Sendable {
             let time = try VenueValue.time(row.timestamp, "timestamp", request: request)
             let (from, to) = (EpochTime.start(of: start), EpochTime.start(of: last.adding(days: 1)) - 1)
             guard (from...to).contains(time) else { throw outside("an open-interest row", time, from, to, request) }
+            try VenueRequest.checkSymbol(row.symbol, "symbol", is: symbol, in: "an open-interest row of \(EpochTime.day(ofMilliseconds: time))",
+                                         request: request)
+            try VenueRequest.checkDayStart(time, in: "an open-interest row", request: request)
             let day = EpochTime.day(ofMilliseconds: time)
             let source = "binance:openInterestHist:\(symbol)"
             collected.add(asset, day, .openInterestCoins,

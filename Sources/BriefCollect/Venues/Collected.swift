@@ -57,6 +57,29 @@ enum VenueValue {
     }
 }
 
+/// Checks that a venue's row answers the request it came with: a row of another symbol or
+/// interval is refused, never stored under the asset asked for.
+enum VenueRequest {
+    static let dayMilliseconds: Int64 = 86_400_000
+
+    /// The row's symbol (`symbol`, `instId`) must be the one requested; a row naming none is refused too.
+    static func checkSymbol(_ sent: FlexibleString?, _ field: String, is requested: String, in what: String,
+                            request: String) throws(FetchError) {
+        guard let sent, sent.value == requested else {
+            throw FetchError(request: request, reason: "\(what) is for \(field) \"\(PrintableText.of(String((sent?.value ?? "").prefix(40))))\", "
+                + "not the requested \(requested); nothing stored")
+        }
+    }
+
+    /// A daily row (a 1d candle, a 1d open-interest figure) starts at 00:00 UTC of its day.
+    static func checkDayStart(_ time: Int64, in what: String, request: String) throws(FetchError) {
+        guard time % dayMilliseconds == 0 else {
+            throw FetchError(request: request, reason: "\(what) at \(time) ms does not start a UTC day: "
+                + "not the daily interval requested; nothing stored")
+        }
+    }
+}
+
 /// Decodes a venue's JSON, naming the request when it is not what was expected.
 func decodePayload<T: Decodable>(_ type: T.Type, _ data: Data, request: String) throws(FetchError) -> T {
     let decoded: T

@@ -82,7 +82,10 @@ public struct OKXCollector: Sendable {
             }
             // confirm "0": the candle is still forming.
             guard row[8].value == "1" else { continue }
-            let day = EpochTime.day(ofMilliseconds: try VenueValue.time(row[0], "ts", request: request))
+            let time = try VenueValue.time(row[0], "ts", request: request)
+            // bar=1Dutc: each candle opens at 00:00 UTC.
+            try VenueRequest.checkDayStart(time, in: "a candle", request: request)
+            let day = EpochTime.day(ofMilliseconds: time)
             guard day >= first, day <= last else { continue }
             closes[day] = try VenueValue.parse(row[4], "close", as: metric, request: request)
         }
@@ -91,6 +94,7 @@ public struct OKXCollector: Sendable {
 
     private func funding(instrument: String, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double, Double)] {
         struct Row: Decodable {
+            var instId: FlexibleString?
             var fundingTime: FlexibleString?
             var fundingRate: FlexibleString?
         }
@@ -101,6 +105,7 @@ public struct OKXCollector: Sendable {
         let request = "/api/v5/public/funding-rate-history?instId=\(instrument)"
         var settlements: [(time: Int64, rate: Double)] = []
         for row in rows {
+            try VenueRequest.checkSymbol(row.instId, "instId", is: instrument, in: "a funding settlement", request: request)
             settlements.append((try VenueValue.time(row.fundingTime, "fundingTime", request: request),
                                 try VenueValue.parse(row.fundingRate, "fundingRate", as: .fundingRate, request: request)))
         }

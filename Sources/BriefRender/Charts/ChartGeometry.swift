@@ -54,14 +54,22 @@ struct ChartFrame {
 enum ChartGeometry {
     /// Round tick values covering `low...high` (steps of 1, 2, 2.5 or 5 × 10ⁿ, about `count`
     /// of them), and the domain they span. A flat series gets a domain around its value.
+    ///
+    /// Total over any doubles: readers refuse implausible values, but whatever arrives here is
+    /// first brought within ±`reach` (NaN as 0), so the range, the step and the tick count stay
+    /// finite, the loops below run at most about 330 times and there are never more than
+    /// `2 × count + 2` ticks.
     static func ticks(low: Double, high: Double, count: Int = 4) -> (ticks: [Double], domain: (low: Double, high: Double)) {
-        var low = low, high = high
+        let (given, count) = ((low, high), min(max(1, count), 20))
+        var low = bounded(Swift.min(given.0, given.1))
+        var high = bounded(Swift.max(given.0, given.1))
         if high - low < 1e-12 {
-            let pad = low == 0 ? 1 : abs(low) * 0.05
+            // At least `minimumPad`: a subnormal's 5% is zero.
+            let pad = low == 0 ? 1 : Swift.max(abs(low) * 0.05, minimumPad)
             low -= pad
             high += pad
         }
-        let rough = (high - low) / Double(max(1, count))
+        let rough = (high - low) / Double(count)
         var magnitude = 1.0
         while magnitude * 10 <= rough { magnitude *= 10 }
         while magnitude > rough { magnitude /= 10 }
@@ -69,8 +77,19 @@ enum ChartGeometry {
         // The tolerance keeps 0.008 / 0.002 = 4.000000000000001 from adding a tick.
         let first = (low / step + 1e-9).rounded(.down) * step
         let last = (high / step - 1e-9).rounded(.up) * step
-        let count = Int(((last - first) / step).rounded())
-        return ((0...count).map { first + Double($0) * step }, (first, last))
+        let steps = Swift.min(Swift.max(0, ((last - first) / step).rounded()), Double(2 * count + 1))
+        return ((0...Int(steps)).map { first + Double($0) * step }, (first, last))
+    }
+
+    /// Beyond any plausible value and far from overflow: 1e300 × 10 and differences of two
+    /// such values are finite.
+    static let reach = 1e300
+    /// The least half-height of a flat series' domain.
+    static let minimumPad = 1e-9
+
+    /// `value` within ±`reach`; NaN as 0.
+    static func bounded(_ value: Double) -> Double {
+        value.isNaN ? 0 : Swift.min(Swift.max(value, -reach), reach)
     }
 
     /// The x scale of a daily series: day index to the plot's width. With `bars`, each day

@@ -265,8 +265,10 @@ enum ChartViewModel {
     }
 
     /// Calls `body` with the coordinate's bytes, written from the right in a buffer on the stack.
+    /// Coordinates are kept within ±1e15 (NaN as 0), far outside any drawing, so the conversion
+    /// to an integer never traps.
     private static func withSVG<Result>(_ value: Double, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        let tenths = Int((value * 10).rounded())
+        let tenths = value.isNaN ? 0 : Int((min(max(value, -1e15), 1e15) * 10).rounded())
         // 19 digits, a point and a sign at most.
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
             var start = buffer.count
@@ -333,7 +335,8 @@ private struct LineChart {
         node["xLabels"] = ChartViewModel.xLabels(series, x: x, frame: frame, dates: dates)
         // The table shows a row every `tableEvery` days, or the nearest whole number of points;
         // every point when there are no more points than that.
-        let every = series.values.count > tableEvery / series.stepDays ? max(1, tableEvery / series.stepDays) : 1
+        let stepDays = max(1, series.stepDays)
+        let every = series.values.count > tableEvery / stepDays ? max(1, tableEvery / stepDays) : 1
         node["rows"] = ChartViewModel.rows(series, every: every, dates: dates, format: format)
         node["everyDays"] = every * series.stepDays > 1 && series.values.count > 1 ? String(every * series.stepDays) : nil
         node["days"] = String(series.spanDays)

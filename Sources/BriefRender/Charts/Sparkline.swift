@@ -16,8 +16,11 @@ enum Sparkline {
         return String(means.map { mean -> Character in
             guard let mean else { return " " }
             guard high > low else { return levels[levels.count / 2] }
-            let index = Int(((mean - low) / (high - low) * Double(levels.count - 1)).rounded())
-            return levels[index]
+            // Halved first, so the range of two values near ±max stays finite; NaN (from sums
+            // beyond the largest double) shows as the middle level rather than trapping.
+            let fraction = (mean / 2 - low / 2) / (high / 2 - low / 2)
+            let level = fraction.isNaN ? 0.5 : min(max(fraction, 0), 1)
+            return levels[Int((level * Double(levels.count - 1)).rounded())]
         })
     }
 

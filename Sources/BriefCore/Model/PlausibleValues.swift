@@ -1,0 +1,88 @@
+/// The ranges a value must lie in, whatever brought it: an import, a venue, the store, a
+/// `brief.json` (docs/data-format.md lists them). They catch unit mistakes and impossible values
+/// before they reach an analysis or a chart; every reader applies them where the value enters.
+extension Metric {
+    /// Why `value` is not plausible for this metric, `nil` when it is. NaN and infinities never are.
+    public func implausibility(of value: Double) -> String? {
+        guard value.isFinite else { return "\(value) is not a number" }
+        func atMost(_ limit: Double, _ what: String) -> String? {
+            abs(value) <= limit ? nil : "\(value) is implausible: \(what) stay within ±\(limit)"
+        }
+        switch self {
+        case .closeUSD, .closeBTC:
+            guard value > 0 else { return "a price must be above zero" }
+            return atMost(self == .closeUSD ? 1e9 : 1e6, self == .closeUSD ? "closes in USD" : "closes in BTC")
+        case .fundingRate:
+            guard abs(value) < 0.05 else {
+                return "\(value) per settlement is implausible: rates are fractions (0.0001 = 0.01%) and must stay within ±0.05"
+            }
+            return nil
+        case .fundingIntervalHours:
+            guard value >= 1, value <= 24, value == value.rounded() else { return "must be a whole number of hours from 1 to 24" }
+            return nil
+        case .openInterestCoins, .openInterestUSD, .longLiquidationsUSD, .shortLiquidationsUSD:
+            guard value >= 0 else { return "cannot be negative" }
+            return atMost(self == .openInterestCoins ? 1e16 : 1e13, self == .openInterestCoins ? "coin amounts" : "USD amounts")
+        case .exchangeNetflowCoins:
+            return atMost(1e16, "coin amounts")
+        default:
+            // Spot-ETF flows, in total and per fund.
+            return atMost(1e12, "ETF flows in USD")
+        }
+    }
+}
+
+/// Ranges for the numbers of a large transfer, from any format or the store.
+public enum PlausibleTransfer {
+    /// Coins moved: above zero, at most 1e16 (no coin's supply comes near).
+    public static func amountProblem(_ value: Double) -> String? {
+        guard value.isFinite else { return "\(value) is not a number" }
+        guard value > 0 else { return "must be above zero" }
+        return value <= 1e16 ? nil : "\(value) is implausible: coin amounts stay within 1e16"
+    }
+
+    /// USD value: zero or more, at most 1e13.
+    public static func usdProblem(_ value: Double) -> String? {
+        guard value.isFinite else { return "\(value) is not a number" }
+        guard value >= 0 else { return "cannot be negative" }
+        return value <= 1e13 ? nil : "\(value) is implausible: USD amounts stay within 1e13"
+    }
+
+    /// Years since the coins last moved: 0 to 100.
+    public static func dormantYearsProblem(_ value: Double) -> String? {
+        value >= 0 && value <= 100 ? nil : "must be from 0 to 100 years"
+    }
+}
+
+extension ChartData {
+    /// Funding per 8h stays within ±40%: ±0.05 a settlement, settled as often as hourly.
+    static let fundingPer8hPctLimit = 40.0
+
+    /// Why a chart series (read from a `brief.json`) is not one an analysis could have made,
+    /// naming the series and the value (`charts.price.values[12] = 1.7e+308: …`); `nil` when all
+    /// are plausible. A step other than 1 or 7 days is refused: the charts are daily or weekly.
+    public func implausibility() -> String? {
+        let funding = { (value: Double) -> String? in
+            value.isFinite && abs(value) <= Self.fundingPer8hPctLimit
+                ? nil : "\(value) is implausible: funding per 8h stays within ±\(Self.fundingPer8hPctLimit)%"
+        }
+        let checked: [(String, DailySeries, (Double) -> String?)] = [
+            ("price", price, Metric.closeUSD.implausibility), ("fundingPer8hPct", fundingPer8hPct, funding),
+            ("openInterest", openInterest, Metric.openInterestCoins.implausibility),
+            ("etfFlows", etfFlows, Metric.etfNetflowUSD.implausibility),
+            ("exchangeNetflows", exchangeNetflows, Metric.exchangeNetflowCoins.implausibility),
+            ("rotationRatio", rotationRatio, Metric.closeBTC.implausibility),
+            ("longLiquidations", longLiquidations, Metric.longLiquidationsUSD.implausibility),
+            ("shortLiquidations", shortLiquidations, Metric.shortLiquidationsUSD.implausibility),
+        ]
+        for (name, series, problem) in checked {
+            guard series.stepDays == 1 || series.stepDays == 7 else {
+                return "charts.\(name).stepDays = \(series.stepDays): a chart's step is 1 or 7 days"
+            }
+            for (index, value) in series.values.enumerated() {
+                if let value, let reason = problem(value) { return "charts.\(name).values[\(index)] = \(value): \(reason)" }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,88 @@
+import BriefCore
+import Foundation
+import Testing
+@testable import BriefPipeline
+
+/// A `brief.json` edited by hand, or synced from elsewhere, is read back only with values an
+/// analysis could have written: anything else is refused naming the file and the field.
+@Suite(.timeLimit(.minutes(1))) struct BriefReadBackTests {
+    /// The crash day's brief as `generate` writes it, parsed.
+    private func written() throws -> [String: Any] {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try sampleStore(in: folder)
+        let json = try generator().generate(asset: .btc, history: store.history(asOf: crashDay)).json
+        return try #require(JSONSerialization.jsonObject(with: json) as? [String: Any])
+    }
+
+    /// Writes `brief` with the field at `path` set to `literal` (JSON text, which may be one no
+    /// encoder writes, such as 1e999) and reads it back.
+    private func readBack(_ brief: [String: Any], setting path: [String], to literal: String,
+                          in output: URL) throws -> Result<BriefDocument, any Error> {
+        func set(_ node: Any, _ path: ArraySlice<String>) -> Any {
+            guard let key = path.first else { return "@@" }
+            if let index = Int(key), var array = node as? [Any] {
+                array[index] = set(array[index], path.dropFirst())
+                return array
+            }
+            var object = node as! [String: Any]
+            object[key] = set(object[key] as Any, path.dropFirst())
+            return object
+        }
+        let edited = try JSONSerialization.data(withJSONObject: set(brief, path[...]))
+        let text = String(decoding: edited, as: UTF8.self).replacingOccurrences(of: "\"@@\"", with: literal)
+        let file = BriefArchive.url(asset: .btc, day: crashDay, output: output)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+        return Result { try BriefArchive.load(asset: .btc, day: crashDay, output: output) }
+    }
+
+    @Test func everyExtremeInAChartOrTheCloseIsReadOrRefusedNamingTheField() throws {
+        let brief = try written()
+        let output = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let literals = ["0", "-0.0", "5e-324", "2.2250738585072014e-308", "1.7976931348623157e308", "-1.7976931348623157e308",
+                        "1.7e308", "1e999", "-1e999", "\"NaN\"", "\"1.7e308\"", "108000", "-1"]
+        let fields: [([String], String)] = [
+            (["findings", "charts", "price", "values", "3"], "charts.price.values[3] = "),
+            (["findings", "charts", "fundingPer8hPct", "values", "0"], "charts.fundingPer8hPct.values[0] = "),
+            (["findings", "charts", "longLiquidations", "values", "1"], "charts.longLiquidations.values[1] = "),
+            (["findings", "charts", "etfFlows", "values", "2"], "charts.etfFlows.values[2] = "),
+            (["findings", "price", "close"], "findings.price.close = "),
+        ]
+        for (path, field) in fields {
+            for literal in literals {
+                switch try readBack(brief, setting: path, to: literal, in: output) {
+                case .success(let document):
+                    #expect(document.findings.charts.implausibility() == nil, "\(field)\(literal) was read")
+                    #expect(Metric.closeUSD.implausibility(of: document.findings.price.close ?? 1) == nil, "\(field)\(literal) was read")
+                case .failure(let error):
+                    let message = "\(error)"
+                    #expect(message.contains("briefs/BTC/2025-08-26/brief.json: "), "\(field)\(literal): \(message)")
+                    // A value JSON cannot hold as a number is refused by the decoder, the others by the check.
+                    #expect(message.contains(field) || message.contains("not a brief.json this version reads"),
+                            "\(field)\(literal): \(message)")
+                }
+            }
+        }
+        let refused = try readBack(brief, setting: ["findings", "charts", "price", "values", "3"], to: "1.7e308", in: output)
+        #expect(throws: PipelineError.self) { try refused.get() }
+    }
+
+    @Test func aChartStepOtherThanADayOrAWeekIsRefused() throws {
+        let brief = try written()
+        let output = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        for literal in ["0", "-7", "9223372036854775807", "2", "1e400", "99999999999999999999"] {
+            let result = try readBack(brief, setting: ["findings", "charts", "openInterest", "stepDays"], to: literal, in: output)
+            #expect(throws: PipelineError.self, "stepDays \(literal)") { try result.get() }
+        }
+        for literal in ["0", "9223372036854775807"] {
+            let result = try readBack(brief, setting: ["findings", "charts", "price", "stepDays"], to: literal, in: output)
+            #expect(throws: PipelineError.self) { try result.get() }
+            if case .failure(let error) = result {
+                #expect("\(error)".contains("charts.price.stepDays = \(literal): a chart's step is 1 or 7 days"), "\(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import BriefCore
+import Foundation
+import GRDB
+import Testing
+@testable import BriefStore
+
+/// A value written into the store by other means (`sqlite3`, a sync tool) passes the import's
+/// plausibility checks when it is read, or the read fails naming the row.
+@Suite(.timeLimit(.minutes(1))) struct StoredValueTests {
+    private let day = Day("2025-08-20")!
+
+    /// A store file holding one BTC close of 108,000 a day before `day`, and `literal` (SQL) as
+    /// `metric` on `day`; removed by the caller.
+    private func store(_ metric: Metric, _ literal: String) throws -> (store: MetricStore, path: String) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stored-\(UUID().uuidString).sqlite").path
+        let store = try MetricStore(path: path)
+        try store.save(samples: [MetricSample(asset: .btc, day: day.adding(days: -1), metric: .closeUSD, value: 108_000, source: "t")],
+                       transfers: [])
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO metric_value VALUES ('BTC', '\(day)', '\(metric.name)', \(literal), 'sqlite3')")
+        }
+        return (store, path)
+    }
+
+    private func remove(_ path: String) {
+        for suffix in ["", ".lock", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    @Test func everyExtremeDoubleIsReadOrRefusedNamingTheRow() throws {
+        let literals = ["0", "-0.0", "4.9e-324", "2.2250738585072014e-308", "1.7976931348623157e308", "-1.7976931348623157e308",
+                        "1.7e308", "1e999", "-1e999", "108000", "0.0001", "8", "'NaN'", "'1.7e308'", "'108000'", "x'00'"]
+        for metric in [Metric.closeUSD, .fundingRate, .fundingIntervalHours, .longLiquidationsUSD, .etfNetflowUSD] {
+            for literal in literals {
+                let (store, path) = try store(metric, literal)
+                defer { remove(path) }
+                do {
+                    let read = try store.history(asOf: day).series(.btc, metric).value(on: day)
+                    let value = try #require(read, "\(metric) \(literal): not read")
+                    #expect(metric.implausibility(of: value) == nil, "\(metric) \(literal) read as \(value)")
+                } catch let error as StoreError {
+                    #expect(error.reason.hasPrefix("store: BTC \(metric) \(day) = "), "\(metric) \(literal): \(error.reason)")
+                }
+            }
+        }
+    }
+
+    @Test func theErrorSaysWhatWasStoredAndWhy() throws {
+        let cases: [(Metric, String, String)] = [
+            (.closeUSD, "1.7e308", "store: BTC close_usd 2025-08-20 = 1.7e+308: 1.7e+308 is implausible: closes in USD stay within"),
+            (.longLiquidationsUSD, "1e999", "store: BTC liq_long_usd 2025-08-20 = inf: inf is not a number"),
+            (.fundingIntervalHours, "0", "store: BTC funding_interval_h 2025-08-20 = 0.0: must be a whole number of hours from 1 to 24"),
+            (.fundingRate, "1e308", "store: BTC funding_rate 2025-08-20 = 1e+308: 1e+308 per settlement is implausible"),
+            (.closeUSD, "'NaN'", "store: BTC close_usd 2025-08-20 = 'NaN' (text): not a number"),
+        ]
+        for (metric, literal, expected) in cases {
+            let (store, path) = try store(metric, literal)
+            defer { remove(path) }
+            #expect {
+                try store.history(asOf: day)
+            } throws: { error in
+                (error as? StoreError)?.reason.hasPrefix(expected) == true
+            }
+        }
+    }
+
+    @Test func aTransferWithATextOrImplausibleNumberIsRefusedNamingIt() throws {
+        for (column, literal) in [("amount", "'NaN'"), ("usd_value", "1e300"), ("dormant_years", "-1")]  {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("stored-\(UUID().uuidString).sqlite").path
+            defer { remove(path) }
+            let store = try MetricStore(path: path)
+            let values = ["amount": "10", "usd_value": "1e6", "dormant_years": "1"].merging([column: literal]) { $1 }
+            try DatabaseQueue(path: path).write { db in
+                try db.execute(sql: """
+                    INSERT INTO transfer VALUES ('tx9', '2025-08-20T01:00:00Z', '2025-08-20', 'BTC', \(values["amount"]!),
+                        \(values["usd_value"]!), \(values["dormant_years"]!), 'sold', NULL, 'w', 'sqlite3')
+                    """)
+            }
+            #expect {
+                try store.history(asOf: day)
+            } throws: { error in
+                (error as? StoreError)?.reason.hasPrefix("store: transfer tx9 \(column) = ") == true
+            }
+        }
+    }
+}
