@@ -14,11 +14,14 @@ private func sample(_ day: String, _ metric: Metric, _ value: Double, source: St
         let samples = [sample("2025-08-25", .closeUSD, 110_200), sample("2025-08-26", .closeUSD, 108_000)]
         let transfer = Transfer(id: "tx1", time: "2025-08-24T09:15:27Z", day: Day("2025-08-24")!, asset: .btc, amount: 22_400,
                                 usdValue: 2.55e9, dormantYears: 7.1, action: .sold, rotatedInto: .eth, label: "w", source: "file:t.csv")
-        #expect(try store.save(samples: samples, transfers: [transfer]) == .init(changed: 3, unchanged: 0))
+        #expect(try store.save(samples: samples, transfers: [transfer])
+            == .init(changed: 3, unchanged: 0, earliestChange: [.btc: Day("2025-08-24")!]), "the transfer's day is the earliest changed")
         #expect(try store.save(samples: samples, transfers: [transfer]) == .init(changed: 0, unchanged: 3))
         let history = try store.history(asOf: Day("2025-08-26")!)
         #expect(history.series(.btc, .closeUSD).points(endingOn: Day("2025-08-26")!, days: 2).map(\.value) == [110_200, 108_000])
         #expect(history.transfers == [transfer])
+        let corrected = [sample("2025-08-26", .closeUSD, 108_100)]
+        #expect(try store.save(samples: corrected, transfers: []) == .init(changed: 1, unchanged: 0, earliestChange: [.btc: Day("2025-08-26")!]))
     }
 
     @Test func upsertReplacesByAssetDayAndMetric() throws {
