@@ -276,8 +276,7 @@ public struct MetricStore: Sendable {
             let transfers = try Row.fetchAll(db, sql: "SELECT * FROM transfer WHERE day <= ? AND day >= ? ORDER BY time, id",
                                              arguments: [day.description, first.description])
                 .map(Self.transfer(from:))
-            for transfer in transfers { sources.saw(transfer.source, on: transfer.day) }
-            return History(asOf: day, series: series, transfers: transfers, sourceFirstDays: sources.firstDays,
+            return History(asOf: day, series: series, transfers: transfers, seriesSources: sources.firstDays,
                            earlierValues: try Self.earlierValues(of: series.keys, before: first, db))
         }
     }
@@ -371,11 +370,12 @@ public struct MetricStore: Sendable {
                 throw StoreError(reason: "store: \(asset) \(metric) \(day) = \(value): \(problem)")
             }
             points[index].append((day, value))
-            sources.saw(rows.bytes(4), on: day)
+            sources.saw(rows.bytes(4), in: index, on: day)
             next = index + 1 == keys.count ? 0 : index + 1
         }
         var grouped: [Asset: [Metric: Series]] = [:]
         for (index, (asset, metric)) in keys.enumerated() { grouped[asset, default: [:]][metric] = Series(points[index]) }
+        sources.name(keys)
         return grouped
     }
 
@@ -484,24 +484,35 @@ public struct StoreError: Error, CustomStringConvertible {
 }
 
 /// The first day each source contributed, gathered while reading rows.
+/// The first day each source gave a value to each series, gathered row by row: a series'
+/// rows nearly always share one source, so its last source is looked at first.
 private struct SourceFirstDays {
-    private var sources: [(name: [UInt8], text: String, first: Day)] = []
+    private var sources: [(series: Int, name: [UInt8], first: Day)] = []
+    private var lastOfSeries: [Int: Int] = [:]
+    private var keys: [(Asset, Metric)] = []
 
-    mutating func saw(_ name: UnsafeBufferPointer<UInt8>, on day: Day) {
-        if let index = sources.firstIndex(where: { $0.name.equals(name) }) {
+    mutating func saw(_ name: UnsafeBufferPointer<UInt8>, in series: Int, on day: Day) {
+        if let last = lastOfSeries[series], sources[last].name.equals(name) {
+            if day < sources[last].first { sources[last].first = day }
+        } else if let index = sources.firstIndex(where: { $0.series == series && $0.name.equals(name) }) {
             if day < sources[index].first { sources[index].first = day }
+            lastOfSeries[series] = index
         } else {
-            sources.append((Array(name), String(decoding: name, as: UTF8.self), day))
+            sources.append((series, Array(name), day))
+            lastOfSeries[series] = sources.count - 1
         }
     }
 
-    mutating func saw(_ name: String, on day: Day) {
-        var name = name
-        name.withUTF8 { saw($0, on: day) }
-    }
+    /// The asset and metric of each series index.
+    mutating func name(_ keys: [(Asset, Metric)]) { self.keys = keys }
 
-    var firstDays: [String: Day] {
-        Dictionary(sources.map { ($0.text, $0.first) }, uniquingKeysWith: min)
+    var firstDays: [Asset: [Metric: [String: Day]]] {
+        var days: [Asset: [Metric: [String: Day]]] = [:]
+        for source in sources {
+            let (asset, metric) = keys[source.series], text = String(decoding: source.name, as: UTF8.self)
+            days[asset, default: [:]][metric, default: [:]][text] = min(days[asset]?[metric]?[text] ?? source.first, source.first)
+        }
+        return days
     }
 }
 

@@ -23,7 +23,7 @@ struct Collect: ParsableCommand {
 
     @OptionGroup var range: DayRangeOptions
 
-    @Option(help: "Send every request to this address instead of the venue (a mirror or a replay server).")
+    @Option(help: "Send every request to this address instead of the venue (a mirror or a replay server; default: the project file's base_url for this venue).")
     var baseURL: String?
 
     @OptionGroup var limits: NetworkLimits
@@ -44,8 +44,11 @@ struct Collect: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let fetcher = limits.fetcher()
-            let base = baseURL.flatMap(BaseURL.normalized).flatMap(URL.init(string:))
-            let assets = range.assets(store.project.settings)
+            let project = store.project.settings
+            // The address the project file gives this venue, unless the command line gives one.
+            let configured = project.collect.first { $0.venue == venue.rawValue && $0.baseURL != nil }?.baseURL
+            let base = (baseURL ?? configured).flatMap(BaseURL.normalized).flatMap(URL.init(string:))
+            let assets = range.assets(project)
             let collected: Collected
             do {
                 collected = try venue.collect(assets: assets, from: range.first, through: range.last, fetcher: fetcher, baseURL: base)

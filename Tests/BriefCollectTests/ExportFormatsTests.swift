@@ -72,6 +72,7 @@ private func problems(_ text: String, _ format: InputFormat, name: String = "exp
         #expect(sale.label == "from unknown wallet to binance")
         #expect(sale.dormantYears == 0, "Whale Alert does not report dormancy")
         #expect(transfers[1].time == "2025-08-24T10:06:40Z", "a timestamp given as a string")
+        #expect(transfers[1].action == .moved, "between two wallets of one exchange: a move, not a sale")
     }
 
     @Test func coinglassAndNetflowFilesFillTheirMetrics() throws {

@@ -289,7 +289,7 @@ import Testing
             builder.series(.closeUSD, [100, 101, 102, 103], start: 2)
             let stored = Dictionary(grouping: builder.samples, by: \.metric).mapValues { Series($0.map { ($0.day, $0.value) }) }
             return [builder.history(asOf: 5),
-                    History(asOf: HistoryBuilder.day(5), series: [.btc: stored], transfers: [], sourceFirstDays: [:])]
+                    History(asOf: HistoryBuilder.day(5), series: [.btc: stored], transfers: [])]
         }
         let expected = findings(histories(flows)[0])
         // The flows held begin after the launch: the run may be longer.

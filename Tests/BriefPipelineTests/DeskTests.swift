@@ -40,6 +40,9 @@ import Testing
         let site = folder.appendingPathComponent("output/site")
         let page = try String(contentsOf: site.appendingPathComponent("briefs/BTC/2025-08-26/index.html"), encoding: .utf8)
         #expect(page.contains("binance:spot:BTCUSDT") && page.contains("farside:farside-btc.csv"))
+        let ethPage = try String(contentsOf: site.appendingPathComponent("briefs/ETH/2025-08-26/index.html"), encoding: .utf8)
+        #expect(ethPage.contains("binance:spot:ETHUSDT") && !ethPage.contains("farside:") && !ethPage.contains("BTCUSDT"),
+                "an ETH brief lists what it read, not BTC's ETF file or BTC's prices")
         let home = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(home.contains("<title>Acme &lt;Desk&gt; &amp; Co: daily market briefs</title>"), "the project's site title, escaped")
         let siteText = try Self.allText(under: site)

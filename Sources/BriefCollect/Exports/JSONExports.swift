@@ -3,7 +3,8 @@ import Foundation
 
 /// Large transfers in Whale Alert's transaction JSON (`{"transactions":[{"id","symbol","hash",
 /// "timestamp" (s),"amount","amount_usd","from":{"owner","owner_type"},"to":{…}}]}`). A transfer to
-/// an exchange counts as sold, any other as moved. Whale Alert does not report how long the coins
+/// an exchange from a wallet that is not one counts as sold, any other (between exchange
+/// wallets included) as moved. Whale Alert does not report how long the coins
 /// were dormant: `dormant_years` is read when an enriched export carries it, else 0 (such a
 /// transfer can never be a dormant-whale sale).
 enum WhaleAlertFile {
@@ -63,7 +64,10 @@ enum WhaleAlertFile {
             let secondOfDay = Int(seconds % 86_400)
             let time = "\(day)T" + [secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60]
                 .map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":") + "Z"
+            // Coins reaching an exchange from outside one are sold; between exchange wallets
+            // (one exchange's, or two exchanges') they are moved, as between any other wallets.
             let toExchange = transaction.to?.owner_type?.lowercased() == "exchange"
+                && transaction.from?.owner_type?.lowercased() != "exchange"
             let label = "from \(transaction.from?.owner ?? "unknown wallet") to \(transaction.to?.owner ?? "unknown wallet")"
             transfers.append(Transfer(id: id, time: time, day: day, asset: asset, amount: amount, usdValue: usd,
                                       dormantYears: dormant, action: toExchange ? .sold : .moved, rotatedInto: nil,

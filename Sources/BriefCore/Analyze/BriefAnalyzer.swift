@@ -26,8 +26,20 @@ public enum BriefAnalyzer {
                                                                 headlineFacts: headlineFacts, thresholds: thresholds),
                                 headlineFacts: headlineFacts,
                                 charts: ChartAnalysis.analyze(history, asset: asset, thresholds: thresholds),
-                                sources: history.sources)
+                                sources: sourcesRead(history, asset: asset, whale: whale))
         findings.readings = ReadingAnalysis.read(findings, thresholds: thresholds)
         return findings
+    }
+
+    /// The sources a brief of `asset` read: its own values, the rotation pair's ratio to BTC
+    /// (a stabilization signal), the closes of the asset a whale sale rotated into, and the
+    /// large transfers (the whale section reads them all to tell whether any qualifies).
+    static func sourcesRead(_ history: History, asset: Asset, whale: WhaleFinding) -> [String] {
+        var read = history.sources(of: asset).union(history.sources(of: StabilizationAnalysis.rotationPair, .closeBTC))
+        if let target = whale.rotation?.asset {
+            read.formUnion(history.sources(of: target, .closeUSD).union(history.sources(of: target, .closeBTC)))
+        }
+        read.formUnion(history.transfers.map(\.source))
+        return read.sorted()
     }
 }

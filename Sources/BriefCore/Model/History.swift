@@ -96,8 +96,8 @@ public struct History: Sendable {
     private let series: [Asset: [Metric: Series]]
     /// Large transfers up to `asOf`, oldest first.
     public let transfers: [Transfer]
-    /// The first day each source contributed a value or a transfer.
-    private let sourceFirstDays: [String: Day]
+    /// The first day each source contributed a value to each series.
+    private let seriesSources: [Asset: [Metric: [String: Day]]]
     /// Each asset's values of `recordMetrics` before the days held, as far back as the store goes.
     private let earlierValues: [Asset: [Metric: EarlierValues]]
 
@@ -117,27 +117,24 @@ public struct History: Sendable {
     /// Builds a history from samples and transfers, dropping anything after `asOf`.
     public init(asOf: Day, samples: [MetricSample], transfers: [Transfer]) {
         var grouped: [Asset: [Metric: [(Day, Double)]]] = [:]
-        var firstDays: [String: Day] = [:]
-        func seen(_ source: String, on day: Day) {
-            firstDays[source] = min(firstDays[source] ?? day, day)
-        }
+        var sources: [Asset: [Metric: [String: Day]]] = [:]
         for sample in samples where sample.day <= asOf && Self.isRead(sample.metric, on: sample.day) {
             grouped[sample.asset, default: [:]][sample.metric, default: []].append((sample.day, sample.value))
-            seen(sample.source, on: sample.day)
+            let first = sources[sample.asset]?[sample.metric]?[sample.source]
+            sources[sample.asset, default: [:]][sample.metric, default: [:]][sample.source] = min(first ?? sample.day, sample.day)
         }
         let kept = transfers.filter { $0.day <= asOf }
-        for transfer in kept { seen(transfer.source, on: transfer.day) }
         self.init(asOf: asOf,
                   keeping: grouped.mapValues { $0.mapValues(Series.init) },
                   transfers: kept.sorted { ($0.time, $0.id) < ($1.time, $1.id) },
-                  sourceFirstDays: firstDays, earlierValues: [:])
+                  seriesSources: sources, earlierValues: [:])
     }
 
     /// A history from series already grouped by asset and metric (as a store reads them),
-    /// with the first day each source contributed and the values of `recordMetrics` before the
-    /// series begin; anything after `asOf` is dropped.
-    public init(asOf: Day, series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day],
-                earlierValues: [Asset: [Metric: EarlierValues]] = [:]) {
+    /// with the first day each source contributed to each series and the values of
+    /// `recordMetrics` before the series begin; anything after `asOf` is dropped.
+    public init(asOf: Day, series: [Asset: [Metric: Series]], transfers: [Transfer],
+                seriesSources: [Asset: [Metric: [String: Day]]] = [:], earlierValues: [Asset: [Metric: EarlierValues]] = [:]) {
         let readSeries = series.mapValues { metrics in
             Dictionary(uniqueKeysWithValues: metrics.compactMap { metric, series in
                 let kept = metric.isSpotETFFlow ? series.keeping { Self.isRead(metric, on: $0) } : series
@@ -146,7 +143,7 @@ public struct History: Sendable {
         }
         self.init(asOf: asOf, keeping: readSeries,
                   transfers: transfers.filter { $0.day <= asOf }.sorted { ($0.time, $0.id) < ($1.time, $1.id) },
-                  sourceFirstDays: sourceFirstDays.filter { $0.value <= asOf },
+                  seriesSources: Self.sources(seriesSources, through: asOf),
                   earlierValues: earlierValues)
     }
 
@@ -157,13 +154,18 @@ public struct History: Sendable {
         !metric.isSpotETFFlow || MarketCalendar.isTradingDay(day)
     }
 
-    private init(asOf: Day, keeping series: [Asset: [Metric: Series]], transfers: [Transfer], sourceFirstDays: [String: Day],
-                 earlierValues: [Asset: [Metric: EarlierValues]]) {
+    private init(asOf: Day, keeping series: [Asset: [Metric: Series]], transfers: [Transfer],
+                 seriesSources: [Asset: [Metric: [String: Day]]], earlierValues: [Asset: [Metric: EarlierValues]]) {
         self.asOf = asOf
         self.series = series
         self.transfers = transfers
-        self.sourceFirstDays = sourceFirstDays
+        self.seriesSources = seriesSources
         self.earlierValues = earlierValues
+    }
+
+    /// The sources that had contributed by `day`.
+    private static func sources(_ sources: [Asset: [Metric: [String: Day]]], through day: Day) -> [Asset: [Metric: [String: Day]]] {
+        sources.mapValues { $0.mapValues { $0.filter { $0.value <= day } } }
     }
 
     /// The same history as it stood on an earlier `day`: equal to building it from the
@@ -173,12 +175,20 @@ public struct History: Sendable {
         return History(asOf: day,
                        keeping: series.mapValues { $0.compactMapValues { $0.cut(at: day).nonEmpty } },
                        transfers: transfers.filter { $0.day <= day },
-                       sourceFirstDays: sourceFirstDays.filter { $0.value <= day },
+                       seriesSources: Self.sources(seriesSources, through: day),
                        earlierValues: earlierValues)
     }
 
-    /// Where the data came from (distinct sources), sorted.
-    public var sources: [String] { sourceFirstDays.keys.sorted() }
+    /// Where the data came from (distinct sources of every value and transfer), sorted.
+    public var sources: [String] {
+        Set(seriesSources.values.flatMap { $0.values.flatMap(\.keys) } + transfers.map(\.source)).sorted()
+    }
+
+    /// The sources of `asset`'s values (of `metric` only, when given).
+    public func sources(of asset: Asset, _ metric: Metric? = nil) -> Set<String> {
+        let metrics = seriesSources[asset] ?? [:]
+        return Set((metric.map { [metrics[$0] ?? [:]] } ?? Array(metrics.values)).flatMap(\.keys))
+    }
 
     /// The series of `metric` for `asset` (empty when never reported).
     public func series(_ asset: Asset, _ metric: Metric) -> Series {
