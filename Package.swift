@@ -58,13 +58,16 @@ let package = Package(
         .target(name: "BriefPublish", dependencies: [
             "BriefCore", "BriefRender", "BriefValidate", "BriefPipeline", "BriefStore",
         ]),
+        // Sending briefs and alerts: e-mail (SMTP with STARTTLS) and chat webhooks, through the
+        // libcurl that CCurlLoader loads.
+        .target(name: "BriefDeliver", dependencies: ["BriefCore", "BriefRender", "BriefPipeline", "CCurlLoader"]),
         .target(name: "BriefMorning", dependencies: [
-            "BriefCore", "BriefCollect", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender",
+            "BriefCore", "BriefCollect", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender", "BriefDeliver",
         ]),
         .executableTarget(
             name: "marketbrief",
             dependencies: [
-                "BriefCore", "BriefCollect", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender", "BriefVerify", "BriefMorning",
+                "BriefCore", "BriefCollect", "BriefStore", "BriefPipeline", "BriefPublish", "BriefRender", "BriefVerify", "BriefMorning", "BriefDeliver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // A release binary carries the Swift libraries in itself: a command starts in a few
@@ -84,7 +87,7 @@ let package = Package(
         .testTarget(name: "BriefStoreTests", dependencies: ["BriefStore", "BriefCollect", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BriefRenderTests", dependencies: ["BriefRender", "BriefValidate"], exclude: ["MustacheSpec"]),
         .testTarget(name: "BriefValidateTests", dependencies: ["BriefValidate"]),
-        .testTarget(name: "BriefPipelineTests", dependencies: ["BriefPipeline", "BriefVerify", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "BriefPipelineTests", dependencies: ["BriefPipeline", "BriefVerify", "BriefValidate", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["Golden"]),
         .testTarget(name: "BriefPublishTests", dependencies: ["BriefPublish", "BriefPipeline", "BriefStore"]),
     ],

@@ -1,5 +1,6 @@
 import BriefCollect
 import BriefCore
+import BriefDeliver
 import BriefPipeline
 import BriefPublish
 import BriefStore
@@ -126,7 +127,29 @@ public struct MorningJob {
                 return .failed("the deploy command \(failure); it is tried again on the next run", details: lines)
             }
         }
+        let deliverer = Deliverer(project: project, output: output)
+        for destination in project.deliver {
+            perform("deliver \(destination.name)") { Self.outcome(of: deliverer.deliver(day: day, to: destination), day: day) }
+        }
         return morning
+    }
+
+    /// How a destination's sends read as a step: a failed send makes the morning partial, and
+    /// names the briefs it could not send (each tried again on the next run).
+    public static func outcome(of result: Deliverer.Result, day: Day) -> StepOutcome {
+        let retry = "tried again on the next run"
+        switch (result.sent.isEmpty, result.failed.isEmpty) {
+        case (true, true) where result.alreadySent > 0:
+            return .done("nothing new: \(result.alreadySent) brief(s) sent before")
+        case (true, true):
+            return .skipped("no brief for \(day)")
+        case (false, true):
+            return .done("sent " + result.sent.joined(separator: ", "))
+        case (false, false):
+            return .partial("sent " + result.sent.joined(separator: ", "), missing: result.failed.map { $0 + "; " + retry })
+        case (true, false):
+            return .failed("could not send \(result.failed.count) brief(s); \(retry)", details: result.failed)
+        }
     }
 
     /// Collects one venue's assets from the day after the latest stored (less the overlap that

@@ -30,8 +30,67 @@ public struct Project: Sendable, Equatable {
     /// Whether `daily` leaves the venues alone and briefs what the store and drop folders hold
     /// (a desk without network access to them).
     public var skipCollect = false
+    /// Where `daily` (and `deliver`) sends each day's briefs.
+    public var deliver: [Destination] = []
+    /// Where `daily` reports a morning that failed or fell short.
+    public var alert: Destination?
     /// The file this was read from, `nil` for the defaults.
     public var file: URL?
+
+    /// A place a brief or an alert is sent. Secrets (a password, a webhook URL, a bot token) are
+    /// never held here: only where to find them (an environment variable, a credentials file).
+    public enum Destination: Sendable, Equatable {
+        case email(Email)
+        case slack(Slack)
+        case telegram(Telegram)
+
+        /// What the desk reads in a step line and the delivery records: which list, hook or
+        /// chat, never a secret (`email to desk@example.org`, `slack $MARKETBRIEF_SLACK_WEBHOOK`).
+        public var name: String {
+            switch self {
+            case .email(let email): "email to " + email.to.joined(separator: ", ")
+            case .slack(let slack): "slack $" + slack.webhookEnv
+            case .telegram(let telegram): "telegram chat " + telegram.chatID
+            }
+        }
+
+        /// The kind, as the project file names it.
+        public var kind: String {
+            switch self {
+            case .email: "email"
+            case .slack: "slack"
+            case .telegram: "telegram"
+            }
+        }
+    }
+
+    /// SMTP with STARTTLS (required).
+    public struct Email: Sendable, Equatable {
+        public var host: String
+        public var port: Int
+        public var from: String
+        public var to: [String]
+        /// A file of two lines, the user name and the password (relative to the project file's
+        /// folder); without it, `MARKETBRIEF_SMTP_USERNAME` and `MARKETBRIEF_SMTP_PASSWORD`, and
+        /// without those, no login.
+        public var credentials: String?
+        /// Certificates the server's is checked against instead of the system's (a relay with a
+        /// certificate of its own).
+        public var caFile: String?
+    }
+
+    /// A Slack-compatible incoming webhook, its URL in an environment variable.
+    public struct Slack: Sendable, Equatable {
+        public var webhookEnv: String
+    }
+
+    /// A Telegram bot's `sendMessage` to one chat, the bot's token in an environment variable.
+    public struct Telegram: Sendable, Equatable {
+        public var chatID: String
+        public var tokenEnv: String
+        /// The Bot API's address (normalized, with a final `/`).
+        public var apiURL: String
+    }
 
     public struct Collection: Sendable, Equatable {
         public var venue: String
@@ -82,7 +141,7 @@ public struct Project: Sendable, Equatable {
         project.file = file
         let reader = Reader(object: object, at: "", makeError: failure)
         try reader.refuseUnknown(["output", "assets", "thresholds", "collect", "collect_overlap_days", "drop_folders", "base_url", "site_title", "deploy",
-                                  "deploy_time_limit", "skip_collect"])
+                                  "deploy_time_limit", "skip_collect", "deliver", "alert"])
         project.output = try reader.string("output") ?? project.output
         project.assets = try reader.assets("assets") ?? project.assets
         project.thresholds = try reader.string("thresholds")
@@ -124,7 +183,62 @@ public struct Project: Sendable, Equatable {
             }
             return DropFolder(path: path, format: format, asset: asset)
         }
+        project.deliver = try reader.objects("deliver").map(Self.destination)
+        if let alert = try reader.nested("alert") { project.alert = try Self.destination(alert) }
         return project
+    }
+
+    /// One destination: an object with one key, its kind.
+    private static func destination(_ entry: Reader) throws -> Destination {
+        guard entry.object.count == 1, let kind = entry.object.keys.first else {
+            throw entry.failure("one of email, slack or telegram is expected, as the only key")
+        }
+        try entry.refuseUnknown(["email", "slack", "telegram"])
+        guard let settings = try entry.nested(kind) else { throw entry.failure("\(kind): an object is expected") }
+        func variable(_ key: String, default name: String) throws -> String {
+            let value = try settings.string(key) ?? name
+            guard let first = value.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first),
+                  value.unicodeScalars.allSatisfy({ $0 == "_" || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }) else {
+                throw settings.failure("\(key): the name of an environment variable (A–Z, 0–9, _) is expected")
+            }
+            return value
+        }
+        switch kind {
+        case "email":
+            try settings.refuseUnknown(["host", "port", "from", "to", "credentials", "ca_file"])
+            guard let host = try settings.string("host"), !host.isEmpty, host.count <= 253,
+                  host.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-:[]".unicodeScalars.contains($0)) })
+            else { throw settings.failure("host: a host name or address is expected") }
+            guard let from = try settings.string("from"), MailAddress.isPlain(from) else {
+                throw settings.failure("from: one address (name@example.org) is expected")
+            }
+            guard let to = settings.object["to"] as? [String], !to.isEmpty else {
+                throw settings.failure("to: a list of addresses is expected")
+            }
+            if let bad = to.first(where: { !MailAddress.isPlain($0) }) {
+                throw settings.failure("to: \(PrintableText.of(bad)) is not one address (name@example.org)")
+            }
+            return .email(Email(host: host, port: try settings.integer("port", in: 1...65_535) ?? 587, from: from, to: to,
+                                credentials: try settings.string("credentials"), caFile: try settings.string("ca_file")))
+        case "slack":
+            try settings.refuseUnknown(["webhook_env"])
+            return .slack(Slack(webhookEnv: try variable("webhook_env", default: "MARKETBRIEF_SLACK_WEBHOOK")))
+        default:
+            try settings.refuseUnknown(["chat_id", "token_env", "api_url"])
+            let chat: String
+            if let number = settings.object["chat_id"] as? NSNumber, String(cString: number.objCType) != "c",
+               let whole = Int64(exactly: number.doubleValue) {
+                chat = String(whole)
+            } else if let text = try? settings.string("chat_id"), !text.isEmpty, text.count <= 64,
+                      text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "@_-".unicodeScalars.contains($0)) }) {
+                chat = text
+            } else {
+                throw settings.failure("chat_id: a chat's number or @channel name is expected")
+            }
+            let api = try settings.string("api_url") ?? "https://api.telegram.org/"
+            guard let apiURL = BaseURL.normalized(api) else { throw settings.failure("api_url: not an absolute http(s) URL") }
+            return .telegram(Telegram(chatID: chat, tokenEnv: try variable("token_env", default: "MARKETBRIEF_TELEGRAM_TOKEN"), apiURL: apiURL))
+        }
     }
 
     /// Typed reads of one JSON object, naming the key at fault.
@@ -180,10 +294,28 @@ public struct Project: Sendable, Equatable {
             return assets
         }
 
+        func nested(_ key: String) throws -> Reader? {
+            guard let value = object[key] else { return nil }
+            guard let inner = value as? [String: Any] else { throw failure("\(key): an object is expected") }
+            return Reader(object: inner, at: at + "\(key).", makeError: makeError)
+        }
+
         func objects(_ key: String) throws -> [Reader] {
             guard let value = object[key] else { return [] }
             guard let list = value as? [[String: Any]] else { throw failure("\(key): a list of objects is expected") }
             return list.enumerated().map { Reader(object: $1, at: at + "\(key)[\($0)].", makeError: makeError) }
         }
+    }
+}
+
+/// E-mail addresses as the project file may give them.
+public enum MailAddress {
+    /// Whether `text` is one plain address (`local@domain`): printable ASCII without spaces,
+    /// quotes, angle brackets, commas or semicolons, so it can stand in a header and an SMTP
+    /// command as it is (nothing from it can end a line or add a recipient).
+    public static func isPlain(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return text.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasSuffix(".")
+            && text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && !"\"<>(),;:[]\\".unicodeScalars.contains($0) }
     }
 }

@@ -13,12 +13,14 @@ struct Daily: ParsableCommand {
         yet stored (plus collect_overlap_days before, for revisions), imports the files waiting in the \
         drop folders (in the order they arrived; each then moves to the folder's processed/), writes \
         the brief of each project asset whose close is in, writes anew the earlier briefs that read a \
-        revised or late value, publishes the site and runs the deploy command when the site differs \
-        from what it last deployed. Prints one line per step. A venue down or a bad drop file does not \
+        revised or late value, publishes the site, runs the deploy command when the site differs \
+        from what it last deployed, and sends the day's briefs to the deliver destinations (each \
+        brief once; a failed send is tried again on the next run). A morning that fails or falls \
+        short is reported to the alert destination. Prints one line per step. A venue down or a bad drop file does not \
         stop the rest: what is stored is briefed and published, and the run says what fell short. \
         Real data only: the bundled sample is never used. Running the same day again changes nothing. \
         Exit status: 0 every step done; 3 partial (the day is briefed and published, but a step fell \
-        short or an asset has no close yet); 1 failed (no brief for the day, or publishing or \
+        short, an asset has no close yet or a delivery failed); 1 failed (no brief for the day, or publishing or \
         deploying failed).
         """
     )
@@ -54,6 +56,14 @@ struct Daily: ParsableCommand {
                                  output: URL(fileURLWithPath: store.output, isDirectory: true), storePath: store.databasePath,
                                  collecting: !(skipCollect || project.skipCollect), makeFetcher: limits.fetcher)
             let morning = job.run(report: show)
+            if morning.status != .complete, let alert = project.alert {
+                do {
+                    try MorningAlert.send(morning, to: alert, project: project)
+                    verbosity.say("alert: sent to \(alert.name)")
+                } catch {
+                    printError("marketbrief: alert: could not send to \(alert.name): \(error)")
+                }
+            }
             switch morning.status {
             case .complete:
                 return

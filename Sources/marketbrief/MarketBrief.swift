@@ -20,7 +20,7 @@ struct MarketBrief: ParsableCommand {
         but a step fell short.
         """,
         version: MarketBriefVersion.current,
-        subcommands: [Daily.self, Deploy.self, Init.self, Generate.self, Backfill.self, Publish.self, Diff.self, Verify.self, Import.self, Collect.self, DataCommand.self, Export.self, Validate.self, Bench.self],
+        subcommands: [Daily.self, Deploy.self, Deliver.self, Init.self, Generate.self, Backfill.self, Publish.self, Diff.self, Verify.self, Import.self, Collect.self, DataCommand.self, Export.self, Validate.self, Bench.self],
         defaultSubcommand: Generate.self
     )
 

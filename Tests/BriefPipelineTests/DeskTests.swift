@@ -159,6 +159,17 @@ import Testing
         (#"{"base_url": "https://example.org:0/"}"#, "base_url https://example.org:0/: not an absolute http(s) URL"),
         (#"{"collect": [{"venue": "binance", "base_url": "http://127.0.0.1:65536/"}]}"#, "collect[0].base_url: not an absolute http(s) URL"),
         (#"{"site_title": " \t "}"#, "site_title: 1 to 80 characters, not all blank"),
+        (#"{"deliver": [{"pager": {}}]}"#, "deliver[0].unknown key pager (known: email, slack, telegram)"),
+        (#"{"deliver": [{"slack": {}, "telegram": {}}]}"#, "deliver[0].one of email, slack or telegram is expected, as the only key"),
+        (#"{"deliver": [{"email": {"host": "smtp.example.org", "from": "a@example.org", "to": ["x@example.org\r\nBcc: y@example.org"]}}]}"#,
+         "deliver[0].email.to: x@example.org"),
+        (#"{"deliver": [{"email": {"host": "smtp.example.org", "from": "a@example.org", "to": []}}]}"#, "deliver[0].email.to: a list of addresses is expected"),
+        (#"{"deliver": [{"email": {"host": "smtp.example.org", "from": "a@example.org", "to": ["b@example.org"], "password": "x"}}]}"#,
+         "deliver[0].email.unknown key password (known: host, port, from, to, credentials, ca_file)"),
+        (#"{"deliver": [{"slack": {"webhook_env": "https://hooks.slack.com/x"}}]}"#, "deliver[0].slack.webhook_env: the name of an environment variable"),
+        (#"{"deliver": [{"telegram": {"chat_id": true}}]}"#, "deliver[0].telegram.chat_id: a chat's number or @channel name is expected"),
+        (#"{"alert": [{"slack": {}}]}"#, "alert: an object is expected"),
+        (#"{"alert": {"email": {"host": "smtp example", "from": "a@example.org", "to": ["b@example.org"]}}}"#, "alert.email.host: a host name or address is expected"),
     ])
     func aProjectFileProblemNamesTheKey(text: String, expected: String) throws {
         let folder = try temporaryFolder()

@@ -35,6 +35,7 @@ final class ReplayServer: @unchecked Sendable {
     private let lock = NSLock()
     private var handler: Handler
     private var log: [String] = []
+    private var bodyLog: [(target: String, body: Data)] = []
     private var stopped = false
 
     init(handler: @escaping Handler) throws {
@@ -66,6 +67,13 @@ final class ReplayServer: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return log
+    }
+
+    /// The requests that carried a body (a POST), each with its target and its body.
+    var bodies: [(target: String, body: Data)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return bodyLog
     }
 
     /// Answers later requests with `handler`.
@@ -103,13 +111,29 @@ final class ReplayServer: @unchecked Sendable {
     private func answer(_ connection: Int32) {
         var request = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while !request.ends(with: Array("\r\n\r\n".utf8)) {
+        while request.firstRange(of: Array("\r\n\r\n".utf8)) == nil {
             let count = read(connection, &buffer, buffer.count)
             guard count > 0 else { return }
             request += buffer[0..<count]
         }
-        let line = String(decoding: request, as: UTF8.self).split(separator: "\r\n").first ?? ""
+        let headEnd = request.firstRange(of: Array("\r\n\r\n".utf8))!.upperBound
+        let requestHead = String(decoding: request[..<headEnd], as: UTF8.self)
+        let line = requestHead.split(separator: "\r\n").first ?? ""
         let target = line.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
+        // A body (a POST's) is read whole, as its Content-Length says.
+        let length = requestHead.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+            .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) }
+        if let length {
+            var body = Array(request[headEnd...])
+            while body.count < length {
+                let count = read(connection, &buffer, buffer.count)
+                guard count > 0 else { return }
+                body += buffer[0..<count]
+            }
+            lock.lock()
+            bodyLog.append((target, Data(body)))
+            lock.unlock()
+        }
         let components = URLComponents(string: target)
         var query: [String: String] = [:]
         for item in components?.queryItems ?? [] { query[item.name] = item.value ?? "" }
@@ -147,8 +171,4 @@ extension ReplayServer {
             while send([UInt8(ascii: "[")]) { usleep(useconds_t(milliseconds * 1000)) }
         }
     }
-}
-
-private extension Array where Element == UInt8 {
-    func ends(with suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
 }
