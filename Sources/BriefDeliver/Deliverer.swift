@@ -1,5 +1,6 @@
 import BriefCore
 import BriefPipeline
+import BriefRender
 import Foundation
 
 /// Sends each day's brief of each project asset to the project's destinations, each once.
@@ -71,12 +72,7 @@ public struct Deliverer {
     /// `email-1f0c…`: the kind and a hash of what the destination is (its list, its hook's
     /// variable, its chat), so the same destination keeps its record when the list is reordered.
     static func recordName(of destination: Project.Destination) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in destination.name.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return destination.kind + "-" + String(hash, radix: 16)
+        destination.kind + "-" + Fingerprint.of(destination.name)
     }
 
     private static func recordText(_ destination: Project.Destination, note: String?) -> Data {
