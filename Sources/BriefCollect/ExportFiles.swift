@@ -26,9 +26,9 @@ public enum ExportFiles {
     public static func transfers(_ history: History, assets: [Asset], from first: Day, through last: Day) -> String {
         var text = TransfersFile.columns.joined(separator: ",") + "\n"
         for transfer in history.transfers where assets.contains(transfer.asset) && transfer.day >= first && transfer.day <= last {
-            let cells = [transfer.id, transfer.time, transfer.asset.code, number(transfer.amount), number(transfer.usdValue),
-                         number(transfer.dormantYears), transfer.action.rawValue, transfer.rotatedInto?.code ?? "", transfer.label]
-            text += cells.map(quoted).joined(separator: ",") + "\n"
+            let cells = [quoted(transfer.id), transfer.time, transfer.asset.code, number(transfer.amount), number(transfer.usdValue),
+                         number(transfer.dormantYears), transfer.action.rawValue, transfer.rotatedInto?.code ?? "", quoted(transfer.label)]
+            text += cells.joined(separator: ",") + "\n"
         }
         return text
     }
@@ -38,8 +38,13 @@ public enum ExportFiles {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 
-    /// A CSV field, quoted when it holds a comma, a quote or starts like a comment.
-    private static func quoted(_ field: String) -> String {
+    /// A text field made safe to open in a spreadsheet: control characters shown as U+FFFD, a
+    /// leading `=`, `+`, `-` or `@` (a formula to a spreadsheet) after an apostrophe, which
+    /// import takes off again (`TransfersFile.unguarded`); quoted when it holds a comma, a quote or
+    /// starts like a comment.
+    static func quoted(_ field: String) -> String {
+        var field = PrintableText.of(field)
+        if let first = field.first, TransfersFile.formulaStarts.contains(first) { field = "'" + field }
         guard field.contains(where: { $0 == "," || $0 == "\"" }) || field.hasPrefix("#") else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -34,7 +34,13 @@ enum FieldParsing {
     /// A day `YYYY-MM-DD` that exists.
     static func day(_ text: String) throws(Failure) -> Day {
         guard let day = Day(text) else { throw .reason("not a date YYYY-MM-DD (or no such day): \(quoted(text))") }
+        try checkNotTooEarly(day)
         return day
+    }
+
+    /// Refuses a day before `Day.earliest`, which no brief could read.
+    static func checkNotTooEarly(_ day: Day) throws(Failure) {
+        guard day >= .earliest else { throw .reason("\(day) is before \(Day.earliest), the earliest day marketbrief reads") }
     }
 
     /// A UTC time `YYYY-MM-DDTHH:MM:SSZ`, and its day.
@@ -48,6 +54,7 @@ enum FieldParsing {
         guard clock.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { throw failure }
         let digits = clock.map { Int($0 - UInt8(ascii: "0")) }
         guard digits[0] * 10 + digits[1] < 24, digits[2] * 10 + digits[3] < 60, digits[4] * 10 + digits[5] < 60 else { throw failure }
+        try checkNotTooEarly(day)
         return day
     }
 

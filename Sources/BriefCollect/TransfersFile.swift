@@ -5,6 +5,15 @@ public enum TransfersFile {
     /// The columns, in order.
     public static let columns = ["id", "time", "asset", "amount", "usd_value", "dormant_years", "action", "rotated_into", "label"]
 
+    /// First characters a spreadsheet reads as the start of a formula.
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@"]
+
+    /// A text cell as export wrote it for spreadsheets (`'=x` for `=x`), back to its value.
+    static func unguarded(_ text: String) -> String {
+        guard text.hasPrefix("'"), let second = text.dropFirst().first, formulaStarts.contains(second) else { return text }
+        return String(text.dropFirst())
+    }
+
     /// Every transfer in the file, or every problem found.
     public static func parse(_ bytes: [UInt8], file: String, source: String, latestDay: Day) throws(InputError) -> [Transfer] {
         try parse(records: CSVReader.records(bytes, file: file), file: file, source: source, latestDay: latestDay)
@@ -62,7 +71,7 @@ public enum TransfersFile {
             }
             let id = read("id") { text throws(FieldParsing.Failure) in
                 guard !text.isEmpty else { throw .reason("required") }
-                return try FieldParsing.plainText(text, maxLength: 100)
+                return try FieldParsing.plainText(TransfersFile.unguarded(text), maxLength: 100)
             }
             let day = read("time", FieldParsing.time)
             let asset = read("asset", FieldParsing.asset)
@@ -90,7 +99,7 @@ public enum TransfersFile {
             let rotated = read("rotated_into") { text throws(FieldParsing.Failure) -> Asset? in
                 text.isEmpty ? nil : try FieldParsing.asset(text)
             }
-            let label = read("label") { text throws(FieldParsing.Failure) in try FieldParsing.plainText(text, maxLength: 200) }
+            let label = read("label") { text throws(FieldParsing.Failure) in try FieldParsing.plainText(TransfersFile.unguarded(text), maxLength: 200) }
             guard !failed, let id, let day, let asset, let amount, let usd, let dormant, let action, let rotated, let label else { return nil }
             if day > latestDay {
                 problems.add(InputProblem(file: file, line: record.line, field: "time", reason: "\(day) is in the future"))

@@ -13,21 +13,27 @@ public struct DropQueue: Sendable {
     /// Where imported files go, inside the drop folder (so moving them never copies).
     public var processedFolder: String { folder + "/processed" }
 
-    /// The regular files waiting, in arrival order. Hidden files (partial uploads) wait for
-    /// their rename; folders, links and other kinds of file are not read.
-    public func waiting() throws -> [String] {
+    /// What waits in the folder: its regular files in arrival order, and the names of what is
+    /// not read there (links, FIFOs, folders other than `processed/`), to be said, not skipped
+    /// without a word. Hidden files (partial uploads) wait for their rename.
+    public func waiting() throws -> (files: [String], notRead: [String]) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             throw PipelineError.setup("\(folder): no such folder (create it, or remove it from the project file)")
         }
-        let files: [(path: String, arrived: timespec)] = names.filter { !$0.hasPrefix(".") }.compactMap { name in
+        var files: [(path: String, arrived: timespec)] = [], notRead: [String] = []
+        for name in names.sorted() where !name.hasPrefix(".") && name != "processed" {
             let path = folder + "/" + name
             var info = stat()
-            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-            return (path, info.st_mtim)
+            if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+                files.append((path, info.st_mtim))
+            } else {
+                notRead.append(name)
+            }
         }
-        return files.sorted { first, second in
+        let ordered = files.sorted { first, second in
             (first.arrived.tv_sec, first.arrived.tv_nsec, first.path) < (second.arrived.tv_sec, second.arrived.tv_nsec, second.path)
-        }.map(\.path)
+        }
+        return (ordered.map(\.path), notRead)
     }
 
     /// Moves imported files to `processed/`, a name already there getting a numbered suffix

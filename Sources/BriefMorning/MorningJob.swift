@@ -75,13 +75,14 @@ public struct MorningJob {
         for folder in project.dropFolders {
             perform("import \(folder.path)") {
                 let queue = DropQueue(folder: project.resolve(folder.path))
-                let files = try queue.waiting()
-                guard !files.isEmpty else { return .done("no files") }
+                let (files, notRead) = try queue.waiting()
+                let left = notRead.isEmpty ? [] : ["Not read (only regular files are): " + notRead.joined(separator: ", ")]
+                guard !files.isEmpty else { return .done("no files", details: left) }
                 let summary = try Importer.importFiles(files, format: folder.format, asset: folder.asset ?? .btc, into: store)
                 changes.add(summary)
                 try queue.markProcessed(files)
                 return .done("\(files.count) file(s): \(summary.changed) new or changed, \(summary.unchanged) unchanged; "
-                    + "moved to \(folder.path)/processed")
+                    + "moved to \(folder.path)/processed", details: left)
             }
         }
         perform("generate \(day)") {

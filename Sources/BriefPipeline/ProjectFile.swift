@@ -111,14 +111,13 @@ public struct Project: Sendable, Equatable {
     public static let defaultName = "marketbrief.json"
 
     /// Reads `path`, or `marketbrief.json` in the current folder when there is one, or gives the
-    /// defaults.
+    /// defaults. A project file is read as a `SettingsFile`: a link to nowhere, a FIFO or a file
+    /// over its limit in its place is refused, never taken as no project file.
     public static func load(_ path: String?) throws -> Project {
         let url = URL(fileURLWithPath: path ?? defaultName)
-        guard path != nil || FileManager.default.fileExists(atPath: url.path) else { return Project() }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw PipelineError.setup("\(url.path): cannot read the project file")
-        }
-        return try parse(data, file: url)
+        var link = stat()
+        guard path != nil || lstat(url.path, &link) == 0 else { return Project() }
+        return try parse(SettingsFile.read(url.path, what: "project file"), file: url)
     }
 
     /// Where a path named in the project file points: relative paths start at its folder.

@@ -5,9 +5,7 @@ import Foundation
 /// Reads a thresholds config file (`docs/config.md`): a flat JSON object of settings.
 public enum ThresholdsFile {
     public static func load(_ path: String) throws -> Thresholds {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PipelineError.setup("\(path): cannot read the config file")
-        }
+        let data = try SettingsFile.read(path, what: "thresholds file")
         do {
             let thresholds = try JSONDecoder().decode(Thresholds.self, from: data)
             if let key = DuplicateKeys.first(in: data) {

@@ -336,11 +336,16 @@ public struct SitePublisher: Sendable {
         return try results.values.map { try $0?.get() }
     }
 
-    /// What earlier versions left beside the site: staging folders of killed publishes and the
-    /// JSON manifest, replaced by the standby and `.site-manifest`.
+    /// What killed publishes and earlier versions left beside the site: staging folders, the
+    /// temporary files of a manifest being written (`..site-manifest.PID.tmp`: under the
+    /// publish lock, no other publish is writing one), and the JSON manifest, replaced by the
+    /// standby and `.site-manifest`.
     private func removeLeftovers() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? []
-        for name in names where name.hasPrefix(".site-staging-") || name == ".site-manifest.json" {
+        func isManifestBeingWritten(_ name: String) -> Bool {
+            (name.hasPrefix("..site-manifest.") || name.hasPrefix("..site-standby-manifest.")) && name.hasSuffix(".tmp")
+        }
+        for name in names where name.hasPrefix(".site-staging-") || name == ".site-manifest.json" || isManifestBeingWritten(name) {
             try? FileManager.default.removeItem(at: output.appendingPathComponent(name))
         }
     }

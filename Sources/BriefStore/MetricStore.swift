@@ -441,6 +441,14 @@ public struct MetricStore: Sendable {
         }
     }
 
+    /// The latest day with a stored value or transfer.
+    public func latestDayOfValuesOrTransfers() throws -> Day? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT MAX(day) FROM (SELECT MAX(day) AS day FROM metric_value UNION ALL SELECT MAX(day) FROM transfer)")
+                .flatMap(Day.init)
+        }
+    }
+
     /// The latest day `asset` has a value from a source matching `pattern` (`binance:*`).
     public func latestDay(of asset: Asset, sourcesMatching pattern: String) throws -> Day? {
         try database.read { db in

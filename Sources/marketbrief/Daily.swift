@@ -86,7 +86,7 @@ struct Daily: ParsableCommand {
         if record.outcome.fellShort {
             printError((["marketbrief: " + line] + details).joined(separator: "\n"))
         } else if !verbosity.quiet {
-            print((["\(line)"] + details.map { PrintableText.of($0) }).joined(separator: "\n"))
+            print(printable((["\(line)"] + details).joined(separator: "\n")))
             fflush(nil)  // each line out before the next step's (a deploy's output, an error)
         }
     }

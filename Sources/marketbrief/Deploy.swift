@@ -1,5 +1,4 @@
 import ArgumentParser
-import BriefCore
 import BriefMorning
 import BriefPipeline
 import Foundation
@@ -36,7 +35,7 @@ struct Deploy: ParsableCommand {
                 return
             }
             let run = try deploy.run()
-            let output = run.output.split(separator: "\n").map { "  " + PrintableText.of(String($0)) }
+            let output = run.output.split(separator: "\n").map { "  " + $0 }
             if let failure = run.failure {
                 throw PipelineError.setup((["deploy: the deploy command \(failure)"] + output).joined(separator: "\n"))
             }

@@ -52,7 +52,7 @@ struct Export: ParsableCommand {
                 throw PipelineError.noData("\(path): no store here yet (`import` or `collect` make it)")
             }
             let metricStore = try StoreAccess.openForReading(path)
-            guard let latest = try metricStore.latestDay() else { throw PipelineError.noData("\(path) is empty") }
+            guard let latest = try metricStore.latestDayOfValuesOrTransfers() else { throw PipelineError.noData("\(path) is empty") }
             let last = to.flatMap(Day.init) ?? latest
             let history = try metricStore.history(asOf: last, from: from.flatMap(Day.init))
             let first = from.flatMap(Day.init) ?? Self.firstDay(of: history) ?? last

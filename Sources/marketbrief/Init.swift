@@ -17,11 +17,14 @@ struct Init: ParsableCommand {
             guard !FileManager.default.fileExists(atPath: file) else {
                 throw PipelineError.setup("\(file) exists already; edit it, or remove it to start again")
             }
-            let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
-            for inbox in ["inbox/csv", "inbox/farside-btc"] {
-                try FileManager.default.createDirectory(at: folder.appendingPathComponent(inbox), withIntermediateDirectories: true)
+            let folder = URL(fileURLWithPath: file).deletingLastPathComponent().standardizedFileURL.path
+            // Folder by folder, none through a link: a linked inbox/ is refused, not written through.
+            for inbox in ["inbox/csv", "inbox/farside-btc"] { try FileTree.makeFolders(inbox, under: folder) }
+            do {
+                try Data(Self.template.utf8).write(to: URL(fileURLWithPath: file), options: .withoutOverwriting)
+            } catch {
+                throw PipelineError.output("cannot write \(file): \(error.localizedDescription)")
             }
-            try Data(Self.template.utf8).write(to: URL(fileURLWithPath: file), options: .withoutOverwriting)
             print("Wrote \(file) and the drop folders inbox/csv and inbox/farside-btc. Edit it, then run `marketbrief daily`.")
         }
     }

@@ -59,8 +59,7 @@ func reportingErrors(exitCode: Int32 = 1, _ body: () throws -> Void) throws {
 /// edited brief) shown as U+FFFD so none reaches the terminal as an escape sequence.
 func printError(_ message: String) {
     var standardError = StandardError()
-    let shown = message.split(separator: "\n", omittingEmptySubsequences: false).map { PrintableText.of(String($0)) }
-    print(shown.joined(separator: "\n"), to: &standardError)
+    print(printable(message), to: &standardError)
 }
 
 /// Writes `text` to standard output and flushes it; throws when it cannot be written in full

@@ -11,11 +11,27 @@ struct ProjectOptions: ParsableArguments {
     var project: String?
 
     func validate() throws {
-        do { _ = try Project.load(project) } catch { throw ValidationError("\(error)") }
+        do { _ = try ProjectFileRead.settings(project) } catch { throw ValidationError("\(error)") }
     }
 
-    /// The project file's settings (validated already), or the defaults.
-    var settings: Project { (try? Project.load(project)) ?? Project() }
+    /// The project file's settings: read once and validated (in `validate`), then the same for
+    /// the whole run, however often asked and whatever happens to the file meanwhile.
+    var settings: Project { (try? ProjectFileRead.settings(project)) ?? Project() }
+}
+
+/// The project file as this run read it, once per path.
+private enum ProjectFileRead {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var read: [String: Project] = [:]
+
+    static func settings(_ path: String?) throws -> Project {
+        try lock.withLock {
+            if let known = read[path ?? ""] { return known }
+            let project = try Project.load(path)
+            read[path ?? ""] = project
+            return project
+        }
+    }
 }
 
 /// How long fetching from a venue may take: `collect` and `daily`.
@@ -43,10 +59,17 @@ struct QuietOption: ParsableArguments {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
-    /// Prints `line` unless quiet.
+    /// Prints `line` unless quiet, its control characters (a file or folder name's ESC or BEL)
+    /// shown as U+FFFD.
     func say(_ line: String) {
-        if !quiet { print(line) }
+        if !quiet { print(printable(line)) }
     }
+}
+
+/// `text` with the control characters of each line shown as U+FFFD, so that nothing a file
+/// name or a value holds reaches the terminal as an escape sequence.
+func printable(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { PrintableText.of(String($0)) }.joined(separator: "\n")
 }
 
 /// Options every command that touches the store shares. Defaults come from the project file.
@@ -124,5 +147,5 @@ struct DayRangeOptions: ParsableArguments {
 /// back, and no market the tool reads is older) to 9999-12-31.
 func checkDay(_ text: String, option: String) throws {
     guard let day = Day(text) else { throw ValidationError("\(option) \(text): not a date YYYY-MM-DD (or no such day)") }
-    guard day >= Day("1970-01-01")! else { throw ValidationError("\(option) \(text): before 1970-01-01, the earliest day marketbrief reads") }
+    guard day >= .earliest else { throw ValidationError("\(option) \(text): before \(Day.earliest), the earliest day marketbrief reads") }
 }

@@ -25,7 +25,7 @@ struct Validate: ParsableCommand {
                 continue
             }
             for problem in validator.problems(in: String(decoding: data, as: UTF8.self)) {
-                print("\(file):\(problem.line): \(problem.message)")
+                print(printable("\(file):\(problem.line): \(problem.message)"))
                 defects += 1
             }
         }

@@ -45,6 +45,7 @@ private func problem(_ text: String) -> String {
         ("2025-08-26,BTC,-1,,,,,", "daily.csv:2: close_usd: a price must be above zero"),
         ("2025-02-30,BTC,108000,,,,,", "daily.csv:2: date: not a date YYYY-MM-DD (or no such day): \"2025-02-30\""),
         ("2026-01-01,BTC,108000,,,,,", "daily.csv:2: date: 2026-01-01 is in the future"),
+        ("0000-01-01,BTC,108000,,,,,", "daily.csv:2: date: 0000-01-01 is before 1970-01-01, the earliest day marketbrief reads"),
         ("2025-08-26,btc,108000,,,,,", "daily.csv:2: asset: not an asset code (2–10 of A–Z, 0–9): \"btc\""),
         ("2025-08-26,BTC,108000,,,,", "daily.csv:2: row: has 7 fields, the header has 8"),
         ("2025-08-26,BTC,108000,0.0001,,,,", "daily.csv:2: funding_interval_h: required when funding_rate is given (the rate is per settlement)"),

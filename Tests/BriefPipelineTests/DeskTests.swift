@@ -178,6 +178,35 @@ import Testing
         let result = try runToEnd(builtBinary, ["generate"], in: folder)
         #expect(result.status != 0 && result.output.contains("marketbrief.json: " + expected), "\(result.output)")
     }
+
+    @Test func initRefusesToWriteThroughALinkedInbox() throws {
+        let folder = try temporaryFolder(), elsewhere = try temporaryFolder()
+        defer { for url in [folder, elsewhere] { try? FileManager.default.removeItem(at: url) } }
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("inbox").path, withDestinationPath: elsewhere.path)
+        let result = try runToEnd(builtBinary, ["init"], in: folder)
+        #expect(result.status == 1 && result.output.contains("inbox is a symbolic link where marketbrief keeps a folder of its own"),
+                "\(result.output)")
+        #expect(!result.output.contains("NSCocoaErrorDomain"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty, "nothing written outside the project")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("marketbrief.json").path))
+    }
+
+    @Test func aProjectFileThatIsALinkToNowhereAFIFOOrTooLargeIsRefusedNotIgnored() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("marketbrief.json")
+        try FileManager.default.createSymbolicLink(atPath: file.path, withDestinationPath: "moved-away.json")
+        let dangling = try runToEnd(builtBinary, ["generate"], in: folder)
+        #expect(dangling.status == 2 && dangling.output.contains("marketbrief.json: a link to nowhere"), "\(dangling.output)")
+        try FileManager.default.removeItem(at: file)
+        #expect(mkfifo(file.path, 0o600) == 0)
+        let fifo = try runToEnd(builtBinary, ["generate"], in: folder)
+        #expect(fifo.status == 2 && fifo.output.contains("marketbrief.json: not a regular file"), "a FIFO is refused, not waited on: \(fifo.output)")
+        try FileManager.default.removeItem(at: file)
+        try Data(("{\"output\": \"" + String(repeating: "x", count: 2 << 20) + "\"}").utf8).write(to: file)
+        let huge = try runToEnd(builtBinary, ["generate"], in: folder)
+        #expect(huge.status == 2 && huge.output.contains("bytes; a project file has at most 1048576"), "\(huge.output)")
+    }
 }
 
 /// `export` writes what `import` reads: the same values, so the same briefs.
@@ -215,6 +244,29 @@ import Testing
         // A slice: only the asked days and asset.
         let slice = try runToEnd(builtBinary, ["export", "--from", "2025-08-25", "--to", "2025-08-26", "--asset", "ETH", "--out", "first"], in: folder)
         #expect(slice.output.split(separator: "\n").map { $0.prefix(14) } == ["date,asset,clo", "2025-08-25,ETH", "2025-08-26,ETH"])
+    }
+
+    @Test func aTransfersOnlyStoreExportsCellsSafeForASpreadsheetThatImportReadsBack() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let transfers = #"""
+            id,time,asset,amount,usd_value,dormant_years,action,rotated_into,label
+            -tx1,2025-08-24T09:15:27Z,BTC,22400,2551360000,7.1,sold,,"=HYPERLINK(""http://x.example"",""open"")"
+            tx2,2025-08-25T10:00:00Z,BTC,1000,110000000,0,moved,,@SUM(A1:A9)
+
+            """#
+        try transfers.write(to: folder.appendingPathComponent("transfers.csv"), atomically: true, encoding: .utf8)
+        let imported = try runToEnd(builtBinary, ["import", "transfers.csv", "--out", "first"], in: folder)
+        #expect(imported.status == 0, "\(imported.output)")
+        let exported = try runToEnd(builtBinary, ["export", "--transfers", "--out", "first"], in: folder)
+        #expect(exported.status == 0, "a store of transfers alone is not empty: \(exported.output)")
+        let lines = exported.output.split(separator: "\n")
+        #expect(lines.count == 3 && lines[1].hasPrefix("'-tx1,") && lines[1].hasSuffix(#""'=HYPERLINK(""http://x.example"",""open"")""#)
+                && lines[2].hasSuffix(",'@SUM(A1:A9)"), "every formula-like cell after an apostrophe: \(exported.output)")
+        try Data(exported.output.utf8).write(to: folder.appendingPathComponent("exported.csv"))
+        #expect(try runToEnd(builtBinary, ["import", "exported.csv", "--out", "second"], in: folder).status == 0)
+        let again = try runToEnd(builtBinary, ["export", "--transfers", "--out", "second"], in: folder)
+        #expect(again.output == exported.output, "import takes the apostrophe off: the values are the same")
     }
 }
 

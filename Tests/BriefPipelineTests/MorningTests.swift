@@ -104,7 +104,11 @@ import Testing
         // Yesterday's close is corrected in a drop file named to sort first; today's close arrives.
         try Self.drop("date,asset,close_usd\n2025-08-25,BTC,1234.5\n", as: "a-correction.csv", in: folder)
         try Self.drop(Self.closes(["BTC"], Day("2025-08-26")!...Day("2025-08-26")!), as: "metrics.csv", in: folder)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("inbox/linked.csv").path,
+                                                   withDestinationPath: "/etc/hostname")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("inbox/sub"), withIntermediateDirectories: true)
         let run = try runToEnd(builtBinary, ["daily", "--date", "2025-08-26"], in: folder)
+        #expect(run.output.contains("\n  Not read (only regular files are): linked.csv, sub\n"), "said, not skipped silently: \(run.output)")
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("import inbox: 2 file(s): ") && run.output.contains("\n  BTC 2025-08-25\n"), "\(run.output)")
         let yesterday = try String(contentsOf: folder.appendingPathComponent("output/briefs/BTC/2025-08-25/brief.txt"), encoding: .utf8)

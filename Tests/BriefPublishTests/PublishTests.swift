@@ -106,6 +106,17 @@ import Testing
         #expect(try SiteSnapshot(site) == before, "same bytes, same inodes, same modification times")
     }
 
+    @Test func aManifestLeftHalfWrittenByAKilledPublishIsRemovedByTheNext() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try publisher(output).publish(baseURL: nil)
+        let leftovers = ["..site-standby-manifest.4242.tmp", "..site-manifest.4243.tmp"]
+        for name in leftovers { FileManager.default.createFile(atPath: output.appendingPathComponent(name).path, contents: Data("half".utf8)) }
+        try publisher(output).publish(baseURL: nil)
+        for name in leftovers { #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(name).path), "\(name)") }
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(".site-manifest").path))
+    }
+
     @Test func oneNewDayRewritesOnlyThePagesItTouches() throws {
         let output = try outputWithBriefs(leaving: ["BTC/2025-08-31"])
         defer { try? FileManager.default.removeItem(at: output) }

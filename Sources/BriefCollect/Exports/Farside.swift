@@ -85,7 +85,7 @@ enum FarsideFile {
         let parts = text.split(separator: " ")
         guard parts.count == 3, parts[2].count == 4, let dayOfMonth = Int(parts[0]), let year = Int(parts[2]),
               let month = months.firstIndex(of: parts[1].prefix(3).lowercased()) else { return nil }
-        return Day(year: year, month: month + 1, day: dayOfMonth)
+        return Day(year: year, month: month + 1, day: dayOfMonth).flatMap { $0 >= .earliest ? $0 : nil }
     }
 
     /// US$ millions: `12.3`, `1,234.5`, `(45.4)` for −45.4; `-` or empty for not reported. A sign

@@ -9,6 +9,10 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     /// A day from its ordinal (days since 1970-01-01).
     public init(ordinal: Int) { self.ordinal = ordinal }
 
+    /// The earliest day marketbrief reads, 1970-01-01: no market it reads is older, and every
+    /// input before it is refused where it enters.
+    public static let earliest = Day(ordinal: 0)
+
     /// A day from its calendar fields; `nil` when the date does not exist (2025-02-30).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
