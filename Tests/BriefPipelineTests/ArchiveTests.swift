@@ -55,6 +55,41 @@ import Testing
         #expect(!requests.contains { $0.contains("fundingRate-2025-08") })
     }
 
+    /// In the first days after a month ends its monthly files may not be out: its klines come from
+    /// the daily files, and its funding file, if not there yet, is noted rather than an error.
+    @Test func aMonthJustOverIsReadFromDailyFilesAndItsFundingMayWait() throws {
+        let replay = ArchiveReplay(missing: ["/data/futures/um/monthly/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2025-08.zip"])
+        let server = try ReplayServer { path, _ in replay.reply(path) }
+        defer { server.stop() }
+        let collector = BinanceArchiveCollector(fetcher: PoliteFetcher(http: CurlHTTP(), requestTimeout: 5), baseURL: URL(string: server.baseURL),
+                                                cache: nil, now: Int64(Day("2025-09-03")!.ordinal) * 86_400_000)
+        let collected = try collector.collect(assets: [.btc], from: Day("2025-08-01")!, through: Day("2025-09-02")!)
+        #expect(value(collected, .btc, "2025-08-31", .closeUSD)?.value == ArchiveReplay.close("BTCUSDT", Day("2025-08-31")!))
+        #expect(value(collected, .btc, "2025-09-02", .openInterestCoins) != nil)
+        #expect(value(collected, .btc, "2025-08-15", .fundingRate) == nil)
+        #expect(collected.notes.contains("Binance's archive has not published BTCUSDT's funding for 2025-08 yet: "
+            + "funding from 2025-08-01 to 2025-08-31 was not collected (collect it with binance)."), "\(collected.notes)")
+        #expect(!server.requests.contains { $0.contains("/monthly/klines/") })
+
+        // A month long over whose file is missing stops the run.
+        let later = BinanceArchiveCollector(fetcher: PoliteFetcher(http: CurlHTTP(), requestTimeout: 5), baseURL: URL(string: server.baseURL),
+                                            cache: nil, now: Int64(Day("2025-09-09")!.ordinal) * 86_400_000)
+        #expect { try later.collect(assets: [.btc], from: Day("2025-08-30")!, through: Day("2025-08-31")!) } throws: {
+            "\($0)".contains("BTCUSDT-fundingRate-2025-08.zip.CHECKSUM: HTTP 404")
+        }
+    }
+
+    @Test func theProjectFileTakesTheArchiveAsAVenue() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("marketbrief.json")
+        try #"{"collect": [{"venue": "binance-archive", "assets": ["BTC"], "base_url": "http://127.0.0.1:9/"}]}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        let project = try Project.load(file.path)
+        #expect(project.collect.map(\.venue) == ["binance-archive"])
+        #expect(Venue(rawValue: project.collect[0].venue) == .binanceArchive)
+    }
+
     @Test(arguments: [
         (ArchiveReplay(corrupt: ["/data/futures/um/daily/metrics/ETHUSDT/ETHUSDT-metrics-2025-08-02.zip"]),
          "/data/futures/um/daily/metrics/ETHUSDT/ETHUSDT-metrics-2025-08-02.zip: checksum mismatch"),

@@ -17,6 +17,9 @@ public struct BinanceArchiveCollector: Sendable {
     public static let maxEntryBytes = 64 << 20
     /// The largest zip fetched (a 5-minute metrics day is ~20 KB, a month of 1d klines ~3 KB).
     public static let maxBodyBytes = 64 << 20
+    /// Days after a month's end within which its monthly files may not be published yet: its
+    /// klines are read from the daily files, and a funding file not there yet is noted, not an error.
+    public static let monthlyPublishingDays = 7
 
     private let fetcher: PoliteFetcher
     private let host: URL
@@ -52,7 +55,12 @@ public struct BinanceArchiveCollector: Sendable {
                 collected.add(asset, day, .closeUSD, close, source: "binance-archive:spot:\(symbol)")
             }
             for month in months where month.end < today {
-                for (day, rate, interval) in try funding(symbol: symbol, month: month) where day >= first && day <= last {
+                guard let settlements = try funding(symbol: symbol, month: month, today: today) else {
+                    collected.notes.append("Binance's archive has not published \(symbol)'s funding for \(month.name) yet: "
+                        + "funding from \(max(first, month.start)) to \(min(last, month.end)) was not collected (collect it with binance).")
+                    continue
+                }
+                for (day, rate, interval) in settlements where day >= first && day <= last {
                     collected.add(asset, day, .fundingRate, rate, source: "binance-archive:fundingRate:\(symbol)")
                     collected.add(asset, day, .fundingIntervalHours, interval, source: "binance-archive:fundingRate:\(symbol)")
                 }
@@ -98,7 +106,7 @@ public struct BinanceArchiveCollector: Sendable {
                         today: Day) throws(FetchError) -> [(Day, Double)] {
         var closes: [(Day, Double)] = []
         for month in months {
-            if month.start >= first && month.end <= last && month.end < today {
+            if month.start >= first && month.end <= last && month.end.adding(days: Self.monthlyPublishingDays) < today {
                 let path = "data/spot/monthly/klines/\(symbol)/1d/\(symbol)-1d-\(month.name).zip"
                 closes += try klines(path, as: metric, within: month.start...month.end)
             } else {
@@ -135,9 +143,16 @@ public struct BinanceArchiveCollector: Sendable {
         return closes
     }
 
-    /// `calc_time,funding_interval_hours,last_funding_rate`: a row a settlement.
-    private func funding(symbol: String, month: Month) throws(FetchError) -> [(Day, Double, Double)] {
-        let (request, table) = try csv("data/futures/um/monthly/fundingRate/\(symbol)/\(symbol)-fundingRate-\(month.name).zip")
+    /// `calc_time,funding_interval_hours,last_funding_rate`: a row a settlement. `nil` when the
+    /// month ended within `monthlyPublishingDays` and its file is not published yet (HTTP 404).
+    private func funding(symbol: String, month: Month, today: Day) throws(FetchError) -> [(Day, Double, Double)]? {
+        let path = "data/futures/um/monthly/fundingRate/\(symbol)/\(symbol)-fundingRate-\(month.name).zip"
+        let request: String, table: ArchiveCSV
+        do {
+            (request, table) = try csv(path)
+        } catch where error.reason.hasPrefix("HTTP 404") && month.end.adding(days: Self.monthlyPublishingDays) >= today {
+            return nil
+        }
         let columns = try table.columns(["calc_time", "funding_interval_hours", "last_funding_rate"], request: request)
         var byDay: [Day: [(rate: Double, interval: Double)]] = [:]
         for row in table.rows {
