@@ -55,8 +55,25 @@ struct ArchiveReplay: Sendable {
         return ReplayServer.Reply(body: zip)
     }
 
+    /// Zips made so far: a file and its checksum are asked for one after the other.
+    private final class Made: @unchecked Sendable {
+        private let lock = NSLock()
+        private var zips: [String: Data] = [:]
+        func zip(_ path: String, _ make: (String) -> Data?) -> Data? {
+            lock.lock()
+            defer { lock.unlock() }
+            if let made = zips[path] { return made }
+            let made = make(path)
+            zips[path] = made
+            return made
+        }
+    }
+    private static let made = Made()
+
     /// The zip a path of the archive's layout names, `nil` for any other path.
-    static func zip(for path: String) -> Data? {
+    static func zip(for path: String) -> Data? { made.zip(path, make) }
+
+    private static func make(_ path: String) -> Data? {
         let parts = path.split(separator: "/").map(String.init)
         guard parts.count >= 6, let file = parts.last, file.hasSuffix(".zip") else { return nil }
         let stem = String(file.dropLast(4))
