@@ -14,12 +14,6 @@ import Testing
         var all: [Double] { lock.lock(); defer { lock.unlock() }; return seconds }
     }
 
-    private func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("archive-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     private func collector(_ server: ReplayServer, cache: URL?, waits: Waits = Waits()) -> BinanceArchiveCollector {
         BinanceArchiveCollector(fetcher: PoliteFetcher(http: CurlHTTP(), requestTimeout: 5, sleep: { waits.record($0) }),
                                 baseURL: URL(string: server.baseURL), cache: cache,
@@ -147,24 +141,33 @@ import Testing
         #expect(third.status == 0 && server.requests.count == before + again.count, "all from the cache: \(third.output)")
     }
 
-    /// Two years of BTC and ETH from the archive, then the last day's brief ranks open interest.
-    @Test func twoYearsFromTheArchiveRankOpenInterest() throws {
+    /// A new desk whose project collects from the archive: the first `daily` brings two years of
+    /// BTC and ETH, keeps the files in OUT/archive, and the day's briefs rank open interest (and
+    /// funding) from the first morning.
+    @Test func dailyCollectsTwoYearsFromTheArchiveOnItsFirstMorning() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let server = try ReplayServer { path, _ in ArchiveReplay().reply(path) }
         defer { server.stop() }
-        let collected = try runToEnd(builtBinary, ["collect", "binance-archive", "--from", "2023-08-27", "--to", "2025-08-26",
-                                                   "--asset", "BTC", "--asset", "ETH", "--base-url", server.baseURL, "--out", "output",
-                                                   "--quiet"], in: folder)
-        #expect(collected.status == 0, "\(collected.output)")
-        for asset in ["BTC", "ETH"] {
-            let generated = try runToEnd(builtBinary, ["generate", "--date", "2025-08-26", "--asset", asset, "--out", "output", "--quiet"],
-                                         in: folder)
-            #expect(generated.status == 0, "\(generated.output)")
+        #expect(try runToEnd(builtBinary, ["init"], in: folder).status == 0)
+        let projectFile = folder.appendingPathComponent("marketbrief.json")
+        let project = try String(contentsOf: projectFile, encoding: .utf8)
+        let venue = #"{"venue": "binance", "assets": ["BTC", "ETH"]}"#
+        #expect(project.contains(venue))
+        try project.replacingOccurrences(of: venue, with: #"{"venue": "binance-archive", "assets": ["BTC", "ETH"], "base_url": "\#(server.baseURL)"}"#)
+            .write(to: projectFile, atomically: true, encoding: .utf8)
+        let daily = try runToEnd(builtBinary, ["daily", "--date", "2025-08-26"], in: folder)
+        #expect(daily.status == 0, "\(daily.output)")
+        #expect(daily.output.contains("collect binance-archive: BTC, ETH 2023-08-27 to 2025-08-26: "), "\(daily.output)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(
+            "output/archive/data/futures/um/daily/metrics/ETHUSDT/ETHUSDT-metrics-2025-08-26.zip").path))
+        for (asset, line) in [("BTC", "Open interest in BTC perpetuals is 86,400 BTC ($4.4B), at the 18th percentile of its two-year range"),
+                              ("ETH", "Open interest in ETH perpetuals is 1,064,000 ETH ($4.3B), at the 18th percentile of its two-year range")] {
             let brief = try String(contentsOf: folder.appendingPathComponent("output/briefs/\(asset)/2025-08-26/brief.txt"), encoding: .utf8)
-            #expect(brief.contains("percentile of its range"), "\(brief)")
-            #expect(!brief.contains("too little history"), "\(brief)")
-            #expect(brief.contains("binance-archive:metrics:\(asset)USDT"), "\(brief)")
+            let words = brief.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(words.contains(line), "\(brief)")
+            #expect(!words.contains("too little history"), "\(brief)")
+            #expect(words.contains("Sources: binance-archive:fundingRate:\(asset)USDT; binance-archive:metrics:\(asset)USDT;"), "\(brief)")
         }
     }
 }
