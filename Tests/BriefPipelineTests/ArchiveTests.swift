@@ -73,6 +73,23 @@ import Testing
         }
     }
 
+    /// A morning run may come before the archive has yesterday's files: the range ends before the
+    /// first recent day not published, for every asset, with a note; an older missing day still stops.
+    @Test func aRecentDayNotPublishedYetEndsTheRangeBeforeIt() throws {
+        let replay = ArchiveReplay(missing: ["/data/futures/um/daily/metrics/ETHUSDT/ETHUSDT-metrics-2025-08-26.zip",
+                                             "/data/spot/daily/klines/BTCUSDT/1d/BTCUSDT-1d-2025-08-20.zip"])
+        let server = try ReplayServer { path, _ in replay.reply(path) }
+        defer { server.stop() }
+        let collected = try collector(server, cache: nil).collect(assets: [.btc, .eth], from: Day("2025-08-22")!, through: Day("2025-08-26")!)
+        #expect(collected.notes.contains("Binance's archive has not published 2025-08-26 yet "
+            + "(/data/futures/um/daily/metrics/ETHUSDT/ETHUSDT-metrics-2025-08-26.zip.CHECKSUM): collected through 2025-08-25."), "\(collected.notes)")
+        #expect(collected.batch.samples.allSatisfy { $0.day <= Day("2025-08-25")! })
+        #expect(value(collected, .btc, "2025-08-25", .openInterestCoins) != nil && value(collected, .eth, "2025-08-25", .closeUSD) != nil)
+        #expect { try collector(server, cache: nil).collect(assets: [.btc], from: Day("2025-08-19")!, through: Day("2025-08-21")!) } throws: {
+            "\($0)".contains("BTCUSDT-1d-2025-08-20.zip.CHECKSUM: HTTP 404: the archive has no such file")
+        }
+    }
+
     @Test func theProjectFileTakesTheArchiveAsAVenue() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

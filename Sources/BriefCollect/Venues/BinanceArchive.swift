@@ -36,14 +36,35 @@ public struct BinanceArchiveCollector: Sendable {
         self.now = now ?? EpochTime.now()
     }
 
+    /// Days before today whose daily files may not be published yet (a day's files appear during
+    /// the next): a 404 for one of them ends the range before it, with a note, instead of the run.
+    public static let dailyPublishingDays = 2
+
     public func collect(assets: [Asset], from first: Day, through requestedLast: Day) throws(FetchError) -> Collected {
-        var collected = Collected()
+        var notes: [String] = []
         let today = EpochTime.day(ofMilliseconds: now)
-        let last = min(requestedLast, today.adding(days: -1))
+        var last = min(requestedLast, today.adding(days: -1))
         if last < requestedLast {
-            collected.notes.append("Binance's archive holds complete days only: nothing after \(last) was collected.")
+            notes.append("Binance's archive holds complete days only: nothing after \(last) was collected.")
         }
-        guard first <= last else { return collected }
+        while true {
+            do {
+                var collected = Collected()
+                collected.notes = notes
+                guard first <= last else { return collected }
+                try collect(assets: assets, from: first, through: last, today: today, into: &collected)
+                return collected
+            } catch {
+                guard let day = error.unpublishedDay, day <= last else { throw error }
+                notes.append("Binance's archive has not published \(day) yet (\(error.request)): "
+                    + (day > first ? "collected through \(day.adding(days: -1))." : "nothing was collected."))
+                last = day.adding(days: -1)
+            }
+        }
+    }
+
+    private func collect(assets: [Asset], from first: Day, through last: Day, today: Day,
+                         into collected: inout Collected) throws(FetchError) {
         let months = Self.months(from: first, through: last)
         if let current = months.last, current.end >= today {
             collected.notes.append("Binance's archive publishes a month's funding once the month is over: "
@@ -78,7 +99,6 @@ public struct BinanceArchiveCollector: Sendable {
                 }
             }
         }
-        return collected
     }
 
     /// A calendar month: its first and last day, and its name in file names (`2025-08`).
@@ -113,7 +133,7 @@ public struct BinanceArchiveCollector: Sendable {
                 var day = max(first, month.start)
                 while day <= min(last, month.end) {
                     let path = "data/spot/daily/klines/\(symbol)/1d/\(symbol)-1d-\(day).zip"
-                    closes += try klines(path, as: metric, within: day...day)
+                    closes += try klines(path, as: metric, within: day...day, daily: true)
                     day = day.adding(days: 1)
                 }
             }
@@ -123,8 +143,8 @@ public struct BinanceArchiveCollector: Sendable {
 
     /// Kline rows: open time, open, high, low, close, volume, close time, … (12 columns; times in
     /// ms, or µs in the spot files from 2025 on; a header line or none).
-    private func klines(_ path: String, as metric: Metric, within days: ClosedRange<Day>) throws(FetchError) -> [(Day, Double)] {
-        let (request, table) = try csv(path)
+    private func klines(_ path: String, as metric: Metric, within days: ClosedRange<Day>, daily: Bool = false) throws(FetchError) -> [(Day, Double)] {
+        let (request, table) = try csv(path, day: daily ? days.lowerBound : nil)
         var closes: [(Day, Double)] = []
         for row in table.rows {
             guard row.count >= 7 else {
@@ -177,7 +197,7 @@ public struct BinanceArchiveCollector: Sendable {
     /// `create_time,symbol,sum_open_interest,sum_open_interest_value,…`: a row every 5 minutes;
     /// the day's open interest is its last row up to midnight.
     private func openInterest(symbol: String, day: Day) throws(FetchError) -> (coins: Double, usd: Double) {
-        let (request, table) = try csv("data/futures/um/daily/metrics/\(symbol)/\(symbol)-metrics-\(day).zip")
+        let (request, table) = try csv("data/futures/um/daily/metrics/\(symbol)/\(symbol)-metrics-\(day).zip", day: day)
         let columns = try table.columns(["create_time", "symbol", "sum_open_interest", "sum_open_interest_value"], request: request)
         var latest: (time: Int64, row: [Substring])?
         let (start, end) = (EpochTime.start(of: day), EpochTime.start(of: day.adding(days: 1)))
@@ -207,9 +227,17 @@ public struct BinanceArchiveCollector: Sendable {
     // MARK: - Verified, cached archive files
 
     /// The CSV inside the verified zip at `path`, and the request that names it in errors.
-    private func csv(_ path: String) throws(FetchError) -> (String, ArchiveCSV) {
+    /// `day`: the day of a daily file, which may not be published yet if it is a recent one.
+    private func csv(_ path: String, day: Day? = nil) throws(FetchError) -> (String, ArchiveCSV) {
         let request = host.appendingPathComponent(path).request
-        let zip = try verifiedFile(path, request: request)
+        let zip: Data
+        do {
+            zip = try verifiedFile(path, request: request)
+        } catch where error.reason.hasPrefix("HTTP 404") {
+            var error = error
+            if let day, day.adding(days: Self.dailyPublishingDays) >= EpochTime.day(ofMilliseconds: now) { error.unpublishedDay = day }
+            throw error
+        }
         return (request, ArchiveCSV(try Self.unzip(zip, request: request)))
     }
 
