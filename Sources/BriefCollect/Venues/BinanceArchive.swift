@@ -4,8 +4,8 @@ import Foundation
 import ZIPFoundation
 
 /// Daily metrics for any date range from Binance's public data archive (data.binance.vision, no
-/// key): spot closes from the 1d klines (a monthly file for a month the range covers whole, a
-/// daily file for each day of a month it covers in part), USDⓈ-M funding from the monthly
+/// key): spot closes from the 1d klines (a monthly file for a month the range covers whole and
+/// that ended over a week ago, else a daily file a day), USDⓈ-M funding from the monthly
 /// `fundingRate` files (the mean of a day's settlements, with their interval), and open interest
 /// from the daily `metrics` files (the day's last 5-minute row: its close).
 ///
@@ -20,6 +20,9 @@ public struct BinanceArchiveCollector: Sendable {
     /// Days after a month's end within which its monthly files may not be published yet: its
     /// klines are read from the daily files, and a funding file not there yet is noted, not an error.
     public static let monthlyPublishingDays = 7
+    /// Days before today whose daily files may not be published yet (a day's files appear during
+    /// the next): a 404 for one of them ends the range before it, with a note, instead of the run.
+    public static let dailyPublishingDays = 2
 
     private let fetcher: PoliteFetcher
     private let host: URL
@@ -35,10 +38,6 @@ public struct BinanceArchiveCollector: Sendable {
         self.cache = cache
         self.now = now ?? EpochTime.now()
     }
-
-    /// Days before today whose daily files may not be published yet (a day's files appear during
-    /// the next): a 404 for one of them ends the range before it, with a note, instead of the run.
-    public static let dailyPublishingDays = 2
 
     public func collect(assets: [Asset], from first: Day, through requestedLast: Day) throws(FetchError) -> Collected {
         var notes: [String] = []
