@@ -23,10 +23,10 @@ public struct MorningJob {
     /// Whether the venues of `project.collect` are asked (false: `--skip-collect` or `skip_collect`).
     public var collecting: Bool
     /// A fetcher for one venue's collection, its clock started when made.
-    public var makeFetcher: () -> PoliteFetcher
+    public var makeFetcher: (Venue) -> PoliteFetcher
 
     public init(project: Project, day: Day, output: URL, storePath: String, collecting: Bool,
-                makeFetcher: @escaping () -> PoliteFetcher) {
+                makeFetcher: @escaping (Venue) -> PoliteFetcher) {
         self.project = project
         self.day = day
         self.output = output
@@ -165,8 +165,9 @@ public struct MorningJob {
         }
         let collected: Collected
         do {
-            collected = try venue.collect(assets: collection.assets, from: first, through: day, fetcher: makeFetcher(),
-                                          baseURL: collection.baseURL.flatMap(BaseURL.normalized).flatMap(URL.init(string:)))
+            collected = try venue.collect(assets: collection.assets, from: first, through: day, fetcher: makeFetcher(venue),
+                                          baseURL: collection.baseURL.flatMap(BaseURL.normalized).flatMap(URL.init(string:)),
+                                          cache: output.appendingPathComponent("archive", isDirectory: true))
         } catch {
             throw PipelineError.collect("\(error)\nNothing was stored; the morning goes on with what is stored.")
         }

@@ -160,8 +160,8 @@ public struct Project: Sendable, Equatable {
         }
         project.collect = try reader.objects("collect").map { entry in
             try entry.refuseUnknown(["venue", "assets", "base_url"])
-            guard let venue = try entry.string("venue"), ["binance", "okx"].contains(venue) else {
-                throw entry.failure("venue: binance or okx")
+            guard let venue = try entry.string("venue"), ["binance", "okx", "binance-archive"].contains(venue) else {
+                throw entry.failure("venue: binance, okx or binance-archive")
             }
             let base = try entry.string("base_url")
             if let base, BaseURL.normalized(base) == nil { throw entry.failure("base_url: not an absolute http(s) URL") }

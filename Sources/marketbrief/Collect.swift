@@ -13,12 +13,15 @@ struct Collect: ParsableCommand {
         discussion: """
         binance: spot closes, perpetual funding (with its interval), open interest (Binance serves \
         the last 30 days only) and ETH/BTC. okx: spot closes, perpetual funding and ETH/BTC. \
+        binance-archive: Binance's public data archive (data.binance.vision) for any range: closes, \
+        funding and open interest at each day's close, every file checked against its checksum and \
+        kept under OUT/archive, so a rerun fetches only what is missing. \
         No key is needed. Candles still forming are not stored. A value that disagrees with one \
         the same source gave before stops the run unless --replace.
         """
     )
 
-    @Argument(help: "binance or okx.")
+    @Argument(help: "binance, okx or binance-archive.")
     var venue: Venue
 
     @OptionGroup var range: DayRangeOptions
@@ -43,7 +46,7 @@ struct Collect: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let fetcher = limits.fetcher()
+            let fetcher = limits.fetcher(for: venue)
             let project = store.project.settings
             // The address the project file gives this venue, unless the command line gives one.
             let configured = project.collect.first { $0.venue == venue.rawValue && $0.baseURL != nil }?.baseURL
@@ -51,7 +54,8 @@ struct Collect: ParsableCommand {
             let assets = range.assets(project)
             let collected: Collected
             do {
-                collected = try venue.collect(assets: assets, from: range.first, through: range.last, fetcher: fetcher, baseURL: base)
+                collected = try venue.collect(assets: assets, from: range.first, through: range.last, fetcher: fetcher, baseURL: base,
+                                              cache: URL(fileURLWithPath: store.output, isDirectory: true).appendingPathComponent("archive"))
             } catch {
                 throw PipelineError.collect("\(error)\nNothing was stored.")
             }

@@ -54,7 +54,7 @@ struct Daily: ParsableCommand {
             let project = store.project.settings
             let job = MorningJob(project: project, day: date.flatMap(Day.init) ?? Clock.today().adding(days: -1),
                                  output: URL(fileURLWithPath: store.output, isDirectory: true), storePath: store.databasePath,
-                                 collecting: !(skipCollect || project.skipCollect), makeFetcher: limits.fetcher)
+                                 collecting: !(skipCollect || project.skipCollect), makeFetcher: limits.fetcher(for:))
             let morning = job.run(report: show)
             if morning.status != .complete, let alert = project.alert {
                 do {

@@ -48,9 +48,10 @@ struct NetworkLimits: ParsableArguments {
         }
     }
 
-    /// A fetcher over the network within these limits (its run's clock starts now).
-    func fetcher() -> PoliteFetcher {
-        PoliteFetcher(http: CurlHTTP(), requestTimeout: timeout, timeLimit: timeLimit)
+    /// A fetcher over the network within these limits, bounded by `venue`'s largest answer
+    /// (its run's clock starts now).
+    func fetcher(for venue: Venue) -> PoliteFetcher {
+        PoliteFetcher(http: CurlHTTP(maxBytes: venue.maxBodyBytes), requestTimeout: timeout, timeLimit: timeLimit)
     }
 }
 

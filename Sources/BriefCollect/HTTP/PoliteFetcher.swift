@@ -6,6 +6,8 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
     /// The request, as path and query (`/fapi/v1/fundingRate?symbol=BTCUSDT&…`).
     public var request: String
     public var reason: String
+    /// The day of a recent archive file not published yet (HTTP 404): the range can end before it.
+    var unpublishedDay: Day? = nil
     public var description: String { "\(request): \(reason)" }
 }
 

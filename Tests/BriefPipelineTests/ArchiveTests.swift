@@ -1,0 +1,190 @@
+import BriefCollect
+import BriefCore
+import Foundation
+import Testing
+@testable import BriefPipeline
+
+/// `collect binance-archive`: Binance's public data archive from a loopback server.
+@Suite struct ArchiveTests {
+    /// Records the waits a fetcher asks for instead of sleeping.
+    private final class Waits: @unchecked Sendable {
+        private let lock = NSLock()
+        private var seconds: [Double] = []
+        func record(_ value: Double) { lock.lock(); seconds.append(value); lock.unlock() }
+        var all: [Double] { lock.lock(); defer { lock.unlock() }; return seconds }
+    }
+
+    private func collector(_ server: ReplayServer, cache: URL?, waits: Waits = Waits()) -> BinanceArchiveCollector {
+        BinanceArchiveCollector(fetcher: PoliteFetcher(http: CurlHTTP(), requestTimeout: 5, sleep: { waits.record($0) }),
+                                baseURL: URL(string: server.baseURL), cache: cache,
+                                now: Int64(Day("2025-08-27")!.ordinal) * 86_400_000 + 3_600_000)
+    }
+
+    private func value(_ collected: Collected, _ asset: Asset, _ day: String, _ metric: Metric) -> MetricSample? {
+        collected.batch.samples.first { $0.asset == asset && $0.day == Day(day)! && $0.metric == metric }
+    }
+
+    @Test func closesFundingAndOpenInterestFromMonthlyAndDailyFiles() throws {
+        let server = try ReplayServer { path, _ in ArchiveReplay().reply(path) }
+        defer { server.stop() }
+        let collected = try collector(server, cache: nil).collect(assets: [.btc, .eth], from: Day("2024-12-30")!, through: Day("2025-08-27")!)
+        // 2024-12 in part (daily files, ms), 2025-01 whole (a monthly file with a header, µs), 2025-08 in part (daily files).
+        for day in ["2024-12-30", "2025-01-15", "2025-02-10", "2025-08-26"] {
+            #expect(value(collected, .btc, day, .closeUSD)?.value == ArchiveReplay.close("BTCUSDT", Day(day)!), "\(day)")
+            #expect(value(collected, .btc, day, .openInterestCoins)?.value == ArchiveReplay.openInterest("BTCUSDT", Day(day)!),
+                    "the last 5-minute row of \(day)")
+        }
+        #expect(value(collected, .btc, "2025-08-27", .closeUSD) == nil, "today is not complete")
+        #expect(value(collected, .eth, "2025-03-01", .closeBTC)?.value == ArchiveReplay.close("ETHBTC", Day("2025-03-01")!))
+        let rate = try #require(value(collected, .btc, "2025-05-05", .fundingRate))
+        #expect(abs(rate.value - ArchiveReplay.fundingRate(Day("2025-05-05")!)) < 1e-12)
+        #expect(rate.source == "binance-archive:fundingRate:BTCUSDT")
+        #expect(value(collected, .btc, "2025-05-05", .fundingIntervalHours)?.value == 8)
+        #expect(value(collected, .btc, "2025-08-20", .fundingRate) == nil, "August's funding file is not out yet")
+        #expect(value(collected, .eth, "2025-08-20", .openInterestUSD)?.source == "binance-archive:metrics:ETHUSDT")
+        #expect(collected.notes.count == 2, "\(collected.notes)")
+        let requests = server.requests
+        #expect(requests.contains("/data/spot/monthly/klines/BTCUSDT/1d/BTCUSDT-1d-2025-01.zip.CHECKSUM"))
+        #expect(requests.contains("/data/spot/daily/klines/BTCUSDT/1d/BTCUSDT-1d-2024-12-30.zip"))
+        #expect(!requests.contains { $0.contains("fundingRate-2025-08") })
+    }
+
+    /// In the first days after a month ends its monthly files may not be out: its klines come from
+    /// the daily files, and its funding file, if not there yet, is noted rather than an error.
+    @Test func aMonthJustOverIsReadFromDailyFilesAndItsFundingMayWait() throws {
+        let replay = ArchiveReplay(missing: ["/data/futures/um/monthly/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2025-08.zip"])
+        let server = try ReplayServer { path, _ in replay.reply(path) }
+        defer { server.stop() }
+        let collector = BinanceArchiveCollector(fetcher: PoliteFetcher(http: CurlHTTP(), requestTimeout: 5), baseURL: URL(string: server.baseURL),
+                                                cache: nil, now: Int64(Day("2025-09-03")!.ordinal) * 86_400_000)
+        let collected = try collector.collect(assets: [.btc], from: Day("2025-08-01")!, through: Day("2025-09-02")!)
+        #expect(value(collected, .btc, "2025-08-31", .closeUSD)?.value == ArchiveReplay.close("BTCUSDT", Day("2025-08-31")!))
+        #expect(value(collected, .btc, "2025-09-02", .openInterestCoins) != nil)
+        #expect(value(collected, .btc, "2025-08-15", .fundingRate) == nil)
+        #expect(collected.notes.contains("Binance's archive has not published BTCUSDT's funding for 2025-08 yet: "
+            + "funding from 2025-08-01 to 2025-08-31 was not collected (collect it with binance)."), "\(collected.notes)")
+        #expect(!server.requests.contains { $0.contains("/monthly/klines/") })
+
+        // A month long over whose file is missing stops the run.
+        let later = BinanceArchiveCollector(fetcher: PoliteFetcher(http: CurlHTTP(), requestTimeout: 5), baseURL: URL(string: server.baseURL),
+                                            cache: nil, now: Int64(Day("2025-09-09")!.ordinal) * 86_400_000)
+        #expect { try later.collect(assets: [.btc], from: Day("2025-08-30")!, through: Day("2025-08-31")!) } throws: {
+            "\($0)".contains("BTCUSDT-fundingRate-2025-08.zip.CHECKSUM: HTTP 404")
+        }
+    }
+
+    /// A morning run may come before the archive has yesterday's files: the range ends before the
+    /// first recent day not published, for every asset, with a note; an older missing day still stops.
+    @Test func aRecentDayNotPublishedYetEndsTheRangeBeforeIt() throws {
+        let replay = ArchiveReplay(missing: ["/data/futures/um/daily/metrics/ETHUSDT/ETHUSDT-metrics-2025-08-26.zip",
+                                             "/data/spot/daily/klines/BTCUSDT/1d/BTCUSDT-1d-2025-08-20.zip"])
+        let server = try ReplayServer { path, _ in replay.reply(path) }
+        defer { server.stop() }
+        let collected = try collector(server, cache: nil).collect(assets: [.btc, .eth], from: Day("2025-08-22")!, through: Day("2025-08-26")!)
+        #expect(collected.notes.contains("Binance's archive has not published 2025-08-26 yet "
+            + "(/data/futures/um/daily/metrics/ETHUSDT/ETHUSDT-metrics-2025-08-26.zip.CHECKSUM): collected through 2025-08-25."), "\(collected.notes)")
+        #expect(collected.batch.samples.allSatisfy { $0.day <= Day("2025-08-25")! })
+        #expect(value(collected, .btc, "2025-08-25", .openInterestCoins) != nil && value(collected, .eth, "2025-08-25", .closeUSD) != nil)
+        #expect { try collector(server, cache: nil).collect(assets: [.btc], from: Day("2025-08-19")!, through: Day("2025-08-21")!) } throws: {
+            "\($0)".contains("BTCUSDT-1d-2025-08-20.zip.CHECKSUM: HTTP 404: the archive has no such file")
+        }
+    }
+
+    @Test func theProjectFileTakesTheArchiveAsAVenue() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("marketbrief.json")
+        try #"{"collect": [{"venue": "binance-archive", "assets": ["BTC"], "base_url": "http://127.0.0.1:9/"}]}"#
+            .write(to: file, atomically: true, encoding: .utf8)
+        let project = try Project.load(file.path)
+        #expect(project.collect.map(\.venue) == ["binance-archive"])
+        #expect(Venue(rawValue: project.collect[0].venue) == .binanceArchive)
+    }
+
+    @Test(arguments: [
+        (ArchiveReplay(corrupt: ["/data/futures/um/daily/metrics/ETHUSDT/ETHUSDT-metrics-2025-08-02.zip"]),
+         "/data/futures/um/daily/metrics/ETHUSDT/ETHUSDT-metrics-2025-08-02.zip: checksum mismatch"),
+        (ArchiveReplay(missing: ["/data/futures/um/monthly/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2025-07.zip"]),
+         "/data/futures/um/monthly/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2025-07.zip.CHECKSUM: HTTP 404: the archive has no such file"),
+        (ArchiveReplay(truncated: ["/data/spot/daily/klines/BTCUSDT/1d/BTCUSDT-1d-2025-08-01.zip"]),
+         "/data/spot/daily/klines/BTCUSDT/1d/BTCUSDT-1d-2025-08-01.zip: no complete response"),
+    ])
+    func aBadFileStopsTheRunNamingIt(replay: ArchiveReplay, expected: String) throws {
+        let server = try ReplayServer { path, _ in replay.reply(path) }
+        defer { server.stop() }
+        #expect { try collector(server, cache: nil).collect(assets: [.btc, .eth], from: Day("2025-07-30")!, through: Day("2025-08-03")!) } throws: {
+            "\($0)".contains(expected)
+        }
+    }
+
+    @Test func aZipMustHoldOneBoundedCSV() throws {
+        let two = ArchiveReplay.zipped(("a.csv", Data("1,2\n".utf8)), ("b.csv", Data("3,4\n".utf8)))
+        #expect { try BinanceArchiveCollector.unzip(two, request: "/x.zip") } throws: { "\($0)".contains("more than one entry") }
+        #expect { try BinanceArchiveCollector.unzip(Data("PK not a zip".utf8), request: "/x.zip") } throws: {
+            "\($0)".contains("not a readable zip archive")
+        }
+        let big = ArchiveReplay.zipped(("big.csv", Data(count: BinanceArchiveCollector.maxEntryBytes + 1)))
+        #expect { try BinanceArchiveCollector.unzip(big, request: "/x.zip") } throws: { "\($0)".contains("over the limit of 67108864") }
+    }
+
+    /// A corrupt file stops `collect` with the file named and nothing stored; once the file is
+    /// right, a rerun fetches only what it did not verify before.
+    @Test func aCorruptFileStopsAndARerunResumes() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bad = "/data/futures/um/daily/metrics/BTCUSDT/BTCUSDT-metrics-2025-08-02.zip"
+        let server = try ReplayServer { path, _ in ArchiveReplay(corrupt: [bad]).reply(path) }
+        defer { server.stop() }
+        let arguments = ["collect", "binance-archive", "--from", "2025-07-30", "--to", "2025-08-04", "--asset", "BTC", "--asset", "ETH",
+                         "--base-url", server.baseURL, "--out", "output"]
+        let failed = try runToEnd(builtBinary, arguments, in: folder)
+        #expect(failed.status == 1, "\(failed.output)")
+        #expect(failed.output.contains(bad + ": checksum mismatch"), "\(failed.output)")
+        #expect(failed.output.contains("Nothing was stored."), "\(failed.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/marketbrief.sqlite").path))
+        let verified = server.requests.filter { !$0.hasSuffix(".CHECKSUM") && $0 != bad }
+        #expect(!verified.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/archive" + verified[0]).path))
+
+        server.replace { path, _ in ArchiveReplay().reply(path) }
+        let before = server.requests.count
+        let resumed = try runToEnd(builtBinary, arguments, in: folder)
+        #expect(resumed.status == 0, "\(resumed.output)")
+        let again = Array(server.requests[before...])
+        #expect(again.first == bad + ".CHECKSUM", "the rerun starts where the first stopped: \(again.prefix(3))")
+        #expect(Set(again).isDisjoint(with: verified), "files verified before are not fetched again")
+        #expect(resumed.output.contains("new or changed"), "\(resumed.output)")
+        let third = try runToEnd(builtBinary, arguments, in: folder)
+        #expect(third.status == 0 && server.requests.count == before + again.count, "all from the cache: \(third.output)")
+    }
+
+    /// A new desk whose project collects from the archive: the first `daily` brings two years of
+    /// BTC and ETH, keeps the files in OUT/archive, and the day's briefs rank open interest (and
+    /// funding) from the first morning.
+    @Test func dailyCollectsTwoYearsFromTheArchiveOnItsFirstMorning() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try ReplayServer { path, _ in ArchiveReplay().reply(path) }
+        defer { server.stop() }
+        #expect(try runToEnd(builtBinary, ["init"], in: folder).status == 0)
+        let projectFile = folder.appendingPathComponent("marketbrief.json")
+        let project = try String(contentsOf: projectFile, encoding: .utf8)
+        let venue = #"{"venue": "binance", "assets": ["BTC", "ETH"]}"#
+        #expect(project.contains(venue))
+        try project.replacingOccurrences(of: venue, with: #"{"venue": "binance-archive", "assets": ["BTC", "ETH"], "base_url": "\#(server.baseURL)"}"#)
+            .write(to: projectFile, atomically: true, encoding: .utf8)
+        let daily = try runToEnd(builtBinary, ["daily", "--date", "2025-08-26"], in: folder)
+        #expect(daily.status == 0, "\(daily.output)")
+        #expect(daily.output.contains("collect binance-archive: BTC, ETH 2023-08-27 to 2025-08-26: "), "\(daily.output)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(
+            "output/archive/data/futures/um/daily/metrics/ETHUSDT/ETHUSDT-metrics-2025-08-26.zip").path))
+        for (asset, line) in [("BTC", "Open interest in BTC perpetuals is 86,400 BTC ($4.4B), at the 18th percentile of its two-year range"),
+                              ("ETH", "Open interest in ETH perpetuals is 1,064,000 ETH ($4.3B), at the 18th percentile of its two-year range")] {
+            let brief = try String(contentsOf: folder.appendingPathComponent("output/briefs/\(asset)/2025-08-26/brief.txt"), encoding: .utf8)
+            let words = brief.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(words.contains(line), "\(brief)")
+            #expect(!words.contains("too little history"), "\(brief)")
+            #expect(words.contains("Sources: binance-archive:fundingRate:\(asset)USDT; binance-archive:metrics:\(asset)USDT;"), "\(brief)")
+        }
+    }
+}
