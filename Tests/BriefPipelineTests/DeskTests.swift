@@ -41,7 +41,7 @@ import Testing
         let page = try String(contentsOf: site.appendingPathComponent("briefs/BTC/2025-08-26/index.html"), encoding: .utf8)
         #expect(page.contains("binance:spot:BTCUSDT") && page.contains("farside:farside-btc.csv"))
         let home = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(home.contains("<title>Acme &lt;Desk&gt; &amp; Co: daily market briefs</title>"), "the project's site title, escaped")
+        #expect(home.contains("<title>Acme &lt;Desk&gt; &amp; Co: market note of 26 August 2025</title>"), "the project's site title, escaped")
         let siteText = try Self.allText(under: site)
         #expect(!siteText.contains("sample:") && !siteText.contains("Illustrative sample"), "no sample source anywhere in the site")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/sample.sqlite").path))

@@ -79,6 +79,46 @@ import Testing
         #expect(home.contains("<url><loc>https://example.org/briefs/index.html</loc><lastmod>2025-08-31</lastmod></url>"))
     }
 
+    /// The home page is the day's market note: each asset's latest story, its move, risk and
+    /// signals and its chart come first, then the days before as stories, big days marked.
+    @Test func theHomePageShowsEachAssetsLatestStory() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try publisher(output).publish(baseURL: nil)
+        let index = try String(contentsOf: output.appendingPathComponent("site/index.html"), encoding: .utf8)
+        func escaped(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        #expect(index.contains("<h1 class=\"note-title\">Market note, <time datetime=\"2025-08-31\">31 August 2025</time></h1>"))
+        #expect(index.contains("Illustrative sample data"))
+        var previous = index.startIndex
+        for asset in [Asset.btc, .eth] {
+            let latest = try BriefArchive.loadSummary(asset: asset, day: Day("2025-08-31")!, output: output)
+            let code = asset.code, lower = asset.code.lowercased()
+            let heading = "<h2 id=\"note-\(lower)\"><a href=\"briefs/\(code)/2025-08-31/index.html\">\(escaped(latest.story))</a></h2>"
+            let story = try #require(index.range(of: heading), "\(code)'s latest story heads its note")
+            #expect(story.lowerBound > previous, "BTC's note, then ETH's")
+            // A quiet day shows the price, its chart, compact: no table of numbers.
+            let chart = try #require(index.range(of: "<figure class=\"chart\" id=\"chart-\(lower)-price\">"))
+            #expect(chart.lowerBound > story.upperBound)
+            #expect(index.contains("<summary>\(code) close, last 60 days</summary>"))
+            #expect(index.contains("<a href=\"briefs/\(code)/2025-08-31/diff.html\">\(code): what changed since Aug 30</a>"))
+            previous = chart.upperBound
+        }
+        #expect(!index.contains("The numbers"), "the home page's charts leave their tables to the briefs")
+        #expect(index.contains("short-term risk <strong class=\"level-moderate\">moderate</strong> · 1 of 3 stabilization signals met"))
+        // The days before: the seven days from Aug 30 back, each asset's story with its move.
+        let before = try #require(index.range(of: "<h2 id=\"before-title\">The days before</h2>"))
+        #expect(before.lowerBound > previous)
+        #expect(index.components(separatedBy: "<h3><time datetime=").count - 1 == BriefRenderer.homeEarlierDays)
+        #expect(index.contains("<h3><time datetime=\"2025-08-24\">24 August 2025</time></h3>"))
+        #expect(!index.contains("<h3><time datetime=\"2025-08-23\">"))
+        let crash = try BriefArchive.loadSummary(asset: .btc, day: Day("2025-08-26")!, output: output)
+        #expect(index.contains("<li><span class=\"asset\">BTC</span> <span class=\"down\">▼ −2.0%</span> <span class=\"big-day\">★ big day</span> "
+            + "<a href=\"briefs/BTC/2025-08-26/index.html\">\(escaped(crash.story))</a></li>"))
+    }
+
     @Test func withoutABaseURLTheFeedIsRelativeAndThereIsNoSitemap() throws {
         let output = try outputWithBriefs()
         defer { try? FileManager.default.removeItem(at: output) }

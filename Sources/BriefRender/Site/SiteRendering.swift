@@ -45,6 +45,8 @@ public typealias SummaryLoader = (_ asset: Asset, _ day: Day) throws -> BriefSum
 extension BriefRenderer {
     /// The newest briefs the Atom feed carries.
     public static let feedEntryCount = 50
+    /// The days before the latest whose stories the home page lists.
+    public static let homeEarlierDays = 7
     /// The latest briefs an asset's page lists; its months link to the older ones.
     public static let assetPageBriefs = 90
     /// Briefs whose closes each row of an asset's page draws, the row's own last.
@@ -142,9 +144,13 @@ extension BriefRenderer {
             archiveIndexView(catalog)
         })
         let latest = catalog.assets.compactMap { catalog.byAsset[$0]?.last }
-        jobs.append(SiteJob(path: SiteLayout.index, kind: .page, inputs: fingerprint(base, SiteLayout.index, latest, monthCounts),
+        let earlier = catalog.daysBefore(latest, days: Self.homeEarlierDays)
+        // The latest briefs' previous ones name the day their "what changed" links compare with.
+        let previous = latest.compactMap { catalog.previous($0) }
+        jobs.append(SiteJob(path: SiteLayout.index, kind: .page,
+                            inputs: fingerprint(base, SiteLayout.index, latest + previous + earlier.flatMap { $0 }, monthCounts),
                             template: "site/index.html") { [self] in
-            try indexView(latest: latest, months: catalog.months, load: load)
+            try indexView(latest: latest, earlier: earlier, catalog: catalog, load: load, summarize: summarize)
         })
         let newest = catalog.newest(Self.feedEntryCount)
         jobs.append(SiteJob(path: SiteLayout.feed, kind: .feed, inputs: fingerprint(base, SiteLayout.feed, newest, baseURL ?? ""),
@@ -295,21 +301,66 @@ extension BriefRenderer {
         return [diffJob, briefJob]
     }
 
-    private func indexView(latest: [SiteEntry], months: [SiteCatalog.Month], load: BriefLoader) throws -> ViewNode {
-        let documents = try latest.map { try load($0.asset, $0.day, false) }
+    /// The home page, today's market note: each asset's latest brief (its story, the move, the
+    /// chart that tells it, risk, signals and the headline), then the days before as stories,
+    /// and the months.
+    private func indexView(latest: [SiteEntry], earlier: [[SiteEntry]], catalog: SiteCatalog, load: BriefLoader,
+                           summarize: SummaryLoader) throws -> ViewNode {
+        let documents = try latest.map { try load($0.asset, $0.day, true) }
+        let earlierSummaries = try earlier.map { day in try day.map { try summarize($0.asset, $0.day) } }
+        let newest = latest.map(\.day).max() ?? Day("2000-01-01")!
+        let dates = DayText(briefDay: newest)
         return [
             "site": site(root: ""),
-            "fromSample": documents.contains { BriefViewModel.isFromSample($0.findings.sources) },
-            "latest": zip(latest, documents).enumerated().map { index, pair in
-                let (entry, document) = pair
-                return ["href": SiteLayout.brief(entry.asset, entry.day), "brief": BriefViewModel.make(document.findings),
-                        "headline": ProseBlocks.blocks(document.headline), "assetHref": SiteLayout.assetPage(entry.asset),
-                        "last": index == latest.count - 1] as ViewNode
+            "day": newest.description,
+            "dayText": dates.long(newest),
+            "fromSample": documents.contains { BriefViewModel.isFromSample($0.findings.sources) }
+                || earlierSummaries.joined().contains { BriefViewModel.isFromSample($0.findings.sources) },
+            "latest": zip(latest, documents).map { entry, document in
+                var note = pageView(document.findings)
+                note["href"] = SiteLayout.brief(entry.asset, entry.day)
+                note["assetHref"] = SiteLayout.assetPage(entry.asset)
+                note["noteID"] = "note-" + entry.asset.code.lowercased()
+                note["story"] = document.story
+                note["headline"] = ProseBlocks.blocks(document.headline)
+                note["big"] = RegimeAnalysis.isBigDay(document.findings.headlineFacts)
+                note["notToday"] = entry.day != newest
+                // The chart that tells the story, without its table of numbers (the brief has it);
+                // a quiet day shows the price. Ids carry the asset: the page shows a chart per asset.
+                let chartID = ChartViewModel.heroID(document.findings.regimes) ?? "price"
+                if var chart = note.node("charts")?.node(chartID), chart.flag("hasData") {
+                    chart["id"] = entry.asset.code.lowercased() + "-" + (chart.text("id") ?? chartID)
+                    chart["compact"] = true
+                    note["noteChart"] = chart
+                }
+                if let previous = catalog.previous(entry) {
+                    note["diff"] = ["href": SiteLayout.diff(entry.asset, entry.day), "label": dates.short(previous.day)] as ViewNode
+                }
+                return note
             },
-            "months": months.reversed().map { month -> ViewNode in
+            "hasEarlier": !earlier.isEmpty,
+            "earlier": zip(earlier, earlierSummaries).map { entries, summaries -> ViewNode in
+                ["day": entries[0].day.description, "dayText": dates.long(entries[0].day),
+                 "stories": zip(entries, summaries).map { entry, summary in
+                     storyRow(entry, summary, from: SiteLayout.index)
+                 }]
+            },
+            "months": catalog.months.reversed().map { month -> ViewNode in
                 ["href": SiteLayout.archive(of: month.entries[0].day), "label": month.label, "count": String(month.entries.count)]
             },
+            "assets": catalog.assets.enumerated().map { index, asset in
+                ["href": SiteLayout.assetPage(asset), "asset": asset.code, "last": index == catalog.assets.count - 1] as ViewNode
+            },
         ]
+    }
+
+    /// A brief as a line of a list of stories: its story linked to its page, its close and move,
+    /// and the big-day mark.
+    private func storyRow(_ entry: SiteEntry, _ summary: BriefSummary, from page: String) -> ViewNode {
+        ["href": SiteLayout.link(to: SiteLayout.brief(entry.asset, entry.day), from: page),
+         "story": summary.story,
+         "brief": BriefViewModel.listing(summary.findings),
+         "big": RegimeAnalysis.isBigDay(summary.findings.headlineFacts)]
     }
 
     private func archiveView(_ month: SiteCatalog.Month, previous: SiteCatalog.Month?, next: SiteCatalog.Month?, page: String,
@@ -556,6 +607,28 @@ struct SiteCatalog {
                                 firstBriefs: firstBriefs.filter { month($0.day) == key }))
             start = end
         }
+    }
+
+    /// The brief of `entry`'s asset before it, if any.
+    func previous(_ entry: SiteEntry) -> SiteEntry? {
+        guard let series = byAsset[entry.asset], let index = series.lastIndex(of: entry), index > 0 else { return nil }
+        return series[index - 1]
+    }
+
+    /// The briefs of the `days` latest days before the ones of `latest`, newest day first, each
+    /// day's by asset.
+    func daysBefore(_ latest: [SiteEntry], days: Int) -> [[SiteEntry]] {
+        let shown = Set(latest)
+        var result: [[SiteEntry]] = []
+        for entry in sorted.reversed() where !shown.contains(entry) {
+            if let last = result.last?.first, last.day == entry.day {
+                result[result.count - 1].insert(entry, at: 0)
+            } else {
+                guard result.count < days else { break }
+                result.append([entry])
+            }
+        }
+        return result
     }
 
     /// The latest `count` briefs: newest day first, each day's by asset.
