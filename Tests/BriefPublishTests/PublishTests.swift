@@ -119,6 +119,35 @@ import Testing
             + "<a href=\"briefs/BTC/2025-08-26/index.html\">\(escaped(crash.story))</a></li>"))
     }
 
+    /// A month's archive page lists each day's story per asset with its move and the big-day
+    /// mark; every link's text names its target, and each page of the sample says so.
+    @Test func anArchiveMonthListsTheStoriesWithLinksThatNameTheirTargets() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try publisher(output).publish(baseURL: nil)
+        let site = output.appendingPathComponent("site")
+        let august = try String(contentsOf: site.appendingPathComponent("archive/2025-08.html"), encoding: .utf8)
+        #expect(august.components(separatedBy: "<h2 class=\"day\">").count - 1 == 31)
+        #expect(august.range(of: "datetime=\"2025-08-31\"")!.lowerBound < august.range(of: "datetime=\"2025-08-01\"")!.lowerBound)
+        let crash = try BriefArchive.loadSummary(asset: .btc, day: Day("2025-08-26")!, output: output)
+        #expect(august.contains("<li><span class=\"asset\">BTC</span> <span class=\"down\">▼ −2.0%</span> <span class=\"big-day\">★ big day</span> "
+            + "<a href=\"../briefs/BTC/2025-08-26/index.html\">\(crash.story)</a> · "
+            + "<a class=\"changes\" href=\"../briefs/BTC/2025-08-26/diff.html\">BTC changes since Aug 25</a></li>"))
+        // The first briefs have nothing to compare with.
+        let first = try #require(august.range(of: "href=\"../briefs/ETH/2025-08-01/index.html\""))
+        #expect(!august[first.upperBound...].prefix { $0 != "\n" }.contains("changes since"))
+        #expect(!august.contains("since the previous brief"))
+        // No two links of the listing share their text.
+        let main = august[august.range(of: "<main>")!.upperBound..<august.range(of: "</main>")!.lowerBound]
+        let texts = main.components(separatedBy: "</a>").dropLast().map { $0.components(separatedBy: ">").last! }
+        #expect(texts.count == 62 + 60)
+        #expect(Set(texts).count == texts.count, "link texts repeat")
+        for page in ["archive/2025-08.html", "archive/index.html", "index.html", "briefs/BTC/index.html"] {
+            let text = try String(contentsOf: site.appendingPathComponent(page), encoding: .utf8)
+            #expect(text.contains("Illustrative sample data"), "\(page) shows the sample without saying so")
+        }
+    }
+
     @Test func withoutABaseURLTheFeedIsRelativeAndThereIsNoSitemap() throws {
         let output = try outputWithBriefs()
         defer { try? FileManager.default.removeItem(at: output) }

@@ -116,10 +116,14 @@ extension BriefRenderer {
                 }
             }
             let path = SiteLayout.archive(of: month.entries[0].day)
+            // The month's first "changes" links name each asset's brief before the month.
+            let before = catalog.assets.compactMap { asset in
+                month.ranges[asset].flatMap { $0.lowerBound > 0 ? catalog.byAsset[asset]?[$0.lowerBound - 1] : nil }
+            }
             jobs.append(SiteJob(path: path, kind: .page,
-                                inputs: fingerprint(base, path, month.entries, (previous?.key ?? "") + "|" + (next?.key ?? "")),
+                                inputs: fingerprint(base, path, month.entries + before, (previous?.key ?? "") + "|" + (next?.key ?? "")),
                                 template: "site/archive.html") { [self] in
-                try archiveView(month, previous: previous, next: next, page: path, summarize: summarize)
+                try archiveView(month, catalog: catalog, previous: previous, next: next, page: path, summarize: summarize)
             })
             if let baseURL { jobs.append(monthSitemapJob(month, baseURL: baseURL, base: base)) }
             return jobs
@@ -138,12 +142,13 @@ extension BriefRenderer {
         }
         let monthCounts = catalog.months.map { "\($0.key):\($0.entries.count)" }.joined(separator: ",")
         let assetList = catalog.assets.map(\.code).joined(separator: ",")
-        jobs.append(SiteJob(path: SiteLayout.archiveIndex, kind: .page,
-                            inputs: fingerprint(base, SiteLayout.archiveIndex, [], monthCounts + "|" + assetList),
-                            template: "site/archive-index.html") { [self] in
-            archiveIndexView(catalog)
-        })
         let latest = catalog.assets.compactMap { catalog.byAsset[$0]?.last }
+        // The archive's front page reads each asset's latest brief to know whether it shows the sample.
+        jobs.append(SiteJob(path: SiteLayout.archiveIndex, kind: .page,
+                            inputs: fingerprint(base, SiteLayout.archiveIndex, latest, monthCounts + "|" + assetList),
+                            template: "site/archive-index.html") { [self] in
+            try archiveIndexView(catalog, latest: latest, summarize: summarize)
+        })
         let earlier = catalog.daysBefore(latest, days: Self.homeEarlierDays)
         // The latest briefs' previous ones name the day their "what changed" links compare with.
         let previous = latest.compactMap { catalog.previous($0) }
@@ -363,22 +368,37 @@ extension BriefRenderer {
          "big": RegimeAnalysis.isBigDay(summary.findings.headlineFacts)]
     }
 
-    private func archiveView(_ month: SiteCatalog.Month, previous: SiteCatalog.Month?, next: SiteCatalog.Month?, page: String,
-                             summarize: SummaryLoader) throws -> ViewNode {
+    /// A month's archive page: each day of the month, newest first, with each asset's story,
+    /// its close and move, the big-day mark and a link to what changed since the asset's
+    /// previous brief, named by the day it compares with.
+    private func archiveView(_ month: SiteCatalog.Month, catalog: SiteCatalog, previous: SiteCatalog.Month?,
+                             next: SiteCatalog.Month?, page: String, summarize: SummaryLoader) throws -> ViewNode {
         let entries = Array(month.entries.reversed())
         let summaries = try entries.map { try summarize($0.asset, $0.day) }
+        let dates = DayText(briefDay: month.entries[month.entries.count - 1].day)
+        var days: [ViewNode] = []
+        var index = 0
+        while index < entries.count {
+            let day = entries[index].day
+            var stories: [ViewNode] = []
+            // `entries` is newest first, each day's assets in reverse: a day's are put back in order.
+            while index < entries.count, entries[index].day == day {
+                var row = storyRow(entries[index], summaries[index], from: page)
+                if month.hasPrevious(entries[index]), let before = catalog.previous(entries[index]) {
+                    row["diff"] = ["href": SiteLayout.link(to: SiteLayout.diff(entries[index].asset, day), from: page),
+                                   "asset": entries[index].asset.code, "label": dates.short(before.day)] as ViewNode
+                }
+                stories.insert(row, at: 0)
+                index += 1
+            }
+            days.append(["day": day.description, "dayText": dates.long(day), "stories": stories])
+        }
         var view: ViewNode = [
             "site": site(root: SiteLayout.root(of: page)),
             "label": month.label,
+            "count": String(entries.count),
             "fromSample": summaries.contains { BriefViewModel.isFromSample($0.findings.sources) },
-            "rows": zip(entries, summaries).map { entry, summary in
-                var row: ViewNode = ["href": SiteLayout.link(to: SiteLayout.brief(entry.asset, entry.day), from: page),
-                                          "brief": BriefViewModel.listing(summary.findings)]
-                if month.hasPrevious(entry) {
-                    row["diffHref"] = SiteLayout.link(to: SiteLayout.diff(entry.asset, entry.day), from: page)
-                }
-                return row
-            },
+            "days": days,
         ]
         if let previous {
             view["previousMonth"] = ["href": SiteLayout.link(to: SiteLayout.archive(of: previous.entries[0].day), from: page),
@@ -439,10 +459,12 @@ extension BriefRenderer {
     }
 
     /// The archive's front page: each asset's page, and every month with its briefs per asset.
-    private func archiveIndexView(_ catalog: SiteCatalog) -> ViewNode {
+    private func archiveIndexView(_ catalog: SiteCatalog, latest: [SiteEntry], summarize: SummaryLoader) throws -> ViewNode {
         let page = SiteLayout.archiveIndex
+        let fromSample = try latest.contains { BriefViewModel.isFromSample(try summarize($0.asset, $0.day).findings.sources) }
         return [
             "site": site(root: SiteLayout.root(of: page)),
+            "fromSample": fromSample,
             "assets": catalog.assets.map { asset -> ViewNode in
                 let series = catalog.byAsset[asset] ?? []
                 let (first, last) = (series[0].day, series[series.count - 1].day)
