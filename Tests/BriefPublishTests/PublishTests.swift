@@ -12,18 +12,18 @@ import Testing
         defer { try? FileManager.default.removeItem(at: output) }
         let summary = try publisher(output).publish(baseURL: "https://example.org/briefs/")
         // 62 brief pages, 60 diff pages (one per asset fewer), index, one archive month, the archive's
-        // front page, a page per asset, feed, stylesheet, the sitemap index and its two sitemaps
+        // front page, a page per asset, the feed and one per asset, stylesheet, the sitemap index and its two sitemaps
         // (the home page, August).
         #expect(summary.briefs == 62)
-        #expect(summary.written.count == 62 + 60 + 10)
+        #expect(summary.written.count == 62 + 60 + 12)
         let site = output.appendingPathComponent("site")
         let snapshot = try SiteSnapshot(site)
-        #expect(snapshot.files.count == 132)
+        #expect(snapshot.files.count == 134)
 
         // Checked again from the disk, independently of what publish checked in memory.
         let files = snapshot.contents.map { path, data in
             let kind: SiteFile.Kind = path.hasPrefix("briefs/") && path.hasSuffix("/index.html") && path.split(separator: "/").count == 4 ? .briefPage
-                : path == "feed.xml" ? .feed : path == "sitemap.xml" ? .sitemapIndex : path.hasPrefix("sitemaps/") ? .sitemap
+                : path.hasSuffix("feed.xml") ? .feed : path == "sitemap.xml" ? .sitemapIndex : path.hasPrefix("sitemaps/") ? .sitemap
                 : path.hasSuffix(".css") ? .stylesheet : .page
             return SiteFile(path: path, kind: kind, contents: String(decoding: data, as: UTF8.self))
         }
@@ -67,7 +67,7 @@ import Testing
         #expect(feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/briefs/briefs/BTC/2025-08-31/index.html\"/>"))
         // An entry is dated when its day's data was complete, and carries the whole brief.
         #expect(feed.contains("<updated>2025-09-01T00:00:00Z</updated>"), "the Aug 31 briefs, complete at the end of Aug 31")
-        #expect(feed.contains("<content type=\"text\">BTC closed at") && feed.contains("\n\nStabilization signals\n"))
+        #expect(feed.contains("<content type=\"html\">&lt;p&gt;BTC closed at") && feed.contains("&lt;h3&gt;Stabilization signals&lt;/h3&gt;"))
         #expect(crash.contains("<link rel=\"canonical\" href=\"https://example.org/briefs/briefs/BTC/2025-08-26/index.html\"/>"))
         let sitemap = String(decoding: snapshot.contents["sitemap.xml"]!, as: UTF8.self)
         #expect(sitemap.contains("<sitemap><loc>https://example.org/briefs/sitemaps/2025-08.xml</loc><lastmod>2025-08-31</lastmod></sitemap>"))
@@ -148,6 +148,42 @@ import Testing
         }
     }
 
+    /// The feeds carry each brief as HTML (the headline, key figures, the sections, links to its
+    /// page and to what changed), titled with asset, day and story; each asset has its own feed.
+    @Test func feedEntriesCarryTheBriefAsHTMLAndEachAssetHasAFeed() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try publisher(output).publish(baseURL: "https://example.org/")
+        let site = output.appendingPathComponent("site")
+        let crash = try BriefArchive.loadSummary(asset: .btc, day: Day("2025-08-26")!, output: output)
+        for (path, assets) in [("feed.xml", ["BTC", "ETH"]), ("briefs/BTC/feed.xml", ["BTC"]), ("briefs/ETH/feed.xml", ["ETH"])] {
+            let feed = try String(contentsOf: site.appendingPathComponent(path), encoding: .utf8)
+            #expect(XMLValidator.feedProblems(feed) == [], "\(path)")
+            let entries = feed.components(separatedBy: "<entry>").dropFirst()
+            #expect(entries.count == (assets.count == 1 ? 31 : BriefRenderer.feedEntryCount), "\(path)")
+            for entry in entries {
+                #expect(entry.contains("<content type=\"html\">&lt;p&gt;"), "\(path): an entry without HTML content")
+                #expect(assets.contains { entry.contains("<category term=\"\($0)\"/>") }, "\(path): an entry of another asset")
+            }
+            // The newest first; the feed is as recent as its newest entry.
+            #expect(feed.contains("<updated>2025-09-01T00:00:00Z</updated>\n<author>"), "\(path)")
+            #expect(entries.first!.contains("<title>\(assets[0]), 31 August 2025: \(assets[0]) at "), "\(path)")
+        }
+        let btc = try String(contentsOf: site.appendingPathComponent("briefs/BTC/feed.xml"), encoding: .utf8)
+        #expect(btc.contains("<title>marketbrief: BTC daily market briefs</title>"))
+        #expect(btc.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/briefs/BTC/feed.xml\"/>"))
+        #expect(btc.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/briefs/BTC/index.html\"/>"))
+        let entry = try #require(btc.components(separatedBy: "<entry>").first { $0.contains("2025-08-26/index.html</id>") })
+        #expect(entry.contains("<title>BTC, 26 August 2025: \(crash.story)</title>"))
+        // The content is HTML escaped once: the page's links, the key figures, each section.
+        #expect(entry.contains("&lt;li&gt;Close: $108,000 (&lt;span class=&quot;down&quot;&gt;▼ −2.0%&lt;/span&gt;), &lt;strong&gt;★ big day&lt;/strong&gt;&lt;/li&gt;"))
+        #expect(entry.contains("&lt;h3&gt;Whale trigger&lt;/h3&gt;"))
+        #expect(entry.contains("&lt;a href=&quot;https://example.org/briefs/BTC/2025-08-26/index.html&quot;&gt;The BTC brief of 26 August 2025, with its charts&lt;/a&gt;"))
+        #expect(entry.contains("&lt;a href=&quot;https://example.org/briefs/BTC/2025-08-26/diff.html&quot;&gt;What changed since Aug 25&lt;/a&gt;"))
+        let page = try String(contentsOf: site.appendingPathComponent("briefs/BTC/index.html"), encoding: .utf8)
+        #expect(page.contains("<a href=\"../../briefs/BTC/feed.xml\">The BTC briefs as an Atom feed</a>"))
+    }
+
     @Test func withoutABaseURLTheFeedIsRelativeAndThereIsNoSitemap() throws {
         let output = try outputWithBriefs()
         defer { try? FileManager.default.removeItem(at: output) }
@@ -188,7 +224,7 @@ import Testing
         // gains a link to the new day (its brief and its diff), and ETH's brief of the day a link
         // to BTC's. BTC's page gains a row, the archive's front page a count.
         let touched = ["briefs/BTC/2025-08-31/index.html", "briefs/BTC/2025-08-31/diff.html", "index.html",
-                       "archive/2025-08.html", "feed.xml", "sitemaps/2025-08.xml", "briefs/BTC/index.html", "archive/index.html",
+                       "archive/2025-08.html", "feed.xml", "briefs/BTC/feed.xml", "sitemaps/2025-08.xml", "briefs/BTC/index.html", "archive/index.html",
                        "briefs/BTC/2025-08-30/index.html", "briefs/BTC/2025-08-30/diff.html", "briefs/ETH/2025-08-31/index.html"]
         #expect(summary.written.sorted() == touched.sorted())
         #expect(summary.rendered == touched.count, "only the pages whose inputs changed are rendered")
@@ -218,7 +254,7 @@ import Testing
 
         try addBrief("BTC/2025-08-31", to: output)
         let summary = try publisher(output).publish(baseURL: "https://example.org/")
-        #expect(summary.written.count == 11)
+        #expect(summary.written.count == 12)
         let third = try SiteSnapshot(site), standbyNow = try SiteSnapshot(standby)
         #expect(standbyNow == second, "the standby is the previous site again")
         for (path, entry) in third.files where summary.written.contains(path) == false {
@@ -226,7 +262,7 @@ import Testing
         }
         // The files the second publish changed were replaced in the standby; no other was touched.
         let changedBySecond = Set(second.files.keys.filter { second.files[$0]?.inode != first.files[$0]?.inode })
-        #expect(changedBySecond.count == 11)
+        #expect(changedBySecond.count == 12)
         for (path, entry) in standbyNow.files where !changedBySecond.contains(path) {
             #expect(entry.inode == first.files[path]?.inode, "\(path) was relinked in the standby")
         }

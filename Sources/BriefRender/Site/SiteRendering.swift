@@ -157,11 +157,17 @@ extension BriefRenderer {
                             template: "site/index.html") { [self] in
             try indexView(latest: latest, earlier: earlier, catalog: catalog, load: load, summarize: summarize)
         })
-        let newest = catalog.newest(Self.feedEntryCount)
-        jobs.append(SiteJob(path: SiteLayout.feed, kind: .feed, inputs: fingerprint(base, SiteLayout.feed, newest, baseURL ?? ""),
-                            template: "site/feed.xml") { [self] in
-            try feedView(newest, baseURL: baseURL, summarize: summarize)
-        })
+        // The combined feed and one per asset. An entry links to its diff page, named by the
+        // asset's brief before it: that brief is part of the feed's fingerprint.
+        let feeds = [(SiteLayout.feed, nil as Asset?, catalog.newest(Self.feedEntryCount))]
+            + catalog.assets.map { asset in (SiteLayout.assetFeed(asset), asset, Array((catalog.byAsset[asset] ?? []).suffix(Self.feedEntryCount).reversed())) }
+        for (path, asset, entries) in feeds {
+            let previous = entries.compactMap { catalog.previous($0) }
+            jobs.append(SiteJob(path: path, kind: .feed, inputs: fingerprint(base, path, entries + previous, baseURL ?? ""),
+                                template: "site/feed.xml") { [self] in
+                try feedView(entries, path: path, asset: asset, catalog: catalog, baseURL: baseURL, summarize: summarize)
+            })
+        }
         if let baseURL {
             jobs += sitemapIndexJobs(catalog, baseURL: baseURL, base: base)
         }
@@ -443,6 +449,7 @@ extension BriefRenderer {
             return [
                 "site": site(root: SiteLayout.root(of: path)),
                 "asset": asset.code,
+                "assetFeed": SiteLayout.link(to: SiteLayout.assetFeed(asset), from: path),
                 "count": String(rows.count),
                 "total": String(series.count),
                 "isAll": rows.count == series.count,
@@ -481,32 +488,61 @@ extension BriefRenderer {
         ]
     }
 
-    private func feedView(_ newest: [SiteEntry], baseURL: String?, summarize: SummaryLoader) throws -> ViewNode {
-        func address(_ path: String) -> String { (baseURL ?? "") + path }
+    /// An Atom feed at `path` of `newest` (newest first): the combined one, or `asset`'s. Each
+    /// entry is titled with its asset, day and story and carries the brief as HTML
+    /// (`site/feed-entry.html`): the headline, key figures, the sections and links to its page
+    /// and to what changed. The feed is as recent as its newest entry.
+    private func feedView(_ newest: [SiteEntry], path: String, asset: Asset?, catalog: SiteCatalog, baseURL: String?,
+                          summarize: SummaryLoader) throws -> ViewNode {
+        // Links are absolute with a base address, else relative to where the feed is served.
+        func address(_ target: String) -> String { baseURL.map { $0 + target } ?? SiteLayout.link(to: target, from: path) }
         // Atom ids must be permanent IRIs: the address when there is one, else a tag URI (RFC 4151).
-        func id(_ path: String) -> String { baseURL.map { $0 + path } ?? "tag:marketbrief,2025:" + path }
+        func id(_ target: String) -> String { baseURL.map { $0 + target } ?? "tag:marketbrief,2025:" + target }
         var view: ViewNode = [
             "site": site(root: ""),
-            "id": id(SiteLayout.feed),
+            "asset": asset?.code,
+            "id": id(path),
             "updated": newest.first.map(Self.complete) ?? "",
-            "indexHref": address(SiteLayout.index),
+            "indexHref": address(asset.map(SiteLayout.assetPage) ?? SiteLayout.index),
             "entries": try newest.map { entry -> ViewNode in
-                let path = SiteLayout.brief(entry.asset, entry.day)
-                let document = try summarize(entry.asset, entry.day)
+                let page = SiteLayout.brief(entry.asset, entry.day)
+                let summary = try summarize(entry.asset, entry.day)
+                let dates = DayText(briefDay: entry.day)
+                let content = feedEntryContent(summary, pageHref: address(page), diff: catalog.previous(entry).map {
+                    (address(SiteLayout.diff(entry.asset, entry.day)), $0.day)
+                })
                 return [
-                    "id": id(path),
-                    "title": document.story,
+                    "id": id(page),
+                    "asset": entry.asset.code,
+                    "dayText": dates.long(entry.day),
+                    "story": summary.story,
                     "updated": Self.complete(entry),
-                    "href": address(path),
-                    "summary": document.headline,
-                    "content": ([document.headline] + BriefSection.allCases.compactMap { section in
-                        document.text(of: section.rawValue).map { section.title + "\n" + $0 }
-                    }).joined(separator: "\n\n"),
+                    "href": address(page),
+                    "summary": summary.headline,
+                    "content": try renderPage("site/feed-entry.html", content),
                 ]
             },
         ]
-        view["selfHref"] = baseURL.map { $0 + SiteLayout.feed }
+        view["selfHref"] = baseURL.map { $0 + path }
         return view
+    }
+
+    /// What `site/feed-entry.html` reads of a brief: its headline, key figures and sections, the
+    /// address of its page and, when it has a previous brief, of the page of what changed since.
+    func feedEntryContent(_ summary: BriefSummary, pageHref: String, diff: (href: String, since: Day)?) -> ViewNode {
+        var content: ViewNode = [
+            "brief": BriefViewModel.listing(summary.findings),
+            "big": RegimeAnalysis.isBigDay(summary.findings.headlineFacts),
+            "headline": ProseBlocks.blocks(summary.headline),
+            "sections": BriefSection.allCases.compactMap { section in
+                summary.text(of: section.rawValue).map { ["title": section.title, "blocks": ProseBlocks.blocks($0)] as ViewNode }
+            },
+            "href": pageHref,
+        ]
+        if let diff {
+            content["diff"] = ["href": diff.href, "label": DayText(briefDay: summary.findings.day).short(diff.since)] as ViewNode
+        }
+        return content
     }
 
     /// When a brief's data was complete: the end of its UTC day (its close, its last funding
