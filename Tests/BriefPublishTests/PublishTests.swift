@@ -106,7 +106,7 @@ import Testing
             #expect(index.contains("<a href=\"briefs/\(code)/2025-08-31/diff.html\">\(code): what changed since Aug 30</a>"))
             previous = chart.upperBound
         }
-        #expect(!index.contains("The numbers"), "the home page's charts leave their tables to the briefs")
+        #expect(!index.contains(": the numbers"), "the home page's charts leave their tables to the briefs")
         #expect(index.contains("short-term risk <strong class=\"level-moderate\">moderate</strong> · 1 of 3 stabilization signals met"))
         // The days before: the seven days from Aug 30 back, each asset's story with its move.
         let before = try #require(index.range(of: "<h2 id=\"before-title\">The days before</h2>"))
@@ -138,7 +138,7 @@ import Testing
         #expect(!august[first.upperBound...].prefix { $0 != "\n" }.contains("changes since"))
         #expect(!august.contains("since the previous brief"))
         // No two links of the listing share their text.
-        let main = august[august.range(of: "<main>")!.upperBound..<august.range(of: "</main>")!.lowerBound]
+        let main = august[august.range(of: "<main id=\"content\">")!.upperBound..<august.range(of: "</main>")!.lowerBound]
         let texts = main.components(separatedBy: "</a>").dropLast().map { $0.components(separatedBy: ">").last! }
         #expect(texts.count == 62 + 60)
         #expect(Set(texts).count == texts.count, "link texts repeat")
@@ -182,6 +182,30 @@ import Testing
         #expect(entry.contains("&lt;a href=&quot;https://example.org/briefs/BTC/2025-08-26/diff.html&quot;&gt;What changed since Aug 25&lt;/a&gt;"))
         let page = try String(contentsOf: site.appendingPathComponent("briefs/BTC/index.html"), encoding: .utf8)
         #expect(page.contains("<a href=\"../../briefs/BTC/feed.xml\">The BTC briefs as an Atom feed</a>"))
+    }
+
+    /// Each page has one banner (the site's: a brief's own header is inside its main), a skip
+    /// link to its main content first, and disclosures named by what they hold.
+    @Test func pagesHaveOneBannerASkipLinkAndDisclosuresNamedByWhatTheyHold() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try publisher(output).publish(baseURL: nil)
+        let site = output.appendingPathComponent("site")
+        for page in ["index.html", "archive/index.html", "archive/2025-08.html", "briefs/BTC/index.html",
+                     "briefs/BTC/2025-08-26/index.html", "briefs/BTC/2025-08-26/diff.html"] {
+            let text = try String(contentsOf: site.appendingPathComponent(page), encoding: .utf8)
+            let body = try #require(text.range(of: "<body>"))
+            #expect(text[body.upperBound...].hasPrefix("\n<a class=\"skip\" href=\"#content\">Skip to the content</a>\n"), "\(page)")
+            #expect(text.components(separatedBy: "<main id=\"content\">").count == 2, "\(page)")
+            let main = try #require(text.range(of: "<main id=\"content\">")), end = try #require(text.range(of: "</main>"))
+            let outside = text[..<main.lowerBound] + text[end.upperBound...]
+            #expect(outside.components(separatedBy: "<header").count - 1 == 1, "\(page): one banner")
+        }
+        let crash = try String(contentsOf: site.appendingPathComponent("briefs/BTC/2025-08-26/index.html"), encoding: .utf8)
+        let summaries = crash.components(separatedBy: "<summary>").dropFirst().map { $0.prefix { $0 != "<" } }
+        #expect(summaries.count == 7)
+        #expect(Set(summaries).count == summaries.count, "disclosures share a name: \(summaries)")
+        #expect(summaries.contains("BTC liquidations, last 30 days: the numbers"))
     }
 
     @Test func withoutABaseURLTheFeedIsRelativeAndThereIsNoSitemap() throws {
