@@ -195,8 +195,8 @@ import Testing
         let published = try run(binary, ["publish"], in: folder)
         #expect(published.status == 0, "\(published.output)")
         // 7 brief pages, 6 diff pages, index, one archive month, the archive's front page, BTC's page,
-        // feed, stylesheet.
-        #expect(published.output.contains("Published 7 brief(s) to output/site: 19 files, 19 written"))
+        // the feed and BTC's, stylesheet.
+        #expect(published.output.contains("Published 7 brief(s) to output/site: 20 files, 20 written"))
         #expect(published.output.contains("No --base-url: sitemap.xml was not written"))
         // A brief links to the asset's day before and after and to its month; a diff to the diffs beside it.
         let page = try String(contentsOf: folder.appendingPathComponent("output/site/briefs/BTC/2025-08-25/index.html"), encoding: .utf8)
@@ -209,7 +209,7 @@ import Testing
         #expect(!diffPage.contains(#"rel="prev""#), "the first diff has none before it")
         #expect(diffPage.contains(#"<a rel="next" href="../../../briefs/BTC/2025-08-22/diff.html">changes to Aug 22 →</a>"#))
         let again = try run(binary, ["publish"], in: folder)
-        #expect(again.output.contains("output/site is up to date: 19 files, none rewritten."))
+        #expect(again.output.contains("output/site is up to date: 20 files, none rewritten."))
         for url in ["ftp://example.org", "https://user:secret@example.org/", "https://example.org/\"><script>", "https://example.org/a b"] {
             let badURL = try run(binary, ["publish", "--base-url", url], in: folder)
             #expect(badURL.status != 0 && badURL.output.contains("not an absolute http(s) URL"), "\(url): \(badURL.output)")

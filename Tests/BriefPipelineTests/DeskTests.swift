@@ -44,7 +44,7 @@ import Testing
         #expect(ethPage.contains("binance:spot:ETHUSDT") && !ethPage.contains("farside:") && !ethPage.contains("BTCUSDT"),
                 "an ETH brief lists what it read, not BTC's ETF file or BTC's prices")
         let home = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
-        #expect(home.contains("<title>Acme &lt;Desk&gt; &amp; Co: daily market briefs</title>"), "the project's site title, escaped")
+        #expect(home.contains("<title>Acme &lt;Desk&gt; &amp; Co: market note of 26 August 2025</title>"), "the project's site title, escaped")
         let siteText = try Self.allText(under: site)
         #expect(!siteText.contains("sample:") && !siteText.contains("Illustrative sample"), "no sample source anywhere in the site")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/sample.sqlite").path))

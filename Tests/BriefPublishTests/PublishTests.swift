@@ -12,18 +12,18 @@ import Testing
         defer { try? FileManager.default.removeItem(at: output) }
         let summary = try publisher(output).publish(baseURL: "https://example.org/briefs/")
         // 62 brief pages, 60 diff pages (one per asset fewer), index, one archive month, the archive's
-        // front page, a page per asset, feed, stylesheet, the sitemap index and its two sitemaps
+        // front page, a page per asset, the feed and one per asset, stylesheet, the sitemap index and its two sitemaps
         // (the home page, August).
         #expect(summary.briefs == 62)
-        #expect(summary.written.count == 62 + 60 + 10)
+        #expect(summary.written.count == 62 + 60 + 12)
         let site = output.appendingPathComponent("site")
         let snapshot = try SiteSnapshot(site)
-        #expect(snapshot.files.count == 132)
+        #expect(snapshot.files.count == 134)
 
         // Checked again from the disk, independently of what publish checked in memory.
         let files = snapshot.contents.map { path, data in
             let kind: SiteFile.Kind = path.hasPrefix("briefs/") && path.hasSuffix("/index.html") && path.split(separator: "/").count == 4 ? .briefPage
-                : path == "feed.xml" ? .feed : path == "sitemap.xml" ? .sitemapIndex : path.hasPrefix("sitemaps/") ? .sitemap
+                : path.hasSuffix("feed.xml") ? .feed : path == "sitemap.xml" ? .sitemapIndex : path.hasPrefix("sitemaps/") ? .sitemap
                 : path.hasSuffix(".css") ? .stylesheet : .page
             return SiteFile(path: path, kind: kind, contents: String(decoding: data, as: UTF8.self))
         }
@@ -67,7 +67,7 @@ import Testing
         #expect(feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/briefs/briefs/BTC/2025-08-31/index.html\"/>"))
         // An entry is dated when its day's data was complete, and carries the whole brief.
         #expect(feed.contains("<updated>2025-09-01T00:00:00Z</updated>"), "the Aug 31 briefs, complete at the end of Aug 31")
-        #expect(feed.contains("<content type=\"text\">BTC closed at") && feed.contains("\n\nStabilization signals\n"))
+        #expect(feed.contains("<content type=\"html\">&lt;p&gt;BTC closed at") && feed.contains("&lt;h3&gt;Stabilization signals&lt;/h3&gt;"))
         #expect(crash.contains("<link rel=\"canonical\" href=\"https://example.org/briefs/briefs/BTC/2025-08-26/index.html\"/>"))
         let sitemap = String(decoding: snapshot.contents["sitemap.xml"]!, as: UTF8.self)
         #expect(sitemap.contains("<sitemap><loc>https://example.org/briefs/sitemaps/2025-08.xml</loc><lastmod>2025-08-31</lastmod></sitemap>"))
@@ -77,6 +77,135 @@ import Testing
         #expect(august.contains("<url><loc>https://example.org/briefs/briefs/BTC/2025-08-26/diff.html</loc><lastmod>2025-08-26</lastmod></url>"))
         let home = String(decoding: snapshot.contents["sitemaps/home.xml"]!, as: UTF8.self)
         #expect(home.contains("<url><loc>https://example.org/briefs/index.html</loc><lastmod>2025-08-31</lastmod></url>"))
+    }
+
+    /// The home page is the day's market note: each asset's latest story, its move, risk and
+    /// signals and its chart come first, then the days before as stories, big days marked.
+    @Test func theHomePageShowsEachAssetsLatestStory() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try publisher(output).publish(baseURL: nil)
+        let index = try String(contentsOf: output.appendingPathComponent("site/index.html"), encoding: .utf8)
+        func escaped(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        #expect(index.contains("<h1 class=\"note-title\">Market note, <time datetime=\"2025-08-31\">31 August 2025</time></h1>"))
+        #expect(index.contains("Illustrative sample data"))
+        var previous = index.startIndex
+        for asset in [Asset.btc, .eth] {
+            let latest = try BriefArchive.loadSummary(asset: asset, day: Day("2025-08-31")!, output: output)
+            let code = asset.code, lower = asset.code.lowercased()
+            let heading = "<h2 id=\"note-\(lower)\"><a href=\"briefs/\(code)/2025-08-31/index.html\">\(escaped(latest.story))</a></h2>"
+            let story = try #require(index.range(of: heading), "\(code)'s latest story heads its note")
+            #expect(story.lowerBound > previous, "BTC's note, then ETH's")
+            // A quiet day shows the price, its chart, compact: no table of numbers.
+            let chart = try #require(index.range(of: "<figure class=\"chart\" id=\"chart-\(lower)-price\">"))
+            #expect(chart.lowerBound > story.upperBound)
+            #expect(index.contains("<summary>\(code) close, last 60 days</summary>"))
+            #expect(index.contains("<a href=\"briefs/\(code)/2025-08-31/diff.html\">\(code): what changed since Aug 30</a>"))
+            previous = chart.upperBound
+        }
+        #expect(!index.contains(": the numbers"), "the home page's charts leave their tables to the briefs")
+        #expect(index.contains("short-term risk <strong class=\"level-moderate\">moderate</strong> · 1 of 3 stabilization signals met"))
+        // The days before: the seven days from Aug 30 back, each asset's story with its move.
+        let before = try #require(index.range(of: "<h2 id=\"before-title\">The days before</h2>"))
+        #expect(before.lowerBound > previous)
+        #expect(index.components(separatedBy: "<h3><time datetime=").count - 1 == BriefRenderer.homeEarlierDays)
+        #expect(index.contains("<h3><time datetime=\"2025-08-24\">24 August 2025</time></h3>"))
+        #expect(!index.contains("<h3><time datetime=\"2025-08-23\">"))
+        let crash = try BriefArchive.loadSummary(asset: .btc, day: Day("2025-08-26")!, output: output)
+        #expect(index.contains("<li><span class=\"asset\">BTC</span> <span class=\"down\">▼ −2.0%</span> <span class=\"big-day\">★ big day</span> "
+            + "<a href=\"briefs/BTC/2025-08-26/index.html\">\(escaped(crash.story))</a></li>"))
+    }
+
+    /// A month's archive page lists each day's story per asset with its move and the big-day
+    /// mark; every link's text names its target, and each page of the sample says so.
+    @Test func anArchiveMonthListsTheStoriesWithLinksThatNameTheirTargets() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try publisher(output).publish(baseURL: nil)
+        let site = output.appendingPathComponent("site")
+        let august = try String(contentsOf: site.appendingPathComponent("archive/2025-08.html"), encoding: .utf8)
+        #expect(august.components(separatedBy: "<h2 class=\"day\">").count - 1 == 31)
+        #expect(august.range(of: "datetime=\"2025-08-31\"")!.lowerBound < august.range(of: "datetime=\"2025-08-01\"")!.lowerBound)
+        let crash = try BriefArchive.loadSummary(asset: .btc, day: Day("2025-08-26")!, output: output)
+        #expect(august.contains("<li><span class=\"asset\">BTC</span> <span class=\"down\">▼ −2.0%</span> <span class=\"big-day\">★ big day</span> "
+            + "<a href=\"../briefs/BTC/2025-08-26/index.html\">\(crash.story)</a> · "
+            + "<a class=\"changes\" href=\"../briefs/BTC/2025-08-26/diff.html\">BTC changes since Aug 25</a></li>"))
+        // The first briefs have nothing to compare with.
+        let first = try #require(august.range(of: "href=\"../briefs/ETH/2025-08-01/index.html\""))
+        #expect(!august[first.upperBound...].prefix { $0 != "\n" }.contains("changes since"))
+        #expect(!august.contains("since the previous brief"))
+        // No two links of the listing share their text.
+        let main = august[august.range(of: "<main id=\"content\">")!.upperBound..<august.range(of: "</main>")!.lowerBound]
+        let texts = main.components(separatedBy: "</a>").dropLast().map { $0.components(separatedBy: ">").last! }
+        #expect(texts.count == 62 + 60)
+        #expect(Set(texts).count == texts.count, "link texts repeat")
+        for page in ["archive/2025-08.html", "archive/index.html", "index.html", "briefs/BTC/index.html"] {
+            let text = try String(contentsOf: site.appendingPathComponent(page), encoding: .utf8)
+            #expect(text.contains("Illustrative sample data"), "\(page) shows the sample without saying so")
+        }
+    }
+
+    /// The feeds carry each brief as HTML (the headline, key figures, the sections, links to its
+    /// page and to what changed), titled with asset, day and story; each asset has its own feed.
+    @Test func feedEntriesCarryTheBriefAsHTMLAndEachAssetHasAFeed() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try publisher(output).publish(baseURL: "https://example.org/")
+        let site = output.appendingPathComponent("site")
+        let crash = try BriefArchive.loadSummary(asset: .btc, day: Day("2025-08-26")!, output: output)
+        for (path, assets) in [("feed.xml", ["BTC", "ETH"]), ("briefs/BTC/feed.xml", ["BTC"]), ("briefs/ETH/feed.xml", ["ETH"])] {
+            let feed = try String(contentsOf: site.appendingPathComponent(path), encoding: .utf8)
+            #expect(XMLValidator.feedProblems(feed) == [], "\(path)")
+            let entries = feed.components(separatedBy: "<entry>").dropFirst()
+            #expect(entries.count == (assets.count == 1 ? 31 : BriefRenderer.feedEntryCount), "\(path)")
+            for entry in entries {
+                #expect(entry.contains("<content type=\"html\">&lt;p&gt;"), "\(path): an entry without HTML content")
+                #expect(assets.contains { entry.contains("<category term=\"\($0)\"/>") }, "\(path): an entry of another asset")
+            }
+            // The newest first; the feed is as recent as its newest entry.
+            #expect(feed.contains("<updated>2025-09-01T00:00:00Z</updated>\n<author>"), "\(path)")
+            #expect(entries.first!.contains("<title>\(assets[0]), 31 August 2025: \(assets[0]) at "), "\(path)")
+        }
+        let btc = try String(contentsOf: site.appendingPathComponent("briefs/BTC/feed.xml"), encoding: .utf8)
+        #expect(btc.contains("<title>marketbrief: BTC daily market briefs</title>"))
+        #expect(btc.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/briefs/BTC/feed.xml\"/>"))
+        #expect(btc.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/briefs/BTC/index.html\"/>"))
+        let entry = try #require(btc.components(separatedBy: "<entry>").first { $0.contains("2025-08-26/index.html</id>") })
+        #expect(entry.contains("<title>BTC, 26 August 2025: \(crash.story)</title>"))
+        // The content is HTML escaped once: the page's links, the key figures, each section.
+        #expect(entry.contains("&lt;li&gt;Close: $108,000 (&lt;span class=&quot;down&quot;&gt;▼ −2.0%&lt;/span&gt;), &lt;strong&gt;★ big day&lt;/strong&gt;&lt;/li&gt;"))
+        #expect(entry.contains("&lt;h3&gt;Whale trigger&lt;/h3&gt;"))
+        #expect(entry.contains("&lt;a href=&quot;https://example.org/briefs/BTC/2025-08-26/index.html&quot;&gt;The BTC brief of 26 August 2025, with its charts&lt;/a&gt;"))
+        #expect(entry.contains("&lt;a href=&quot;https://example.org/briefs/BTC/2025-08-26/diff.html&quot;&gt;What changed since Aug 25&lt;/a&gt;"))
+        let page = try String(contentsOf: site.appendingPathComponent("briefs/BTC/index.html"), encoding: .utf8)
+        #expect(page.contains("<a href=\"../../briefs/BTC/feed.xml\">The BTC briefs as an Atom feed</a>"))
+    }
+
+    /// Each page has one banner (the site's: a brief's own header is inside its main), a skip
+    /// link to its main content first, and disclosures named by what they hold.
+    @Test func pagesHaveOneBannerASkipLinkAndDisclosuresNamedByWhatTheyHold() throws {
+        let output = try outputWithBriefs()
+        defer { try? FileManager.default.removeItem(at: output) }
+        try publisher(output).publish(baseURL: nil)
+        let site = output.appendingPathComponent("site")
+        for page in ["index.html", "archive/index.html", "archive/2025-08.html", "briefs/BTC/index.html",
+                     "briefs/BTC/2025-08-26/index.html", "briefs/BTC/2025-08-26/diff.html"] {
+            let text = try String(contentsOf: site.appendingPathComponent(page), encoding: .utf8)
+            let body = try #require(text.range(of: "<body>"))
+            #expect(text[body.upperBound...].hasPrefix("\n<a class=\"skip\" href=\"#content\">Skip to the content</a>\n"), "\(page)")
+            #expect(text.components(separatedBy: "<main id=\"content\">").count == 2, "\(page)")
+            let main = try #require(text.range(of: "<main id=\"content\">")), end = try #require(text.range(of: "</main>"))
+            let outside = text[..<main.lowerBound] + text[end.upperBound...]
+            #expect(outside.components(separatedBy: "<header").count - 1 == 1, "\(page): one banner")
+        }
+        let crash = try String(contentsOf: site.appendingPathComponent("briefs/BTC/2025-08-26/index.html"), encoding: .utf8)
+        let summaries = crash.components(separatedBy: "<summary>").dropFirst().map { $0.prefix { $0 != "<" } }
+        #expect(summaries.count == 7)
+        #expect(Set(summaries).count == summaries.count, "disclosures share a name: \(summaries)")
+        #expect(summaries.contains("BTC liquidations, last 30 days: the numbers"))
     }
 
     @Test func withoutABaseURLTheFeedIsRelativeAndThereIsNoSitemap() throws {
@@ -130,7 +259,7 @@ import Testing
         // gains a link to the new day (its brief and its diff), and ETH's brief of the day a link
         // to BTC's. BTC's page gains a row, the archive's front page a count.
         let touched = ["briefs/BTC/2025-08-31/index.html", "briefs/BTC/2025-08-31/diff.html", "index.html",
-                       "archive/2025-08.html", "feed.xml", "sitemaps/2025-08.xml", "briefs/BTC/index.html", "archive/index.html",
+                       "archive/2025-08.html", "feed.xml", "briefs/BTC/feed.xml", "sitemaps/2025-08.xml", "briefs/BTC/index.html", "archive/index.html",
                        "briefs/BTC/2025-08-30/index.html", "briefs/BTC/2025-08-30/diff.html", "briefs/ETH/2025-08-31/index.html"]
         #expect(summary.written.sorted() == touched.sorted())
         #expect(summary.rendered == touched.count, "only the pages whose inputs changed are rendered")
@@ -160,7 +289,7 @@ import Testing
 
         try addBrief("BTC/2025-08-31", to: output)
         let summary = try publisher(output).publish(baseURL: "https://example.org/")
-        #expect(summary.written.count == 11)
+        #expect(summary.written.count == 12)
         let third = try SiteSnapshot(site), standbyNow = try SiteSnapshot(standby)
         #expect(standbyNow == second, "the standby is the previous site again")
         for (path, entry) in third.files where summary.written.contains(path) == false {
@@ -168,7 +297,7 @@ import Testing
         }
         // The files the second publish changed were replaced in the standby; no other was touched.
         let changedBySecond = Set(second.files.keys.filter { second.files[$0]?.inode != first.files[$0]?.inode })
-        #expect(changedBySecond.count == 11)
+        #expect(changedBySecond.count == 12)
         for (path, entry) in standbyNow.files where !changedBySecond.contains(path) {
             #expect(entry.inode == first.files[path]?.inode, "\(path) was relinked in the standby")
         }

@@ -57,6 +57,8 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
             briefs.first { $0.findings.day == day }!
         }
         for job in jobs { collect(try job.view()) }
+        // A feed's entries hold their HTML rendered: what it was rendered from.
+        collect(renderer.feedEntryContent(BriefSummary(briefs[1]), pageHref: "page", diff: ("diff", briefs[0].findings.day)))
         let files = FileManager.default.enumerator(atPath: templatesFolder.path)!.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".mustache") }
         #expect(files.count >= 27)

@@ -24,6 +24,9 @@ public enum SiteLayout {
     /// An asset's own page: its latest briefs, a row a day, and its months.
     public static func assetPage(_ asset: Asset) -> String { "briefs/\(asset.code)/index.html" }
 
+    /// The Atom feed of an asset's briefs (`feed` has every asset's).
+    public static func assetFeed(_ asset: Asset) -> String { "briefs/\(asset.code)/feed.xml" }
+
     /// The archive's front page: every month, and every asset's page.
     public static let archiveIndex = "archive/index.html"
 

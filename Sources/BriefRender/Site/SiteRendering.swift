@@ -45,6 +45,8 @@ public typealias SummaryLoader = (_ asset: Asset, _ day: Day) throws -> BriefSum
 extension BriefRenderer {
     /// The newest briefs the Atom feed carries.
     public static let feedEntryCount = 50
+    /// The days before the latest whose stories the home page lists.
+    public static let homeEarlierDays = 7
     /// The latest briefs an asset's page lists; its months link to the older ones.
     public static let assetPageBriefs = 90
     /// Briefs whose closes each row of an asset's page draws, the row's own last.
@@ -114,10 +116,14 @@ extension BriefRenderer {
                 }
             }
             let path = SiteLayout.archive(of: month.entries[0].day)
+            // The month's first "changes" links name each asset's brief before the month.
+            let before = catalog.assets.compactMap { asset in
+                month.ranges[asset].flatMap { $0.lowerBound > 0 ? catalog.byAsset[asset]?[$0.lowerBound - 1] : nil }
+            }
             jobs.append(SiteJob(path: path, kind: .page,
-                                inputs: fingerprint(base, path, month.entries, (previous?.key ?? "") + "|" + (next?.key ?? "")),
+                                inputs: fingerprint(base, path, month.entries + before, (previous?.key ?? "") + "|" + (next?.key ?? "")),
                                 template: "site/archive.html") { [self] in
-                try archiveView(month, previous: previous, next: next, page: path, summarize: summarize)
+                try archiveView(month, catalog: catalog, previous: previous, next: next, page: path, summarize: summarize)
             })
             if let baseURL { jobs.append(monthSitemapJob(month, baseURL: baseURL, base: base)) }
             return jobs
@@ -136,21 +142,32 @@ extension BriefRenderer {
         }
         let monthCounts = catalog.months.map { "\($0.key):\($0.entries.count)" }.joined(separator: ",")
         let assetList = catalog.assets.map(\.code).joined(separator: ",")
-        jobs.append(SiteJob(path: SiteLayout.archiveIndex, kind: .page,
-                            inputs: fingerprint(base, SiteLayout.archiveIndex, [], monthCounts + "|" + assetList),
-                            template: "site/archive-index.html") { [self] in
-            archiveIndexView(catalog)
-        })
         let latest = catalog.assets.compactMap { catalog.byAsset[$0]?.last }
-        jobs.append(SiteJob(path: SiteLayout.index, kind: .page, inputs: fingerprint(base, SiteLayout.index, latest, monthCounts),
+        // The archive's front page reads each asset's latest brief to know whether it shows the sample.
+        jobs.append(SiteJob(path: SiteLayout.archiveIndex, kind: .page,
+                            inputs: fingerprint(base, SiteLayout.archiveIndex, latest, monthCounts + "|" + assetList),
+                            template: "site/archive-index.html") { [self] in
+            try archiveIndexView(catalog, latest: latest, summarize: summarize)
+        })
+        let earlier = catalog.daysBefore(latest, days: Self.homeEarlierDays)
+        // The latest briefs' previous ones name the day their "what changed" links compare with.
+        let previous = latest.compactMap { catalog.previous($0) }
+        jobs.append(SiteJob(path: SiteLayout.index, kind: .page,
+                            inputs: fingerprint(base, SiteLayout.index, latest + previous + earlier.flatMap { $0 }, monthCounts),
                             template: "site/index.html") { [self] in
-            try indexView(latest: latest, months: catalog.months, load: load)
+            try indexView(latest: latest, earlier: earlier, catalog: catalog, load: load, summarize: summarize)
         })
-        let newest = catalog.newest(Self.feedEntryCount)
-        jobs.append(SiteJob(path: SiteLayout.feed, kind: .feed, inputs: fingerprint(base, SiteLayout.feed, newest, baseURL ?? ""),
-                            template: "site/feed.xml") { [self] in
-            try feedView(newest, baseURL: baseURL, summarize: summarize)
-        })
+        // The combined feed and one per asset. An entry links to its diff page, named by the
+        // asset's brief before it: that brief is part of the feed's fingerprint.
+        let feeds = [(SiteLayout.feed, nil as Asset?, catalog.newest(Self.feedEntryCount))]
+            + catalog.assets.map { asset in (SiteLayout.assetFeed(asset), asset, Array((catalog.byAsset[asset] ?? []).suffix(Self.feedEntryCount).reversed())) }
+        for (path, asset, entries) in feeds {
+            let previous = entries.compactMap { catalog.previous($0) }
+            jobs.append(SiteJob(path: path, kind: .feed, inputs: fingerprint(base, path, entries + previous, baseURL ?? ""),
+                                template: "site/feed.xml") { [self] in
+                try feedView(entries, path: path, asset: asset, catalog: catalog, baseURL: baseURL, summarize: summarize)
+            })
+        }
         if let baseURL {
             jobs += sitemapIndexJobs(catalog, baseURL: baseURL, base: base)
         }
@@ -295,39 +312,99 @@ extension BriefRenderer {
         return [diffJob, briefJob]
     }
 
-    private func indexView(latest: [SiteEntry], months: [SiteCatalog.Month], load: BriefLoader) throws -> ViewNode {
-        let documents = try latest.map { try load($0.asset, $0.day, false) }
+    /// The home page, today's market note: each asset's latest brief (its story, the move, the
+    /// chart that tells it, risk, signals and the headline), then the days before as stories,
+    /// and the months.
+    private func indexView(latest: [SiteEntry], earlier: [[SiteEntry]], catalog: SiteCatalog, load: BriefLoader,
+                           summarize: SummaryLoader) throws -> ViewNode {
+        let documents = try latest.map { try load($0.asset, $0.day, true) }
+        let earlierSummaries = try earlier.map { day in try day.map { try summarize($0.asset, $0.day) } }
+        let newest = latest.map(\.day).max() ?? Day("2000-01-01")!
+        let dates = DayText(briefDay: newest)
         return [
             "site": site(root: ""),
-            "fromSample": documents.contains { BriefViewModel.isFromSample($0.findings.sources) },
-            "latest": zip(latest, documents).enumerated().map { index, pair in
-                let (entry, document) = pair
-                return ["href": SiteLayout.brief(entry.asset, entry.day), "brief": BriefViewModel.make(document.findings),
-                        "headline": ProseBlocks.blocks(document.headline), "assetHref": SiteLayout.assetPage(entry.asset),
-                        "last": index == latest.count - 1] as ViewNode
+            "day": newest.description,
+            "dayText": dates.long(newest),
+            "fromSample": documents.contains { BriefViewModel.isFromSample($0.findings.sources) }
+                || earlierSummaries.joined().contains { BriefViewModel.isFromSample($0.findings.sources) },
+            "latest": zip(latest, documents).map { entry, document in
+                var note = pageView(document.findings)
+                note["href"] = SiteLayout.brief(entry.asset, entry.day)
+                note["assetHref"] = SiteLayout.assetPage(entry.asset)
+                note["noteID"] = "note-" + entry.asset.code.lowercased()
+                note["story"] = document.story
+                note["headline"] = ProseBlocks.blocks(document.headline)
+                note["big"] = RegimeAnalysis.isBigDay(document.findings.headlineFacts)
+                note["notToday"] = entry.day != newest
+                // The chart that tells the story, without its table of numbers (the brief has it);
+                // a quiet day shows the price. Ids carry the asset: the page shows a chart per asset.
+                let chartID = ChartViewModel.heroID(document.findings.regimes) ?? "price"
+                if var chart = note.node("charts")?.node(chartID), chart.flag("hasData") {
+                    chart["id"] = entry.asset.code.lowercased() + "-" + (chart.text("id") ?? chartID)
+                    chart["compact"] = true
+                    note["noteChart"] = chart
+                }
+                if let previous = catalog.previous(entry) {
+                    note["diff"] = ["href": SiteLayout.diff(entry.asset, entry.day), "label": dates.short(previous.day)] as ViewNode
+                }
+                return note
             },
-            "months": months.reversed().map { month -> ViewNode in
+            "hasEarlier": !earlier.isEmpty,
+            "earlier": zip(earlier, earlierSummaries).map { entries, summaries -> ViewNode in
+                ["day": entries[0].day.description, "dayText": dates.long(entries[0].day),
+                 "stories": zip(entries, summaries).map { entry, summary in
+                     storyRow(entry, summary, from: SiteLayout.index)
+                 }]
+            },
+            "months": catalog.months.reversed().map { month -> ViewNode in
                 ["href": SiteLayout.archive(of: month.entries[0].day), "label": month.label, "count": String(month.entries.count)]
+            },
+            "assets": catalog.assets.enumerated().map { index, asset in
+                ["href": SiteLayout.assetPage(asset), "asset": asset.code, "last": index == catalog.assets.count - 1] as ViewNode
             },
         ]
     }
 
-    private func archiveView(_ month: SiteCatalog.Month, previous: SiteCatalog.Month?, next: SiteCatalog.Month?, page: String,
-                             summarize: SummaryLoader) throws -> ViewNode {
+    /// A brief as a line of a list of stories: its story linked to its page, its close and move,
+    /// and the big-day mark.
+    private func storyRow(_ entry: SiteEntry, _ summary: BriefSummary, from page: String) -> ViewNode {
+        ["href": SiteLayout.link(to: SiteLayout.brief(entry.asset, entry.day), from: page),
+         "story": summary.story,
+         "brief": BriefViewModel.listing(summary.findings),
+         "big": RegimeAnalysis.isBigDay(summary.findings.headlineFacts)]
+    }
+
+    /// A month's archive page: each day of the month, newest first, with each asset's story,
+    /// its close and move, the big-day mark and a link to what changed since the asset's
+    /// previous brief, named by the day it compares with.
+    private func archiveView(_ month: SiteCatalog.Month, catalog: SiteCatalog, previous: SiteCatalog.Month?,
+                             next: SiteCatalog.Month?, page: String, summarize: SummaryLoader) throws -> ViewNode {
         let entries = Array(month.entries.reversed())
         let summaries = try entries.map { try summarize($0.asset, $0.day) }
+        let dates = DayText(briefDay: month.entries[month.entries.count - 1].day)
+        var days: [ViewNode] = []
+        var index = 0
+        while index < entries.count {
+            let day = entries[index].day
+            var stories: [ViewNode] = []
+            // `entries` is newest first, each day's assets in reverse: a day's are put back in order.
+            while index < entries.count, entries[index].day == day {
+                var row = storyRow(entries[index], summaries[index], from: page)
+                if month.hasPrevious(entries[index]), let before = catalog.previous(entries[index]) {
+                    row["diff"] = ["href": SiteLayout.link(to: SiteLayout.diff(entries[index].asset, day), from: page),
+                                   "asset": entries[index].asset.code, "label": dates.short(before.day)] as ViewNode
+                }
+                stories.insert(row, at: 0)
+                index += 1
+            }
+            days.append(["day": day.description, "dayText": dates.long(day), "stories": stories])
+        }
         var view: ViewNode = [
             "site": site(root: SiteLayout.root(of: page)),
             "label": month.label,
+            "count": String(entries.count),
             "fromSample": summaries.contains { BriefViewModel.isFromSample($0.findings.sources) },
-            "rows": zip(entries, summaries).map { entry, summary in
-                var row: ViewNode = ["href": SiteLayout.link(to: SiteLayout.brief(entry.asset, entry.day), from: page),
-                                          "brief": BriefViewModel.listing(summary.findings)]
-                if month.hasPrevious(entry) {
-                    row["diffHref"] = SiteLayout.link(to: SiteLayout.diff(entry.asset, entry.day), from: page)
-                }
-                return row
-            },
+            "days": days,
         ]
         if let previous {
             view["previousMonth"] = ["href": SiteLayout.link(to: SiteLayout.archive(of: previous.entries[0].day), from: page),
@@ -372,6 +449,7 @@ extension BriefRenderer {
             return [
                 "site": site(root: SiteLayout.root(of: path)),
                 "asset": asset.code,
+                "assetFeed": SiteLayout.link(to: SiteLayout.assetFeed(asset), from: path),
                 "count": String(rows.count),
                 "total": String(series.count),
                 "isAll": rows.count == series.count,
@@ -388,10 +466,12 @@ extension BriefRenderer {
     }
 
     /// The archive's front page: each asset's page, and every month with its briefs per asset.
-    private func archiveIndexView(_ catalog: SiteCatalog) -> ViewNode {
+    private func archiveIndexView(_ catalog: SiteCatalog, latest: [SiteEntry], summarize: SummaryLoader) throws -> ViewNode {
         let page = SiteLayout.archiveIndex
+        let fromSample = try latest.contains { BriefViewModel.isFromSample(try summarize($0.asset, $0.day).findings.sources) }
         return [
             "site": site(root: SiteLayout.root(of: page)),
+            "fromSample": fromSample,
             "assets": catalog.assets.map { asset -> ViewNode in
                 let series = catalog.byAsset[asset] ?? []
                 let (first, last) = (series[0].day, series[series.count - 1].day)
@@ -408,32 +488,61 @@ extension BriefRenderer {
         ]
     }
 
-    private func feedView(_ newest: [SiteEntry], baseURL: String?, summarize: SummaryLoader) throws -> ViewNode {
-        func address(_ path: String) -> String { (baseURL ?? "") + path }
+    /// An Atom feed at `path` of `newest` (newest first): the combined one, or `asset`'s. Each
+    /// entry is titled with its asset, day and story and carries the brief as HTML
+    /// (`site/feed-entry.html`): the headline, key figures, the sections and links to its page
+    /// and to what changed. The feed is as recent as its newest entry.
+    private func feedView(_ newest: [SiteEntry], path: String, asset: Asset?, catalog: SiteCatalog, baseURL: String?,
+                          summarize: SummaryLoader) throws -> ViewNode {
+        // Links are absolute with a base address, else relative to where the feed is served.
+        func address(_ target: String) -> String { baseURL.map { $0 + target } ?? SiteLayout.link(to: target, from: path) }
         // Atom ids must be permanent IRIs: the address when there is one, else a tag URI (RFC 4151).
-        func id(_ path: String) -> String { baseURL.map { $0 + path } ?? "tag:marketbrief,2025:" + path }
+        func id(_ target: String) -> String { baseURL.map { $0 + target } ?? "tag:marketbrief,2025:" + target }
         var view: ViewNode = [
             "site": site(root: ""),
-            "id": id(SiteLayout.feed),
+            "asset": asset?.code,
+            "id": id(path),
             "updated": newest.first.map(Self.complete) ?? "",
-            "indexHref": address(SiteLayout.index),
+            "indexHref": address(asset.map(SiteLayout.assetPage) ?? SiteLayout.index),
             "entries": try newest.map { entry -> ViewNode in
-                let path = SiteLayout.brief(entry.asset, entry.day)
-                let document = try summarize(entry.asset, entry.day)
+                let page = SiteLayout.brief(entry.asset, entry.day)
+                let summary = try summarize(entry.asset, entry.day)
+                let dates = DayText(briefDay: entry.day)
+                let content = feedEntryContent(summary, pageHref: address(page), diff: catalog.previous(entry).map {
+                    (address(SiteLayout.diff(entry.asset, entry.day)), $0.day)
+                })
                 return [
-                    "id": id(path),
-                    "title": document.story,
+                    "id": id(page),
+                    "asset": entry.asset.code,
+                    "dayText": dates.long(entry.day),
+                    "story": summary.story,
                     "updated": Self.complete(entry),
-                    "href": address(path),
-                    "summary": document.headline,
-                    "content": ([document.headline] + BriefSection.allCases.compactMap { section in
-                        document.text(of: section.rawValue).map { section.title + "\n" + $0 }
-                    }).joined(separator: "\n\n"),
+                    "href": address(page),
+                    "summary": summary.headline,
+                    "content": try renderPage("site/feed-entry.html", content),
                 ]
             },
         ]
-        view["selfHref"] = baseURL.map { $0 + SiteLayout.feed }
+        view["selfHref"] = baseURL.map { $0 + path }
         return view
+    }
+
+    /// What `site/feed-entry.html` reads of a brief: its headline, key figures and sections, the
+    /// address of its page and, when it has a previous brief, of the page of what changed since.
+    func feedEntryContent(_ summary: BriefSummary, pageHref: String, diff: (href: String, since: Day)?) -> ViewNode {
+        var content: ViewNode = [
+            "brief": BriefViewModel.listing(summary.findings),
+            "big": RegimeAnalysis.isBigDay(summary.findings.headlineFacts),
+            "headline": ProseBlocks.blocks(summary.headline),
+            "sections": BriefSection.allCases.compactMap { section in
+                summary.text(of: section.rawValue).map { ["title": section.title, "blocks": ProseBlocks.blocks($0)] as ViewNode }
+            },
+            "href": pageHref,
+        ]
+        if let diff {
+            content["diff"] = ["href": diff.href, "label": DayText(briefDay: summary.findings.day).short(diff.since)] as ViewNode
+        }
+        return content
     }
 
     /// When a brief's data was complete: the end of its UTC day (its close, its last funding
@@ -556,6 +665,28 @@ struct SiteCatalog {
                                 firstBriefs: firstBriefs.filter { month($0.day) == key }))
             start = end
         }
+    }
+
+    /// The brief of `entry`'s asset before it, if any.
+    func previous(_ entry: SiteEntry) -> SiteEntry? {
+        guard let series = byAsset[entry.asset], let index = series.lastIndex(of: entry), index > 0 else { return nil }
+        return series[index - 1]
+    }
+
+    /// The briefs of the `days` latest days before the ones of `latest`, newest day first, each
+    /// day's by asset.
+    func daysBefore(_ latest: [SiteEntry], days: Int) -> [[SiteEntry]] {
+        let shown = Set(latest)
+        var result: [[SiteEntry]] = []
+        for entry in sorted.reversed() where !shown.contains(entry) {
+            if let last = result.last?.first, last.day == entry.day {
+                result[result.count - 1].insert(entry, at: 0)
+            } else {
+                guard result.count < days else { break }
+                result.append([entry])
+            }
+        }
+        return result
     }
 
     /// The latest `count` briefs: newest day first, each day's by asset.
