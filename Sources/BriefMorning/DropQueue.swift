@@ -36,10 +36,9 @@ public struct DropQueue: Sendable {
         return (ordered.map(\.path), notRead)
     }
 
-    /// Moves imported files to `processed/`, a name already there getting a numbered suffix
-    /// (`metrics.2.csv`); returns where each went.
-    @discardableResult
-    public func markProcessed(_ paths: [String]) throws -> [String] {
+    /// Makes `processed/` (a folder of its own, not a link), before anything is imported: a file
+    /// whose values were stored but that could not be moved would apply again every morning.
+    public func prepareProcessed() throws {
         do {
             try FileManager.default.createDirectory(atPath: processedFolder, withIntermediateDirectories: true)
         } catch {
@@ -47,8 +46,14 @@ public struct DropQueue: Sendable {
         }
         var info = stat()
         guard lstat(processedFolder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-            throw PipelineError.output("\(processedFolder) is not a folder (a symbolic link?); the imported files stay where they are")
+            throw PipelineError.output("\(processedFolder) is not a folder (a symbolic link?); nothing was imported from \(folder)")
         }
+    }
+
+    /// Moves imported files to `processed/` (made by `prepareProcessed`), a name already there
+    /// getting a numbered suffix (`metrics.2.csv`); returns where each went.
+    @discardableResult
+    public func markProcessed(_ paths: [String]) throws -> [String] {
         return try paths.map { path in
             let name = URL(fileURLWithPath: path).lastPathComponent
             let stem = (name as NSString).deletingPathExtension, suffix = (name as NSString).pathExtension

@@ -78,6 +78,7 @@ public struct MorningJob {
                 let (files, notRead) = try queue.waiting()
                 let left = notRead.isEmpty ? [] : ["Not read (only regular files are): " + notRead.joined(separator: ", ")]
                 guard !files.isEmpty else { return .done("no files", details: left) }
+                try queue.prepareProcessed()
                 let summary = try Importer.importFiles(files, format: folder.format, asset: folder.asset ?? .btc, into: store)
                 changes.add(summary)
                 try queue.markProcessed(files)

@@ -33,10 +33,20 @@ public enum BriefArchive {
         return summary
     }
 
+    /// Bytes a `brief.json` may have: marketbrief writes about 40 KB; an edited one past this
+    /// would cost every publish seconds per megabyte.
+    public static let maxBriefBytes = 1 << 20
+
     private static func read<Brief>(_ url: URL, asset: Asset, day: Day, decode: (Data) throws -> Brief) throws -> Brief {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
             throw PipelineError.noData("no \(asset) brief for \(day): \(url.path) does not exist "
                 + "(write it with `marketbrief generate --asset \(asset) --date \(day)`)")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG, info.st_size <= maxBriefBytes,
+              let handle = FileHandle(forReadingAtPath: url.path),
+              let data = try? handle.read(upToCount: maxBriefBytes + 1) ?? Data(), data.count <= maxBriefBytes else {
+            throw PipelineError.input("\(url.path): not a regular file of at most \(maxBriefBytes) bytes, as a brief.json is")
         }
         do {
             return try decode(data)

@@ -334,8 +334,9 @@ public struct MetricStore: Sendable {
         while try rows.step() {
             let dayBytes = rows.bytes(0), assetBytes = rows.bytes(1), metricBytes = rows.bytes(2)
             if !dayText.equals(dayBytes) {
-                guard let parsed = Day(isoBytes: dayBytes) else {
-                    throw StoreError(reason: "unreadable day in metric_value: \(String(decoding: dayBytes, as: UTF8.self))")
+                guard let parsed = Day(isoBytes: dayBytes), parsed >= .earliest else {
+                    throw StoreError(reason: "store: metric_value holds \(PrintableText.limited(String(decoding: dayBytes.prefix(64), as: UTF8.self), characters: 40)), "
+                        + "not a day from \(Day.earliest) on")
                 }
                 day = parsed
                 dayText = Array(dayBytes)
@@ -461,14 +462,20 @@ public struct MetricStore: Sendable {
         guard let id = String.fromDatabaseValue(row["id"] as DatabaseValue) else {
             throw StoreError(reason: "store: a transfer whose id is not text: \(row)")
         }
-        let shown = "store: transfer \(id)"
+        let shown = "store: transfer \(PrintableText.limited(id, characters: 100))"
         guard let day = (String.fromDatabaseValue(row["day"] as DatabaseValue)).flatMap(Day.init),
               let asset = (String.fromDatabaseValue(row["asset"] as DatabaseValue)).flatMap(Asset.init),
               let action = (String.fromDatabaseValue(row["action"] as DatabaseValue)).flatMap(Transfer.Action.init(rawValue:)),
               let time = String.fromDatabaseValue(row["time"] as DatabaseValue),
               let label = String.fromDatabaseValue(row["label"] as DatabaseValue),
               let source = String.fromDatabaseValue(row["source"] as DatabaseValue) else {
-            throw StoreError(reason: "\(shown): unreadable row: \(row)")
+            throw StoreError(reason: "\(shown): unreadable row")
+        }
+        // The limits of an import (docs/data-format.md), so a text edited into the store cannot
+        // grow every brief, page and feed that shows it.
+        for (column, text, limit) in [("id", id, 400), ("time", time, 20), ("label", label, 800), ("source", source, 1_000)]
+        where text.utf8.count > limit {
+            throw StoreError(reason: "\(shown) \(column): \(text.utf8.count) bytes, more than the \(limit) an import allows")
         }
         /// A number column, refused when it holds anything else or fails `problem`.
         func number(_ column: String, _ problem: (Double) -> String?) throws -> Double {
@@ -496,17 +503,21 @@ public struct StoreError: Error, CustomStringConvertible {
 /// rows nearly always share one source, so its last source is looked at first.
 private struct SourceFirstDays {
     private var sources: [(series: Int, name: [UInt8], first: Day)] = []
+    /// Each series' entries in `sources`: a series has a source or two, so a new series costs
+    /// nothing however many series there are.
+    private var entriesOfSeries: [Int: [Int]] = [:]
     private var lastOfSeries: [Int: Int] = [:]
     private var keys: [(Asset, Metric)] = []
 
     mutating func saw(_ name: UnsafeBufferPointer<UInt8>, in series: Int, on day: Day) {
         if let last = lastOfSeries[series], sources[last].name.equals(name) {
             if day < sources[last].first { sources[last].first = day }
-        } else if let index = sources.firstIndex(where: { $0.series == series && $0.name.equals(name) }) {
+        } else if let index = entriesOfSeries[series]?.first(where: { sources[$0].name.equals(name) }) {
             if day < sources[index].first { sources[index].first = day }
             lastOfSeries[series] = index
         } else {
             sources.append((series, Array(name), day))
+            entriesOfSeries[series, default: []].append(sources.count - 1)
             lastOfSeries[series] = sources.count - 1
         }
     }

@@ -42,10 +42,10 @@ struct Daily: ParsableCommand {
 
     func validate() throws {
         if let date {
-            try checkDay(date, option: "--date")
-            guard Day(date)! < Clock.today() else {
+            if let day = Day(date), day >= Clock.today() {
                 throw ValidationError("--date \(date): not a complete UTC day yet (the last one is \(Clock.today().adding(days: -1)))")
             }
+            try checkDay(date, option: "--date")
         }
     }
 

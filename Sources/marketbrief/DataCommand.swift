@@ -41,9 +41,9 @@ struct DataCommand: ParsableCommand {
             }
             if let remove { return try removeSources(matching: remove, from: path) }
             let summaries = try StoreAccess.openForReading(path).sourceSummaries()
-            guard !summaries.isEmpty else { return print("\(path) is empty.") }
-            print("\(path):")
-            for summary in summaries { print("  " + Self.line(summary)) }
+            guard !summaries.isEmpty else { return print(printable("\(path) is empty.")) }
+            print(printable("\(path):"))
+            for summary in summaries { print(printable("  " + Self.line(summary))) }
         }
     }
 
@@ -61,8 +61,8 @@ struct DataCommand: ParsableCommand {
         guard !matched.isEmpty else {
             throw NothingRemoved(reason: "no source in \(path) matches \(shown) (`marketbrief data` lists them)")
         }
-        print("Sources matching \(shown) in \(path):")
-        for summary in matched { print("  " + Self.line(summary)) }
+        print(printable("Sources matching \(shown) in \(path):"))
+        for summary in matched { print(printable("  " + Self.line(summary))) }
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
                 throw NothingRemoved(reason: "standard input is not a terminal: add --yes to remove the sources above")
@@ -74,7 +74,7 @@ struct DataCommand: ParsableCommand {
             }
         }
         let removed = try metricStore.removeSources(Array(Set(matched.map(\.source))).sorted())
-        print("Removed \(removed.values) value(s) and \(removed.transfers) transfer(s) of sources matching \(shown) from \(path).")
+        print(printable("Removed \(removed.values) value(s) and \(removed.transfers) transfer(s) of sources matching \(shown) from \(path)."))
     }
 }
 

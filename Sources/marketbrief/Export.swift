@@ -53,7 +53,8 @@ struct Export: ParsableCommand {
             }
             let metricStore = try StoreAccess.openForReading(path)
             guard let latest = try metricStore.latestDayOfValuesOrTransfers() else { throw PipelineError.noData("\(path) is empty") }
-            let last = to.flatMap(Day.init) ?? latest
+            // Not past today: a day after it was edited into the store, and no import stores one.
+            let last = to.flatMap(Day.init) ?? min(latest, Clock.today())
             let history = try metricStore.history(asOf: last, from: from.flatMap(Day.init))
             let first = from.flatMap(Day.init) ?? Self.firstDay(of: history) ?? last
             let assets = asset.isEmpty ? Array(Set(history.assets + history.transfers.map(\.asset))).sorted() : asset.compactMap(Asset.init)

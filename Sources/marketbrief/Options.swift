@@ -144,9 +144,10 @@ struct DayRangeOptions: ParsableArguments {
     func assets(_ project: Project) -> [Asset] { asset.isEmpty ? project.assets : asset.compactMap(Asset.init) }
 }
 
-/// Checks a day given on the command line: `YYYY-MM-DD`, from 1970-01-01 (a brief looks years
+/// Checks a day given on the command line: `YYYY-MM-DD`, not in the future, from 1970-01-01 (a brief looks years
 /// back, and no market the tool reads is older) to 9999-12-31.
 func checkDay(_ text: String, option: String) throws {
     guard let day = Day(text) else { throw ValidationError("\(option) \(text): not a date YYYY-MM-DD (or no such day)") }
     guard day >= .earliest else { throw ValidationError("\(option) \(text): before \(Day.earliest), the earliest day marketbrief reads") }
+    guard day <= Clock.today() else { throw ValidationError("\(option) \(text): in the future (today is \(Clock.today()) UTC)") }
 }

@@ -65,9 +65,13 @@ struct Verify: ParsableCommand {
                     claims += brief.claims.count
                     for mismatch in try verifier(for: brief).mismatches(in: brief) {
                         mismatches += 1
-                        print(mismatch)
+                        print(printable("\(mismatch)"))
                     }
                 }
+            }
+            // Nothing to check is trouble, not a pass: a cron job pointed at the wrong folder must hear of it.
+            guard briefs > 0 else {
+                throw PipelineError.noData("no briefs to verify under \(output.appendingPathComponent("briefs").path)")
             }
             printError("\(claims) claim(s) in \(briefs) brief(s): \(mismatches) mismatch(es).")
         }

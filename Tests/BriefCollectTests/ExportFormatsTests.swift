@@ -52,6 +52,8 @@ private func problems(_ text: String, _ format: InputFormat, name: String = "exp
         ("Date,IBIT,Total\n32 Jan 2024,1,1\n", "2: Date: not a date like 11 Jan 2024 (a four-digit year): \"32 Jan 2024\""),
         ("Date,IBIT,Total\n26 Aug 25,1,1\n", "2: Date: not a date like 11 Jan 2024 (a four-digit year): \"26 Aug 25\""),
         ("Date,IBIT,Total\n11 Jan 2024,(-1),1\n", "2: IBIT: a sign inside parentheses is ambiguous: \"(-1)\""),
+        ("Date,IBIT,Total\n11 Jan 2024,\"12,34\",1\n", "2: IBIT: commas only between groups of three digits: \"12,34\""),
+        ("Date,IBIT,Total\n11 Jan 2024,\"1,,234\",1\n", "2: IBIT: commas only between groups of three digits: \"1,,234\""),
         ("Date,IBIT,IBIT,Total\n", "1: IBIT: column given twice"),
         ("Date,IBIT,Total\n11 Jan 2024,abc,1\n", "2: IBIT: not a number: \"abc\""),
         ("Date,I-BIT,Total\n", "1: I-BIT: not a fund ticker (1–10 of A–Z, 0–9) or Total"),

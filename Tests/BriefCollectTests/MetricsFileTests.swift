@@ -40,6 +40,7 @@ private func problem(_ text: String) -> String {
         ("2025-08-26,BTC,NaN,,,,,", "daily.csv:2: close_usd: not a number: \"NaN\""),
         ("2025-08-26,BTC,inf,,,,,", "daily.csv:2: close_usd: not a number: \"inf\""),
         ("2025-08-26,BTC,1e309,,,,,", "daily.csv:2: close_usd: number out of range: \"1e309\""),
+        ("2025-08-26,BTC,1e-320,,,,,", "daily.csv:2: close_usd: 1e-320 is implausible: a value other than zero is at least 1e-12 in size"),
         ("2025-08-26,BTC,0x1p3,,,,,", "daily.csv:2: close_usd: not a number: \"0x1p3\""),
         ("2025-08-26,BTC,108000,,,-5,,", "daily.csv:2: oi_coins: cannot be negative"),
         ("2025-08-26,BTC,-1,,,,,", "daily.csv:2: close_usd: a price must be above zero"),

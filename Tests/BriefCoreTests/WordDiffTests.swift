@@ -95,4 +95,12 @@ import Testing
             #expect(WordDiff.words(text) == characterWords(text), "\(text.debugDescription)")
         }
     }
+
+    @Test(.timeLimit(.minutes(1))) func textsPastTheComparedLengthAreReplacedWholeInBoundedTime() {
+        let old = (0..<60_000).map { $0 % 3 == 0 ? "k\($0)" : "w\($0 * 2)" }.joined(separator: " ")
+        let new = (0..<60_000).map { $0 % 3 == 0 ? "k\($0)" : "w\($0 * 2 + 1)" }.joined(separator: " ")
+        let runs = WordDiff.runs(from: "Same start " + old, to: "Same start " + new)
+        #expect(runs.map(\.kind) == [.same, .removed, .added])
+        #expect(runs.first?.words == ["Same", "start", "k0"])
+    }
 }

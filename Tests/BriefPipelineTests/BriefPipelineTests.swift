@@ -338,8 +338,9 @@ import Testing
         try FileManager.default.copyItem(at: resources.templates, to: templates)
         let page = templates.appendingPathComponent("brief-body.html.mustache")
         let html = try String(contentsOf: page, encoding: .utf8)
-        try html.replacingOccurrences(of: "<main>", with: "<main>\n<a href=\"#nowhere\">broken</a>")
-            .write(to: page, atomically: true, encoding: .utf8)
+        let planted = html.replacingOccurrences(of: "<main id=\"content\">", with: "<main id=\"content\">\n<a href=\"#nowhere\">broken</a>")
+        try #require(planted != html, "the template still opens with the main element the plant follows")
+        try planted.write(to: page, atomically: true, encoding: .utf8)
         let generator = try BriefGenerator(templates: templates, thresholds: Thresholds())
         let store = try sampleStore(in: folder)
         do {

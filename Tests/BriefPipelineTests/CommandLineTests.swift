@@ -37,7 +37,9 @@ import Testing
         let badDate = try run(copy, ["generate", "--date", "2025-13-01"], in: folder)
         #expect(badDate.status != 0)
         #expect(badDate.output.contains("--date 2025-13-01: not a date"))
-        for day in ["2025-09-01", "2099-01-01"] {  // after the last stored close; in the future
+        let future = try run(copy, ["generate", "--date", "2099-01-01"], in: folder)
+        #expect(future.status == 2 && future.output.contains("--date 2099-01-01: in the future"), "\(future.output)")
+        for day in ["2025-09-01"] {  // after the last stored close
             let noClose = try run(copy, ["generate", "--date", day], in: folder)
             #expect(noClose.status == 1, "\(noClose.output)")
             #expect(noClose.output.contains("no BTC close stored for \(day)"), "\(noClose.output)")

@@ -186,3 +186,41 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output").path))
     }
 }
+
+/// Attack cases of a review (issue 28), each once a hang, an unbounded read or a silent pass.
+@Suite(.timeLimit(.minutes(2))) struct AttackReviewTests {
+    @Test func sixtyFiveThousandFundColumnsImportAndBriefInBoundedTime() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let funds = (0..<65_000).map { "etf_flow_usd.F\($0)" }
+        let text = "date,asset,close_usd," + funds.joined(separator: ",") + "\n"
+            + "2025-08-26,BTC,108000," + Array(repeating: "1", count: funds.count).joined(separator: ",") + "\n"
+        try text.write(to: folder.appendingPathComponent("funds.csv"), atomically: true, encoding: .utf8)
+        #expect(try runToEnd(builtBinary, ["import", "funds.csv"], in: folder).status == 0)
+        let generated = try runToEnd(builtBinary, ["generate", "--date", "2025-08-26"], in: folder)
+        #expect(generated.status == 0, "\(generated.output)")
+    }
+
+    @Test func verifyWithNoBriefsToCheckIsTroubleNotAPass() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try runToEnd(builtBinary, ["verify", "--out", "nowhere"], in: folder)
+        #expect(result.status == 2 && result.output.contains("no briefs to verify under"), "\(result.output)")
+    }
+
+    @Test func aLinkedProcessedFolderStopsTheImportBeforeAnythingIsStored() throws {
+        let folder = try temporaryFolder(), outside = try temporaryFolder()
+        defer { for url in [folder, outside] { try? FileManager.default.removeItem(at: url) } }
+        try #"{"drop_folders": [{"path": "inbox", "format": "csv"}]}"#.write(to: folder.appendingPathComponent("marketbrief.json"),
+                                                                          atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("inbox/processed").path, withDestinationPath: outside.path)
+        try "date,asset,close_usd\n2025-08-26,BTC,108000\n".write(to: folder.appendingPathComponent("inbox/m.csv"), atomically: true, encoding: .utf8)
+        let run = try runToEnd(builtBinary, ["daily", "--date", "2025-08-26"], in: folder)
+        #expect(run.status == 1 && run.output.contains("processed is not a folder (a symbolic link?); nothing was imported"), "\(run.output)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("inbox/m.csv").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
+        let listed = try runToEnd(builtBinary, ["data"], in: folder)
+        #expect(!listed.output.contains("file:m.csv"), "nothing stored: \(listed.output)")
+    }
+}

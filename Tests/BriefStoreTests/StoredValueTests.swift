@@ -51,6 +51,7 @@ import Testing
             (.fundingIntervalHours, "0", "store: BTC funding_interval_h 2025-08-20 = 0.0: must be a whole number of hours from 1 to 24"),
             (.fundingRate, "1e308", "store: BTC funding_rate 2025-08-20 = 1e+308: 1e+308 per settlement is implausible"),
             (.closeUSD, "'NaN'", "store: BTC close_usd 2025-08-20 = 'NaN' (text): not a number"),
+            (.closeUSD, "1e-320", "store: BTC close_usd 2025-08-20 = 1e-320: 1e-320 is implausible: a value other than zero is at least 1e-12"),
         ]
         for (metric, literal, expected) in cases {
             let (store, path) = try store(metric, literal)
@@ -80,6 +81,32 @@ import Testing
             } throws: { error in
                 (error as? StoreError)?.reason.hasPrefix("store: transfer tx9 \(column) = ") == true
             }
+        }
+    }
+
+    @Test func aLabelPastAnImportsLimitOrADayBefore1970IsRefusedNotCarriedIntoEveryPage() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stored-\(UUID().uuidString).sqlite").path
+        defer { remove(path) }
+        let store = try MetricStore(path: path)
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: """
+                INSERT INTO transfer VALUES ('big', '2025-08-20T01:00:00Z', '2025-08-20', 'BTC', 10, 1e6, 1, 'sold', NULL,
+                    printf('%.*c', 11000000, 'x'), 'sqlite3')
+                """)
+        }
+        #expect {
+            try store.history(asOf: day)
+        } throws: { error in
+            (error as? StoreError)?.reason == "store: transfer big label: 11000000 bytes, more than the 800 an import allows"
+        }
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "DELETE FROM transfer")
+            try db.execute(sql: "INSERT INTO metric_value VALUES ('BTC', '0001-01-01', 'close_usd', 5, 'sqlite3')")
+        }
+        #expect {
+            try store.history(asOf: day)
+        } throws: { error in
+            (error as? StoreError)?.reason == "store: metric_value holds 0001-01-01, not a day from 1970-01-01 on"
         }
     }
 }

@@ -96,8 +96,15 @@ enum FarsideFile {
         if negative, text.dropFirst().hasPrefix("-") || text.dropFirst().hasPrefix("+") {
             throw .reason("a sign inside parentheses is ambiguous: \(FieldParsing.quoted(text))")
         }
-        let digits = (negative ? String(text.dropFirst().dropLast()) : text).replacingOccurrences(of: ",", with: "")
-        let value = try FieldParsing.number(digits)
+        let inner = negative ? String(text.dropFirst().dropLast()) : text
+        // A comma only between groups of three digits (`1,234.5`): `12,34` may be a European
+        // 12.34, and ambiguous input is an error, not a guess.
+        let whole = inner.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        let groups = whole.drop { $0 == "-" || $0 == "+" }.split(separator: ",", omittingEmptySubsequences: false)
+        if groups.count > 1, !(1...3).contains(groups[0].count) || groups.dropFirst().contains(where: { $0.count != 3 }) {
+            throw .reason("commas only between groups of three digits: \(FieldParsing.quoted(text))")
+        }
+        let value = try FieldParsing.number(inner.replacingOccurrences(of: ",", with: ""))
         return negative ? -value : value
     }
 }

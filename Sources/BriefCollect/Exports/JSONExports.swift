@@ -37,7 +37,13 @@ enum WhaleAlertFile {
             func problem(_ field: String, _ reason: String) {
                 problems.append(InputProblem(file: file, line: 0, field: "transactions[\(index)].\(field)", reason: reason))
             }
-            guard let id = transaction.hash ?? transaction.id?.value, !id.isEmpty else { problem("hash", "required"); continue }
+            guard let hash = transaction.hash ?? transaction.id?.value, !hash.isEmpty else { problem("hash", "required"); continue }
+            // The transfers file's rules for an id: what is stored can be exported and read back.
+            let id: String
+            do { id = try FieldParsing.plainText(hash, maxLength: 100) } catch {
+                if case .reason(let reason) = error { problem("hash", reason) }
+                continue
+            }
             guard let asset = transaction.symbol.flatMap({ Asset($0.uppercased()) }) else { problem("symbol", "not an asset code"); continue }
             guard let seconds = transaction.timestamp.flatMap({ Int64($0.value) }), seconds > 0 else {
                 problem("timestamp", "not a time in seconds"); continue

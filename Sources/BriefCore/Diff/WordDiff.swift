@@ -11,12 +11,22 @@ public enum WordDiff {
         public var words: [String]
     }
 
+    /// Words past their shared start that a comparison weighs word by word: its table grows
+    /// with the product of both texts' words, so longer texts (no brief's section comes near:
+    /// a few hundred words) are shown as removed and added whole.
+    static let maxComparedWords = 4_000
+
     /// The shortest edit from `old` to `new` (a longest common subsequence of words);
     /// removals come before additions where both happen at one place.
     public static func runs(from old: String, to new: String) -> [Run] {
         let a = words(old), b = words(new)
         // The words both texts start with are kept by the walk below without a look at the table.
         let shared = zip(a, b).prefix { $0 == $1 }.count
+        if a.count - shared > maxComparedWords || b.count - shared > maxComparedWords {
+            let kept = shared > 0 ? [Run(kind: .same, words: Array(a[..<shared]))] : []
+            return kept + [Run(kind: .removed, words: Array(a[shared...])), Run(kind: .added, words: Array(b[shared...]))]
+                .filter { !$0.words.isEmpty }
+        }
         let table = SuffixLCS(a[shared...], b[shared...])
         func length(_ i: Int, _ j: Int) -> Int { table.length(i - shared, j - shared) }
         var runs: [Run] = []

@@ -2,9 +2,16 @@
 /// `brief.json` (docs/data-format.md lists them). They catch unit mistakes and impossible values
 /// before they reach an analysis or a chart; every reader applies them where the value enters.
 extension Metric {
+    /// The smallest magnitude a value other than zero may have: a price, a rate or an amount
+    /// of 1e-320 is no market's, and a change measured from it is infinite.
+    public static let smallestMagnitude = 1e-12
+
     /// Why `value` is not plausible for this metric, `nil` when it is. NaN and infinities never are.
     public func implausibility(of value: Double) -> String? {
         guard value.isFinite else { return "\(value) is not a number" }
+        guard value == 0 || abs(value) >= Self.smallestMagnitude else {
+            return "\(value) is implausible: a value other than zero is at least \(Self.smallestMagnitude) in size"
+        }
         func atMost(_ limit: Double, _ what: String) -> String? {
             abs(value) <= limit ? nil : "\(value) is implausible: \(what) stay within ±\(limit)"
         }
