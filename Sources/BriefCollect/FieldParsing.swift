@@ -64,13 +64,16 @@ enum FieldParsing {
         return asset
     }
 
-    /// Text without control characters (tabs and newlines excluded) or bidirectional overrides.
+    /// Text a page or a terminal shows as it is: no control, format (bidirectional overrides,
+    /// zero-width characters) or line-separator characters, and no noncharacters — what
+    /// `PrintableText` would show as U+FFFD is refused here instead.
     static func plainText(_ text: String, maxLength: Int) throws(Failure) -> String {
         guard text.utf8.count <= 4 * maxLength else { throw .reason("longer than \(4 * maxLength) bytes") }
         guard text.count <= maxLength else { throw .reason("longer than \(maxLength) characters") }
         for scalar in text.unicodeScalars {
-            if scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
-                || (0x2066...0x2069).contains(scalar.value) {
+            let category = scalar.properties.generalCategory
+            if [.control, .format, .lineSeparator, .paragraphSeparator, .surrogate].contains(category)
+                || scalar.properties.isNoncharacterCodePoint {
                 throw .reason("contains the control character U+\(String(scalar.value, radix: 16, uppercase: true))")
             }
         }

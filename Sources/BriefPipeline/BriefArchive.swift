@@ -18,7 +18,7 @@ public enum BriefArchive {
                        story: document.story, headline: document.headline, sections: document.sections),
                   asset: asset, day: day, url: url)
         if let problem = document.findings.charts.implausibility() {
-            throw PipelineError.input("\(url.path): \(problem)")
+            throw PipelineError.brief("\(url.path): \(problem)")
         }
         return document
     }
@@ -46,12 +46,12 @@ public enum BriefArchive {
         guard info.st_mode & S_IFMT == S_IFREG, info.st_size <= maxBriefBytes,
               let handle = FileHandle(forReadingAtPath: url.path),
               let data = try? handle.read(upToCount: maxBriefBytes + 1) ?? Data(), data.count <= maxBriefBytes else {
-            throw PipelineError.input("\(url.path): not a regular file of at most \(maxBriefBytes) bytes, as a brief.json is")
+            throw PipelineError.brief("\(url.path): not a regular file of at most \(maxBriefBytes) bytes, as a brief.json is")
         }
         do {
             return try decode(data)
         } catch {
-            throw PipelineError.input("\(url.path): not a brief.json this version reads: \(error)")
+            throw PipelineError.brief("\(url.path): not a brief.json this version reads: \(error)")
         }
     }
 
@@ -68,23 +68,23 @@ public enum BriefArchive {
     /// The brief of `asset` on `day`, with a close, the five sections, and none of its text empty.
     private static func check(_ brief: Held, asset: Asset, day: Day, url: URL) throws {
         guard brief.asset == asset, brief.day == day else {
-            throw PipelineError.input("\(url.path): holds the \(brief.asset) brief of \(brief.day), not \(asset) \(day)")
+            throw PipelineError.brief("\(url.path): holds the \(brief.asset) brief of \(brief.day), not \(asset) \(day)")
         }
         guard let close = brief.close else {
-            throw PipelineError.input("\(url.path): a brief without the day's close, which is no brief to publish or compare "
+            throw PipelineError.brief("\(url.path): a brief without the day's close, which is no brief to publish or compare "
                 + "(remove the folder; `generate` no longer writes such briefs)")
         }
         if let problem = Metric.closeUSD.implausibility(of: close) {
-            throw PipelineError.input("\(url.path): findings.price.close = \(close): \(problem)")
+            throw PipelineError.brief("\(url.path): findings.price.close = \(close): \(problem)")
         }
         let ids = brief.sections.map(\.id)
         guard ids == BriefSections.ids else {
-            throw PipelineError.input("\(url.path): sections \(PrintableText.of(ids.joined(separator: ", "))) are not the five "
+            throw PipelineError.brief("\(url.path): sections \(PrintableText.of(ids.joined(separator: ", "))) are not the five "
                 + "a brief has (\(BriefSections.ids.joined(separator: ", "))); regenerate it with `backfill`")
         }
         if let empty = ([("story", brief.story), ("headline", brief.headline)] + brief.sections.map { ($0.id, $0.text) })
             .first(where: { $0.1.isEmpty }) {
-            throw PipelineError.input("\(url.path): \(empty.0) is empty; regenerate it with `backfill`")
+            throw PipelineError.brief("\(url.path): \(empty.0) is empty; regenerate it with `backfill`")
         }
     }
 

@@ -4,6 +4,8 @@ public enum PipelineError: Error, CustomStringConvertible {
     case setup(String)
     /// An input file has problems (`file:line: field: reason`, one per line).
     case input(String)
+    /// A written brief (`brief.json`) cannot be read back: edited, damaged or not one.
+    case brief(String)
     /// Collecting from a venue failed or disagreed with the store; nothing was stored.
     case collect(String)
     /// There is no data for what was asked.
@@ -21,6 +23,7 @@ public enum PipelineError: Error, CustomStringConvertible {
         switch self {
         case .setup(let message): "setup: \(message)"
         case .input(let message): "import: \(message)"
+        case .brief(let message): "read: \(message)"
         case .collect(let message): "collect: \(message)"
         case .noData(let message): "analyze: \(message)"
         case .validation(let page, let problems):

@@ -30,9 +30,9 @@ public enum StoreAccess {
     }
 
     /// The day to write a brief for when none is given: the sample's featured day when the
-    /// store is the bundled sample's, otherwise the latest stored day.
+    /// store is the bundled sample's, otherwise the latest stored day up to today.
     public static func defaultDay(store: MetricStore, sample: SampleData?) throws -> Day {
-        guard let latest = try store.latestDay() else {
+        guard let latest = try store.latestDay(onOrBefore: Clock.today()) else {
             throw PipelineError.noData("the store is empty; import data with `marketbrief import FILE...`")
         }
         return sample?.featuredDay ?? latest

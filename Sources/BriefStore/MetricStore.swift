@@ -442,6 +442,14 @@ public struct MetricStore: Sendable {
         }
     }
 
+    /// The latest day with a stored value, up to `day` (a later one can only have been edited
+    /// into the store: no import takes a day in the future).
+    public func latestDay(onOrBefore day: Day) throws -> Day? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT MAX(day) FROM metric_value WHERE day <= ?", arguments: [day.description]).flatMap(Day.init)
+        }
+    }
+
     /// The latest day with a stored value or transfer.
     public func latestDayOfValuesOrTransfers() throws -> Day? {
         try database.read { db in

@@ -126,7 +126,7 @@ import Testing
         metrics("a negative ETF flow is an outflow", row: "2025-08-26,BTC,1,,,,,-296000000", "accepted 2"),
         metrics("a negative funding rate", row: "2025-08-26,BTC,1,-0.0001,8,,,", "accepted 3"),
         metrics("a 4-hour interval", row: "2025-08-26,BTC,1,0.0001,4,,,", "accepted 3"),
-        metrics("a very small number", row: "2025-08-26,BTC,1e-300,,,,,", "accepted 1"),
+        metrics("a very small number", row: "2025-08-26,BTC,1e-300,,,,,", "refused at 2: close_usd"),  // under 1e-12: implausible
     ]
 
     static let dates: [Case] = [

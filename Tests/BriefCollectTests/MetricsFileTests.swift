@@ -138,6 +138,9 @@ private func problem(_ text: String) -> String {
         ("tx1,2025-08-24T09:15:27Z,BTC,1,1,1,bought,,", "t.csv:2: action: must be one of sold, moved"),
         (",2025-08-24T09:15:27Z,BTC,1,1,1,sold,,", "t.csv:2: id: required"),
         ("tx1,2025-08-24T09:15:27Z,BTC,1,1,1,sold,,\u{202E}evil", "t.csv:2: label: contains the control character U+202E"),
+        ("tx1,2025-08-24T09:15:27Z,BTC,1,1,1,sold,,a\u{2028}b", "t.csv:2: label: contains the control character U+2028"),
+        ("tx1,2025-08-24T09:15:27Z,BTC,1,1,1,sold,,a\u{200B}b", "t.csv:2: label: contains the control character U+200B"),
+        ("tx1,2025-08-24T09:15:27Z,BTC,1,1,1,sold,,a\u{FFFE}b", "t.csv:2: label: contains the control character U+FFFE"),
     ])
     func badTransfersNameLineAndField(row: String, expected: String) {
         do {

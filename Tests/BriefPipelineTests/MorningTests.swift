@@ -1,4 +1,5 @@
 import BriefCore
+import BriefStore
 import Foundation
 import Testing
 
@@ -222,5 +223,21 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
         let listed = try runToEnd(builtBinary, ["data"], in: folder)
         #expect(!listed.output.contains("file:m.csv"), "nothing stored: \(listed.output)")
+    }
+}
+
+extension AttackReviewTests {
+    @Test func aDayAfterTodayEditedIntoTheStoreIsNotTheDefaultBrief() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "date,asset,close_usd\n2025-08-25,BTC,108000\n2025-08-26,BTC,109000\n".write(to: folder.appendingPathComponent("m.csv"),
+                                                                                         atomically: true, encoding: .utf8)
+        #expect(try runToEnd(builtBinary, ["import", "m.csv"], in: folder).status == 0)
+        let store = try MetricStore(path: folder.appendingPathComponent("output/marketbrief.sqlite").path)
+        try store.save(samples: [MetricSample(asset: .btc, day: Day("9999-12-31")!, metric: .closeUSD, value: 100_000, source: "edited")],
+                       transfers: [])
+        let generated = try runToEnd(builtBinary, ["generate"], in: folder)
+        #expect(generated.status == 0 && generated.output.contains("briefs/BTC/2025-08-26/"), "\(generated.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/briefs/BTC/9999-12-31").path))
     }
 }
