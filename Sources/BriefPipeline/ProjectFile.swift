@@ -107,6 +107,9 @@ public struct Project: Sendable, Equatable {
 
     public init() {}
 
+    /// Destinations `deliver` may list: each is a send a morning waits for.
+    public static let maxDestinations = 20
+
     /// The name looked for in the current folder when no `--project` is given.
     public static let defaultName = "marketbrief.json"
 
@@ -183,6 +186,9 @@ public struct Project: Sendable, Equatable {
             return DropFolder(path: path, format: format, asset: asset)
         }
         project.deliver = try reader.objects("deliver").map(Self.destination)
+        guard project.deliver.count <= Self.maxDestinations else {
+            throw failure("deliver: at most \(Self.maxDestinations) destinations (a list or a channel reaches the rest)")
+        }
         if let alert = try reader.nested("alert") { project.alert = try Self.destination(alert) }
         return project
     }
@@ -287,7 +293,8 @@ public struct Project: Sendable, Equatable {
                 return asset
             }
             // Each asset once: `daily` writes each one's briefs in a staging folder of its own.
-            if let twice = assets.enumerated().first(where: { assets[..<$0.offset].contains($0.element) })?.element {
+            var seen = Set<Asset>()
+            if let twice = assets.first(where: { !seen.insert($0).inserted }) {
                 throw failure("\(key): \(twice) is listed twice; keep one")
             }
             return assets

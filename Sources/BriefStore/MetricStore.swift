@@ -353,7 +353,8 @@ public struct MetricStore: Sendable {
             } else {
                 let assetCode = String(decoding: assetBytes, as: UTF8.self), metricName = String(decoding: metricBytes, as: UTF8.self)
                 guard let asset = Asset(assetCode), let metric = Metric(name: metricName) else {
-                    throw StoreError(reason: "unreadable asset or metric in metric_value: \(assetCode) \(metricName)")
+                    throw StoreError(reason: "store: metric_value holds the asset \(PrintableText.limited(assetCode, characters: 40)) "
+                        + "and metric \(PrintableText.limited(metricName, characters: 40)): not an asset code and a metric this version reads")
                 }
                 assetNames.append(Array(assetBytes))
                 metricNames.append(Array(metricBytes))
@@ -371,7 +372,7 @@ public struct MetricStore: Sendable {
                 throw StoreError(reason: "store: \(asset) \(metric) \(day) = \(value): \(problem)")
             }
             points[index].append((day, value))
-            sources.saw(rows.bytes(4), in: index, on: day)
+            try sources.saw(rows.bytes(4), in: index, on: day)
             next = index + 1 == keys.count ? 0 : index + 1
         }
         var grouped: [Asset: [Metric: Series]] = [:]
@@ -437,38 +438,46 @@ public struct MetricStore: Sendable {
 
     /// The latest day with any stored value, `nil` when the store is empty.
     public func latestDay() throws -> Day? {
-        try database.read { db in
-            try String.fetchOne(db, sql: "SELECT MAX(day) FROM metric_value").flatMap(Day.init)
+        try database.read { db in try Self.day(String.fetchOne(db, sql: "SELECT MAX(day) FROM metric_value")) }
+    }
+
+    /// A day the store gave, `nil` for none; a text that is not a day is an error, never taken
+    /// as no data (which would brief the bundled sample instead of the store's own).
+    private static func day(_ text: String?) throws -> Day? {
+        guard let text else { return nil }
+        guard let day = Day(text), day >= .earliest else {
+            throw StoreError(reason: "store: metric_value or transfer holds the day \(PrintableText.limited(text, characters: 40)), "
+                + "not a day from \(Day.earliest) on: correct or remove that row")
         }
+        return day
     }
 
     /// The latest day with a stored value, up to `day` (a later one can only have been edited
     /// into the store: no import takes a day in the future).
     public func latestDay(onOrBefore day: Day) throws -> Day? {
         try database.read { db in
-            try String.fetchOne(db, sql: "SELECT MAX(day) FROM metric_value WHERE day <= ?", arguments: [day.description]).flatMap(Day.init)
+            try Self.day(String.fetchOne(db, sql: "SELECT MAX(day) FROM metric_value WHERE day <= ?", arguments: [day.description]))
         }
     }
 
     /// The latest day with a stored value or transfer.
     public func latestDayOfValuesOrTransfers() throws -> Day? {
         try database.read { db in
-            try String.fetchOne(db, sql: "SELECT MAX(day) FROM (SELECT MAX(day) AS day FROM metric_value UNION ALL SELECT MAX(day) FROM transfer)")
-                .flatMap(Day.init)
+            try Self.day(String.fetchOne(db, sql: "SELECT MAX(day) FROM (SELECT MAX(day) AS day FROM metric_value UNION ALL SELECT MAX(day) FROM transfer)"))
         }
     }
 
     /// The latest day `asset` has a value from a source matching `pattern` (`binance:*`).
     public func latestDay(of asset: Asset, sourcesMatching pattern: String) throws -> Day? {
         try database.read { db in
-            try String.fetchOne(db, sql: "SELECT MAX(day) FROM metric_value WHERE asset = ? AND source GLOB ?",
-                                arguments: [asset.code, pattern]).flatMap(Day.init)
+            try Self.day(String.fetchOne(db, sql: "SELECT MAX(day) FROM metric_value WHERE asset = ? AND source GLOB ?",
+                                         arguments: [asset.code, pattern]))
         }
     }
 
     private static func transfer(from row: Row) throws -> Transfer {
         guard let id = String.fromDatabaseValue(row["id"] as DatabaseValue) else {
-            throw StoreError(reason: "store: a transfer whose id is not text: \(row)")
+            throw StoreError(reason: "store: a transfer whose id is not text")
         }
         let shown = "store: transfer \(PrintableText.limited(id, characters: 100))"
         guard let day = (String.fromDatabaseValue(row["day"] as DatabaseValue)).flatMap(Day.init),
@@ -517,13 +526,21 @@ private struct SourceFirstDays {
     private var lastOfSeries: [Int: Int] = [:]
     private var keys: [(Asset, Metric)] = []
 
-    mutating func saw(_ name: UnsafeBufferPointer<UInt8>, in series: Int, on day: Day) {
+    /// Bytes a source name may have, as the import's `FORMAT:FILENAME` allows.
+    static let maxSourceBytes = 1_000
+
+    mutating func saw(_ name: UnsafeBufferPointer<UInt8>, in series: Int, on day: Day) throws {
         if let last = lastOfSeries[series], sources[last].name.equals(name) {
             if day < sources[last].first { sources[last].first = day }
         } else if let index = entriesOfSeries[series]?.first(where: { sources[$0].name.equals(name) }) {
             if day < sources[index].first { sources[index].first = day }
             lastOfSeries[series] = index
         } else {
+            // An import's limit, so a source edited into the store cannot grow every page.
+            guard name.count <= Self.maxSourceBytes else {
+                throw StoreError(reason: "store: a value in metric_value on \(day) has a source of \(name.count) bytes, "
+                    + "more than the \(Self.maxSourceBytes) an import allows")
+            }
             sources.append((series, Array(name), day))
             entriesOfSeries[series, default: []].append(sources.count - 1)
             lastOfSeries[series] = sources.count - 1

@@ -241,3 +241,50 @@ extension AttackReviewTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/briefs/BTC/9999-12-31").path))
     }
 }
+
+/// The second attack review's cases (issue 28).
+extension AttackReviewTests {
+    @Test func aMalformedDayInTheStoreIsAnErrorNeverTheSample() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "date,asset,close_usd\n2025-08-25,BTC,50000\n2025-08-26,BTC,51000\n".write(to: folder.appendingPathComponent("d.csv"),
+                                                                                     atomically: true, encoding: .utf8)
+        #expect(try runToEnd(builtBinary, ["import", "d.csv"], in: folder).status == 0)
+        let path = folder.appendingPathComponent("output/marketbrief.sqlite").path
+        #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", """
+            import sqlite3; c = sqlite3.connect('\(path)')
+            c.execute("insert into metric_value values('ETH','2025-8-1','close_usd',1.0,'file:x')"); c.commit()
+            """], in: folder).status == 0)
+        let generated = try runToEnd(builtBinary, ["generate", "--date", "2025-08-26"], in: folder)
+        #expect(generated.status == 1 && generated.output.contains("holds the day 2025-8-1, not a day from 1970-01-01 on"), "\(generated.output)")
+        #expect(!generated.output.contains("sample"), "\(generated.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/sample.sqlite").path))
+    }
+
+    @Test func aProjectFileOfManyAssetsIsReadInLinearTime() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let assets = (0..<100_000).map { "\"A\($0)\"" }.joined(separator: ",")
+        try "{\"assets\": [\(assets)], \"skip_collect\": true}".write(to: folder.appendingPathComponent("marketbrief.json"),
+                                                                      atomically: true, encoding: .utf8)
+        let listed = try runToEnd(builtBinary, ["data"], in: folder)
+        #expect(listed.output.contains("no store here yet"), "read and validated (once quadratic: about 8 minutes): \(listed.output)")
+    }
+
+    @Test func aSourceEditedIntoTheStorePastAnImportsLimitIsRefusedWhereRead() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "date,asset,close_usd\n2025-08-25,BTC,50000\n2025-08-26,BTC,51000\n".write(to: folder.appendingPathComponent("d.csv"),
+                                                                                     atomically: true, encoding: .utf8)
+        #expect(try runToEnd(builtBinary, ["import", "d.csv"], in: folder).status == 0)
+        let path = folder.appendingPathComponent("output/marketbrief.sqlite").path
+        #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", """
+            import sqlite3; c = sqlite3.connect('\(path)')
+            c.execute("update metric_value set source=? where day='2025-08-26'", ('S' * 10485760,)); c.commit()
+            """], in: folder).status == 0)
+        let generated = try runToEnd(builtBinary, ["generate", "--date", "2025-08-26"], in: folder)
+        #expect(generated.status == 1 && generated.output.contains("has a source of 10485760 bytes, more than the 1000 an import allows"),
+                "\(generated.output.prefix(500))")
+        #expect(generated.output.utf8.count < 2_000, "the error does not echo the source")
+    }
+}
