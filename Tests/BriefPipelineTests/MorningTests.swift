@@ -244,17 +244,22 @@ extension AttackReviewTests {
 
 /// The second attack review's cases (issue 28).
 extension AttackReviewTests {
-    @Test func aMalformedDayInTheStoreIsAnErrorNeverTheSample() throws {
+    /// A folder whose store holds two BTC closes (Aug 25 and 26, 2025), then edited by the
+    /// Python statement `edit` on the connection `c`, as `sqlite3` or a sync tool would.
+    static func storeEdited(_ edit: String) throws -> URL {
         let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
         try "date,asset,close_usd\n2025-08-25,BTC,50000\n2025-08-26,BTC,51000\n".write(to: folder.appendingPathComponent("d.csv"),
                                                                                      atomically: true, encoding: .utf8)
         #expect(try runToEnd(builtBinary, ["import", "d.csv"], in: folder).status == 0)
         let path = folder.appendingPathComponent("output/marketbrief.sqlite").path
-        #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", """
-            import sqlite3; c = sqlite3.connect('\(path)')
-            c.execute("insert into metric_value values('ETH','2025-8-1','close_usd',1.0,'file:x')"); c.commit()
-            """], in: folder).status == 0)
+        #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/python3"),
+                             ["-c", "import sqlite3; c = sqlite3.connect('\(path)')\n" + edit + "\nc.commit()"], in: folder).status == 0)
+        return folder
+    }
+
+    @Test func aMalformedDayInTheStoreIsAnErrorNeverTheSample() throws {
+        let folder = try Self.storeEdited(#"c.execute("insert into metric_value values('ETH','2025-8-1','close_usd',1.0,'file:x')")"#)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let generated = try runToEnd(builtBinary, ["generate", "--date", "2025-08-26"], in: folder)
         #expect(generated.status == 1 && generated.output.contains("holds the day 2025-8-1, not a day from 1970-01-01 on"), "\(generated.output)")
         #expect(!generated.output.contains("sample"), "\(generated.output)")
@@ -272,16 +277,8 @@ extension AttackReviewTests {
     }
 
     @Test func aSourceEditedIntoTheStorePastAnImportsLimitIsRefusedWhereRead() throws {
-        let folder = try temporaryFolder()
+        let folder = try Self.storeEdited(#"c.execute("update metric_value set source=? where day='2025-08-26'", ('S' * 10485760,))"#)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try "date,asset,close_usd\n2025-08-25,BTC,50000\n2025-08-26,BTC,51000\n".write(to: folder.appendingPathComponent("d.csv"),
-                                                                                     atomically: true, encoding: .utf8)
-        #expect(try runToEnd(builtBinary, ["import", "d.csv"], in: folder).status == 0)
-        let path = folder.appendingPathComponent("output/marketbrief.sqlite").path
-        #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", """
-            import sqlite3; c = sqlite3.connect('\(path)')
-            c.execute("update metric_value set source=? where day='2025-08-26'", ('S' * 10485760,)); c.commit()
-            """], in: folder).status == 0)
         let generated = try runToEnd(builtBinary, ["generate", "--date", "2025-08-26"], in: folder)
         #expect(generated.status == 1 && generated.output.contains("has a source of 10485760 bytes, more than the 1000 an import allows"),
                 "\(generated.output.prefix(500))")
