@@ -69,9 +69,7 @@ struct QuietOption: ParsableArguments {
 
 /// `text` with the control characters of each line shown as U+FFFD, so that nothing a file
 /// name or a value holds reaches the terminal as an escape sequence.
-func printable(_ text: String) -> String {
-    text.split(separator: "\n", omittingEmptySubsequences: false).map { PrintableText.of(String($0)) }.joined(separator: "\n")
-}
+func printable(_ text: String) -> String { PrintableText.ofLines(text) }
 
 /// Options every command that touches the store shares. Defaults come from the project file.
 struct StoreOptions: ParsableArguments {
