@@ -67,7 +67,10 @@ public struct MorningJob {
         }
         for collection in project.collect where collecting {
             perform("collect \(collection.venue)") {
-                let collected = try collect(collection, into: store)
+                guard let collected = try collect(collection, into: store) else {
+                    return .skipped("history in place (\(collection.assets.map(\.code).joined(separator: ", "))); "
+                        + "new days come from " + historyFollowers(of: collection).joined(separator: ", "))
+                }
                 changes.add(collected.summary)
                 return .done(collected.message, details: collected.notes)
             }
@@ -155,18 +158,23 @@ public struct MorningJob {
     }
 
     /// Collects one venue's assets from the day after the latest stored (less the overlap that
-    /// takes in revisions), or two years back for an asset new to the store.
+    /// takes in revisions), or `history_years` back for an asset new to the store. The archive
+    /// beside a venue that serves new days brings an asset's history once: `nil` when it has.
     private func collect(_ collection: Project.Collection, into store: MetricStore) throws
-        -> (summary: MetricStore.SaveSummary, message: String, notes: [String]) {
+        -> (summary: MetricStore.SaveSummary, message: String, notes: [String])? {
         let venue = Venue(rawValue: collection.venue)!
         var first = day
+        var assets: [Asset] = []
         for asset in collection.assets {
             let latest = try store.latestDay(of: asset, sourcesMatching: venue.sourcePattern)
-            first = min(first, latest.map { $0.adding(days: 1 - project.collectOverlapDays) } ?? day.adding(days: -Self.firstCollectionDays))
+            if latest != nil, venue == .binanceArchive, !historyFollowers(of: collection, asset: asset).isEmpty { continue }
+            assets.append(asset)
+            first = min(first, latest.map { $0.adding(days: 1 - project.collectOverlapDays) } ?? day.adding(days: -project.historyYears * 365))
         }
+        guard !assets.isEmpty else { return nil }
         let collected: Collected
         do {
-            collected = try venue.collect(assets: collection.assets, from: first, through: day, fetcher: makeFetcher(venue),
+            collected = try venue.collect(assets: assets, from: first, through: day, fetcher: makeFetcher(venue),
                                           baseURL: collection.baseURL.flatMap(BaseURL.normalized).flatMap(URL.init(string:)),
                                           cache: output.appendingPathComponent("archive", isDirectory: true))
         } catch {
@@ -174,14 +182,17 @@ public struct MorningJob {
         }
         let summary = try Importer.store(collected, into: store, replace: false,
                                          toReplace: "marketbrief collect --replace --from \(first) --to \(day)")
-        let message = "\(collection.assets.map(\.code).joined(separator: ", ")) \(first) to \(day): "
+        let message = "\(assets.map(\.code).joined(separator: ", ")) \(first) to \(day): "
             + "\(summary.changed) new or changed, \(summary.unchanged) unchanged"
         return (summary, message, collected.notes.map { "Note: " + $0 })
     }
 
-    /// Days a first collection of an asset reaches back: the two years the open-interest
-    /// range and the ranks of a brief read.
-    public static let firstCollectionDays = 730
+    /// The other venues of the project that collect `asset` (any of the collection's assets
+    /// when `nil`): those that bring its new days after the archive brought its history.
+    private func historyFollowers(of collection: Project.Collection, asset: Asset? = nil) -> [String] {
+        let assets = asset.map { [$0] } ?? collection.assets
+        return project.collect.filter { $0.venue != collection.venue && !Set($0.assets).isDisjoint(with: assets) }.map(\.venue)
+    }
 }
 
 /// Each asset's earliest day whose stored values changed during a run.

@@ -16,6 +16,8 @@ public struct Project: Sendable, Equatable {
     public var collect: [Collection] = []
     /// Days before the first missing day that `daily` collects again, to take in revisions.
     public var collectOverlapDays = 3
+    /// Years an asset's first collection reaches back: the history its first brief ranks against.
+    public var historyYears = 2
     /// Folders `daily` imports new files from, each in one format.
     public var dropFolders: [DropFolder] = []
     /// The site's public address (`publish --base-url`).
@@ -142,12 +144,13 @@ public struct Project: Sendable, Equatable {
         var project = Project()
         project.file = file
         let reader = Reader(object: object, at: "", makeError: failure)
-        try reader.refuseUnknown(["output", "assets", "thresholds", "collect", "collect_overlap_days", "drop_folders", "base_url", "site_title", "deploy",
+        try reader.refuseUnknown(["output", "assets", "thresholds", "collect", "collect_overlap_days", "history_years", "drop_folders", "base_url", "site_title", "deploy",
                                   "deploy_time_limit", "skip_collect", "deliver", "alert"])
         project.output = try reader.string("output") ?? project.output
         project.assets = try reader.assets("assets") ?? project.assets
         project.thresholds = try reader.string("thresholds")
         project.collectOverlapDays = try reader.integer("collect_overlap_days", in: 0...60) ?? project.collectOverlapDays
+        project.historyYears = try reader.integer("history_years", in: 1...10) ?? project.historyYears
         project.baseURL = try reader.string("base_url")
         if let url = project.baseURL, BaseURL.normalized(url) == nil {
             throw failure("base_url \(PrintableText.of(url)): not an absolute http(s) URL without credentials, query or fragment")

@@ -43,11 +43,19 @@ struct Init: ParsableCommand {
           // Thresholds (docs/config.md). Without it, the bundled config/thresholds.json.
           // "thresholds": "thresholds.json",
 
-          // The public APIs `daily` collects from, each with its assets: binance (closes, funding,
-          // open interest of the last 30 days, ETH/BTC) or okx (closes, funding, ETH/BTC). No key needed.
+          // The public APIs and archives `daily` collects from, each with its assets (no key needed).
+          // binance-archive (Binance's public data archive: closes, funding and open interest for
+          // years back, a day or two late) brings each asset's history on its first morning; then
+          // binance (closes, funding, open interest of the last 30 days, ETH/BTC) brings each new
+          // day. okx serves closes, funding and ETH/BTC.
           "collect": [
+            {"venue": "binance-archive", "assets": ["BTC", "ETH"]},
             {"venue": "binance", "assets": ["BTC", "ETH"]}
           ],
+
+          // Years of history (1 to 10) an asset's first collection brings: the range its first
+          // brief ranks open interest and funding in.
+          "history_years": 2,
 
           // Days before the first missing day collected again, to take in a venue's revisions.
           "collect_overlap_days": 3,

@@ -15,9 +15,10 @@ import Testing
 
         let initialized = try runToEnd(builtBinary, ["init"], in: folder)
         #expect(initialized.status == 0, "\(initialized.output)")
-        // The edit a desk makes: its venue address, its deploy command.
+        // The edit a desk makes: its venue address (and no archive), its deploy command.
         let projectFile = folder.appendingPathComponent("marketbrief.json")
         var project = try String(contentsOf: projectFile, encoding: .utf8)
+        project = project.replacingOccurrences(of: #"{"venue": "binance-archive", "assets": ["BTC", "ETH"]},"#, with: "")
         project = project.replacingOccurrences(of: #"{"venue": "binance", "assets": ["BTC", "ETH"]}"#,
                                                with: #"{"venue": "binance", "assets": ["BTC", "ETH"], "base_url": "\#(server.baseURL)"}"#)
         project = project.replacingOccurrences(of: #"// ,"deploy": "deploy/rsync.sh user@host:/var/www/briefs/""#,
