@@ -27,7 +27,7 @@ public enum ExportFiles {
         var text = TransfersFile.columns.joined(separator: ",") + "\n"
         for transfer in history.transfers where assets.contains(transfer.asset) && transfer.day >= first && transfer.day <= last {
             let cells = [quoted(transfer.id), transfer.time, transfer.asset.code, number(transfer.amount), number(transfer.usdValue),
-                         number(transfer.dormantYears), transfer.action.rawValue, transfer.rotatedInto?.code ?? "", quoted(transfer.label)]
+                         transfer.dormantYears.map(number) ?? "", transfer.action.rawValue, transfer.rotatedInto?.code ?? "", quoted(transfer.label)]
             text += cells.joined(separator: ",") + "\n"
         }
         return text

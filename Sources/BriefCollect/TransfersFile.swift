@@ -85,7 +85,9 @@ public enum TransfersFile {
                 try PlausibleTransfer.checkUSD(value)
                 return value
             }
-            let dormant = read("dormant_years") { text throws(FieldParsing.Failure) in
+            let dormant = read("dormant_years") { text throws(FieldParsing.Failure) -> Double? in
+                // Empty: the data does not say (Whale Alert's exports do not).
+                if text.isEmpty { return nil }
                 let value = try FieldParsing.number(text)
                 try PlausibleTransfer.checkDormantYears(value)
                 return value

@@ -271,7 +271,7 @@ enum BriefViewModel {
             "asset": sale.asset.code,
             "amount": stated(.transferAmount, NumberFormat.coins(sale.amount, sale.asset.code)),
             "usd": stated(.transferUSD, NumberFormat.money(sale.usdValue)),
-            "dormant": stated(.transferDormantYears, NumberFormat.decimal(sale.dormantYears, places: 1)),
+            "dormant": sale.dormantYears.map { stated(.transferDormantYears, NumberFormat.decimal($0, places: 1)) },
             "day": say.dates.short(sale.day),
             "label": PrintableText.of(sale.label),
             "hasLabel": !sale.label.isEmpty,
@@ -316,6 +316,12 @@ enum BriefViewModel {
             return node
         }
         node["inbound"] = whale.inbound.first.map { sale($0, say) }
+        if whale.sales.isEmpty, let undated = whale.undatedSales, let largest = undated.first {
+            var undatedNode = sale(largest, say)
+            undatedNode["others"] = undated.count > 1 ? String(undated.count - 1) : nil
+            undatedNode["plural"] = undated.count > 2
+            node["undated"] = undatedNode
+        }
         if let rotation = whale.rotation {
             var rotationNode: Node = ["asset": rotation.asset.code, "brokeOut": rotation.brokeOut]
             rotationNode["weekHigh"] = dayValue(rotation.weekHigh, dates, format: NumberFormat.price)
@@ -420,7 +426,7 @@ enum BriefViewModel {
             "unreadCount": String(unread.count),
             "unreadOne": unread.count == 1,
             "unread": unread.enumerated().map { index, factor in
-                [unreadIDs[factor.factor]!: true, "missing": factor.reason == .notReported, "last": index == unread.count - 1] as Node
+                [unreadIDs[factor.factor]!: true, "missing": factor.reason == .notReported, "ageUnknown": factor.reason == .ageUnknown, "last": index == unread.count - 1] as Node
             },
             "supportCall": [calls.support.rawValue: true] as Node,
             "ceiling": calls.riskCeiling?.rawValue,

@@ -150,6 +150,31 @@ public struct MetricStore: Sendable {
                     """)
             }
         }
+        migrator.registerMigration("v5: a transfer's dormancy may be unknown") { db in
+            // Whale Alert's exports do not say how long coins were dormant: stored as 0 before,
+            // which read as "not dormant"; now NULL, read as unknown.
+            try db.execute(sql: """
+                CREATE TABLE transfer_v5 (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    time TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    asset TEXT NOT NULL,
+                    amount REAL NOT NULL,
+                    usd_value REAL NOT NULL,
+                    dormant_years REAL,
+                    action TEXT NOT NULL,
+                    rotated_into TEXT,
+                    label TEXT NOT NULL,
+                    source TEXT NOT NULL
+                );
+                INSERT INTO transfer_v5 SELECT id, time, day, asset, amount, usd_value,
+                    CASE WHEN dormant_years = 0 AND source GLOB 'whale-alert:*' THEN NULL ELSE dormant_years END,
+                    action, rotated_into, label, source FROM transfer;
+                DROP TABLE transfer;
+                ALTER TABLE transfer_v5 RENAME TO transfer;
+                CREATE INDEX transfer_by_day ON transfer (day);
+                """)
+        }
         return migrator
     }
 
@@ -503,7 +528,8 @@ public struct MetricStore: Sendable {
         }
         return Transfer(id: id, time: time, day: day, asset: asset, amount: try number("amount", PlausibleTransfer.amountProblem),
                         usdValue: try number("usd_value", PlausibleTransfer.usdProblem),
-                        dormantYears: try number("dormant_years", PlausibleTransfer.dormantYearsProblem), action: action,
+                        dormantYears: (row["dormant_years"] as DatabaseValue).isNull
+                            ? nil : try number("dormant_years", PlausibleTransfer.dormantYearsProblem), action: action,
                         rotatedInto: (String.fromDatabaseValue(row["rotated_into"] as DatabaseValue)).flatMap(Asset.init), label: label,
                         source: source)
     }

@@ -34,6 +34,10 @@ struct RawStatement {
         sqlite3_bind_double(handle, index, value)
     }
 
+    func bind(_ value: Double?, at index: Int32) {
+        if let value { bind(value, at: index) } else { sqlite3_bind_null(handle, index) }
+    }
+
     /// Binds a day as its `YYYY-MM-DD` text.
     func bind(_ day: Day, at index: Int32) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { buffer in

@@ -98,8 +98,11 @@ public struct ClaimVerifier: Sendable {
             }
         case .transferAmount, .transferUSD, .transferDormantYears:
             guard let id = claim.transfer, let transfer = try store.transfer(id) else { return nil }
-            return .number(claim.kind == .transferAmount ? transfer.amount
-                : claim.kind == .transferUSD ? transfer.usd : transfer.dormantYears)
+            switch claim.kind {
+            case .transferAmount: return .number(transfer.amount)
+            case .transferUSD: return .number(transfer.usd)
+            default: return transfer.dormantYears.map { .number($0) }
+            }
         }
     }
 

@@ -43,7 +43,7 @@ public struct StoreReader: Sendable {
     }
 
     /// A transfer's coins, USD value and years dormant.
-    func transfer(_ id: String) throws -> (amount: Double, usd: Double, dormantYears: Double)? {
+    func transfer(_ id: String) throws -> (amount: Double, usd: Double, dormantYears: Double?)? {
         try database.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT amount, usd_value, dormant_years FROM transfer WHERE id = ?",
                                              arguments: [id]) else { return nil }
@@ -56,7 +56,7 @@ public struct StoreReader: Sendable {
                 return value
             }
             return (try number("amount", PlausibleTransfer.amountProblem), try number("usd_value", PlausibleTransfer.usdProblem),
-                    try number("dormant_years", PlausibleTransfer.dormantYearsProblem))
+                    (row["dormant_years"] as DatabaseValue).isNull ? nil : try number("dormant_years", PlausibleTransfer.dormantYearsProblem))
         }
     }
 }

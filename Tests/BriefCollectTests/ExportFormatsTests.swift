@@ -72,7 +72,7 @@ private func problems(_ text: String, _ format: InputFormat, name: String = "exp
         #expect(sale.time == "2025-08-24T09:15:27Z" && sale.day == Day("2025-08-24")!)
         #expect(sale.amount == 22_400 && sale.usdValue == 2.6e9 && sale.action == .sold)
         #expect(sale.label == "from unknown wallet to binance")
-        #expect(sale.dormantYears == 0, "Whale Alert does not report dormancy")
+        #expect(sale.dormantYears == nil, "Whale Alert does not report dormancy: unknown, not 0")
         #expect(transfers[1].time == "2025-08-24T10:06:40Z", "a timestamp given as a string")
         #expect(transfers[1].action == .moved, "between two wallets of one exchange: a move, not a sale")
     }

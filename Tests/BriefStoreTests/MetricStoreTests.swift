@@ -19,6 +19,8 @@ private func sample(_ day: String, _ metric: Metric, _ value: Double, source: St
         #expect(try store.save(samples: samples, transfers: [transfer]) == .init(changed: 0, unchanged: 3))
         let history = try store.history(asOf: Day("2025-08-26")!)
         #expect(history.series(.btc, .closeUSD).points(endingOn: Day("2025-08-26")!, days: 2).map(\.value) == [110_200, 108_000])
+        #expect(history.transfers.map(\.id) == ["wa", "csv"])
+        #expect(history.transfers.map(\.dormantYears) == [nil, 0], "Whale Alert's 0 was 'not given'; a file's 0 is 0")
         #expect(history.transfers == [transfer])
         let corrected = [sample("2025-08-26", .closeUSD, 108_100)]
         #expect(try store.save(samples: corrected, transfers: []) == .init(changed: 1, unchanged: 0, earliestChange: [.btc: Day("2025-08-26")!]))
@@ -63,7 +65,8 @@ private func sample(_ day: String, _ metric: Metric, _ value: Double, source: St
         #expect(read.cut(at: Day("2025-07-10")!).sources == ["a"])
     }
 
-    /// A store written by the first schema (keys asset, day, metric) is migrated with its values.
+    /// A store written by the first schema (keys asset, day, metric) is migrated with its values;
+    /// a Whale Alert transfer stored with 0 years dormant (its stand-in for "not given") reads as unknown.
     @Test func aStoreOfTheFirstSchemaKeepsItsValues() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("v1-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
@@ -80,6 +83,10 @@ private func sample(_ day: String, _ metric: Metric, _ value: Double, source: St
                 CREATE INDEX transfer_by_day ON transfer (day);
                 INSERT INTO metric_value VALUES ('BTC', '2025-08-25', 'close_usd', 110200, 'file:a.csv'),
                                                 ('BTC', '2025-08-26', 'close_usd', 108000, 'file:a.csv');
+                INSERT INTO transfer VALUES ('wa', '2025-08-24T09:15:27Z', '2025-08-24', 'BTC', 22400, 2.6e9, 0, 'sold', NULL,
+                                             'from unknown wallet to binance', 'whale-alert:transactions.json'),
+                                            ('csv', '2025-08-24T10:00:00Z', '2025-08-24', 'BTC', 100, 1.1e7, 0, 'sold', NULL,
+                                             'fresh coins', 'file:transfers.csv');
                 """)
         }
         try old.close()

@@ -5,8 +5,8 @@ import Foundation
 /// "timestamp" (s),"amount","amount_usd","from":{"owner","owner_type"},"to":{…}}]}`). A transfer to
 /// an exchange from a wallet that is not one counts as sold, any other (between exchange
 /// wallets included) as moved. Whale Alert does not report how long the coins
-/// were dormant: `dormant_years` is read when an enriched export carries it, else 0 (such a
-/// transfer can never be a dormant-whale sale).
+/// were dormant: `dormant_years` is read when an enriched export carries it, else unknown (a
+/// large sale of unknown age is named in the brief; it can't be ruled a dormant-whale sale).
 enum WhaleAlertFile {
     private struct Payload: Decodable {
         var transactions: [Transaction]
@@ -56,11 +56,11 @@ enum WhaleAlertFile {
             guard day <= latestDay else { problem("timestamp", "\(day) is in the future"); continue }
             guard let amount = transaction.amount?.number else { problem("amount", "must be a number above zero"); continue }
             guard let usd = transaction.amount_usd?.number else { problem("amount_usd", "must be a number, zero or more"); continue }
-            let dormant = transaction.dormant_years.map { $0.number ?? -1 } ?? 0
+            let dormant = transaction.dormant_years.map { $0.number ?? -1 }
             var plausible = true
             for (field, check) in [("amount", { () throws(FieldParsing.Failure) in try PlausibleTransfer.checkAmount(amount) }),
                                    ("amount_usd", { () throws(FieldParsing.Failure) in try PlausibleTransfer.checkUSD(usd) }),
-                                   ("dormant_years", { () throws(FieldParsing.Failure) in try PlausibleTransfer.checkDormantYears(dormant) })] {
+                                   ("dormant_years", { () throws(FieldParsing.Failure) in if let dormant { try PlausibleTransfer.checkDormantYears(dormant) } })] {
                 do { try check() } catch {
                     if case .reason(let reason) = error { problem(field, reason) }
                     plausible = false

@@ -124,8 +124,11 @@ extension FlowFinding {
 }
 
 extension WhaleFinding {
-    /// Transfers are reported and none is a dormant sale, move or inbound sale.
-    public var isQuiet: Bool { sales.isEmpty && moves.isEmpty && inbound.isEmpty && transfersReported != false }
+    /// Transfers are reported and none is a dormant sale, move or inbound sale, or a large sale
+    /// of coins of unknown age.
+    public var isQuiet: Bool {
+        sales.isEmpty && moves.isEmpty && inbound.isEmpty && undatedSales?.isEmpty != false && transfersReported != false
+    }
 }
 
 extension StabilizationFinding {

@@ -87,8 +87,11 @@ public enum RiskAnalysis {
             (.liquidations, liquidations.longUSD == nil, liquidations.longRank != nil),
             (.whaleSale, whale.transfersReported == false, true),
         ]
-        return factors.compactMap { factor, missing, ranked in
+        let read = factors.compactMap { factor, missing, ranked in
             missing ? UnreadFactor(factor: factor, reason: .notReported) : (ranked ? nil : UnreadFactor(factor: factor, reason: .tooYoung))
         }
+        // A large sale whose coins' age is not given may be a dormant-whale sale.
+        let ageUnknown = whale.sales.isEmpty && whale.undatedSales?.isEmpty == false
+        return read + (ageUnknown ? [UnreadFactor(factor: .whaleSale, reason: .ageUnknown)] : [])
     }
 }

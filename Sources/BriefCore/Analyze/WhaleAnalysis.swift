@@ -4,10 +4,16 @@ public enum WhaleAnalysis {
     public static func analyze(_ history: History, asset: Asset, thresholds: Thresholds) -> WhaleFinding {
         let today = history.asOf
         let firstDay = today.adding(days: -(thresholds.whaleLookbackDays - 1))
-        let large = history.transfers.filter {
-            $0.dormantYears >= thresholds.whaleMinDormantYears && $0.usdValue >= thresholds.whaleMinUSD
+        func largestFirst(_ transfers: [Transfer]) -> [Transfer] {
+            transfers.filter { $0.day >= firstDay }.sorted { ($0.usdValue, $1.id) > ($1.usdValue, $0.id) }
         }
-        let qualifying = large.filter { $0.day >= firstDay }.sorted { ($0.usdValue, $1.id) > ($1.usdValue, $0.id) }
+        let large = history.transfers.filter {
+            ($0.dormantYears ?? -.infinity) >= thresholds.whaleMinDormantYears && $0.usdValue >= thresholds.whaleMinUSD
+        }
+        let qualifying = largestFirst(large)
+        let undated = largestFirst(history.transfers.filter {
+            $0.dormantYears == nil && $0.usdValue >= thresholds.whaleMinUSD && $0.asset == asset && $0.action == .sold
+        })
         func sale(_ transfer: Transfer) -> WhaleSale {
             WhaleSale(id: transfer.id, asset: transfer.asset, action: transfer.action, day: transfer.day, amount: transfer.amount, usdValue: transfer.usdValue,
                       dormantYears: transfer.dormantYears, rotatedInto: transfer.rotatedInto, label: transfer.label)
@@ -24,6 +30,7 @@ public enum WhaleAnalysis {
             sales: sales,
             moves: moves,
             inbound: inbound,
+            undatedSales: undated.map(sale),
             // Transfers are held oldest first.
             lastEarlier: large.last { $0.asset == asset && $0.day < firstDay }.map(sale),
             closeBeforeSale: before,

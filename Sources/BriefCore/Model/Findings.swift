@@ -227,7 +227,7 @@ public struct LiquidationFinding: Hashable, Sendable, Codable {
     public var isShortRecord: Bool?
 }
 
-/// A qualifying sale of long-dormant coins.
+/// A qualifying sale of long-dormant coins, or a large sale whose coins' age is not given.
 public struct WhaleSale: Hashable, Sendable, Codable {
     public var id: String
     public var asset: Asset
@@ -235,7 +235,8 @@ public struct WhaleSale: Hashable, Sendable, Codable {
     public var day: Day
     public var amount: Double
     public var usdValue: Double
-    public var dormantYears: Double
+    /// `nil` when the transfer does not say (`WhaleFinding.undatedSales`).
+    public var dormantYears: Double?
     public var rotatedInto: Asset?
     public var label: String
 }
@@ -260,6 +261,10 @@ public struct WhaleFinding: Hashable, Sendable, Codable {
     public var moves: [WhaleSale]
     /// Qualifying sales of other assets whose proceeds went into this one, largest first.
     public var inbound: [WhaleSale]
+    /// Sales of the asset in the lookback worth `minUSD` or more whose transfers do not say how
+    /// long the coins had been dormant, largest first: a dormant-whale sale can't be ruled out.
+    /// `nil` in briefs written before it was recorded.
+    public var undatedSales: [WhaleSale]?
     /// The latest qualifying sale or move of the asset before the lookback, if the history holds one.
     public var lastEarlier: WhaleSale?
     /// The close on the day before the largest sale, and the change from it to today, percent.

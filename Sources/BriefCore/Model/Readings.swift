@@ -4,6 +4,8 @@ public enum UnreadReason: String, Hashable, Sendable, Codable, CaseIterable {
     case notReported
     /// Reported, but with too little history to rank.
     case tooYoung
+    /// Large sales are reported, but not how long their coins had been dormant.
+    case ageUnknown
 }
 
 /// A factor of the analysis, named where it could not be read.

@@ -19,8 +19,9 @@ public struct Transfer: Hashable, Sendable, Codable {
     public var amount: Double
     /// Value in USD at the time.
     public var usdValue: Double
-    /// Years since these coins last moved.
-    public var dormantYears: Double
+    /// Years since these coins last moved; `nil` when the data does not say (Whale Alert's
+    /// exports do not).
+    public var dormantYears: Double?
     public var action: Action
     /// The asset the proceeds went into, if known.
     public var rotatedInto: Asset?
@@ -30,7 +31,7 @@ public struct Transfer: Hashable, Sendable, Codable {
     public var source: String
 
     public init(id: String, time: String, day: Day, asset: Asset, amount: Double, usdValue: Double,
-                dormantYears: Double, action: Action, rotatedInto: Asset?, label: String, source: String) {
+                dormantYears: Double?, action: Action, rotatedInto: Asset?, label: String, source: String) {
         self.id = id
         self.time = time
         self.day = day
