@@ -5,7 +5,8 @@ import GRDB
 /// The history of every metric and transfer, in an SQLite file.
 ///
 /// Values are keyed by (asset, day, metric): storing a value again replaces it, so
-/// importing the same file twice changes nothing. Every write is one transaction.
+/// importing the same file twice changes nothing. Each venue's open interest and funding
+/// has metric names of its own (`oi_coins.okx`), so venues sit side by side. Every write is one transaction.
 public struct MetricStore: Sendable {
     private let database: any DatabaseWriter
 
@@ -148,6 +149,17 @@ public struct MetricStore: Sendable {
                 try db.execute(sql: """
                     CREATE INDEX \(recordIndex(metric)) ON metric_value (asset, value, day) WHERE metric = '\(metric.name)'
                     """)
+            }
+        }
+        migrator.registerMigration("v5: open interest and funding kept per venue") { db in
+            // Collected figures were stored under one name whatever the venue, so a second venue
+            // replaced the first's; each now moves under its venue's name (oi_coins.binance).
+            // Imported files keep the plain names. Plain SQL: a shipped migration never changes.
+            for (venue, pattern) in [("binance", "binance:*"), ("binance", "binance-archive:*"), ("okx", "okx:*")] {
+                try db.execute(sql: """
+                    UPDATE metric_value SET metric = metric || '.' || ?
+                    WHERE metric IN ('funding_rate', 'funding_interval_h', 'oi_coins', 'oi_usd') AND source GLOB ?
+                    """, arguments: [venue, pattern])
             }
         }
         return migrator
