@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "Sources/BriefCore/Model"
-FILES = ["Findings.swift", "Readings.swift", "Claim.swift", "Transfer.swift"]
+FILES = ["Findings.swift", "Readings.swift", "Claim.swift", "Transfer.swift", "MarketVenues.swift"]
 OUTPUT = ROOT / "docs/brief.schema.json"
 
 DAY = {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "A UTC day, YYYY-MM-DD."}

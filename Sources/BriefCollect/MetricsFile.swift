@@ -134,7 +134,8 @@ public enum MetricsFile {
                     columns.append((metric, index))
                 } else {
                     problems.append(InputProblem(file: file, line: header.line, field: name.isEmpty ? "column \(index + 1)" : name,
-                                                 reason: "unknown column (known: \(Metric.standard.map(\.name).joined(separator: ", ")), etf_flow_usd.FUND)"))
+                                                 reason: "unknown column (known: \(Metric.standard.map(\.name).joined(separator: ", ")), etf_flow_usd.FUND, "
+                                                    + "and a venue's own \(Metric.perVenue.map { $0.name + ".VENUE" }.joined(separator: ", ")))"))
                 }
             }
             guard problems.isEmpty else { throw InputError(problems: problems) }

@@ -187,11 +187,13 @@ public struct MorningJob {
         return (summary, message, collected.notes.map { "Note: " + $0 })
     }
 
-    /// The other venues of the project that collect `asset` (any of the collection's assets
-    /// when `nil`): those that bring its new days after the archive brought its history.
+    /// The other venues of the project that collect the closes of `asset` (of any of the
+    /// collection's assets when `nil`): those that bring its new days after the archive brought its history.
     private func historyFollowers(of collection: Project.Collection, asset: Asset? = nil) -> [String] {
         let assets = asset.map { [$0] } ?? collection.assets
-        return project.collect.filter { $0.venue != collection.venue && !Set($0.assets).isDisjoint(with: assets) }.map(\.venue)
+        return project.collect.filter {
+            $0.venue != collection.venue && Venue(rawValue: $0.venue)?.servesCloses == true && !Set($0.assets).isDisjoint(with: assets)
+        }.map(\.venue)
     }
 }
 

@@ -166,8 +166,8 @@ public struct Project: Sendable, Equatable {
         }
         project.collect = try reader.objects("collect").map { entry in
             try entry.refuseUnknown(["venue", "assets", "base_url"])
-            guard let venue = try entry.string("venue"), ["binance", "okx", "binance-archive"].contains(venue) else {
-                throw entry.failure("venue: binance, okx or binance-archive")
+            guard let venue = try entry.string("venue"), ["binance", "okx", "bybit", "binance-archive"].contains(venue) else {
+                throw entry.failure("venue: binance, okx, bybit or binance-archive")
             }
             let base = try entry.string("base_url")
             if let base, BaseURL.normalized(base) == nil { throw entry.failure("base_url: not an absolute http(s) URL") }

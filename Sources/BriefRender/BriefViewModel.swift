@@ -9,7 +9,7 @@ enum BriefViewModel {
     static func make(_ findings: Findings) -> Node {
         let dates = DayText(briefDay: findings.day)
         let unit = findings.asset.code
-        let say = Stating(asset: findings.asset, dates: dates)
+        let say = Stating(asset: findings.asset, dates: dates, venues: findings.venues)
         return [
             "asset": unit,
             "day": findings.day.description,
@@ -17,6 +17,7 @@ enum BriefViewModel {
             "price": price(findings.price, say),
             "funding": funding(findings.funding, say),
             "openInterest": openInterest(findings.openInterest, unit: unit, say),
+            "venues": venues(findings.venues),
             "liquidations": liquidations(findings.liquidations, say),
             "whale": whale(findings.whale, unit: unit, say),
             "divergence": divergence(findings.divergence, calls: findings.calls, unit: unit, say),
@@ -224,6 +225,29 @@ enum BriefViewModel {
         }
         node["weekRank"] = rank(oi.weekChangeRank, of: nil, say)
         return node
+    }
+
+    /// The venues open interest and funding are taken across, and those left out, each as a
+    /// list the templates join (`venue.txt` names a venue).
+    private static func venues(_ venues: MarketVenues?) -> Node? {
+        func list(_ names: [String]) -> [Node]? {
+            names.isEmpty ? nil : names.enumerated().map { index, name in
+                ["name": PrintableText.of(name), "venue_" + name: true, "known": ["binance", "bybit", "okx", "deribit"].contains(name),
+                 "comma": index < names.count - 2, "and": index == names.count - 2] as Node
+            }
+        }
+        guard let venues else { return nil }
+        return [
+            "openInterest": venues.openInterest.map { set in
+                ["venues": list(set.venues), "several": set.venues.count > 1,
+                 "missing": list(set.missing), "anyMissing": !set.missing.isEmpty] as Node
+            },
+            "funding": venues.funding.map { set in
+                ["venues": list(set.venues), "several": set.venues.count > 1, "weighted": !set.equalWeights,
+                 "missing": list(set.missing), "anyMissing": !set.missing.isEmpty,
+                 "unweighted": list(set.unweighted), "anyUnweighted": !set.unweighted.isEmpty] as Node
+            },
+        ]
     }
 
     private static func liquidations(_ liquidations: LiquidationFinding, _ say: Stating) -> Node {
@@ -524,13 +548,22 @@ enum BriefViewModel {
 struct Stating {
     let asset: Asset
     let dates: DayText
+    /// The venues open interest and funding are taken across: their claims name them.
+    var venues: MarketVenues?
     var today: Day { dates.briefDay }
 
     /// `text`, stating a `kind` reading of `metric` on `day` (today unless given).
     func stated(_ kind: Claim.Kind, _ metric: String, day: Day? = nil, from: Day? = nil, ofDay: Bool = false,
                 magnitude: Bool = false, _ text: String) -> StatedText {
-        StatedText(claim: Claim(kind, asset: asset, metric: metric, day: day ?? today, from: from, ofDay: ofDay, stated: text,
-                                magnitude: magnitude))
+        var claim = Claim(kind, asset: asset, metric: metric, day: day ?? today, from: from, ofDay: ofDay, stated: text,
+                          magnitude: magnitude)
+        if [Metric.openInterestCoins.name, Metric.openInterestUSD.name].contains(metric), let set = venues?.openInterest {
+            claim.venues = set.venues
+        } else if metric.hasPrefix("funding_"), let set = venues?.funding {
+            claim.venues = set.venues
+            claim.equalWeights = set.equalWeights ? true : nil
+        }
+        return StatedText(claim: claim)
     }
 
     /// States the size of `metric`'s percent change from `from` to today.

@@ -5,7 +5,8 @@ import GRDB
 /// The history of every metric and transfer, in an SQLite file.
 ///
 /// Values are keyed by (asset, day, metric): storing a value again replaces it, so
-/// importing the same file twice changes nothing. Every write is one transaction.
+/// importing the same file twice changes nothing. Each venue's open interest and funding
+/// has metric names of its own (`oi_coins.okx`), so venues sit side by side. Every write is one transaction.
 public struct MetricStore: Sendable {
     private let database: any DatabaseWriter
 
@@ -150,11 +151,22 @@ public struct MetricStore: Sendable {
                     """)
             }
         }
-        migrator.registerMigration("v5: a transfer's dormancy may be unknown") { db in
+        migrator.registerMigration("v5: open interest and funding kept per venue") { db in
+            // Collected figures were stored under one name whatever the venue, so a second venue
+            // replaced the first's; each now moves under its venue's name (oi_coins.binance).
+            // Imported files keep the plain names. Plain SQL: a shipped migration never changes.
+            for (venue, pattern) in [("binance", "binance:*"), ("binance", "binance-archive:*"), ("okx", "okx:*")] {
+                try db.execute(sql: """
+                    UPDATE metric_value SET metric = metric || '.' || ?
+                    WHERE metric IN ('funding_rate', 'funding_interval_h', 'oi_coins', 'oi_usd') AND source GLOB ?
+                    """, arguments: [venue, pattern])
+            }
+        }
+        migrator.registerMigration("v6: a transfer's dormancy may be unknown") { db in
             // Whale Alert's exports do not say how long coins were dormant: stored as 0 before,
             // which read as "not dormant"; now NULL, read as unknown.
             try db.execute(sql: """
-                CREATE TABLE transfer_v5 (
+                CREATE TABLE transfer_v6 (
                     id TEXT PRIMARY KEY NOT NULL,
                     time TEXT NOT NULL,
                     day TEXT NOT NULL,
@@ -167,11 +179,11 @@ public struct MetricStore: Sendable {
                     label TEXT NOT NULL,
                     source TEXT NOT NULL
                 );
-                INSERT INTO transfer_v5 SELECT id, time, day, asset, amount, usd_value,
+                INSERT INTO transfer_v6 SELECT id, time, day, asset, amount, usd_value,
                     CASE WHEN dormant_years = 0 AND source GLOB 'whale-alert:*' THEN NULL ELSE dormant_years END,
                     action, rotated_into, label, source FROM transfer;
                 DROP TABLE transfer;
-                ALTER TABLE transfer_v5 RENAME TO transfer;
+                ALTER TABLE transfer_v6 RENAME TO transfer;
                 CREATE INDEX transfer_by_day ON transfer (day);
                 """)
         }

@@ -58,9 +58,9 @@ public struct ClaimVerifier: Sendable {
 
     private func derive(_ claim: Claim) throws -> Derived? {
         let asset = claim.asset, day = claim.day
-        func read(_ on: Day) throws -> Double? { try value(claim.metric, asset, on: on) }
+        func read(_ on: Day) throws -> Double? { try value(claim, on: on) }
         func window() throws -> [(day: Day, value: Double)] {
-            try values(claim.metric, asset, from: claim.from ?? day, through: day)
+            try values(claim, from: claim.from ?? day, through: day)
         }
         switch claim.kind {
         case .value:
@@ -110,7 +110,7 @@ public struct ClaimVerifier: Sendable {
     /// holding the latest value reported from the claim's first day (the farthest its brief
     /// counted runs back; 60 days in briefs that do not say) to its day, or the one before it.
     private func run(_ claim: Claim) throws -> ArraySlice<(day: Day, value: Double)>? {
-        let points = try values(claim.metric, claim.asset, from: claim.from ?? claim.day.adding(days: -60), through: claim.day)
+        let points = try values(claim, from: claim.from ?? claim.day.adding(days: -60), through: claim.day)
         func run(endingAt end: Int) -> Range<Int>? {
             guard end >= 0, points[end].value != 0 else { return nil }
             var start = end
@@ -130,24 +130,51 @@ public struct ClaimVerifier: Sendable {
     }
 
     /// Stored metrics, and the funding readings derived from the rate and its interval.
-    private func value(_ metric: String, _ asset: Asset, on day: Day) throws -> Double? {
-        guard let formula = Self.fundingReadings[metric] else { return try store.value(metric, asset, on: day) }
-        guard let rate = try store.value("funding_rate", asset, on: day),
-              let hours = try store.value("funding_interval_h", asset, on: day) else { return nil }
-        return formula(rate, hours)
+    private func value(_ claim: Claim, on day: Day) throws -> Double? {
+        try values(claim, from: day, through: day).first?.value
     }
 
-    private func values(_ metric: String, _ asset: Asset, from first: Day, through last: Day) throws -> [(day: Day, value: Double)] {
+    /// The claim's metric from `first` through `last`: stored, or a funding reading; across the
+    /// claim's venues when it names them (open interest summed; rates taken to the venues' common
+    /// interval, or 8 hours, and weighted by each venue's oi_coins or equally), on the days every
+    /// venue reports.
+    private func values(_ claim: Claim, from first: Day, through last: Day) throws -> [(day: Day, value: Double)] {
+        let (metric, asset) = (claim.metric, claim.asset)
+        func stored(_ name: String) throws -> [Day: Double] {
+            Dictionary(try store.values(name, asset, from: first, through: last).map { ($0.day, $0.value) }, uniquingKeysWith: { $1 })
+        }
         guard let formula = Self.fundingReadings[metric] else {
+            if let venues = claim.venues {
+                let each = try venues.map { try stored(metric + "." + $0) }
+                return (each.first ?? [:]).keys.sorted().compactMap { day in
+                    let values = each.compactMap { $0[day] }
+                    return values.count == venues.count ? (day, values.reduce(0, +)) : nil
+                }
+            }
             let points = try store.values(metric, asset, from: first, through: last)
             // Spot-ETF flows count on US trading days only: a weekend's zero is no flow.
             guard Metric(name: metric)?.isSpotETFFlow == true else { return points }
             return points.filter { MarketCalendar.isTradingDay($0.day) }
         }
-        let hours = Dictionary(try store.values("funding_interval_h", asset, from: first, through: last).map { ($0.day, $0.value) },
-                               uniquingKeysWith: { $1 })
-        return try store.values("funding_rate", asset, from: first, through: last).compactMap { point in
-            hours[point.day].map { (point.day, formula(point.value, $0)) }
+        guard let venues = claim.venues else {
+            let hours = try stored("funding_interval_h")
+            return try store.values("funding_rate", asset, from: first, through: last).compactMap { point in
+                hours[point.day].map { (point.day, formula(point.value, $0)) }
+            }
+        }
+        let rates = try venues.map { try stored("funding_rate." + $0) }, hours = try venues.map { try stored("funding_interval_h." + $0) }
+        let weights = claim.equalWeights == true ? nil : try venues.map { try stored("oi_coins." + $0) }
+        return (rates.first ?? [:]).keys.sorted().compactMap { day in
+            var parts: [(rate: Double, hours: Double, weight: Double)] = []
+            for index in venues.indices {
+                guard let rate = rates[index][day], let hour = hours[index][day] else { return nil }
+                guard let weight = weights.map({ $0[index][day] }) ?? 1 else { return nil }
+                parts.append((rate, hour, weight))
+            }
+            let total = parts.reduce(0) { $0 + $1.weight }
+            guard total > 0 else { return nil }
+            let common = Set(parts.map(\.hours)).count == 1 ? parts[0].hours : 8
+            return (day, formula(parts.reduce(0) { $0 + $1.rate * (common / $1.hours) * $1.weight } / total, common))
         }
     }
 

@@ -12,16 +12,18 @@ struct Collect: ParsableCommand {
         abstract: "Fetch daily metrics from a venue's public API into the store, all or nothing.",
         discussion: """
         binance: spot closes, perpetual funding (with its interval), open interest (Binance serves \
-        the last 30 days only) and ETH/BTC. okx: spot closes, perpetual funding and ETH/BTC. \
+        the last 30 days only) and ETH/BTC. okx: spot closes, perpetual funding, open interest and \
+        ETH/BTC. bybit: perpetual funding and open interest (coins), back to each contract's launch. \
         binance-archive: Binance's public data archive (data.binance.vision) for any range: closes, \
         funding and open interest at each day's close, every file checked against its checksum and \
         kept under OUT/archive, so a rerun fetches only what is missing. \
-        No key is needed. Candles still forming are not stored. A value that disagrees with one \
+        Each venue's open interest and funding are stored under its own name (oi_coins.okx), beside \
+        the other venues'. No key is needed. Candles still forming are not stored. A value that disagrees with one \
         the same source gave before stops the run unless --replace.
         """
     )
 
-    @Argument(help: "binance, okx or binance-archive.")
+    @Argument(help: "binance, okx, bybit or binance-archive.")
     var venue: Venue
 
     @OptionGroup var range: DayRangeOptions

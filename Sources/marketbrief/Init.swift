@@ -47,7 +47,9 @@ struct Init: ParsableCommand {
           // binance-archive (Binance's public data archive: closes, funding and open interest for
           // years back, a day or two late) brings each asset's history on its first morning; then
           // binance (closes, funding, open interest of the last 30 days, ETH/BTC) brings each new
-          // day. okx serves closes, funding and ETH/BTC.
+          // day. okx serves closes, funding, ETH/BTC and open interest of about 100 days; bybit funding
+          // and open interest back to each contract's launch. Several venues make open interest and
+          // funding the market's: summed, and weighted by open interest, across them.
           "collect": [
             {"venue": "binance-archive", "assets": ["BTC", "ETH"]},
             {"venue": "binance", "assets": ["BTC", "ETH"]}

@@ -90,7 +90,7 @@ private func problem(_ text: String) -> String {
         ("", "daily.csv:1: file: empty file: expected a header line"),
         (header, "daily.csv:2: file: no data rows after the header"),
         ("date,asset,close_usd,close_usd\n", "daily.csv:1: close_usd: duplicate column"),
-        ("date,asset,price\n", "daily.csv:1: price: unknown column (known: close_usd, close_btc, funding_rate, funding_interval_h, oi_coins, oi_usd, liq_long_usd, liq_short_usd, exchange_netflow, etf_flow_usd, etf_flow_usd.FUND)"),
+        ("date,asset,price\n", "daily.csv:1: price: unknown column (known: close_usd, close_btc, funding_rate, funding_interval_h, oi_coins, oi_usd, liq_long_usd, liq_short_usd, exchange_netflow, etf_flow_usd, etf_flow_usd.FUND, and a venue's own funding_rate.VENUE, funding_interval_h.VENUE, oi_coins.VENUE, oi_usd.VENUE)"),
         ("asset,date,close_usd\n", "daily.csv:1: header: must start with date,asset (found asset,date)"),
         ("date,asset,close_usd\n2025-08-26,BTC,\"1\n", "daily.csv:2: field 3: quoted field never closed"),
         ("date,asset,close_usd\n2025-08-26,BTC,1\"2\n", "daily.csv:2: field 3: stray quote inside an unquoted field"),

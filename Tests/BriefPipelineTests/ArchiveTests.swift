@@ -31,17 +31,17 @@ import Testing
         // 2024-12 in part (daily files, ms), 2025-01 whole (a monthly file with a header, µs), 2025-08 in part (daily files).
         for day in ["2024-12-30", "2025-01-15", "2025-02-10", "2025-08-26"] {
             #expect(value(collected, .btc, day, .closeUSD)?.value == ArchiveReplay.close("BTCUSDT", Day(day)!), "\(day)")
-            #expect(value(collected, .btc, day, .openInterestCoins)?.value == ArchiveReplay.openInterest("BTCUSDT", Day(day)!),
+            #expect(value(collected, .btc, day, Metric.atVenue(.openInterestCoins, "binance")!)?.value == ArchiveReplay.openInterest("BTCUSDT", Day(day)!),
                     "the last 5-minute row of \(day)")
         }
         #expect(value(collected, .btc, "2025-08-27", .closeUSD) == nil, "today is not complete")
         #expect(value(collected, .eth, "2025-03-01", .closeBTC)?.value == ArchiveReplay.close("ETHBTC", Day("2025-03-01")!))
-        let rate = try #require(value(collected, .btc, "2025-05-05", .fundingRate))
+        let rate = try #require(value(collected, .btc, "2025-05-05", Metric.atVenue(.fundingRate, "binance")!))
         #expect(abs(rate.value - ArchiveReplay.fundingRate(Day("2025-05-05")!)) < 1e-12)
         #expect(rate.source == "binance-archive:fundingRate:BTCUSDT")
-        #expect(value(collected, .btc, "2025-05-05", .fundingIntervalHours)?.value == 8)
-        #expect(value(collected, .btc, "2025-08-20", .fundingRate) == nil, "August's funding file is not out yet")
-        #expect(value(collected, .eth, "2025-08-20", .openInterestUSD)?.source == "binance-archive:metrics:ETHUSDT")
+        #expect(value(collected, .btc, "2025-05-05", Metric.atVenue(.fundingIntervalHours, "binance")!)?.value == 8)
+        #expect(value(collected, .btc, "2025-08-20", Metric.atVenue(.fundingRate, "binance")!) == nil, "August's funding file is not out yet")
+        #expect(value(collected, .eth, "2025-08-20", Metric.atVenue(.openInterestUSD, "binance")!)?.source == "binance-archive:metrics:ETHUSDT")
         #expect(collected.notes.count == 2, "\(collected.notes)")
         let requests = server.requests
         #expect(requests.contains("/data/spot/monthly/klines/BTCUSDT/1d/BTCUSDT-1d-2025-01.zip.CHECKSUM"))
@@ -59,8 +59,8 @@ import Testing
                                                 cache: nil, now: Int64(Day("2025-09-03")!.ordinal) * 86_400_000)
         let collected = try collector.collect(assets: [.btc], from: Day("2025-08-01")!, through: Day("2025-09-02")!)
         #expect(value(collected, .btc, "2025-08-31", .closeUSD)?.value == ArchiveReplay.close("BTCUSDT", Day("2025-08-31")!))
-        #expect(value(collected, .btc, "2025-09-02", .openInterestCoins) != nil)
-        #expect(value(collected, .btc, "2025-08-15", .fundingRate) == nil)
+        #expect(value(collected, .btc, "2025-09-02", Metric.atVenue(.openInterestCoins, "binance")!) != nil)
+        #expect(value(collected, .btc, "2025-08-15", Metric.atVenue(.fundingRate, "binance")!) == nil)
         #expect(collected.notes.contains("Binance's archive has not published BTCUSDT's funding for 2025-08 yet: "
             + "funding from 2025-08-01 to 2025-08-31 was not collected (collect it with binance)."), "\(collected.notes)")
         #expect(!server.requests.contains { $0.contains("/monthly/klines/") })
@@ -84,7 +84,7 @@ import Testing
         #expect(collected.notes.contains("Binance's archive has not published 2025-08-26 yet "
             + "(/data/futures/um/daily/metrics/ETHUSDT/ETHUSDT-metrics-2025-08-26.zip.CHECKSUM): collected through 2025-08-25."), "\(collected.notes)")
         #expect(collected.batch.samples.allSatisfy { $0.day <= Day("2025-08-25")! })
-        #expect(value(collected, .btc, "2025-08-25", .openInterestCoins) != nil && value(collected, .eth, "2025-08-25", .closeUSD) != nil)
+        #expect(value(collected, .btc, "2025-08-25", Metric.atVenue(.openInterestCoins, "binance")!) != nil && value(collected, .eth, "2025-08-25", .closeUSD) != nil)
         #expect { try collector(server, cache: nil).collect(assets: [.btc], from: Day("2025-08-19")!, through: Day("2025-08-21")!) } throws: {
             "\($0)".contains("BTCUSDT-1d-2025-08-20.zip.CHECKSUM: HTTP 404: the archive has no such file")
         }
@@ -194,7 +194,7 @@ import Testing
         // Binance's API serves open interest for its last 30 days of real time only, so in this
         // replay of 2025 the new day's open interest is not reported; its funding still ranks.
         for asset in ["BTC", "ETH"] {
-            for (day, ranked) in [("2025-08-25", "Open interest in \(asset) perpetuals is"), ("2025-08-26", "Funding is")] {
+            for (day, ranked) in [("2025-08-25", "Open interest in \(asset) perpetuals on Binance is"), ("2025-08-26", "Funding on Binance is")] {
                 let brief = try String(contentsOf: folder.appendingPathComponent("output/briefs/\(asset)/\(day)/brief.txt"), encoding: .utf8)
                 let words = brief.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 #expect(words.contains(ranked) && words.contains("percentile"), "\(asset) \(day): \(brief)")

@@ -148,7 +148,7 @@ import Testing
     @Test(arguments: [
         (#"{"output": "out", "colect": []}"#, "unknown key colect (known: output, assets"),
         (#"{"assets": ["BTC"], "assets": ["ETH"]}"#, "assets is given twice; keep one"),
-        (#"{"collect": [{"venue": "kraken"}]}"#, "collect[0].venue: binance, okx or binance-archive"),
+        (#"{"collect": [{"venue": "kraken"}]}"#, "collect[0].venue: binance, okx, bybit or binance-archive"),
         (#"{"drop_folders": [{"path": "in", "format": "farside"}]}"#, "drop_folders[0].format farside needs an asset"),
         (#"{"base_url": "https://user:pw@example.org/"}"#, "base_url https://user:pw@example.org/: not an absolute http(s) URL"),
         ("{\n  // a comment\n  \"output\": \"out\" // after a value\n}", "not a JSON object (comments must be whole lines starting with //)"),

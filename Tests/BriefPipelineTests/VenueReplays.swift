@@ -85,8 +85,55 @@ struct OKXReplay: Sendable {
                 .filter { $0 < after }
                 .map { "{\"instId\":\"\(query["instId"] ?? "")\",\"fundingRate\":\"0.0001\",\"realizedRate\":\"0.0001\",\"fundingTime\":\"\($0)\",\"method\":\"current_period\"}" }
             return .json("{\"code\":\"0\",\"msg\":\"\",\"data\":[" + rows.joined(separator: ",") + "]}")
+        case "/api/v5/rubik/stat/contracts/open-interest-history":
+            // 1D rows open at 16:00 UTC (midnight in Hong Kong), in [begin, end].
+            let begin = Int64(query["begin"] ?? "") ?? 0, end = Int64(query["end"] ?? "") ?? .max
+            let rows = days.map { ($0.0, Self.ms($0.1) - 8 * 3_600_000) }.filter { $0.1 >= begin && $0.1 <= end }
+                .map { index, open in "[\"\(open)\",\"\(3_000_000 + index * 10_000)\",\"\(30_000 + index * 100)\",\"\(3_300_000_000 + index * 11_000_000)\"]" }
+            return .json("{\"code\":\"0\",\"msg\":\"\",\"data\":[" + rows.joined(separator: ",") + "]}")
         default:
             return .json("{\"code\":\"51001\",\"msg\":\"Instrument ID does not exist\",\"data\":[]}")
+        }
+    }
+}
+
+/// Bybit-shaped answers: the `{"retCode":0,"retMsg":"OK","result":{…}}` envelope, newest first,
+/// strings for every number, open interest paged with `nextPageCursor` (`pageSize` rows a page).
+struct BybitReplay: Sendable {
+    static let last = Day("2025-08-26")!
+    /// The first day with data: a week, or more to make the venue page.
+    var first = Day("2025-08-20")!
+    var pageSize = 200
+
+    private static func ms(_ day: Day) -> Int64 { Int64(day.ordinal) * 86_400_000 }
+
+    func reply(_ path: String, _ query: [String: String]) -> ReplayServer.Reply {
+        let symbol = query["symbol"] ?? ""
+        let start = Int64(query["startTime"] ?? "") ?? 0, end = Int64(query["endTime"] ?? "") ?? .max
+        let days = (0...first.days(to: Self.last)).reversed().map { ($0, first.adding(days: $0)) }
+        func envelope(_ result: String) -> ReplayServer.Reply {
+            .json("{\"retCode\":0,\"retMsg\":\"OK\",\"result\":\(result),\"retExtInfo\":{},\"time\":1756209600000}")
+        }
+        switch path {
+        case "/v5/market/open-interest":
+            let skip = Int(query["cursor"]?.dropFirst("page".count) ?? "") ?? 0
+            let all = days.filter { Self.ms($0.1) >= start && Self.ms($0.1) <= end }
+            let page = all.dropFirst(skip).prefix(pageSize)
+            let rows = page.map { index, day -> String in
+                let single: Int = 50_000 + index * 500
+                return "{\"openInterest\":\"\(2 * single).00000000\",\"singleOpenInterest\":\"\(single)\",\"timestamp\":\"\(Self.ms(day))\"}"
+            }
+            let cursor = skip + pageSize < all.count ? "page\(skip + pageSize)" : ""
+            return envelope("{\"symbol\":\"\(symbol)\",\"category\":\"linear\",\"list\":[" + rows.joined(separator: ",")
+                + "],\"nextPageCursor\":\"\(cursor)\"}")
+        case "/v5/market/funding/history":
+            let times: [Int64] = days.flatMap { _, day in (0..<3).reversed().map { Self.ms(day) + Int64($0) * 28_800_000 } }
+            let rows = times.filter { $0 >= start && $0 <= end }.prefix(pageSize).map { (time: Int64) -> String in
+                "{\"symbol\":\"\(symbol)\",\"fundingRate\":\"0.00005\",\"fundingRateTimestamp\":\"\(time)\"}"
+            }
+            return envelope("{\"category\":\"linear\",\"list\":[" + rows.joined(separator: ",") + "]}")
+        default:
+            return .json("{\"retCode\":10001,\"retMsg\":\"params error: symbol invalid\",\"result\":{},\"retExtInfo\":{},\"time\":1756209600000}")
         }
     }
 }

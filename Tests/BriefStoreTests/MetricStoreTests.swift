@@ -19,8 +19,6 @@ private func sample(_ day: String, _ metric: Metric, _ value: Double, source: St
         #expect(try store.save(samples: samples, transfers: [transfer]) == .init(changed: 0, unchanged: 3))
         let history = try store.history(asOf: Day("2025-08-26")!)
         #expect(history.series(.btc, .closeUSD).points(endingOn: Day("2025-08-26")!, days: 2).map(\.value) == [110_200, 108_000])
-        #expect(history.transfers.map(\.id) == ["wa", "csv"])
-        #expect(history.transfers.map(\.dormantYears) == [nil, 0], "Whale Alert's 0 was 'not given'; a file's 0 is 0")
         #expect(history.transfers == [transfer])
         let corrected = [sample("2025-08-26", .closeUSD, 108_100)]
         #expect(try store.save(samples: corrected, transfers: []) == .init(changed: 1, unchanged: 0, earliestChange: [.btc: Day("2025-08-26")!]))
@@ -94,7 +92,36 @@ private func sample(_ day: String, _ metric: Metric, _ value: Double, source: St
         #expect(try store.counts().values == 2)
         let history = try store.history(asOf: Day("2025-08-26")!)
         #expect(history.series(.btc, .closeUSD).points(endingOn: Day("2025-08-26")!, days: 2).map(\.value) == [110_200, 108_000])
+        #expect(history.transfers.map(\.id) == ["wa", "csv"])
+        #expect(history.transfers.map(\.dormantYears) == [nil, 0], "Whale Alert's 0 was 'not given'; a file's 0 is 0")
         #expect(try store.save(samples: [sample("2025-08-26", .closeUSD, 108_000)], transfers: []) == .init(changed: 0, unchanged: 1))
+    }
+
+    /// Before v5 a venue's open interest and funding went under the plain names; the migration
+    /// moves each collected value under its venue's name and leaves imported files' values be.
+    @Test func collectedFiguresMoveUnderTheirVenue() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("v4-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", ".lock"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        _ = try MetricStore(path: path)
+        let old = try DatabaseQueue(path: path)
+        try old.write { db in
+            try db.execute(sql: """
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%';
+                INSERT INTO metric_value (asset, day, metric, value, source) VALUES
+                    ('BTC', '2025-08-25', 'oi_coins', 300000, 'binance:openInterestHist:BTCUSDT'),
+                    ('BTC', '2025-08-24', 'oi_coins', 299000, 'binance-archive:metrics:BTCUSDT'),
+                    ('BTC', '2025-08-25', 'funding_rate', 0.0001, 'okx:funding:BTC-USDT-SWAP'),
+                    ('BTC', '2025-08-25', 'close_usd', 110200, 'okx:candles:BTC-USDT'),
+                    ('ETH', '2025-08-25', 'oi_coins', 2000000, 'file:daily.csv');
+                """)
+        }
+        try old.close()
+        let history = try MetricStore(path: path).history(asOf: Day("2025-08-25")!)
+        #expect(history.series(.btc, Metric(name: "oi_coins.binance")!).points(endingOn: Day("2025-08-25")!, days: 2).map(\.value) == [299_000, 300_000])
+        #expect(history.series(.btc, Metric(name: "funding_rate.okx")!).value(on: Day("2025-08-25")!) == 0.0001)
+        #expect(history.series(.btc, .closeUSD).value(on: Day("2025-08-25")!) == 110_200, "closes keep their name")
+        #expect(history.series(.eth, .openInterestCoins).value(on: Day("2025-08-25")!) == 2_000_000, "an imported file's figure keeps its name")
+        #expect(history.series(.btc, .openInterestCoins).values.isEmpty)
     }
 }
 

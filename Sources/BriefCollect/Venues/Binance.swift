@@ -27,8 +27,8 @@ public struct BinanceCollector: Sendable {
                 collected.add(asset, day, .closeUSD, close, source: "binance:spot:\(symbol)")
             }
             for (day, rate, interval) in try funding(symbol: symbol, from: first, through: last) {
-                collected.add(asset, day, .fundingRate, rate, source: "binance:fundingRate:\(symbol)")
-                collected.add(asset, day, .fundingIntervalHours, interval, source: "binance:fundingRate:\(symbol)")
+                collected.add(asset, day, Metric.fundingRate.at(.binance), rate, source: "binance:fundingRate:\(symbol)")
+                collected.add(asset, day, Metric.fundingIntervalHours.at(.binance), interval, source: "binance:fundingRate:\(symbol)")
             }
             try openInterest(asset: asset, symbol: symbol, from: first, through: last, into: &collected)
             if asset == .eth {
@@ -132,9 +132,9 @@ public struct BinanceCollector: Sendable {
             try VenueRequest.checkDayStart(time, in: "an open-interest row", request: request)
             let day = EpochTime.day(ofMilliseconds: time)
             let source = "binance:openInterestHist:\(symbol)"
-            collected.add(asset, day, .openInterestCoins,
+            collected.add(asset, day, Metric.openInterestCoins.at(.binance),
                           try VenueValue.parse(row.sumOpenInterest, "sumOpenInterest", as: .openInterestCoins, request: request), source: source)
-            collected.add(asset, day, .openInterestUSD,
+            collected.add(asset, day, Metric.openInterestUSD.at(.binance),
                           try VenueValue.parse(row.sumOpenInterestValue, "sumOpenInterestValue", as: .openInterestUSD, request: request),
                           source: source)
         }

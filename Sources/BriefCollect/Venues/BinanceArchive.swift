@@ -81,15 +81,15 @@ public struct BinanceArchiveCollector: Sendable {
                     continue
                 }
                 for (day, rate, interval) in settlements where day >= first && day <= last {
-                    collected.add(asset, day, .fundingRate, rate, source: "binance-archive:fundingRate:\(symbol)")
-                    collected.add(asset, day, .fundingIntervalHours, interval, source: "binance-archive:fundingRate:\(symbol)")
+                    collected.add(asset, day, Metric.fundingRate.at(.binance), rate, source: "binance-archive:fundingRate:\(symbol)")
+                    collected.add(asset, day, Metric.fundingIntervalHours.at(.binance), interval, source: "binance-archive:fundingRate:\(symbol)")
                 }
             }
             var day = first
             while day <= last {
                 let (coins, usd) = try openInterest(symbol: symbol, day: day)
-                collected.add(asset, day, .openInterestCoins, coins, source: "binance-archive:metrics:\(symbol)")
-                collected.add(asset, day, .openInterestUSD, usd, source: "binance-archive:metrics:\(symbol)")
+                collected.add(asset, day, Metric.openInterestCoins.at(.binance), coins, source: "binance-archive:metrics:\(symbol)")
+                collected.add(asset, day, Metric.openInterestUSD.at(.binance), usd, source: "binance-archive:metrics:\(symbol)")
                 day = day.adding(days: 1)
             }
             if asset == .eth {

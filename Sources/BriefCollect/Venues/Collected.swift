@@ -14,6 +14,17 @@ public struct Collected: Sendable {
     }
 }
 
+extension Metric {
+    /// This metric (one of `Metric.perVenue`) as `venue` reports it.
+    func at(_ venue: Venue) -> Metric { Metric.atVenue(self, venue.storedName)! }
+}
+
+extension Venue {
+    /// The venue in stored metric names (`oi_coins.binance`): Binance's archive and its API
+    /// are one venue's figures.
+    public var storedName: String { self == .binanceArchive ? "binance" : rawValue }
+}
+
 /// Epoch milliseconds and UTC days.
 enum EpochTime {
     static let dayMilliseconds: Int64 = 86_400_000

@@ -1,7 +1,8 @@
 import BriefCore
 import Foundation
 
-/// Daily closes and perpetual funding from OKX's public v5 endpoints (no key). Unlike
+/// Daily closes, perpetual funding and perpetual open interest from OKX's public v5 endpoints
+/// (no key). Unlike
 /// Binance, OKX wraps every answer in `{"code":"0","msg":"","data":[…]}`, sends rows newest
 /// first, pages backwards with `after`, and flags a candle still forming with `confirm` "0".
 public struct OKXCollector: Sendable {
@@ -24,8 +25,12 @@ public struct OKXCollector: Sendable {
             }
             let swap = "\(asset.code)-USDT-SWAP"
             for (day, rate, interval) in try funding(instrument: swap, from: first, through: last) {
-                collected.add(asset, day, .fundingRate, rate, source: "okx:funding:\(swap)")
-                collected.add(asset, day, .fundingIntervalHours, interval, source: "okx:funding:\(swap)")
+                collected.add(asset, day, Metric.fundingRate.at(.okx), rate, source: "okx:funding:\(swap)")
+                collected.add(asset, day, Metric.fundingIntervalHours.at(.okx), interval, source: "okx:funding:\(swap)")
+            }
+            for (day, coins, usd) in try openInterest(instrument: swap, from: first, through: last) {
+                collected.add(asset, day, Metric.openInterestCoins.at(.okx), coins, source: "okx:openInterest:\(swap)")
+                collected.add(asset, day, Metric.openInterestUSD.at(.okx), usd, source: "okx:openInterest:\(swap)")
             }
             if asset == .eth {
                 for (day, close) in try dailyCloses(instrument: "ETH-BTC", as: .closeBTC, from: first, through: last) {
@@ -110,5 +115,50 @@ public struct OKXCollector: Sendable {
                                 try VenueValue.parse(row.fundingRate, "fundingRate", as: .fundingRate, request: request)))
         }
         return FundingDays.daily(settlements, now: now).filter { $0.0 >= first && $0.0 <= last }
+    }
+
+    /// Daily open interest of the perpetual (`/api/v5/rubik/stat/contracts/open-interest-history`,
+    /// rows `[ts, oi, oiCcy, oiUsd]`, newest first, paged backwards with `end`). A 1D row opens at
+    /// midnight in Hong Kong (16:00 UTC) and holds the level at its close a day later: it is
+    /// stored on the UTC day it closes in (8 hours before that day's end); a row still open is not.
+    private func openInterest(instrument: String, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double, Double)] {
+        let begin = EpochTime.start(of: first.adding(days: -1))
+        var end = EpochTime.start(of: last.adding(days: 1)) - 1
+        var values: [Day: (Double, Double)] = [:]
+        while end >= begin {
+            let url = URL.venue(host, "/api/v5/rubik/stat/contracts/open-interest-history",
+                                ["instId": instrument, "period": "1D", "begin": "\(begin)", "end": "\(end)", "limit": "100"])
+            let request = url.request
+            let envelope = try decodePayload(Envelope<[FlexibleString]>.self, try fetcher.get(url), request: request)
+            guard envelope.code.value == "0" else {
+                throw FetchError(request: request, reason: "OKX error \(envelope.code.value): \(envelope.msg ?? "")")
+            }
+            let rows = envelope.data ?? []
+            var oldest = end
+            for row in rows {
+                guard row.count >= 4 else {
+                    throw FetchError(request: request, reason: "malformed payload: an open-interest row has \(row.count) fields, expected 4")
+                }
+                let time = try VenueValue.time(row[0], "ts", request: request)
+                guard (begin...end).contains(time) else {
+                    throw FetchError(request: request, reason: "an open-interest row of \(EpochTime.day(ofMilliseconds: time)) is outside "
+                        + "the requested \(EpochTime.day(ofMilliseconds: begin)) to \(EpochTime.day(ofMilliseconds: end))")
+                }
+                guard [0, 16 * 3_600_000].contains(time % VenueRequest.dayMilliseconds) else {
+                    throw FetchError(request: request, reason: "an open-interest row at \(time) ms starts no day (00:00 UTC or "
+                        + "16:00 UTC, midnight in Hong Kong): not the 1D period requested; nothing stored")
+                }
+                let figures = (try VenueValue.parse(row[2], "oiCcy", as: .openInterestCoins, request: request),
+                               try VenueValue.parse(row[3], "oiUsd", as: .openInterestUSD, request: request))
+                oldest = min(oldest, time)
+                let closes = time + VenueRequest.dayMilliseconds
+                let day = EpochTime.day(ofMilliseconds: closes - 1)
+                guard closes <= now, day >= first, day <= last else { continue }
+                values[day] = figures
+            }
+            guard rows.count == 100 else { break }
+            end = oldest - 1
+        }
+        return values.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) }
     }
 }

@@ -2,8 +2,10 @@
 public enum BriefAnalyzer {
     /// The findings for `asset` on `history.asOf`, with the asset's own settings.
     /// Pure: the same history gives the same findings.
-    public static func analyze(_ history: History, asset: Asset, thresholds allAssets: Thresholds) -> Findings {
+    public static func analyze(_ stored: History, asset: Asset, thresholds allAssets: Thresholds) -> Findings {
         let thresholds = allAssets.resolved(for: asset)
+        // Open interest and funding of the market: across the venues that report them.
+        let (history, venues) = MarketAnalysis.acrossVenues(stored, asset: asset)
         let price = PriceAnalysis.analyze(history, asset: asset, thresholds: thresholds)
         let funding = FundingAnalysis.analyze(history, asset: asset, thresholds: thresholds)
         let openInterest = OpenInterestAnalysis.analyze(history, asset: asset, thresholds: thresholds)
@@ -28,6 +30,7 @@ public enum BriefAnalyzer {
                                 charts: ChartAnalysis.analyze(history, asset: asset, thresholds: thresholds),
                                 sources: sourcesRead(history, asset: asset, whale: whale))
         findings.readings = ReadingAnalysis.read(findings, thresholds: thresholds)
+        findings.venues = venues
         return findings
     }
 

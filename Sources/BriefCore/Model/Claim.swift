@@ -43,6 +43,11 @@ public struct Claim: Codable, Hashable, Sendable {
     public var stated: String
     /// Stated without its sign (the words carry it: "down 2.0%", "outflows … $1.1B").
     public var magnitude: Bool
+    /// The venues `metric` is taken across (`oi_coins.VENUE` summed, funding weighted by each
+    /// venue's `oi_coins.VENUE`); `nil` for the stored metric itself.
+    public var venues: [String]?
+    /// Funding across `venues` with every venue counting the same.
+    public var equalWeights: Bool?
     /// The section (`story`, `headline` or a section id) and sentence that state it; set once rendered.
     public var section: String
     public var sentence: String

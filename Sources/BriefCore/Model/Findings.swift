@@ -570,6 +570,8 @@ public struct Findings: Hashable, Sendable, Codable {
     /// The calls the prose makes. `nil` in briefs written before they were recorded: read
     /// `calls`, which makes them from the findings then.
     public var readings: Readings?
+    /// The venues open interest and funding are taken across; `nil` when the data names none.
+    public var venues: MarketVenues?
 
     /// The calls: as recorded, or made from the findings for a brief written before they were.
     public var calls: Readings { readings ?? ReadingAnalysis.read(self) }

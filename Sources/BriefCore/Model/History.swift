@@ -163,6 +163,14 @@ public struct History: Sendable {
         self.earlierValues = earlierValues
     }
 
+    /// The same history with `asset`'s series of `metrics` replaced by `replacements` (a metric
+    /// missing from them is dropped): the market figures made from each venue's.
+    func replacing(_ metrics: [Metric], of asset: Asset, with replacements: [Metric: Series]) -> History {
+        var series = series
+        for metric in metrics { series[asset, default: [:]][metric] = replacements[metric]?.nonEmpty }
+        return History(asOf: asOf, keeping: series, transfers: transfers, seriesSources: seriesSources, earlierValues: earlierValues)
+    }
+
     /// The sources that had contributed by `day`.
     private static func sources(_ sources: [Asset: [Metric: [String: Day]]], through day: Day) -> [Asset: [Metric: [String: Day]]] {
         sources.mapValues { $0.mapValues { $0.filter { $0.value <= day } } }

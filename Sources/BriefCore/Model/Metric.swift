@@ -1,5 +1,6 @@
-/// The name of a daily metric as stored: one of the standard metrics below, or a
-/// per-fund spot-ETF flow `etf_flow_usd.FUND`.
+/// The name of a daily metric as stored: one of the standard metrics below, a per-fund
+/// spot-ETF flow `etf_flow_usd.FUND`, or one venue's open interest or funding
+/// `oi_coins.VENUE` (`funding_rate.okx`), kept beside the other venues' figures.
 public struct Metric: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The stored name, also the CSV column header.
     public let name: String
@@ -42,15 +43,41 @@ public struct Metric: Hashable, Comparable, Sendable, Codable, CustomStringConve
         return Metric(unchecked: fundPrefix + ticker)
     }
 
-    /// A standard metric or a fund flow by its stored name; `nil` for anything else.
+    /// The metrics each venue reports apart: open interest and funding.
+    public static let perVenue: [Metric] = [.fundingRate, .fundingIntervalHours, .openInterestCoins, .openInterestUSD]
+
+    /// `metric` (one of `perVenue`) as reported by one venue; `nil` unless the venue's name is
+    /// 1–20 of a–z and 0–9 (`binance`, `okx`).
+    public static func atVenue(_ metric: Metric, _ venue: some StringProtocol) -> Metric? {
+        guard perVenue.contains(metric), (1...20).contains(venue.utf8.count),
+              venue.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) }) else { return nil }
+        return Metric(unchecked: metric.name + "." + venue)
+    }
+
+    /// A standard metric, a fund flow or a venue's figure by its stored name; `nil` for anything else.
     public init?(name: some StringProtocol) {
         if let metric = Metric.standard.first(where: { $0.name == name }) {
             self = metric
         } else if name.hasPrefix(Metric.fundPrefix), let fund = Metric.etfFund(name.dropFirst(Metric.fundPrefix.count)) {
             self = fund
+        } else if let dot = name.firstIndex(of: "."), let base = Metric.perVenue.first(where: { $0.name == name[..<dot] }),
+                  let metric = Metric.atVenue(base, name[name.index(after: dot)...]) {
+            self = metric
         } else {
             return nil
         }
+    }
+
+    /// The venue of one venue's figure (`okx` of `funding_rate.okx`), `nil` for other metrics.
+    public var venue: String? {
+        guard !isSpotETFFlow, let dot = name.firstIndex(of: ".") else { return nil }
+        return String(name[name.index(after: dot)...])
+    }
+
+    /// The metric without its venue (`funding_rate` of `funding_rate.okx`); itself for others.
+    public var withoutVenue: Metric {
+        guard !isSpotETFFlow, let dot = name.firstIndex(of: ".") else { return self }
+        return Metric(unchecked: String(name[..<dot]))
     }
 
     /// A US spot-ETF flow, in total or of one fund: reported for NYSE trading days only.

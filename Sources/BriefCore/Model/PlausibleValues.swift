@@ -15,10 +15,11 @@ extension Metric {
         func atMost(_ limit: Double, _ what: String) -> String? {
             abs(value) <= limit ? nil : "\(value) is implausible: \(what) stay within ±\(limit)"
         }
-        switch self {
+        let metric = withoutVenue
+        switch metric {
         case .closeUSD, .closeBTC:
             guard value > 0 else { return "a price must be above zero" }
-            return atMost(self == .closeUSD ? 1e9 : 1e6, self == .closeUSD ? "closes in USD" : "closes in BTC")
+            return atMost(metric == .closeUSD ? 1e9 : 1e6, metric == .closeUSD ? "closes in USD" : "closes in BTC")
         case .fundingRate:
             guard abs(value) < 0.05 else {
                 return "\(value) per settlement is implausible: rates are fractions (0.0001 = 0.01%) and must stay within ±0.05"
@@ -29,7 +30,7 @@ extension Metric {
             return nil
         case .openInterestCoins, .openInterestUSD, .longLiquidationsUSD, .shortLiquidationsUSD:
             guard value >= 0 else { return "cannot be negative" }
-            return atMost(self == .openInterestCoins ? 1e16 : 1e13, self == .openInterestCoins ? "coin amounts" : "USD amounts")
+            return atMost(metric == .openInterestCoins ? 1e16 : 1e13, metric == .openInterestCoins ? "coin amounts" : "USD amounts")
         case .exchangeNetflowCoins:
             return atMost(1e16, "coin amounts")
         default:
