@@ -232,7 +232,8 @@ enum BriefViewModel {
     private static func venues(_ venues: MarketVenues?) -> Node? {
         func list(_ names: [String]) -> [Node]? {
             names.isEmpty ? nil : names.enumerated().map { index, name in
-                ["name": PrintableText.of(name), "venue_" + name: true, "known": ["binance", "bybit", "okx", "deribit"].contains(name),
+                ["name": PrintableText.of(name), "known": ["binance", "bybit", "okx", "deribit"].contains(name),
+                 "isBinance": name == "binance", "isBybit": name == "bybit", "isOKX": name == "okx", "isDeribit": name == "deribit",
                  "comma": index < names.count - 2, "and": index == names.count - 2] as Node
             }
         }

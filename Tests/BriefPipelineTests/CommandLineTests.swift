@@ -246,7 +246,7 @@ import Testing
         #expect(generated.status == 0, "\(generated.output)")
         let text = try String(contentsOf: folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.txt"), encoding: .utf8)
         #expect(text.contains("BTC closed at $110,600 on 26 August 2025"))
-        #expect(text.contains("Funding is 0.008% per 8h settlement"))
+        #expect(text.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("Funding on Binance is 0.008% per 8h settlement"))
         let json = try String(contentsOf: folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json"), encoding: .utf8)
         #expect(json.contains("binance:fundingRate:BTCUSDT"), "the brief names its sources")
 

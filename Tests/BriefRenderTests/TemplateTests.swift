@@ -31,6 +31,15 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         for findings in [Findings.example(calm: false), Findings.example(calm: true)] + Findings.everyShape() {
             collect(BriefViewModel.make(findings))
         }
+        // Open interest and funding across venues: each venue named, one missing, one unweighted;
+        // and large sales whose coins' age is not given.
+        var acrossVenues = Findings.example(calm: false)
+        acrossVenues.whale.undatedSales = acrossVenues.whale.sales.map { var sale = $0; sale.dormantYears = nil; return sale }
+        acrossVenues.whale.sales = []
+        acrossVenues.venues = MarketVenues(
+            openInterest: VenueSet(venues: ["binance", "bybit", "deribit", "okx", "other"], missing: ["kraken"], figures: []),
+            funding: VenueSet(venues: ["binance", "okx"], missing: ["bybit"], unweighted: ["deribit"], figures: []))
+        collect(BriefViewModel.make(acrossVenues))
         // The diff and the site, from a calm July brief and the crash-day one: two months,
         // a first brief and a later one, every kind of changed word.
         var july = Findings.example(calm: true)
