@@ -91,11 +91,16 @@ struct CSVReader {
             if chunk.starts(with: [0xFF, 0xFE]) || chunk.starts(with: [0xFE, 0xFF]) {
                 throw problem(line: 1, field: "file", "UTF-16 is not supported; save the file as UTF-8")
             }
-            if chunk.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+            if chunk.starts(with: [0xEF, 0xBB, 0xBF]) {
+                start = 3
+                text.skip(3)
+            }
         }
         let bytes = UnsafeBufferPointer(rebasing: chunk[start...])
-        if let badLine = text.firstInvalidLine(in: bytes) {
-            throw problem(line: badLine, field: "file", "not valid UTF-8 (Latin-1 or another encoding?); save the file as UTF-8")
+        if let bad = text.firstInvalid(in: bytes) {
+            throw problem(line: bad.line, field: "byte \(bad.byteOfLine)",
+                          "not valid UTF-8 (0x\(String(bad.byte, radix: 16, uppercase: true)) at offset \(bad.offset) of the file; "
+                              + "Latin-1 or another encoding?); save the file as UTF-8")
         }
         var index = 0
         while index < bytes.count {
@@ -246,20 +251,37 @@ struct CSVReader {
 private struct UTF8Check {
     private var carried: [UInt8] = []
     private var linesBefore = 0
+    /// Bytes checked before the current chunk, and those of them since the last newline.
+    private var bytesBefore = 0
+    private var lineBytesBefore = 0
 
     /// Whether the input so far ends inside a character.
     var isCutOff: Bool { !carried.isEmpty }
 
-    /// `nil` when the chunk (after what was carried) is valid so far, otherwise the 1-based line
-    /// of the first invalid byte.
-    mutating func firstInvalidLine(in chunk: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// Counts bytes taken off before the text (a byte-order mark) in the offsets reported.
+    mutating func skip(_ count: Int) {
+        bytesBefore += count
+        lineBytesBefore += count
+    }
+
+    /// `nil` when the chunk (after what was carried) is valid so far, otherwise where in the
+    /// whole input its first invalid byte is.
+    mutating func firstInvalid(in chunk: UnsafeBufferPointer<UInt8>) -> UTF8Text.Position? {
         let bytes = carried + chunk
         let complete = bytes.count - Self.cutOffLength(bytes)
-        let valid = bytes.withUnsafeBufferPointer { all in
-            String(validating: UnsafeBufferPointer(rebasing: all[..<complete]), as: UTF8.self) != nil
+        if var bad = UTF8Text.firstInvalid(bytes[..<complete]) {
+            if bad.line == 1 { bad.byteOfLine += lineBytesBefore }
+            bad.line += linesBefore
+            bad.offset += bytesBefore
+            return bad
         }
-        guard valid else { return linesBefore + Self.firstInvalidLine(bytes[..<complete]) }
         linesBefore += bytes[..<complete].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        if let newline = bytes[..<complete].lastIndex(of: UInt8(ascii: "\n")) {
+            lineBytesBefore = complete - newline - 1
+        } else {
+            lineBytesBefore += complete
+        }
+        bytesBefore += complete
         carried = Array(bytes[complete...])
         return nil
     }
@@ -276,16 +298,5 @@ private struct UTF8Check {
             back += 1
         }
         return 0
-    }
-
-    private static func firstInvalidLine(_ bytes: ArraySlice<UInt8>) -> Int {
-        var line = 1
-        var lineStart = bytes.startIndex
-        for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
-            if String(validating: bytes[lineStart..<index], as: UTF8.self) == nil { return line }
-            line += 1
-            lineStart = index + 1
-        }
-        return line
     }
 }

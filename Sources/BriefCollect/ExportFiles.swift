@@ -5,11 +5,27 @@ import BriefCore
 /// missing values as empty cells. Sources are not carried: importing the files names them as
 /// the source.
 public enum ExportFiles {
+    /// Why a history cannot be written in a shape `import` reads back.
+    public struct TooLarge: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// The daily-metrics CSV of `assets` from `first` through `last`: one row per asset and day
-    /// with any value, one column per metric any of them has.
-    public static func metrics(_ history: History, assets: [Asset], from first: Day, through last: Day) -> String {
+    /// with any value, one column per metric any of them has. Throws `TooLarge` rather than
+    /// write a line past what `CSVReader` reads (`maxFields` fields, `maxRecordBytes` bytes).
+    public static func metrics(_ history: History, assets: [Asset], from first: Day, through last: Day) throws(TooLarge) -> String {
         let metrics = Array(Set(assets.flatMap(history.metrics(of:)))).sorted()
-        var text = (["date", "asset"] + metrics.map(\.name)).joined(separator: ",") + "\n"
+        guard metrics.count + 2 <= CSVReader.maxFields else {
+            throw TooLarge(description: "export: \(metrics.count + 2) columns (date, asset and \(metrics.count) metrics) are more than "
+                + "the \(CSVReader.maxFields) fields a line may have for import to read it back; export fewer assets at a time (--asset)")
+        }
+        let header = (["date", "asset"] + metrics.map(\.name)).joined(separator: ",")
+        var text = header + "\n"
+        // Values are at most 24 bytes: only a header of long fund names could pass the limit.
+        guard header.utf8.count <= CSVReader.maxRecordBytes else {
+            throw TooLarge(description: "export: a header line of \(header.utf8.count) bytes is more than the \(CSVReader.maxRecordBytes) "
+                + "bytes a line may have for import to read it back; export fewer assets at a time (--asset)")
+        }
         guard first <= last else { return text }
         for offset in 0...first.days(to: last) {
             let day = first.adding(days: offset)

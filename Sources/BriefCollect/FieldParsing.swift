@@ -31,6 +31,14 @@ enum FieldParsing {
         return value
     }
 
+    /// A whole number written with `digits` ASCII digits and nothing else (no sign, no spaces,
+    /// no decimal point): `Int64("+5")` would take a sign, and a date or a time takes none.
+    static func whole(_ text: some StringProtocol, digits: ClosedRange<Int>) -> Int64? {
+        guard digits.contains(text.utf8.count), digits.upperBound <= 19,
+              text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return Int64(text)
+    }
+
     /// A day `YYYY-MM-DD` that exists.
     static func day(_ text: String) throws(Failure) -> Day {
         guard let day = Day(text) else { throw .reason("not a date YYYY-MM-DD (or no such day): \(quoted(text))") }

@@ -38,6 +38,17 @@ public enum BriefArchive {
     public static let maxBriefBytes = 1 << 20
 
     private static func read<Brief>(_ url: URL, asset: Asset, day: Day, decode: (Data) throws -> Brief) throws -> Brief {
+        // marketbrief writes its briefs as files in folders of its own: a link among them (to
+        // nowhere, or out of the output folder) is an error naming it, never followed or skipped.
+        var path = url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for component in ["", asset.code, day.description, "brief.json"] {
+            if !component.isEmpty { path = path.appendingPathComponent(component) }
+            var link = stat()
+            if lstat(path.path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
+                throw PipelineError.brief("\(path.path): a symbolic link, where marketbrief keeps a "
+                    + (component == "brief.json" ? "brief.json" : "folder") + " of its own; it is not followed (remove it)")
+            }
+        }
         var info = stat()
         guard stat(url.path, &info) == 0 else {
             throw PipelineError.noData("no \(asset) brief for \(day): \(url.path) does not exist "

@@ -10,10 +10,12 @@ public enum FileIdentity {
     }
 
     /// `of` for `path` relative to the open folder `folder` (a descriptor): of many files in
-    /// one folder, the path is walked from there rather than from the root each time.
+    /// one folder, the path is walked from there rather than from the root each time. A link
+    /// at the end of `path` is not followed: its own identity is given, so a link to nowhere
+    /// is listed, not taken as missing.
     public static func of(_ path: String, inFolder folder: Int32) -> String {
         var info = stat()
-        guard fstatat(folder, path, &info, 0) == 0 else { return "missing" }
+        guard fstatat(folder, path, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return "missing" }
         return text(info)
     }
 

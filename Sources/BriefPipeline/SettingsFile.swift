@@ -1,3 +1,4 @@
+import BriefCollect
 import Foundation
 
 /// Reads a small settings file (the project file, a thresholds file) whole, within a limit: it
@@ -25,6 +26,9 @@ public enum SettingsFile {
         }
         guard data.count <= maxBytes else {
             throw PipelineError.setup("\(path): grew past \(maxBytes) bytes while it was read; a \(what) has at most \(maxBytes)")
+        }
+        if let (line, field, reason) = UTF8Text.refusal(of: data) {
+            throw PipelineError.setup("\(path):\(line): \(field): \(reason)")
         }
         return data
     }

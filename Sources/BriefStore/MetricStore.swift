@@ -308,6 +308,7 @@ public struct MetricStore: Sendable {
     public func history(asOf day: Day, from first: Day? = nil) throws -> History {
         try database.read { db in
             let first = first ?? Day(year: 0, month: 1, day: 1)!
+            try Self.checkDaysAreText(db)
             var sources = SourceFirstDays()
             let series = try Self.series(from: first, through: day, db, sources: &sources)
             let transfers = try Row.fetchAll(db, sql: "SELECT * FROM transfer WHERE day <= ? AND day >= ? ORDER BY time, id",
@@ -315,6 +316,25 @@ public struct MetricStore: Sendable {
                 .map(Self.transfer(from:))
             return History(asOf: day, series: series, transfers: transfers, seriesSources: sources.firstDays,
                            earlierValues: try Self.earlierValues(of: series.keys, before: first, db))
+        }
+    }
+
+    /// Refuses a day stored as NULL, a number or a blob in either table, and a transfer's day not
+    /// shaped YYYY-MM-DD: no range of days would ever read that row, so it would be left out of
+    /// every brief without a word. The values' test stays within their index by day (in which
+    /// such values sort before and after every text); transfers are few and all looked at.
+    private static func checkDaysAreText(_ db: Database) throws {
+        for (table, key, malformed) in [
+            ("metric_value", "asset || ' ' || metric", "day IS NULL OR day < '' OR day >= x''"),
+            ("transfer", "id", "day IS NULL OR typeof(day) <> 'text' OR day NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"),
+        ] {
+            let row = try Row.fetchOne(db, sql: """
+                SELECT substr(\(key), 1, 40) AS key, quote(substr(day, 1, 40)) AS day FROM \(table) WHERE \(malformed) LIMIT 1
+                """)
+            if let row {
+                throw StoreError(reason: "store: \(table) \(PrintableText.of((row["key"] as String?) ?? "NULL")) has the day "
+                    + "\(PrintableText.of(row["day"] as String)), not a day as text: correct or remove that row")
+            }
         }
     }
 
@@ -409,6 +429,9 @@ public struct MetricStore: Sendable {
                 throw StoreError(reason: "store: \(asset) \(metric) \(day) = \(value): \(problem)")
             }
             points[index].append((day, value))
+            guard rows.isText(4) else {
+                throw StoreError(reason: "store: \(asset) \(metric) \(day) source = \(rows.shown(4)): not text")
+            }
             try sources.saw(rows.bytes(4), in: index, on: day)
             next = index + 1 == keys.count ? 0 : index + 1
         }
@@ -512,24 +535,41 @@ public struct MetricStore: Sendable {
         }
     }
 
+    /// A transfer row, every column checked as an import would: text where text belongs (never
+    /// NULL, a number or a blob, which GRDB would turn into text or skip), within an import's
+    /// lengths, and `rotated_into` NULL or an asset code.
     private static func transfer(from row: Row) throws -> Transfer {
-        guard let id = String.fromDatabaseValue(row["id"] as DatabaseValue) else {
+        guard case .string(let id) = (row["id"] as DatabaseValue).storage else {
             throw StoreError(reason: "store: a transfer whose id is not text")
         }
         let shown = "store: transfer \(PrintableText.limited(id, characters: 100))"
-        guard let day = (String.fromDatabaseValue(row["day"] as DatabaseValue)).flatMap(Day.init),
-              let asset = (String.fromDatabaseValue(row["asset"] as DatabaseValue)).flatMap(Asset.init),
-              let action = (String.fromDatabaseValue(row["action"] as DatabaseValue)).flatMap(Transfer.Action.init(rawValue:)),
-              let time = String.fromDatabaseValue(row["time"] as DatabaseValue),
-              let label = String.fromDatabaseValue(row["label"] as DatabaseValue),
-              let source = String.fromDatabaseValue(row["source"] as DatabaseValue) else {
-            throw StoreError(reason: "\(shown): unreadable row")
-        }
         // The limits of an import (docs/data-format.md), so a text edited into the store cannot
         // grow every brief, page and feed that shows it.
-        for (column, text, limit) in [("id", id, 400), ("time", time, 20), ("label", label, 800), ("source", source, 1_000)]
-        where text.utf8.count > limit {
-            throw StoreError(reason: "\(shown) \(column): \(text.utf8.count) bytes, more than the \(limit) an import allows")
+        func text(_ column: String, limit: Int) throws -> String {
+            let stored = row[column] as DatabaseValue
+            guard case .string(let text) = stored.storage else {
+                throw StoreError(reason: "\(shown) \(column) = \(stored.isNull ? "NULL" : "a number or a blob"): not text")
+            }
+            guard text.utf8.count <= limit else {
+                throw StoreError(reason: "\(shown) \(column): \(text.utf8.count) bytes, more than the \(limit) an import allows")
+            }
+            return text
+        }
+        guard id.utf8.count <= 400 else {
+            throw StoreError(reason: "\(shown) id: \(id.utf8.count) bytes, more than the 400 an import allows")
+        }
+        let time = try text("time", limit: 20), label = try text("label", limit: 800), source = try text("source", limit: 1_000)
+        let dayText = try text("day", limit: 10), assetText = try text("asset", limit: 10), actionText = try text("action", limit: 10)
+        guard let day = Day(dayText), let asset = Asset(assetText), let action = Transfer.Action(rawValue: actionText), !source.isEmpty else {
+            throw StoreError(reason: "\(shown): day, asset, action or source unreadable")
+        }
+        var rotatedInto: Asset?
+        if !(row["rotated_into"] as DatabaseValue).isNull {
+            let code = try text("rotated_into", limit: 10)
+            guard let asset = Asset(code) else {
+                throw StoreError(reason: "\(shown) rotated_into = \(PrintableText.limited(code, characters: 40)): not an asset code")
+            }
+            rotatedInto = asset
         }
         /// A number column, refused when it holds anything else or fails `problem`.
         func number(_ column: String, _ problem: (Double) -> String?) throws -> Double {
@@ -542,8 +582,7 @@ public struct MetricStore: Sendable {
                         usdValue: try number("usd_value", PlausibleTransfer.usdProblem),
                         dormantYears: (row["dormant_years"] as DatabaseValue).isNull
                             ? nil : try number("dormant_years", PlausibleTransfer.dormantYearsProblem), action: action,
-                        rotatedInto: (String.fromDatabaseValue(row["rotated_into"] as DatabaseValue)).flatMap(Asset.init), label: label,
-                        source: source)
+                        rotatedInto: rotatedInto, label: label, source: source)
     }
 }
 
@@ -578,6 +617,10 @@ private struct SourceFirstDays {
             guard name.count <= Self.maxSourceBytes else {
                 throw StoreError(reason: "store: a value in metric_value on \(day) has a source of \(name.count) bytes, "
                     + "more than the \(Self.maxSourceBytes) an import allows")
+            }
+            guard !name.isEmpty, String(validating: name, as: UTF8.self) != nil else {
+                throw StoreError(reason: "store: a value in metric_value on \(day) has "
+                    + (name.isEmpty ? "an empty source" : "a source that is not UTF-8") + ", which no import stores")
             }
             sources.append((series, Array(name), day))
             entriesOfSeries[series, default: []].append(sources.count - 1)

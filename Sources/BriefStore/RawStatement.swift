@@ -77,6 +77,11 @@ struct RawStatement {
         return type == SQLITE_FLOAT || type == SQLITE_INTEGER
     }
 
+    /// Whether a column holds text, not a number, a blob or NULL.
+    func isText(_ column: Int32) -> Bool {
+        sqlite3_column_type(handle, column) == SQLITE_TEXT
+    }
+
     /// A column's value as SQLite would print it, cut to `limit` bytes: for an error naming a
     /// stored value that is not a number.
     func shown(_ column: Int32, limit: Int = 40) -> String {

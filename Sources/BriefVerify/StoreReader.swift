@@ -28,8 +28,11 @@ public struct StoreReader: Sendable {
             try Row.fetchAll(db, sql: """
                 SELECT day, value FROM metric_value WHERE asset = ? AND metric = ? AND day BETWEEN ? AND ? ORDER BY day
                 """, arguments: [asset.code, metric, first.description, last.description])
-                .compactMap { row in
-                    guard let day = String.fromDatabaseValue(row["day"] as DatabaseValue).flatMap(Day.init) else { return nil }
+                .map { row in
+                    // A row in the range whose day is not one (`2025-08-2x`) is refused, never skipped.
+                    guard let day = String.fromDatabaseValue(row["day"] as DatabaseValue).flatMap(Day.init) else {
+                        throw StoredValueError(row: "\(asset) \(metric)", value: "\(row["day"] as DatabaseValue)", reason: "not a day")
+                    }
                     let stored = row["value"] as DatabaseValue
                     guard let value = Double.fromDatabaseValue(stored) else {
                         throw StoredValueError(row: "\(asset) \(metric) \(day)", value: "\(stored)", reason: "not a number")

@@ -60,7 +60,7 @@ struct Export: ParsableCommand {
             let assets = asset.isEmpty ? Array(Set(history.assets + history.transfers.map(\.asset))).sorted() : asset.compactMap(Asset.init)
             try writeOutput(transfers
                 ? ExportFiles.transfers(history, assets: assets, from: first, through: last)
-                : ExportFiles.metrics(history, assets: assets, from: first, through: last))
+                : try ExportFiles.metrics(history, assets: assets, from: first, through: last))
         }
     }
 

@@ -105,7 +105,7 @@ private func problem(_ text: String) -> String {
         do {
             _ = try MetricsFile.parse(latin1, file: "l.csv", source: "s", latestDay: today)
         } catch {
-            #expect(error.problems.first?.description == "l.csv:3: file: not valid UTF-8 (Latin-1 or another encoding?); save the file as UTF-8")
+            #expect(error.problems.first?.description == "l.csv:3: byte 6: not valid UTF-8 (0xE9 at offset 43 of the file; Latin-1 or another encoding?); save the file as UTF-8")
         }
         let utf16: [UInt8] = [0xFF, 0xFE] + Array("date".utf8).flatMap { [$0, 0] }
         do {

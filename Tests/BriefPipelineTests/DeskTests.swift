@@ -208,6 +208,18 @@ import Testing
         let huge = try runToEnd(builtBinary, ["generate"], in: folder)
         #expect(huge.status == 2 && huge.output.contains("bytes; a project file has at most 1048576"), "\(huge.output)")
     }
+
+    /// A site title in Latin-1 was read with U+FFFD in place of its byte and published.
+    @Test func aProjectFileThatIsNotUTF8IsRefusedNamingTheByte() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(Array("{\"assets\": [\"BTC\"],\n \"site_title\": \"Caf".utf8) + [0xE9] + Array("\"}".utf8))
+            .write(to: folder.appendingPathComponent("marketbrief.json"))
+        let result = try runToEnd(builtBinary, ["generate"], in: folder)
+        #expect(result.status == 2 && result.output.contains("marketbrief.json:2: byte 20: not valid UTF-8 (0xE9 at offset 39;"),
+                "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output").path), "nothing written")
+    }
 }
 
 /// `export` writes what `import` reads: the same values, so the same briefs.

@@ -110,3 +110,88 @@ import Testing
         }
     }
 }
+
+/// Text columns edited into the store (the tables recreated without their NOT NULL, or a value
+/// of another type) are refused where they are read, naming the row, never read as none or
+/// left out of every brief.
+@Suite(.timeLimit(.minutes(1))) struct StoredTextTests {
+    private let day = Day("2025-08-20")!
+
+    /// A store whose transfer table has lost its constraints (as `sqlite3` may recreate it),
+    /// holding one transfer given by `values` (SQL) and a close the day before.
+    private func store(transfer values: String) throws -> (store: MetricStore, path: String) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("text-\(UUID().uuidString).sqlite").path
+        let store = try MetricStore(path: path)
+        try store.save(samples: [MetricSample(asset: .btc, day: day.adding(days: -1), metric: .closeUSD, value: 108_000, source: "t")],
+                       transfers: [])
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: """
+                DROP TABLE transfer;
+                CREATE TABLE transfer (id TEXT PRIMARY KEY, time TEXT, day TEXT, asset TEXT, amount REAL, usd_value REAL,
+                    dormant_years REAL, action TEXT, rotated_into TEXT, label TEXT, source TEXT);
+                CREATE INDEX transfer_by_day ON transfer (day);
+                INSERT INTO transfer VALUES \(values);
+                """)
+        }
+        return (store, path)
+    }
+
+    private func remove(_ path: String) {
+        for suffix in ["", ".lock", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    @Test(arguments: [
+        ("('t1', '2025-08-20T01:00:00Z', '2025-08-20', 'BTC', 10, 1e6, 1, 'sold', printf('%.*c', 10485760, 'E'), 'x', 'sqlite3')",
+         "store: transfer t1 rotated_into: 10485760 bytes, more than the 10 an import allows"),
+        ("('t1', '2025-08-20T01:00:00Z', '2025-08-20', 'BTC', 10, 1e6, 1, 'sold', 'eth!', 'x', 'sqlite3')",
+         "store: transfer t1 rotated_into = eth!: not an asset code"),
+        ("('t1', '2025-08-20T01:00:00Z', '2025-08-20', 'BTC', 10, 1e6, 1, 'sold', '', 'x', 'sqlite3')",
+         "store: transfer t1 rotated_into = : not an asset code"),
+        ("('t1', '2025-08-20T01:00:00Z', NULL, 'BTC', 10, 1e6, 1, 'sold', NULL, 'x', 'sqlite3')",
+         "store: transfer t1 has the day NULL, not a day as text: correct or remove that row"),
+        ("('t1', '2025-08-20T01:00:00Z', 20250820, 'BTC', 10, 1e6, 1, 'sold', NULL, 'x', 'sqlite3')",
+         "store: transfer t1 has the day '20250820', not a day as text: correct or remove that row"),
+        ("('t1', '2025-08-20T01:00:00Z', '2025-08-20', 'BTC', 10, 1e6, 1, 'sold', NULL, 'x', NULL)",
+         "store: transfer t1 source = NULL: not text"),
+        ("('t1', '2025-08-20T01:00:00Z', '2025-08-20', 'BTC', 10, 1e6, 1, 'sold', NULL, x'78', 'sqlite3')",
+         "store: transfer t1 label = a number or a blob: not text"),
+        ("('t1', NULL, '2025-08-20', 'BTC', 10, 1e6, 1, 'sold', NULL, 'x', 'sqlite3')",
+         "store: transfer t1 time = NULL: not text"),
+    ])
+    func aTransferTextThatNoImportStoresIsRefused(values: String, expected: String) throws {
+        let (store, path) = try store(transfer: values)
+        defer { remove(path) }
+        #expect {
+            try store.history(asOf: day)
+        } throws: { error in
+            (error as? StoreError)?.reason == expected
+        }
+    }
+
+    @Test func aValueWithANullOrEmptySourceOrANullDayIsRefused() throws {
+        for (edit, expected) in [
+            ("INSERT INTO metric_value VALUES ('BTC', '2025-08-20', 'close_usd', 5, NULL)", "store: BTC close_usd 2025-08-20 source = NULL: not text"),
+            ("INSERT INTO metric_value VALUES ('BTC', '2025-08-20', 'close_usd', 5, '')",
+             "store: a value in metric_value on 2025-08-20 has an empty source, which no import stores"),
+            ("INSERT INTO metric_value VALUES ('BTC', '2025-08-20', 'close_usd', 5, x'ff')", "store: BTC close_usd 2025-08-20 source = a blob of 1 bytes: not text"),
+            ("INSERT INTO metric_value VALUES ('BTC', NULL, 'close_usd', 5, 'x')",
+             "store: metric_value BTC close_usd has the day NULL, not a day as text: correct or remove that row"),
+        ] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("text-\(UUID().uuidString).sqlite").path
+            defer { remove(path) }
+            let store = try MetricStore(path: path)
+            try DatabaseQueue(path: path).write { db in
+                try db.execute(sql: "DROP TABLE metric_value")
+                try db.execute(sql: """
+                    CREATE TABLE metric_value (asset TEXT, day TEXT, metric TEXT, value REAL, source TEXT, PRIMARY KEY (day, asset, metric))
+                    """)
+                for metric in ["close_usd", "liq_long_usd", "liq_short_usd"] {
+                    try db.execute(sql: "CREATE INDEX record_\(metric) ON metric_value (asset, value, day) WHERE metric = '\(metric)'")
+                }
+                try db.execute(sql: edit)
+            }
+            #expect(throws: (any Error).self, "\(edit)") { try store.history(asOf: day) }
+            do { _ = try store.history(asOf: day) } catch { #expect("\(error)" == expected, "\(edit)") }
+        }
+    }
+}

@@ -7,6 +7,8 @@ import Foundation
 enum FarsideFile {
     static let summaryRows: Set<String> = ["total", "average", "maximum", "minimum"]
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let monthNames = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                                     "october", "november", "december"]
 
     static func parse(_ bytes: [UInt8], file: String, asset: Asset, source: String, latestDay: Day) throws(InputError) -> [MetricSample] {
         let records = try CSVReader.records(bytes, file: file)
@@ -80,12 +82,15 @@ enum FarsideFile {
         return samples
     }
 
-    /// `11 Jan 2024` (day, English month abbreviation, four-digit year: `25` could be any century).
+    /// `11 Jan 2024`: a day of one or two digits, an English month (`Jan` or `January`, in any
+    /// case) and a four-digit year (`25` could be any century); `026 Aug 2025` or `11 Janx 2024`
+    /// is refused, not read leniently.
     static func day(_ text: String) -> Day? {
         let parts = text.split(separator: " ")
-        guard parts.count == 3, parts[2].count == 4, let dayOfMonth = Int(parts[0]), let year = Int(parts[2]),
-              let month = months.firstIndex(of: parts[1].prefix(3).lowercased()) else { return nil }
-        return Day(year: year, month: month + 1, day: dayOfMonth).flatMap { $0 >= .earliest ? $0 : nil }
+        guard parts.count == 3, let dayOfMonth = FieldParsing.whole(parts[0], digits: 1...2),
+              let year = FieldParsing.whole(parts[2], digits: 4...4),
+              let month = months.firstIndex(of: parts[1].lowercased()) ?? monthNames.firstIndex(of: parts[1].lowercased()) else { return nil }
+        return Day(year: Int(year), month: month + 1, day: Int(dayOfMonth)).flatMap { $0 >= .earliest ? $0 : nil }
     }
 
     /// US$ millions: `12.3`, `1,234.5`, `(45.4)` for −45.4; `-` or empty for not reported. A sign

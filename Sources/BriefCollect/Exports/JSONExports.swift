@@ -45,7 +45,7 @@ enum WhaleAlertFile {
                 continue
             }
             guard let asset = transaction.symbol.flatMap({ Asset($0.uppercased()) }) else { problem("symbol", "not an asset code"); continue }
-            guard let seconds = transaction.timestamp.flatMap({ Int64($0.value) }), seconds > 0 else {
+            guard let seconds = transaction.timestamp.flatMap({ FieldParsing.whole($0.value, digits: 1...19) }), seconds > 0 else {
                 problem("timestamp", "not a time in seconds"); continue
             }
             // 2009-01-03 (Bitcoin's first block) to 9999: anything else is a time in other units.
@@ -113,7 +113,7 @@ enum CoinGlassFile {
             func problem(_ field: String, _ reason: String) {
                 problems.append(InputProblem(file: file, line: 0, field: "data[\(index)].\(field)", reason: reason))
             }
-            guard let ms = row.time.flatMap({ Int64($0.value) }), ms > 0 else { problem("time", "not a time in ms"); continue }
+            guard let ms = row.time.flatMap({ FieldParsing.whole($0.value, digits: 1...19) }), ms > 0 else { problem("time", "not a time in ms"); continue }
             guard (1_230_940_800_000...253_402_300_799_000).contains(ms) else {
                 problem("time", "\(ms) is not a time in milliseconds after 2009 (seconds?)"); continue
             }
@@ -137,6 +137,9 @@ enum CoinGlassFile {
 
 /// Decodes an export's JSON, naming the file and what was wrong.
 private func decodeExport<T: Decodable>(_ type: T.Type, _ data: Data, file: String) throws(InputError) -> T {
+    if let (line, field, reason) = UTF8Text.refusal(of: data) {
+        throw InputError(problems: [InputProblem(file: file, line: line, field: field, reason: reason)])
+    }
     let decoded: T
     do {
         decoded = try JSONDecoder().decode(type, from: data)

@@ -135,9 +135,10 @@ public struct FlexibleString: Decodable, Sendable {
         }
     }
 
-    /// The value as a finite number, `nil` if it is not one.
+    /// The value as a finite decimal number (`FieldParsing.number`: no hex, `inf` or `nan`),
+    /// `nil` if it is not one.
     public var number: Double? {
-        Double(value).flatMap { $0.isFinite ? $0 : nil }
+        try? FieldParsing.number(value)
     }
 }
 

@@ -237,7 +237,7 @@ public struct BinanceArchiveCollector: Sendable {
             if let day, day.adding(days: Self.dailyPublishingDays) >= EpochTime.day(ofMilliseconds: now) { error.unpublishedDay = day }
             throw error
         }
-        return (request, ArchiveCSV(try Self.unzip(zip, request: request)))
+        return (request, try ArchiveCSV(Self.unzip(zip, request: request), request: request))
     }
 
     /// The zip at `path`: from the cache when it is there and still matches its checksum, else
@@ -327,7 +327,10 @@ struct ArchiveCSV {
     var header: [Substring]?
     var rows: [[Substring]]
 
-    init(_ data: Data) {
+    init(_ data: Data, request: String) throws(FetchError) {
+        if let (line, field, reason) = UTF8Text.refusal(of: data) {
+            throw FetchError(request: request, reason: "the archive's CSV: line \(line): \(field): \(reason)")
+        }
         let text = String(decoding: data, as: UTF8.self)
         var lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false) }
             .filter { !($0.count == 1 && $0[0].allSatisfy(\.isWhitespace)) }
@@ -355,12 +358,14 @@ struct ArchiveCSV {
 enum ArchiveTime {
     static func ms(_ field: Substring, _ name: String, request: String) throws(FetchError) -> Int64 {
         let text = field.trimmingCharacters(in: .whitespaces)
-        if let number = Int64(text) {
+        if let number = FieldParsing.whole(text, digits: 1...19) {
             // µs since 1970 pass 10^14 in 1973; ms do not until the year 5138.
             return try VenueValue.time(FlexibleString(String(number >= 100_000_000_000_000 ? number / 1000 : number)), name, request: request)
         }
         let parts = text.split(separator: " ")
-        let clock = parts.count == 2 ? parts[1].split(separator: ":").compactMap { Int64($0) } : []
+        // HH:MM:SS, each two digits: a part that is not one makes the clock short.
+        let clockParts = parts.count == 2 ? parts[1].split(separator: ":", omittingEmptySubsequences: false) : []
+        let clock = clockParts.count == 3 ? clockParts.compactMap { FieldParsing.whole($0, digits: 2...2) } : []
         guard let day = parts.first.flatMap(Day.init), clock.count == 3, (0..<24).contains(clock[0]),
               (0..<60).contains(clock[1]), (0..<60).contains(clock[2]) else {
             throw FetchError(request: request, reason: "malformed file: \(name) \"\(PrintableText.of(String(text.prefix(40))))\" is not a time")

@@ -57,7 +57,7 @@ enum VenueValue {
     }
 
     static func time(_ text: FlexibleString?, _ field: String, request: String) throws(FetchError) -> Int64 {
-        guard let text, let ms = Int64(text.value), ms > 0 else {
+        guard let text, let ms = FieldParsing.whole(text.value, digits: 1...19), ms > 0 else {
             throw FetchError(request: request, reason: "malformed payload: \(field) \"\(text?.value ?? "")\" is not a time in ms")
         }
         // From 2009 (Bitcoin's first block) to the end of year 9999.
@@ -93,6 +93,9 @@ enum VenueRequest {
 
 /// Decodes a venue's JSON, naming the request when it is not what was expected.
 func decodePayload<T: Decodable>(_ type: T.Type, _ data: Data, request: String) throws(FetchError) -> T {
+    if let (line, field, reason) = UTF8Text.refusal(of: data) {
+        throw FetchError(request: request, reason: "malformed payload: line \(line): \(field): \(reason)")
+    }
     let decoded: T
     do {
         decoded = try JSONDecoder().decode(type, from: data)
