@@ -66,6 +66,18 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         #expect(funding.text("daysAbove") == "2")
     }
 
+    @Test func aNeutralBandFillingThePlotIsDrawnAsItsTopLineOnly() throws {
+        var findings = Findings.example(calm: false)
+        // The band 0–0.01 holds every value (0.003…0.008): shaded, it would fill the plot.
+        (findings.funding.neutralLowPct, findings.funding.neutralHighPct) = (0, 0.01)
+        let funding = try #require(ChartViewModel.make(findings).node("funding"))
+        #expect(funding.node("band") == nil)
+        let top = try #require(funding.node("bandTop"))
+        #expect(top.text("y") == funding.nodes("grid").last?.text("y"), "the top of the band is the axis's 0.0100%")
+        // One precision on the axis: 0.0000%, 0.0025%, …, never 0.000% beside 0.0025%.
+        #expect(funding.nodes("grid").map { $0.text("label") } == ["0.0000%", "0.0025%", "0.0050%", "0.0075%", "0.0100%"])
+    }
+
     @Test func aSeriesWithoutDataSaysSoInsteadOfDrawing() throws {
         var findings = Findings.example(calm: false)
         findings.charts.etfFlows = DailySeries(start: day, values: [nil, nil, nil])
@@ -93,8 +105,15 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
     }
 
     @Test func narrowChartsGetShortNumbersAndAMarginForTheWidestLabel() {
-        #expect(ChartText.compact(10_000) == "10k" && ChartText.compact(-5_000) == "-5,000" && ChartText.compact(105_000) == "105k")
-        #expect(ChartText.compact(1_500_000) == "1.5M" && ChartText.compact(2e9) == "2B")
+        // One form per axis: every tick in the largest's unit, with the same decimals.
+        let flows = ChartText.axisLabels([-10_000, -5_000, 0, 5_000, 10_000], format: { NumberFormat.decimal($0, places: 0) },
+                                         short: { compact, value in (value > 0 ? "+" : "") + compact + " BTC" })
+        #expect(flows.map(\.short) == ["-10k BTC", "-5k BTC", "0 BTC", "+5k BTC", "+10k BTC"])
+        #expect(ChartText.axisLabels([0, 1_500_000, 3_000_000], format: { "\($0)" }, short: { compact, _ in compact }).map(\.short)
+                == ["0", "1.5M", "3.0M"])
+        // Under 10,000 the full form serves both sizes.
+        #expect(ChartText.axisLabels([0, 5_000], format: { "\($0)" }, short: { compact, _ in compact }).allSatisfy { $0.short == nil })
+        #expect(ChartText.places([0, 0.0025, 0.005, 0.0075, 0.01]) == 4 && ChartText.places([0.03, 0.035]) == 3)
         // "+10,000 BTC" at 13 units is narrower than "+10k BTC" at 20: the margin holds the wider.
         let frame = ChartFrame(yLabels: [("+10,000 BTC", "+10k BTC"), ("0 BTC", nil)])
         #expect(frame.left == ChartText.width("+10k BTC", size: ChartText.narrowSize) + 12)

@@ -97,12 +97,35 @@ def check(browser, url, view, scheme, screenshot):
     result = browser.call("Runtime.evaluate", session, expression=CHECKS, returnByValue=True)
     if "exceptionDetails" in result:
         raise RuntimeError(f"checks.js failed on {url}: {result['exceptionDetails']}")
+    result["result"]["value"] += first_screen_problems(browser, session, view)
     size = browser.call("Page.getLayoutMetrics", session)["cssContentSize"]
     shot = browser.call("Page.captureScreenshot", session, format="png", captureBeyondViewport=True,
                         clip={"x": 0, "y": 0, "width": width, "height": min(size["height"], 12000), "scale": 1})
     screenshot.write_bytes(base64.b64decode(shot["data"]))
     browser.call("Target.closeTarget", targetId=target)
     return result["result"]["value"]
+
+
+# A brief's story chart (the first chart of its summary) starts within a phone's first screen.
+HERO_TOP = """(() => {
+  if (!document.querySelector("main > #summary")) return null;
+  const hero = document.querySelector("main > #summary figure.chart svg");
+  return hero ? hero.getBoundingClientRect().top + window.scrollY : -1;
+})()"""
+
+
+def first_screen_problems(browser, session, view):
+    """On a phone, a brief page (one with a #summary) without a story chart, or whose story chart
+    starts below the first screen (the viewport's height); other pages have nothing to say."""
+    label, _, height = view
+    if label != "phone":
+        return []
+    top = browser.call("Runtime.evaluate", session, expression=HERO_TOP, returnByValue=True)["result"].get("value")
+    if top == -1:
+        return ["the brief's summary has no story chart"]
+    if top is None or top < height:
+        return []
+    return [f"the story's chart starts at {top:.0f} px, below the first screen ({height} px)"]
 
 
 # A printed page other than the last may leave at most this share of its height unused: about

@@ -38,13 +38,31 @@ enum ChartText {
         max(width(label, size: wideSize), width(short ?? label, size: narrowSize))
     }
 
-    /// A number in a few characters for a narrow chart: `10k`, `105k`, `1.5M`, `2B`.
-    static func compact(_ value: Double) -> String {
-        let magnitude = abs(value)
-        let (scaled, suffix) = magnitude >= 1e9 ? (value / 1e9, "B") : magnitude >= 1e6 ? (value / 1e6, "M")
-            : magnitude >= 1e4 ? (value / 1e3, "k") : (value, "")
-        let places = scaled == scaled.rounded() ? 0 : 1
-        return NumberFormat.decimal(scaled, places: places) + suffix
+    /// An axis's labels, all in one form: `format` for each tick when wide; when narrow and the
+    /// largest tick reaches 10,000, every tick scaled by the largest's suffix (`k`, `M`, `B`)
+    /// with the same decimals (`-10k`, `-5k`, `0`), then passed with its value to `short`.
+    static func axisLabels(_ ticks: [Double], format: (Double) -> String,
+                           short: ((String, Double) -> String)?) -> [(label: String, short: String?)] {
+        let largest = ticks.map(abs).max() ?? 0
+        guard let short, largest >= 1e4 else { return ticks.map { (format($0), nil) } }
+        let (divisor, suffix) = largest >= 1e9 ? (1e9, "B") : largest >= 1e6 ? (1e6, "M") : (1e3, "k")
+        let places = places(ticks.map { $0 / divisor })
+        return ticks.map { tick in
+            (format(tick), short(tick == 0 ? "0" : NumberFormat.decimal(tick / divisor, places: places) + suffix, tick))
+        }
+    }
+
+    /// The fewest decimals (up to 6) that write every one of `values` exactly: one precision
+    /// for an axis (`0.0000%`, `0.0025%`, `0.0050%`).
+    static func places(_ values: [Double]) -> Int {
+        (0...6).first { places in
+            let scale = pow10(places)
+            return values.allSatisfy { abs($0 * scale - ($0 * scale).rounded()) < 1e-6 * max(1, abs($0 * scale)) }
+        } ?? 6
+    }
+
+    private static func pow10(_ places: Int) -> Double {
+        (0..<places).reduce(1.0) { value, _ in value * 10 }
     }
 
     /// A label's box in the chart's units, for a baseline at `y` and an anchor at `x`, at the
