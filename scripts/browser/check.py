@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Opens pages in headless Chromium (Debian's `chromium`) at a phone's and a desktop's width,
-in light and dark mode, checks each in the live DOM with checks.js, and saves a screenshot of
+in light and dark mode, checks each in the live DOM with checks.js and marks.js (and, on a phone,
+that a brief's story chart starts within the first screen), and saves a screenshot of
 each; prints each page to PDF and checks that no printed page but the last is left mostly
 empty (PRINT_FILL). Exits 1 when any page has a problem, listing them.
 
@@ -98,11 +99,24 @@ def check(browser, url, view, scheme, screenshot):
     if "exceptionDetails" in result:
         raise RuntimeError(f"checks.js failed on {url}: {result['exceptionDetails']}")
     result["result"]["value"] += first_screen_problems(browser, session, view)
+    result["result"]["value"] += mark_problems(browser, session, url)
     size = browser.call("Page.getLayoutMetrics", session)["cssContentSize"]
     shot = browser.call("Page.captureScreenshot", session, format="png", captureBeyondViewport=True,
                         clip={"x": 0, "y": 0, "width": width, "height": min(size["height"], 12000), "scale": 1})
     screenshot.write_bytes(base64.b64decode(shot["data"]))
     browser.call("Target.closeTarget", targetId=target)
+    return result["result"]["value"]
+
+
+MARKS = (Path(__file__).parent / "marks.js").read_text()
+
+
+def mark_problems(browser, session, url):
+    """What marks.js finds: chart marks too close in colour to their background, chart labels
+    crossed by any line, and text on translucent backgrounds under AA once composited."""
+    result = browser.call("Runtime.evaluate", session, expression=MARKS, returnByValue=True)
+    if "exceptionDetails" in result:
+        raise RuntimeError(f"marks.js failed on {url}: {result['exceptionDetails']}")
     return result["result"]["value"]
 
 

@@ -68,8 +68,8 @@ enum ChartViewModel {
         guard var node = chart.node(asset: findings.asset.code) else { return noData("price", series, findings.asset.code) }
         node["valueHeader"] = "Close"
         // The liquidation marker's label is placed first (it tells the day's story), then the
-        // support's, clear of it.
-        var labels: [ChartText.Box] = []
+        // support's, clear of it and of the marker's line.
+        var labels: [ChartText.Box] = [], lines: [[ChartPoint]] = []
         let liquidations = findings.liquidations
         if !liquidations.isLight, let largest = liquidations.largestLong,
            // chart.html writes "VALUE longs liquidated".
@@ -79,13 +79,14 @@ enum ChartViewModel {
             node["liquidationDay"] = dates.short(largest.day)
             node["liquidations"] = NumberFormat.money(largest.value)
             labels.append(marker.box)
+            lines.append(marker.line)
         }
         if let support = findings.risk.support {
             node["support"] = NumberFormat.price(support.value)
             node["supportDays"] = String(findings.risk.supportWindowDays)
             // chart.html writes "support VALUE".
             node["levels"] = [chart.level(at: support.value, value: NumberFormat.price(support.value),
-                                          words: "support " + NumberFormat.price(support.value), avoiding: labels)]
+                                          words: "support " + NumberFormat.price(support.value), avoiding: labels, lines: lines)]
         }
         return node
     }
@@ -399,7 +400,8 @@ private struct LineChart {
     /// A horizontal line across the plot at `level` (shown as `value`), labelled above or under
     /// it at either end, wherever the data line leaves room. `words` is the label as
     /// chart.html writes it, for its width.
-    func level(at level: Double, value: String, words: String, avoiding taken: [ChartText.Box]) -> ChartViewModel.Node {
+    func level(at level: Double, value: String, words: String, avoiding taken: [ChartText.Box],
+               lines: [[ChartPoint]] = []) -> ChartViewModel.Node {
         let line = y(level), size = ChartText.narrowSize
         let (above, below) = (line - 5, line + 0.8 * size + 3)
         // At the right, then the left end, then along the line where the data leaves room.
@@ -407,7 +409,7 @@ private struct LineChart {
         let place = ChartText.place(words, candidates: [
             (frame.plotRight - 4, above, "end"), (frame.plotRight - 4, below, "end"),
             (frame.plotLeft + 4, above, "start"), (frame.plotLeft + 4, below, "start"),
-        ] + inner.flatMap { [($0, above, "middle"), ($0, below, "middle")] }, frame: frame, line: segments, taken: taken)
+        ] + inner.flatMap { [($0, above, "middle"), ($0, below, "middle")] }, frame: frame, line: segments + lines, taken: taken)
         return ["y": ChartViewModel.svg(line), "x1": ChartViewModel.svg(frame.plotLeft), "x2": ChartViewModel.svg(frame.plotRight),
                 "value": value, "labelX": ChartViewModel.svg(place.x), "labelY": ChartViewModel.svg(place.y), "anchor": place.anchor]
     }
@@ -425,8 +427,9 @@ private struct LineChart {
     }
 
     /// A vertical line on `day`, `nil` when the chart has no point on that day; labelled at the
-    /// top or the bottom of the plot, on the side with more room, clear of the data line.
-    func marker(on day: Day, value: String, words: String) -> (node: ChartViewModel.Node, box: ChartText.Box)? {
+    /// top or the bottom of the plot, on the side with more room, clear of the data line. Gives
+    /// the label's box and the line, for the labels placed after it.
+    func marker(on day: Day, value: String, words: String) -> (node: ChartViewModel.Node, box: ChartText.Box, line: [ChartPoint])? {
         guard let index = series.index(of: day) else { return nil }
         let position = x(Double(index))
         let inward = position > (frame.plotLeft + frame.plotRight) / 2 ? (-4.0, "end") : (4.0, "start")
@@ -442,7 +445,8 @@ private struct LineChart {
         ]
         // A ring where the marker meets the line: a mark on the data, not an edge of the frame.
         if let close = series.values[index] { node["dotY"] = ChartViewModel.svg(y(close)) }
-        return (node, ChartText.box(words, x: place.x, y: place.y, anchor: place.anchor))
+        return (node, ChartText.box(words, x: place.x, y: place.y, anchor: place.anchor),
+                [ChartPoint(x: position, y: frame.plotTop), ChartPoint(x: position, y: frame.plotBottom)])
     }
 
     /// A dot on the last day at `level`, labelled (`words`) to its left, above or under it,
