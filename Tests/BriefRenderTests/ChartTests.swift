@@ -55,12 +55,12 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         let charts = ChartViewModel.make(findings)
         let funding = try #require(charts.node("funding"))
         // Values 0.003, 0.006, (gap), 0.008 and the band 0.002–0.003: domain 0.002…0.008. The
-        // widest label, "0.008%", is 3.6 em: 72 units at the narrow size, so the plot starts at
-        // x 84 (540 wide) and runs from y 170 to 14 (156 high).
+        // widest label, "0.008%", is 3.84 em: 76.8 units at the narrow size, so the plot starts
+        // at x 88.8 (535.2 wide) and runs from y 170 to 14 (156 high).
         let band = try #require(funding.node("band"))
-        #expect(band.text("y") == "144.0" && band.text("height") == "26.0" && band.text("x") == "84.0" && band.text("width") == "540.0")
-        // x = 84 + i × 540/3.
-        #expect(funding.nodes("segments").map { $0.text("points") } == ["84.0,144.0 264.0,66.0"])
+        #expect(band.text("y") == "144.0" && band.text("height") == "26.0" && band.text("x") == "88.8" && band.text("width") == "535.2")
+        // x = 88.8 + i × 535.2/3.
+        #expect(funding.nodes("segments").map { $0.text("points") } == ["88.8,144.0 267.2,66.0"])
         #expect(funding.nodes("dots").map { [$0.text("cx"), $0.text("cy")] } == [["624.0", "14.0"]], "the day after the gap stands alone")
         #expect(funding.nodes("grid").map { $0.text("label") } == ["0.002%", "0.004%", "0.006%", "0.008%"])
         #expect(funding.text("daysAbove") == "2")
