@@ -16,13 +16,21 @@ python3 scripts/browser/check.py "$out/site" "$shots" \
     briefs/BTC/2025-08-26/index.html briefs/ETH/2025-08-26/index.html briefs/BTC/2025-07-02/index.html \
     index.html archive/index.html archive/2025-08.html briefs/BTC/index.html briefs/BTC/2025-08-26/diff.html
 # The check must catch planted errors: the crash day with its chart text shrunk, a table made
-# wider than a phone, the flow bars in the earlier red and green (1.2:1 apart in lightness), and
-# each section kept whole in print (pages left half empty before a section that does not fit).
-sed 's|</head>|<style>svg .axis { font-size: 12px !important; } table { min-width: 900px; } svg .bar.bullish { fill: #1b7a2a !important; } svg .bar.bearish { fill: #b3261e !important; } @media print { section { break-inside: avoid; } }</style></head>|' \
+# wider than a phone, the flow bars in the earlier red and green (1.2:1 apart in lightness),
+# each section kept whole in print (pages left half empty before a section that does not fit),
+# the summary pushed down so the story's chart starts below a phone's first screen, the data
+# line drawn in the chart's background colour, the chart labels moved down onto their lines
+# (the support label struck through by its dashed line), and the kicker on a translucent grey
+# that leaves its text at 3:1 (checks.js took the white under it).
+sed 's|</head>|<style>svg .axis { font-size: 12px !important; } table { min-width: 900px; } svg .bar.bullish { fill: #1b7a2a !important; } svg .bar.bearish { fill: #b3261e !important; } @media print { section { break-inside: avoid; } } #summary { padding-top: 900px; } svg .line { stroke: var(--panel) !important; } svg text.note { transform: translateY(5px); } p.kicker { background: rgba(91, 91, 102, 0.5); }</style></head>|' \
     "$out/site/briefs/BTC/2025-08-26/index.html" >"$out/site/briefs/BTC/2025-08-26/planted.html"
 if python3 scripts/browser/check.py "$out/site" "$out/planted-shots" briefs/BTC/2025-08-26/planted.html >"$out/planted.txt"; then
     echo "browser check: a page with planted errors passed"; exit 1
 fi
 grep -q "bullish and bearish bars differ" "$out/planted.txt" || { echo "browser check: planted bar colours passed"; exit 1; }
 grep -q "(print): printed page" "$out/planted.txt" || { echo "browser check: planted print layout passed"; exit 1; }
+grep -q "below the first screen" "$out/planted.txt" || { echo "browser check: a story chart pushed off a phone's first screen passed"; exit 1; }
+grep -q "polyline.line has contrast" "$out/planted.txt" || { echo "browser check: a data line in the background's colour passed"; exit 1; }
+grep -q "a line (level) crosses \"support" "$out/planted.txt" || { echo "browser check: a label struck through by its own line passed"; exit 1; }
+grep -q "on its translucent background" "$out/planted.txt" || { echo "browser check: text on a translucent background under AA passed"; exit 1; }
 echo "browser check: a page with planted errors is refused ($(grep -c '(phone' "$out/planted.txt") problem(s) on the phone, $(grep -c '(print)' "$out/planted.txt") in print)"

@@ -163,11 +163,26 @@ public struct BriefRenderer: Sendable {
             chart["caption"] = lines.count > 1 ? String(lines[1]) : ""
             charts[id] = chart
         }
-        // The story's chart moves up under the headline (its section then leaves it out).
-        if let hero = ChartViewModel.heroID(findings.regimes), var chart = charts.node(hero), chart.flag("hasData") {
+        // The story's chart moves up under the headline (its section then leaves it out); a
+        // quiet day shows the price there and folds its other charts, which the page lists.
+        let storyChart = ChartViewModel.heroID(findings.regimes)
+        let hero = storyChart ?? "price"
+        if var chart = charts.node(hero), chart.flag("hasData") {
             chart["isHero"] = true
             charts[hero] = chart
             view["hero"] = chart
+        }
+        if storyChart == nil {
+            let folded = ChartViewModel.ids.filter { charts.node($0).map { !$0.flag("isHero") } ?? false }
+            for id in folded {
+                guard var chart = charts.node(id) else { continue }
+                chart["folded"] = true
+                charts[id] = chart
+            }
+            view["foldedCharts"] = folded.enumerated().map { index, id -> ViewNode in
+                ["title": charts.node(id)?.text("title") ?? "", "last": index == folded.count - 1]
+            }
+            view["hasFolded"] = !folded.isEmpty
         }
         view["charts"] = charts
         return view

@@ -190,16 +190,21 @@ enum BriefViewModel {
         return node
     }
 
+    /// The range open interest is read in, as range.txt names it: the window, or the days since
+    /// the readings begin when they are fewer, in whole weeks from 8 weeks on ("two-year" when
+    /// they round to the two years). The prose and the open-interest chart's title share it.
+    static func openInterestRange(_ oi: OpenInterestFinding, briefDay: Day) -> Node {
+        let rangeDays = min(oi.windowDays, oi.rangeStart.map { $0.days(to: briefDay) + 1 } ?? oi.windowDays)
+        let rangeWeeks = (rangeDays + 3) / 7
+        return ["windowDays": String(rangeDays), "twoYears": oi.windowDays == 730 && rangeWeeks == 730 / 7,
+                "rangeWeeks": rangeWeeks >= 8 ? String(rangeWeeks) : nil]
+    }
+
     private static func openInterest(_ oi: OpenInterestFinding, unit: String, _ say: Stating) -> Node {
         let dates = say.dates, coinsMetric = Metric.openInterestCoins.name
-        var node: Node = ["changeDays": String(oi.changeDays), "rangeDays": String(oi.rangeDays)]
-        // The range read: the window, or the days since the readings begin when they are fewer,
-        // named in whole weeks from 8 weeks on ("two-year" when they round to the two years).
-        let rangeDays = min(oi.windowDays, oi.rangeStart.map { $0.days(to: dates.briefDay) + 1 } ?? oi.windowDays)
-        let rangeWeeks = (rangeDays + 3) / 7
-        node["windowDays"] = String(rangeDays)
-        node["twoYears"] = oi.windowDays == 730 && rangeWeeks == 730 / 7
-        node["rangeWeeks"] = rangeWeeks >= 8 ? String(rangeWeeks) : nil
+        var node = openInterestRange(oi, briefDay: dates.briefDay)
+        node["changeDays"] = String(oi.changeDays)
+        node["rangeDays"] = String(oi.rangeDays)
         if let coins = oi.coins {
             node["hasData"] = true
             node["coins"] = say.stated(.value, coinsMetric, NumberFormat.coins(coins, unit))

@@ -55,15 +55,27 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         let charts = ChartViewModel.make(findings)
         let funding = try #require(charts.node("funding"))
         // Values 0.003, 0.006, (gap), 0.008 and the band 0.002–0.003: domain 0.002…0.008. The
-        // widest label, "0.008%", is 3.6 em: 72 units at the narrow size, so the plot starts at
-        // x 84 (540 wide) and runs from y 170 to 14 (156 high).
+        // widest label, "0.008%", is 3.84 em: 76.8 units at the narrow size, so the plot starts
+        // at x 88.8 (535.2 wide) and runs from y 170 to 14 (156 high).
         let band = try #require(funding.node("band"))
-        #expect(band.text("y") == "144.0" && band.text("height") == "26.0" && band.text("x") == "84.0" && band.text("width") == "540.0")
-        // x = 84 + i × 540/3.
-        #expect(funding.nodes("segments").map { $0.text("points") } == ["84.0,144.0 264.0,66.0"])
+        #expect(band.text("y") == "144.0" && band.text("height") == "26.0" && band.text("x") == "88.8" && band.text("width") == "535.2")
+        // x = 88.8 + i × 535.2/3.
+        #expect(funding.nodes("segments").map { $0.text("points") } == ["88.8,144.0 267.2,66.0"])
         #expect(funding.nodes("dots").map { [$0.text("cx"), $0.text("cy")] } == [["624.0", "14.0"]], "the day after the gap stands alone")
         #expect(funding.nodes("grid").map { $0.text("label") } == ["0.002%", "0.004%", "0.006%", "0.008%"])
         #expect(funding.text("daysAbove") == "2")
+    }
+
+    @Test func aNeutralBandFillingThePlotIsDrawnAsItsTopLineOnly() throws {
+        var findings = Findings.example(calm: false)
+        // The band 0–0.01 holds every value (0.003…0.008): shaded, it would fill the plot.
+        (findings.funding.neutralLowPct, findings.funding.neutralHighPct) = (0, 0.01)
+        let funding = try #require(ChartViewModel.make(findings).node("funding"))
+        #expect(funding.node("band") == nil)
+        let top = try #require(funding.node("bandTop"))
+        #expect(top.text("y") == funding.nodes("grid").last?.text("y"), "the top of the band is the axis's 0.0100%")
+        // One precision on the axis: 0.0000%, 0.0025%, …, never 0.000% beside 0.0025%.
+        #expect(funding.nodes("grid").map { $0.text("label") } == ["0.0000%", "0.0025%", "0.0050%", "0.0075%", "0.0100%"])
     }
 
     @Test func aSeriesWithoutDataSaysSoInsteadOfDrawing() throws {
@@ -93,8 +105,15 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
     }
 
     @Test func narrowChartsGetShortNumbersAndAMarginForTheWidestLabel() {
-        #expect(ChartText.compact(10_000) == "10k" && ChartText.compact(-5_000) == "-5,000" && ChartText.compact(105_000) == "105k")
-        #expect(ChartText.compact(1_500_000) == "1.5M" && ChartText.compact(2e9) == "2B")
+        // One form per axis: every tick in the largest's unit, with the same decimals.
+        let flows = ChartText.axisLabels([-10_000, -5_000, 0, 5_000, 10_000], format: { NumberFormat.decimal($0, places: 0) },
+                                         short: { compact, value in (value > 0 ? "+" : "") + compact + " BTC" })
+        #expect(flows.map(\.short) == ["-10k BTC", "-5k BTC", "0 BTC", "+5k BTC", "+10k BTC"])
+        #expect(ChartText.axisLabels([0, 1_500_000, 3_000_000], format: { "\($0)" }, short: { compact, _ in compact }).map(\.short)
+                == ["0", "1.5M", "3.0M"])
+        // Under 10,000 the full form serves both sizes.
+        #expect(ChartText.axisLabels([0, 5_000], format: { "\($0)" }, short: { compact, _ in compact }).allSatisfy { $0.short == nil })
+        #expect(ChartText.places([0, 0.0025, 0.005, 0.0075, 0.01]) == 4 && ChartText.places([0.03, 0.035]) == 3)
         // "+10,000 BTC" at 13 units is narrower than "+10k BTC" at 20: the margin holds the wider.
         let frame = ChartFrame(yLabels: [("+10,000 BTC", "+10k BTC"), ("0 BTC", nil)])
         #expect(frame.left == ChartText.width("+10k BTC", size: ChartText.narrowSize) + 12)

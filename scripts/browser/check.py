@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Opens pages in headless Chromium (Debian's `chromium`) at a phone's and a desktop's width,
-in light and dark mode, checks each in the live DOM with checks.js, and saves a screenshot of
+in light and dark mode, checks each in the live DOM with checks.js and marks.js (and, on a phone,
+that a brief's story chart starts within the first screen), and saves a screenshot of
 each; prints each page to PDF and checks that no printed page but the last is left mostly
 empty (PRINT_FILL). Exits 1 when any page has a problem, listing them.
 
@@ -97,12 +98,48 @@ def check(browser, url, view, scheme, screenshot):
     result = browser.call("Runtime.evaluate", session, expression=CHECKS, returnByValue=True)
     if "exceptionDetails" in result:
         raise RuntimeError(f"checks.js failed on {url}: {result['exceptionDetails']}")
+    result["result"]["value"] += first_screen_problems(browser, session, view)
+    result["result"]["value"] += mark_problems(browser, session, url)
     size = browser.call("Page.getLayoutMetrics", session)["cssContentSize"]
     shot = browser.call("Page.captureScreenshot", session, format="png", captureBeyondViewport=True,
                         clip={"x": 0, "y": 0, "width": width, "height": min(size["height"], 12000), "scale": 1})
     screenshot.write_bytes(base64.b64decode(shot["data"]))
     browser.call("Target.closeTarget", targetId=target)
     return result["result"]["value"]
+
+
+MARKS = (Path(__file__).parent / "marks.js").read_text()
+
+
+def mark_problems(browser, session, url):
+    """What marks.js finds: chart marks too close in colour to their background, chart labels
+    crossed by any line, and text on translucent backgrounds under AA once composited."""
+    result = browser.call("Runtime.evaluate", session, expression=MARKS, returnByValue=True)
+    if "exceptionDetails" in result:
+        raise RuntimeError(f"marks.js failed on {url}: {result['exceptionDetails']}")
+    return result["result"]["value"]
+
+
+# A brief's story chart (the first chart of its summary) starts within a phone's first screen.
+HERO_TOP = """(() => {
+  if (!document.querySelector("main > #summary")) return null;
+  const hero = document.querySelector("main > #summary figure.chart svg");
+  return hero ? hero.getBoundingClientRect().top + window.scrollY : -1;
+})()"""
+
+
+def first_screen_problems(browser, session, view):
+    """On a phone, a brief page (one with a #summary) without a story chart, or whose story chart
+    starts below the first screen (the viewport's height); other pages have nothing to say."""
+    label, _, height = view
+    if label != "phone":
+        return []
+    top = browser.call("Runtime.evaluate", session, expression=HERO_TOP, returnByValue=True)["result"].get("value")
+    if top == -1:
+        return ["the brief's summary has no story chart"]
+    if top is None or top < height:
+        return []
+    return [f"the story's chart starts at {top:.0f} px, below the first screen ({height} px)"]
 
 
 # A printed page other than the last may leave at most this share of its height unused: about

@@ -58,7 +58,9 @@
     }
     return t0 < t1;
   };
-  for (const svg of document.querySelectorAll("figure svg")) {
+  // A folded chart (in a closed <details>) is not drawn: it is checked where it is shown open.
+  const drawn = [...document.querySelectorAll("figure svg")].filter((svg) => svg.checkVisibility());
+  for (const svg of drawn) {
     const chart = (svg.querySelector("title") || {}).textContent || where(svg);
     const frame = svg.getBoundingClientRect();
     const texts = [...svg.querySelectorAll("text")].filter((t) => t.textContent.trim())
@@ -91,7 +93,7 @@
 
   // 2b. Flow bars: bullish and bearish tell apart by lightness (3:1) and stand out from the
   // chart's background (3:1, WCAG's non-text contrast).
-  for (const svg of document.querySelectorAll("figure svg")) {
+  for (const svg of drawn) {
     const chart = (svg.querySelector("title") || {}).textContent || where(svg);
     const bull = svg.querySelector(".bar.bullish"), bear = svg.querySelector(".bar.bearish");
     const fills = [bull, bear].filter(Boolean).map((bar) => rgba(getComputedStyle(bar).fill));

@@ -12,8 +12,8 @@ enum ChartText {
     static let wideSize = 13.0
     static let narrowSize = 20.0
 
-    /// The width of `text` at `size`, from the widths of a sans-serif face's characters (an
-    /// estimate on the generous side).
+    /// The width of `text` at `size`, from the widths of a sans-serif face's characters (a
+    /// little over DejaVu Sans', the face of Debian's Chromium: a `+` is 0.84 em, a digit 0.64).
     static func width(_ text: String, size: Double) -> Double {
         text.reduce(0) { sum, character in sum + em(character) * size }
     }
@@ -21,14 +21,16 @@ enum ChartText {
     /// A character's width in ems; ASCII without looking up Unicode properties.
     private static func em(_ character: Character) -> Double {
         guard let ascii = character.asciiValue else {
-            return character.isUppercase ? 0.7 : character.isLowercase ? 0.56 : 0.6
+            return character.isUppercase ? 0.76 : character.isLowercase ? 0.62 : 0.64
         }
         switch ascii {
-        case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: "'"): return 0.3
-        case UInt8(ascii: "%"), UInt8(ascii: "M"), UInt8(ascii: "W"), UInt8(ascii: "m"), UInt8(ascii: "w"): return 0.9
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return 0.7
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): return 0.56
-        default: return 0.6
+        case UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: "'"): return 0.32
+        case UInt8(ascii: "+"), UInt8(ascii: "="): return 0.84
+        case UInt8(ascii: "%"): return 0.96
+        case UInt8(ascii: "M"), UInt8(ascii: "W"), UInt8(ascii: "m"), UInt8(ascii: "w"): return 0.99
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return 0.76
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return 0.62
+        default: return 0.64
         }
     }
 
@@ -38,13 +40,31 @@ enum ChartText {
         max(width(label, size: wideSize), width(short ?? label, size: narrowSize))
     }
 
-    /// A number in a few characters for a narrow chart: `10k`, `105k`, `1.5M`, `2B`.
-    static func compact(_ value: Double) -> String {
-        let magnitude = abs(value)
-        let (scaled, suffix) = magnitude >= 1e9 ? (value / 1e9, "B") : magnitude >= 1e6 ? (value / 1e6, "M")
-            : magnitude >= 1e4 ? (value / 1e3, "k") : (value, "")
-        let places = scaled == scaled.rounded() ? 0 : 1
-        return NumberFormat.decimal(scaled, places: places) + suffix
+    /// An axis's labels, all in one form: `format` for each tick when wide; when narrow and the
+    /// largest tick reaches 10,000, every tick scaled by the largest's suffix (`k`, `M`, `B`)
+    /// with the same decimals (`-10k`, `-5k`, `0`), then passed with its value to `short`.
+    static func axisLabels(_ ticks: [Double], format: (Double) -> String,
+                           short: ((String, Double) -> String)?) -> [(label: String, short: String?)] {
+        let largest = ticks.map(abs).max() ?? 0
+        guard let short, largest >= 1e4 else { return ticks.map { (format($0), nil) } }
+        let (divisor, suffix) = largest >= 1e9 ? (1e9, "B") : largest >= 1e6 ? (1e6, "M") : (1e3, "k")
+        let places = places(ticks.map { $0 / divisor })
+        return ticks.map { tick in
+            (format(tick), short(tick == 0 ? "0" : NumberFormat.decimal(tick / divisor, places: places) + suffix, tick))
+        }
+    }
+
+    /// The fewest decimals (up to 6) that write every one of `values` exactly: one precision
+    /// for an axis (`0.0000%`, `0.0025%`, `0.0050%`).
+    static func places(_ values: [Double]) -> Int {
+        (0...6).first { places in
+            let scale = pow10(places)
+            return values.allSatisfy { abs($0 * scale - ($0 * scale).rounded()) < 1e-6 * max(1, abs($0 * scale)) }
+        } ?? 6
+    }
+
+    private static func pow10(_ places: Int) -> Double {
+        (0..<places).reduce(1.0) { value, _ in value * 10 }
     }
 
     /// A label's box in the chart's units, for a baseline at `y` and an anchor at `x`, at the

@@ -21,7 +21,7 @@ enum ChartViewModel {
             // Coins moving onto exchanges are coins made ready to sell.
             "exchangeFlows": flows("exchangeFlows", charts.exchangeNetflows, dates, asset: unit, inflowsAreBullish: false,
                                    format: { ($0 > 0 ? "+" : "") + NumberFormat.coins($0, unit) },
-                                   short: { abs($0) >= 1e4 ? ($0 > 0 ? "+" : "") + ChartText.compact($0) + " " + unit : nil }),
+                                   short: { compact, value in (value > 0 ? "+" : "") + compact + " " + unit }),
             "rotation": rotation(findings, dates),
             "liquidations": liquidations(charts, dates, asset: unit),
         ]
@@ -64,12 +64,12 @@ enum ChartViewModel {
         var extra: [Double] = []
         if let support = findings.risk.support?.value { extra.append(support) }
         let chart = LineChart(id: "price", series: series, extra: extra, format: NumberFormat.price, dates: dates,
-                              short: { $0 >= 1e4 ? "$" + ChartText.compact($0) : nil })
+                              short: { compact, _ in "$" + compact })
         guard var node = chart.node(asset: findings.asset.code) else { return noData("price", series, findings.asset.code) }
         node["valueHeader"] = "Close"
         // The liquidation marker's label is placed first (it tells the day's story), then the
-        // support's, clear of it.
-        var labels: [ChartText.Box] = []
+        // support's, clear of it and of the marker's line.
+        var labels: [ChartText.Box] = [], lines: [[ChartPoint]] = []
         let liquidations = findings.liquidations
         if !liquidations.isLight, let largest = liquidations.largestLong,
            // chart.html writes "VALUE longs liquidated".
@@ -79,13 +79,14 @@ enum ChartViewModel {
             node["liquidationDay"] = dates.short(largest.day)
             node["liquidations"] = NumberFormat.money(largest.value)
             labels.append(marker.box)
+            lines.append(marker.line)
         }
         if let support = findings.risk.support {
             node["support"] = NumberFormat.price(support.value)
             node["supportDays"] = String(findings.risk.supportWindowDays)
             // chart.html writes "support VALUE".
             node["levels"] = [chart.level(at: support.value, value: NumberFormat.price(support.value),
-                                          words: "support " + NumberFormat.price(support.value), avoiding: labels)]
+                                          words: "support " + NumberFormat.price(support.value), avoiding: labels, lines: lines)]
         }
         return node
     }
@@ -94,12 +95,19 @@ enum ChartViewModel {
         let funding = findings.funding
         let band = (funding.neutralLowPct, funding.neutralHighPct)
         let chart = LineChart(id: "funding", series: findings.charts.fundingPer8hPct, extra: [band.0, band.1],
-                              format: NumberFormat.fundingRate, dates: dates)
+                              format: NumberFormat.fundingRate, dates: dates,
+                              axisFormat: { ticks in { NumberFormat.percent($0, places: ChartText.places(ticks)) } })
         guard var node = chart.node(asset: findings.asset.code) else {
             return noData("funding", findings.charts.fundingPer8hPct, findings.asset.code)
         }
         node["valueHeader"] = "Funding per 8h"
-        node["band"] = chart.band(from: band.0, to: band.1)
+        // A band that fills most of the plot tells nothing: then only its top is drawn, a line
+        // funding crosses when it runs hot. chart.html writes "top of the neutral band".
+        if chart.share(from: band.0, to: band.1) > 0.5 {
+            node["bandTop"] = chart.level(at: band.1, value: NumberFormat.fundingRate(band.1), words: "top of the neutral band", avoiding: [])
+        } else {
+            node["band"] = chart.band(from: band.0, to: band.1)
+        }
         node["bandText"] = NumberFormat.fundingRate(band.0) + "–" + NumberFormat.fundingRate(band.1)
         let reported = findings.charts.fundingPer8hPct.reported
         node["daysAbove"] = String(reported.filter { $0 > band.1 }.count)
@@ -110,8 +118,14 @@ enum ChartViewModel {
     private static func openInterest(_ findings: Findings, unit: String, _ dates: DayText) -> Node {
         let chart = LineChart(id: "openInterest", series: findings.charts.openInterest, extra: [],
                               format: { NumberFormat.decimal($0, places: 0) }, dates: dates, tableEvery: 30,
-                              short: { abs($0) >= 1e4 ? ChartText.compact($0) : nil })
-        guard var node = chart.node(asset: unit) else { return noData("openInterest", findings.charts.openInterest, unit) }
+                              short: { compact, _ in compact })
+        // The title names the range as the prose does (range.txt).
+        let range = BriefViewModel.openInterestRange(findings.openInterest, briefDay: findings.day)
+        guard var node = chart.node(asset: unit) else {
+            var node = noData("openInterest", findings.charts.openInterest, unit)
+            node["openInterest"] = range
+            return node
+        }
         node["valueHeader"] = "Open interest (\(unit))"
         let oi = findings.openInterest
         if let coins = oi.coins, let percentile = oi.percentile {
@@ -121,6 +135,7 @@ enum ChartViewModel {
                                       words: "today: " + NumberFormat.ordinal(percentile) + " percentile")
         }
         node["unit"] = unit
+        node["openInterest"] = range
         return node
     }
 
@@ -142,15 +157,16 @@ enum ChartViewModel {
     /// `inflowsAreBullish`, positive bars are bullish (ETF inflows); otherwise bearish (coins
     /// onto exchanges).
     private static func flows(_ id: String, _ series: DailySeries, _ dates: DayText, asset: String, inflowsAreBullish: Bool,
-                              format: @escaping (Double) -> String, short: (Double) -> String? = { _ in nil }) -> Node {
+                              format: @escaping (Double) -> String, short: ((String, Double) -> String)? = nil) -> Node {
         let reported = series.reported
         guard !reported.isEmpty else { return noData(id, series, asset) }
         let (ticks, domain) = ChartGeometry.ticks(low: min(0, reported.min()!), high: max(0, reported.max()!))
-        let frame = ChartFrame(yLabels: ticks.map { (format($0), short($0)) })
+        let labels = ChartText.axisLabels(ticks, format: format, short: short)
+        let frame = ChartFrame(yLabels: labels)
         let x = ChartGeometry.xScale(days: series.values.count, frame: frame, bars: true)
         let y = ChartGeometry.yScale(domain: domain, frame: frame)
         let inflows = reported.filter { $0 > 0 }, outflows = reported.filter { $0 < 0 }
-        var node = frameNode(id: id, asset: asset, frame: frame, ticks: ticks, y: y, format: format, short: short)
+        var node = frameNode(id: id, asset: asset, frame: frame, ticks: ticks, labels: labels, y: y)
         node["zero"] = ["x1": svg(frame.plotLeft), "x2": svg(frame.plotRight), "y": svg(y(0))] as Node
         node["bars"] = ChartGeometry.bars(series, x: x, y: y).map { bar in
             ["x": svg(bar.x), "y": svg(bar.y), "width": svg(bar.width), "height": svg(bar.height),
@@ -179,10 +195,15 @@ enum ChartViewModel {
         guard !(longs.reported.isEmpty && shorts.reported.isEmpty) else { return noData("liquidations", longs, asset) }
         let format = { (value: Double) in NumberFormat.money(abs(value)) }
         let (ticks, domain) = ChartGeometry.ticks(low: -(longs.reported.max() ?? 0), high: shorts.reported.max() ?? 0)
-        let frame = ChartFrame(yLabels: ticks.map { (format($0), nil) })
+        let labels = ChartText.axisLabels(ticks, format: format, short: nil)
+        var frame = ChartFrame(yLabels: labels)
+        // A row above the plot for the legend (an axis of unsigned amounts reads by it).
+        frame.top += legendHeight
         let x = ChartGeometry.xScale(days: longs.values.count, frame: frame, bars: true)
         let y = ChartGeometry.yScale(domain: domain, frame: frame)
-        var node = frameNode(id: "liquidations", asset: asset, frame: frame, ticks: ticks, y: y, format: format, short: { _ in nil })
+        var node = frameNode(id: "liquidations", asset: asset, frame: frame, ticks: ticks, labels: labels, y: y)
+        // chart.html writes "▲ shorts liquidated" and "▼ longs liquidated".
+        node["legend"] = legend(["▲ shorts liquidated", "▼ longs liquidated"], frame: frame)
         node["zero"] = ["x1": svg(frame.plotLeft), "x2": svg(frame.plotRight), "y": svg(y(0))] as Node
         let downward = DailySeries(start: longs.start, values: longs.values.map { $0.map { -$0 } })
         node["bars"] = (ChartGeometry.bars(shorts, x: x, y: y) + ChartGeometry.bars(downward, x: x, y: y)).map { bar in
@@ -209,6 +230,22 @@ enum ChartViewModel {
 
     // MARK: - Shared pieces
 
+    /// The height of a legend's row above the plot, in the chart's units.
+    static let legendHeight = 28.0
+
+    /// A legend above the plot: a swatch and its words (as chart.html writes them, in order)
+    /// for each entry, side by side from the plot's left; `first`/`second` place the two swatches.
+    private static func legend(_ words: [String], frame: ChartFrame) -> Node {
+        let swatch = 14.0, baseline = frame.top - legendHeight + 0.8 * ChartText.narrowSize
+        var x = frame.plotLeft, entries: [Node] = []
+        for text in words {
+            entries.append(["swatchX": svg(x), "swatchY": svg(baseline - swatch + 2), "size": svg(swatch),
+                            "textX": svg(x + swatch + 6), "textY": svg(baseline)])
+            x += swatch + 6 + ChartText.room(text) + 18
+        }
+        return ["first": entries[0], "second": entries[1]]
+    }
+
     private static func noData(_ id: String, _ series: DailySeries, _ asset: String) -> Node {
         ["id": id, "asset": asset, "hasData": false, "days": String(series.spanDays),
          "weekly": series.stepDays == 7, "weeks": String((series.spanDays - 1) / 7)]
@@ -216,14 +253,14 @@ enum ChartViewModel {
 
     /// The SVG size, the horizontal grid lines and their labels (with a short form for narrow
     /// charts where `short` gives one).
-    fileprivate static func frameNode(id: String, asset: String, frame: ChartFrame, ticks: [Double], y: LinearScale,
-                                      format: (Double) -> String, short: (Double) -> String?) -> Node {
+    fileprivate static func frameNode(id: String, asset: String, frame: ChartFrame, ticks: [Double],
+                                      labels: [(label: String, short: String?)], y: LinearScale) -> Node {
         [
             "id": id, "asset": asset, "hasData": true,
             "width": svg(frame.width), "height": svg(frame.height),
-            "grid": ticks.map { tick in
+            "grid": zip(ticks, labels).map { tick, label in
                 ["y": svg(y(tick)), "x1": svg(frame.plotLeft), "x2": svg(frame.plotRight),
-                 "label": format(tick), "short": short(tick), "labelX": svg(frame.plotLeft - 6), "labelY": svg(y(tick) + 4)] as Node
+                 "label": label.label, "short": label.short, "labelX": svg(frame.plotLeft - 6), "labelY": svg(y(tick) + 4)] as Node
             },
         ]
     }
@@ -297,7 +334,7 @@ private struct LineChart {
     let format: (Double) -> String
     let dates: DayText
     let tableEvery: Int
-    let short: (Double) -> String?
+    let labels: [(label: String, short: String?)]
     let frame: ChartFrame
     let x: LinearScale
     let y: LinearScale
@@ -306,17 +343,18 @@ private struct LineChart {
     let segments: [[ChartPoint]]
 
     init(id: String, series: DailySeries, extra: [Double], format: @escaping (Double) -> String, dates: DayText,
-         tableEvery: Int = 1, short: @escaping (Double) -> String? = { _ in nil }) {
+         tableEvery: Int = 1, short: ((String, Double) -> String)? = nil,
+         axisFormat: (([Double]) -> (Double) -> String)? = nil) {
         self.id = id
         self.series = series
         self.format = format
         self.dates = dates
         self.tableEvery = tableEvery
-        self.short = short
         let values = series.reported + (series.reported.isEmpty ? [] : extra)
         let (ticks, domain) = ChartGeometry.ticks(low: values.min() ?? 0, high: values.max() ?? 1)
         self.ticks = ticks
-        frame = ChartFrame(yLabels: ticks.map { (format($0), short($0)) })
+        labels = ChartText.axisLabels(ticks, format: axisFormat?(ticks) ?? format, short: short)
+        frame = ChartFrame(yLabels: labels)
         x = ChartGeometry.xScale(days: series.values.count, frame: frame, bars: false)
         y = ChartGeometry.yScale(domain: domain, frame: frame)
         segments = ChartGeometry.segments(series, x: x, y: y)
@@ -327,7 +365,7 @@ private struct LineChart {
         let reported = series.reported
         guard let first = series.values.firstIndex(where: { $0 != nil }),
               let last = series.values.lastIndex(where: { $0 != nil }) else { return nil }
-        var node = ChartViewModel.frameNode(id: id, asset: asset, frame: frame, ticks: ticks, y: y, format: format, short: short)
+        var node = ChartViewModel.frameNode(id: id, asset: asset, frame: frame, ticks: ticks, labels: labels, y: y)
         node["segments"] = segments.filter { $0.count > 1 }.map { segment -> ChartViewModel.Node in
             ["points": ChartViewModel.svgPoints(segment.lazy.map { ($0.x, $0.y) })]
         }
@@ -362,7 +400,8 @@ private struct LineChart {
     /// A horizontal line across the plot at `level` (shown as `value`), labelled above or under
     /// it at either end, wherever the data line leaves room. `words` is the label as
     /// chart.html writes it, for its width.
-    func level(at level: Double, value: String, words: String, avoiding taken: [ChartText.Box]) -> ChartViewModel.Node {
+    func level(at level: Double, value: String, words: String, avoiding taken: [ChartText.Box],
+               lines: [[ChartPoint]] = []) -> ChartViewModel.Node {
         let line = y(level), size = ChartText.narrowSize
         let (above, below) = (line - 5, line + 0.8 * size + 3)
         // At the right, then the left end, then along the line where the data leaves room.
@@ -370,9 +409,14 @@ private struct LineChart {
         let place = ChartText.place(words, candidates: [
             (frame.plotRight - 4, above, "end"), (frame.plotRight - 4, below, "end"),
             (frame.plotLeft + 4, above, "start"), (frame.plotLeft + 4, below, "start"),
-        ] + inner.flatMap { [($0, above, "middle"), ($0, below, "middle")] }, frame: frame, line: segments, taken: taken)
+        ] + inner.flatMap { [($0, above, "middle"), ($0, below, "middle")] }, frame: frame, line: segments + lines, taken: taken)
         return ["y": ChartViewModel.svg(line), "x1": ChartViewModel.svg(frame.plotLeft), "x2": ChartViewModel.svg(frame.plotRight),
                 "value": value, "labelX": ChartViewModel.svg(place.x), "labelY": ChartViewModel.svg(place.y), "anchor": place.anchor]
+    }
+
+    /// The share of the plot's height between two values.
+    func share(from low: Double, to high: Double) -> Double {
+        abs(y(low) - y(high)) / (frame.plotBottom - frame.plotTop)
     }
 
     /// A shaded band between two values, labelled inside its lower right corner.
@@ -383,8 +427,9 @@ private struct LineChart {
     }
 
     /// A vertical line on `day`, `nil` when the chart has no point on that day; labelled at the
-    /// top or the bottom of the plot, on the side with more room, clear of the data line.
-    func marker(on day: Day, value: String, words: String) -> (node: ChartViewModel.Node, box: ChartText.Box)? {
+    /// top or the bottom of the plot, on the side with more room, clear of the data line. Gives
+    /// the label's box and the line, for the labels placed after it.
+    func marker(on day: Day, value: String, words: String) -> (node: ChartViewModel.Node, box: ChartText.Box, line: [ChartPoint])? {
         guard let index = series.index(of: day) else { return nil }
         let position = x(Double(index))
         let inward = position > (frame.plotLeft + frame.plotRight) / 2 ? (-4.0, "end") : (4.0, "start")
@@ -394,11 +439,14 @@ private struct LineChart {
             (position + inward.0, top, inward.1), (position + inward.0, bottom, inward.1), (position + inward.0, middle, inward.1),
             (position + outward.0, top, outward.1), (position + outward.0, bottom, outward.1),
         ], frame: frame, line: segments)
-        let node: ChartViewModel.Node = [
+        var node: ChartViewModel.Node = [
             "x": ChartViewModel.svg(position), "y1": ChartViewModel.svg(frame.plotTop), "y2": ChartViewModel.svg(frame.plotBottom),
             "value": value, "anchor": place.anchor, "labelX": ChartViewModel.svg(place.x), "labelY": ChartViewModel.svg(place.y),
         ]
-        return (node, ChartText.box(words, x: place.x, y: place.y, anchor: place.anchor))
+        // A ring where the marker meets the line: a mark on the data, not an edge of the frame.
+        if let close = series.values[index] { node["dotY"] = ChartViewModel.svg(y(close)) }
+        return (node, ChartText.box(words, x: place.x, y: place.y, anchor: place.anchor),
+                [ChartPoint(x: position, y: frame.plotTop), ChartPoint(x: position, y: frame.plotBottom)])
     }
 
     /// A dot on the last day at `level`, labelled (`words`) to its left, above or under it,
