@@ -25,4 +25,11 @@ if python3 scripts/browser/check.py "$out/site" "$out/planted-shots" briefs/BTC/
 fi
 grep -q "bullish and bearish bars differ" "$out/planted.txt" || { echo "browser check: planted bar colours passed"; exit 1; }
 grep -q "(print): printed page" "$out/planted.txt" || { echo "browser check: planted print layout passed"; exit 1; }
-echo "browser check: a page with planted errors is refused ($(grep -c '(phone' "$out/planted.txt") problem(s) on the phone, $(grep -c '(print)' "$out/planted.txt") in print)"
+# …and a diff page whose table of numbers keeps its four columns on a phone (figures wrapped).
+sed 's|<table class="stacked numbers">|<table class="numbers">|' \
+    "$out/site/briefs/BTC/2025-08-26/diff.html" >"$out/site/briefs/BTC/2025-08-26/planted-diff.html"
+if python3 scripts/browser/check.py "$out/site" "$out/planted-shots" briefs/BTC/2025-08-26/planted-diff.html >"$out/planted-diff.txt"; then
+    echo "browser check: a diff page with wrapped figures passed"; exit 1
+fi
+grep -q "is wrapped over" "$out/planted-diff.txt" || { echo "browser check: planted wrapped figures passed"; exit 1; }
+echo "browser check: pages with planted errors are refused ($(grep -c "(phone" "$out/planted.txt") problem(s) on the phone, $(grep -c "(print)" "$out/planted.txt") in print, $(grep -c "is wrapped over" "$out/planted-diff.txt") wrapped figure(s) on a diff page)"
