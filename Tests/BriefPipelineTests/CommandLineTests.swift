@@ -138,7 +138,7 @@ import Testing
         let changed = try run(binary, ["diff", "2025-08-25", "2025-08-26"], in: folder)
         #expect(changed.status == 1, "\(changed.output)")
         let lines = changed.output.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
-        for expected in ["Funding per 8h 0.0085% → 0.008% -0.0005 pp", "Funding, annualized 9.31% → 8.76% -0.55 pp",
+        for expected in ["Funding per 8h 0.0085% → 0.0080% -0.0005 pp", "Funding, annualized 9.31% → 8.76% -0.55 pp",
                          "Long liquidations $212M → $477M +$265M (+125.0%)",
                          "Spot-ETF net flow, latest day -$413M → -$296M outflow shrank by",
                          "Spot-ETF flow run (net) -$763M → -$1.1B outflow grew by",

@@ -152,6 +152,62 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
         #expect(line?.contains("%") == false)
     }
 
+    /// The wording of a section in two briefs, as the text diff shows its changed lines (spaces squeezed).
+    private func changedLines(_ old: String, _ new: String) throws -> [String] {
+        var (before, after) = (document(calm: false, day: "2025-08-25"), document(calm: false, day: "2025-08-26"))
+        (before.sections[0].text, after.sections[0].text) = (old, new)
+        let text = try BriefRenderer(templatesDirectory: templatesFolder.path).diffText(BriefDiff(from: before, to: after), marks: .plain, width: 1000)
+        return text.split(separator: "\n").drop { !$0.contains("Leverage") }.dropFirst().map { $0.split(separator: " ").joined(separator: " ") }
+    }
+
+    /// A sentence kept for the most part is marked word by word; one rewritten more than kept
+    /// reads whole, as it was and as it is, and the sentences around it are left as they are.
+    @Test func aRewrittenSentenceReadsWholeBeforeAndAfter() throws {
+        let lines = try changedLines("Funding is 0.0025% per 8h. A one-day move of 3.2% ranks at the 97th percentile. Risk is low.",
+                                     "Funding is 0.008% per 8h. Open interest rose 4.1% in 7 days, a 7-day move at the 94th percentile by size. Risk is low.")
+        #expect(lines == ["Funding is [was: 0.0025%] [now: 0.008%] per 8h. [was: A one-day move of 3.2% ranks at the 97th percentile.] "
+                          + "[now: Open interest rose 4.1% in 7 days, a 7-day move at the 94th percentile by size.] Risk is low."])
+        // Half of the words kept is kept enough.
+        #expect(try changedLines("One two three four.", "One two five six.") == ["One two [was: three four.] [now: five six.]"])
+        #expect(try changedLines("One two three four five.", "One two six seven eight.") == ["[was: One two three four five.]", "[now: One two six seven eight.]"], "a line with no sentence kept: the old line, then the new")
+    }
+
+    /// A word kept between two longer changes is part of the change: no fragments to put together.
+    @Test func aWordKeptBetweenChangesJoinsThem() throws {
+        let lines = try changedLines("- ETF inflows return: not met (Aug 22 -$350M, Aug 25 -$413M).",
+                                     "- ETF inflows return: not met (Aug 25 -$413M, Aug 26 -$296M).")
+        #expect(lines == ["- ETF inflows return: not met (Aug [was: 22 -$350M, Aug 25 -$413M).] [now: 25 -$413M, Aug 26 -$296M).]"])
+        // Two words kept between one-word changes stay kept.
+        #expect(try changedLines("Funding 0.0025% per 8h, 92nd percentile.", "Funding 0.008% per 8h, 87th percentile.")
+            == ["Funding [was: 0.0025%] [now: 0.008%] per 8h, [was: 92nd] [now: 87th] percentile."])
+    }
+
+    /// A paragraph only one brief has is a line of its own, not glued to its neighbour.
+    @Test func aParagraphOnlyOneBriefHasIsALineOfItsOwn() throws {
+        let lines = try changedLines("Leverage is high.\nSpot is selling.", "Leverage is high.\nFlows are not reported yet.\nSpot is selling.")
+        #expect(lines == ["[now: Flows are not reported yet.]"], "\(lines)")
+    }
+
+    /// The headline comes first; on the page, lines starting `- ` are a list, and a number's two
+    /// values have one precision.
+    @Test func theHeadlineLeadsListsAreListsAndValuesShareAPrecision() throws {
+        var (before, after) = (document(calm: true, day: "2025-08-25"), document(calm: false, day: "2025-08-26"))
+        before.sections.append(.init(id: "stabilization", text: "None met.\n- ETF inflows: not met.\n- Funding neutral: met."))
+        after.sections.append(.init(id: "stabilization", text: "None met.\n- ETF inflows: not met.\n- Funding neutral: not met."))
+        let diff = BriefDiff(from: before, to: after)
+        let renderer = try BriefRenderer(templatesDirectory: templatesFolder.path)
+        let text = try renderer.diffText(diff, marks: .plain)
+        let headline = try #require(text.range(of: "Headline")), regimes = try #require(text.range(of: "Regimes"))
+        #expect(headline.lowerBound < regimes.lowerBound)
+        #expect(text.contains("0.0025% → 0.0080%"), "\(text)")
+        let page = try renderer.diffPage(diff)
+        #expect(HTMLValidator().problems(in: page) == [])
+        #expect(page.contains("<ul class=\"word-diff\">\n<li>Funding neutral: <ins>not</ins> met. </li>\n</ul>"), "\(page)")
+        #expect(!page.contains(">- "))
+        #expect(page.contains("<td class=\"number pair\" data-label=\"Was\">0.0025%</td><td class=\"number pair\" data-label=\"Now\">0.0080%</td>"))
+        #expect(page.firstRange(of: "id=\"headline\"")!.lowerBound < page.firstRange(of: "id=\"regimes\"")!.lowerBound)
+    }
+
     @Test func aSummaryDiffComparesTextsWholeAndAgreesOnWhatChanged() {
         let old = document(calm: true, day: "2025-08-25"), new = document(calm: false, day: "2025-08-26")
         let full = BriefDiff(from: old, to: new), summary = BriefDiff(from: old, to: new, wordByWord: false)

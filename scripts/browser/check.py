@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Opens pages in headless Chromium (Debian's `chromium`) at a phone's and a desktop's width,
-in light and dark mode, checks each in the live DOM with checks.js and marks.js (and, on a phone,
-that a brief's story chart starts within the first screen), and saves a screenshot of
-each; prints each page to PDF and checks that no printed page but the last is left mostly
-empty (PRINT_FILL). Exits 1 when any page has a problem, listing them.
+in light and dark mode, checks each in the live DOM with checks.js and marks.js, with axe-core's
+WCAG 2.2 AA rules (axe_problems) and, on a phone, that a brief's story chart starts within the
+first screen; saves a screenshot of each; prints each page to PDF and checks that no printed
+page but the last is left mostly empty (PRINT_FILL). Exits 1 when any page has a problem, listing them.
 
     scripts/browser/check.py SITE_FOLDER SCREENSHOT_FOLDER PAGE...
 
@@ -98,14 +98,52 @@ def check(browser, url, view, scheme, screenshot):
     result = browser.call("Runtime.evaluate", session, expression=CHECKS, returnByValue=True)
     if "exceptionDetails" in result:
         raise RuntimeError(f"checks.js failed on {url}: {result['exceptionDetails']}")
-    result["result"]["value"] += first_screen_problems(browser, session, view)
-    result["result"]["value"] += mark_problems(browser, session, url)
+    problems = result["result"]["value"] + first_screen_problems(browser, session, view) \
+        + mark_problems(browser, session, url) + axe_problems(browser, session, url)
     size = browser.call("Page.getLayoutMetrics", session)["cssContentSize"]
     shot = browser.call("Page.captureScreenshot", session, format="png", captureBeyondViewport=True,
                         clip={"x": 0, "y": 0, "width": width, "height": min(size["height"], 12000), "scale": 1})
     screenshot.write_bytes(base64.b64decode(shot["data"]))
     browser.call("Target.closeTarget", targetId=target)
-    return result["result"]["value"]
+    return problems
+
+
+# WCAG 2.2 level AA, as axe-core tags its rules (level A and AA of each version).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Nodes named per violated rule; the rest are counted.
+AXE_NODES_SHOWN = 3
+
+
+def axe_script():
+    """axe-core's axe.min.js: $AXE_JS, else the copy PyPI's axe-playwright-python bundles in
+    .ci/run's venv (.venv-lint). Read once."""
+    if not hasattr(axe_script, "text"):
+        path = os.environ.get("AXE_JS") or next(iter(sorted(Path(__file__).parents[2].glob(
+            ".venv-lint/lib/python*/site-packages/axe_playwright_python/axe.min.js"))), None)
+        if not path or not Path(path).is_file():
+            sys.exit("check.py: no axe.min.js (set AXE_JS, or run .ci/run to install axe-playwright-python in .venv-lint)")
+        axe_script.text = Path(path).read_text()
+    return axe_script.text
+
+
+def axe_problems(browser, session, url):
+    """Runs axe-core in the page as it is shown (its width and colour scheme) with the WCAG 2.2
+    AA rules, and returns a line per violated rule, naming the first nodes that break it."""
+    injected = browser.call("Runtime.evaluate", session, expression=axe_script())
+    if "exceptionDetails" in injected:
+        raise RuntimeError(f"axe.min.js failed on {url}: {injected['exceptionDetails']}")
+    run = "axe.run(document, " + json.dumps({"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}) + ")" \
+        + ".then((r) => r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help," \
+        + " nodes: v.nodes.map((n) => n.target.join(' ') + (n.any.concat(n.all)[0] ? ' (' + n.any.concat(n.all)[0].message + ')' : ''))})))"
+    result = browser.call("Runtime.evaluate", session, expression=run, awaitPromise=True, returnByValue=True)
+    if "exceptionDetails" in result:
+        raise RuntimeError(f"axe.run failed on {url}: {result['exceptionDetails']}")
+    problems = []
+    for violation in result["result"]["value"]:
+        nodes = violation["nodes"]
+        shown = "; ".join(nodes[:AXE_NODES_SHOWN]) + (f"; and {len(nodes) - AXE_NODES_SHOWN} more" if len(nodes) > AXE_NODES_SHOWN else "")
+        problems.append(f"axe {violation['id']} ({violation['impact']}): {violation['help']}: {shown}")
+    return problems
 
 
 MARKS = (Path(__file__).parent / "marks.js").read_text()

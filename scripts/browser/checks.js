@@ -1,7 +1,7 @@
 // Runs in the page (scripts/browser/check.py) and returns what a reader would trip over, one
 // line each: anything wider than the viewport, chart text outside its chart, chart texts that
-// overlap, chart text crossed by a data line, text too small on a phone, and text whose
-// contrast with its background is under WCAG AA.
+// overlap, chart text crossed by a data line, text too small on a phone, text whose
+// contrast with its background is under WCAG AA, and a diff's figure wrapped.
 (() => {
   const problems = [];
   const width = window.innerWidth;
@@ -124,6 +124,15 @@
     const ratio = contrast(color, background(el));
     const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
     if (ratio < (large ? 3 : 4.5)) problems.push(`${where(el)}: ${quote(node.textContent)} has contrast ${ratio.toFixed(2)}:1 (AA needs ${large ? 3 : 4.5}:1)`);
+  }
+
+  // 4. A diff's figures read on one line each: a cell of its table of numbers is not wrapped.
+  for (const cell of document.querySelectorAll("table.numbers td.number")) {
+    if (!cell.checkVisibility() || !cell.textContent.trim()) continue;
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    if (tops.size > 1) problems.push(`${where(cell)}: ${quote(cell.textContent)} is wrapped over ${tops.size} lines`);
   }
   return problems;
 })()

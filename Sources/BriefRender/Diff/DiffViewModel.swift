@@ -50,12 +50,15 @@ enum DiffViewModel {
         let unit = diff.asset.code
         // A number whose change does not show at its printed precision (99th → 99th) is listed as unchanged.
         func shows(_ change: BriefDiff.MetricChange) -> Bool {
-            change.changed && change.from.map { value(change.quantity, $0, unit: unit) } != change.to.map { value(change.quantity, $0, unit: unit) }
+            let shown = values(change, unit: unit)
+            return change.changed && shown.from != shown.to
         }
         let metrics = diff.metrics.filter(shows)
         let regimes = diff.regimes.filter(\.changed)
         let signals = diff.signals.filter(\.changed)
-        let sections = diff.sections.filter(\.changed)
+        // The headline leads: it says what the day was before any number does.
+        let headline = diff.sections.first { $0.id == "headline" && $0.changed }
+        let sections = diff.sections.filter { $0.changed && $0.id != "headline" }
         let labels = metrics.map { words.word(.metric, $0.id) } + (regimes + signals).map { words.word(.state, $0.id) }
         let labelWidth = labels.map(\.count).max() ?? 0
         let metricNodes = metrics.map { metric(in: $0, unit: unit, words: words, labelWidth: labelWidth) }
@@ -81,9 +84,9 @@ enum DiffViewModel {
             "hasUnchanged": diff.metrics.contains { !shows($0) },
             "unchangedCount": String(diff.metrics.count { !shows($0) }),
             "unchanged": diff.metrics.filter { !shows($0) }.map { change in
-                ["label": words.word(.metric, change.id),
-                 "to": change.to.map { value(change.quantity, $0, unit: unit) } ?? words.value(change.toNote)] as Node
+                ["label": words.word(.metric, change.id), "to": values(change, unit: unit).to ?? words.value(change.toNote)] as Node
             },
+            "headline": headline.map { section($0, marks: marks) },
             "sections": sections.map { section($0, marks: marks) },
             "hasSections": !sections.isEmpty,
             "heading": ["open": marks.heading.open, "close": marks.heading.close] as Node,
@@ -100,8 +103,9 @@ enum DiffViewModel {
     }
 
     private static func metric(in change: BriefDiff.MetricChange, unit: String, words: DiffWords, labelWidth: Int) -> Node {
-        let from = change.from.map { value(change.quantity, $0, unit: unit) } ?? words.value(change.fromNote)
-        let to = change.to.map { value(change.quantity, $0, unit: unit) } ?? words.value(change.toNote)
+        let shown = values(change, unit: unit)
+        let from = shown.from ?? words.value(change.fromNote)
+        let to = shown.to ?? words.value(change.toNote)
         let label = words.word(.metric, change.id)
         var node: Node = ["id": change.id, "label": label, "labelPadded": padded(label, to: labelWidth),
                           "from": from, "to": to, "values": from + " → " + to]
@@ -113,6 +117,19 @@ enum DiffViewModel {
         }
         node["changePct"] = change.changePct.map { ($0 > 0 ? "+" : "") + NumberFormat.percent($0, places: 1) }
         return node
+    }
+
+    /// A number's two values, at one precision: a funding rate printed with four decimals on
+    /// one side has four on the other (`0.0085% → 0.0080%`, not `0.008%`).
+    static func values(_ change: BriefDiff.MetricChange, unit: String) -> (from: String?, to: String?) {
+        let from = change.from.map { value(change.quantity, $0, unit: unit) }
+        let to = change.to.map { value(change.quantity, $0, unit: unit) }
+        guard change.quantity == .fundingRate, let old = change.from, let new = change.to, let fromText = from, let toText = to else {
+            return (from, to)
+        }
+        func places(_ text: String) -> Int { text.firstIndex(of: ".").map { text[$0...].count - 2 } ?? 0 }
+        let shared = max(places(fromText), places(toText))
+        return (NumberFormat.percent(old, places: shared), NumberFormat.percent(new, places: shared))
     }
 
     static func value(_ quantity: BriefDiff.Quantity, _ value: Double, unit: String) -> String {
@@ -153,15 +170,37 @@ enum DiffViewModel {
         }
     }
 
-    /// A changed section: its changed lines, as marked text and as segments for HTML. A line
-    /// rewritten more than it was kept reads as the old line, then the new one.
+    /// A changed section: its changed lines, as marked text and as blocks for HTML (paragraphs,
+    /// and lists of the lines that start `- `). Within a line, a change of a word or two between
+    /// words kept is marked word by word; a sentence rewritten more than kept reads as the old
+    /// sentence, then the new one (`sentences`), and a line with no sentence kept as the old
+    /// line, then the new one.
     private static func section(_ change: BriefDiff.SectionChange, marks: DiffMarks) -> Node {
-        let lines = lines(of: change.runs).filter { line in line.contains { $0.kind != .same } }.flatMap(wholeIfRewritten)
+        let lines = lines(of: change.runs).filter { line in line.contains { $0.kind != .same } }.flatMap { line in
+            // A line break only one text has ends a sentence there, and a line of what is shown.
+            let marked = sentences(mergingShortKeeps(line)).flatMap(wholeIfRewritten)
+            return marked.split { $0.text == "\n" }.map(Array.init).filter { $0.contains { $0.kind != .same } }.flatMap { shown -> [[Word]] in
+                guard !shown.contains(where: { $0.kind == .same }) else { return [shown] }
+                return [shown.filter { $0.kind == .removed }, shown.filter { $0.kind == .added }].filter { !$0.isEmpty }
+            }
+        }
+        var blocks: [Node] = []
+        for line in lines {
+            let item = line.first?.text == "-"
+            let segments = pieces(item ? Array(line.dropFirst()) : line).map { piece in
+                [piece.kind.rawValue: true, "text": piece.text] as Node
+            }
+            if item, let last = blocks.last, last.flag("list") {
+                blocks[blocks.count - 1]["items"] = last.nodes("items") + [["segments": segments] as Node]
+            } else {
+                blocks.append(item ? ["list": true, "items": [["segments": segments] as Node]] : ["paragraph": true, "segments": segments])
+            }
+        }
         return [
             "id": change.id,
             "title": BriefSection(rawValue: change.id)?.title ?? "Headline",
             "lines": lines.map { line in
-                line.map { piece in
+                pieces(line).map { piece in
                     switch piece.kind {
                     case .same: piece.text
                     case .removed: marks.removed.open + piece.text + marks.removed.close
@@ -169,45 +208,102 @@ enum DiffViewModel {
                     }
                 }.joined(separator: " ")
             },
-            "paragraphs": lines.map { line in
-                ["segments": line.map { piece in
-                    [piece.kind.rawValue: true, "text": piece.text] as Node
-                }] as Node
-            },
+            "blocks": blocks,
         ]
     }
 
-    /// Words of one kind on a line, joined.
-    private struct Piece {
+    /// One word of a line, kept, removed or added.
+    private struct Word {
         var kind: WordDiff.Run.Kind
         var text: String
-        var words: Int
     }
 
-    /// `line` as it was and as it is, when fewer of its words were kept than changed; else `line`.
-    private static func wholeIfRewritten(_ line: [Piece]) -> [[Piece]] {
-        func words(_ kinds: Set<WordDiff.Run.Kind>) -> Int {
-            line.filter { kinds.contains($0.kind) }.map(\.words).reduce(0, +)
+    /// Words of one kind in a row, joined.
+    private static func pieces(_ words: [Word]) -> [(kind: WordDiff.Run.Kind, text: String)] {
+        var pieces: [(kind: WordDiff.Run.Kind, text: String)] = []
+        for word in words {
+            if pieces.last?.kind == word.kind { pieces[pieces.count - 1].text += " " + word.text } else { pieces.append((word.kind, word.text)) }
         }
-        guard words([.same]) < words([.removed, .added]) else { return [line] }
-        func version(_ kind: WordDiff.Run.Kind) -> [Piece] {
-            let kept = line.filter { $0.kind == .same || $0.kind == kind }
-            return kept.isEmpty ? [] : [Piece(kind: kind, text: kept.map(\.text).joined(separator: " "), words: words([.same, kind]))]
-        }
-        return [version(.removed), version(.added)].filter { !$0.isEmpty }
+        return pieces
     }
 
-    /// The runs cut at line breaks: each line a list of pieces.
-    private static func lines(of runs: [WordDiff.Run]) -> [[Piece]] {
-        var lines: [[Piece]] = [[]]
-        for run in runs {
-            var pieces: [[String]] = [[]]
-            for word in run.words {
-                if word == "\n" { pieces.append([]) } else { pieces[pieces.count - 1].append(word) }
+    /// `line` with each run of kept words between two changes that is no longer than either of
+    /// them made part of the change (removed and added): `(Aug [was: 22 -$350M, Aug] 25
+    /// [was: -$413M).] …` reads `(Aug [was: 22 -$350M, Aug 25 -$413M).] [now: 25 -$413M, …]`.
+    private static func mergingShortKeeps(_ line: [Word]) -> [Word] {
+        // The line as kept runs and changes (a change: the words removed and added between two kept runs).
+        var groups: [(kept: [String], removed: [String], added: [String])] = []
+        for word in line {
+            let isKept = word.kind == .same
+            if groups.isEmpty || isKept != !groups[groups.count - 1].kept.isEmpty {
+                groups.append(([], [], []))
             }
-            for (index, piece) in pieces.enumerated() {
-                if index > 0 { lines.append([]) }
-                if !piece.isEmpty { lines[lines.count - 1].append(Piece(kind: run.kind, text: piece.joined(separator: " "), words: piece.count)) }
+            switch word.kind {
+            case .same: groups[groups.count - 1].kept.append(word.text)
+            case .removed: groups[groups.count - 1].removed.append(word.text)
+            case .added: groups[groups.count - 1].added.append(word.text)
+            }
+        }
+        func size(_ index: Int) -> Int { max(groups[index].removed.count, groups[index].added.count) }
+        var index = 1
+        while index + 1 < groups.count {
+            if !groups[index].kept.isEmpty, groups[index].kept.count <= min(size(index - 1), size(index + 1)) {
+                let kept = groups[index].kept, after = groups[index + 1]
+                groups[index - 1].removed += kept + after.removed
+                groups[index - 1].added += kept + after.added
+                groups.removeSubrange(index...(index + 1))
+                index = max(1, index - 2)
+            } else {
+                index += 1
+            }
+        }
+        return groups.flatMap { group in
+            group.kept.map { Word(kind: .same, text: $0) } + group.removed.map { Word(kind: .removed, text: $0) }
+                + group.added.map { Word(kind: .added, text: $0) }
+        }
+    }
+
+    /// `line` cut where both texts are between sentences (after a word ending `.`, `!` or `?`,
+    /// with any closing bracket or quote after it): each piece a sentence, or a few whose ends
+    /// do not meet.
+    private static func sentences(_ line: [Word]) -> [[Word]] {
+        func endsSentence(_ word: String) -> Bool {
+            guard word != "\n" else { return true }
+            let end = word.reversed().drop { ")]\"'’”".contains($0) }.first
+            return end.map { ".!?".contains($0) } ?? false
+        }
+        var sentences: [[Word]] = []
+        var current: [Word] = []
+        var (oldEnded, newEnded) = (true, true)
+        for word in line {
+            if oldEnded, newEnded, !current.isEmpty {
+                sentences.append(current)
+                current = []
+            }
+            current.append(word)
+            if word.kind != .added { oldEnded = endsSentence(word.text) }
+            if word.kind != .removed { newEnded = endsSentence(word.text) }
+        }
+        if !current.isEmpty { sentences.append(current) }
+        return sentences
+    }
+
+    /// `sentence` as it was, then as it is, when fewer than half of its words were kept; else
+    /// `sentence`.
+    private static func wholeIfRewritten(_ sentence: [Word]) -> [Word] {
+        let kept = sentence.count { $0.kind == .same }
+        let was = sentence.filter { $0.kind != .added }, now = sentence.filter { $0.kind != .removed }
+        guard kept * 2 < max(was.count, now.count) else { return sentence }
+        return was.map { Word(kind: .removed, text: $0.text) } + now.map { Word(kind: .added, text: $0.text) }
+    }
+
+    /// The runs cut at the line breaks both texts have: each line a list of words, a line break
+    /// only one text has (`"\n"`) among them.
+    private static func lines(of runs: [WordDiff.Run]) -> [[Word]] {
+        var lines: [[Word]] = [[]]
+        for run in runs {
+            for word in run.words {
+                if word == "\n", run.kind == .same { lines.append([]) } else { lines[lines.count - 1].append(Word(kind: run.kind, text: word)) }
             }
         }
         return lines
