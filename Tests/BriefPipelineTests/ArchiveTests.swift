@@ -158,10 +158,11 @@ import Testing
         #expect(third.status == 0 && server.requests.count == before + again.count, "all from the cache: \(third.output)")
     }
 
-    /// A new desk's first mornings with the project `init` writes: the first `daily` brings two
-    /// years of BTC and ETH from the archive (keeping its files in OUT/archive) and the days the
-    /// archive lacks from Binance's API, so the day's briefs rank open interest and funding from
-    /// the first morning; the next morning asks the archive for nothing and the API for the new day.
+    /// A new desk's first mornings with the project `init` writes, and Bybit added: the first
+    /// `daily` brings two years of BTC and ETH from the archive (keeping its files in OUT/archive),
+    /// the days the archive lacks from Binance's API and two years from Bybit, so the day's briefs
+    /// rank open interest and funding across both venues from the first morning; the next morning
+    /// asks the archive for nothing and the APIs for the new day.
     @Test func dailyBringsTwoYearsOfHistoryOnItsFirstMorningThenGoesOnDaily() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -169,6 +170,8 @@ import Testing
         defer { archive.stop() }
         let api = try ReplayServer { BinanceReplay().reply($0, $1) }
         defer { api.stop() }
+        let bybit = try ReplayServer { BybitReplay(first: Day("2023-06-01")!).reply($0, $1) }
+        defer { bybit.stop() }
         #expect(try runToEnd(builtBinary, ["init"], in: folder).status == 0)
         let projectFile = folder.appendingPathComponent("marketbrief.json")
         var project = try String(contentsOf: projectFile, encoding: .utf8)
@@ -178,12 +181,16 @@ import Testing
             #expect(project.contains(entry))
             project = project.replacingOccurrences(of: entry, with: #"{"venue": "\#(venue)", "assets": ["BTC", "ETH"], "base_url": "\#(server.baseURL)"}"#)
         }
+        let binance = #"{"venue": "binance", "assets": ["BTC", "ETH"], "base_url": "\#(api.baseURL)"}"#
+        project = project.replacingOccurrences(of: binance, with: binance
+            + #", {"venue": "bybit", "assets": ["BTC", "ETH"], "base_url": "\#(bybit.baseURL)"}"#)
         try project.write(to: projectFile, atomically: true, encoding: .utf8)
 
         let first = try runToEnd(builtBinary, ["daily", "--date", "2025-08-25"], in: folder)
         #expect(first.status == 0, "\(first.output)")
         #expect(first.output.contains("collect binance-archive: BTC, ETH 2023-08-26 to 2025-08-25: "), "\(first.output)")
         #expect(first.output.contains("collect binance: BTC, ETH 2023-08-26 to 2025-08-25: "), "\(first.output)")
+        #expect(first.output.contains("collect bybit: BTC, ETH 2023-08-26 to 2025-08-25: "), "\(first.output)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(
             "output/archive/data/futures/um/daily/metrics/ETHUSDT/ETHUSDT-metrics-2025-08-19.zip").path))
         let second = try runToEnd(builtBinary, ["daily", "--date", "2025-08-26"], in: folder)
@@ -192,12 +199,18 @@ import Testing
                 "\(second.output)")
         #expect(second.output.contains("collect binance: BTC, ETH 2025-08-23 to 2025-08-26: "), "\(second.output)")
         // Binance's API serves open interest for its last 30 days of real time only, so in this
-        // replay of 2025 the new day's open interest is not reported; its funding still ranks.
+        // replay of 2025 the new day has Bybit's alone: Binance is named as missing, and funding,
+        // with one venue's open interest to weight it, is averaged.
         for asset in ["BTC", "ETH"] {
-            for (day, ranked) in [("2025-08-25", "Open interest in \(asset) perpetuals on Binance is"), ("2025-08-26", "Funding on Binance is")] {
+            for (day, told) in [("2025-08-25", ["Open interest in \(asset) perpetuals across Binance and Bybit is",
+                                                "Funding, weighted by open interest across Binance and Bybit, is"]),
+                                ("2025-08-26", ["Open interest in \(asset) perpetuals on Bybit is",
+                                                "Binance reported no open interest for this day",
+                                                "Funding, averaged across Binance and Bybit (too few report open interest to weight it), is"])] {
                 let brief = try String(contentsOf: folder.appendingPathComponent("output/briefs/\(asset)/\(day)/brief.txt"), encoding: .utf8)
                 let words = brief.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                #expect(words.contains(ranked) && words.contains("percentile"), "\(asset) \(day): \(brief)")
+                for sentence in told { #expect(words.contains(sentence), "\(asset) \(day): \(brief)") }
+                #expect(words.contains("percentile of its two-year range") || words.contains("its two-year high"), "\(asset) \(day): \(brief)")
                 #expect(!words.contains("too little history"), "\(asset) \(day): \(brief)")
                 #expect(words.contains("binance-archive:metrics:\(asset)USDT") && words.contains("binance:fundingRate:\(asset)USDT"),
                         "\(asset) \(day): the archive's history and the API's days both read: \(brief)")
