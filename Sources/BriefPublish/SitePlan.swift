@@ -18,8 +18,11 @@ public struct SiteEntry: Hashable, Sendable {
 /// One file of the site, not yet rendered: where it goes, a fingerprint of everything it is
 /// made from (equal fingerprints give equal bytes), and how to render it.
 public struct SiteJob {
+    /// Where the file goes, from the site root (`SiteLayout`).
     public var path: String
+    /// What the file is, for its checks.
     public var kind: SiteFile.Kind
+    /// The fingerprint of everything the file is made from.
     public var inputs: String
     /// Reads the briefs the file shows and renders it.
     public var render: () throws -> String
@@ -31,8 +34,11 @@ public struct SiteGroup {
     /// The key of the group of the pages about the whole site; a month's group is keyed `YYYY-MM`.
     public static let wholeSiteKey = "site"
 
+    /// `YYYY-MM` for a month's files, `wholeSiteKey` for the others (`SiteLayout.group(of:)`).
     public var key: String
+    /// The fingerprint of everything the group's files are made from.
     public var inputs: String
+    /// Makes the group's jobs.
     public var jobs: () -> [SiteJob]
 }
 
@@ -74,18 +80,14 @@ public struct SitePlan {
         self.summarize = summarize ?? { BriefSummary(try load($0, $1, false)) }
     }
 
-    /// Every file of the static site for the briefs of `entries`: a page per brief, a diff page
-    /// per pair of consecutive briefs of an asset, an archive page per month, the index, the
-    /// Atom feed, the stylesheet, and the sitemap when there is a base address. Nothing is
-    /// recomputed: the pages show the briefs' findings and text, and the same briefs give the
-    /// same bytes.
-    public func jobs(_ entries: [SiteEntry]) -> [SiteJob] {
-        groups(entries).flatMap { $0.jobs() }
-    }
-
-    /// The jobs of `jobs` in the groups a publisher handles as one: a group per month of
-    /// briefs, and one for the pages about the whole site. A month's jobs are made only when
-    /// asked for: a publisher that recorded the same `inputs` for the group last time leaves it.
+    /// Every file of the static site for the briefs of `entries`, in the groups a publisher
+    /// handles as one: a group per month of briefs (a page per brief, a diff page per pair of
+    /// consecutive briefs of an asset, the month's archive page and sitemap), and one for the
+    /// pages about the whole site (the assets' pages, the archive's front page, the home page,
+    /// the feeds, the stylesheet and the sitemap index). A month's jobs are made only when asked
+    /// for: a publisher that recorded the same `inputs` for the group last time leaves it.
+    /// Nothing is recomputed: the pages show the briefs' findings and text, and the same
+    /// briefs give the same bytes.
     public func groups(_ entries: [SiteEntry]) -> [SiteGroup] {
         let catalog = SiteCatalog(entries)
         var groups = catalog.months.indices.map { monthGroup(catalog, $0) }
