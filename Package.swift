@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "BriefPipeline", dependencies: [
             "BriefCore", "BriefCollect", "BriefStore", "BriefRender", "BriefValidate", "CSiteSwap",
         ]),
-        // The static site: render, check, stage, swap.
+        // The static site: plan, render, check, stage, swap.
         .target(name: "BriefPublish", dependencies: [
             "BriefCore", "BriefRender", "BriefValidate", "BriefPipeline", "BriefStore",
         ]),

@@ -102,8 +102,8 @@ public struct SitePublisher: Sendable {
                 + "write some with `marketbrief generate` or `marketbrief backfill` first")
         }
         let documents = DocumentCache(output: output)
-        let groups = renderer.siteGroups(entries, baseURL: baseURL, base: base, load: { try documents.load($0, $1, charts: $2) },
-                                         summarize: { try documents.summary($0, $1) })
+        let groups = SitePlan(renderer: renderer, baseURL: baseURL, base: base, load: { try documents.load($0, $1, charts: $2) },
+                              summarize: { try documents.summary($0, $1) }).groups(entries)
         let liveRoot = FileIdentity.ofFolder(siteFolder.path)
         // The last publish's record of the live site, if the live folder is still the one it describes.
         let (manifestURL, standbyFolder, standbyManifestURL) = (manifestURL, standbyFolder, standbyManifestURL)
@@ -326,7 +326,7 @@ public struct SitePublisher: Sendable {
             let index = pending[position]
             let job = jobs.jobs[index]
             do {
-                let file = SiteFile(path: job.path, kind: job.kind, contents: try renderer.render(job))
+                let file = SiteFile(path: job.path, kind: job.kind, contents: try job.render())
                 let (problems, report) = check.inspect(file)
                 results.set(index, .success(RenderedPage(data: Data(file.contents.utf8), problems: problems, report: report)))
             } catch {

@@ -63,7 +63,7 @@ import Testing
         #expect(crash.contains("<a href=\"../../../archive/index.html\">Archive</a>"))
 
         let feed = String(decoding: snapshot.contents["feed.xml"]!, as: UTF8.self)
-        #expect(feed.components(separatedBy: "<entry>").count - 1 == BriefRenderer.feedEntryCount)
+        #expect(feed.components(separatedBy: "<entry>").count - 1 == SitePlan.feedEntryCount)
         #expect(feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://example.org/briefs/briefs/BTC/2025-08-31/index.html\"/>"))
         // An entry is dated when its day's data was complete, and carries the whole brief.
         #expect(feed.contains("<updated>2025-09-01T00:00:00Z</updated>"), "the Aug 31 briefs, complete at the end of Aug 31")
@@ -111,7 +111,7 @@ import Testing
         // The days before: the seven days from Aug 30 back, each asset's story with its move.
         let before = try #require(index.range(of: "<h2 id=\"before-title\">The days before</h2>"))
         #expect(before.lowerBound > previous)
-        #expect(index.components(separatedBy: "<h3><time datetime=").count - 1 == BriefRenderer.homeEarlierDays)
+        #expect(index.components(separatedBy: "<h3><time datetime=").count - 1 == SitePlan.homeEarlierDays)
         #expect(index.contains("<h3><time datetime=\"2025-08-24\">24 August 2025</time></h3>"))
         #expect(!index.contains("<h3><time datetime=\"2025-08-23\">"))
         let crash = try BriefArchive.loadSummary(asset: .btc, day: Day("2025-08-26")!, output: output)
@@ -160,7 +160,7 @@ import Testing
             let feed = try String(contentsOf: site.appendingPathComponent(path), encoding: .utf8)
             #expect(XMLValidator.feedProblems(feed) == [], "\(path)")
             let entries = feed.components(separatedBy: "<entry>").dropFirst()
-            #expect(entries.count == (assets.count == 1 ? 31 : BriefRenderer.feedEntryCount), "\(path)")
+            #expect(entries.count == (assets.count == 1 ? 31 : SitePlan.feedEntryCount), "\(path)")
             for entry in entries {
                 #expect(entry.contains("<content type=\"html\">&lt;p&gt;"), "\(path): an entry without HTML content")
                 #expect(assets.contains { entry.contains("<category term=\"\($0)\"/>") }, "\(path): an entry of another asset")

@@ -56,21 +56,47 @@ struct HostileText {
                 documents.append(BriefDocument(findings: findings, story: rendered.story, headline: rendered.headline,
                                                sections: rendered.sections.map { .init(id: $0.section.rawValue, text: $0.text) }))
             }
-            let entries = documents.map { SiteEntry(asset: $0.findings.asset, day: $0.findings.day, fingerprint: "\(round)") }
-            let jobs = renderer.siteJobs(entries, baseURL: "https://example.org/", base: "test") { _, day, _ in
-                documents.first { $0.findings.day == day }!
+            // Every page of the site that shows the briefs' text, labels and sources.
+            let (first, second) = (documents[0], documents[1])
+            let summaries = documents.map(BriefSummary.init)
+            let month = MonthLink(href: "../archive/2025-08.html", month: first.findings.day)
+            let listed = [ListedBrief(summary: summaries[0], href: "a.html"),
+                          ListedBrief(summary: summaries[1], href: "b.html", diff: DayLink(href: "b-diff.html", day: first.findings.day))]
+            let links = BriefPageLinks(root: "../../../", canonical: "https://example.org/b.html", next: nil, month: month.href,
+                                       assetPage: "../index.html", sameDay: [])
+            let pages = [
+                ("first brief", try renderer.renderBriefPage(first, since: nil, links: links)),
+                ("brief", try renderer.renderBriefPage(second, since: PreviousBrief(document: first, href: "a.html", diffHref: "diff.html"), links: links)),
+            ]
+            for (name, contents) in pages {
+                #expect(briefValidator.problems(in: contents).isEmpty, "round \(round): \(name)")
             }
-            for job in jobs {
-                let contents = try renderer.render(job)
-                switch job.kind {
-                case .briefPage: #expect(briefValidator.problems(in: contents).isEmpty, "round \(round): \(job.path)")
-                case .page: #expect(HTMLValidator().problems(in: contents).isEmpty, "round \(round): \(job.path)")
-                case .feed: #expect(XMLValidator.feedProblems(contents).isEmpty, "round \(round): feed")
-                case .sitemap: #expect(XMLValidator.sitemapProblems(contents).isEmpty, "round \(round): \(job.path)")
-                case .sitemapIndex: #expect(XMLValidator.sitemapIndexProblems(contents).isEmpty, "round \(round): sitemap index")
-                case .stylesheet: break
-                }
+            let otherPages = [
+                ("diff", try renderer.renderDiffPage(from: first, to: second, links: DiffPageLinks(root: "../../../", previousDiff: nil, nextDiff: nil,
+                                                                                                  from: "a.html", to: "b.html"))),
+                ("home", try renderer.renderHomePage(root: "", latest: [HomeNote(document: second, href: "b.html", assetHref: "asset.html",
+                                                                                 diff: listed[1].diff)],
+                                                     earlier: [[listed[0]]], months: [ListedMonth(link: month, briefs: 2)],
+                                                     assets: [AssetLink(href: "asset.html", asset: second.findings.asset)])),
+                ("month", try renderer.renderArchiveMonth(root: "../", month: month, briefs: listed, previous: nil, next: nil)),
+                ("asset", try renderer.renderAssetPage(second.findings.asset, root: "../../", feedHref: "feed.xml", briefs: listed, listed: 2, total: 2,
+                                                       months: [ListedMonth(link: month, briefs: 2)])),
+                ("archive", try renderer.renderArchiveIndex(root: "../", assets: [ArchivedAsset(link: AssetLink(href: "asset.html", asset: second.findings.asset),
+                                                                                                briefs: 2, first: first.findings.day, last: second.findings.day)],
+                                                            months: [ListedMonth(link: month, briefs: 2, briefsPerAsset: [(second.findings.asset, 2)])],
+                                                            latest: [summaries[1]])),
+            ]
+            for (name, contents) in otherPages {
+                #expect(HTMLValidator().problems(in: contents).isEmpty, "round \(round): \(name)")
             }
+            let feed = try renderer.renderFeed(id: "https://example.org/feed.xml", asset: nil, indexHref: "https://example.org/",
+                                               selfHref: "https://example.org/feed.xml",
+                                               entries: listed.reversed().map { FeedEntry(id: "https://example.org/" + $0.href, href: "https://example.org/" + $0.href,
+                                                                                         summary: $0.summary, diff: $0.diff) })
+            #expect(XMLValidator.feedProblems(feed).isEmpty, "round \(round): feed")
+            let sitemaps = [SitemapEntry(loc: "https://example.org/b.html", lastmod: second.findings.day.description)]
+            #expect(XMLValidator.sitemapProblems(try renderer.renderSitemap(sitemaps)).isEmpty, "round \(round): sitemap")
+            #expect(XMLValidator.sitemapIndexProblems(try renderer.renderSitemapIndex(sitemaps)).isEmpty, "round \(round): sitemap index")
         }
     }
 

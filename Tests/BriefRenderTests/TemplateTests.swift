@@ -61,13 +61,34 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
                                                  to: BriefDocument(findings: after, story: "", headline: "", sections: [])),
                                        words: renderer.diffWords))
         }
-        let entries = briefs.map { SiteEntry(asset: $0.findings.asset, day: $0.findings.day, fingerprint: "test") }
-        let jobs = try renderer.siteJobs(entries, baseURL: "https://example.org/", base: "test") { _, day, _ in
-            briefs.first { $0.findings.day == day }!
-        }
-        for job in jobs { collect(try job.view()) }
+        // Every page of the site, each with every link it can have.
+        let summaries = briefs.map(BriefSummary.init)
+        let (july31, august26) = (briefs[0].findings.day, briefs[1].findings.day)
+        let julyArchive = MonthLink(href: "../archive/2025-07.html", month: july31), augustArchive = MonthLink(href: "../archive/2025-08.html", month: august26)
+        let links = BriefPageLinks(root: "../../../", canonical: "https://example.org/briefs/BTC/2025-07-31/index.html",
+                                   next: DayLink(href: "../2025-08-26/index.html", day: august26), month: julyArchive.href,
+                                   assetPage: "../index.html", sameDay: [AssetLink(href: "../../ETH/2025-07-31/index.html", asset: .eth)])
+        collect(renderer.briefPageView(briefs[0], since: nil, links: links))
+        collect(renderer.briefPageView(briefs[1], since: PreviousBrief(document: briefs[0], href: "../2025-07-31/index.html", diffHref: "diff.html"),
+                                       links: links))
+        collect(renderer.diffPageView(from: briefs[0], to: briefs[1], links: DiffPageLinks(
+            root: "../../../", previousDiff: DayLink(href: "../2025-07-31/diff.html", day: july31),
+            nextDiff: DayLink(href: "../2025-08-27/diff.html", day: august26.adding(days: 1)), from: "../2025-07-31/index.html", to: "index.html")))
+        let listed = [ListedBrief(summary: summaries[0], href: "b0"), ListedBrief(summary: summaries[1], href: "b1", diff: DayLink(href: "d1", day: july31))]
+        collect(renderer.homePageView(root: "", latest: [HomeNote(document: briefs[1], href: "b1", assetHref: "a", diff: DayLink(href: "d1", day: july31))],
+                                      earlier: [[listed[0]]], months: [ListedMonth(link: augustArchive, briefs: 1), ListedMonth(link: julyArchive, briefs: 1)],
+                                      assets: [AssetLink(href: "a", asset: .btc)]))
+        collect(renderer.archiveMonthView(root: "../", month: augustArchive, briefs: [listed[1]], previous: julyArchive, next: augustArchive))
+        collect(renderer.assetPageView(.btc, root: "../../", feedHref: "feed.xml", briefs: listed, listed: 2, total: 2,
+                                       months: [ListedMonth(link: augustArchive, briefs: 1), ListedMonth(link: julyArchive, briefs: 1)]))
+        collect(renderer.archiveIndexView(root: "../", assets: [ArchivedAsset(link: AssetLink(href: "a", asset: .btc), briefs: 2, first: july31, last: august26)],
+                                          months: [ListedMonth(link: augustArchive, briefs: 1, briefsPerAsset: [(.btc, 1)])], latest: [summaries[1]]))
+        collect(try renderer.feedView(id: "https://example.org/feed.xml", asset: .btc, indexHref: "https://example.org/", selfHref: "https://example.org/feed.xml",
+                                      entries: [FeedEntry(id: "i", href: "h", summary: summaries[1], diff: DayLink(href: "d", day: july31))]))
+        collect(BriefRenderer.sitemapView([SitemapEntry(loc: "https://example.org/", lastmod: "2025-08-26")]))
+        collect(BriefRenderer.sitemapIndexView([SitemapEntry(loc: "https://example.org/sitemaps/home.xml", lastmod: "2025-08-26")]))
         // A feed's entries hold their HTML rendered: what it was rendered from.
-        collect(renderer.feedEntryContent(BriefSummary(briefs[1]), pageHref: "page", diff: ("diff", briefs[0].findings.day)))
+        collect(renderer.feedEntryContent(summaries[1], pageHref: "page", diff: DayLink(href: "diff", day: july31)))
         let files = FileManager.default.enumerator(atPath: templatesFolder.path)!.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".mustache") }
         #expect(files.count >= 27)
@@ -92,20 +113,6 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
 
     /// A writer edits prose without reading Swift: a sentence or clause per line, none longer
     /// than 200 characters, and comments naming the branches.
-    /// A publisher finds a linked file's group from its path alone: the layout and the groups agree.
-    @Test func eachFileOfTheSiteIsInTheGroupItsPathNames() throws {
-        let days = ["2025-07-30", "2025-07-31", "2025-08-01", "2025-09-01"].compactMap(Day.init)
-        let entries = days.flatMap { day in [Asset.btc, .eth].map { SiteEntry(asset: $0, day: day, fingerprint: "test") } }
-        let groups = try BriefRenderer(templatesDirectory: templatesFolder.path)
-            .siteGroups(entries, baseURL: "https://example.org/", base: "test") { _, _, _ in throw CancellationError() }
-        #expect(groups.map(\.key) == ["2025-07", "2025-08", "2025-09", SiteGroup.wholeSiteKey])
-        for group in groups {
-            for job in group.jobs() {
-                #expect(SiteLayout.group(of: job.path) == group.key, "\(job.path) is in the group \(group.key)")
-            }
-        }
-    }
-
     @Test func proseTemplatesKeepAClausePerLine() throws {
         let prose = ["headline.txt", "story.txt"] + BriefSection.allCases.map { "sections/\($0.rawValue).txt" }
         for name in prose {
