@@ -20,7 +20,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-CHECKS = (Path(__file__).parent / "checks.js").read_text()
+def page_check(name):
+    """A check script (a function of the shared geometry.js) as an expression to evaluate in a page."""
+    folder = Path(__file__).parent
+    return f"({(folder / name).read_text()})({(folder / 'geometry.js').read_text()})"
+
+
+CHECKS = page_check("checks.js")
 VIEWS = [("phone", 390, 844), ("desktop", 1280, 900)]
 SCHEMES = ["light", "dark"]
 
@@ -146,7 +152,7 @@ def axe_problems(browser, session, url):
     return problems
 
 
-MARKS = (Path(__file__).parent / "marks.js").read_text()
+MARKS = page_check("marks.js")
 
 
 def mark_problems(browser, session, url):

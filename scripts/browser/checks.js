@@ -2,7 +2,7 @@
 // line each: anything wider than the viewport, chart text outside its chart, chart texts that
 // overlap, chart text crossed by a data line, text too small on a phone, text whose
 // contrast with its background is under WCAG AA, and a diff's figure wrapped.
-(() => {
+(({ crosses }) => {
   const problems = [];
   const width = window.innerWidth;
   const phone = width < 600;
@@ -47,17 +47,6 @@
 
   // 2. Charts: text inside the chart, apart from other text, clear of the data lines, readable.
   const overlap = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
-  const crosses = (p, q, box) => {
-    // Does segment p–q pass through the box? Clip it with Liang–Barsky.
-    let t0 = 0, t1 = 1;
-    const dx = q.x - p.x, dy = q.y - p.y;
-    for (const [edge, dist] of [[-dx, p.x - box.left], [dx, box.right - p.x], [-dy, p.y - box.top], [dy, box.bottom - p.y]]) {
-      if (edge === 0) { if (dist < 0) return false; continue; }
-      const t = dist / edge;
-      if (edge < 0) { if (t > t1) return false; if (t > t0) t0 = t; } else { if (t < t0) return false; if (t < t1) t1 = t; }
-    }
-    return t0 < t1;
-  };
   // A folded chart (in a closed <details>) is not drawn: it is checked where it is shown open.
   const drawn = [...document.querySelectorAll("figure svg")].filter((svg) => svg.checkVisibility());
   for (const svg of drawn) {
@@ -135,4 +124,4 @@
     if (tops.size > 1) problems.push(`${where(cell)}: ${quote(cell.textContent)} is wrapped over ${tops.size} lines`);
   }
   return problems;
-})()
+})

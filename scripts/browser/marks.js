@@ -3,7 +3,7 @@
 // in colour to what lies behind them (under WCAG's 3:1 for non-text), a chart label crossed by
 // any of its chart's lines but the faint grid, and text whose contrast is under AA once the translucent
 // backgrounds behind it are composited over the opaque one below them.
-(() => {
+(({ crosses }) => {
   const problems = [];
   const quote = (text) => JSON.stringify(text.trim().replace(/\s+/g, " ").slice(0, 50));
   const rgba = (text) => {
@@ -41,17 +41,6 @@
       if (color && color[3] > 0) return true;
     }
     return false;
-  };
-  const crosses = (p, q, box) => {
-    // Does segment p–q pass through the box? Clip it with Liang–Barsky.
-    let t0 = 0, t1 = 1;
-    const dx = q.x - p.x, dy = q.y - p.y;
-    for (const [edge, dist] of [[-dx, p.x - box.left], [dx, box.right - p.x], [-dy, p.y - box.top], [dy, box.bottom - p.y]]) {
-      if (edge === 0) { if (dist < 0) return false; continue; }
-      const t = dist / edge;
-      if (edge < 0) { if (t > t1) return false; if (t > t0) t0 = t; } else { if (t < t0) return false; if (t < t1) t1 = t; }
-    }
-    return t0 < t1;
   };
   const centre = (box) => ({ x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 });
   const inside = (point, box) => point.x >= box.left && point.x <= box.right && point.y >= box.top && point.y <= box.bottom;
@@ -115,4 +104,4 @@
   }
   // One line for each thing found (a chart's bars repeat the same finding).
   return [...new Set(problems)];
-})()
+})
