@@ -1,10 +1,23 @@
 /// Short-term risk: the support under the price, what lies below it, and the points that add
 /// up to an overall level, each with its reason.
 public enum RiskAnalysis {
-    /// The most points the factors can add up to: funding and the one-day fall count up to 2
-    /// (extreme funding; a fall of twice the threshold), every other factor 1 (near support and
-    /// a new low exclude each other).
-    public static let maxScore = 10
+    /// The most points the factors can add up to: funding, the one-day fall and leverage at
+    /// records count up to 2 (extreme funding; a fall of twice the threshold; funding and open
+    /// interest both at their highest), every other factor 1 (near support and a new low
+    /// exclude each other).
+    public static let maxScore = 12
+
+    /// Points for funding and open interest both at `leverage_record_percentile` or above:
+    /// the most crowded leverage the data has seen, on top of each side's own point.
+    static let leverageRecordPoints = 2
+
+    /// Funding (above zero) and open interest each at or above `leverage_record_percentile`
+    /// of its own history; `nil` for a side not ranked.
+    static func atRecord(funding: FundingFinding, openInterest: OpenInterestFinding, thresholds: Thresholds)
+        -> (funding: Bool?, openInterest: Bool?) {
+        (funding.regime == .negative ? false : funding.rank.map { $0.percentile >= thresholds.leverageRecordPercentile },
+         openInterest.percentile.map { $0 >= thresholds.leverageRecordPercentile })
+    }
 
     /// The most points a factor can earn (funding far above the band earns 2).
     static func mostPoints(of factor: Factor) -> Int {
@@ -39,11 +52,13 @@ public enum RiskAnalysis {
                 .filter { $0.value < floor }
                 .max { ($0.value, $0.day) < ($1.value, $1.day) }
         }
+        let records = atRecord(funding: funding, openInterest: openInterest, thresholds: thresholds)
         let candidates: [(String, Int, Bool)] = [
             ("fundingExtreme", 2, funding.regime == .extreme),
             ("fundingElevated", 1, funding.regime == .elevated),
             ("fundingHighForMarket", 1, funding.regime == .neutral && funding.isHigh),
             ("openInterestHigh", 1, openInterest.isHigh),
+            ("leverageAtRecords", leverageRecordPoints, records.funding == true && records.openInterest == true),
             ("nearSupport", 1, nearSupport),
             ("newLow", 1, isNewLow == true),
             ("heavyLiquidations", 1, liquidations.isHeavy),

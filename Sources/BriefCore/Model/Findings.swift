@@ -319,7 +319,8 @@ public enum RiskLevel: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// The support level, what lies under it and the overall risk.
 public struct RiskPoint: Hashable, Sendable, Codable {
-    /// What earned it: `fundingElevated`, `fundingExtreme`, `fundingHighForMarket`, `openInterestHigh`, `nearSupport`,
+    /// What earned it: `fundingElevated`, `fundingExtreme`, `fundingHighForMarket`, `openInterestHigh`,
+    /// `leverageAtRecords`, `nearSupport`,
     /// `newLow`, `heavyLiquidations`, `strongDivergence`, `whaleSale`, `dayFall`, `recentFall`, `drawdown`.
     public var id: String
     public var points: Int
@@ -396,8 +397,11 @@ public enum Regime: String, Hashable, Sendable, Codable, CaseIterable {
     case deleveraging
     /// Open interest rising over 7 days with the price up over the change window.
     case newLeverage
-    /// A one-day fall of at least the day-fall threshold with negative funding.
+    /// A one-day fall of at least the day-fall threshold with negative funding and open interest
+    /// under its high: leverage flushed out.
     case capitulation
+    /// The same fall with open interest still high in its range: leverage has not been flushed out.
+    case leveragedFall
     /// A close at the recent high.
     case newHigh
     /// A gain over the change window of at least the rally threshold.

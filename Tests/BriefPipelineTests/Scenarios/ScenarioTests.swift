@@ -90,10 +90,30 @@ enum Scenarios {
             history.set(.fundingRate, [-0.00005, -0.00008])
             history.moveClose([0.97, 0.88])
             return history
-        }, must: ["Capitulation: a steep fall while shorts pay longs to hold their bets.", "a one-day fall of 12.0% (2 points)",
+        }, must: ["Capitulation: a steep fall while shorts pay longs to hold their bets, with open interest at the", "a one-day fall of 12.0% (2 points)",
                   "Funding of -0.008% per 8h is the lowest of the past 365 days.",
                   "With shorts paying longs, a further rise would press shorts first, though open interest is not high enough to call them crowded."],
                  mustNot: ["there is no fall to recover from", "Leverage is stretched", "Shorts are the crowded side"]),
+        // Capitulation means leverage flushed out: with open interest still near its highs, the
+        // same fall is told as one with leverage still in.
+        Scenario(name: "a steep fall with open interest still high", history: {
+            var history = ScenarioHistory()
+            history.move(.openInterestCoins, Array(repeating: 1.01, count: 30))
+            history.set(.fundingRate, [-0.00005, -0.00008])
+            history.moveClose([0.97, 0.88])
+            return history
+        }, must: ["A steep fall with leverage still in: shorts pay longs, but open interest, at the", "has not been flushed out."],
+                 mustNot: ["Capitulation", "capitulation"]),
+        // Funding the highest of its year with open interest at its two-year high: the most
+        // crowded leverage the data has seen is high risk, not moderate.
+        Scenario(name: "funding and open interest both at their highest", history: {
+            var history = ScenarioHistory()
+            history.move(.openInterestCoins, Array(repeating: 1.01, count: 30))
+            history.set(.fundingRate, [0.00012, 0.00015, 0.0002])
+            return history
+        }, must: ["Short-term risk is high", "funding and open interest both at their highest (2 points)",
+                  "Funding of 0.020% per 8h is the highest of the past 365 days."],
+                 mustNot: ["Short-term risk is moderate", "Short-term risk is low"]),
         Scenario(name: "accumulation", history: {
             var history = ScenarioHistory()
             history.set(.exchangeNetflowCoins, [-1_500, -2_000, -2_500, -1_800, -3_000])
