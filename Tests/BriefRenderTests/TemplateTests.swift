@@ -288,6 +288,11 @@ extension Findings {
         shapes += SpotCall.allCases.map { spot in with { $0.spot = spot } }
         shapes.append(with { $0.sellingBehindFall = true })
         shapes.append(with { $0.riskCeiling = .high })
+        // A slide of new lows: a signal holds, but none is met.
+        var slide = everything
+        (slide.stabilization.slideGoesOn, slide.stabilization.heldCount) = (true, 1)
+        slide.stabilization.fundingNeutral = SignalFinding(met: true)
+        shapes.append(slide)
         // Funding at the bottom of its year, the liquidations at the top.
         var extremes = everything
         extremes.funding.rank = Rank(percentile: 1, days: 365, isHighest: false, isLowest: true)

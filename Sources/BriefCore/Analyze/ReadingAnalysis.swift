@@ -14,6 +14,7 @@ public enum ReadingAnalysis {
             nearlyCrowded: nearlyCrowded(crowding, funding: funding, openInterest: openInterest, thresholds: thresholds),
             spot: spot(divergence),
             support: support(findings.risk, thresholds: thresholds),
+            slideGoesOn: findings.risk.isNewLow == true && findings.risk.priorNewLow != nil,
             sellingBehindFall: divergence.level == .strong && (findings.price.dayChangePct ?? 0) < 0,
             riskCeiling: riskCeiling(findings, thresholds: thresholds)
         )

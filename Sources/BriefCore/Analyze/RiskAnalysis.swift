@@ -43,6 +43,10 @@ public enum RiskAnalysis {
         let support = price.close == nil || tooFew ? nil : SeriesMath.lowest(earlier)
         let distance = zip2(support, price.close).flatMap { SeriesMath.changePct(from: $0.value, to: $1) }
         let isNewLow = distance.map { $0 < 0 }
+        // A new low of the closes just before today: a new low today extends that slide rather
+        // than breaking a support afresh, and signals of its end wait for the slide to stop.
+        let priorNewLow = closes.points(endingOn: today.adding(days: -1), days: thresholds.priceChangeDays).reversed()
+            .first { isLow($0, closes, thresholds: thresholds) }.map { DayValue(day: $0.day, value: $0.value) }
         let nearSupport = distance.map { $0 >= 0 && $0 <= thresholds.supportNearPct } ?? false
         // The next level down: the highest swing low under support, or under the close on a new low.
         let floor = zip2(support, price.close).map { min($0.value, $1) }
@@ -81,6 +85,7 @@ public enum RiskAnalysis {
             distancePct: distance,
             nearSupport: nearSupport,
             isNewLow: isNewLow,
+            priorNewLow: priorNewLow,
             nextSupport: nextSupport,
             swingLookbackDays: closes.windowDays(thresholds.swingLookbackDays, endingOn: today),
             fundingAboveNeutral: divergence.fundingAboveNeutral,
@@ -90,6 +95,16 @@ public enum RiskAnalysis {
             level: level(score: score, thresholds: thresholds),
             unread: unread(funding: funding, openInterest: openInterest, liquidations: liquidations, whale: whale)
         )
+    }
+
+    /// Whether `point`'s close was under every close of the support window before its day
+    /// (with at least `support_min_days` of them): a new low on that day.
+    static func isLow(_ point: (day: Day, value: Double), _ closes: Series, thresholds: Thresholds) -> Bool {
+        let windowDays = closes.windowDays(thresholds.supportWindowDays + 1, endingOn: point.day) - 1
+        let earlier = closes.points(endingOn: point.day.adding(days: -1), days: windowDays)
+        guard earlier.count >= min(thresholds.supportMinDays, thresholds.supportWindowDays),
+              let lowest = SeriesMath.lowest(earlier) else { return false }
+        return point.value < lowest.value
     }
 
     /// The factors that count nothing for want of data: not reported, or too young to rank

@@ -343,6 +343,10 @@ public struct RiskFinding: Hashable, Sendable, Codable {
     /// The close is under every earlier close of the window: a new low. `nil` in briefs
     /// written before it was recorded.
     public var isNewLow: Bool?
+    /// The latest of the `price_change_days` closes before today that was itself a new low of
+    /// its window: a new low today goes on with a slide whose break was told then. `nil` when
+    /// none was, and in briefs written before it was recorded.
+    public var priorNewLow: DayValue?
     /// The highest swing low under support (under the close, on a new low).
     public var nextSupport: DayValue?
     /// Days searched for it: the configured window, or the days since the closes begin. `nil`
@@ -383,6 +387,12 @@ public struct StabilizationFinding: Hashable, Sendable, Codable {
     public var rotationVolatilityDays: Int
     public var rotationVolatilityMaxPct: Double
     public var fundingNeutral: SignalFinding
+    /// The close made a new low today or on one of the `price_change_days` before: the slide
+    /// has not stopped, so no signal counts as met (`heldCount` say how many hold on their own
+    /// terms). `nil` in briefs written before it was recorded.
+    public var slideGoesOn: Bool?
+    /// Signals whose own condition holds, counted or not.
+    public var heldCount: Int?
     public var metCount: Int
     public var total: Int
 }

@@ -95,6 +95,10 @@ public struct Readings: Hashable, Sendable, Codable {
     public var nearlyCrowded: Bool?
     public var spot: SpotCall
     public var support: SupportCall
+    /// A new low that goes on with a slide (`RiskFinding.priorNewLow`): the support broke days
+    /// ago, and the prose tells the slide, not a fresh break. `nil` in briefs written before it
+    /// was recorded.
+    public var slideGoesOn: Bool?
     /// The sell-off has leverage staying in while spot sells, on a day the price fell.
     public var sellingBehindFall: Bool
     /// The level short-term risk would reach if every factor of the market's data that could not
@@ -102,13 +106,14 @@ public struct Readings: Hashable, Sendable, Codable {
     /// the unread factors could not change the level, and in briefs written before it was recorded.
     public var riskCeiling: RiskLevel?
     public init(crowding: CrowdingCall, leverageUnread: [UnreadFactor], fundingHighOnlyForMarket: Bool, nearlyCrowded: Bool,
-                spot: SpotCall, support: SupportCall, sellingBehindFall: Bool, riskCeiling: RiskLevel?) {
+                spot: SpotCall, support: SupportCall, slideGoesOn: Bool, sellingBehindFall: Bool, riskCeiling: RiskLevel?) {
         self.crowding = crowding
         self.leverageUnread = leverageUnread
         self.fundingHighOnlyForMarket = fundingHighOnlyForMarket
         self.nearlyCrowded = nearlyCrowded
         self.spot = spot
         self.support = support
+        self.slideGoesOn = slideGoesOn
         self.sellingBehindFall = sellingBehindFall
         self.riskCeiling = riskCeiling
     }

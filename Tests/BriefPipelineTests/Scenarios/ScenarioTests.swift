@@ -179,6 +179,18 @@ enum Scenarios {
             return history
         }, must: ["A new 30-day low: the close broke the support of", "the close broke it, 3.", "a new 30-day low,"],
                  mustNot: ["A quiet day", "set today", "sits on support", "the close on support"]),
+        // A second new low in two days: the support broke yesterday, today the slide goes on; a
+        // signal that holds is not met while it does.
+        Scenario(name: "a slide of new lows", history: {
+            var history = ScenarioHistory()
+            history.set(.fundingRate, [0.00005, 0.00005])
+            history.moveClose([0.96, 0.98])
+            return history
+        }, must: ["Another 30-day low as the slide goes on: the close is 2.0% under the previous low of",
+                  "the close is 2.0% under it, another 30-day low as the slide goes on",
+                  "The close made a new 30-day low today: the slide has not stopped, so no signal counts as met; 1 holds on its own terms.",
+                  "holds, but the slide has not stopped (0.005% per 8h"],
+                 mustNot: ["broke the support", "the close broke it", "): met", "None holds yet"]),
         Scenario(name: "an ETF outflow run longer than 60 trading days", history: { ScenarioHistory.longETFOutflows() },
                  must: ["Spot BTC ETFs had net outflows on \(ScenarioHistory.longETFOutflows().lastRunDays(.etfNetflowUSD)) trading days in a row,"],
                  mustNot: ["on 60 trading days", "at least"]),
