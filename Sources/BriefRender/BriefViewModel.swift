@@ -264,7 +264,9 @@ enum BriefViewModel {
                 ? longText.stating(say.stated(.highest, longMetric, from: say.window(liquidations.windowDays), longText.text)) : nil
             node["short"] = shortText
             node["isLargest"] = liquidations.isLargestInWindow
-            node["isLargestShort"] = liquidations.isLargestShortInWindow
+            // The day's short liquidations as the largest of the window, where the prose says so.
+            node["shortLargest"] = liquidations.isLargestShortInWindow
+                ? shortText.stating(say.stated(.highest, shortMetric, from: say.window(liquidations.windowDays), shortText.text)) : nil
             node["heavy"] = liquidations.isHeavy
             node["shortsHeavy"] = liquidations.isShortsHeavy
             node["light"] = liquidations.isLight
@@ -433,6 +435,7 @@ enum BriefViewModel {
             "bothUnread": Set(unread.map(\.factor)).count == 2,
             "bothYoung": fundingYoung && openInterestYoung,
             "highOnlyForMarket": calls.fundingHighOnlyForMarket,
+            "deeplyNegative": calls.fundingDeeplyNegative == true,
             "nearlyCrowded": calls.nearlyCrowded == true,
         ]
     }

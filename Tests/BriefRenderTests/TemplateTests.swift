@@ -250,6 +250,7 @@ extension Findings {
         everything.price.previousRecord = DayValue(day: day.adding(days: -30), value: 107_000)
         everything.price.recentFall = DayValue(day: day.adding(days: -1), value: 12)
         (everything.liquidations.isLongRecord, everything.liquidations.isShortRecord) = (true, true)
+        everything.liquidations.isLargestShortInWindow = true
         everything.liquidations.dataBegins = Day("2019-01-01")
         everything.risk.swingLookbackDays = 180
         everything.risk.points = ["fundingExtreme", "fundingElevated", "fundingHighForMarket", "openInterestHigh", "leverageAtRecords", "nearSupport", "newLow",

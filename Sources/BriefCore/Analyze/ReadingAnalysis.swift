@@ -10,7 +10,10 @@ public enum ReadingAnalysis {
         return Readings(
             crowding: crowding,
             leverageUnread: unread,
-            fundingHighOnlyForMarket: funding.isHigh && [.below, .at].contains(funding.baseline),
+            fundingHighOnlyForMarket: funding.isHigh
+                && (funding.ratePer8hPct.map { $0 < funding.baselinePct + thresholds.fundingStretchMarginPct } ?? false),
+            fundingDeeplyNegative: funding.regime == .negative
+                && (funding.rank.map { $0.percentile <= thresholds.fundingLowPercentile } ?? false),
             nearlyCrowded: nearlyCrowded(crowding, funding: funding, openInterest: openInterest, thresholds: thresholds),
             spot: spot(divergence),
             support: support(findings.risk, thresholds: thresholds),

@@ -145,7 +145,8 @@ public struct FundingFinding: Hashable, Sendable, Codable {
     public var baselinePct: Double
     /// Today's per-8h rate ranked in the asset's own history.
     public var rank: Rank?
-    /// Funding counts as high for the asset: above the band, or at or above the high percentile.
+    /// Funding counts as high for the asset: above the band by `funding_stretch_margin_pct`, or
+    /// at or above the high percentile.
     public var isHigh: Bool
     /// Annualized funding averaged over a few days, `trendDays` ago.
     public var trendStart: DayValue?
@@ -163,8 +164,9 @@ public struct FundingFinding: Hashable, Sendable, Codable {
     /// and today (by `funding_peak_margin_pp`): the trend names it.
     public var peakStandsOut: Bool?
 
-    /// Inside the neutral band without a rank: whether it is high for this market can't be told.
-    public var isHighUnknown: Bool { regime == .neutral && rank == nil }
+    /// Inside the neutral band (or over it by less than the stretch margin) without a rank:
+    /// whether it is high for this market can't be told.
+    public var isHighUnknown: Bool { rank == nil && (regime == .neutral || (regime == .elevated && !isHigh)) }
 }
 
 /// Open interest against its own range.

@@ -100,10 +100,6 @@ public struct Thresholds: Sendable, Equatable, Codable {
     /// A close within this percent under the highest close in the store is near its record:
     /// no quiet day.
     public var nearRecordPct = 3.0
-    /// Days over which a market going nowhere is a range…
-    public var rangeWindowDays = 30
-    /// …when its highest close is at most this percent above its lowest.
-    public var rangeBandPct = 8.0
 
     /// Days of ETH/BTC used for its volatility.
     public var rotationVolatilityDays = 7
@@ -187,7 +183,6 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("leverage_record_percentile", \.leverageRecordPercentile),
         ("funding_stretch_margin_pct", \.fundingStretchMarginPct),
         ("funding_low_percentile", \.fundingLowPercentile),
-        ("range_band_pct", \.rangeBandPct),
     ] }
 
     /// Days of history a brief can look back at, for any asset: the longest reach of any
@@ -203,7 +198,6 @@ public struct Thresholds: Sendable, Equatable, Codable {
                 settings.openInterestChangeDays,
                 settings.swingLookbackDays,
                 settings.supportWindowDays + settings.priceChangeDays,
-                settings.rangeWindowDays,
                 settings.priceHighWindowDays,
                 settings.priceChangeDays,
                 settings.liquidationWindowDays,
@@ -233,7 +227,6 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("price_high_window_days", \.priceHighWindowDays),
         ("price_change_days", \.priceChangeDays),
         ("support_window_days", \.supportWindowDays),
-        ("range_window_days", \.rangeWindowDays),
         ("support_min_days", \.supportMinDays),
         ("swing_lookback_days", \.swingLookbackDays),
         ("swing_half_width_days", \.swingHalfWidthDays),
