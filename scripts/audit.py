@@ -288,6 +288,41 @@ def main():
                 rf"\bbeg[ia]ns? trading|\b{launch:%b} {launch.day}, {launch.year}\b", told):
             defects["knowledge from after the brief's day"].add(key)
 
+        # 21. The calls an analyst review questioned: risk, capitulation, support, stabilization,
+        # funding against the baseline and against the market's own history, a range.
+        high_pct = config.get("open_interest_high_percentile", 90)
+        record_pct = config.get("leverage_record_percentile", 99)
+        stretch_margin = config.get("funding_stretch_margin_pct", 0.002)
+        low_pct = config.get("funding_low_percentile", 5)
+        range_days = config.get("range_window_days", 30)
+        range_band = config.get("range_band_pct", 8)
+        funding_rank = per8h_rank(data, asset, when, 365, min_history_days)
+        oi_rank = mid_rank(series(data, asset, "oi_coins", when, 730), when, min_history_days)
+        if funding_rank is not None and oi_rank is not None and funding_rank >= record_pct and oi_rank >= record_pct \
+                and re.search(r"Short-term risk is (low|moderate)", brief["headline"]):
+            defects["risk low or moderate with funding and open interest both at their highest"].add(key)
+        if re.search(r"[Cc]apitulation", lead) and oi_rank is not None and oi_rank >= high_pct:
+            defects["capitulation called with open interest high in its range"].add(key)
+        lows = [is_new_low(data, asset, when - datetime.timedelta(days=back), support_days) for back in range(0, 4)]
+        if lows[0] and any(lows[1:]) and re.search(r"broke the support|the close broke it", text):
+            defects["a support broken days before announced as broken again"].add(key)
+        if any(lows) and re.search(r"\): met\b", sections.get("stabilization", "")):
+            defects["a stabilization signal 'met' while the price keeps making new lows"].add(key)
+        if rate is not None and hours and rate * 100 * 8 / hours < baseline + stretch_margin and re.search(
+                r"Leverage is stretched:|funding is above the venues' baseline", text):
+            defects["leverage called stretched on funding within the margin over the venues' baseline"].add(key)
+        if rate is not None and rate < 0 and funding_rank is not None and funding_rank <= low_pct and "deeply negative" not in text:
+            defects["funding deeply negative for this market, not called"].add(key)
+        unclaimed = [s for s in re.split(r"(?<=\.)\s+", sections.get("leverage", "").replace("\n", " "))
+                     if "largest short day" in s and not any(c["metric"] == "liq_short_usd" and c["kind"] == "highest"
+                                                             and c["sentence"].replace("\n", " ") == s for c in brief["claims"])]
+        if unclaimed:
+            defects["'largest short day' stated without a claim"].add(key)
+        window_closes = [v for _, v in series(data, asset, "close_usd", when, range_days)]
+        if len(window_closes) == range_days and (max(window_closes) - min(window_closes)) / min(window_closes) * 100 <= range_band \
+                and not re.search(r"range-bound|[Rr]ange:", told):
+            defects["a market in a narrow range for weeks not called range-bound"].add(key)
+
         # 19. Filler.
         if "Some hold; the rest are the ones to watch." in told:
             defects["filler sentence"].add(key)
@@ -349,6 +384,14 @@ def main():
         "knowledge from after the brief's day",
         "filler sentence",
         "the end of a run leads the headline again the next day",
+        "risk low or moderate with funding and open interest both at their highest",
+        "capitulation called with open interest high in its range",
+        "a support broken days before announced as broken again",
+        "a stabilization signal 'met' while the price keeps making new lows",
+        "leverage called stretched on funding within the margin over the venues' baseline",
+        "funding deeply negative for this market, not called",
+        "'largest short day' stated without a claim",
+        "a market in a narrow range for weeks not called range-bound",
     ]
     for check in checks:
         print(f"| {check} | {len(defects[check])} |")
@@ -363,6 +406,34 @@ def main():
         for check in checks:
             if defects[check]:
                 print(f"{check}: {', '.join(sorted(defects[check])[:3])}")
+
+
+def mid_rank(points, when, min_history_days):
+    """Mid-rank percentile of the value on `when` among `points`, once they began
+    `min_history_days` before; None without."""
+    if not points or points[-1][0] != when or (when - points[0][0]).days + 1 < min_history_days:
+        return None
+    today = points[-1][1]
+    below = sum(1 for _, v in points if v < today)
+    equal = sum(1 for _, v in points if v == today)
+    return (below + equal / 2) / len(points) * 100
+
+
+def per8h_rank(data, asset, when, days, min_history_days):
+    """Funding per 8h on `when`, ranked among the `days` ending on it."""
+    points = []
+    for offset in range(days - 1, -1, -1):
+        other = when - datetime.timedelta(days=offset)
+        row = data.get((asset, other.isoformat()), {})
+        if row.get("funding_rate") is not None and row.get("funding_interval_h"):
+            points.append((other, row["funding_rate"] * 8 / row["funding_interval_h"]))
+    return mid_rank(points, when, min_history_days)
+
+
+def is_new_low(data, asset, when, support_days):
+    """The close on `when` is under every close of the `support_days` before it."""
+    window = series(data, asset, "close_usd", when, support_days + 1)
+    return len(window) > 7 and window[-1][0] == when and window[-1][1] < min(v for _, v in window[:-1])
 
 
 def round_half_away(value, places):

@@ -23,7 +23,8 @@ enum BriefViewModel {
             "divergence": divergence(findings.divergence, calls: findings.calls, unit: unit, say),
             "leverage": leverage(findings.calls),
             "risk": risk(findings, say),
-            "stabilization": stabilization(findings.stabilization, funding: findings.funding, price: findings.price, say),
+            "stabilization": stabilization(findings.stabilization, funding: findings.funding, price: findings.price,
+                                           newLowToday: findings.risk.isNewLow == true, say),
             "regimeFirst": findings.regimes.first.map { [$0.rawValue: true] as Node },
             "sellingBehindFall": findings.calls.sellingBehindFall,
             "lead": headlineFacts(findings),
@@ -269,7 +270,9 @@ enum BriefViewModel {
                 ? longText.stating(say.stated(.highest, longMetric, from: say.window(liquidations.windowDays), longText.text)) : nil
             node["short"] = shortText
             node["isLargest"] = liquidations.isLargestInWindow
-            node["isLargestShort"] = liquidations.isLargestShortInWindow
+            // The day's short liquidations as the largest of the window, where the prose says so.
+            node["shortLargest"] = liquidations.isLargestShortInWindow
+                ? shortText.stating(say.stated(.highest, shortMetric, from: say.window(liquidations.windowDays), shortText.text)) : nil
             node["heavy"] = liquidations.isHeavy
             node["shortsHeavy"] = liquidations.isShortsHeavy
             node["light"] = liquidations.isLight
@@ -438,6 +441,7 @@ enum BriefViewModel {
             "bothUnread": Set(unread.map(\.factor)).count == 2,
             "bothYoung": fundingYoung && openInterestYoung,
             "highOnlyForMarket": calls.fundingHighOnlyForMarket,
+            "deeplyNegative": calls.fundingDeeplyNegative == true,
             "nearlyCrowded": calls.nearlyCrowded == true,
         ]
     }
@@ -459,6 +463,7 @@ enum BriefViewModel {
                 [unreadIDs[factor.factor]!: true, "missing": factor.reason == .notReported, "ageUnknown": factor.reason == .ageUnknown, "last": index == unread.count - 1] as Node
             },
             "supportCall": [calls.support.rawValue: true] as Node,
+            "furtherLow": calls.slideGoesOn == true,
             "ceiling": calls.riskCeiling?.rawValue,
             risk.level.rawValue: true,
             "level": risk.level.rawValue,
@@ -493,18 +498,20 @@ enum BriefViewModel {
         return node
     }
 
-    private static func signal(_ signal: SignalFinding) -> Node {
+    /// A signal's state; one that holds while the slide goes on is not met (`heldInSlide`).
+    private static func signal(_ signal: SignalFinding, slide: Bool) -> Node {
         switch signal.met {
-        case true?: ["met": true]
+        case true?: slide ? ["heldInSlide": true] : ["met": true]
         case false?: ["notMet": true]
         case nil: ["noData": true]
         }
     }
 
     private static func stabilization(_ stabilization: StabilizationFinding, funding: FundingFinding, price: PriceFinding,
-                                      _ say: Stating) -> Node {
+                                      newLowToday: Bool, _ say: Stating) -> Node {
         let dates = say.dates
-        var etf = signal(stabilization.etfInflowsReturn)
+        let slide = stabilization.slideGoesOn == true
+        var etf = signal(stabilization.etfInflowsReturn, slide: slide)
         etf["days"] = String(stabilization.etfInflowDays)
         etf["hasFlows"] = !stabilization.recentETFFlows.isEmpty
         etf["flows"] = stabilization.recentETFFlows.enumerated().map { index, flow in
@@ -512,20 +519,23 @@ enum BriefViewModel {
              "value": say.stated(.value, Metric.etfNetflowUSD.name, day: flow.day, NumberFormat.signedMoney(flow.value)),
              "last": index == stabilization.recentETFFlows.count - 1] as Node
         }
-        var rotation = signal(stabilization.rotationStops)
+        var rotation = signal(stabilization.rotationStops, slide: slide)
         rotation["days"] = String(stabilization.rotationVolatilityDays)
         rotation["max"] = NumberFormat.percent(stabilization.rotationVolatilityMaxPct, places: 1)
         rotation["volatility"] = stabilization.rotationVolatilityPct.map {
             NumberFormat.percent($0, places: 1, beside: stabilization.rotationVolatilityMaxPct)
         }
         rotation["pair"] = StabilizationAnalysis.rotationPair.code + "/BTC"
-        var fundingSignal = signal(stabilization.fundingNeutral)
+        var fundingSignal = signal(stabilization.fundingNeutral, slide: slide)
         fundingSignal["per8h"] = funding.ratePer8hPct.map { say.stated(.value, "funding_per8h_pct", NumberFormat.fundingRate($0)) }
         fundingSignal["young"] = funding.isHighUnknown
         fundingSignal["band"] = NumberFormat.fundingRate(funding.neutralLowPct) + "–" + NumberFormat.fundingRate(funding.neutralHighPct)
         let unread = stabilization.unreadCount
         return [
             "inSelloff": stabilization.inSelloff,
+            "slide": slide ? ["today": newLowToday,
+                              "held": (stabilization.heldCount ?? 0) > 0 ? String(stabilization.heldCount ?? 0) : nil,
+                              "one": stabilization.heldCount == 1] as Node : nil,
             "unread": unread > 0 ? String(unread) : nil,
             "allUnread": unread == stabilization.applying.count,
             "rebound": price.changePct.flatMap { $0 > 0 ? ["change": NumberFormat.percent($0, places: 1),

@@ -266,9 +266,10 @@ extension Findings {
         everything.price.previousRecord = DayValue(day: day.adding(days: -30), value: 107_000)
         everything.price.recentFall = DayValue(day: day.adding(days: -1), value: 12)
         (everything.liquidations.isLongRecord, everything.liquidations.isShortRecord) = (true, true)
+        everything.liquidations.isLargestShortInWindow = true
         everything.liquidations.dataBegins = Day("2019-01-01")
         everything.risk.swingLookbackDays = 180
-        everything.risk.points = ["fundingExtreme", "fundingElevated", "fundingHighForMarket", "openInterestHigh", "nearSupport", "newLow",
+        everything.risk.points = ["fundingExtreme", "fundingElevated", "fundingHighForMarket", "openInterestHigh", "leverageAtRecords", "nearSupport", "newLow",
                                   "heavyLiquidations", "strongDivergence", "whaleSale", "dayFall", "recentFall", "drawdown"]
             .map { RiskPoint(id: $0, points: 1) }
         everything.funding.trendPeak = DayValue(day: day.adding(days: -5), value: 50)
@@ -304,6 +305,11 @@ extension Findings {
         shapes += SpotCall.allCases.map { spot in with { $0.spot = spot } }
         shapes.append(with { $0.sellingBehindFall = true })
         shapes.append(with { $0.riskCeiling = .high })
+        // A slide of new lows: a signal holds, but none is met.
+        var slide = everything
+        (slide.stabilization.slideGoesOn, slide.stabilization.heldCount) = (true, 1)
+        slide.stabilization.fundingNeutral = SignalFinding(met: true)
+        shapes.append(slide)
         // Funding at the bottom of its year, the liquidations at the top.
         var extremes = everything
         extremes.funding.rank = Rank(percentile: 1, days: 365, isHighest: false, isLowest: true)

@@ -17,7 +17,9 @@ public enum BriefAnalyzer {
                                         openInterest: openInterest, liquidations: liquidations,
                                         divergence: divergence, whale: whale, thresholds: thresholds)
         let stabilization = StabilizationAnalysis.analyze(history, asset: asset, price: price, funding: funding,
-                                                          etfFlows: divergence.etfFlows, thresholds: thresholds)
+                                                          etfFlows: divergence.etfFlows,
+                                                          slideGoesOn: risk.isNewLow == true || risk.priorNewLow != nil,
+                                                          thresholds: thresholds)
         let headlineFacts = RegimeAnalysis.headlineFacts(price: price, funding: funding, openInterest: openInterest,
                                                          liquidations: liquidations, divergence: divergence, thresholds: thresholds)
         var findings = Findings(asset: asset, day: history.asOf, price: price, funding: funding, openInterest: openInterest,

@@ -60,8 +60,10 @@ public enum FundingAnalysis {
             neutralHighPct: thresholds.fundingNeutralHighPct,
             baselinePct: thresholds.fundingBaselinePct,
             rank: rank,
-            isHigh: regime == .elevated || regime == .extreme
-                || (regime == .neutral && (rank?.percentile ?? 0) >= thresholds.fundingHighPercentile),
+            // Over the band by less than `funding_stretch_margin_pct`, funding is high only as
+            // the band's own rates are: against the market's history.
+            isHigh: regime == .extreme || per8hToday.map { $0 >= thresholds.fundingNeutralHighPct + thresholds.fundingStretchMarginPct } == true
+                || ([.neutral, .elevated].contains(regime) && (rank?.percentile ?? 0) >= thresholds.fundingHighPercentile),
             trendStart: trendStart,
             trendPeak: trendPeak,
             trendDays: thresholds.fundingTrendDays,

@@ -10,22 +10,32 @@ public enum ReadingAnalysis {
         return Readings(
             crowding: crowding,
             leverageUnread: unread,
-            fundingHighOnlyForMarket: funding.isHigh && [.below, .at].contains(funding.baseline),
+            fundingHighOnlyForMarket: funding.isHigh
+                && (funding.ratePer8hPct.map { $0 < funding.baselinePct + thresholds.fundingStretchMarginPct } ?? false),
+            fundingDeeplyNegative: funding.regime == .negative
+                && (funding.rank.map { $0.percentile <= thresholds.fundingLowPercentile } ?? false),
             nearlyCrowded: nearlyCrowded(crowding, funding: funding, openInterest: openInterest, thresholds: thresholds),
             spot: spot(divergence),
             support: support(findings.risk, thresholds: thresholds),
+            slideGoesOn: findings.risk.isNewLow == true && findings.risk.priorNewLow != nil,
             sellingBehindFall: divergence.level == .strong && (findings.price.dayChangePct ?? 0) < 0,
             riskCeiling: riskCeiling(findings, thresholds: thresholds)
         )
     }
 
     /// The risk level with every unread factor of the market's own data (funding, open interest,
-    /// liquidations) held at its most points, when that is higher. Large transfers come from a
-    /// feed many desks do not have: their absence is named with the unread factors, but does not
-    /// make every level a floor.
+    /// liquidations) held at its most points, when that is higher; an unread side of leverage
+    /// held at its most is at its record, so with the other side at its record (or unread too)
+    /// it adds the record points. Large transfers come from a feed many desks do not have: their
+    /// absence is named with the unread factors, but does not make every level a floor.
     static func riskCeiling(_ findings: Findings, thresholds: Thresholds) -> RiskLevel? {
-        let unreadPoints = findings.riskUnread.filter { $0.factor != .whaleSale }
-            .reduce(0) { $0 + RiskAnalysis.mostPoints(of: $1.factor) }
+        let unread = findings.riskUnread.filter { $0.factor != .whaleSale }
+        let records = RiskAnalysis.atRecord(funding: findings.funding, openInterest: findings.openInterest, thresholds: thresholds)
+        let fundingUnread = unread.contains { $0.factor == .funding }, openInterestUnread = unread.contains { $0.factor == .openInterest }
+        let recordReachable = (fundingUnread || openInterestUnread) && (fundingUnread || records.funding == true)
+            && (openInterestUnread || records.openInterest == true)
+        let unreadPoints = unread.reduce(0) { $0 + RiskAnalysis.mostPoints(of: $1.factor) }
+            + (recordReachable ? RiskAnalysis.leverageRecordPoints : 0)
         let ceiling = RiskAnalysis.level(score: findings.risk.score + unreadPoints, thresholds: thresholds)
         return ceiling == findings.risk.level ? nil : ceiling
     }

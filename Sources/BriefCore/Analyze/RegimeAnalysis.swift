@@ -36,8 +36,12 @@ public enum RegimeAnalysis {
         if falling && (openInterest.dayChangePct ?? 0) < 0 && weekOI <= -thresholds.openInterestWeekChangePct {
             regimes.append(.deleveraging)
         }
-        // Capitulation is a steep fall on the day itself, not a quiet day after one.
-        if funding.regime == .negative && day <= -thresholds.riskDayFallPct { regimes.append(.capitulation) }
+        // Capitulation is a steep fall on the day itself, not a quiet day after one, with leverage
+        // flushed out: open interest ranked and under its high. With open interest still high,
+        // the fall has not flushed it: leverage is still in. Unranked, neither is called.
+        if funding.regime == .negative && day <= -thresholds.riskDayFallPct, let rank = openInterest.percentile {
+            regimes.append(rank < thresholds.openInterestHighPercentile ? .capitulation : .leveragedFall)
+        }
         if day >= thresholds.riskDayFallPct && belowHigh >= thresholds.selloffPct { regimes.append(.rebound) }
         // New leverage follows the price up: the price rose over the change window and not down on the day.
         if day >= 0 && (price.changePct ?? 0) > 0 && weekOI >= thresholds.openInterestWeekChangePct { regimes.append(.newLeverage) }

@@ -1,10 +1,23 @@
 /// Short-term risk: the support under the price, what lies below it, and the points that add
 /// up to an overall level, each with its reason.
 public enum RiskAnalysis {
-    /// The most points the factors can add up to: funding and the one-day fall count up to 2
-    /// (extreme funding; a fall of twice the threshold), every other factor 1 (near support and
-    /// a new low exclude each other).
-    public static let maxScore = 10
+    /// The most points the factors can add up to: funding, the one-day fall and leverage at
+    /// records count up to 2 (extreme funding; a fall of twice the threshold; funding and open
+    /// interest both at their highest), every other factor 1 (near support and a new low
+    /// exclude each other).
+    public static let maxScore = 12
+
+    /// Points for funding and open interest both at `leverage_record_percentile` or above:
+    /// the most crowded leverage the data has seen, on top of each side's own point.
+    static let leverageRecordPoints = 2
+
+    /// Funding (above zero) and open interest each at or above `leverage_record_percentile`
+    /// of its own history; `nil` for a side not ranked.
+    static func atRecord(funding: FundingFinding, openInterest: OpenInterestFinding, thresholds: Thresholds)
+        -> (funding: Bool?, openInterest: Bool?) {
+        (funding.regime == .negative ? false : funding.rank.map { $0.percentile >= thresholds.leverageRecordPercentile },
+         openInterest.percentile.map { $0 >= thresholds.leverageRecordPercentile })
+    }
 
     /// The most points a factor can earn (funding far above the band earns 2).
     static func mostPoints(of factor: Factor) -> Int {
@@ -30,6 +43,10 @@ public enum RiskAnalysis {
         let support = price.close == nil || tooFew ? nil : SeriesMath.lowest(earlier)
         let distance = zip2(support, price.close).flatMap { SeriesMath.changePct(from: $0.value, to: $1) }
         let isNewLow = distance.map { $0 < 0 }
+        // A new low of the closes just before today: a new low today extends that slide rather
+        // than breaking a support afresh, and signals of its end wait for the slide to stop.
+        let priorNewLow = closes.points(endingOn: today.adding(days: -1), days: thresholds.priceChangeDays).reversed()
+            .first { isLow($0, closes, thresholds: thresholds) }.map { DayValue(day: $0.day, value: $0.value) }
         let nearSupport = distance.map { $0 >= 0 && $0 <= thresholds.supportNearPct } ?? false
         // The next level down: the highest swing low under support, or under the close on a new low.
         let floor = zip2(support, price.close).map { min($0.value, $1) }
@@ -39,11 +56,13 @@ public enum RiskAnalysis {
                 .filter { $0.value < floor }
                 .max { ($0.value, $0.day) < ($1.value, $1.day) }
         }
+        let records = atRecord(funding: funding, openInterest: openInterest, thresholds: thresholds)
         let candidates: [(String, Int, Bool)] = [
             ("fundingExtreme", 2, funding.regime == .extreme),
             ("fundingElevated", 1, funding.regime == .elevated),
             ("fundingHighForMarket", 1, funding.regime == .neutral && funding.isHigh),
             ("openInterestHigh", 1, openInterest.isHigh),
+            ("leverageAtRecords", leverageRecordPoints, records.funding == true && records.openInterest == true),
             ("nearSupport", 1, nearSupport),
             ("newLow", 1, isNewLow == true),
             ("heavyLiquidations", 1, liquidations.isHeavy),
@@ -66,6 +85,7 @@ public enum RiskAnalysis {
             distancePct: distance,
             nearSupport: nearSupport,
             isNewLow: isNewLow,
+            priorNewLow: priorNewLow,
             nextSupport: nextSupport,
             swingLookbackDays: closes.windowDays(thresholds.swingLookbackDays, endingOn: today),
             fundingAboveNeutral: divergence.fundingAboveNeutral,
@@ -75,6 +95,16 @@ public enum RiskAnalysis {
             level: level(score: score, thresholds: thresholds),
             unread: unread(funding: funding, openInterest: openInterest, liquidations: liquidations, whale: whale)
         )
+    }
+
+    /// Whether `point`'s close was under every close of the support window before its day
+    /// (with at least `support_min_days` of them): a new low on that day.
+    static func isLow(_ point: (day: Day, value: Double), _ closes: Series, thresholds: Thresholds) -> Bool {
+        let windowDays = closes.windowDays(thresholds.supportWindowDays + 1, endingOn: point.day) - 1
+        let earlier = closes.points(endingOn: point.day.adding(days: -1), days: windowDays)
+        guard earlier.count >= min(thresholds.supportMinDays, thresholds.supportWindowDays),
+              let lowest = SeriesMath.lowest(earlier) else { return false }
+        return point.value < lowest.value
     }
 
     /// The factors that count nothing for want of data: not reported, or too young to rank

@@ -5,8 +5,10 @@ public enum StabilizationAnalysis {
     /// The pair whose calm shows that rotation between BTC and ETH has stopped.
     public static let rotationPair = Asset.eth
 
+    /// While the slide goes on (a new low today or on one of the days just before), no signal
+    /// counts as met: a signal that holds says nothing of an end the price denies.
     public static func analyze(_ history: History, asset: Asset, price: PriceFinding, funding: FundingFinding,
-                               etfFlows: FlowFinding, thresholds: Thresholds) -> StabilizationFinding {
+                               etfFlows: FlowFinding, slideGoesOn: Bool, thresholds: Thresholds) -> StabilizationFinding {
         let today = history.asOf
         let appliesETF = etfFlows.status != .notApplicable && etfFlows.status != .notLaunched
         let recent = appliesETF
@@ -22,6 +24,7 @@ public enum StabilizationAnalysis {
         // In the band, funding is high or not only against the asset's history: unknown until ranked.
         let fundingMet: Bool? = funding.regime == nil || funding.isHighUnknown ? nil : funding.regime == .neutral && !funding.isHigh
         let signals = (appliesETF ? [etfMet] : []) + (thresholds.rotationPair ? [rotationMet] : []) + [fundingMet]
+        let held = signals.filter { $0 == true }.count
         return StabilizationFinding(
             inSelloff: (price.belowHighPct ?? 0) >= thresholds.selloffPct,
             appliesETF: appliesETF,
@@ -34,7 +37,9 @@ public enum StabilizationAnalysis {
             rotationVolatilityDays: thresholds.rotationVolatilityDays,
             rotationVolatilityMaxPct: thresholds.rotationVolatilityMaxPct,
             fundingNeutral: SignalFinding(met: fundingMet),
-            metCount: signals.filter { $0 == true }.count,
+            slideGoesOn: slideGoesOn,
+            heldCount: held,
+            metCount: slideGoesOn ? 0 : held,
             total: signals.count
         )
     }

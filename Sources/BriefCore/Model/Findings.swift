@@ -145,7 +145,8 @@ public struct FundingFinding: Hashable, Sendable, Codable {
     public var baselinePct: Double
     /// Today's per-8h rate ranked in the asset's own history.
     public var rank: Rank?
-    /// Funding counts as high for the asset: above the band, or at or above the high percentile.
+    /// Funding counts as high for the asset: above the band by `funding_stretch_margin_pct`, or
+    /// at or above the high percentile.
     public var isHigh: Bool
     /// Annualized funding averaged over a few days, `trendDays` ago.
     public var trendStart: DayValue?
@@ -163,8 +164,9 @@ public struct FundingFinding: Hashable, Sendable, Codable {
     /// and today (by `funding_peak_margin_pp`): the trend names it.
     public var peakStandsOut: Bool?
 
-    /// Inside the neutral band without a rank: whether it is high for this market can't be told.
-    public var isHighUnknown: Bool { regime == .neutral && rank == nil }
+    /// Inside the neutral band (or over it by less than the stretch margin) without a rank:
+    /// whether it is high for this market can't be told.
+    public var isHighUnknown: Bool { rank == nil && (regime == .neutral || (regime == .elevated && !isHigh)) }
 }
 
 /// Open interest against its own range.
@@ -319,7 +321,8 @@ public enum RiskLevel: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// The support level, what lies under it and the overall risk.
 public struct RiskPoint: Hashable, Sendable, Codable {
-    /// What earned it: `fundingElevated`, `fundingExtreme`, `fundingHighForMarket`, `openInterestHigh`, `nearSupport`,
+    /// What earned it: `fundingElevated`, `fundingExtreme`, `fundingHighForMarket`, `openInterestHigh`,
+    /// `leverageAtRecords`, `nearSupport`,
     /// `newLow`, `heavyLiquidations`, `strongDivergence`, `whaleSale`, `dayFall`, `recentFall`, `drawdown`.
     public var id: String
     public var points: Int
@@ -342,6 +345,10 @@ public struct RiskFinding: Hashable, Sendable, Codable {
     /// The close is under every earlier close of the window: a new low. `nil` in briefs
     /// written before it was recorded.
     public var isNewLow: Bool?
+    /// The latest of the `price_change_days` closes before today that was itself a new low of
+    /// its window: a new low today goes on with a slide whose break was told then. `nil` when
+    /// none was, and in briefs written before it was recorded.
+    public var priorNewLow: DayValue?
     /// The highest swing low under support (under the close, on a new low).
     public var nextSupport: DayValue?
     /// Days searched for it: the configured window, or the days since the closes begin. `nil`
@@ -382,6 +389,12 @@ public struct StabilizationFinding: Hashable, Sendable, Codable {
     public var rotationVolatilityDays: Int
     public var rotationVolatilityMaxPct: Double
     public var fundingNeutral: SignalFinding
+    /// The close made a new low today or on one of the `price_change_days` before: the slide
+    /// has not stopped, so no signal counts as met (`heldCount` say how many hold on their own
+    /// terms). `nil` in briefs written before it was recorded.
+    public var slideGoesOn: Bool?
+    /// Signals whose own condition holds, counted or not.
+    public var heldCount: Int?
     public var metCount: Int
     public var total: Int
 }
@@ -396,8 +409,11 @@ public enum Regime: String, Hashable, Sendable, Codable, CaseIterable {
     case deleveraging
     /// Open interest rising over 7 days with the price up over the change window.
     case newLeverage
-    /// A one-day fall of at least the day-fall threshold with negative funding.
+    /// A one-day fall of at least the day-fall threshold with negative funding and open interest
+    /// under its high: leverage flushed out.
     case capitulation
+    /// The same fall with open interest still high in its range: leverage has not been flushed out.
+    case leveragedFall
     /// A close at the recent high.
     case newHigh
     /// A gain over the change window of at least the rally threshold.

@@ -86,29 +86,39 @@ public struct Readings: Hashable, Sendable, Codable {
     public var crowding: CrowdingCall
     /// The sides of leverage not reported or too young to rank: why crowding is `unknown`.
     public var leverageUnread: [UnreadFactor]
-    /// Funding is high for this market (its own history) but not above the venues' baseline:
-    /// the two references disagree, and the prose says so.
+    /// Funding is high for this market (its own history) but not above the venues' baseline by
+    /// `funding_stretch_margin_pct`: the two references disagree, and the prose says so.
     public var fundingHighOnlyForMarket: Bool
+    /// Funding below zero at or under `funding_low_percentile` of its year: deeply negative for
+    /// this market. `nil` in briefs written before it was recorded.
+    public var fundingDeeplyNegative: Bool?
     /// One side of leverage is high and the other within `crowding_near_margin` percentile
     /// points of its high threshold: just short of crowded, not calm. `nil` in briefs written
     /// before it was recorded.
     public var nearlyCrowded: Bool?
     public var spot: SpotCall
     public var support: SupportCall
+    /// A new low that goes on with a slide (`RiskFinding.priorNewLow`): the support broke days
+    /// ago, and the prose tells the slide, not a fresh break. `nil` in briefs written before it
+    /// was recorded.
+    public var slideGoesOn: Bool?
     /// The sell-off has leverage staying in while spot sells, on a day the price fell.
     public var sellingBehindFall: Bool
     /// The level short-term risk would reach if every factor of the market's data that could not
     /// be read held at its most: the level read is a floor, and the prose says how high it could be. `nil` when
     /// the unread factors could not change the level, and in briefs written before it was recorded.
     public var riskCeiling: RiskLevel?
-    public init(crowding: CrowdingCall, leverageUnread: [UnreadFactor], fundingHighOnlyForMarket: Bool, nearlyCrowded: Bool,
-                spot: SpotCall, support: SupportCall, sellingBehindFall: Bool, riskCeiling: RiskLevel?) {
+    public init(crowding: CrowdingCall, leverageUnread: [UnreadFactor], fundingHighOnlyForMarket: Bool, fundingDeeplyNegative: Bool,
+                nearlyCrowded: Bool,
+                spot: SpotCall, support: SupportCall, slideGoesOn: Bool, sellingBehindFall: Bool, riskCeiling: RiskLevel?) {
         self.crowding = crowding
         self.leverageUnread = leverageUnread
         self.fundingHighOnlyForMarket = fundingHighOnlyForMarket
+        self.fundingDeeplyNegative = fundingDeeplyNegative
         self.nearlyCrowded = nearlyCrowded
         self.spot = spot
         self.support = support
+        self.slideGoesOn = slideGoesOn
         self.sellingBehindFall = sellingBehindFall
         self.riskCeiling = riskCeiling
     }

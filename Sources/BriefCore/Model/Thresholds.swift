@@ -30,6 +30,15 @@ public struct Thresholds: Sendable, Equatable, Codable {
     /// Percentile points under a side's high threshold within which, the other side high,
     /// leverage is "just short of crowded" rather than not crowded.
     public var crowdingNearMargin = 10.0
+    /// Percentile at or above which funding (of its year) and open interest (of its range) are
+    /// both at their highest: leverage at records, two risk points of its own.
+    public var leverageRecordPercentile = 99.0
+    /// Percent per 8h funding must top the venues' baseline (and the band's top) by before
+    /// longs count as paying up by it: a rate just over it is no stretch.
+    public var fundingStretchMarginPct = 0.002
+    /// Percentile of its own history at or under which funding below zero is deeply negative
+    /// for the asset: shorts paying more than on almost any day of the year.
+    public var fundingLowPercentile = 5.0
 
     /// Days of an asset's own history that levels are ranked against (percentiles).
     public var rankLookbackDays = 365
@@ -171,6 +180,9 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("near_record_pct", \.nearRecordPct),
         ("support_far_pct", \.supportFarPct),
         ("crowding_near_margin", \.crowdingNearMargin),
+        ("leverage_record_percentile", \.leverageRecordPercentile),
+        ("funding_stretch_margin_pct", \.fundingStretchMarginPct),
+        ("funding_low_percentile", \.fundingLowPercentile),
     ] }
 
     /// Days of history a brief can look back at, for any asset: the longest reach of any
@@ -185,7 +197,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
                 settings.fundingTrendDays + settings.fundingTrendAverageDays,
                 settings.openInterestChangeDays,
                 settings.swingLookbackDays,
-                settings.supportWindowDays,
+                settings.supportWindowDays + settings.priceChangeDays,
                 settings.priceHighWindowDays,
                 settings.priceChangeDays,
                 settings.liquidationWindowDays,

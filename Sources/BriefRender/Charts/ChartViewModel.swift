@@ -45,7 +45,7 @@ enum ChartViewModel {
     static func heroID(_ regimes: [Regime]) -> String? {
         for regime in regimes {
             switch regime {
-            case .longSqueeze, .shortSqueeze, .capitulation, .rebound, .newLow, .selloff, .newHigh, .rally: return "price"
+            case .longSqueeze, .shortSqueeze, .capitulation, .leveragedFall, .rebound, .newLow, .selloff, .newHigh, .rally: return "price"
             case .newLeverage, .deleveraging: return "openInterest"
             case .accumulation, .distribution: return "exchangeFlows"
             case .quiet: continue

@@ -47,7 +47,7 @@ enum Scenarios {
             history.set(.shortLiquidationsUSD, [400e6])
             history.set(.fundingRate, [-0.00002, -0.00004])
             return history
-        }, must: ["A short squeeze: short sellers were forced to buy back as the price rose.", "More shorts than longs were forced out, in the largest short day of the last 30 days.",
+        }, must: ["A short squeeze: short sellers were forced to buy back as the price rose.", "More shorts than longs were forced out: $400M of shorts, the largest short day of the last 30 days.",
                   "a heavy day for shorts", "below zero, so shorts are paying longs", "Shorts are the crowded side",
                   "$400M of short positions were liquidated, the most in a day in the store, which begins on 2 July 2023."],
                  mustNot: ["long squeeze", "Leverage is stretched"]),
@@ -90,10 +90,40 @@ enum Scenarios {
             history.set(.fundingRate, [-0.00005, -0.00008])
             history.moveClose([0.97, 0.88])
             return history
-        }, must: ["Capitulation: a steep fall while shorts pay longs to hold their bets.", "a one-day fall of 12.0% (2 points)",
+        }, must: ["Capitulation: a steep fall while shorts pay longs to hold their bets, with open interest at the", "a one-day fall of 12.0% (2 points)",
                   "Funding of -0.008% per 8h is the lowest of the past 365 days.",
+                  "Funding is deeply negative for this market, the lowest of its past 365 days: shorts pay more to hold their bets",
                   "With shorts paying longs, a further rise would press shorts first, though open interest is not high enough to call them crowded."],
                  mustNot: ["there is no fall to recover from", "Leverage is stretched", "Shorts are the crowded side"]),
+        // Capitulation means leverage flushed out: with open interest still near its highs, the
+        // same fall is told as one with leverage still in.
+        Scenario(name: "a steep fall with open interest still high", history: {
+            var history = ScenarioHistory()
+            history.move(.openInterestCoins, Array(repeating: 1.01, count: 30))
+            history.set(.fundingRate, [-0.00005, -0.00008])
+            history.moveClose([0.97, 0.88])
+            return history
+        }, must: ["A steep fall with leverage still in: shorts pay longs, but open interest, at the", "has not been flushed out."],
+                 mustNot: ["Capitulation", "capitulation"]),
+        // Funding the highest of its year with open interest at its two-year high: the most
+        // crowded leverage the data has seen is high risk, not moderate.
+        Scenario(name: "funding and open interest both at their highest", history: {
+            var history = ScenarioHistory()
+            history.move(.openInterestCoins, Array(repeating: 1.01, count: 30))
+            history.set(.fundingRate, [0.00012, 0.00015, 0.0002])
+            return history
+        }, must: ["Short-term risk is high", "funding and open interest both at their highest (2 points)",
+                  "Funding of 0.020% per 8h is the highest of the past 365 days."],
+                 mustNot: ["Short-term risk is moderate", "Short-term risk is low"]),
+        // Funding 0.0103% per 8h, the highest of its year but barely over the venues' 0.010%
+        // baseline: stretched for this market only, not by the venues' measure.
+        Scenario(name: "funding just over the baseline", history: {
+            var history = ScenarioHistory()
+            history.move(.openInterestCoins, Array(repeating: 1.01, count: 30))
+            history.set(.fundingRate, [0.000103])
+            return history
+        }, must: ["Leverage is stretched for this market", "By the venues' measure the premium is only just over the 0.010% per 8h baseline"],
+                 mustNot: ["Leverage is stretched:", "funding is above the venues' baseline"]),
         Scenario(name: "accumulation", history: {
             var history = ScenarioHistory()
             history.set(.exchangeNetflowCoins, [-1_500, -2_000, -2_500, -1_800, -3_000])
@@ -159,6 +189,18 @@ enum Scenarios {
             return history
         }, must: ["A new 30-day low: the close broke the support of", "the close broke it, 3.", "a new 30-day low,"],
                  mustNot: ["A quiet day", "set today", "sits on support", "the close on support"]),
+        // A second new low in two days: the support broke yesterday, today the slide goes on; a
+        // signal that holds is not met while it does.
+        Scenario(name: "a slide of new lows", history: {
+            var history = ScenarioHistory()
+            history.set(.fundingRate, [0.00005, 0.00005])
+            history.moveClose([0.96, 0.98])
+            return history
+        }, must: ["Another 30-day low as the slide goes on: the close is 2.0% under the previous low of",
+                  "the close is 2.0% under it, another 30-day low as the slide goes on",
+                  "The close made a new 30-day low today: the slide has not stopped, so no signal counts as met; 1 holds on its own terms.",
+                  "holds, but the slide has not stopped (0.005% per 8h"],
+                 mustNot: ["broke the support", "the close broke it", "): met", "None holds yet"]),
         Scenario(name: "an ETF outflow run longer than 60 trading days", history: { ScenarioHistory.longETFOutflows() },
                  must: ["Spot BTC ETFs had net outflows on \(ScenarioHistory.longETFOutflows().lastRunDays(.etfNetflowUSD)) trading days in a row,"],
                  mustNot: ["on 60 trading days", "at least"]),
