@@ -321,17 +321,23 @@ public struct MetricStore: Sendable {
 
     /// Refuses a day stored as NULL, a number or a blob in either table, and a transfer's day not
     /// shaped YYYY-MM-DD: no range of days would ever read that row, so it would be left out of
-    /// every brief without a word. The values' test stays within their index by day (in which
-    /// such values sort before and after every text); transfers are few and all looked at.
+    /// every brief without a word. Values are keyed by day first, and NULLs and numbers sort
+    /// before every text and blobs after it: the first and the last value by day are the only ones
+    /// to look at (two steps down the key, where a test of every row took 16 ms of a 10-year store).
+    /// Transfers are few and all looked at.
     private static func checkDaysAreText(_ db: Database) throws {
-        for (table, key, malformed) in [
-            ("metric_value", "asset || ' ' || metric", "day IS NULL OR day < '' OR day >= x''"),
-            ("transfer", "id", "day IS NULL OR typeof(day) <> 'text' OR day NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"),
+        let ends = ["", " DESC"].map { order in
+            "SELECT key, quote(substr(day, 1, 40)) AS day FROM (SELECT substr(asset || ' ' || metric, 1, 40) AS key, day "
+                + "FROM metric_value ORDER BY day\(order) LIMIT 1) WHERE typeof(day) <> 'text'"
+        }
+        for (table, query) in [
+            ("metric_value", ends.joined(separator: " UNION ALL ") + " LIMIT 1"),
+            ("transfer", """
+                SELECT substr(id, 1, 40) AS key, quote(substr(day, 1, 40)) AS day FROM transfer
+                WHERE day IS NULL OR typeof(day) <> 'text' OR day NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' LIMIT 1
+                """),
         ] {
-            let row = try Row.fetchOne(db, sql: """
-                SELECT substr(\(key), 1, 40) AS key, quote(substr(day, 1, 40)) AS day FROM \(table) WHERE \(malformed) LIMIT 1
-                """)
-            if let row {
+            if let row = try Row.fetchOne(db, sql: query) {
                 throw StoreError(reason: "store: \(table) \(PrintableText.of((row["key"] as String?) ?? "NULL")) has the day "
                     + "\(PrintableText.of(row["day"] as String)), not a day as text: correct or remove that row")
             }

@@ -176,6 +176,9 @@ import Testing
             ("INSERT INTO metric_value VALUES ('BTC', '2025-08-20', 'close_usd', 5, x'ff')", "store: BTC close_usd 2025-08-20 source = a blob of 1 bytes: not text"),
             ("INSERT INTO metric_value VALUES ('BTC', NULL, 'close_usd', 5, 'x')",
              "store: metric_value BTC close_usd has the day NULL, not a day as text: correct or remove that row"),
+            // Beside a good value: a blob sorts after every text, at the end of the key by day.
+            ("INSERT INTO metric_value VALUES ('BTC', '2025-08-19', 'close_usd', 5, 'x'), ('BTC', x'32', 'close_usd', 5, 'x')",
+             "store: metric_value BTC close_usd has the day X'32', not a day as text: correct or remove that row"),
         ] {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("text-\(UUID().uuidString).sqlite").path
             defer { remove(path) }

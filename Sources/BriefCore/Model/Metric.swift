@@ -70,14 +70,21 @@ public struct Metric: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
     /// The venue of one venue's figure (`okx` of `funding_rate.okx`), `nil` for other metrics.
     public var venue: String? {
-        guard !isSpotETFFlow, let dot = name.firstIndex(of: ".") else { return nil }
+        guard let dot = venueDot else { return nil }
         return String(name[name.index(after: dot)...])
     }
 
     /// The metric without its venue (`funding_rate` of `funding_rate.okx`); itself for others.
+    /// Asked of every value a reader checks: most names have no dot, and are answered by one scan.
     public var withoutVenue: Metric {
-        guard !isSpotETFFlow, let dot = name.firstIndex(of: ".") else { return self }
+        guard let dot = venueDot else { return self }
         return Metric(unchecked: String(name[..<dot]))
+    }
+
+    /// Where the venue's name starts after a dot: fund flows (`etf_flow_usd.IBIT`) have none.
+    private var venueDot: String.Index? {
+        guard let dot = name.utf8.firstIndex(of: UInt8(ascii: ".")), !isSpotETFFlow else { return nil }
+        return dot
     }
 
     /// A US spot-ETF flow, in total or of one fund: reported for NYSE trading days only.
