@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// The sixth attack review's cases (issue 28): what `generate` writes is always read back, and
+/// a hand-edited `brief.json` is refused at read when publishing it would go wrong.
+extension AttackReviewTests {
+    /// A folder whose store holds ten BTC days of `closes` and the open-interest `columns`
+    /// (`oi_coins.binance`, …), each day at `coins` a venue.
+    static func storeWithOpenInterest(_ columns: [String], coins: String) throws -> URL {
+        let folder = try temporaryFolder()
+        let rows = (17...26).map { "2025-08-\($0),BTC,100000," + Array(repeating: coins, count: columns.count).joined(separator: ",") }
+        try (["date,asset,close_usd," + columns.joined(separator: ",")] + rows).joined(separator: "\n")
+            .write(to: folder.appendingPathComponent("oi.csv"), atomically: true, encoding: .utf8)
+        #expect(try runToEnd(builtBinary, ["import", "oi.csv"], in: folder).status == 0)
+        return folder
+    }
+
+    /// Each venue's 1e16 coins is a value import takes; their sum is not, and a brief holding it
+    /// would fail every publish: `generate` refuses it, naming the store's values, and writes nothing.
+    @Test func openInterestSummedPastItsLimitIsRefusedAtGenerate() throws {
+        let folder = try Self.storeWithOpenInterest(["oi_coins.binance", "oi_coins.okx"], coins: "1e16")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let generated = try runToEnd(builtBinary, ["generate", "--date", "2025-08-26"], in: folder)
+        #expect(generated.status == 1, "\(generated.output)")
+        #expect(generated.output.contains("store: BTC oi_coins summed across binance, okx on 2025-08-17 = 2e+16: 2e+16 is implausible: "
+            + "coin amounts stay within ±1e+16"), "\(generated.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/briefs/BTC/2025-08-26").path))
+    }
+
+    /// The largest values the checks allow, on one venue and summed across two: every brief
+    /// `generate` writes from them is read back by publish, verify and diff.
+    @Test(arguments: [(["oi_coins"], "1e16"), (["oi_coins.binance"], "1e16"), (["oi_coins.binance", "oi_coins.okx"], "5e15")])
+    func aBriefOfTheLargestAllowedOpenInterestReadsBack(columns: [String], coins: String) throws {
+        let folder = try Self.storeWithOpenInterest(columns, coins: coins)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for day in ["2025-08-25", "2025-08-26"] {
+            let generated = try runToEnd(builtBinary, ["generate", "--date", day], in: folder)
+            #expect(generated.status == 0, "\(generated.output)")
+        }
+        // diff exits 1: the two briefs differ.
+        for (command, status) in [(["publish"], 0), (["verify"], 0), (["diff", "2025-08-25", "2025-08-26"], 1)] {
+            let result = try runToEnd(builtBinary, command, in: folder)
+            #expect(result.status == status, "\(command): \(result.output.prefix(600))")
+        }
+    }
+}
