@@ -44,3 +44,48 @@ extension AttackReviewTests {
         }
     }
 }
+
+extension AttackReviewTests {
+    /// Every file under `folder`'s output but the briefs and the publish lock, with its bytes.
+    static func published(_ folder: URL) throws -> [String: Data] {
+        let output = folder.appendingPathComponent("output")
+        var files: [String: Data] = [:]
+        for case let path as String in FileManager.default.enumerator(atPath: output.path)! where !path.hasPrefix("briefs/") && path != ".publish.lock" {
+            let url = output.appendingPathComponent(path)
+            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { files[path] = try Data(contentsOf: url) }
+        }
+        return files
+    }
+
+    /// A control, C1, DEL, noncharacter or bidirectional-formatting character edited into any
+    /// text of a `brief.json` (written escaped or as it is) is refused where the brief is read,
+    /// naming the file and the field; publish changes nothing.
+    @Test(arguments: [
+        ("b['headline'] = b['headline'][:11] + '\\x1b[31m' + b['headline'][11:]", true, "headline: a control character (U+001B) at character 12"),
+        ("b['story'] = '\\u202e' + b['story']", true, "story: a formatting character (a bidirectional override, an invisible mark) (U+202E) at character 1"),
+        ("b['sections'][2]['text'] += '\\x7f'", false, "sections[2].text: a control character (U+007F)"),
+        ("b['sections'][0]['text'] += '\\x85'", false, "sections[0].text: a control character (U+0085)"),
+        ("b['sections'][4]['text'] = '\\u2066' + b['sections'][4]['text']", false, "sections[4].text: a formatting character"),
+        ("b['headline'] += '\\ufffe'", true, "headline: a noncharacter (U+FFFE)"),
+        ("b['findings']['sources'][0] = 'x\\x9by'", true, "findings.sources[0]: a control character (U+009B) at character 2"),
+    ])
+    func anUnfitCharacterEditedIntoABriefIsRefusedNamingItsField(edit: String, escaped: Bool, expected: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for day in ["2025-08-25", "2025-08-26"] {
+            #expect(try runToEnd(builtBinary, ["generate", "--date", day], in: folder).status == 0)
+        }
+        #expect(try runToEnd(builtBinary, ["publish"], in: folder).status == 0)
+        let site = try Self.published(folder)
+        let brief = folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json").path
+        let python = "import json; p = '\(brief)'; b = json.load(open(p))\n\(edit)\n"
+            + "open(p, 'w').write(json.dumps(b, ensure_ascii=\(escaped ? "True" : "False")))"
+        #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", python], in: folder).status == 0)
+        for command in [["publish"], ["verify"], ["diff", "2025-08-25", "2025-08-26"]] {
+            let result = try runToEnd(builtBinary, command, in: folder)
+            #expect(result.status != 0 && result.output.contains("briefs/BTC/2025-08-26/brief.json: " + expected),
+                    "\(command): \(result.status) \(result.output.prefix(600))")
+        }
+        #expect(try Self.published(folder) == site)
+    }
+}
