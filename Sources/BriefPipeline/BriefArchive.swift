@@ -125,7 +125,29 @@ public enum BriefArchive {
             .first(where: { $0.1.isEmpty }) {
             throw PipelineError.brief("\(url.path): \(empty.0) is empty; regenerate it with `backfill`")
         }
+        let texts = [("story", brief.story), ("headline", brief.headline)]
+            + brief.sections.enumerated().map { ("sections[\($0.offset)].text", $0.element.text) }
+        for (field, text) in texts {
+            let lines = text.utf8.count(where: { $0 == 10 }) + 1
+            guard lines <= maxTextLines else {
+                throw PipelineError.brief("\(url.path): \(field): \(lines) lines, more than the \(maxTextLines) a brief's text may have "
+                    + "(marketbrief writes a few); an edited brief?")
+            }
+            guard text.utf8.count <= maxTextCharacters || text.count <= maxTextCharacters else {
+                throw PipelineError.brief("\(url.path): \(field): more than the \(maxTextCharacters) characters a brief's text may "
+                    + "have (marketbrief writes about 1,000); an edited brief?")
+            }
+        }
     }
+
+    /// Lines the story, the headline or a section of a brief may have. The largest marketbrief
+    /// wrote over a year of the sample are 5 (a section); the diff and the site show every line,
+    /// so a text of thousands would make their pages grow far beyond the brief.
+    public static let maxTextLines = 200
+
+    /// Characters the story, the headline or a section of a brief may have; the largest
+    /// marketbrief wrote over a year of the sample is 969 (a section).
+    public static let maxTextCharacters = 20_000
 
     /// A stored brief: its day and the identity of its `brief.json` (which changes whenever the
     /// file is rewritten).

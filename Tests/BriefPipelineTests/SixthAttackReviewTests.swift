@@ -89,3 +89,35 @@ extension AttackReviewTests {
         #expect(try Self.published(folder) == site)
     }
 }
+
+extension AttackReviewTests {
+    /// Sections of 60,000 short lines (a 700 KB brief.json, under the 1 MiB cap) once made a
+    /// 16 MB diff page in 23 s and a publish of four such briefs an 88 MB site: a text past
+    /// the lines or characters a brief may have is refused at read, naming the field, at once.
+    /// A text at the limits is read and compared.
+    @Test(arguments: [("'a.\\nb.\\n\\n' * 20000", "sections[0].text: 60001 lines, more than the 200 a brief's text may have"),
+                      ("'a' * 20001", "sections[0].text: more than the 20000 characters a brief's text may have"),
+                      ("'a.\\n' * 199 + 'x' * 19000", "")])
+    func aBriefsTextIsBoundedInLinesAndCharacters(text: String, expected: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for day in ["2025-08-25", "2025-08-26"] {
+            #expect(try runToEnd(builtBinary, ["generate", "--date", day], in: folder).status == 0)
+            let brief = folder.appendingPathComponent("output/briefs/BTC/\(day)/brief.json").path
+            let python = "import json; p = '\(brief)'; b = json.load(open(p))\n"
+                + "for s in b['sections']: s['text'] = \(text) + '\(day)'\nopen(p, 'w').write(json.dumps(b))"
+            #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", python], in: folder).status == 0)
+        }
+        // verify reads the edited briefs and finds their claims no longer stated (1); the briefs differ (1).
+        for (command, status) in [(["publish"], 0), (["verify"], 1), (["diff", "2025-08-25", "2025-08-26", "--format", "html"], 1)] {
+            let result = try runMeasured(builtBinary, command, outputIn: folder)
+            if expected.isEmpty {
+                #expect(result.status == status, "\(command): \(result.output.prefix(600))")
+            } else {
+                #expect(result.status != 0 && result.output.contains("briefs/BTC/2025-08-25/brief.json: " + expected),
+                        "\(command): \(result.output.prefix(600))")
+            }
+            #expect(result.seconds < 5 && result.peakMemory < 100 << 20, "\(command): \(result.seconds) s, \(result.peakMemory) bytes")
+        }
+    }
+}
