@@ -59,11 +59,39 @@ public enum BriefArchive {
               let data = try? handle.read(upToCount: maxBriefBytes + 1) ?? Data(), data.count <= maxBriefBytes else {
             throw PipelineError.brief("\(url.path): not a regular file of at most \(maxBriefBytes) bytes, as a brief.json is")
         }
+        let brief: Brief
         do {
-            return try decode(data)
+            brief = try decode(data)
         } catch {
             throw PipelineError.brief("\(url.path): not a brief.json this version reads: \(error)")
         }
+        if let problem = unfitText(data) { throw PipelineError.brief("\(url.path): \(problem)") }
+        return brief
+    }
+
+    /// The first text of a `brief.json` (any field: the site shows its prose, venues, labels)
+    /// holding a character no page or feed may show as it stands (a control, a bidirectional
+    /// override, a noncharacter; a line break is fine), named by its field
+    /// (`headline: a control character (U+001B) at character 12`); `nil` when there is none.
+    /// marketbrief never writes one: such a brief was edited.
+    private static func unfitText(_ data: Data) -> String? {
+        // JSON writes a control character as `\u…`; anything else unfit is in the text as it is.
+        let text = String(decoding: data, as: UTF8.self)
+        guard text.contains("\\u") || PrintableText.unfitness(of: text) != nil,
+              let tree = try? JSONSerialization.jsonObject(with: data) else { return nil }
+        func first(_ value: Any, _ path: String) -> String? {
+            switch value {
+            case let text as String:
+                PrintableText.unfitness(of: text).map { "\(path): \($0)" }
+            case let array as [Any]:
+                array.indices.lazy.compactMap { first(array[$0], "\(path)[\($0)]") }.first
+            case let object as [String: Any]:
+                object.keys.sorted().lazy.compactMap { first(object[$0]!, path.isEmpty ? $0 : "\(path).\($0)") }.first
+            default:
+                nil
+            }
+        }
+        return first(tree, "")
     }
 
     /// What a brief must hold to be published or compared, whichever way it was read.
@@ -97,7 +125,29 @@ public enum BriefArchive {
             .first(where: { $0.1.isEmpty }) {
             throw PipelineError.brief("\(url.path): \(empty.0) is empty; regenerate it with `backfill`")
         }
+        let texts = [("story", brief.story), ("headline", brief.headline)]
+            + brief.sections.enumerated().map { ("sections[\($0.offset)].text", $0.element.text) }
+        for (field, text) in texts {
+            let lines = text.utf8.count(where: { $0 == 10 }) + 1
+            guard lines <= maxTextLines else {
+                throw PipelineError.brief("\(url.path): \(field): \(lines) lines, more than the \(maxTextLines) a brief's text may have "
+                    + "(marketbrief writes a few); an edited brief?")
+            }
+            guard text.utf8.count <= maxTextCharacters || text.count <= maxTextCharacters else {
+                throw PipelineError.brief("\(url.path): \(field): more than the \(maxTextCharacters) characters a brief's text may "
+                    + "have (marketbrief writes about 1,000); an edited brief?")
+            }
+        }
     }
+
+    /// Lines the story, the headline or a section of a brief may have. The largest marketbrief
+    /// wrote over a year of the sample are 5 (a section); the diff and the site show every line,
+    /// so a text of thousands would make their pages grow far beyond the brief.
+    public static let maxTextLines = 200
+
+    /// Characters the story, the headline or a section of a brief may have; the largest
+    /// marketbrief wrote over a year of the sample is 969 (a section).
+    public static let maxTextCharacters = 20_000
 
     /// A stored brief: its day and the identity of its `brief.json` (which changes whenever the
     /// file is rewritten).

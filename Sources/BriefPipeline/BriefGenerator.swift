@@ -1,5 +1,6 @@
 import BriefCore
 import BriefRender
+import BriefStore
 import BriefValidate
 import Foundation
 
@@ -29,12 +30,16 @@ public struct BriefGenerator: Sendable {
 
     /// Analyzes `history` for `asset`, renders both pages and validates the HTML.
     /// Throws, writing nothing, when the asset has no close that day (a day after the last
-    /// stored one, or in the future) or the page has a defect.
+    /// stored one, or in the future), when the market's open interest summed across venues is
+    /// implausible (its brief could not be read back), or when the page has a defect.
     public func generate(asset: Asset, history: History) throws -> GeneratedBrief {
         let closes = history.series(asset, .closeUSD)
         guard closes.value(on: history.asOf) != nil else {
             let latest = closes.latest(onOrBefore: history.asOf).map { "; the latest is \($0.day)" } ?? ""
             throw PipelineError.noData("no \(asset) close stored for \(history.asOf)\(latest): a brief needs the day's close")
+        }
+        if let problem = MarketAnalysis.implausibleSum(in: history, asset: asset) {
+            throw StoreError(reason: "store: \(problem)")
         }
         let findings = BriefAnalyzer.analyze(history, asset: asset, thresholds: thresholds)
         let rendered = renderer.render(findings)

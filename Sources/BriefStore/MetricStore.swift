@@ -595,6 +595,8 @@ public struct MetricStore: Sendable {
 /// The store holds something this version cannot read.
 public struct StoreError: Error, CustomStringConvertible {
     public var reason: String
+    /// An error about what the store holds (`store: …`), also from a reader of its values.
+    public init(reason: String) { self.reason = reason }
     public var description: String { reason }
 }
 

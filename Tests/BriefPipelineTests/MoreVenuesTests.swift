@@ -56,6 +56,12 @@ import Testing
          "malformed payload: singleOpenInterest \"-5\" is not a plausible number: cannot be negative"),
         ("/v5/market/open-interest", #"{"retCode":0,"retMsg":"OK","result":{"symbol":"BTCUSDT","category":"linear","list":[{"openInterest":"2","singleOpenInterest":"1","timestamp":"1780966800000"}],"nextPageCursor":""},"retExtInfo":{},"time":1}"#,
          "an open-interest row at 1780966800000 ms does not start a UTC day"),
+        ("/v5/market/open-interest", #"{"retCode":0,"retMsg":"OK","result":{}}"#, "malformed payload: result.list is missing"),
+        ("/v5/market/funding/history", #"{"retCode":0,"retMsg":"OK","result":{}}"#, "malformed payload: result.list is missing"),
+        ("/v5/market/open-interest", #"{"retCode":0,"retMsg":"OK","result":{"symbol":"BTCUSDT","list":[{"singleOpenInterest":"1","timestamp":"1780963200000"},{"singleOpenInterest":"2","timestamp":"1780963200000"}],"nextPageCursor":""}}"#,
+         "an open-interest row of 2026-06-09 is given twice; nothing stored"),
+        ("/v5/market/funding/history", #"{"retCode":0,"retMsg":"OK","result":{"list":[{"symbol":"BTCUSDT","fundingRate":"0.0001","fundingRateTimestamp":"1780963200000"},{"symbol":"BTCUSDT","fundingRate":"0.0001","fundingRateTimestamp":"1780963200000"}]}}"#,
+         "a funding settlement at 1780963200000 ms (2026-06-09) is given twice; nothing stored"),
     ])
     func bybitAnswersThatDoNotAnswerTheRequestAreRefused(path: String, body: String, expected: String) throws {
         let day = Day("2026-06-09")!
@@ -66,6 +72,25 @@ import Testing
         #expect { try bybit(server, now: Int64(day.ordinal + 2) * 86_400_000).collect(assets: [.btc], from: day, through: day) } throws: {
             "\($0)".contains(path + "?") && "\($0)".contains(expected)
         }
+    }
+
+    /// A venue that answers every open-interest page with the same 200 rows under a new cursor
+    /// (1, 2, 3…) is refused at its second page, not followed until the run's time limit.
+    @Test(.timeLimit(.minutes(1))) func bybitOpenInterestPagesThatDoNotAdvanceAreRefused() throws {
+        let (first, last) = (Day("2025-01-01")!, Day("2025-08-26")!)
+        let rows = (0..<200).map { "{\"singleOpenInterest\":\"1\",\"timestamp\":\"\(Int64(last.adding(days: -$0).ordinal) * 86_400_000)\"}" }
+        let server = try ReplayServer { path, query in
+            guard path == "/v5/market/open-interest" else { return .json(#"{"retCode":0,"retMsg":"OK","result":{"list":[]}}"#) }
+            let next = (Int(query["cursor"] ?? "") ?? 0) + 1
+            return .json(#"{"retCode":0,"retMsg":"OK","result":{"symbol":"BTCUSDT","list":["# + rows.joined(separator: ",")
+                + #"],"nextPageCursor":"\#(next)"}}"#)
+        }
+        defer { server.stop() }
+        #expect { try bybit(server, now: noonOfLastDay).collect(assets: [.btc], from: first, through: last) } throws: {
+            "\($0)".contains("/v5/market/open-interest?") && "\($0)".contains("cursor=1")
+                && "\($0)".contains("an open-interest row of 2025-08-26 is not older than the previous page's rows: the venue did not page on")
+        }
+        #expect(server.requests.filter { $0.hasPrefix("/v5/market/open-interest") }.count == 2)
     }
 
     /// The documented example with the symbol asked for: its two days, one side each.

@@ -82,6 +82,7 @@ public struct BinanceCollector: Sendable {
             var fundingRate: FlexibleString?
         }
         var settlements: [(time: Int64, rate: Double)] = []
+        var seen = Set<Int64>()
         // From the day before, so the first day's interval is measured from a real gap.
         var start = EpochTime.start(of: first.adding(days: -1))
         let end = EpochTime.start(of: last.adding(days: 1)) - 1
@@ -93,6 +94,7 @@ public struct BinanceCollector: Sendable {
             for row in rows {
                 let time = try VenueValue.time(row.fundingTime, "fundingTime", request: request)
                 guard (start...end).contains(time) else { throw outside("a funding settlement", time, start, end, request) }
+                try FundingDays.checkNew(time, &seen, request: request)
                 try VenueRequest.checkSymbol(row.symbol, "symbol", is: symbol, in: "a funding settlement of \(EpochTime.day(ofMilliseconds: time))",
                                              request: request)
                 settlements.append((time, try VenueValue.parse(row.fundingRate, "fundingRate", as: .fundingRate, request: request)))

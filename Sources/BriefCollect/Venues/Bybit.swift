@@ -53,7 +53,10 @@ public struct BybitCollector: Sendable {
     }
 
     /// Daily open interest in coins, one side (the figure Binance and OKX report), by the UTC
-    /// day its row starts. Pages follow `nextPageCursor` until the window is read.
+    /// day its row starts. Pages follow `nextPageCursor`, newest first, until the window is read.
+    /// Every row must be a new day of the window older than the whole last page, so a venue that
+    /// repeats a page (under a new cursor or not) is refused at once, and the full pages are at most
+    /// the window's days over the page size.
     private func openInterest(symbol: String, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double)] {
         struct Row: Decodable {
             var openInterest: FlexibleString?
@@ -69,29 +72,42 @@ public struct BybitCollector: Sendable {
         var items = ["category": "linear", "symbol": symbol, "intervalTime": "1d", "startTime": "\(start)", "endTime": "\(end)",
                      "limit": "\(Self.pageSize)"]
         var values: [Day: Double] = [:]
-        var cursors = Set<String>()
+        // Rows of the next page must be older than this: the oldest row read so far.
+        var before = end + 1
         while true {
             let (page, request) = try get("/v5/market/open-interest", items, Page.self)
+            let rows = try Self.list(page.list, request: request)
             try VenueRequest.checkSymbol(page.symbol, "symbol", is: symbol, in: "an open-interest page", request: request)
-            let rows = page.list ?? []
+            var oldest = before
             for row in rows {
                 let time = try VenueValue.time(row.timestamp, "timestamp", request: request)
                 guard (start...end).contains(time) else { throw outside("an open-interest row", time, start, end, request) }
                 try VenueRequest.checkDayStart(time, in: "an open-interest row", request: request)
+                let day = EpochTime.day(ofMilliseconds: time)
+                guard time < before else {
+                    throw FetchError(request: request, reason: "an open-interest row of \(day) is not older than the previous page's "
+                        + "rows: the venue did not page on; nothing stored")
+                }
+                guard values[day] == nil else {
+                    throw FetchError(request: request, reason: "an open-interest row of \(day) is given twice; nothing stored")
+                }
                 // `openInterest` counts both sides; `singleOpenInterest` (sent since 2025) one.
-                let coins = row.singleOpenInterest == nil
+                values[day] = row.singleOpenInterest == nil
                     ? try VenueValue.parse(row.openInterest, "openInterest", as: .openInterestCoins, request: request) / 2
                     : try VenueValue.parse(row.singleOpenInterest, "singleOpenInterest", as: .openInterestCoins, request: request)
-                values[EpochTime.day(ofMilliseconds: time)] = coins
+                oldest = min(oldest, time)
             }
             guard rows.count == Self.pageSize, let cursor = page.nextPageCursor, !cursor.isEmpty else { break }
-            guard cursors.insert(cursor).inserted else {
-                throw FetchError(request: request, reason: "nextPageCursor \(PrintableText.of(String(cursor.prefix(40)))) came twice: "
-                    + "the venue did not page on; nothing stored")
-            }
+            before = oldest
             items["cursor"] = cursor
         }
         return values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// A page's `list`: an answer without one is malformed, not a page of no rows.
+    private static func list<Row>(_ list: [Row]?, request: String) throws(FetchError) -> [Row] {
+        guard let list else { throw FetchError(request: request, reason: "malformed payload: result.list is missing") }
+        return list
     }
 
     /// Funding settlements, paged backwards: each page is the newest 200 up to `endTime`.
@@ -106,14 +122,16 @@ public struct BybitCollector: Sendable {
         let start = EpochTime.start(of: first.adding(days: -1))
         var end = EpochTime.start(of: last.adding(days: 1)) - 1
         var settlements: [(time: Int64, rate: Double)] = []
+        var seen = Set<Int64>()
         while end >= start {
             let (page, request) = try get("/v5/market/funding/history", [
                 "category": "linear", "symbol": symbol, "startTime": "\(start)", "endTime": "\(end)", "limit": "\(Self.pageSize)",
             ], Page.self)
-            let rows = page.list ?? []
+            let rows = try Self.list(page.list, request: request)
             for row in rows {
                 let time = try VenueValue.time(row.fundingRateTimestamp, "fundingRateTimestamp", request: request)
                 guard (start...end).contains(time) else { throw outside("a funding settlement", time, start, end, request) }
+                try FundingDays.checkNew(time, &seen, request: request)
                 try VenueRequest.checkSymbol(row.symbol, "symbol", is: symbol,
                                              in: "a funding settlement of \(EpochTime.day(ofMilliseconds: time))", request: request)
                 settlements.append((time, try VenueValue.parse(row.fundingRate, "fundingRate", as: .fundingRate, request: request)))

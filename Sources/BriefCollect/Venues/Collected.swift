@@ -118,6 +118,15 @@ func decodePayload<T: Decodable>(_ type: T.Type, _ data: Data, request: String) 
 /// The funding interval of each settlement: the hours since the previous one, rounded;
 /// the first settlement of a run takes 24 ÷ (settlements on its day).
 enum FundingDays {
+    /// Refuses a settlement time given twice (counted twice, it would weigh double in its day's
+    /// mean and shorten the interval measured); `seen` holds the times read so far.
+    static func checkNew(_ time: Int64, _ seen: inout Set<Int64>, request: String) throws(FetchError) {
+        guard seen.insert(time).inserted else {
+            throw FetchError(request: request, reason: "a funding settlement at \(time) ms (\(EpochTime.day(ofMilliseconds: time))) "
+                + "is given twice; nothing stored")
+        }
+    }
+
     /// (day, mean rate, interval hours) for every day whose settlements are all in the past.
     static func daily(_ settlements: [(time: Int64, rate: Double)], now: Int64) -> [(Day, Double, Double)] {
         let sorted = settlements.sorted { $0.time < $1.time }

@@ -109,10 +109,12 @@ public struct OKXCollector: Sendable {
         }
         let request = "/api/v5/public/funding-rate-history?instId=\(instrument)"
         var settlements: [(time: Int64, rate: Double)] = []
+        var seen = Set<Int64>()
         for row in rows {
             try VenueRequest.checkSymbol(row.instId, "instId", is: instrument, in: "a funding settlement", request: request)
-            settlements.append((try VenueValue.time(row.fundingTime, "fundingTime", request: request),
-                                try VenueValue.parse(row.fundingRate, "fundingRate", as: .fundingRate, request: request)))
+            let time = try VenueValue.time(row.fundingTime, "fundingTime", request: request)
+            try FundingDays.checkNew(time, &seen, request: request)
+            settlements.append((time, try VenueValue.parse(row.fundingRate, "fundingRate", as: .fundingRate, request: request)))
         }
         return FundingDays.daily(settlements, now: now).filter { $0.0 >= first && $0.0 <= last }
     }

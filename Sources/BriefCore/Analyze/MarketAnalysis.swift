@@ -52,6 +52,25 @@ public enum MarketAnalysis {
                 MarketVenues(openInterest: openInterest, funding: funding))
     }
 
+    /// Why the market's open interest on some day of `history` (the sum across the venues read,
+    /// in coins or in USD) is not a value an import would take as one venue's, naming the metric,
+    /// the venues and the day; `nil` when every sum is plausible. Each venue's value passes the
+    /// import's limit, but a sum of several may not, and a brief holding it could not be read back.
+    public static func implausibleSum(in history: History, asset: Asset) -> String? {
+        let (market, venues) = acrossVenues(history, asset: asset)
+        guard let summed = venues?.openInterest?.venues, summed.count > 1 else { return nil }
+        for metric in [Metric.openInterestCoins, .openInterestUSD] {
+            let series = market.series(asset, metric)
+            guard let end = series.end else { continue }
+            for point in series.points(from: series.start, through: end) {
+                if let problem = metric.implausibility(of: point.value) {
+                    return "\(asset) \(metric) summed across \(summed.joined(separator: ", ")) on \(point.day) = \(point.value): \(problem)"
+                }
+            }
+        }
+        return nil
+    }
+
     /// The venues read: those with a value on `today` (on the latest day any has one, when
     /// none has today), and those that reported in the week before but not then.
     static func reading(_ venues: [String], _ today: Day, _ series: (String) -> Series) -> (venues: [String], missing: [String]) {

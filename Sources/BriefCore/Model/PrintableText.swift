@@ -17,6 +17,26 @@ public enum PrintableText {
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { of(String($0)) }.joined(separator: "\n")
     }
 
+    /// What makes `text` unfit to show as it stands: the first character `of` would replace,
+    /// other than a line break, named with its place (`a control character (U+001B) at character
+    /// 12`); `nil` when there is none.
+    public static func unfitness(of text: String) -> String? {
+        guard text.unicodeScalars.contains(where: { $0 != "\n" && isUnfit($0) }) else { return nil }
+        for (index, character) in text.enumerated() {
+            guard let scalar = character.unicodeScalars.first(where: { $0 != "\n" && isUnfit($0) }) else { continue }
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - String(scalar.value, radix: 16).count))
+                + String(scalar.value, radix: 16, uppercase: true)
+            let kind = switch scalar.properties.generalCategory {
+            case .control: "a control character"
+            case .format: "a formatting character (a bidirectional override, an invisible mark)"
+            case .surrogate: "a lone surrogate"
+            default: "a noncharacter"
+            }
+            return "\(kind) (\(code)) at character \(index + 1)"
+        }
+        return nil
+    }
+
     private static func isUnfit(_ scalar: Unicode.Scalar) -> Bool {
         // Printable ASCII, without looking up its Unicode properties.
         if scalar.value >= 0x20 && scalar.value < 0x7F { return false }
