@@ -188,7 +188,7 @@ import Testing
         // List items wrap with an indent: spaces collapsed.
         let text = brief.unwrapped.split(separator: " ").joined(separator: " ")
         for phrase in ["Whether longs are crowded can't be told: funding and open interest have too little history to rank.",
-                       "Short-term risk is low on what could be read (1 of 10 risk points; 2 factors could not be read and could make it moderate).",
+                       "Short-term risk is low on what could be read (1 of 12 risk points; 2 factors could not be read and could make it moderate).",
                        "Held at their most, the unread factors of the market's own data would make it moderate.",
                        "Whether derivatives are crowded long can't be told: funding is 0.0025% per 8h, not ranked (too little history), "
                            + "and open interest is not ranked (too little history).",
@@ -288,7 +288,7 @@ import Testing
     @Test func aCalmMarketReadsCalm() throws {
         let brief = try brief(metrics: Datasets.calm, transfers: Datasets.recoveryTransfers, day: Datasets.first.adding(days: 119),
                               thresholds: shortHistory)
-        for phrase in ["Short-term risk is low (1 of 10 risk points): the close 1.4% above support.",
+        for phrase in ["Short-term risk is low (1 of 12 risk points): the close 1.4% above support.",
                        "below the venues' 0.010% per 8h baseline", "No coins dormant 5+ years",
                        "Spot is buying without crowded leverage", "there is no fall to recover from",
                        "3 of 3 of the usual signals hold", "Leverage is not stretched."] {
