@@ -62,7 +62,7 @@
       }
     }
     // 2. Labels clear of every line of the chart (checks.js looks at the data line only) but
-    // the grid, whose lines are faint by design (under 3:1) and pass behind the labels' halo.
+    // the grid, whose lines are faint by design (under 3:1).
     const texts = [...svg.querySelectorAll("text")].filter((t) => t.textContent.trim());
     for (const line of svg.querySelectorAll("line:not(.grid)")) {
       const matrix = line.getScreenCTM();
