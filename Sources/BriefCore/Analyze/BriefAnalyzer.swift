@@ -16,11 +16,9 @@ public enum BriefAnalyzer {
         let risk = RiskAnalysis.analyze(history, asset: asset, price: price, funding: funding,
                                         openInterest: openInterest, liquidations: liquidations,
                                         divergence: divergence, whale: whale, thresholds: thresholds)
-        // A new low today, or one in the days before and no rise today: a day that closes up
-        // after the lows (a rebound) has stopped the slide, if only for now.
-        let slideGoesOn = risk.isNewLow == true || (risk.priorNewLow != nil && (price.dayChangePct ?? 0) <= 0)
         let stabilization = StabilizationAnalysis.analyze(history, asset: asset, price: price, funding: funding,
-                                                          etfFlows: divergence.etfFlows, slideGoesOn: slideGoesOn,
+                                                          etfFlows: divergence.etfFlows,
+                                                          slideGoesOn: risk.isNewLow == true || risk.priorNewLow != nil,
                                                           thresholds: thresholds)
         let headlineFacts = RegimeAnalysis.headlineFacts(price: price, funding: funding, openInterest: openInterest,
                                                          liquidations: liquidations, divergence: divergence, thresholds: thresholds)
