@@ -308,6 +308,8 @@ def main():
             defects["a support broken days before announced as broken again"].add(key)
         if any(lows) and re.search(r"\): met\b", sections.get("stabilization", "")):
             defects["a stabilization signal 'met' while the price keeps making new lows"].add(key)
+        if not lows[0] and "slide has not stopped" in sections.get("stabilization", ""):
+            defects["'the slide has not stopped' on a day that made no new low"].add(key)
         if rate is not None and hours and rate * 100 * 8 / hours < baseline + stretch_margin and re.search(
                 r"Leverage is stretched:|funding is above the venues' baseline", text):
             defects["leverage called stretched on funding within the margin over the venues' baseline"].add(key)
@@ -388,6 +390,7 @@ def main():
         "capitulation called with open interest high in its range",
         "a support broken days before announced as broken again",
         "a stabilization signal 'met' while the price keeps making new lows",
+        "'the slide has not stopped' on a day that made no new low",
         "leverage called stretched on funding within the margin over the venues' baseline",
         "funding deeply negative for this market, not called",
         "'largest short day' stated without a claim",

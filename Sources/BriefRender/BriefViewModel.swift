@@ -498,10 +498,11 @@ enum BriefViewModel {
         return node
     }
 
-    /// A signal's state; one that holds while the slide goes on is not met (`heldInSlide`).
-    private static func signal(_ signal: SignalFinding, slide: Bool) -> Node {
+    /// A signal's state; one that holds while the slide goes on is not met: `heldInSlide` on a
+    /// new low today, `heldAfterLow` in the days just after one.
+    private static func signal(_ signal: SignalFinding, slide: Bool, newLowToday: Bool) -> Node {
         switch signal.met {
-        case true?: slide ? ["heldInSlide": true] : ["met": true]
+        case true?: slide ? [newLowToday ? "heldInSlide" : "heldAfterLow": true] : ["met": true]
         case false?: ["notMet": true]
         case nil: ["noData": true]
         }
@@ -511,7 +512,7 @@ enum BriefViewModel {
                                       newLowToday: Bool, _ say: Stating) -> Node {
         let dates = say.dates
         let slide = stabilization.slideGoesOn == true
-        var etf = signal(stabilization.etfInflowsReturn, slide: slide)
+        var etf = signal(stabilization.etfInflowsReturn, slide: slide, newLowToday: newLowToday)
         etf["days"] = String(stabilization.etfInflowDays)
         etf["hasFlows"] = !stabilization.recentETFFlows.isEmpty
         etf["flows"] = stabilization.recentETFFlows.enumerated().map { index, flow in
@@ -519,14 +520,14 @@ enum BriefViewModel {
              "value": say.stated(.value, Metric.etfNetflowUSD.name, day: flow.day, NumberFormat.signedMoney(flow.value)),
              "last": index == stabilization.recentETFFlows.count - 1] as Node
         }
-        var rotation = signal(stabilization.rotationStops, slide: slide)
+        var rotation = signal(stabilization.rotationStops, slide: slide, newLowToday: newLowToday)
         rotation["days"] = String(stabilization.rotationVolatilityDays)
         rotation["max"] = NumberFormat.percent(stabilization.rotationVolatilityMaxPct, places: 1)
         rotation["volatility"] = stabilization.rotationVolatilityPct.map {
             NumberFormat.percent($0, places: 1, beside: stabilization.rotationVolatilityMaxPct)
         }
         rotation["pair"] = StabilizationAnalysis.rotationPair.code + "/BTC"
-        var fundingSignal = signal(stabilization.fundingNeutral, slide: slide)
+        var fundingSignal = signal(stabilization.fundingNeutral, slide: slide, newLowToday: newLowToday)
         fundingSignal["per8h"] = funding.ratePer8hPct.map { say.stated(.value, "funding_per8h_pct", NumberFormat.fundingRate($0)) }
         fundingSignal["young"] = funding.isHighUnknown
         fundingSignal["band"] = NumberFormat.fundingRate(funding.neutralLowPct) + "–" + NumberFormat.fundingRate(funding.neutralHighPct)

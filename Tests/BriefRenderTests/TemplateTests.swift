@@ -307,8 +307,11 @@ extension Findings {
         shapes.append(with { $0.riskCeiling = .high })
         // A slide of new lows: a signal holds, but none is met.
         var slide = everything
-        (slide.stabilization.slideGoesOn, slide.stabilization.heldCount) = (true, 1)
+        (slide.stabilization.slideGoesOn, slide.stabilization.heldCount, slide.risk.isNewLow) = (true, 1, true)
         slide.stabilization.fundingNeutral = SignalFinding(met: true)
+        shapes.append(slide)
+        // The same, the day after the new low.
+        slide.risk.isNewLow = false
         shapes.append(slide)
         // Funding at the bottom of its year, the liquidations at the top.
         var extremes = everything

@@ -201,6 +201,16 @@ enum Scenarios {
                   "The close made a new 30-day low today: the slide has not stopped, so no signal counts as met; 1 holds on its own terms.",
                   "holds, but the slide has not stopped (0.005% per 8h"],
                  mustNot: ["broke the support", "the close broke it", "): met", "None holds yet"]),
+        // A rebound the day after a new low: the slide is not said to go on, nor over.
+        Scenario(name: "a rebound the day after a new low", history: {
+            var history = ScenarioHistory()
+            history.set(.fundingRate, [0.00005, 0.00005])
+            history.moveClose([0.96, 1.08])
+            return history
+        }, must: ["The close is 8.0% above the new 30-day low of",
+                  "too soon after it to call the slide over, so no signal counts as met yet; 1 holds on its own terms.",
+                  "holds, but too soon after the low (0.005% per 8h"],
+                 mustNot: ["the slide has not stopped", "): met", "None holds yet"]),
         Scenario(name: "an ETF outflow run longer than 60 trading days", history: { ScenarioHistory.longETFOutflows() },
                  must: ["Spot BTC ETFs had net outflows on \(ScenarioHistory.longETFOutflows().lastRunDays(.etfNetflowUSD)) trading days in a row,"],
                  mustNot: ["on 60 trading days", "at least"]),
