@@ -320,9 +320,10 @@ def main():
                                                              and c["sentence"].replace("\n", " ") == s for c in brief["claims"])]
         if unclaimed:
             defects["'largest short day' stated without a claim"].add(key)
-        window_closes = [v for _, v in series(data, asset, "close_usd", when, range_days)]
+        # The closes before the day in a narrow band: the close in it, or leaving it, is told.
+        window_closes = [v for _, v in series(data, asset, "close_usd", when - datetime.timedelta(days=1), range_days)]
         if len(window_closes) == range_days and (max(window_closes) - min(window_closes)) / min(window_closes) * 100 <= range_band \
-                and not re.search(r"range-bound|[Rr]ange:", told):
+                and not re.search(r"Range-bound:|Range:|out of the range|out above the range", told):
             defects["a market in a narrow range for weeks not called range-bound"].add(key)
 
         # 19. Filler.

@@ -26,6 +26,8 @@ enum BriefViewModel {
             "stabilization": stabilization(findings.stabilization, funding: findings.funding, price: findings.price,
                                            newLowToday: findings.risk.isNewLow == true, say),
             "regimeFirst": findings.regimes.first.map { [$0.rawValue: true] as Node },
+            // The regimes after the first, which a range's sentence may tell beside it.
+            "regimesAlso": findings.regimes.dropFirst().reduce(into: Node()) { $0[$1.rawValue] = true },
             "sellingBehindFall": findings.calls.sellingBehindFall,
             "lead": headlineFacts(findings),
             "leadsWithOpenInterestWeek": findings.headlineFacts.contains { $0.id == "openInterestWeek" },
@@ -137,6 +139,21 @@ enum BriefViewModel {
                     ["value": say.stated(.highest, close, day: yesterday, from: begins, NumberFormat.price(previous.value)),
                      "day": say.stated(.highest, close, day: yesterday, from: begins, ofDay: true, dates.short(previous.day))] as Node
                 },
+            ] as Node
+        }
+        if let range = price.range {
+            // The closes before today's: the band today's close is placed against.
+            let (first, last) = (say.today.adding(days: -range.days), say.today.adding(days: -1))
+            node["range"] = [
+                "days": String(range.days),
+                "low": say.stated(.lowest, close, day: last, from: first, NumberFormat.price(range.low.value)),
+                "lowDay": say.stated(.lowest, close, day: last, from: first, ofDay: true, dates.short(range.low.day)),
+                "high": say.stated(.highest, close, day: last, from: first, NumberFormat.price(range.high.value)),
+                "highDay": say.stated(.highest, close, day: last, from: first, ofDay: true, dates.short(range.high.day)),
+                "width": say.stated(.change, close, day: range.high.day, from: range.low.day, magnitude: true,
+                                    NumberFormat.percent(range.widthPct, places: 1)),
+                "holds": range.holds,
+                range.position.rawValue: true,
             ] as Node
         }
         return node

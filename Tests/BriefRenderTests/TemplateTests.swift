@@ -313,6 +313,16 @@ extension Findings {
         // The same, the day after the new low.
         slide.risk.isNewLow = false
         shapes.append(slide)
+        // A range: the close in it (a quiet day and not), and leaving it either way, another regime leading.
+        for position in RangePosition.allCases {
+            var ranged = everything
+            ranged.price.range = PriceRange(days: 30, low: DayValue(day: Day("2025-08-01")!, value: 100),
+                                            high: DayValue(day: Day("2025-08-10")!, value: 105), widthPct: 5, position: position)
+            ranged.regimes = ranged.price.range!.holds ? [.rangeBound, .accumulation, .distribution, .quiet] : [.newLow]
+            shapes.append(ranged)
+            ranged.regimes = [.longSqueeze, .rangeBound]
+            shapes.append(ranged)
+        }
         // Funding at the bottom of its year, the liquidations at the top.
         var extremes = everything
         extremes.funding.rank = Rank(percentile: 1, days: 365, isHighest: false, isLowest: true)

@@ -48,8 +48,24 @@ public enum PriceAnalysis {
             belowRecordPct: zip2(previousRecord, close).flatMap { record, close in
                 SeriesMath.changePct(from: record.value, to: close).map { max(0, -$0) }
             },
-            recentFall: close == nil ? nil : largestFall(closes, endingOn: today, days: thresholds.priceChangeDays)
+            recentFall: close == nil ? nil : largestFall(closes, endingOn: today, days: thresholds.priceChangeDays),
+            range: close.flatMap { range(closes, before: today, close: $0, thresholds: thresholds) }
         )
+    }
+
+    /// The range of the `range_window_days` closes before `today` when every one is reported
+    /// and they stay within `range_band_pct` of their lowest, with `close` placed against it;
+    /// `nil` otherwise.
+    static func range(_ closes: Series, before today: Day, close: Double, thresholds: Thresholds) -> PriceRange? {
+        let days = thresholds.rangeWindowDays
+        let window = closes.points(endingOn: today.adding(days: -1), days: days)
+        guard days >= 2, window.count == days, let low = SeriesMath.lowest(window), let high = SeriesMath.highest(window),
+              let width = SeriesMath.changePct(from: low.value, to: high.value), width <= thresholds.rangeBandPct
+        else { return nil }
+        let place = high.value > low.value ? (close - low.value) / (high.value - low.value) : 0.5
+        let position: RangePosition = close > high.value ? .above : close < low.value ? .below
+            : place >= 0.8 ? .top : place <= 0.2 ? .bottom : .middle
+        return PriceRange(days: days, low: low, high: high, widthPct: width, position: position)
     }
 
     /// The largest one-day fall (percent, positive) between consecutive closes of the `days`

@@ -15,7 +15,7 @@ public enum RegimeAnalysis {
 
     /// The regimes that hold, most telling first. The day's own move decides its direction: a
     /// rise after a crash is a rebound, never a fall. A squeeze needs the forced side to
-    /// outweigh the other in liquidations. A day is quiet only when no other regime holds, the
+    /// outweigh the other in liquidations. A day is quiet only when no other regime than a range holds, the
     /// price barely moved, nothing that happened on it is rare enough for the headline
     /// (`headlineFacts` other than the funding level, a state held for weeks), and nothing is
     /// notable: risk low, funding not extreme, leverage not stretched, no new low, not near a record.
@@ -45,17 +45,19 @@ public enum RegimeAnalysis {
         if day >= thresholds.riskDayFallPct && belowHigh >= thresholds.selloffPct { regimes.append(.rebound) }
         // New leverage follows the price up: the price rose over the change window and not down on the day.
         if day >= 0 && (price.changePct ?? 0) > 0 && weekOI >= thresholds.openInterestWeekChangePct { regimes.append(.newLeverage) }
+        if risk.isNewLow == true { regimes.append(.newLow) }
+        // Weeks in a narrow band say more than a high, a rise or a fall inside it.
+        if price.range?.holds == true { regimes.append(.rangeBound) }
         if price.isAtHigh && price.close != nil { regimes.append(.newHigh) }
         if multiDay >= thresholds.rallyPct && rising { regimes.append(.rally) }
-        if risk.isNewLow == true { regimes.append(.newLow) }
         if belowHigh >= thresholds.selloffPct { regimes.append(.selloff) }
         if divergence.spotBuying { regimes.append(.accumulation) }
         if divergence.spotSelling && !falling { regimes.append(.distribution) }
         let rareEvent = headlineFacts.contains { $0.id != "fundingLevel" }
         let notable = risk.level != .low || funding.regime == .extreme || divergence.crowdedLong || risk.isNewLow == true
             || (price.belowRecordPct.map { $0 <= thresholds.nearRecordPct } ?? false)
-        // Quiet needs a move to call small: not without a previous close.
-        if regimes.isEmpty, !rareEvent, !notable, let move = price.dayChangePct, abs(move) < thresholds.quietDayMovePct {
+        // Quiet needs a move to call small: not without a previous close. A range is no news.
+        if regimes.allSatisfy({ $0 == .rangeBound }), !rareEvent, !notable, let move = price.dayChangePct, abs(move) < thresholds.quietDayMovePct {
             regimes.append(.quiet)
         }
         return regimes

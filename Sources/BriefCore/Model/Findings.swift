@@ -122,6 +122,32 @@ public struct PriceFinding: Hashable, Sendable, Codable {
     /// the day it closed: a crash stays in the risk for the days after it. `nil` when none fell,
     /// and in briefs written before it was recorded.
     public var recentFall: DayValue?
+    /// The `range_window_days` closes before today, every one reported, within `range_band_pct`
+    /// of their lowest: a range, and where today's close sits against it. `nil` when they are
+    /// not, and in briefs written before it was recorded.
+    public var range: PriceRange?
+}
+
+/// Weeks of closes inside a narrow band: where the highest and lowest were, and where the
+/// day's close sits against them.
+public struct PriceRange: Hashable, Sendable, Codable {
+    /// Closes the band is read over, all reported: the days before the brief's.
+    public var days: Int
+    /// The lowest and highest of those closes (the latest of ties).
+    public var low: DayValue
+    public var high: DayValue
+    /// The band's width: the high over the low, percent.
+    public var widthPct: Double
+    public var position: RangePosition
+
+    /// The close is inside the band: the market is range-bound.
+    public var holds: Bool { position != .above && position != .below }
+}
+
+/// Where the day's close sits against a range: out of it, above or below, or in its top or
+/// bottom fifth, or between.
+public enum RangePosition: String, Hashable, Sendable, Codable, CaseIterable {
+    case above, top, middle, bottom, below
 }
 
 /// Where funding sits against the neutral band.
@@ -428,6 +454,8 @@ public enum Regime: String, Hashable, Sendable, Codable, CaseIterable {
     case distribution
     /// A rise of at least the day-fall threshold while in a sell-off.
     case rebound
+    /// The close inside the narrow band of the weeks before (`PriceFinding.range`).
+    case rangeBound
     /// A small move inside the recent range, with nothing notable: low risk, no stretched
     /// leverage, no new high or low, not near a record.
     case quiet

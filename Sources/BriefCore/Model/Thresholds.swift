@@ -121,6 +121,11 @@ public struct Thresholds: Sendable, Equatable, Codable {
     public var multiDayMarginPP = 1.0
     /// A one-day move under this (percent, either way) with a close inside its recent range is a quiet day.
     public var quietDayMovePct = 1.5
+    /// Closes before the brief's day a range is read over: every one of them reported.
+    public var rangeWindowDays = 30
+    /// Closes within this percent of their lowest over `range_window_days` make a range; a close
+    /// inside it is range-bound.
+    public var rangeBandPct = 8.0
     /// Open interest falling this much (percent) over 7 days while the price falls is deleveraging;
     /// rising this much with the price is new leverage.
     public var openInterestWeekChangePct = 5.0
@@ -170,6 +175,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("multi_day_margin_pp", \.multiDayMarginPP),
         ("selloff_pct", \.selloffPct),
         ("quiet_day_move_pct", \.quietDayMovePct),
+        ("range_band_pct", \.rangeBandPct),
         ("open_interest_week_change_pct", \.openInterestWeekChangePct),
         ("whale_min_dormant_years", \.whaleMinDormantYears),
         ("whale_min_usd", \.whaleMinUSD),
@@ -200,6 +206,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
                 settings.supportWindowDays + settings.priceChangeDays,
                 settings.priceHighWindowDays,
                 settings.priceChangeDays,
+                settings.rangeWindowDays + 1,
                 settings.liquidationWindowDays,
                 settings.rotationVolatilityDays + 1,
                 settings.etfInflowDays + 14,
@@ -226,6 +233,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("spot_counter_run_min_days", \.spotCounterRunMinDays),
         ("price_high_window_days", \.priceHighWindowDays),
         ("price_change_days", \.priceChangeDays),
+        ("range_window_days", \.rangeWindowDays),
         ("support_window_days", \.supportWindowDays),
         ("support_min_days", \.supportMinDays),
         ("swing_lookback_days", \.swingLookbackDays),

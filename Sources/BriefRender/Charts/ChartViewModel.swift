@@ -40,15 +40,16 @@ enum ChartViewModel {
 
     /// The chart that tells the day's story, shown under the headline: the price on a fall or a
     /// rise (with the liquidation day and the support), open interest when leverage builds or
-    /// unwinds, exchange flows on accumulation or distribution; none on a quiet day. The first
-    /// regime (the rarest) decides.
+    /// unwinds, exchange flows on accumulation or distribution; none on a quiet day (a range's
+    /// included). The first regime (the rarest) decides.
     static func heroID(_ regimes: [Regime]) -> String? {
+        if regimes.contains(.quiet) { return nil }
         for regime in regimes {
             switch regime {
-            case .longSqueeze, .shortSqueeze, .capitulation, .leveragedFall, .rebound, .newLow, .selloff, .newHigh, .rally: return "price"
+            case .longSqueeze, .shortSqueeze, .capitulation, .leveragedFall, .rebound, .newLow, .selloff, .newHigh, .rally, .rangeBound: return "price"
             case .newLeverage, .deleveraging: return "openInterest"
             case .accumulation, .distribution: return "exchangeFlows"
-            case .quiet: continue
+            case .quiet: return nil
             }
         }
         return nil

@@ -28,8 +28,18 @@ enum Scenarios {
             history.raiseClose(back: 99, by: 1.2)
             return history
         },
-                 must: ["A quiet day inside the 30-day range.", "Short-term risk is low"],
+                 must: ["Range-bound: the 30 closes before this one stayed between", "A quiet day inside it.", "Short-term risk is low"],
                  mustNot: ["squeeze", "Behind the move", "None holds yet", "would force more long liquidations"]),
+        // The same day, with a close 20 days back under the band: no range to be quiet in.
+        Scenario(name: "quiet, out of any range", history: {
+            var history = ScenarioHistory()
+            history.set(.fundingRate, [0.00005])
+            history.raiseClose(back: 99, by: 1.2)
+            history.raiseClose(back: 20, by: 0.9)
+            return history
+        },
+                 must: ["A quiet day inside the 30-day range.", "Short-term risk is low"],
+                 mustNot: ["Range-bound", "Range:"]),
         Scenario(name: "rally to a new high", history: {
             var history = ScenarioHistory()
             history.raiseClose(back: 99, by: 1.2)  // a record well above: a 30-day high, not a record
@@ -132,7 +142,7 @@ enum Scenarios {
             // A little under the day before, inside the range.
             history.set(.closeUSD, [history.value(.closeUSD, back: 1)! * 0.999])
             return history
-        }, must: ["Spot buyers are accumulating.", "Exchanges saw net outflows every reported day",
+        }, must: ["Range-bound: the 30 closes before this one", "Spot buyers are accumulating.", "Exchanges saw net outflows every reported day",
                   "Spot BTC ETFs had net inflows on 4 trading days in a row, Jun 25 to Jun 30, $440M in total."],
                  mustNot: ["Spot is selling", "Behind the move"]),
         Scenario(name: "distribution while the price holds", history: {
@@ -201,6 +211,27 @@ enum Scenarios {
                   "The close made a new 30-day low today: the slide has not stopped, so no signal counts as met; 1 holds on its own terms.",
                   "holds, but the slide has not stopped (0.005% per 8h"],
                  mustNot: ["broke the support", "the close broke it", "): met", "None holds yet"]),
+        // The calm baseline's last 40 closes swing ±0.2%: a range, which a small move stays in
+        // and a large one leaves.
+        Scenario(name: "a day in a range", history: {
+            var history = ScenarioHistory()
+            history.set(.fundingRate, [0.00005])
+            return history
+        }, must: ["Range-bound: the 30 closes before this one stayed between $", "a band of 0.2%, and this one sits near its bottom."],
+                 mustNot: ["Range:", "breaks out", "breaks down"]),
+        Scenario(name: "a break out of a range", history: {
+            var history = ScenarioHistory()
+            history.moveClose([1.03])
+            return history
+        }, must: ["The close breaks out above the range of the 30 closes before it, $", "0.2% wide."],
+                 mustNot: ["Range-bound", "A quiet day"]),
+        Scenario(name: "a break down out of a range", history: {
+            var history = ScenarioHistory()
+            history.moveClose([0.97])
+            return history
+        }, must: ["A new 30-day low: the close broke the support of",
+                  "The close breaks down out of the range of the 30 closes before it, 0.2% wide, which topped at $"],
+                 mustNot: ["Range-bound", "A quiet day"]),
         // A rebound the day after a new low: the slide is not said to go on, nor over.
         Scenario(name: "a rebound the day after a new low", history: {
             var history = ScenarioHistory()
