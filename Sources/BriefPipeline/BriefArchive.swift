@@ -63,7 +63,8 @@ public enum BriefArchive {
         do {
             brief = try decode(data)
         } catch {
-            throw PipelineError.brief("\(url.path): not a brief.json this version reads: \(error)")
+            let problem = JSONPath.problem(of: error).map { "\($0); not a brief.json this version reads" }
+            throw PipelineError.brief("\(url.path): " + (problem ?? "not a brief.json this version reads: \(error)"))
         }
         if let problem = unfitText(data) { throw PipelineError.brief("\(url.path): \(problem)") }
         return brief

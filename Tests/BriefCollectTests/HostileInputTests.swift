@@ -204,7 +204,7 @@ import Testing
         text("Whale Alert: amount as a string", "{\"transactions\":[{\"hash\":\"a\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":\"1.5\",\"amount_usd\":\"100\"}]}",
              .whaleAlert, "accepted 1"),
         text("Whale Alert: amount as an object", "{\"transactions\":[{\"hash\":\"a\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":{},\"amount_usd\":1}]}",
-             .whaleAlert, "refused at 0: json"),
+             .whaleAlert, "refused at 0: transactions[0].amount"),
         text("Whale Alert: a symbol that is a path", "{\"transactions\":[{\"hash\":\"a\",\"symbol\":\"../x\",\"timestamp\":1756026927,\"amount\":1,\"amount_usd\":1}]}",
              .whaleAlert, "refused at 0: transactions[0].symbol"),
         text("Whale Alert: milliseconds by mistake", "{\"transactions\":[{\"hash\":\"a\",\"symbol\":\"btc\",\"timestamp\":1756026927000,\"amount\":1,\"amount_usd\":1}]}",

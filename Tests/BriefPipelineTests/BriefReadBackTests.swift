@@ -69,6 +69,18 @@ import Testing
         #expect(throws: PipelineError.self) { try refused.get() }
     }
 
+    /// A value of the wrong type is named by its JSON path, not Swift's coding path
+    /// (`findings.charts.price.values.Index 3`).
+    @Test func aValueOfTheWrongTypeIsNamedByItsJSONPath() throws {
+        let brief = try written()
+        let output = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try readBack(brief, setting: ["findings", "charts", "price", "values", "3"], to: "\"108000\"", in: output)
+        let file = BriefArchive.url(asset: .btc, day: crashDay, output: output).path
+        let error = #expect(throws: PipelineError.self) { try result.get() }
+        #expect(error?.description == "read: \(file): findings.charts.price.values[3]: a number expected; not a brief.json this version reads")
+    }
+
     @Test func aChartStepOtherThanADayOrAWeekIsRefused() throws {
         let brief = try written()
         let output = try temporaryFolder()
