@@ -233,6 +233,8 @@ import Testing
              .whaleAlert, "refused at 0: transactions[0].amount_usd"),
         text("Whale Alert: a transfer of 1e40 coins", "{\"transactions\":[{\"hash\":\"a\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":1e40,\"amount_usd\":1}]}",
              .whaleAlert, "refused at 0: transactions[0].amount"),
+        text("Whale Alert: dormant for 1e-320 years", "{\"transactions\":[{\"hash\":\"a\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":1,\"amount_usd\":1,\"dormant_years\":1e-320}]}",
+             .whaleAlert, "refused at 0: transactions[0].dormant_years"),
         text("Whale Alert: dormant for 500 years", "{\"transactions\":[{\"hash\":\"a\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":1,\"amount_usd\":1,\"dormant_years\":500}]}",
              .whaleAlert, "refused at 0: transactions[0].dormant_years"),
         text("Whale Alert: a hash given twice", "{\"transactions\":[{\"hash\":\"a\",\"hash\":\"b\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":1,\"amount_usd\":1}]}",
