@@ -63,7 +63,10 @@ public enum BriefArchive {
         do {
             brief = try decode(data)
         } catch {
-            throw PipelineError.brief("\(url.path): not a brief.json this version reads: \(error)")
+            // JSONDecoder says no more of bytes that are not JSON (a lone `\ud800`, `2e308`) than that.
+            let problem = JSONPath.problem(of: error).map { "\($0); not a brief.json this version reads" }
+                ?? JSONSyntax.problem(in: data).map { "\($0); not valid JSON" }
+            throw PipelineError.brief("\(url.path): " + (problem ?? "not a brief.json this version reads: \(error)"))
         }
         if let problem = unfitText(data) { throw PipelineError.brief("\(url.path): \(problem)") }
         return brief
@@ -77,8 +80,11 @@ public enum BriefArchive {
     private static func unfitText(_ data: Data) -> String? {
         // JSON writes a control character as `\u…`; anything else unfit is in the text as it is.
         let text = String(decoding: data, as: UTF8.self)
-        guard text.contains("\\u") || PrintableText.unfitness(of: text) != nil,
-              let tree = try? JSONSerialization.jsonObject(with: data) else { return nil }
+        guard text.contains("\\u") || PrintableText.unfitness(of: text) != nil else { return nil }
+        // Bytes a brief's reader passed over (claims, charts) may still be no JSON: a lone `\ud800`.
+        guard let tree = try? JSONSerialization.jsonObject(with: data) else {
+            return JSONSyntax.problem(in: data).map { "\($0); not valid JSON" }
+        }
         func first(_ value: Any, _ path: String) -> String? {
             switch value {
             case let text as String:

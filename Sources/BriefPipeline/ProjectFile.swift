@@ -173,6 +173,15 @@ public struct Project: Sendable, Equatable {
             if let base, BaseURL.normalized(base) == nil { throw entry.failure("base_url: not an absolute http(s) URL") }
             return Collection(venue: venue, assets: try entry.assets("assets") ?? project.assets, baseURL: base)
         }
+        // Each venue once: `daily` would collect it twice a morning, as two steps of one name
+        // (`collect binance`), the second with the first's values already stored.
+        var firstEntry: [String: Int] = [:]
+        for (index, collection) in project.collect.enumerated() {
+            if let first = firstEntry.updateValue(index, forKey: collection.venue) {
+                throw failure("collect[\(index)].venue: \(collection.venue) is listed twice (first at collect[\(first)]); "
+                    + "keep one entry per venue, with all its assets")
+            }
+        }
         project.dropFolders = try reader.objects("drop_folders").map { entry in
             try entry.refuseUnknown(["path", "format", "asset"])
             guard let path = try entry.string("path"), !path.isEmpty else { throw entry.failure("path: a folder is required") }

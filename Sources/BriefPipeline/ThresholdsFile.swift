@@ -24,7 +24,7 @@ public enum ThresholdsFile {
     }
 
     private static func describe(_ context: DecodingError.Context) -> String {
-        let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+        let key = JSONPath.of(context.codingPath)
         let underlying = (context.underlyingError as NSError?).map { ": \($0.localizedDescription)" } ?? ""
         return (key.isEmpty ? "" : key + ": ") + context.debugDescription + underlying
     }

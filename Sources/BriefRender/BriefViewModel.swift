@@ -230,13 +230,17 @@ enum BriefViewModel {
             node["fullHistory"] = oi.hasFullHistory
             node["percentile"] = oi.percentile.map { say.stated(.rank, coinsMetric, from: say.window(oi.windowDays), NumberFormat.ordinal($0)) }
             node["isRangeHigh"] = oi.isRangeHigh
+            node["isRangeFlat"] = oi.isRangeFlat == true
             node["firstReading"] = oi.rangeDays == 1
             node["isHigh"] = oi.isHigh
             node["since"] = oi.rangeStart.map(dates.short)
             node["rangeHigh"] = dayValue(oi.rangeHigh, dates) { NumberFormat.coins($0, unit) }
         }
         if let change = oi.change, let from = oi.changeFrom {
-            var node60 = move(change / from.value * 100, claim: say.change(coinsMetric, from: from.day))
+            // No change is said as such; a change from zero has no percent.
+            var node60 = change == 0 ? ["unchanged": true]
+                : from.value == 0 ? ["rose": change > 0, "fell": change < 0]
+                : move(change / from.value * 100, claim: say.change(coinsMetric, from: from.day))
             node60["amount"] = say.stated(.delta, coinsMetric, from: from.day, magnitude: true, NumberFormat.coins(abs(change), unit))
             node60["from"] = say.stated(.value, coinsMetric, day: from.day, NumberFormat.coins(from.value, unit))
             node60["pct"] = node60.value("change")

@@ -90,7 +90,7 @@ private func problems(_ text: String, _ format: InputFormat, name: String = "exp
          "0: transactions[0].amount: must be above zero"),
         ("{\"transactions\":[{\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":1,\"amount_usd\":1}]}", .whaleAlert,
          "0: transactions[0].hash: required"),
-        ("{\"result\":\"error\"}", .whaleAlert, "0: json: transactions is missing"),
+        ("{\"result\":\"error\"}", .whaleAlert, "0: transactions: missing"),
         ("{\"code\":\"40001\",\"msg\":\"API key missing\"}", .coinglass, "0: code: CoinGlass reported an error: 40001 API key missing"),
         ("{\"code\":\"0\",\"data\":[{\"time\":1756166400000,\"aggregated_long_liquidation_usd\":\"x\",\"aggregated_short_liquidation_usd\":1}]}", .coinglass,
          "0: data[0].aggregated_long_liquidation_usd: must be a number, zero or more"),
@@ -105,5 +105,26 @@ private func problems(_ text: String, _ format: InputFormat, name: String = "exp
     ])
     func jsonAndNetflowProblemsNameTheirField(text: String, format: InputFormat, expected: String) {
         #expect(problems(text, format).contains(expected), "\(problems(text, format))")
+    }
+
+    /// A value of the wrong JSON type is named by the file and its JSON path, as every other
+    /// problem of an export (not Swift's coding path, `transactions.Index 1.amount`).
+    @Test(arguments: [
+        ("{\"transactions\":[{\"hash\":\"a\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":1,\"amount_usd\":1},"
+            + "{\"hash\":\"b\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":{},\"amount_usd\":1}]}", InputFormat.whaleAlert,
+         "transactions[1].amount: a number or text expected"),
+        ("{\"transactions\":[{\"hash\":\"a\",\"symbol\":\"btc\",\"timestamp\":1756026927,\"amount\":1,\"amount_usd\":1,\"from\":{\"owner\":5}}]}",
+         .whaleAlert, "transactions[0].from.owner: text expected"),
+        ("{\"transactions\":{}}", .whaleAlert, "transactions: a list expected"),
+        ("{\"code\":\"0\",\"data\":[{\"time\":[1756166400000]}]}", .coinglass, "data[0].time: a number or text expected"),
+    ])
+    func aValueOfTheWrongTypeIsNamedByFileAndJSONPath(text: String, format: InputFormat, expected: String) throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-whales.json")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let error = #expect(throws: InputError.self) {
+            try InputFiles.read([url.path], format: format, asset: .btc, latestDay: today)
+        }
+        #expect(error?.description == "\(url.path):0: \(expected)")
     }
 }

@@ -110,6 +110,35 @@ import Testing
         }
     }
 
+    /// Bytes that are no JSON are named by the path of the value at fault, its line and its
+    /// character, where `JSONDecoder` says only "not valid JSON"; a key given twice, which
+    /// `JSONDecoder` reads, is no such problem.
+    @Test(arguments: [
+        ("{\"a\": \"x\\ud800\"}", "a: `\\ud800` is half of a surrogate pair, no character (line 1, character 9)"),
+        ("{\"a\": [1,\n {\"b\": \"\\udc00y\"}]}", "a[1].b: `\\udc00` is half of a surrogate pair, no character (line 2, character 9)"),
+        ("{\"a\": \"\\ud800\\u0041\"}", "a: `\\ud800` is half of a surrogate pair, no character (line 1, character 8)"),
+        ("{\"é\": 1,\n  \"b\": [0, 2e308]}", "b[1]: 2e308 is beyond the range of a double (±1.8e308) (line 2, character 12)"),
+        ("[-1e400]", "[0]: -1e400 is beyond the range of a double (±1.8e308) (line 1, character 2)"),
+        ("{\"a\": 1\n \"b\": 2}", "`,` or `}` expected, found `\"` (line 2, character 2)"),
+        ("{\"a\": [1 2]}", "a: `,` or `]` expected, found `2` (line 1, character 10)"),
+        ("{\"a\": \"x\ty\"}", "a: a control character (U+0009) in a string, where JSON writes it escaped (line 1, character 9)"),
+        ("{\"a\": \"\\x\"}", "a: a backslash before `x`, which JSON does not escape (line 1, character 8)"),
+        ("{\"a\": 1.}", "a: a digit expected after `.`, found `}` (line 1, character 9)"),
+        ("{\"a\": tru}", "a: not true, false or null (line 1, character 7)"),
+        ("{\"a\": \u{201C}x\u{201D}}", "a: a value expected, found U+201C (line 1, character 7)"),
+        ("{\"a\": \"x", "a: the file ends inside a string (line 1, character 7)"),
+        ("{\"a\": 1} x", "`x` after the end of the JSON value (line 1, character 10)"),
+    ])
+    func bytesThatAreNoJSONAreNamedByPathLineAndCharacter(json: String, expected: String) {
+        #expect(JSONSyntax.problem(in: Data(json.utf8))?.description == expected)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([String: [Int]].self, from: Data(json.utf8)) }
+    }
+
+    @Test func jsonHasNoSyntaxProblem() {
+        #expect(JSONSyntax.problem(in: mixed) == nil)
+        #expect(JSONSyntax.problem(in: Data(#"{"a": 1, "a": 2}"#.utf8)) == nil, "JSONDecoder reads a key given twice")
+    }
+
     @Test func userInfoReachesTheTypes() throws {
         struct Reads: Decodable {
             var seen: Bool

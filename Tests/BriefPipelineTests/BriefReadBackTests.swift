@@ -59,14 +59,51 @@ import Testing
                 case .failure(let error):
                     let message = "\(error)"
                     #expect(message.contains("briefs/BTC/2025-08-26/brief.json: "), "\(field)\(literal): \(message)")
-                    // A value JSON cannot hold as a number is refused by the decoder, the others by the check.
-                    #expect(message.contains(field) || message.contains("not a brief.json this version reads"),
-                            "\(field)\(literal): \(message)")
+                    // A value JSON cannot hold as a number is refused by the decoder, the others by the check:
+                    // both name the field.
+                    #expect(message.contains(field.dropLast(" = ".count)), "\(field)\(literal): \(message)")
                 }
             }
         }
         let refused = try readBack(brief, setting: ["findings", "charts", "price", "values", "3"], to: "1.7e308", in: output)
         #expect(throws: PipelineError.self) { try refused.get() }
+    }
+
+    /// A value of the wrong type is named by its JSON path, not Swift's coding path
+    /// (`findings.charts.price.values.Index 3`).
+    @Test func aValueOfTheWrongTypeIsNamedByItsJSONPath() throws {
+        let brief = try written()
+        let output = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try readBack(brief, setting: ["findings", "charts", "price", "values", "3"], to: "\"108000\"", in: output)
+        let file = BriefArchive.url(asset: .btc, day: crashDay, output: output).path
+        let error = #expect(throws: PipelineError.self) { try result.get() }
+        #expect(error?.description == "read: \(file): findings.charts.price.values[3]: a number expected; not a brief.json this version reads")
+    }
+
+    /// A hand edit that leaves no JSON (a lone surrogate escape, a number past a double's range)
+    /// is named by field, line and character, not by JSONDecoder's bare "not valid JSON".
+    @Test(arguments: [
+        ("\"headline\" : \"", "\"headline\" : \"\\ud800", "headline: `\\ud800` is half of a surrogate pair, no character"),
+        ("\"close\" : 108000,", "\"close\" : 2e308,", "findings.price.close: 2e308 is beyond the range of a double (±1.8e308)"),
+    ])
+    func aBriefThatIsNoJSONIsRefusedNamingFieldLineAndCharacter(written: String, edited: String, expected: String) throws {
+        let output = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let store = try sampleStore(in: output)
+        var json = String(decoding: try generator().generate(asset: .btc, history: store.history(asOf: crashDay)).json, as: UTF8.self)
+        let range = try #require(json.range(of: written))
+        // Where the edit starts: the line and character the error must name.
+        let place = json.index(range.lowerBound, offsetBy: zip(written, edited).prefix { $0 == $1 }.count)
+        let line = json[..<place].count { $0 == "\n" } + 1
+        let character = json.distance(from: json[..<place].lastIndex(of: "\n").map(json.index(after:)) ?? json.startIndex, to: place) + 1
+        json.replaceSubrange(range, with: edited)
+        let file = BriefArchive.url(asset: .btc, day: crashDay, output: output)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(json.utf8).write(to: file)
+        let error = #expect(throws: PipelineError.self) { try BriefArchive.load(asset: .btc, day: crashDay, output: output) }
+        #expect(error?.description == "read: \(file.path): \(expected) (line \(line), character \(character)); not valid JSON")
+        #expect(line > 1)
     }
 
     @Test func aChartStepOtherThanADayOrAWeekIsRefused() throws {

@@ -129,7 +129,8 @@ private final class Sequence: @unchecked Sendable {
         (.json("[[1755648000000,\"1\",\"2\",\"0\",\"abc\",\"1\",1755734399999,\"1\",1,\"1\",\"1\",\"0\"]]"),
          "malformed payload: close \"abc\" is not a plausible number"),
         (.json("[[1755648000000,\"1\",\"2\"]]"), "malformed payload: a kline has 3 fields, expected 12"),
-        (.json("{\"unexpected\":true}"), "malformed payload: unexpected value at "),
+        (.json("{\"unexpected\":true}"), "malformed payload: a list expected"),
+        (.json("[[1755648000000,\"1\",\"2\"],[1755734400000,\"1\",{}]]"), "malformed payload: [1][2]: a number or text expected"),
         (.json("[[1755648000000,\"1\",\"2\",\"0\",\"1e300\",\"1\",1755734399999,\"1\",1,\"1\",\"1\",\"0\"]]"),
          "malformed payload: close \"1e300\" is not a plausible number: 1e+300 is implausible: closes in USD stay within ±1000000000.0"),
     ])
@@ -212,6 +213,9 @@ private final class Sequence: @unchecked Sendable {
          "a candle at 1755651600000 ms does not start a UTC day"),
         ("/api/v5/public/funding-rate-history", #"[{"instId":"ETH-USDT-SWAP","fundingRate":"0.0001","fundingTime":"1755648000000"}]"#,
          "a funding settlement is for instId \"ETH-USDT-SWAP\", not the requested BTC-USDT-SWAP"),
+        ("/api/v5/market/history-candles",
+         #"[["1755648000000","1","2","0.5","1.5","10","10","10","1"],["1755648000000","1","2","0.5","1.6","10","10","10","1"]]"#,
+         "OKX gave a close for 2025-08-20 twice, in candles opening at 1755648000000 ms and 1755648000000 ms"),
     ])
     func okxRowsNotAnsweringTheRequestAreRefused(path: String, rows: String, expected: String) throws {
         let server = try ReplayServer { requested, _ in .json(#"{"code":"0","msg":"","data":"# + (requested == path ? rows : "[]") + "}") }

@@ -154,6 +154,8 @@ import Testing
         ("{\n  // a comment\n  \"output\": \"out\" // after a value\n}", "not a JSON object (comments must be whole lines starting with //)"),
         (#"{"assets": ["BTC", "BTC", "ETH", "ETH"]}"#, "assets: BTC is listed twice; keep one"),
         (#"{"collect": [{"venue": "okx", "assets": ["ETH", "BTC", "ETH"]}]}"#, "collect[0].assets: ETH is listed twice; keep one"),
+        (#"{"collect": [{"venue": "binance"}, {"venue": "okx"}, {"venue": "binance", "assets": ["ETH"]}]}"#,
+         "collect[2].venue: binance is listed twice (first at collect[0]); keep one entry per venue, with all its assets"),
         (#"{"collect_overlap_days": true}"#, "collect_overlap_days: a whole number from 0 to 60 is expected"),
         (#"{"collect_overlap_days": false}"#, "collect_overlap_days: a whole number from 0 to 60 is expected"),
         (#"{"base_url": "https://example.org:99999/"}"#, "base_url https://example.org:99999/: not an absolute http(s) URL"),

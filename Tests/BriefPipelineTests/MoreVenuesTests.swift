@@ -124,6 +124,9 @@ import Testing
         (#"{"code":"0","msg":"","data":[["1755619200000","1","2"]]}"#, "malformed payload: an open-interest row has 3 fields, expected 4"),
         (#"{"code":"0","msg":"","data":[["1955619200000","1","2","3"]]}"#, "an open-interest row of 2031-12-21 is outside the requested 2025-08-19 to 2025-08-26"),
         (#"{"code":"50011","msg":"Too Many Requests","data":[]}"#, "OKX error 50011: Too Many Requests"),
+        // 16:00 UTC on Aug 19 and 00:00 UTC on Aug 20: both close on Aug 20.
+        (#"{"code":"0","msg":"","data":[["1755648000000","1","2","3"],["1755619200000","1","5","6"]]}"#,
+         "OKX gave open interest for 2025-08-20 twice, in rows opening at 1755619200000 ms and 1755648000000 ms; nothing stored"),
     ])
     func okxOpenInterestRowsThatDoNotAnswerAreRefused(body: String, expected: String) throws {
         let server = try ReplayServer { path, query in

@@ -68,6 +68,7 @@ extension AttackReviewTests {
         ("b['sections'][4]['text'] = '\\u2066' + b['sections'][4]['text']", false, "sections[4].text: a formatting character"),
         ("b['headline'] += '\\ufffe'", true, "headline: a noncharacter (U+FFFE)"),
         ("b['findings']['sources'][0] = 'x\\x9by'", true, "findings.sources[0]: a control character (U+009B) at character 2"),
+        ("b['headline'] = '\\ud800' + b['headline']", true, "headline: `\\ud800` is half of a surrogate pair, no character (line 1, character "),
     ])
     func anUnfitCharacterEditedIntoABriefIsRefusedNamingItsField(edit: String, escaped: Bool, expected: String) throws {
         let folder = try temporaryFolder()

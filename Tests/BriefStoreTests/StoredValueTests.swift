@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func aTransferWithATextOrImplausibleNumberIsRefusedNamingIt() throws {
-        for (column, literal) in [("amount", "'NaN'"), ("usd_value", "1e300"), ("dormant_years", "-1")]  {
+        for (column, literal) in [("amount", "'NaN'"), ("usd_value", "1e300"), ("dormant_years", "-1"), ("dormant_years", "1e-320")]  {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("stored-\(UUID().uuidString).sqlite").path
             defer { remove(path) }
             let store = try MetricStore(path: path)

@@ -144,16 +144,8 @@ private func decodeExport<T: Decodable>(_ type: T.Type, _ data: Data, file: Stri
     do {
         decoded = try JSONDecoder().decode(type, from: data)
     } catch {
-        let reason: String
-        switch error as? DecodingError {
-        case .keyNotFound(let key, let context)?:
-            reason = "\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: ".")) is missing"
-        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
-            reason = "unexpected value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        default:
-            reason = "not valid JSON (or not UTF-8)"
-        }
-        throw InputError(problems: [InputProblem(file: file, line: 0, field: "json", reason: reason)])
+        let problem = JSONPath.problem(of: error) ?? JSONPath.Problem(path: "", reason: "not valid JSON (or not UTF-8)")
+        throw InputError(problems: [InputProblem(file: file, line: 0, field: problem.path.isEmpty ? "json" : problem.path, reason: problem.reason)])
     }
     if let key = DuplicateKeys.first(in: data) {
         throw InputError(problems: [InputProblem(file: file, line: 0, field: key, reason: "given twice in one object (which value is meant?)")])

@@ -130,8 +130,11 @@ public struct FlexibleString: Decodable, Sendable {
             value = text
         } else if let whole = try? container.decode(Int64.self) {
             value = String(whole)
+        } else if let number = try? container.decode(Double.self) {
+            value = String(number)
         } else {
-            value = String(try container.decode(Double.self))
+            throw DecodingError.typeMismatch(FlexibleString.self, .init(codingPath: decoder.codingPath,
+                                                                        debugDescription: "a number or text expected"))
         }
     }
 

@@ -100,14 +100,7 @@ func decodePayload<T: Decodable>(_ type: T.Type, _ data: Data, request: String) 
     do {
         decoded = try JSONDecoder().decode(type, from: data)
     } catch {
-        let detail: String
-        switch error as? DecodingError {
-        case .keyNotFound(let key, _)?: detail = "\(key.stringValue) is missing"
-        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
-            detail = "unexpected value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        default: detail = "not valid JSON"
-        }
-        throw FetchError(request: request, reason: "malformed payload: \(detail)")
+        throw FetchError(request: request, reason: "malformed payload: \(JSONPath.problem(of: error)?.description ?? "not valid JSON")")
     }
     if let key = DuplicateKeys.first(in: data) {
         throw FetchError(request: request, reason: "malformed payload: \(key) given twice in one object")

@@ -80,7 +80,7 @@ public struct OKXCollector: Sendable {
                                                  first: first, last: last) { row, request throws(FetchError) in
             try VenueValue.time(row.first, "ts", request: request)
         }
-        var closes: [Day: Double] = [:]
+        var closes: [Day: (opens: Int64, close: Double)] = [:]
         for row in rows {
             guard row.count >= 9 else {
                 throw FetchError(request: request, reason: "malformed payload: a candle has \(row.count) fields, expected 9")
@@ -92,9 +92,10 @@ public struct OKXCollector: Sendable {
             try VenueRequest.checkDayStart(time, in: "a candle", request: request)
             let day = EpochTime.day(ofMilliseconds: time)
             guard day >= first, day <= last else { continue }
-            closes[day] = try VenueValue.parse(row[4], "close", as: metric, request: request)
+            if let other = closes[day]?.opens { throw Self.givenTwice("a close", for: day, in: "candles", opening: other, time, request: request) }
+            closes[day] = (time, try VenueValue.parse(row[4], "close", as: metric, request: request))
         }
-        return closes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return closes.sorted { $0.key < $1.key }.map { ($0.key, $0.value.close) }
     }
 
     private func funding(instrument: String, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double, Double)] {
@@ -126,7 +127,7 @@ public struct OKXCollector: Sendable {
     private func openInterest(instrument: String, from first: Day, through last: Day) throws(FetchError) -> [(Day, Double, Double)] {
         let begin = EpochTime.start(of: first.adding(days: -1))
         var end = EpochTime.start(of: last.adding(days: 1)) - 1
-        var values: [Day: (Double, Double)] = [:]
+        var values: [Day: (opens: Int64, coins: Double, usd: Double)] = [:]
         while end >= begin {
             let url = URL.venue(host, "/api/v5/rubik/stat/contracts/open-interest-history",
                                 ["instId": instrument, "period": "1D", "begin": "\(begin)", "end": "\(end)", "limit": "100"])
@@ -156,11 +157,23 @@ public struct OKXCollector: Sendable {
                 let closes = time + VenueRequest.dayMilliseconds
                 let day = EpochTime.day(ofMilliseconds: closes - 1)
                 guard closes <= now, day >= first, day <= last else { continue }
-                values[day] = figures
+                // A row opening at 16:00 UTC and one at 00:00 UTC the next day both close on that day.
+                if let other = values[day]?.opens {
+                    throw Self.givenTwice("open interest", for: day, in: "rows", opening: other, time, request: request)
+                }
+                values[day] = (time, figures.0, figures.1)
             }
             guard rows.count == 100 else { break }
             end = oldest - 1
         }
-        return values.sorted { $0.key < $1.key }.map { ($0.key, $0.value.0, $0.value.1) }
+        return values.sorted { $0.key < $1.key }.map { ($0.key, $0.value.coins, $0.value.usd) }
+    }
+
+    /// The error for two rows of one day, opening at `one` and `other` ms: which is the day's
+    /// figure? Neither replaces the other.
+    private static func givenTwice(_ what: String, for day: Day, in rows: String, opening one: Int64, _ other: Int64,
+                                   request: String) -> FetchError {
+        FetchError(request: request, reason: "OKX gave \(what) for \(day) twice, in \(rows) opening at \(min(one, other)) ms "
+            + "and \(max(one, other)) ms; nothing stored")
     }
 }

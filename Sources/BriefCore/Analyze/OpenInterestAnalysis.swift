@@ -9,6 +9,7 @@ public enum OpenInterestAnalysis {
         let percentile = fullHistory
             ? level.flatMap { SeriesMath.rank(of: $0, in: range.map(\.value), minCount: 1)?.percentile } : nil
         let high = SeriesMath.highest(range)
+        let flat = range.count >= 2 && range.allSatisfy { $0.value == range[0].value }
         let changeDay = today.adding(days: -thresholds.openInterestChangeDays)
         let changeFrom = coins.value(on: changeDay).map { DayValue(day: changeDay, value: $0) }
         func change(days: Int, on day: Day) -> Double? {
@@ -25,8 +26,9 @@ public enum OpenInterestAnalysis {
             rangeStart: range.first?.day,
             hasFullHistory: fullHistory,
             rangeHigh: level == nil ? nil : high,
-            // A high needs another reading to compare with.
-            isRangeHigh: level != nil && range.count >= 2 && high?.day == today,
+            // A high needs another reading to compare with, and a lower one: a range of one level has none.
+            isRangeHigh: level != nil && range.count >= 2 && high?.day == today && !flat,
+            isRangeFlat: flat,
             isHigh: (percentile ?? 0) >= thresholds.openInterestHighPercentile,
             dayChangePct: change(days: 1, on: today),
             weekChangePct: weekChange,

@@ -210,6 +210,9 @@ public struct OpenInterestFinding: Hashable, Sendable, Codable {
     public var hasFullHistory: Bool
     public var rangeHigh: DayValue?
     public var isRangeHigh: Bool
+    /// Every reading of the range is the same (0 on every day, say): there is no high to be at.
+    /// `nil` in briefs written before it was recorded.
+    public var isRangeFlat: Bool?
     public var isHigh: Bool
     /// Change over 1 and 7 days, percent.
     public var dayChangePct: Double?

@@ -6,12 +6,16 @@ extension Metric {
     /// of 1e-320 is no market's, and a change measured from it is infinite.
     public static let smallestMagnitude = 1e-12
 
+    /// Why `value` is too small to be one other than zero (`smallestMagnitude`), `nil` when it is not.
+    static func tininess(of value: Double) -> String? {
+        value == 0 || abs(value) >= smallestMagnitude
+            ? nil : "\(value) is implausible: a value other than zero is at least \(smallestMagnitude) in size"
+    }
+
     /// Why `value` is not plausible for this metric, `nil` when it is. NaN and infinities never are.
     public func implausibility(of value: Double) -> String? {
         guard value.isFinite else { return "\(value) is not a number" }
-        guard value == 0 || abs(value) >= Self.smallestMagnitude else {
-            return "\(value) is implausible: a value other than zero is at least \(Self.smallestMagnitude) in size"
-        }
+        if let tiny = Self.tininess(of: value) { return tiny }
         func atMost(_ limit: Double, _ what: String) -> String? {
             abs(value) <= limit ? nil : "\(value) is implausible: \(what) stay within ±\(limit)"
         }
@@ -40,25 +44,27 @@ extension Metric {
     }
 }
 
-/// Ranges for the numbers of a large transfer, from any format or the store.
+/// Ranges for the numbers of a large transfer, from any format or the store. As for a metric,
+/// a value other than zero is at least `Metric.smallestMagnitude` in size.
 public enum PlausibleTransfer {
     /// Coins moved: above zero, at most 1e16 (no coin's supply comes near).
     public static func amountProblem(_ value: Double) -> String? {
         guard value.isFinite else { return "\(value) is not a number" }
         guard value > 0 else { return "must be above zero" }
-        return value <= 1e16 ? nil : "\(value) is implausible: coin amounts stay within 1e16"
+        return Metric.tininess(of: value) ?? (value <= 1e16 ? nil : "\(value) is implausible: coin amounts stay within 1e16")
     }
 
     /// USD value: zero or more, at most 1e13.
     public static func usdProblem(_ value: Double) -> String? {
         guard value.isFinite else { return "\(value) is not a number" }
         guard value >= 0 else { return "cannot be negative" }
-        return value <= 1e13 ? nil : "\(value) is implausible: USD amounts stay within 1e13"
+        return Metric.tininess(of: value) ?? (value <= 1e13 ? nil : "\(value) is implausible: USD amounts stay within 1e13")
     }
 
     /// Years since the coins last moved: 0 to 100.
     public static func dormantYearsProblem(_ value: Double) -> String? {
-        value >= 0 && value <= 100 ? nil : "must be from 0 to 100 years"
+        guard value >= 0 && value <= 100 else { return "must be from 0 to 100 years" }
+        return Metric.tininess(of: value)
     }
 }
 

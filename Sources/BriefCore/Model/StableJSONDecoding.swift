@@ -38,24 +38,89 @@ private enum Node {
 /// Anything the tree decoder does not follow; `JSONDecoder` then decodes the bytes again.
 private struct NotFollowed: Error {}
 
+/// What makes bytes that should hold JSON no JSON, said where a person editing them finds it.
+public enum JSONSyntax {
+    /// The first thing in `data` that strict JSON (RFC 8259) does not allow, at the path of the
+    /// value it is in, with its line and character (headline: `\ud800` is half of a surrogate
+    /// pair, no character (line 1374, character 17)); `nil` when `data` is JSON. `JSONDecoder`
+    /// says only "not valid JSON" of such bytes.
+    public static func problem(in data: Data) -> JSONPath.Problem? {
+        data.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard let stop = JSONTree.firstStop(bytes) else { return nil }
+            let before = UnsafeBufferPointer(rebasing: bytes[..<stop.offset])
+            let line = before.count { $0 == 0x0A } + 1
+            let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            let character = String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<stop.offset]), as: UTF8.self).count + 1
+            return JSONPath.Problem(path: JSONPath.of(stop.path), reason: "\(stop.reason) (line \(line), character \(character))")
+        }
+    }
+}
+
 /// Strict JSON (RFC 8259) to `Node`s; `nil` for anything else, or anything `JSONDecoder` might
-/// read differently (a key given twice, nesting deeper than its limit).
+/// read differently (a key given twice, nesting deeper than its limit), with the reason kept.
 private struct JSONTree {
+    /// Where a parse stopped (a byte offset), why, and the keys and indexes from the top down
+    /// to the value it stopped in.
+    struct Stop {
+        var offset: Int
+        var reason: String
+        var path: [any CodingKey] = []
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var depth = 0
     private static let maxDepth = 512
+    /// Whether a key given twice in one object stops the parse: it does when decoding (such
+    /// bytes go to `JSONDecoder`, which reads them), not when looking for what is no JSON.
+    private let stopsAtRepeatedKeys: Bool
+    private(set) var stop: Stop?
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Node? {
-        var tree = JSONTree(bytes: bytes)
-        tree.skipSpace()
-        guard let root = tree.value() else { return nil }
-        tree.skipSpace()
-        return tree.position == bytes.count ? root : nil
+        var tree = JSONTree(bytes: bytes, stopsAtRepeatedKeys: true)
+        return tree.document()
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    /// Where and why `bytes` are no JSON; `nil` when they are.
+    static func firstStop(_ bytes: UnsafeBufferPointer<UInt8>) -> Stop? {
+        var tree = JSONTree(bytes: bytes, stopsAtRepeatedKeys: false)
+        return tree.document() == nil ? tree.stop : nil
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, stopsAtRepeatedKeys: Bool) {
         self.bytes = bytes
+        self.stopsAtRepeatedKeys = stopsAtRepeatedKeys
+    }
+
+    private mutating func document() -> Node? {
+        skipSpace()
+        guard let root = value() else { return nil }
+        skipSpace()
+        return position == bytes.count ? root : stopped("\(found) after the end of the JSON value")
+    }
+
+    /// Records why the parse stops, here or at `offset`; gives `nil`.
+    private mutating func stopped<T>(_ reason: String, at offset: Int? = nil) -> T? {
+        stop = Stop(offset: offset ?? position, reason: reason)
+        return nil
+    }
+
+    /// Puts `key` before the path of a stop inside the value at `key`; gives `nil`.
+    private mutating func unwound<T>(through key: any CodingKey) -> T? {
+        stop?.path.insert(key, at: 0)
+        return nil
+    }
+
+    /// The character at the current position as an error names it.
+    private var found: String { shown(at: position) }
+
+    /// The character at `offset` as an error names it: `` `}` ``, `U+201C`, or the end.
+    private func shown(at offset: Int) -> String {
+        guard offset < bytes.count else { return "the end of the file" }
+        let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<min(offset + 4, bytes.count)]),
+                            as: UTF8.self).unicodeScalars.first!
+        return (0x21..<0x7F).contains(scalar.value) ? "`\(scalar)`" : String(format: "U+%04X", scalar.value)
     }
 
     private var current: UInt8? { position < bytes.count ? bytes[position] : nil }
@@ -83,9 +148,9 @@ private struct JSONTree {
         case UInt8(ascii: "\""): return string().map(Node.string)
         case UInt8(ascii: "{"): return object()
         case UInt8(ascii: "["): return array()
-        case UInt8(ascii: "t"): return word("true") ? .bool(true) : nil
-        case UInt8(ascii: "f"): return word("false") ? .bool(false) : nil
-        case UInt8(ascii: "n"): return word("null") ? .null : nil
+        case UInt8(ascii: "t"): return word("true") ? .bool(true) : stopped("not true, false or null")
+        case UInt8(ascii: "f"): return word("false") ? .bool(false) : stopped("not true, false or null")
+        case UInt8(ascii: "n"): return word("null") ? .null : stopped("not true, false or null")
         default: return number()
         }
     }
@@ -93,62 +158,65 @@ private struct JSONTree {
     private mutating func object() -> Node? {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maxDepth else { return nil }
+        guard depth <= Self.maxDepth else { return stopped("objects and lists nested more than \(Self.maxDepth) deep") }
         position += 1
         var members: [(key: String, value: Node)] = []
         skipSpace()
         if take(UInt8(ascii: "}")) { return .object(members) }
         while true {
             skipSpace()
-            guard current == UInt8(ascii: "\""), let key = string() else { return nil }
+            guard current == UInt8(ascii: "\"") else { return stopped("a key in double quotes expected, found \(found)") }
+            guard let key = string() else { return nil }
             skipSpace()
-            guard take(UInt8(ascii: ":")) else { return nil }
+            guard take(UInt8(ascii: ":")) else { return stopped("`:` expected after the key \"\(key)\", found \(found)") }
             skipSpace()
-            guard let value = value() else { return nil }
-            if let last = members.last?.key, !(last < key), members.contains(where: { $0.key == key }) { return nil }
+            guard let value = value() else { return unwound(through: NameKey(key)) }
+            if stopsAtRepeatedKeys, let last = members.last?.key, !(last < key), members.contains(where: { $0.key == key }) { return nil }
             members.append((key, value))
             skipSpace()
             if take(UInt8(ascii: "}")) { return .object(members) }
-            guard take(UInt8(ascii: ",")) else { return nil }
+            guard take(UInt8(ascii: ",")) else { return stopped("`,` or `}` expected, found \(found)") }
         }
     }
 
     private mutating func array() -> Node? {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maxDepth else { return nil }
+        guard depth <= Self.maxDepth else { return stopped("objects and lists nested more than \(Self.maxDepth) deep") }
         position += 1
         var elements: [Node] = []
         skipSpace()
         if take(UInt8(ascii: "]")) { return .array(elements) }
         while true {
             skipSpace()
-            guard let value = value() else { return nil }
+            guard let value = value() else { return unwound(through: IndexKey(elements.count)) }
             elements.append(value)
             skipSpace()
             if take(UInt8(ascii: "]")) { return .array(elements) }
-            guard take(UInt8(ascii: ",")) else { return nil }
+            guard take(UInt8(ascii: ",")) else { return stopped("`,` or `]` expected, found \(found)") }
         }
     }
 
     /// A string after its opening quote: its text, escapes resolved, when it is valid UTF-8.
     private mutating func string() -> String? {
+        let quote = position
         position += 1
         let start = position
         while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 { position += 1 }
-        guard let stop = current else { return nil }
+        guard let stop = current else { return stopped("the file ends inside a string", at: quote) }
         if stop == UInt8(ascii: "\"") {
             position += 1
             return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<position - 1]), as: UTF8.self)
+                ?? stopped("a string that is not UTF-8", at: quote)
         }
         var text = Array(bytes[start..<position])
         while let byte = current {
             position += 1
             switch byte {
             case UInt8(ascii: "\""):
-                return String(validating: text, as: UTF8.self)
+                return String(validating: text, as: UTF8.self) ?? stopped("a string that is not UTF-8", at: quote)
             case UInt8(ascii: "\\"):
-                guard let escaped = current else { return nil }
+                guard let escaped = current else { return stopped("the file ends inside a string", at: quote) }
                 position += 1
                 switch escaped {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): text.append(escaped)
@@ -160,21 +228,28 @@ private struct JSONTree {
                 case UInt8(ascii: "u"):
                     guard let scalar = escapedScalar() else { return nil }
                     text.append(contentsOf: String(Character(scalar)).utf8)
-                default: return nil
+                default: return stopped("a backslash before \(shown(at: position - 1)), which JSON does not escape", at: position - 2)
                 }
-            case 0..<0x20: return nil
+            case 0..<0x20:
+                return stopped(String(format: "a control character (U+%04X) in a string, where JSON writes it escaped", UInt32(byte)), at: position - 1)
             default: text.append(byte)
             }
         }
-        return nil
+        return stopped("the file ends inside a string", at: quote)
     }
 
     /// The scalar of a `\u` escape (its `\u` read), a surrogate pair read whole.
     private mutating func escapedScalar() -> Unicode.Scalar? {
-        guard let unit = hexUnit() else { return nil }
-        guard (0xD800..<0xDC00).contains(unit) else { return Unicode.Scalar(unit) }
-        guard word("\\u"), let low = hexUnit(), (0xDC00..<0xE000).contains(low) else { return nil }
+        let escape = position - 2
+        guard let unit = hexUnit() else { return stopped("`\\u` without four hexadecimal digits after it", at: escape) }
+        guard (0xD800..<0xDC00).contains(unit) else { return Unicode.Scalar(unit) ?? stopped(halfPair(at: escape), at: escape) }
+        guard word("\\u"), let low = hexUnit(), (0xDC00..<0xE000).contains(low) else { return stopped(halfPair(at: escape), at: escape) }
         return Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+    }
+
+    /// Why the `\u` escape of a surrogate at `escape` stands alone.
+    private func halfPair(at escape: Int) -> String {
+        "`\(String(decoding: UnsafeBufferPointer(rebasing: bytes[escape..<escape + 6]), as: UTF8.self))` is half of a surrogate pair, no character"
     }
 
     private mutating func hexUnit() -> UInt32? {
@@ -203,20 +278,22 @@ private struct JSONTree {
         let start = position
         let negative = take(UInt8(ascii: "-"))
         let digitsStart = position
-        guard let first = current, isDigit(first) else { return nil }
+        guard let first = current, isDigit(first) else {
+            return stopped(negative ? "a digit expected after `-`, found \(found)" : "a value expected, found \(found)")
+        }
         position += 1
         if first != UInt8(ascii: "0") { skipDigits() }
         let integerDigits = position - digitsStart
         var whole = true
         if take(UInt8(ascii: ".")) {
             whole = false
-            guard skipDigits() > 0 else { return nil }
+            guard skipDigits() > 0 else { return stopped("a digit expected after `.`, found \(found)") }
         }
         if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
             whole = false
             position += 1
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
-            guard skipDigits() > 0 else { return nil }
+            guard skipDigits() > 0 else { return stopped("a digit expected in the exponent, found \(found)") }
         }
         if whole, integerDigits <= 19, !(negative && first == UInt8(ascii: "0")) {
             var magnitude: UInt64 = 0
@@ -225,7 +302,10 @@ private struct JSONTree {
             if negative, magnitude <= UInt64(Int.max) + 1 { return .integer(Int(truncatingIfNeeded: 0 &- magnitude)) }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        guard let double = Double(text), double.isFinite else { return nil }
+        guard let double = Double(text), double.isFinite else {
+            let shown = text.count > 40 ? text.prefix(40) + "…" : text
+            return stopped("\(shown) is beyond the range of a double (±1.8e308)", at: start)
+        }
         return .double(double)
     }
 
@@ -239,6 +319,15 @@ private struct JSONTree {
     private func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
+}
+
+/// A coding key for an object's member in a coding path.
+private struct NameKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { return nil }
 }
 
 /// A `Decoder` over one `Node`; its coding path is made only when asked for.

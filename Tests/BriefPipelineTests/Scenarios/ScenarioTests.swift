@@ -266,6 +266,15 @@ enum Scenarios {
                  must: ["with 40 days of history, too few to rank", "Whether longs are crowded can't be told",
                         "Not counted, for want of data: open interest high in its range (too little history to rank)"],
                  mustNot: ["percentile", "two-year", "ETF", "ETH/BTC", "Leverage is not stretched", "Neither side is stretched"]),
+        // Open interest of 0 on every day of its window: a range of one level has no high, and
+        // a change from 0 to 0 no percent (it read "is 0 BTC, its two-year high, in 60 days").
+        Scenario(name: "open interest at zero every day", history: {
+            var history = ScenarioHistory()
+            history.set(.openInterestCoins, Array(repeating: 0, count: history.days))
+            return history
+        }, must: ["is 0 BTC, the same on every day of its two-year range, unchanged in 60 days.",
+                  "open interest is the same on every day of its range."],
+                 mustNot: ["two-year high", "percentile of its two-year range", "open interest is at the"]),
         Scenario(name: "an altcoin without ETFs or a rotation pair", history: { ScenarioHistory(asset: Asset("SOL")!) },
                  must: ["SOL closed at", "Open interest in SOL perpetuals"],
                  mustNot: ["ETF", "ETH/BTC", "rotation"]),
