@@ -48,59 +48,8 @@ struct BriefMessage {
             .replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    /// The HTML part, made for mail clients: one column, inline styles only (clients drop
-    /// `<style>` and external sheets), no script, no image: the charts are left out, with a
-    /// link to the page that has them when the site has a public address.
-    var html: String {
-        func escaped(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-                .replacingOccurrences(of: "'", with: "&#39;")
-        }
-        func paragraphs(_ text: String) -> [String] {
-            text.split(separator: "\n").map { "<p style=\"margin:0 0 12px;line-height:1.5\">\(escaped(String($0)))</p>" }
-        }
-        let font = "font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif"
-        var body = [
-            "<p style=\"margin:0 0 4px;color:#555555;font-size:13px\">\(escaped(asset.code)) market brief, \(day)</p>",
-            "<h1 style=\"margin:0 0 16px;font-size:22px;line-height:1.3;color:#111111\">\(escaped(document.story))</h1>",
-        ]
-        body += paragraphs(document.headline)
-        body.append("<table style=\"border-collapse:collapse;margin:8px 0 20px;font-size:14px\">")
-        body.append("<caption style=\"text-align:left;font-weight:bold;padding:0 0 4px\">Key figures</caption>")
-        for figure in keyFigures {
-            body.append("<tr><th scope=\"row\" style=\"text-align:left;padding:4px 16px 4px 0;font-weight:normal;color:#555555\">"
-                + "\(escaped(figure.label))</th><td style=\"padding:4px 0;font-variant-numeric:tabular-nums\">\(escaped(figure.value))</td></tr>")
-        }
-        body.append("</table>")
-        for section in document.sections {
-            let title = BriefSection(rawValue: section.id)?.title ?? section.id
-            body.append("<h2 style=\"margin:20px 0 8px;font-size:17px;color:#111111\">\(escaped(title))</h2>")
-            body += paragraphs(section.text)
-        }
-        if let pageURL {
-            body.append("<p style=\"margin:20px 0 12px\"><a href=\"\(escaped(pageURL))\" style=\"color:#0b57d0\">"
-                + "The brief with its charts, on the site</a></p>")
-        }
-        if !document.findings.sources.isEmpty {
-            body.append("<p style=\"margin:20px 0 0;color:#555555;font-size:12px\">Sources: "
-                + "\(escaped(document.findings.sources.joined(separator: ", ")))</p>")
-        }
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <title>\(escaped(document.story))</title>
-            </head>
-            <body style="margin:0;padding:0;background:#ffffff;color:#1a1a1a;\(font)">
-            <div style="max-width:640px;margin:0 auto;padding:16px;font-size:15px">
-            \(body.joined(separator: "\n"))
-            </div>
-            </body>
-            </html>
-
-            """
+    /// The HTML part, made for mail clients by the template `mail.html`.
+    func html(_ renderer: BriefRenderer) throws -> String {
+        try renderer.mailHTML(document, keyFigures: keyFigures, pageURL: pageURL)
     }
 }

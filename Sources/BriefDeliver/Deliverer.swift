@@ -12,14 +12,19 @@ import Foundation
 public struct Deliverer {
     public var project: Project
     public var output: URL
+    /// Renders a mail's HTML part.
+    private let renderer: BriefRenderer
     /// Where secrets are read: the process's environment, or a test's.
     public var environment: [String: String]
     /// Days before the one delivered whose failed sends are tried again.
     public static let retryDays = 7
 
-    public init(project: Project, output: URL, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// Throws when `templates` lacks the mail's template.
+    public init(project: Project, output: URL, templates: URL,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.project = project
         self.output = output
+        renderer = try BriefRenderer(templatesDirectory: templates.path, only: ["mail.html"])
         self.environment = environment
     }
 
@@ -90,7 +95,7 @@ public struct Deliverer {
         let message = BriefMessage(document: document, text: text, pageURL: page)
         let identity = "\(document.findings.asset.code).\(document.findings.day).\(Self.recordName(of: destination))"
         try Destinations(project: project, environment: environment)
-            .send(subject: message.subject, text: text, html: message.html, chat: message.chatText, identity: identity, to: destination)
+            .send(subject: message.subject, text: text, html: message.html(renderer), chat: message.chatText, identity: identity, to: destination)
     }
 }
 

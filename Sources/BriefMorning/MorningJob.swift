@@ -132,9 +132,11 @@ public struct MorningJob {
                 return .failed("the deploy command \(failure); it is tried again on the next run", details: lines)
             }
         }
-        let deliverer = Deliverer(project: project, output: output)
         for destination in project.deliver {
-            perform("deliver \(destination.name)") { Self.outcome(of: deliverer.deliver(day: day, to: destination), day: day) }
+            perform("deliver \(destination.name)") {
+                let deliverer = try Deliverer(project: project, output: output, templates: resources.templates)
+                return Self.outcome(of: deliverer.deliver(day: day, to: destination), day: day)
+            }
         }
         return morning
     }

@@ -40,7 +40,7 @@ struct Deliver: ParsableCommand {
                 ?? project.assets.flatMap({ BriefWriter.daysWritten(of: $0, under: output) }).max() else {
                 throw PipelineError.noData("no brief of \(project.assets.map(\.code).joined(separator: ", ")) under \(output.path)")
             }
-            let deliverer = Deliverer(project: project, output: output)
+            let deliverer = try Deliverer(project: project, output: output, templates: Resources.locate().templates)
             var failed = false
             for destination in project.deliver {
                 let outcome = MorningJob.outcome(of: deliverer.deliver(day: day, to: destination), day: day)

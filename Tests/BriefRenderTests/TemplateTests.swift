@@ -87,6 +87,7 @@ private let templatesFolder = URL(fileURLWithPath: #filePath).deletingLastPathCo
                                       entries: [FeedEntry(id: "i", href: "h", summary: summaries[1], diff: DayLink(href: "d", day: july31))]))
         collect(BriefRenderer.sitemapView([SitemapEntry(loc: "https://example.org/", lastmod: "2025-08-26")]))
         collect(BriefRenderer.sitemapIndexView([SitemapEntry(loc: "https://example.org/sitemaps/home.xml", lastmod: "2025-08-26")]))
+        collect(renderer.mailView(briefs[1], keyFigures: [("Close", "$108,000")], pageURL: "https://example.org/b"))
         // A feed's entries hold their HTML rendered: what it was rendered from.
         collect(renderer.feedEntryContent(summaries[1], pageHref: "page", diff: DayLink(href: "diff", day: july31)))
         let files = FileManager.default.enumerator(atPath: templatesFolder.path)!.compactMap { $0 as? String }
