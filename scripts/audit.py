@@ -306,8 +306,15 @@ def main():
         lows = [is_new_low(data, asset, when - datetime.timedelta(days=back), support_days) for back in range(0, 4)]
         if lows[0] and any(lows[1:]) and re.search(r"broke the support|the close broke it", text):
             defects["a support broken days before announced as broken again"].add(key)
-        if any(lows) and re.search(r"\): met\b", sections.get("stabilization", "")):
-            defects["a stabilization signal 'met' while the price keeps making new lows"].add(key)
+        # In a sell-off (the close `selloff_pct` under its 30-day high): outside one, a low is a dip.
+        high_closes = [v for _, v in series(data, asset, "close_usd", when, config.get("price_high_window_days", 30))]
+        today_close = data.get((asset, when.isoformat()), {}).get("close_usd")
+        in_selloff = bool(high_closes) and today_close is not None \
+            and (max(high_closes) - today_close) / max(high_closes) * 100 >= config.get("selloff_pct", 5)
+        if any(lows) and in_selloff and re.search(r"\): met\b", sections.get("stabilization", "")):
+            defects["a stabilization signal 'met' while the price keeps making new lows in a sell-off"].add(key)
+        if not in_selloff and "too soon after it to call the slide over" in sections.get("stabilization", "").replace("\n", " "):
+            defects["'too soon after the low' outside a sell-off"].add(key)
         if not lows[0] and "slide has not stopped" in sections.get("stabilization", ""):
             defects["'the slide has not stopped' on a day that made no new low"].add(key)
         if rate is not None and hours and rate * 100 * 8 / hours < baseline + stretch_margin and re.search(
@@ -320,11 +327,22 @@ def main():
                                                              and c["sentence"].replace("\n", " ") == s for c in brief["claims"])]
         if unclaimed:
             defects["'largest short day' stated without a claim"].add(key)
-        # The closes before the day in a narrow band: the close in it, or leaving it, is told.
+        day_close = data.get((asset, when.isoformat()), {}).get("close_usd")
+        # The closes before the day in a narrow band, the day's close inside it: told as a range.
+        # A break out of one: only from a range the day before held, by the margin, naming the edge.
         window_closes = [v for _, v in series(data, asset, "close_usd", when - datetime.timedelta(days=1), range_days)]
         if len(window_closes) == range_days and (max(window_closes) - min(window_closes)) / min(window_closes) * 100 <= range_band \
-                and not re.search(r"Range-bound:|Range:|out of the range|out above the range", told):
+                and day_close is not None and min(window_closes) <= day_close <= max(window_closes) \
+                and not re.search(r"Range-bound:|Range:", told):
             defects["a market in a narrow range for weeks not called range-bound"].add(key)
+        if re.search(r"breaks (out|down) out of the range|breaks out of the range", told):
+            before = [v for _, v in series(data, asset, "close_usd", when - datetime.timedelta(days=2), range_days)]
+            yesterday = data.get((asset, (when - datetime.timedelta(days=1)).isoformat()), {}).get("close_usd")
+            margin = config.get("range_break_margin_pct", 1) / 100
+            held = len(before) == range_days and yesterday is not None \
+                and (max(before) - min(before)) / min(before) * 100 <= range_band and min(before) <= yesterday <= max(before)
+            if not held or day_close is None or min(before) * (1 - margin) <= day_close <= max(before) * (1 + margin):
+                defects["a range break called without a range the day before, or within the margin"].add(key)
 
         # 19. Filler.
         if "Some hold; the rest are the ones to watch." in told:
@@ -390,12 +408,14 @@ def main():
         "risk low or moderate with funding and open interest both at their highest",
         "capitulation called with open interest high in its range",
         "a support broken days before announced as broken again",
-        "a stabilization signal 'met' while the price keeps making new lows",
+        "a stabilization signal 'met' while the price keeps making new lows in a sell-off",
         "'the slide has not stopped' on a day that made no new low",
+        "'too soon after the low' outside a sell-off",
         "leverage called stretched on funding within the margin over the venues' baseline",
         "funding deeply negative for this market, not called",
         "'largest short day' stated without a claim",
         "a market in a narrow range for weeks not called range-bound",
+        "a range break called without a range the day before, or within the margin",
     ]
     for check in checks:
         print(f"| {check} | {len(defects[check])} |")

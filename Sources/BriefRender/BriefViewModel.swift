@@ -142,8 +142,10 @@ enum BriefViewModel {
             ] as Node
         }
         if let range = price.range {
-            // The closes before today's: the band today's close is placed against.
-            let (first, last) = (say.today.adding(days: -range.days), say.today.adding(days: -1))
+            // The closes the band is read over: before today's, or before yesterday's on a break.
+            let (first, last) = (range.through.adding(days: -(range.days - 1)), range.through)
+            // The edge a break left: the top on a break out, the floor on a break down.
+            let broken = range.position == .above ? range.high : range.position == .below ? range.low : nil
             node["range"] = [
                 "days": String(range.days),
                 "low": say.stated(.lowest, close, day: last, from: first, NumberFormat.price(range.low.value)),
@@ -153,6 +155,12 @@ enum BriefViewModel {
                 "width": say.stated(.change, close, day: range.high.day, from: range.low.day, magnitude: true,
                                     NumberFormat.percent(range.widthPct, places: 1)),
                 "holds": range.holds,
+                "beyond": broken.flatMap { level in
+                    price.close.map { close in
+                        say.stated(.change, Metric.closeUSD.name, from: level.day, magnitude: true,
+                                   NumberFormat.percent(abs(close - level.value) / level.value * 100, places: 1))
+                    }
+                },
                 range.position.rawValue: true,
             ] as Node
         }

@@ -280,7 +280,7 @@ import Testing
             let price = PriceAnalysis.analyze(history, asset: .btc, thresholds: thresholds)
             let funding = FundingAnalysis.analyze(history, asset: .btc, thresholds: thresholds)
             let signals = StabilizationAnalysis.analyze(history, asset: .btc, price: price, funding: funding,
-                                                        etfFlows: flows, slideGoesOn: false, thresholds: thresholds)
+                                                        etfFlows: flows, recentLow: false, thresholds: thresholds)
             return (flows, signals.recentETFFlows.map(\.value))
         }
         func histories(_ values: [Double?]) -> [History] {
@@ -316,7 +316,7 @@ import Testing
         let price = PriceAnalysis.analyze(history, asset: .btc, thresholds: thresholds)
         let calm = StabilizationAnalysis.analyze(history, asset: .btc, price: price, funding: funding,
                                                  etfFlows: DivergenceAnalysis.etfFlows(history, asset: .btc, thresholds: thresholds),
-                                                 slideGoesOn: false, thresholds: thresholds)
+                                                 recentLow: false, thresholds: thresholds)
         #expect(calm.etfInflowsReturn.met == true)
         #expect(calm.recentETFFlows.map(\.value) == [20e6, 30e6])
         #expect(calm.rotationStops.met == true)
@@ -327,13 +327,13 @@ import Testing
         let signals = StabilizationAnalysis.analyze(early, asset: .btc, price: price,
                                                     funding: FundingAnalysis.analyze(early, asset: .btc, thresholds: thresholds),
                                                     etfFlows: DivergenceAnalysis.etfFlows(early, asset: .btc, thresholds: thresholds),
-                                                    slideGoesOn: false, thresholds: thresholds)
+                                                    recentLow: false, thresholds: thresholds)
         #expect(signals.etfInflowsReturn.met == false, "one day of inflows after an outflow")
 
         let altcoin = StabilizationAnalysis.analyze(history, asset: Asset("SOL")!, price: price, funding: funding,
                                                     etfFlows: DivergenceAnalysis.etfFlows(history, asset: Asset("SOL")!,
                                                                                           thresholds: Thresholds().resolved(for: Asset("SOL")!)),
-                                                    slideGoesOn: false, thresholds: Thresholds().resolved(for: Asset("SOL")!))
+                                                    recentLow: false, thresholds: Thresholds().resolved(for: Asset("SOL")!))
         #expect(!altcoin.appliesETF && !altcoin.appliesRotation && altcoin.total == 1, "no ETF, no rotation pair")
     }
 }

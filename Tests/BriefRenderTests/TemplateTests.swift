@@ -317,7 +317,7 @@ extension Findings {
         // A range: the close in it (a quiet day and not), and leaving it either way, another regime leading.
         for position in RangePosition.allCases {
             var ranged = everything
-            ranged.price.range = PriceRange(days: 30, low: DayValue(day: Day("2025-08-01")!, value: 100),
+            ranged.price.range = PriceRange(days: 30, through: Day("2025-08-25")!, low: DayValue(day: Day("2025-08-01")!, value: 100),
                                             high: DayValue(day: Day("2025-08-10")!, value: 105), widthPct: 5, position: position)
             ranged.regimes = ranged.price.range!.holds ? [.rangeBound, .accumulation, .distribution, .quiet] : [.newLow]
             shapes.append(ranged)

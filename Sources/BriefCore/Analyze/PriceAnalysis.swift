@@ -49,8 +49,27 @@ public enum PriceAnalysis {
                 SeriesMath.changePct(from: record.value, to: close).map { max(0, -$0) }
             },
             recentFall: close == nil ? nil : largestFall(closes, endingOn: today, days: thresholds.priceChangeDays),
-            range: close.flatMap { range(closes, before: today, close: $0, thresholds: thresholds) }
+            range: close.flatMap { rangeCall(closes, today: today, close: $0, thresholds: thresholds) }
         )
+    }
+
+    /// Today's range with `close` inside it; else the range yesterday's close was inside, when
+    /// `close` ends beyond it by `range_break_margin_pct` (a break); else `nil`. A close that
+    /// leaves a range only because old closes left its window, or by a hair, breaks nothing.
+    static func rangeCall(_ closes: Series, today: Day, close: Double, thresholds: Thresholds) -> PriceRange? {
+        if let range = range(closes, before: today, close: close, thresholds: thresholds), range.holds { return range }
+        let yesterday = today.adding(days: -1)
+        guard let previous = closes.value(on: yesterday),
+              var range = range(closes, before: yesterday, close: previous, thresholds: thresholds), range.holds else { return nil }
+        let margin = thresholds.rangeBreakMarginPct / 100
+        if close > range.high.value * (1 + margin) {
+            range.position = .above
+        } else if close < range.low.value * (1 - margin) {
+            range.position = .below
+        } else {
+            return nil
+        }
+        return range
     }
 
     /// The range of the `range_window_days` closes before `today` when every one is reported
@@ -65,7 +84,7 @@ public enum PriceAnalysis {
         let place = high.value > low.value ? (close - low.value) / (high.value - low.value) : 0.5
         let position: RangePosition = close > high.value ? .above : close < low.value ? .below
             : place >= 0.8 ? .top : place <= 0.2 ? .bottom : .middle
-        return PriceRange(days: days, low: low, high: high, widthPct: width, position: position)
+        return PriceRange(days: days, through: today.adding(days: -1), low: low, high: high, widthPct: width, position: position)
     }
 
     /// The largest one-day fall (percent, positive) between consecutive closes of the `days`

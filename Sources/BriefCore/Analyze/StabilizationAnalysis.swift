@@ -5,11 +5,14 @@ public enum StabilizationAnalysis {
     /// The pair whose calm shows that rotation between BTC and ETH has stopped.
     public static let rotationPair = Asset.eth
 
-    /// While the slide goes on (a new low today or on one of the days just before), no signal
-    /// counts as met: a signal that holds says nothing of an end the price denies.
+    /// While a sell-off's slide goes on (`recentLow`: a new low today or on one of the days just
+    /// before), no signal counts as met: a signal that holds says nothing of an end the price
+    /// denies. Outside a sell-off a low is a dip, and the signals are context.
     public static func analyze(_ history: History, asset: Asset, price: PriceFinding, funding: FundingFinding,
-                               etfFlows: FlowFinding, slideGoesOn: Bool, thresholds: Thresholds) -> StabilizationFinding {
+                               etfFlows: FlowFinding, recentLow: Bool, thresholds: Thresholds) -> StabilizationFinding {
         let today = history.asOf
+        let inSelloff = (price.belowHighPct ?? 0) >= thresholds.selloffPct
+        let slideGoesOn = recentLow && inSelloff
         let appliesETF = etfFlows.status != .notApplicable && etfFlows.status != .notLaunched
         let recent = appliesETF
             ? Array(history.series(asset, .etfNetflowUSD).points(endingOn: today, days: thresholds.etfInflowDays + 14)
@@ -26,7 +29,7 @@ public enum StabilizationAnalysis {
         let signals = (appliesETF ? [etfMet] : []) + (thresholds.rotationPair ? [rotationMet] : []) + [fundingMet]
         let held = signals.filter { $0 == true }.count
         return StabilizationFinding(
-            inSelloff: (price.belowHighPct ?? 0) >= thresholds.selloffPct,
+            inSelloff: inSelloff,
             appliesETF: appliesETF,
             appliesRotation: thresholds.rotationPair,
             etfInflowsReturn: SignalFinding(met: appliesETF ? etfMet : nil),

@@ -123,16 +123,19 @@ public struct PriceFinding: Hashable, Sendable, Codable {
     /// and in briefs written before it was recorded.
     public var recentFall: DayValue?
     /// The `range_window_days` closes before today, every one reported, within `range_band_pct`
-    /// of their lowest: a range, and where today's close sits against it. `nil` when they are
-    /// not, and in briefs written before it was recorded.
+    /// of their lowest, with today's close inside: a range. Or the range yesterday's close was
+    /// inside, which today's close left by `range_break_margin_pct`: a break. `nil` otherwise,
+    /// and in briefs written before it was recorded.
     public var range: PriceRange?
 }
 
 /// Weeks of closes inside a narrow band: where the highest and lowest were, and where the
 /// day's close sits against them.
 public struct PriceRange: Hashable, Sendable, Codable {
-    /// Closes the band is read over, all reported: the days before the brief's.
+    /// Closes the band is read over, all reported, the last on `through`: the days before the
+    /// brief's, or before the day before on a break.
     public var days: Int
+    public var through: Day
     /// The lowest and highest of those closes (the latest of ties).
     public var low: DayValue
     public var high: DayValue
@@ -144,8 +147,8 @@ public struct PriceRange: Hashable, Sendable, Codable {
     public var holds: Bool { position != .above && position != .below }
 }
 
-/// Where the day's close sits against a range: out of it, above or below, or in its top or
-/// bottom fifth, or between.
+/// Where the day's close sits against a range: broken out of it, above or below, or in its top
+/// or bottom fifth, or between.
 public enum RangePosition: String, Hashable, Sendable, Codable, CaseIterable {
     case above, top, middle, bottom, below
 }
@@ -418,9 +421,9 @@ public struct StabilizationFinding: Hashable, Sendable, Codable {
     public var rotationVolatilityDays: Int
     public var rotationVolatilityMaxPct: Double
     public var fundingNeutral: SignalFinding
-    /// The close made a new low today or on one of the `price_change_days` before: the slide
-    /// has not stopped, so no signal counts as met (`heldCount` say how many hold on their own
-    /// terms). `nil` in briefs written before it was recorded.
+    /// In a sell-off, the close made a new low today or on one of the `price_change_days` before:
+    /// the slide has not stopped, so no signal counts as met (`heldCount` say how many hold on
+    /// their own terms). `nil` in briefs written before it was recorded.
     public var slideGoesOn: Bool?
     /// Signals whose own condition holds, counted or not.
     public var heldCount: Int?

@@ -126,6 +126,9 @@ public struct Thresholds: Sendable, Equatable, Codable {
     /// Closes within this percent of their lowest over `range_window_days` make a range; a close
     /// inside it is range-bound.
     public var rangeBandPct = 8.0
+    /// Percent a close must end beyond the range yesterday's close was inside to break it: a
+    /// close a hair over its edge, or a range that moves as old closes leave its window, is no break.
+    public var rangeBreakMarginPct = 1.0
     /// Open interest falling this much (percent) over 7 days while the price falls is deleveraging;
     /// rising this much with the price is new leverage.
     public var openInterestWeekChangePct = 5.0
@@ -176,6 +179,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("selloff_pct", \.selloffPct),
         ("quiet_day_move_pct", \.quietDayMovePct),
         ("range_band_pct", \.rangeBandPct),
+        ("range_break_margin_pct", \.rangeBreakMarginPct),
         ("open_interest_week_change_pct", \.openInterestWeekChangePct),
         ("whale_min_dormant_years", \.whaleMinDormantYears),
         ("whale_min_usd", \.whaleMinUSD),
@@ -206,7 +210,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
                 settings.supportWindowDays + settings.priceChangeDays,
                 settings.priceHighWindowDays,
                 settings.priceChangeDays,
-                settings.rangeWindowDays + 1,
+                settings.rangeWindowDays + 2,
                 settings.liquidationWindowDays,
                 settings.rotationVolatilityDays + 1,
                 settings.etfInflowDays + 14,

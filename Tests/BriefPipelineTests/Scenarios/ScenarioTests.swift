@@ -103,7 +103,7 @@ enum Scenarios {
         }, must: ["Capitulation: a steep fall while shorts pay longs to hold their bets, with open interest at the", "a one-day fall of 12.0% (2 points)",
                   "Funding of -0.008% per 8h is the lowest of the past 365 days.",
                   "Funding is deeply negative for this market, the lowest of its past 365 days: shorts pay more to hold their bets",
-                  "With shorts paying longs, a further rise would press shorts first, though open interest is not high enough to call them crowded."],
+                  "With shorts paying longs, a rise would press shorts first, though open interest is not high enough to call them crowded."],
                  mustNot: ["there is no fall to recover from", "Leverage is stretched", "Shorts are the crowded side"]),
         // Capitulation means leverage flushed out: with open interest still near its highs, the
         // same fall is told as one with leverage still in.
@@ -184,7 +184,7 @@ enum Scenarios {
             history.moveClose([0.97, 0.85, 1.09])
             history.set(.longLiquidationsUSD, [120e6, 900e6, 60e6])
             return history
-        }, must: ["up 9.0% from", "A rebound inside a sell-off: the close is still", "With shorts paying longs, a further rise would press shorts first"],
+        }, must: ["up 9.0% from", "A rebound inside a sell-off: the close is still", "With shorts paying longs, a rise would press shorts first"],
                  mustNot: ["Capitulation", "steep fall", "long squeeze", "A quiet day"]),
         Scenario(name: "a record close", history: {
             var history = ScenarioHistory()
@@ -223,22 +223,28 @@ enum Scenarios {
             var history = ScenarioHistory()
             history.moveClose([1.03])
             return history
-        }, must: ["The close breaks out above the range of the 30 closes before it, $", "0.2% wide."],
+        }, must: ["The close breaks out of the range it kept for 30 days, $", "0.2% wide: 3.0% over its top."],
                  mustNot: ["Range-bound", "A quiet day"]),
         Scenario(name: "a break down out of a range", history: {
             var history = ScenarioHistory()
             history.moveClose([0.97])
             return history
         }, must: ["A new 30-day low: the close broke the support of",
-                  "The close breaks down out of the range of the 30 closes before it, 0.2% wide, which topped at $"],
+                  "The close breaks down out of the range it kept for 30 days, $", "0.2% wide: 2.8% under its floor."],
                  mustNot: ["Range-bound", "A quiet day"]),
-        // A rebound the day after a new low: the slide is not said to go on, nor over.
+        // A close a hair over the range's top breaks nothing.
+        Scenario(name: "a close just over a range's top", history: {
+            var history = ScenarioHistory()
+            history.moveClose([1.005])
+            return history
+        }, must: ["Short-term risk is"], mustNot: ["breaks out", "Range-bound", "Range:"]),
+        // In a sell-off, a rebound the day after a new low: the slide is not said to go on, nor over.
         Scenario(name: "a rebound the day after a new low", history: {
             var history = ScenarioHistory()
             history.set(.fundingRate, [0.00005, 0.00005])
-            history.moveClose([0.96, 1.08])
+            history.moveClose([0.90, 0.97, 1.04])
             return history
-        }, must: ["The close is 8.0% above the new 30-day low of",
+        }, must: ["The close is 4.0% above the new 30-day low of",
                   "too soon after it to call the slide over, so no signal counts as met yet; 1 holds on its own terms.",
                   "holds, but too soon after the low (0.005% per 8h"],
                  mustNot: ["the slide has not stopped", "): met", "None holds yet"]),
