@@ -117,6 +117,33 @@ private final class Sequence: @unchecked Sendable {
         }
     }
 
+    /// A venue's text echoed in an error (an error `msg`, a value) is cut to 600 bytes, saying how
+    /// long it was, and shown printable: 2 million U+202E in a `msg`, or a close of 5 MB of digits,
+    /// once gave megabytes of stderr. Every venue's errors are built the same way.
+    @Test func hugeVenueTextIsCutInErrors() throws {
+        let message = ReplayServer.Reply.json("{\"code\":-1121,\"msg\":\"" + String(repeating: "\u{202E}", count: 2_000_000) + "\"}", status: 400)
+        let messageServer = try ReplayServer { _, _ in message }
+        defer { messageServer.stop() }
+        for venue in Venue.allCases {
+            do {
+                _ = try venue.collect(assets: [.btc], from: Day("2025-08-20")!, through: Day("2025-08-21")!,
+                                      fetcher: PoliteFetcher(http: CurlHTTP(), requestTimeout: 5), baseURL: URL(string: messageServer.baseURL))
+                Issue.record("\(venue): an error answer was accepted")
+            } catch {
+                let shown = "\(error)"
+                #expect(shown.utf8.count < 1_000 && shown.contains("HTTP 400: -1121 \u{FFFD}") && shown.hasSuffix("… (6000016 bytes in all)")
+                        && !shown.contains("\u{202E}"), "\(venue): \(shown.prefix(300)) … \(shown.utf8.count) bytes")
+            }
+        }
+        let digits = String(repeating: "1", count: 5_000_000)
+        let close = ReplayServer.Reply.json("[[1755648000000,\"1\",\"2\",\"0\",\"\(digits)\",\"1\",1755734399999,\"1\",1,\"1\",\"1\",\"0\"]]")
+        let closeServer = try ReplayServer { _, _ in close }
+        defer { closeServer.stop() }
+        #expect { try binance(closeServer).collect(assets: [.btc], from: BinanceReplay.first, through: BinanceReplay.last) } throws: {
+            "\($0)".utf8.count < 1_000 && "\($0)".contains("malformed payload: close \"111") && "\($0)".hasSuffix("… (5000053 bytes in all)")
+        }
+    }
+
     @Test func transientFailuresAreRetriedWithGrowingWaits() throws {
         let replay = BinanceReplay()
         let calls = Sequence()

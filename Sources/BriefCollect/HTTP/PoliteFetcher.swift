@@ -8,6 +8,14 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
     public var reason: String
     /// The day of a recent archive file not published yet (HTTP 404): the range can end before it.
     var unpublishedDay: Day? = nil
+
+    /// `request` and `reason` may echo a venue's text (a cursor, a value, an error message): each
+    /// is cut as `EchoedText` cuts and shown as `PrintableText` shows it, so a 6 MB `msg` gives
+    /// a short error line with no control or bidi characters.
+    public init(request: String, reason: String) {
+        self.request = PrintableText.of(EchoedText.cut(request))
+        self.reason = PrintableText.of(EchoedText.cut(reason))
+    }
     public var description: String { "\(request): \(reason)" }
 }
 
@@ -131,10 +139,10 @@ public struct PoliteFetcher: Sendable {
             var msg: String?
         }
         if let error = try? JSONDecoder().decode(VenueError.self, from: body), let message = error.msg {
-            return ": " + PrintableText.of((error.code.map { $0.value + " " } ?? "") + message)
+            return ": " + (error.code.map { $0.value + " " } ?? "") + message
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? "" : ": " + PrintableText.of(text)
+        return text.isEmpty ? "" : ": " + text
     }
 }
 

@@ -368,7 +368,7 @@ enum ArchiveTime {
         let clock = clockParts.count == 3 ? clockParts.compactMap { FieldParsing.whole($0, digits: 2...2) } : []
         guard let day = parts.first.flatMap(Day.init), clock.count == 3, (0..<24).contains(clock[0]),
               (0..<60).contains(clock[1]), (0..<60).contains(clock[2]) else {
-            throw FetchError(request: request, reason: "malformed file: \(name) \"\(PrintableText.of(String(text.prefix(40))))\" is not a time")
+            throw FetchError(request: request, reason: "malformed file: \(name) \"\(text.prefix(40))\" is not a time")
         }
         return try VenueValue.time(FlexibleString(String(EpochTime.start(of: day) + (clock[0] * 3600 + clock[1] * 60 + clock[2]) * 1000)),
                                    name, request: request)
