@@ -8,26 +8,29 @@ public struct InputProblem: Hashable, Sendable, CustomStringConvertible {
     public var reason: String
 
     /// `field` and `reason` echo the input (a column name, a value): each is cut to
-    /// `maxEchoBytes`, so a 50 MB column name gives a short error, not a 50 MB one.
+    /// `EchoedText.maxBytes`, so a 50 MB column name gives a short error, not a 50 MB one.
     public init(file: String, line: Int, field: String, reason: String) {
         self.file = file
         self.line = line
-        self.field = Self.cut(field)
-        self.reason = Self.cut(reason)
-    }
-
-    /// The most bytes of a field name or a reason an error shows.
-    public static let maxEchoBytes = 600
-
-    /// `text` cut to `maxEchoBytes` UTF-8 bytes (a character cut in two shows as U+FFFD), saying how long it was.
-    private static func cut(_ text: String) -> String {
-        let length = text.utf8.count
-        guard length > maxEchoBytes else { return text }
-        return String(decoding: text.utf8.prefix(maxEchoBytes), as: UTF8.self) + "… (\(length) bytes in all)"
+        self.field = EchoedText.cut(field)
+        self.reason = EchoedText.cut(reason)
     }
 
     /// `file:line: field: reason`.
     public var description: String { "\(file):\(line): \(field): \(reason)" }
+}
+
+/// Outside text echoed in an error (a column name, a venue's message or value).
+enum EchoedText {
+    /// The most bytes of such a text an error shows.
+    static let maxBytes = 600
+
+    /// `text` cut to `maxBytes` UTF-8 bytes (a character cut in two shows as U+FFFD), saying how long it was.
+    static func cut(_ text: String) -> String {
+        let length = text.utf8.count
+        guard length > maxBytes else { return text }
+        return String(decoding: text.utf8.prefix(maxBytes), as: UTF8.self) + "… (\(length) bytes in all)"
+    }
 }
 
 /// An input file that cannot be imported; nothing from it was stored.

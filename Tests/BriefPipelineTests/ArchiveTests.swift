@@ -1,5 +1,6 @@
 import BriefCollect
 import BriefCore
+import Crypto
 import Foundation
 import Testing
 @testable import BriefPipeline
@@ -114,6 +115,29 @@ import Testing
         defer { server.stop() }
         #expect { try collector(server, cache: nil).collect(assets: [.btc, .eth], from: Day("2025-07-30")!, through: Day("2025-08-03")!) } throws: {
             "\($0)".contains(expected)
+        }
+    }
+
+    /// A settlement time given twice in a month's funding file would weigh double in its day's
+    /// mean (4 settlements where there are 3): refused as the API venues refuse it, naming the
+    /// CSV in the zip, its line and the time.
+    @Test func aFundingSettlementGivenTwiceIsRefused() throws {
+        let path = "/data/futures/um/monthly/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2025-07.zip"
+        let settlements = ["1751328000003,8,0.0001", "1751356800003,8,0.0001", "1751385600003,8,0.0001", "1751328000003,8,0.0004"]
+        let zip = ArchiveReplay.zipped(("BTCUSDT-fundingRate-2025-07.csv",
+                                        Data(("calc_time,funding_interval_hours,last_funding_rate\n" + settlements.joined(separator: "\n")).utf8)))
+        let digest = SHA256.hash(data: zip).map { String(format: "%02x", $0) }.joined()
+        let server = try ReplayServer { requested, _ in
+            switch requested {
+            case path: ReplayServer.Reply(body: zip)
+            case path + ".CHECKSUM": ReplayServer.Reply(body: Data("\(digest)  BTCUSDT-fundingRate-2025-07.zip\n".utf8))
+            default: ArchiveReplay().reply(requested)
+            }
+        }
+        defer { server.stop() }
+        #expect { try collector(server, cache: nil).collect(assets: [.btc], from: Day("2025-07-01")!, through: Day("2025-07-02")!) } throws: {
+            "\($0)" == path + ": BTCUSDT-fundingRate-2025-07.csv: line 5: "
+                + "a funding settlement at 1751328000003 ms (2025-07-01) is given twice; nothing stored"
         }
     }
 

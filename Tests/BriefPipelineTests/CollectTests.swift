@@ -75,6 +75,75 @@ private final class Sequence: @unchecked Sendable {
         #expect(value(collected, .btc, "2025-08-20", .closeUSD) == 110_000)
     }
 
+    /// Whatever `Retry-After` a 429 or 418 brings (huge, negative, not a number, a date far off),
+    /// the request ends in an error naming it, after waits of at most 60 s each; no value traps
+    /// (`1e19` seconds once killed the process converting the wait to an integer).
+    @Test func anyRetryAfterEndsInAnErrorNotACrash() throws {
+        let values = ["0", "-1", "30", "1e19", "1e400", "NaN", "inf", "-inf", "1.5", "0x10", "soon", "",
+                      "10000000000000000000", "9223372036854775808", "18446744073709551616", String(repeating: "9", count: 10_000),
+                      "Thu, 01 Jan 1970 00:00:00 GMT", "Sat, 01 Jan 0001 00:00:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT",
+                      "Wed, 21 Oct 2015 07:28:00"] + (1...40).map { String(repeating: "9", count: $0) }
+        let refused = "HTTP 429 (rate limited): the venue asks to wait more than 1000000000 s (31 years), longer than 60 s"
+        let retried = "HTTP 429 (rate limited) 4 times"
+        let expected: [String: (reason: String, waits: [Double])] = [
+            "0": (retried, [0, 0, 0]), "-1": (retried, [5, 10, 15]), "30": (retried, [30, 30, 30]), "1e19": (retried, [5, 10, 15]),
+            "10000000000000000000": (refused, []), String(repeating: "9", count: 10_000): (refused, []),
+            "Thu, 01 Jan 1970 00:00:00 GMT": (retried, [0, 0, 0]), "Fri, 31 Dec 9999 23:59:59 GMT": (refused, []),
+        ]
+        for status in [429, 418] {
+            for value in values {
+                let server = try ReplayServer { _, _ in
+                    .json("{\"code\":-1003,\"msg\":\"Too many requests.\"}", status: status, headers: ["Retry-After": value])
+                }
+                defer { server.stop() }
+                let waits = Waits()
+                let fetcher = PoliteFetcher(http: CurlHTTP(), requestTimeout: 5, sleep: { waits.record($0) })
+                let shown = String(value.prefix(40))
+                do {
+                    _ = try fetcher.get(URL(string: server.baseURL + "/api/v3/klines")!)
+                    Issue.record("Retry-After: \(shown) was accepted")
+                } catch {
+                    #expect(error.reason.utf8.count < 200 && waits.all.allSatisfy { $0 >= 0 && $0 <= 60 }, "\(shown): \(error) \(waits.all)")
+                    if status == 418 {
+                        #expect(error.reason.hasPrefix("HTTP 418: this IP is banned by the venue") && waits.all.isEmpty, "\(error)")
+                    } else if let (reason, expectedWaits) = expected[value] {
+                        #expect(error.reason.hasPrefix(reason) && waits.all == expectedWaits, "\(shown): \(error) \(waits.all)")
+                    } else {
+                        #expect(error.reason.hasPrefix(retried) || error.reason.hasPrefix("HTTP 429 (rate limited): the venue asks to wait "),
+                                "\(shown): \(error)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A venue's text echoed in an error (an error `msg`, a value) is cut to 600 bytes, saying how
+    /// long it was, and shown printable: 2 million U+202E in a `msg`, or a close of 5 MB of digits,
+    /// once gave megabytes of stderr. Every venue's errors are built the same way.
+    @Test func hugeVenueTextIsCutInErrors() throws {
+        let message = ReplayServer.Reply.json("{\"code\":-1121,\"msg\":\"" + String(repeating: "\u{202E}", count: 2_000_000) + "\"}", status: 400)
+        let messageServer = try ReplayServer { _, _ in message }
+        defer { messageServer.stop() }
+        for venue in Venue.allCases {
+            do {
+                _ = try venue.collect(assets: [.btc], from: Day("2025-08-20")!, through: Day("2025-08-21")!,
+                                      fetcher: PoliteFetcher(http: CurlHTTP(), requestTimeout: 5), baseURL: URL(string: messageServer.baseURL))
+                Issue.record("\(venue): an error answer was accepted")
+            } catch {
+                let shown = "\(error)"
+                #expect(shown.utf8.count < 1_000 && shown.contains("HTTP 400: -1121 \u{FFFD}") && shown.hasSuffix("… (6000016 bytes in all)")
+                        && !shown.contains("\u{202E}"), "\(venue): \(shown.prefix(300)) … \(shown.utf8.count) bytes")
+            }
+        }
+        let digits = String(repeating: "1", count: 5_000_000)
+        let close = ReplayServer.Reply.json("[[1755648000000,\"1\",\"2\",\"0\",\"\(digits)\",\"1\",1755734399999,\"1\",1,\"1\",\"1\",\"0\"]]")
+        let closeServer = try ReplayServer { _, _ in close }
+        defer { closeServer.stop() }
+        #expect { try binance(closeServer).collect(assets: [.btc], from: BinanceReplay.first, through: BinanceReplay.last) } throws: {
+            "\($0)".utf8.count < 1_000 && "\($0)".contains("malformed payload: close \"111") && "\($0)".hasSuffix("… (5000053 bytes in all)")
+        }
+    }
+
     @Test func transientFailuresAreRetriedWithGrowingWaits() throws {
         let replay = BinanceReplay()
         let calls = Sequence()

@@ -8,6 +8,14 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
     public var reason: String
     /// The day of a recent archive file not published yet (HTTP 404): the range can end before it.
     var unpublishedDay: Day? = nil
+
+    /// `request` and `reason` may echo a venue's text (a cursor, a value, an error message): each
+    /// is cut as `EchoedText` cuts and shown as `PrintableText` shows it, so a 6 MB `msg` gives
+    /// a short error line with no control or bidi characters.
+    public init(request: String, reason: String) {
+        self.request = PrintableText.of(EchoedText.cut(request))
+        self.reason = PrintableText.of(EchoedText.cut(reason))
+    }
     public var description: String { "\(request): \(reason)" }
 }
 
@@ -48,15 +56,15 @@ public struct PoliteFetcher: Sendable {
         /// Waits `seconds` before the next attempt, unless that would pass the run's time limit.
         func wait(_ seconds: Double, after reason: String) throws(FetchError) {
             guard Date(timeIntervalSinceNow: seconds) < deadline else {
-                throw FetchError(request: request, reason: reason + "; waiting \(Int(seconds.rounded(.up))) s more "
-                    + "would pass the run's time limit of \(Int(timeLimit)) s")
+                throw FetchError(request: request, reason: reason + "; waiting \(Self.shown(seconds)) more "
+                    + "would pass the run's time limit of \(Self.shown(timeLimit))")
             }
             sleep(seconds)
         }
         while true {
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else {
-                throw FetchError(request: request, reason: "the run's time limit of \(Int(timeLimit)) s is reached")
+                throw FetchError(request: request, reason: "the run's time limit of \(Self.shown(timeLimit)) is reached")
             }
             let response: HTTPResponse
             do {
@@ -73,20 +81,21 @@ public struct PoliteFetcher: Sendable {
             if let used = response.headers["x-mbx-used-weight-1m"].flatMap(Int.init), used >= weightSlowdown {
                 try wait(1, after: "the venue's request weight is near its limit")
             }
+            let retryAfter = Self.retryAfter(response.headers["retry-after"])
             switch response.status {
             case 200..<300:
                 return response.body
-            case 429 where (retryAfter(response) ?? 0) > maxRetryAfter:
+            case 429 where (retryAfter ?? 0) > maxRetryAfter:
                 throw FetchError(request: request, reason: "HTTP 429 (rate limited): the venue asks to wait "
-                    + "\(Int(retryAfter(response)!)) s, longer than \(Int(maxRetryAfter)) s; collect again after that")
+                    + "\(Self.shown(retryAfter!)), longer than \(Self.shown(maxRetryAfter)); collect again after that")
             case 429 where attempt < maxRetries:
                 attempt += 1
-                try wait(retryAfter(response) ?? Double(attempt * 5), after: "HTTP 429 (rate limited)")
+                try wait(retryAfter ?? Double(attempt * 5), after: "HTTP 429 (rate limited)")
             case 429:
                 throw FetchError(request: request, reason: "HTTP 429 (rate limited) \(attempt + 1) times; try again later")
             case 418:
                 throw FetchError(request: request, reason: "HTTP 418: this IP is banned by the venue"
-                    + (retryAfter(response).map { " for \(Int($0)) s" } ?? "") + "; stop and wait before collecting again")
+                    + (retryAfter.map { " for \(Self.shown($0))" } ?? "") + "; stop and wait before collecting again")
             case let status where [500, 502, 503, 504].contains(status) && attempt < maxRetries:
                 attempt += 1
                 try wait(Self.backoff(attempt), after: "HTTP \(response.status)" + Self.errorMessage(response.body))
@@ -100,8 +109,26 @@ public struct PoliteFetcher: Sendable {
     /// The wait before retry `attempt` (1, 2, …) after a transient failure: 1, 2, 4 s.
     static func backoff(_ attempt: Int) -> Double { Double(1 << min(attempt - 1, 6)) }
 
-    private func retryAfter(_ response: HTTPResponse) -> Double? {
-        response.headers["retry-after"].flatMap(Double.init).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
+    /// The seconds a `Retry-After` value asks to wait (RFC 9110): whole seconds, or an HTTP date
+    /// (`Wed, 21 Oct 2026 07:28:00 GMT`; a past one is no wait). Any number of digits is read, a
+    /// huge one as infinity; anything else (`-1`, `1.5`, `NaN`, another date format) is `nil`,
+    /// as if the header were absent.
+    static func retryAfter(_ value: String?, now: Date = Date()) -> Double? {
+        guard let text = value?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        if text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
+            let digits = text.drop { $0 == "0" }
+            return digits.count <= 15 ? Double(Int64(digits) ?? 0) : .infinity
+        }
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = TimeZone(identifier: "GMT")
+        format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return format.date(from: text).map { max(0, $0.timeIntervalSince(now)) }
+    }
+
+    /// A wait as errors show it, `360 s`, without converting a huge or infinite one to an integer.
+    static func shown(_ seconds: Double) -> String {
+        seconds < 1e9 ? "\(Int(seconds.rounded(.up))) s" : "more than 1000000000 s (31 years)"
     }
 
     /// `: -1121 Invalid symbol.` from a venue's error body (`{"code":…,"msg":…}`), else a
@@ -112,10 +139,10 @@ public struct PoliteFetcher: Sendable {
             var msg: String?
         }
         if let error = try? JSONDecoder().decode(VenueError.self, from: body), let message = error.msg {
-            return ": " + PrintableText.of((error.code.map { $0.value + " " } ?? "") + message)
+            return ": " + (error.code.map { $0.value + " " } ?? "") + message
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? "" : ": " + PrintableText.of(text)
+        return text.isEmpty ? "" : ": " + text
     }
 }
 

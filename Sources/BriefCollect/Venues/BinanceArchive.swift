@@ -174,11 +174,14 @@ public struct BinanceArchiveCollector: Sendable {
         }
         let columns = try table.columns(["calc_time", "funding_interval_hours", "last_funding_rate"], request: request)
         var byDay: [Day: [(rate: Double, interval: Double)]] = [:]
-        for row in table.rows {
+        var seen = Set<Int64>()
+        for (index, row) in table.rows.enumerated() {
             guard row.count > columns.max()! else {
                 throw FetchError(request: request, reason: "malformed file: a settlement has \(row.count) fields, expected 3")
             }
-            let day = EpochTime.day(ofMilliseconds: try ArchiveTime.ms(row[columns[0]], "calc_time", request: request))
+            let time = try ArchiveTime.ms(row[columns[0]], "calc_time", request: request)
+            do { try FundingDays.checkNew(time, &seen, request: request) } catch { throw table.at(index, error) }
+            let day = EpochTime.day(ofMilliseconds: time)
             guard (month.start...month.end).contains(day) else { throw outside("a funding settlement", day, month.start...month.end, request) }
             let interval = try VenueValue.parse(FlexibleString(row[columns[1]]), "funding_interval_hours", as: .fundingIntervalHours,
                                                 request: request)
@@ -237,7 +240,8 @@ public struct BinanceArchiveCollector: Sendable {
             if let day, day.adding(days: Self.dailyPublishingDays) >= EpochTime.day(ofMilliseconds: now) { error.unpublishedDay = day }
             throw error
         }
-        return (request, try ArchiveCSV(Self.unzip(zip, request: request), request: request))
+        let (name, data) = try Self.unzip(zip, request: request)
+        return (request, try ArchiveCSV(data, name: name, request: request))
     }
 
     /// The zip at `path`: from the cache when it is there and still matches its checksum, else
@@ -289,9 +293,9 @@ public struct BinanceArchiveCollector: Sendable {
         }
     }
 
-    /// The one CSV in `zip`, unpacked in memory and bounded by `maxEntryBytes`; `request` names
-    /// the file in errors.
-    public static func unzip(_ zip: Data, request: String) throws(FetchError) -> Data {
+    /// The name and bytes of the one CSV in `zip`, unpacked in memory and bounded by
+    /// `maxEntryBytes`; `request` names the file in errors.
+    public static func unzip(_ zip: Data, request: String) throws(FetchError) -> (name: String, data: Data) {
         let archive: Archive
         do { archive = try Archive(data: zip, accessMode: .read) } catch {
             throw FetchError(request: request, reason: "not a readable zip archive; nothing stored")
@@ -318,27 +322,39 @@ public struct BinanceArchiveCollector: Sendable {
         } catch {
             throw FetchError(request: request, reason: "\(entry.path) cannot be unpacked (\(error)); nothing stored")
         }
-        return data
+        return (entry.path, data)
     }
 }
 
-/// An archive CSV: its rows' fields, and its header when it has one (some files do, some not).
+/// An archive CSV: its name in the zip, its rows' fields and lines, and its header when it has
+/// one (some files do, some not).
 struct ArchiveCSV {
+    var name: String
     var header: [Substring]?
     var rows: [[Substring]]
+    /// The line (1-based) of each row.
+    var lines: [Int]
 
-    init(_ data: Data, request: String) throws(FetchError) {
+    init(_ data: Data, name: String, request: String) throws(FetchError) {
+        self.name = name
         if let (line, field, reason) = UTF8Text.refusal(of: data) {
             throw FetchError(request: request, reason: "the archive's CSV: line \(line): \(field): \(reason)")
         }
         let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-            .filter { !($0.count == 1 && $0[0].allSatisfy(\.isWhitespace)) }
+        var numbered = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
+            .map { (line: $0.offset + 1, fields: $0.element.split(separator: ",", omittingEmptySubsequences: false)) }
+            .filter { !($0.fields.count == 1 && $0.fields[0].allSatisfy(\.isWhitespace)) }
         // A header names its columns (`open_time`, `create_time`); no value has a letter in it.
-        if let first = lines.first?.first, first.contains(where: \.isLetter) {
-            header = lines.removeFirst()
+        if let first = numbered.first?.fields.first, first.contains(where: \.isLetter) {
+            header = numbered.removeFirst().fields
         }
-        rows = lines
+        rows = numbered.map(\.fields)
+        lines = numbered.map(\.line)
+    }
+
+    /// `error`, about row `index`, naming this CSV and the row's line (`….csv: line 5: …`).
+    func at(_ index: Int, _ error: FetchError) -> FetchError {
+        FetchError(request: error.request, reason: "\(name): line \(lines[index]): \(error.reason)")
     }
 
     /// Where `names` are: by the header when there is one (which must name them all), else in that order.
@@ -368,7 +384,7 @@ enum ArchiveTime {
         let clock = clockParts.count == 3 ? clockParts.compactMap { FieldParsing.whole($0, digits: 2...2) } : []
         guard let day = parts.first.flatMap(Day.init), clock.count == 3, (0..<24).contains(clock[0]),
               (0..<60).contains(clock[1]), (0..<60).contains(clock[2]) else {
-            throw FetchError(request: request, reason: "malformed file: \(name) \"\(PrintableText.of(String(text.prefix(40))))\" is not a time")
+            throw FetchError(request: request, reason: "malformed file: \(name) \"\(text.prefix(40))\" is not a time")
         }
         return try VenueValue.time(FlexibleString(String(EpochTime.start(of: day) + (clock[0] * 3600 + clock[1] * 60 + clock[2]) * 1000)),
                                    name, request: request)

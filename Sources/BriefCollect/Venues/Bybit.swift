@@ -46,7 +46,7 @@ public struct BybitCollector: Sendable {
         let request = url.request
         let envelope = try decodePayload(Envelope<Result>.self, try fetcher.get(url), request: request)
         guard envelope.retCode == 0 else {
-            throw FetchError(request: request, reason: "Bybit error \(envelope.retCode): \(PrintableText.of(String((envelope.retMsg ?? "").prefix(200))))")
+            throw FetchError(request: request, reason: "Bybit error \(envelope.retCode): \((envelope.retMsg ?? "").prefix(200))")
         }
         guard let result = envelope.result else { throw FetchError(request: request, reason: "malformed payload: result is missing") }
         return (result, request)

@@ -77,7 +77,7 @@ enum VenueRequest {
     static func checkSymbol(_ sent: FlexibleString?, _ field: String, is requested: String, in what: String,
                             request: String) throws(FetchError) {
         guard let sent, sent.value == requested else {
-            throw FetchError(request: request, reason: "\(what) is for \(field) \"\(PrintableText.of(String((sent?.value ?? "").prefix(40))))\", "
+            throw FetchError(request: request, reason: "\(what) is for \(field) \"\((sent?.value ?? "").prefix(40))\", "
                 + "not the requested \(requested); nothing stored")
         }
     }
