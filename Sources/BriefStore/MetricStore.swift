@@ -18,7 +18,7 @@ public struct MetricStore: Sendable {
     /// schema is set up under an exclusive lock on `PATH.lock`, so two first opens cannot both
     /// create it.
     public init(path: String, lockTimeout: TimeInterval = 60) throws {
-        try Self.refuseLinks(path)
+        try Self.requireOwnFiles(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -42,13 +42,21 @@ public struct MetricStore: Sendable {
     }
 
     /// Refuses a symbolic link in place of the store or of a file SQLite keeps beside it (its
-    /// journal), which SQLite would open through the link and write outside the store's folder.
-    private static func refuseLinks(_ path: String) throws {
+    /// journal), which SQLite would open through the link and write outside the store's folder,
+    /// and anything else but a regular file there (a FIFO would block SQLite's open forever).
+    private static func requireOwnFiles(_ path: String) throws {
         for name in [path, path + "-journal", path + "-wal", path + "-shm"] {
             var info = stat()
-            if lstat(name, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK {
+            guard lstat(name, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                continue
+            case S_IFLNK:
                 throw StoreError(reason: "\(name) is a symbolic link; a store and its journal must be files of their own "
                     + "(remove the link, or give --db the real path)")
+            default:
+                throw StoreError(reason: "\(name) is not a regular file (a FIFO, a device or a folder); a store and its journal "
+                    + "must be files of their own (remove it, or give --db another path)")
             }
         }
     }
@@ -75,7 +83,7 @@ public struct MetricStore: Sendable {
     /// shared read-only): no lock file beside it, no schema change. The store must be ours and
     /// up to date.
     public init(readingOnly path: String) throws {
-        try Self.refuseLinks(path)
+        try Self.requireOwnFiles(path)
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
