@@ -446,7 +446,7 @@ public struct MetricStore: Sendable {
             guard rows.isText(4) else {
                 throw StoreError(reason: "store: \(asset) \(metric) \(day) source = \(rows.shown(4)): not text")
             }
-            try sources.saw(rows.bytes(4), in: index, on: day)
+            try sources.saw(rows.bytes(4), in: index, of: (asset, metric), on: day)
             next = index + 1 == keys.count ? 0 : index + 1
         }
         var grouped: [Asset: [Metric: Series]] = [:]
@@ -567,6 +567,8 @@ public struct MetricStore: Sendable {
             guard text.utf8.count <= limit else {
                 throw StoreError(reason: "\(shown) \(column): \(text.utf8.count) bytes, more than the \(limit) an import allows")
             }
+            // What a brief.json may not hold, so no brief written from it fails to publish.
+            if let problem = PrintableText.unfitness(of: text) { throw StoreError(reason: "\(shown) \(column): \(problem)") }
             return text
         }
         guard id.utf8.count <= 400 else {
@@ -622,7 +624,7 @@ private struct SourceFirstDays {
     /// Bytes a source name may have, as the import's `FORMAT:FILENAME` allows.
     static let maxSourceBytes = 1_000
 
-    mutating func saw(_ name: UnsafeBufferPointer<UInt8>, in series: Int, on day: Day) throws {
+    mutating func saw(_ name: UnsafeBufferPointer<UInt8>, in series: Int, of key: (Asset, Metric), on day: Day) throws {
         if let last = lastOfSeries[series], sources[last].name.equals(name) {
             if day < sources[last].first { sources[last].first = day }
         } else if let index = entriesOfSeries[series]?.first(where: { sources[$0].name.equals(name) }) {
@@ -634,9 +636,13 @@ private struct SourceFirstDays {
                 throw StoreError(reason: "store: a value in metric_value on \(day) has a source of \(name.count) bytes, "
                     + "more than the \(Self.maxSourceBytes) an import allows")
             }
-            guard !name.isEmpty, String(validating: name, as: UTF8.self) != nil else {
+            guard !name.isEmpty, let text = String(validating: name, as: UTF8.self) else {
                 throw StoreError(reason: "store: a value in metric_value on \(day) has "
                     + (name.isEmpty ? "an empty source" : "a source that is not UTF-8") + ", which no import stores")
+            }
+            // What a brief.json may not hold (a brief carries its sources), so no brief written from it fails to publish.
+            if let problem = PrintableText.unfitness(of: text) {
+                throw StoreError(reason: "store: metric_value \(key.0) \(key.1) \(day) source: \(problem)")
             }
             sources.append((series, Array(name), day))
             entriesOfSeries[series, default: []].append(sources.count - 1)

@@ -34,3 +34,29 @@ extension AttackReviewTests {
         }
     }
 }
+
+extension AttackReviewTests {
+    /// A control character edited into the store's text once passed `generate` and then failed
+    /// every publish; `generate` refuses it, naming the row and column, and writes nothing.
+    @Test(arguments: [
+        ("UPDATE metric_value SET source = 'file:' || char(27) || 'x' WHERE day = '2025-08-26'",
+         "store: metric_value BTC close_usd 2025-08-26 source: a control character (U+001B) at character 6"),
+        ("UPDATE transfer SET label = 'w' || char(8238)", "store: transfer t1 label: a formatting character"),
+    ])
+    func aControlCharacterEditedIntoTheStoreStopsGenerate(edit: String, expected: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "date,asset,close_usd\n2025-08-25,BTC,107000\n2025-08-26,BTC,108000\n"
+            .write(to: folder.appendingPathComponent("m.csv"), atomically: true, encoding: .utf8)
+        try """
+            id,time,asset,amount,usd_value,dormant_years,action,rotated_into,label
+            t1,2025-08-26T09:00:00Z,BTC,100,10800000,7,sold,,whale
+            """.write(to: folder.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        let imported = try runToEnd(builtBinary, ["import", "m.csv", "t.csv"], in: folder)
+        #expect(imported.status == 0, "\(imported.output)")
+        #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/sqlite3"), ["output/marketbrief.sqlite", edit], in: folder).status == 0)
+        let generated = try runToEnd(builtBinary, ["generate", "--date", "2025-08-26"], in: folder)
+        #expect(generated.status == 1 && generated.output.contains(expected), "\(generated.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/briefs").path))
+    }
+}
