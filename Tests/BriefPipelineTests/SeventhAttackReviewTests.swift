@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import BriefPipeline
 
 /// Runs `executable` for at most `seconds`, then ends it: its exit status, everything it printed,
 /// and whether it had to be ended.
@@ -32,6 +33,40 @@ extension AttackReviewTests {
             #expect(!result.timedOut && result.status != 0, "\(command): \(result.output)")
             #expect(result.output.contains("\(sidecar) is not a regular file (a FIFO, a device or a folder)"), "\(command): \(result.output)")
         }
+    }
+}
+
+extension AttackReviewTests {
+    /// Run as a bare `marketbrief` from `PATH`, an installed binary once looked for
+    /// `share/marketbrief` beside the folder it was run in, and used the build checkout's
+    /// templates and config instead of its own.
+    @Test func anInstalledBinaryRunFromPATHUsesTheResourcesBesideIt() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bin = folder.appendingPathComponent("bin"), share = folder.appendingPathComponent("share/marketbrief/templates")
+        for url in [bin, share] { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+        try FileManager.default.copyItem(at: builtBinary, to: bin.appendingPathComponent("marketbrief"))
+        // Templates but no config: the installed resources are found when their config is missed.
+        try "{{headline}}".write(to: share.appendingPathComponent("brief.html.mustache"), atomically: true, encoding: .utf8)
+        let path = bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let (process, pipe) = try launch(URL(fileURLWithPath: "/bin/sh"), ["-c", "PATH='\(path)' exec marketbrief generate"], in: folder)
+        let output = String(decoding: readToEnd(pipe), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1 && output.contains(folder.path + "/share/marketbrief/config/thresholds.json"), "\(output)")
+    }
+
+    /// The executable is found by its real path, through a link to it.
+    @Test func resourcesAreLookedUpBesideTheExecutablesRealPath() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let installed = folder.appendingPathComponent("opt"), link = folder.appendingPathComponent("bin/marketbrief")
+        try FileManager.default.createDirectory(at: installed.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: installed.appendingPathComponent("share/marketbrief/templates"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: link.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data().write(to: installed.appendingPathComponent("share/marketbrief/templates/brief.html.mustache"))
+        try Data().write(to: installed.appendingPathComponent("bin/marketbrief"))
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: installed.appendingPathComponent("bin/marketbrief"))
+        #expect(try Resources.locate(environment: [:], executable: link).root.path == installed.appendingPathComponent("share/marketbrief").path)
     }
 }
 
