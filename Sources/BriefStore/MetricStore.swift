@@ -526,6 +526,18 @@ public struct MetricStore: Sendable {
         return day
     }
 
+    /// Refuses a day in either table that no import stores (`2025-02-29`, a day before 1970), as
+    /// `generate` and `export` do where they read it: for `verify`, which reads only the days of
+    /// the claims it checks.
+    public func checkDays() throws {
+        try database.read { db in
+            try Self.checkDaysAreText(db)
+            for table in ["metric_value", "transfer"] {
+                for text in try String.fetchAll(db, sql: "SELECT DISTINCT day FROM \(table)") { _ = try Self.day(text) }
+            }
+        }
+    }
+
     /// The latest day with a stored value, up to `day` (a later one can only have been edited
     /// into the store: no import takes a day in the future).
     public func latestDay(onOrBefore day: Day) throws -> Day? {

@@ -95,3 +95,22 @@ extension AttackReviewTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/briefs").path))
     }
 }
+
+extension AttackReviewTests {
+    /// A day no import stores, edited into the store, stops `verify` as it stops `generate` and
+    /// `export`, where `verify` passed (it reads only the days of its claims).
+    @Test(arguments: ["2025-02-29", "0001-01-01"])
+    func verifyRefusesAStoredDayThatIsNoDay(day: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "date,asset,close_usd\n2025-08-25,BTC,107000\n2025-08-26,BTC,108000\n"
+            .write(to: folder.appendingPathComponent("m.csv"), atomically: true, encoding: .utf8)
+        #expect(try runToEnd(builtBinary, ["import", "m.csv"], in: folder).status == 0)
+        #expect(try runToEnd(builtBinary, ["generate", "--date", "2025-08-26"], in: folder).status == 0)
+        let edit = "INSERT INTO metric_value VALUES ('BTC', '\(day)', 'close_usd', 100000, 'file:x')"
+        #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/sqlite3"), ["output/marketbrief.sqlite", edit], in: folder).status == 0)
+        let verified = try runToEnd(builtBinary, ["verify"], in: folder)
+        #expect(verified.status == 2 && verified.output.contains("store: metric_value or transfer holds the day \(day), not a day from 1970-01-01 on"),
+                "\(verified.output)")
+    }
+}
