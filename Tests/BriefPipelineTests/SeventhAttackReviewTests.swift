@@ -113,4 +113,18 @@ extension AttackReviewTests {
         #expect(verified.status == 2 && verified.output.contains("store: metric_value or transfer holds the day \(day), not a day from 1970-01-01 on"),
                 "\(verified.output)")
     }
+
+    /// A drop folder that is a symbolic link was followed: its files read and `processed/` made
+    /// where it points. It is refused like every other link, nothing imported or moved.
+    @Test func aDropFolderThatIsALinkIsRefused() throws {
+        let folder = try temporaryFolder(), outside = try temporaryFolder()
+        defer { for url in [folder, outside] { try? FileManager.default.removeItem(at: url) } }
+        try #"{"drop_folders": [{"path": "inbox", "format": "csv"}]}"#.write(to: folder.appendingPathComponent("marketbrief.json"),
+                                                                          atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("inbox").path, withDestinationPath: outside.path)
+        try "date,asset,close_usd\n2025-08-26,BTC,108000\n".write(to: outside.appendingPathComponent("m.csv"), atomically: true, encoding: .utf8)
+        let run = try runToEnd(builtBinary, ["daily", "--date", "2025-08-26"], in: folder)
+        #expect(run.status == 1 && run.output.contains("inbox is a symbolic link; a drop folder must be a folder itself"), "\(run.output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["m.csv"])
+    }
 }
