@@ -11,7 +11,8 @@ struct CSVRecord {
 }
 
 /// Reads RFC 4180 CSV: quoted fields may hold commas, quotes (`""`) and newlines; CRLF and LF
-/// both end a record; a UTF-8 byte-order mark is skipped; a line starting with `#` is a comment.
+/// both end a record; a UTF-8 byte-order mark is skipped; a line starting with `#` is a comment
+/// (held to the limit of a line, like any other).
 /// Anything that is not UTF-8, and any NUL byte (a binary file), is refused.
 ///
 /// The reader is fed the file in chunks and hands over each record as soon as it ends, so a file
@@ -104,7 +105,13 @@ struct CSVReader {
         }
         var index = 0
         while index < bytes.count {
-            if isPlain {
+            if inComment {
+                // A comment's bytes up to its line's end, counted in one go.
+                let run = index
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\n"), bytes[index] != 0 { index += 1 }
+                try checkCommentLength(adding: index - run)
+                if index == bytes.count { break }
+            } else if isPlain {
                 // The bulk of a file: runs of unquoted field bytes, copied in one go.
                 let run = index
                 while index < bytes.count, !Self.isSpecial(bytes[index]) { index += 1 }
@@ -156,7 +163,10 @@ struct CSVReader {
         if inComment {
             if byte == UInt8(ascii: "\n") {
                 inComment = false
+                recordBytes = 0
                 nextLine()
+            } else {
+                try checkCommentLength(adding: 1)
             }
             return
         }
@@ -219,6 +229,14 @@ struct CSVReader {
         }
         if recordBytes > Self.maxRecordBytes {
             throw problem(line: recordLine, field: "record", "a record longer than \(Self.maxRecordBytes) bytes (the limit of a line); refused")
+        }
+    }
+
+    /// Counts `count` more bytes of a comment line, which has the limit of any line.
+    private mutating func checkCommentLength(adding count: Int) throws(InputError) {
+        recordBytes += count
+        if recordBytes > Self.maxRecordBytes {
+            throw problem(line: line, field: "comment", "a comment line longer than \(Self.maxRecordBytes) bytes (the limit of a line); refused")
         }
     }
 

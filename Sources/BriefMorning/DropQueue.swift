@@ -15,8 +15,15 @@ public struct DropQueue: Sendable {
 
     /// What waits in the folder: its regular files in arrival order, and the names of what is
     /// not read there (links, FIFOs, folders other than `processed/`), to be said, not skipped
-    /// without a word. Hidden files (partial uploads) wait for their rename.
+    /// without a word. Hidden files (partial uploads) wait for their rename. A drop folder that
+    /// is a symbolic link is refused, as every other link: its files would be read, and
+    /// `processed/` made, wherever it points.
     public func waiting() throws -> (files: [String], notRead: [String]) {
+        var folderInfo = stat()
+        if lstat(folder, &folderInfo) == 0 && folderInfo.st_mode & S_IFMT == S_IFLNK {
+            throw PipelineError.setup("\(folder) is a symbolic link; a drop folder must be a folder itself "
+                + "(give its real path in the project file); nothing was imported")
+        }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             throw PipelineError.setup("\(folder): no such folder (create it, or remove it from the project file)")
         }

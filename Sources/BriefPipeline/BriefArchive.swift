@@ -17,7 +17,7 @@ public enum BriefArchive {
         try check(Held(asset: document.findings.asset, day: document.findings.day, close: document.findings.price.close,
                        story: document.story, headline: document.headline, sections: document.sections),
                   asset: asset, day: day, url: url)
-        if let problem = document.findings.charts.implausibility() {
+        if let problem = document.findings.charts.implausibility(on: document.findings.day) {
             throw PipelineError.brief("\(url.path): \(problem)")
         }
         return document

@@ -159,8 +159,9 @@ public struct Project: Sendable, Equatable {
         project.deployTimeLimit = try reader.integer("deploy_time_limit", in: 1...86_400).map(Double.init) ?? project.deployTimeLimit
         project.skipCollect = try reader.boolean("skip_collect") ?? project.skipCollect
         if let title = try reader.string("site_title") {
-            guard !title.allSatisfy(\.isWhitespace), title.count <= 80, PrintableText.of(title) == title else {
-                throw failure("site_title: 1 to 80 characters, not all blank, no control characters")
+            // Bytes as well as characters: one character may carry any number of combining marks.
+            guard !title.allSatisfy(\.isWhitespace), title.count <= 80, title.utf8.count <= 320, PrintableText.of(title) == title else {
+                throw failure("site_title: 1 to 80 characters and at most 320 bytes of UTF-8, not all blank, no control characters")
             }
             project.siteTitle = title
         }
@@ -223,7 +224,7 @@ public struct Project: Sendable, Equatable {
         switch kind {
         case "email":
             try settings.refuseUnknown(["host", "port", "from", "to", "credentials", "ca_file"])
-            guard let host = try settings.string("host"), !host.isEmpty, host.count <= 253,
+            guard let host = try settings.string("host"), !host.isEmpty, host.utf8.count <= 253,
                   host.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-:[]".unicodeScalars.contains($0)) })
             else { throw settings.failure("host: a host name or address is expected") }
             guard let from = try settings.string("from"), MailAddress.isPlain(from) else {
@@ -246,7 +247,7 @@ public struct Project: Sendable, Equatable {
             if let number = settings.object["chat_id"] as? NSNumber, String(cString: number.objCType) != "c",
                let whole = Int64(exactly: number.doubleValue) {
                 chat = String(whole)
-            } else if let text = try? settings.string("chat_id"), !text.isEmpty, text.count <= 64,
+            } else if let text = try? settings.string("chat_id"), !text.isEmpty, text.utf8.count <= 64,
                       text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "@_-".unicodeScalars.contains($0)) }) {
                 chat = text
             } else {
@@ -333,7 +334,7 @@ public enum MailAddress {
     /// command as it is (nothing from it can end a line or add a recipient).
     public static func isPlain(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return text.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasSuffix(".")
+        return text.utf8.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasSuffix(".")
             && text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && !"\"<>(),;:[]\\".unicodeScalars.contains($0) }
     }
 }

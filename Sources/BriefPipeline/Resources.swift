@@ -3,23 +3,27 @@ import Foundation
 /// Finds the files that ship with marketbrief: templates, the sample data and the default config.
 ///
 /// Looked up, in order: `$MARKETBRIEF_HOME`; `share/marketbrief` beside the executable's
-/// folder (an installed layout); the source checkout the binary was built from. So a binary
-/// copied out of the checkout still finds them.
+/// folder (an installed layout), the executable found by its real path (on Linux
+/// `/proc/self/exe`), not by how it was invoked (a bare `marketbrief` from `PATH`); the source
+/// checkout the binary was built from. So a binary copied out of the checkout still finds them.
 public struct Resources: Sendable {
     /// The folder holding `templates/`, `data/sample/` and `config/`.
     public let root: URL
 
     public init(root: URL) { self.root = root }
 
-    /// The first candidate folder that has `templates/brief.html.mustache`.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Resources {
+    /// The first candidate folder that has `templates/brief.html.mustache`; `executable` is the
+    /// running program's file.
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment,
+                              executable: URL? = Bundle.main.executableURL) throws -> Resources {
         var candidates: [URL] = []
         if let home = environment["MARKETBRIEF_HOME"], !home.isEmpty {
             candidates.append(URL(fileURLWithPath: home, isDirectory: true))
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        candidates.append(executable.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("share/marketbrief", isDirectory: true))
+        if let executable {
+            candidates.append(executable.resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("share/marketbrief", isDirectory: true))
+        }
         // Sources/BriefPipeline/Resources.swift → the checkout root.
         candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent())

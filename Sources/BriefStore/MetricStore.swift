@@ -18,7 +18,7 @@ public struct MetricStore: Sendable {
     /// schema is set up under an exclusive lock on `PATH.lock`, so two first opens cannot both
     /// create it.
     public init(path: String, lockTimeout: TimeInterval = 60) throws {
-        try Self.refuseLinks(path)
+        try Self.requireOwnFiles(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -42,13 +42,21 @@ public struct MetricStore: Sendable {
     }
 
     /// Refuses a symbolic link in place of the store or of a file SQLite keeps beside it (its
-    /// journal), which SQLite would open through the link and write outside the store's folder.
-    private static func refuseLinks(_ path: String) throws {
+    /// journal), which SQLite would open through the link and write outside the store's folder,
+    /// and anything else but a regular file there (a FIFO would block SQLite's open forever).
+    private static func requireOwnFiles(_ path: String) throws {
         for name in [path, path + "-journal", path + "-wal", path + "-shm"] {
             var info = stat()
-            if lstat(name, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK {
+            guard lstat(name, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                continue
+            case S_IFLNK:
                 throw StoreError(reason: "\(name) is a symbolic link; a store and its journal must be files of their own "
                     + "(remove the link, or give --db the real path)")
+            default:
+                throw StoreError(reason: "\(name) is not a regular file (a FIFO, a device or a folder); a store and its journal "
+                    + "must be files of their own (remove it, or give --db another path)")
             }
         }
     }
@@ -75,7 +83,7 @@ public struct MetricStore: Sendable {
     /// shared read-only): no lock file beside it, no schema change. The store must be ours and
     /// up to date.
     public init(readingOnly path: String) throws {
-        try Self.refuseLinks(path)
+        try Self.requireOwnFiles(path)
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
@@ -438,7 +446,7 @@ public struct MetricStore: Sendable {
             guard rows.isText(4) else {
                 throw StoreError(reason: "store: \(asset) \(metric) \(day) source = \(rows.shown(4)): not text")
             }
-            try sources.saw(rows.bytes(4), in: index, on: day)
+            try sources.saw(rows.bytes(4), in: index, of: (asset, metric), on: day)
             next = index + 1 == keys.count ? 0 : index + 1
         }
         var grouped: [Asset: [Metric: Series]] = [:]
@@ -518,6 +526,18 @@ public struct MetricStore: Sendable {
         return day
     }
 
+    /// Refuses a day in either table that no import stores (`2025-02-29`, a day before 1970), as
+    /// `generate` and `export` do where they read it: for `verify`, which reads only the days of
+    /// the claims it checks.
+    public func checkDays() throws {
+        try database.read { db in
+            try Self.checkDaysAreText(db)
+            for table in ["metric_value", "transfer"] {
+                for text in try String.fetchAll(db, sql: "SELECT DISTINCT day FROM \(table)") { _ = try Self.day(text) }
+            }
+        }
+    }
+
     /// The latest day with a stored value, up to `day` (a later one can only have been edited
     /// into the store: no import takes a day in the future).
     public func latestDay(onOrBefore day: Day) throws -> Day? {
@@ -559,6 +579,8 @@ public struct MetricStore: Sendable {
             guard text.utf8.count <= limit else {
                 throw StoreError(reason: "\(shown) \(column): \(text.utf8.count) bytes, more than the \(limit) an import allows")
             }
+            // What a brief.json may not hold, so no brief written from it fails to publish.
+            if let problem = PrintableText.unfitness(of: text) { throw StoreError(reason: "\(shown) \(column): \(problem)") }
             return text
         }
         guard id.utf8.count <= 400 else {
@@ -614,7 +636,7 @@ private struct SourceFirstDays {
     /// Bytes a source name may have, as the import's `FORMAT:FILENAME` allows.
     static let maxSourceBytes = 1_000
 
-    mutating func saw(_ name: UnsafeBufferPointer<UInt8>, in series: Int, on day: Day) throws {
+    mutating func saw(_ name: UnsafeBufferPointer<UInt8>, in series: Int, of key: (Asset, Metric), on day: Day) throws {
         if let last = lastOfSeries[series], sources[last].name.equals(name) {
             if day < sources[last].first { sources[last].first = day }
         } else if let index = entriesOfSeries[series]?.first(where: { sources[$0].name.equals(name) }) {
@@ -626,9 +648,13 @@ private struct SourceFirstDays {
                 throw StoreError(reason: "store: a value in metric_value on \(day) has a source of \(name.count) bytes, "
                     + "more than the \(Self.maxSourceBytes) an import allows")
             }
-            guard !name.isEmpty, String(validating: name, as: UTF8.self) != nil else {
+            guard !name.isEmpty, let text = String(validating: name, as: UTF8.self) else {
                 throw StoreError(reason: "store: a value in metric_value on \(day) has "
                     + (name.isEmpty ? "an empty source" : "a source that is not UTF-8") + ", which no import stores")
+            }
+            // What a brief.json may not hold (a brief carries its sources), so no brief written from it fails to publish.
+            if let problem = PrintableText.unfitness(of: text) {
+                throw StoreError(reason: "store: metric_value \(key.0) \(key.1) \(day) source: \(problem)")
             }
             sources.append((series, Array(name), day))
             entriesOfSeries[series, default: []].append(sources.count - 1)

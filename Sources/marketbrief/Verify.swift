@@ -1,6 +1,7 @@
 import ArgumentParser
 import BriefCore
 import BriefPipeline
+import BriefStore
 import BriefVerify
 import Foundation
 
@@ -50,6 +51,7 @@ struct Verify: ParsableCommand {
                 guard FileManager.default.fileExists(atPath: path) else {
                     throw PipelineError.setup("\(path): no store to verify against")
                 }
+                try MetricStore(readingOnly: path).checkDays()
                 let made = ClaimVerifier(store: try StoreReader(path: path))
                 verifiers[path] = made
                 return made

@@ -51,6 +51,14 @@ import Testing
         #expect(error?.description == "big.csv:1: record: a record longer than 4194304 bytes (the limit of a line); refused")
     }
 
+    /// A comment line has the limit of any line: one of 300 MB took minutes to skip.
+    @Test func anOverlongCommentLineIsRefused() {
+        let (error, fed) = feed("date,asset,close_usd\n# ", repeating: UInt8(ascii: "c"), megabytes: 300)
+        #expect(error?.description == "big.csv:2: comment: a comment line longer than 4194304 bytes (the limit of a line); refused",
+                "\(error?.description ?? "no error")")
+        #expect(fed == 4, "refused as it passes 4 MiB, not read to the end")
+    }
+
     @Test func aLongHeaderNameIsEchoedCutNotWhole() throws {
         let name = String(repeating: "z", count: 10_000)
         let problem = try #require(#expect(throws: InputError.self) {

@@ -54,7 +54,7 @@ import Testing
             for literal in literals {
                 switch try readBack(brief, setting: path, to: literal, in: output) {
                 case .success(let document):
-                    #expect(document.findings.charts.implausibility() == nil, "\(field)\(literal) was read")
+                    #expect(document.findings.charts.implausibility(on: crashDay) == nil, "\(field)\(literal) was read")
                     #expect(Metric.closeUSD.implausibility(of: document.findings.price.close ?? 1) == nil, "\(field)\(literal) was read")
                 case .failure(let error):
                     let message = "\(error)"
@@ -104,6 +104,21 @@ import Testing
         let error = #expect(throws: PipelineError.self) { try BriefArchive.load(asset: .btc, day: crashDay, output: output) }
         #expect(error?.description == "read: \(file.path): \(expected) (line \(line), character \(character)); not valid JSON")
         #expect(line > 1)
+    }
+
+    /// A chart's start edited far back (once shown as "from Dec 31, 0") or past the brief's day.
+    @Test(arguments: [("price", "\"0000-12-31\""), ("price", "\"2015-08-26\""), ("fundingPer8hPct", "\"2025-08-27\""),
+                      ("openInterest", "\"2025-08-20\"")])
+    func aChartStartingBeyondTheBriefsReachIsRefused(chart: String, literal: String) throws {
+        let brief = try written()
+        let output = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try readBack(brief, setting: ["findings", "charts", chart, "start"], to: literal, in: output)
+        #expect(throws: PipelineError.self) { try result.get() }
+        if case .failure(let error) = result {
+            #expect("\(error)".contains("brief.json: charts.\(chart).start = \(literal.dropFirst().dropLast()): a chart of the brief of "
+                + "2025-08-26 covers 2015-08-30 to 2025-08-26 at most"), "\(error)")
+        }
     }
 
     @Test func aChartStepOtherThanADayOrAWeekIsRefused() throws {

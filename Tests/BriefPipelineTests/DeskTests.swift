@@ -161,7 +161,10 @@ import Testing
         (#"{"base_url": "https://example.org:99999/"}"#, "base_url https://example.org:99999/: not an absolute http(s) URL"),
         (#"{"base_url": "https://example.org:0/"}"#, "base_url https://example.org:0/: not an absolute http(s) URL"),
         (#"{"collect": [{"venue": "binance", "base_url": "http://127.0.0.1:65536/"}]}"#, "collect[0].base_url: not an absolute http(s) URL"),
-        (#"{"site_title": " \t "}"#, "site_title: 1 to 80 characters, not all blank"),
+        (#"{"site_title": " \t "}"#, "site_title: 1 to 80 characters and at most 320 bytes of UTF-8, not all blank"),
+        // One character of 200 combining marks: 401 bytes, which once made a 46 MB site at 200,000.
+        ("{\"site_title\": \"a" + String(repeating: "\u{301}", count: 200) + "\"}",
+         "site_title: 1 to 80 characters and at most 320 bytes of UTF-8, not all blank"),
         (#"{"deliver": [{"pager": {}}]}"#, "deliver[0].unknown key pager (known: email, slack, telegram)"),
         (#"{"deliver": [{"slack": {}, "telegram": {}}]}"#, "deliver[0].one of email, slack or telegram is expected, as the only key"),
         (#"{"deliver": [{"email": {"host": "smtp.example.org", "from": "a@example.org", "to": ["x@example.org\r\nBcc: y@example.org"]}}]}"#,

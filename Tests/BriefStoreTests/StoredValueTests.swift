@@ -157,6 +157,15 @@ import Testing
          "store: transfer t1 label = a number or a blob: not text"),
         ("('t1', NULL, '2025-08-20', 'BTC', 10, 1e6, 1, 'sold', NULL, 'x', 'sqlite3')",
          "store: transfer t1 time = NULL: not text"),
+        // What a brief.json may not hold, which `generate` once wrote and every publish then refused.
+        ("('t1', '2025-08-20T01:00:00Z', '2025-08-20', 'BTC', 10, 1e6, 1, 'sold', NULL, 'a' || char(27) || '[31m', 'sqlite3')",
+         "store: transfer t1 label: a control character (U+001B) at character 2"),
+        ("('t1', '2025-08-20T01:00:00Z', '2025-08-20', 'BTC', 10, 1e6, 1, 'sold', NULL, 'ab' || char(7), 'sqlite3')",
+         "store: transfer t1 label: a control character (U+0007) at character 3"),
+        ("('t1', '2025-08-20T01:00:00Z', '2025-08-20', 'BTC', 10, 1e6, 1, 'sold', NULL, char(8238) || 'x', 'sqlite3')",
+         "store: transfer t1 label: a formatting character (a bidirectional override, an invisible mark) (U+202E) at character 1"),
+        ("('t1', '2025-08-20T01:00:00Z', '2025-08-20', 'BTC', 10, 1e6, 1, 'sold', NULL, 'x', 'file:' || char(27) || 'x')",
+         "store: transfer t1 source: a control character (U+001B) at character 6"),
     ])
     func aTransferTextThatNoImportStoresIsRefused(values: String, expected: String) throws {
         let (store, path) = try store(transfer: values)
@@ -174,6 +183,10 @@ import Testing
             ("INSERT INTO metric_value VALUES ('BTC', '2025-08-20', 'close_usd', 5, '')",
              "store: a value in metric_value on 2025-08-20 has an empty source, which no import stores"),
             ("INSERT INTO metric_value VALUES ('BTC', '2025-08-20', 'close_usd', 5, x'ff')", "store: BTC close_usd 2025-08-20 source = a blob of 1 bytes: not text"),
+            ("INSERT INTO metric_value VALUES ('BTC', '2025-08-20', 'close_usd', 5, 'file:' || char(27) || 'x')",
+             "store: metric_value BTC close_usd 2025-08-20 source: a control character (U+001B) at character 6"),
+            ("INSERT INTO metric_value VALUES ('BTC', '2025-08-20', 'close_usd', 5, 'file:' || char(8238) || 'x')",
+             "store: metric_value BTC close_usd 2025-08-20 source: a formatting character (a bidirectional override, an invisible mark) (U+202E) at character 6"),
             ("INSERT INTO metric_value VALUES ('BTC', NULL, 'close_usd', 5, 'x')",
              "store: metric_value BTC close_usd has the day NULL, not a day as text: correct or remove that row"),
             // Beside a good value: a blob sorts after every text, at the end of the key by day.

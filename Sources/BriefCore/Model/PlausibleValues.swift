@@ -72,10 +72,11 @@ extension ChartData {
     /// Funding per 8h stays within ±40%: ±0.05 a settlement, settled as often as hourly.
     static let fundingPer8hPctLimit = 40.0
 
-    /// Why a chart series (read from a `brief.json`) is not one an analysis could have made,
-    /// naming the series and the value (`charts.price.values[12] = 1.7e+308: …`); `nil` when all
-    /// are plausible. A step other than 1 or 7 days is refused: the charts are daily or weekly.
-    public func implausibility() -> String? {
+    /// Why a chart series (read from a `brief.json` of `day`) is not one an analysis could have
+    /// made, naming the series and the value (`charts.price.values[12] = 1.7e+308: …`); `nil` when
+    /// all are plausible. A step other than 1 or 7 days is refused: the charts are daily or weekly;
+    /// so is a series ending after `day` or starting more than the longest window before it.
+    public func implausibility(on day: Day) -> String? {
         let funding = { (value: Double) -> String? in
             value.isFinite && abs(value) <= Self.fundingPer8hPctLimit
                 ? nil : "\(value) is implausible: funding per 8h stays within ±\(Self.fundingPer8hPctLimit)%"
@@ -92,6 +93,11 @@ extension ChartData {
         for (name, series, problem) in checked {
             guard series.stepDays == 1 || series.stepDays == 7 else {
                 return "charts.\(name).stepDays = \(series.stepDays): a chart's step is 1 or 7 days"
+            }
+            let earliest = day.adding(days: -(Thresholds.maxWindowDays - 1))
+            if !series.values.isEmpty && (series.start < earliest || series.end > day) {
+                return "charts.\(name).start = \(series.start): a chart of the brief of \(day) covers \(earliest) to \(day) at most "
+                    + "(it ends \(series.end))"
             }
             for (index, value) in series.values.enumerated() {
                 if let value, let reason = problem(value) { return "charts.\(name).values[\(index)] = \(value): \(reason)" }

@@ -20,6 +20,8 @@ public struct Thresholds: Sendable, Equatable, Codable {
 
     /// The open-interest range, in days (two years).
     public var openInterestWindowDays = 730
+    /// The longest a window (a count of days) may be set: ten years.
+    public static let maxWindowDays = 3650
     /// Days over which open-interest change is measured.
     public var openInterestChangeDays = 60
     /// Percentile of its own range at or above which open interest counts as high.
@@ -306,8 +308,9 @@ public struct Thresholds: Sendable, Equatable, Codable {
             settings[keyPath: path] = value
         } else if let (_, path) = counts.first(where: { $0.0 == key.stringValue }) {
             let value = try container.decode(Int.self, forKey: key)
-            guard (1...3650).contains(value) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a whole number from 1 to 3650")
+            guard (1...Thresholds.maxWindowDays).contains(value) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container,
+                                                       debugDescription: "must be a whole number from 1 to \(Thresholds.maxWindowDays)")
             }
             settings[keyPath: path] = value
         } else if key.stringValue == "etf_launch" {
