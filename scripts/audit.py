@@ -14,6 +14,7 @@ import datetime
 import glob
 import json
 import os
+import math
 import re
 from collections import defaultdict
 
@@ -298,7 +299,9 @@ def main():
         range_band = config.get("range_band_pct", 8)
         funding_rank = per8h_rank(data, asset, when, 365, min_history_days)
         oi_rank = mid_rank(series(data, asset, "oi_coins", when, 730), when, min_history_days)
-        if funding_rank is not None and oi_rank is not None and funding_rank >= record_pct and oi_rank >= record_pct \
+        # Percentiles as the brief prints them: to the nearest (98.6 reads "99th").
+        if funding_rank is not None and oi_rank is not None \
+                and math.floor(funding_rank + 0.5) >= record_pct and math.floor(oi_rank + 0.5) >= record_pct \
                 and re.search(r"Short-term risk is (low|moderate)", brief["headline"]):
             defects["risk low or moderate with funding and open interest both at their highest"].add(key)
         if re.search(r"[Cc]apitulation", lead) and oi_rank is not None and oi_rank >= high_pct:

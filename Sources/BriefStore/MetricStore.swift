@@ -478,7 +478,9 @@ public struct MetricStore: Sendable {
     /// matches (`*` any run of characters, `?` one character, `[abc]` one of: SQLite's GLOB).
     public func sourceSummaries(matching pattern: String = "*") throws -> [SourceSummary] {
         try database.read { db in
-            try Row.fetchAll(db, sql: """
+            // A day that is no text (a blob written by hand) would not decode as the first or last.
+            try Self.checkDaysAreText(db)
+            return try Row.fetchAll(db, sql: """
                 SELECT source, 'values' AS kind, COUNT(*) AS count, GROUP_CONCAT(DISTINCT asset) AS assets,
                        MIN(day) AS first, MAX(day) AS last FROM metric_value WHERE source GLOB ?1 GROUP BY source
                 UNION ALL

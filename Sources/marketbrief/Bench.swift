@@ -27,6 +27,17 @@ struct Bench: ParsableCommand {
     @Option(help: "Work folder (default: a temporary folder, removed afterwards).")
     var work: String?
 
+    /// Years the synthetic history can span: a day before 1970 is no day the store keeps, and
+    /// each year is some 10 MB of work files.
+    static let years = 1...50
+
+    func validate() throws {
+        guard Self.years.contains(years) else {
+            throw ValidationError("--years: \(Self.years.lowerBound) to \(Self.years.upperBound), not \(years)")
+        }
+        guard (1...100).contains(repeats) else { throw ValidationError("--repeats: 1 to 100, not \(repeats)") }
+    }
+
     func run() throws {
         #if DEBUG
         printError("bench: this is a debug build; figures mean little. Use `swift run -c release marketbrief bench`.")

@@ -12,11 +12,15 @@ public enum RiskAnalysis {
     static let leverageRecordPoints = 2
 
     /// Funding (above zero) and open interest each at or above `leverage_record_percentile`
-    /// of its own history; `nil` for a side not ranked.
+    /// of its own history, as the brief prints a percentile (to the nearest: 98.6 is the 99th);
+    /// `nil` for a side not ranked.
     static func atRecord(funding: FundingFinding, openInterest: OpenInterestFinding, thresholds: Thresholds)
         -> (funding: Bool?, openInterest: Bool?) {
-        (funding.regime == .negative ? false : funding.rank.map { $0.percentile >= thresholds.leverageRecordPercentile },
-         openInterest.percentile.map { $0 >= thresholds.leverageRecordPercentile })
+        func atRecord(_ percentile: Double) -> Bool {
+            percentile.rounded(.toNearestOrAwayFromZero) >= thresholds.leverageRecordPercentile
+        }
+        return (funding.regime == .negative ? false : funding.rank.map { atRecord($0.percentile) },
+                openInterest.percentile.map(atRecord))
     }
 
     /// The most points a factor can earn (funding far above the band earns 2).
