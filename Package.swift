@@ -17,20 +17,21 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        // Binance's public data archive: its zips (read in memory) and their SHA-256 checksums.
-        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // Binance's public data archive: the SHA-256 checksums of its zips.
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         // Value types and the pure analysis: no dependencies.
         .target(name: "BriefCore"),
         // Parsers for the documented input formats.
-        // The only target importing ZIPFoundation and swift-crypto (the archive venue).
+        // The only target importing zlib and swift-crypto (the archive venue).
         .target(name: "BriefCollect", dependencies: [
-            "BriefCore", "CCurlLoader",
-            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "BriefCore", "CCurlLoader", "CZlib",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // zlib (Debian: zlib1g-dev): inflate and CRC-32 for the archive's zips, which
+        // `ArchiveZip` reads itself, checking every offset a zip gives.
+        .systemLibrary(name: "CZlib"),
         // libcurl, loaded at the first request (dlopen): every other command starts without it.
         .target(name: "CCurlLoader", linkerSettings: [.linkedLibrary("dl")]),
         // The only target that imports GRDB (and, for the hot paths, the SQLite C API).
@@ -96,7 +97,7 @@ let package = Package(
         .testTarget(name: "BriefRenderTests", dependencies: ["BriefRender", "BriefValidate"], exclude: ["MustacheSpec"]),
         .testTarget(name: "BriefValidateTests", dependencies: ["BriefValidate"]),
         .testTarget(name: "BriefPipelineTests", dependencies: ["BriefPipeline", "BriefVerify", "BriefValidate", .product(name: "GRDB", package: "GRDB.swift"),
-                                                             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                                                             "CZlib",
                                                              .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Golden"]),
         .testTarget(name: "BriefPublishTests", dependencies: ["BriefPublish", "BriefPipeline", "BriefStore"]),

@@ -1,7 +1,7 @@
 import BriefCore
+import CZlib
 import Crypto
 import Foundation
-import ZIPFoundation
 
 /// Binance's public data archive in miniature: for any path of its layout, the zip of a small CSV
 /// (one kline a day, three funding settlements a day, three 5-minute metrics rows a day) and its
@@ -119,15 +119,35 @@ struct ArchiveReplay: Sendable {
         return zipped((String(stem) + ".csv", Data(csv.utf8)))
     }
 
-    /// A zip of deflated entries, made the same way every time (their date is fixed).
+    /// A zip of deflated entries, as Python's `zipfile` writes them (no date: the same bytes
+    /// every time).
     static func zipped(_ entries: (name: String, data: Data)...) -> Data {
-        let archive = try! Archive(accessMode: .create)
+        var files = Data(), directory = Data()
         for (name, data) in entries {
-            try! archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count),
-                                  modificationDate: Date(timeIntervalSince1970: 1_700_000_000), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
+            let packed = deflated(data)
+            let checksum = data.withUnsafeBytes { Int(crc32(0, $0.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32($0.count))) }
+            let sizes = [(checksum, 4), (packed.count, 4), (data.count, 4)]
+            // signature, version, flags, method 8 (deflate), time, date; sizes; name, extra
+            directory += littleEndian([(0x0201_4b50, 4), (20, 2)] + [(20, 2), (0, 2), (8, 2), (0, 2), (0, 2)] + sizes
+                + [(name.utf8.count, 2), (0, 2), (0, 2), (0, 2), (0, 2), (0, 4), (files.count, 4)]) + Data(name.utf8)
+            files += littleEndian([(0x0403_4b50, 4), (20, 2), (0, 2), (8, 2), (0, 2), (0, 2)] + sizes + [(name.utf8.count, 2), (0, 2)])
+                + Data(name.utf8) + packed
         }
-        return archive.data!
+        return files + directory + littleEndian([(0x0605_4b50, 4), (0, 2), (0, 2), (entries.count, 2), (entries.count, 2),
+                                                 (directory.count, 4), (files.count, 4), (0, 2)])
+    }
+
+    /// `data` as raw deflate: zlib's stream without its 2-byte header and 4-byte Adler-32.
+    private static func deflated(_ data: Data) -> Data {
+        var size = compressBound(uLong(data.count))
+        var stream = [UInt8](repeating: 0, count: Int(size))
+        let input = [UInt8](data)
+        precondition(compress2(&stream, &size, input, uLong(input.count), 9) == Z_OK)
+        return Data(stream[2..<Int(size) - 4])
+    }
+
+    /// Each value in as many bytes, little-endian.
+    private static func littleEndian(_ fields: [(value: Int, bytes: Int)]) -> Data {
+        Data(fields.flatMap { field in (0..<field.bytes).map { UInt8(truncatingIfNeeded: field.value >> (8 * $0)) } })
     }
 }

@@ -151,6 +151,79 @@ import Testing
         #expect { try BinanceArchiveCollector.unzip(big, request: "/x.zip") } throws: { "\($0)".contains("over the limit of 67108864") }
     }
 
+    /// A zip whose headers lie about where its parts are or how large they are (an attack
+    /// review's offsets past the end crashed the zip library) is refused with what it got wrong:
+    /// every offset and size is checked against the bytes before it is read.
+    @Test(.timeLimit(.minutes(1)), arguments: [
+        // (what is patched, offset from the end record or the entry, bytes, expected reason)
+        ("central directory offset past the end", "end", 16, [0xF0, 0xFF, 0xFF, 0x7F], "runs past its end record"),
+        ("central directory offset near the start", "end", 16, [3, 0, 0, 0], "no central directory entry at offset 3"),
+        ("central directory size past the end", "end", 12, [0xF0, 0xFF, 0xFF, 0x7F], "runs past its end record"),
+        ("local header offset past the end", "entry", 42, [0xF0, 0xFF, 0xFF, 0x7F], "no local header at offset 2147483632"),
+        ("local header offset inside the data", "entry", 42, [30, 0, 0, 0], "no local header at offset 30"),
+        ("name length past the directory", "entry", 28, [0xFF, 0xFF], "runs past the directory's end"),
+        ("extra length past the directory", "entry", 30, [0xFF, 0xFF], "runs past the directory's end"),
+        ("packed size past the directory", "entry", 20, [0xF0, 0xFF, 0xFF, 0x7F], "run past the central directory"),
+        ("packed size of ZIP64", "entry", 20, [0xFF, 0xFF, 0xFF, 0xFF], "a ZIP64 archive"),
+        ("packed size cut short", "entry", 20, [4, 0, 0, 0], "the deflated bytes end after"),
+        ("size larger than the data", "entry", 24, [0xFF, 0x00, 0x00, 0x00], "the deflated bytes end after"),
+        ("size smaller than the data", "entry", 24, [2, 0, 0, 0], "unpacks to more than the 2 bytes its header says"),
+        ("a wrong CRC-32", "entry", 16, [1, 2, 3, 4], "CRC-32"),
+        ("an unknown method", "entry", 10, [99, 0], "compression method 99"),
+        ("stored, its size a lie", "entry", 10, [0, 0], "stored with"),
+        ("encrypted", "entry", 8, [1, 0], "is encrypted"),
+        ("a comment past the end", "end", 20, [0xFF, 0xFF], "no end-of-central-directory record ends the file"),
+        ("65,535 entries", "end", 8, [0xFF, 0xFF], "split over several disks"),
+        ("65,535 entries on each disk", "end", 8, [0xFF, 0xFF, 0xFF, 0xFF], "more than one entry"),
+        ("a name with an escape", "entry", 46, [0x1B], "not printable UTF-8"),
+    ])
+    func aZipThatLiesAboutItsLayoutIsRefused(what: String, record: String, offset: Int, bytes: [UInt8], expected: String) throws {
+        var zip = ArchiveReplay.zipped(("x.csv", Data("1,2\n3,4\n".utf8)))
+        let end = zip.count - 22
+        let entry = Int(zip[end + 16]) | Int(zip[end + 17]) << 8
+        zip.replaceSubrange((record == "end" ? end : entry) + offset..<(record == "end" ? end : entry) + offset + bytes.count, with: bytes)
+        #expect(throws: FetchError.self, "\(what)") { try BinanceArchiveCollector.unzip(zip, request: "/x.zip") }
+        #expect { try BinanceArchiveCollector.unzip(zip, request: "/x.zip") } throws: { "\($0)".contains(expected) && "\($0)".hasSuffix("; nothing stored") }
+    }
+
+    @Test func aZipThatIsNoZipIsRefused() throws {
+        let valid = ArchiveReplay.zipped(("x.csv", Data("1,2\n".utf8)))
+        #expect(try BinanceArchiveCollector.unzip(valid, request: "/x.zip").data == Data("1,2\n".utf8))
+        for bytes in [Data(), Data(count: 21), Data(count: 100_000), valid.prefix(valid.count - 1), valid + Data([0])] {
+            #expect { try BinanceArchiveCollector.unzip(bytes, request: "/x.zip") } throws: { "\($0)".contains("not a readable zip archive") }
+        }
+    }
+
+    /// The attack review's case end to end: a zip that matches its checksum but points past its
+    /// end stops `collect` with the reason, and is not kept, so a rerun fetches it again and, the
+    /// archive answering right, goes on.
+    @Test func aZipThatPointsPastItsEndIsNotKept() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = "/data/spot/daily/klines/BTCUSDT/1d/BTCUSDT-1d-2025-08-01.zip"
+        var zip = ArchiveReplay().reply(path).body
+        zip.replaceSubrange(zip.count - 6..<zip.count - 2, with: [0xF0, 0xFF, 0xFF, 0x7F])
+        let lying = zip
+        let digest = SHA256.hash(data: lying).map { String(format: "%02x", $0) }.joined()
+        let server = try ReplayServer { requested, _ in
+            switch requested {
+            case path: ReplayServer.Reply(body: lying)
+            case path + ".CHECKSUM": ReplayServer.Reply(body: Data("\(digest)  BTCUSDT-1d-2025-08-01.zip\n".utf8))
+            default: ArchiveReplay().reply(requested)
+            }
+        }
+        defer { server.stop() }
+        let cache = folder.appendingPathComponent("archive")
+        #expect { try collector(server, cache: cache).collect(assets: [.btc], from: Day("2025-08-01")!, through: Day("2025-08-01")!) } throws: {
+            "\($0)".hasSuffix(path + ": the central directory (71 bytes at offset 2147483632) runs past its end record at \(lying.count - 22); nothing stored")
+        }
+        #expect(!FileManager.default.fileExists(atPath: cache.appendingPathComponent(path).path))
+        server.replace { requested, _ in ArchiveReplay().reply(requested) }
+        let collected = try collector(server, cache: cache).collect(assets: [.btc], from: Day("2025-08-01")!, through: Day("2025-08-01")!)
+        #expect(collected.batch.samples.contains { $0.day == Day("2025-08-01")! && $0.metric == .closeUSD })
+        #expect(FileManager.default.fileExists(atPath: cache.appendingPathComponent(path).path))
+    }
+
     /// A corrupt file stops `collect` with the file named and nothing stored; once the file is
     /// right, a rerun fetches only what it did not verify before.
     @Test func aCorruptFileStopsAndARerunResumes() throws {

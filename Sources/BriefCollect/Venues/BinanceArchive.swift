@@ -1,7 +1,6 @@
 import BriefCore
 import Crypto
 import Foundation
-import ZIPFoundation
 
 /// Daily metrics for any date range from Binance's public data archive (data.binance.vision, no
 /// key): spot closes from the 1d klines (a monthly file for a month the range covers whole and
@@ -10,7 +9,7 @@ import ZIPFoundation
 /// from the daily `metrics` files (the day's last 5-minute row: its close).
 ///
 /// Every zip is checked against its `.CHECKSUM` (SHA-256) before it is opened, must hold one CSV
-/// of at most `maxEntryBytes`, and is read in memory. Verified files are kept under `cache`
+/// of at most `maxEntryBytes`, and is read in memory (`ArchiveZip`, every offset checked). Verified files are kept under `cache`
 /// (the archive's own paths), so a run that stopped resumes without fetching them again.
 public struct BinanceArchiveCollector: Sendable {
     /// The largest CSV an archive zip may unpack to.
@@ -232,31 +231,33 @@ public struct BinanceArchiveCollector: Sendable {
     /// `day`: the day of a daily file, which may not be published yet if it is a recent one.
     private func csv(_ path: String, day: Day? = nil) throws(FetchError) -> (String, ArchiveCSV) {
         let request = host.appendingPathComponent(path).request
-        let zip: Data
+        let file: (name: String, data: Data)
         do {
-            zip = try verifiedFile(path, request: request)
+            file = try verifiedFile(path, request: request)
         } catch where error.reason.hasPrefix("HTTP 404") {
             var error = error
             if let day, day.adding(days: Self.dailyPublishingDays) >= EpochTime.day(ofMilliseconds: now) { error.unpublishedDay = day }
             throw error
         }
-        let (name, data) = try Self.unzip(zip, request: request)
-        return (request, try ArchiveCSV(data, name: name, request: request))
+        return (request, try ArchiveCSV(file.data, name: file.name, request: request))
     }
 
-    /// The zip at `path`: from the cache when it is there and still matches its checksum, else
-    /// fetched with its `.CHECKSUM`, checked, and kept in the cache.
-    private func verifiedFile(_ path: String, request: String) throws(FetchError) -> Data {
+    /// The CSV of the zip at `path`: from the cache when the zip is there, still matches its
+    /// checksum and opens, else fetched with its `.CHECKSUM`, checked, opened, and kept in the
+    /// cache (in place of a cached copy that no longer checks out).
+    private func verifiedFile(_ path: String, request: String) throws(FetchError) -> (name: String, data: Data) {
         let name = String(path.split(separator: "/").last!)
         let cached = cache.map { $0.appendingPathComponent(path) }
         if let cached, let zip = try? Data(contentsOf: cached),
            let checksum = try? Data(contentsOf: cached.appendingPathExtension("CHECKSUM")),
-           (try? Self.check(zip, against: checksum, name: name, request: request)) != nil {
-            return zip
+           (try? Self.check(zip, against: checksum, name: name, request: request)) != nil,
+           let file = try? Self.unzip(zip, request: request) {
+            return file
         }
         let checksum = try fetch(path + ".CHECKSUM")
         let zip = try fetch(path)
         try Self.check(zip, against: checksum, name: name, request: request)
+        let file = try Self.unzip(zip, request: request)
         if let cached {
             do {
                 try FileManager.default.createDirectory(at: cached.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -267,7 +268,7 @@ public struct BinanceArchiveCollector: Sendable {
                     + error.localizedDescription)
             }
         }
-        return zip
+        return file
     }
 
     private func fetch(_ path: String) throws(FetchError) -> Data {
@@ -296,33 +297,12 @@ public struct BinanceArchiveCollector: Sendable {
     /// The name and bytes of the one CSV in `zip`, unpacked in memory and bounded by
     /// `maxEntryBytes`; `request` names the file in errors.
     public static func unzip(_ zip: Data, request: String) throws(FetchError) -> (name: String, data: Data) {
-        let archive: Archive
-        do { archive = try Archive(data: zip, accessMode: .read) } catch {
-            throw FetchError(request: request, reason: "not a readable zip archive; nothing stored")
-        }
-        let entries = Array(archive.prefix(2))
-        guard entries.count == 1, let entry = entries.first, entry.type == .file else {
-            throw FetchError(request: request, reason: "the zip holds \(entries.count == 2 ? "more than one entry" : "no file"), "
-                + "expected one CSV; nothing stored")
-        }
-        guard entry.uncompressedSize <= UInt64(maxEntryBytes) else {
-            throw FetchError(request: request, reason: "\(entry.path) unpacks to \(entry.uncompressedSize) bytes, "
-                + "over the limit of \(maxEntryBytes); nothing stored")
-        }
-        /// The entry unpacks to more than its header said, past the limit.
-        struct TooLarge: Error {}
-        var data = Data()
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                guard data.count + chunk.count <= maxEntryBytes else { throw TooLarge() }
-                data.append(chunk)
-            }
-        } catch is TooLarge {
-            throw FetchError(request: request, reason: "\(entry.path) unpacks to more than the limit of \(maxEntryBytes) bytes; nothing stored")
+            let file = try ArchiveZip(zip, limit: maxEntryBytes)
+            return (file.name, file.contents)
         } catch {
-            throw FetchError(request: request, reason: "\(entry.path) cannot be unpacked (\(error)); nothing stored")
+            throw FetchError(request: request, reason: error.reason + "; nothing stored")
         }
-        return (entry.path, data)
     }
 }
 
