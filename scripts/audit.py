@@ -299,12 +299,12 @@ def main():
         range_band = config.get("range_band_pct", 8)
         funding_rank = per8h_rank(data, asset, when, 365, min_history_days)
         oi_rank = mid_rank(series(data, asset, "oi_coins", when, 730), when, min_history_days)
-        # Percentiles as the brief prints them: to the nearest (98.6 reads "99th").
+        # Percentiles as the brief prints them and its calls compare them: to the nearest (98.6 reads "99th").
         if funding_rank is not None and oi_rank is not None \
-                and math.floor(funding_rank + 0.5) >= record_pct and math.floor(oi_rank + 0.5) >= record_pct \
+                and printed(funding_rank) >= record_pct and printed(oi_rank) >= record_pct \
                 and re.search(r"Short-term risk is (low|moderate)", brief["headline"]):
             defects["risk low or moderate with funding and open interest both at their highest"].add(key)
-        if re.search(r"[Cc]apitulation", lead) and oi_rank is not None and oi_rank >= high_pct:
+        if re.search(r"[Cc]apitulation", lead) and oi_rank is not None and printed(oi_rank) >= high_pct:
             defects["capitulation called with open interest high in its range"].add(key)
         lows = [is_new_low(data, asset, when - datetime.timedelta(days=back), support_days) for back in range(0, 4)]
         if lows[0] and any(lows[1:]) and re.search(r"broke the support|the close broke it", text):
@@ -320,9 +320,13 @@ def main():
             defects["'too soon after the low' outside a sell-off"].add(key)
         if not lows[0] and "slide has not stopped" in sections.get("stabilization", ""):
             defects["'the slide has not stopped' on a day that made no new low"].add(key)
-        if rate is not None and hours and rate * 100 * 8 / hours < baseline + stretch_margin and re.search(
+        band = config.get("funding_neutral_high_pct", 0.01)
+        held = held_over_band(data, asset, when, band, band + stretch_margin, config.get("rank_lookback_days", 365))
+        if rate is not None and hours and rate * 100 * 8 / hours < baseline + stretch_margin and not held and re.search(
                 r"Leverage is stretched:|funding is above the venues' baseline", text):
             defects["leverage called stretched on funding within the margin over the venues' baseline"].add(key)
+        if held and "Leverage is stretched:" in text:
+            defects["funding eased under the margin but still over the band told as a fresh stretch"].add(key)
         if rate is not None and rate < 0 and funding_rank is not None and funding_rank <= low_pct and "deeply negative" not in text:
             defects["funding deeply negative for this market, not called"].add(key)
         unclaimed = [s for s in re.split(r"(?<=\.)\s+", sections.get("leverage", "").replace("\n", " "))
@@ -415,6 +419,7 @@ def main():
         "'the slide has not stopped' on a day that made no new low",
         "'too soon after the low' outside a sell-off",
         "leverage called stretched on funding within the margin over the venues' baseline",
+        "funding eased under the margin but still over the band told as a fresh stretch",
         "funding deeply negative for this market, not called",
         "'largest short day' stated without a claim",
         "a market in a narrow range for weeks not called range-bound",
@@ -433,6 +438,11 @@ def main():
         for check in checks:
             if defects[check]:
                 print(f"{check}: {', '.join(sorted(defects[check])[:3])}")
+
+
+def printed(percentile):
+    """A percentile as a brief prints it: whole, to the nearest, 1 to 99 but for the top (100)."""
+    return 100 if percentile >= 100 else min(99, max(1, math.floor(max(0, percentile) + 0.5)))
 
 
 def mid_rank(points, when, min_history_days):
@@ -455,6 +465,26 @@ def per8h_rank(data, asset, when, days, min_history_days):
         if row.get("funding_rate") is not None and row.get("funding_interval_h"):
             points.append((other, row["funding_rate"] * 8 / row["funding_interval_h"]))
     return mid_rank(points, when, min_history_days)
+
+
+def held_over_band(data, asset, when, band, stretched, days):
+    """Funding per 8h (percent) over the band by less than the margin on `when`, after a day
+    over it by the margin with none back in the band (or unreported) since: still a stretch."""
+    def per8h(day):
+        row = data.get((asset, day.isoformat()), {})
+        if row.get("funding_rate") is None or not row.get("funding_interval_h"):
+            return None
+        return row["funding_rate"] * (8 / row["funding_interval_h"]) * 100
+    today = per8h(when)
+    if today is None or not band < today < stretched:
+        return False
+    for back in range(1, days + 1):
+        rate = per8h(when - datetime.timedelta(days=back))
+        if rate is None or rate <= band:
+            return False
+        if rate >= stretched:
+            return True
+    return False
 
 
 def is_new_low(data, asset, when, support_days):

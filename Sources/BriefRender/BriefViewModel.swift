@@ -192,6 +192,7 @@ enum BriefViewModel {
             node["aboveBaseline"] = side == .above
             node["rank"] = rank(funding.rank, of: "funding_per8h_pct", say, value: per8hText)
             node["isHigh"] = funding.isHigh
+            node["heldOverBand"] = funding.heldOverBand == true
         }
         if let start = funding.trendStart, let now = funding.annualizedPct {
             var trend = move(now - start.value, places: 2)

@@ -1,3 +1,5 @@
+import BriefCore
+
 /// Formats numbers one way everywhere, whatever the machine's locale:
 /// `$117,000`, `$477M`, `$2.6B`, `0.008%`, `8.76%`, `310,600 BTC`.
 public enum NumberFormat {
@@ -199,7 +201,7 @@ public enum NumberFormat {
     /// An ordinal for percentiles, rounded to the nearest: `1st`, `2nd`, `98th` (97.8); never
     /// `0th` (0.3 is `1st`), and only the top of a range is `100th` (99.7 is `99th`).
     public static func ordinal(_ value: Double) -> String {
-        let whole = value >= 100 ? 100 : min(99, max(1, Int(max(0, value).rounded(.toNearestOrAwayFromZero))))
+        let whole = Percentile.asPrinted(value)
         let suffix: String
         switch (whole % 10, whole % 100) {
         case (_, 11...13): suffix = "th"

@@ -43,6 +43,26 @@ import Testing
         #expect(FundingAnalysis.regime(per8hPct: 0.008, thresholds: thresholds) == .elevated)
     }
 
+    /// Funding swinging about the stretch margin's edge (Dec 2020: 0.0146%, 0.0111%, 0.0131%,
+    /// 0.0116% per 8h) is one stretch until it goes back into the band, not a call that flips
+    /// each day; held, it is not "high for this market only" (it ranks low in its year).
+    @Test func fundingOverTheBandByTheMarginHoldsUntilItIsBackInTheBand() {
+        var builder = HistoryBuilder()
+        var thresholds = Thresholds()
+        thresholds.minHistoryDays = 400
+        let per8h = [0.0105, 0.0146, 0.0111, 0.0131, 0.0116, 0.0095, 0.0111, 0.0125, 0.0111]
+        builder.series(.fundingRate, per8h.map { $0 / 100 })
+        builder.series(.fundingIntervalHours, per8h.map { _ in 8 })
+        let held = per8h.indices.map { day in
+            let finding = FundingAnalysis.analyze(builder.history(asOf: day), asset: .btc, thresholds: thresholds)
+            #expect(finding.isHigh == (per8h[day] >= 0.012 || finding.heldOverBand == true), "day \(day)")
+            return finding.heldOverBand == true
+        }
+        #expect(held == [false, false, true, false, true, false, false, false, true])
+        let findings = BriefAnalyzer.analyze(builder.history(asOf: 2), asset: .btc, thresholds: thresholds)
+        #expect(findings.funding.heldOverBand == true && !ReadingAnalysis.read(findings, thresholds: thresholds).fundingHighOnlyForMarket)
+    }
+
     @Test func trendStartAveragesAndPeakIsFound() {
         var builder = HistoryBuilder()
         var thresholds = Thresholds()
@@ -90,6 +110,20 @@ import Testing
         #expect(atHigh.percentile == 87.5)
         #expect(atHigh.isRangeHigh)
         #expect(atHigh.change == 400)
+    }
+
+    /// A call compares a percentile as the brief prints it: 87.5 prints "88th", which is high
+    /// against a threshold of 88 (it was not, beside the printed "88th").
+    @Test func highIsJudgedOnThePercentileAsPrinted() {
+        var builder = HistoryBuilder()
+        var thresholds = Thresholds()
+        thresholds.minHistoryDays = 4
+        builder.series(.openInterestCoins, [100, 300, 200, 500])
+        thresholds.openInterestHighPercentile = 88
+        #expect(OpenInterestAnalysis.analyze(builder.history(asOf: 3), asset: .btc, thresholds: thresholds).isHigh)
+        thresholds.openInterestHighPercentile = 89
+        #expect(!OpenInterestAnalysis.analyze(builder.history(asOf: 3), asset: .btc, thresholds: thresholds).isHigh)
+        #expect([0, 0.3, 87.5, 89.4, 89.5, 99.7, 100].map(Percentile.asPrinted) == [1, 1, 88, 89, 90, 99, 100])
     }
 
     @Test func tooLittleHistoryIsNeitherRankedNorARangeHigh() {

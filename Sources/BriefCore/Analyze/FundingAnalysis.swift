@@ -50,6 +50,9 @@ public enum FundingAnalysis {
 
         let trendPeak = SeriesMath.highest(sinceStart)
         let annualizedToday = annualized(on: today)
+        let held = per8hToday.map { rate in
+            Self.heldOverBand(per8h: rate, before: { daysBack in per8h(on: today.adding(days: -daysBack)) }, thresholds: thresholds)
+        }
         return FundingFinding(
             rate: rate,
             intervalHours: interval,
@@ -63,7 +66,8 @@ public enum FundingAnalysis {
             // Over the band by less than `funding_stretch_margin_pct`, funding is high only as
             // the band's own rates are: against the market's history.
             isHigh: regime == .extreme || per8hToday.map { $0 >= thresholds.fundingNeutralHighPct + thresholds.fundingStretchMarginPct } == true
-                || ([.neutral, .elevated].contains(regime) && (rank?.percentile ?? 0) >= thresholds.fundingHighPercentile),
+                || held == true
+                || ([.neutral, .elevated].contains(regime) && (rank.map { Percentile.reaches($0.percentile, thresholds.fundingHighPercentile) } ?? false)),
             trendStart: trendStart,
             trendPeak: trendPeak,
             trendDays: thresholds.fundingTrendDays,
@@ -72,8 +76,23 @@ public enum FundingAnalysis {
             baselineSide: per8hToday.map { baselineSide(per8hPct: $0, baselinePct: thresholds.fundingBaselinePct) },
             peakStandsOut: zip2(trendStart, annualizedToday).map { start, now in
                 peakStandsOut(trendPeak, start: start, now: now, marginPp: thresholds.fundingPeakMarginPp)
-            }
+            },
+            heldOverBand: held
         )
+    }
+
+    /// A rate over the band by less than the stretch margin that still counts as over it by the
+    /// margin: the days before it, walked back, reach one over the band by the margin before
+    /// one back in the band (or under it, or not reported). `before(n)`: the per-8h rate n days
+    /// before the day.
+    static func heldOverBand(per8h: Double, before: (Int) -> Double?, thresholds: Thresholds) -> Bool {
+        let band = thresholds.fundingNeutralHighPct, stretched = band + thresholds.fundingStretchMarginPct
+        guard per8h > band && per8h < stretched else { return false }
+        for daysBack in 1...max(1, thresholds.rankLookbackDays) {
+            guard let rate = before(daysBack), rate > band else { return false }
+            if rate >= stretched { return true }
+        }
+        return false
     }
 
     /// The trend's peak tops both its start and today by `marginPp` percentage points.

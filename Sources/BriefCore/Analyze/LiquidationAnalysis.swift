@@ -35,10 +35,10 @@ public enum LiquidationAnalysis {
             isLargestShortInWindow: shortWindow.count >= 2 && (short ?? 0) > 0 && SeriesMath.isStrictlyHighest(on: today, in: shortWindow),
             longRank: longRank,
             shortRank: shortRank,
-            isHeavy: (longRank?.percentile ?? 0) >= thresholds.liquidationHeavyPercentile,
-            isShortsHeavy: (shortRank?.percentile ?? 0) >= thresholds.liquidationHeavyPercentile,
+            isHeavy: longRank.map { Percentile.reaches($0.percentile, thresholds.liquidationHeavyPercentile) } ?? false,
+            isShortsHeavy: shortRank.map { Percentile.reaches($0.percentile, thresholds.liquidationHeavyPercentile) } ?? false,
             isLight: zip2(longRank, shortRank).map {
-                $0.percentile < thresholds.liquidationLightPercentile && $1.percentile < thresholds.liquidationLightPercentile
+                !Percentile.reaches($0.percentile, thresholds.liquidationLightPercentile) && !Percentile.reaches($1.percentile, thresholds.liquidationLightPercentile)
             } ?? false,
             windowDays: windowDays,
             dominantSide: zip2(long, short).map { side(long: $0, short: $1, marginPct: thresholds.liquidationSideMarginPct) },

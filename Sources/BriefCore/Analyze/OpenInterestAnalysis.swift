@@ -29,7 +29,7 @@ public enum OpenInterestAnalysis {
             // A high needs another reading to compare with, and a lower one: a range of one level has none.
             isRangeHigh: level != nil && range.count >= 2 && high?.day == today && !flat,
             isRangeFlat: flat,
-            isHigh: (percentile ?? 0) >= thresholds.openInterestHighPercentile,
+            isHigh: percentile.map { Percentile.reaches($0, thresholds.openInterestHighPercentile) } ?? false,
             dayChangePct: change(days: 1, on: today),
             weekChangePct: weekChange,
             isDayMoveLarge: change(days: 1, on: today).map { abs($0) >= thresholds.openInterestWeekChangePct },

@@ -10,10 +10,10 @@ public enum ReadingAnalysis {
         return Readings(
             crowding: crowding,
             leverageUnread: unread,
-            fundingHighOnlyForMarket: funding.isHigh
+            fundingHighOnlyForMarket: funding.isHigh && funding.heldOverBand != true
                 && (funding.ratePer8hPct.map { $0 < funding.baselinePct + thresholds.fundingStretchMarginPct } ?? false),
             fundingDeeplyNegative: funding.regime == .negative
-                && (funding.rank.map { $0.percentile <= thresholds.fundingLowPercentile } ?? false),
+                && (funding.rank.map { Percentile.isAtMost($0.percentile, thresholds.fundingLowPercentile) } ?? false),
             nearlyCrowded: nearlyCrowded(crowding, funding: funding, openInterest: openInterest, thresholds: thresholds),
             spot: spot(divergence),
             support: support(findings.risk, thresholds: thresholds),
@@ -73,9 +73,9 @@ public enum ReadingAnalysis {
                               thresholds: Thresholds) -> Bool {
         switch crowding {
         case .fundingHighOnly:
-            openInterest.percentile.map { $0 >= thresholds.openInterestHighPercentile - thresholds.crowdingNearMargin } ?? false
+            openInterest.percentile.map { Percentile.reaches($0, thresholds.openInterestHighPercentile - thresholds.crowdingNearMargin) } ?? false
         case .openInterestHighOnly:
-            funding.rank.map { $0.percentile >= thresholds.fundingHighPercentile - thresholds.crowdingNearMargin } ?? false
+            funding.rank.map { Percentile.reaches($0.percentile, thresholds.fundingHighPercentile - thresholds.crowdingNearMargin) } ?? false
         default: false
         }
     }

@@ -40,7 +40,7 @@ public enum RegimeAnalysis {
         // flushed out: open interest ranked and under its high. With open interest still high,
         // the fall has not flushed it: leverage is still in. Unranked, neither is called.
         if funding.regime == .negative && day <= -thresholds.riskDayFallPct, let rank = openInterest.percentile {
-            regimes.append(rank < thresholds.openInterestHighPercentile ? .capitulation : .leveragedFall)
+            regimes.append(!Percentile.reaches(rank, thresholds.openInterestHighPercentile) ? .capitulation : .leveragedFall)
         }
         if day >= thresholds.riskDayFallPct && belowHigh >= thresholds.selloffPct { regimes.append(.rebound) }
         // New leverage follows the price up: the price rose over the change window and not down on the day.

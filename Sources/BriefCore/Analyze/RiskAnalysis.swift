@@ -12,15 +12,12 @@ public enum RiskAnalysis {
     static let leverageRecordPoints = 2
 
     /// Funding (above zero) and open interest each at or above `leverage_record_percentile`
-    /// of its own history, as the brief prints a percentile (to the nearest: 98.6 is the 99th);
-    /// `nil` for a side not ranked.
+    /// of its own history, as printed (`Percentile`); `nil` for a side not ranked.
     static func atRecord(funding: FundingFinding, openInterest: OpenInterestFinding, thresholds: Thresholds)
         -> (funding: Bool?, openInterest: Bool?) {
-        func atRecord(_ percentile: Double) -> Bool {
-            percentile.rounded(.toNearestOrAwayFromZero) >= thresholds.leverageRecordPercentile
-        }
-        return (funding.regime == .negative ? false : funding.rank.map { atRecord($0.percentile) },
-                openInterest.percentile.map(atRecord))
+        let record = thresholds.leverageRecordPercentile
+        return (funding.regime == .negative ? false : funding.rank.map { Percentile.reaches($0.percentile, record) },
+                openInterest.percentile.map { Percentile.reaches($0, record) })
     }
 
     /// The most points a factor can earn (funding far above the band earns 2).

@@ -53,6 +53,26 @@ public struct Rank: Hashable, Sendable, Codable {
     public var spanDays: Int { windowDays ?? days }
 }
 
+/// Percentiles as a brief prints them, which every call compares, so that a call and the
+/// ordinal printed beside it agree (89.6 prints "90th" and is high against a threshold of 90).
+public enum Percentile {
+    /// Whole, to the nearest: never 0 (0.3 is the 1st), and 100 only for the top of a range
+    /// (99.7 is the 99th).
+    public static func asPrinted(_ percentile: Double) -> Int {
+        percentile >= 100 ? 100 : min(99, max(1, Int(max(0, percentile).rounded(.toNearestOrAwayFromZero))))
+    }
+
+    /// Whether `percentile`, as printed, is at or above `threshold`.
+    public static func reaches(_ percentile: Double, _ threshold: Double) -> Bool {
+        Double(asPrinted(percentile)) >= threshold
+    }
+
+    /// Whether `percentile`, as printed, is at or under `threshold`.
+    public static func isAtMost(_ percentile: Double, _ threshold: Double) -> Bool {
+        Double(asPrinted(percentile)) <= threshold
+    }
+}
+
 /// Whether a series has a value for the day a brief reads it on, and why not.
 public enum DataStatus: String, Hashable, Sendable, Codable, CaseIterable {
     /// Reported for the day it was due.
@@ -174,8 +194,8 @@ public struct FundingFinding: Hashable, Sendable, Codable {
     public var baselinePct: Double
     /// Today's per-8h rate ranked in the asset's own history.
     public var rank: Rank?
-    /// Funding counts as high for the asset: above the band by `funding_stretch_margin_pct`, or
-    /// at or above the high percentile.
+    /// Funding counts as high for the asset: above the band by `funding_stretch_margin_pct`
+    /// (or held there, `heldOverBand`), or at or above the high percentile.
     public var isHigh: Bool
     /// Annualized funding averaged over a few days, `trendDays` ago.
     public var trendStart: DayValue?
@@ -192,6 +212,11 @@ public struct FundingFinding: Hashable, Sendable, Codable {
     /// The highest annualized funding since the trend start stands out from both its start
     /// and today (by `funding_peak_margin_pp`): the trend names it.
     public var peakStandsOut: Bool?
+    /// Over the band by less than the stretch margin, but high all the same: it topped the band
+    /// by the margin on an earlier day and has not been back in the band since, so a rate
+    /// swinging about the margin's edge is one stretch, not a call that flips each day.
+    /// `nil` in briefs written before it was recorded.
+    public var heldOverBand: Bool?
 
     /// Inside the neutral band (or over it by less than the stretch margin) without a rank:
     /// whether it is high for this market can't be told.
