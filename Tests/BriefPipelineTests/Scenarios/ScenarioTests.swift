@@ -132,7 +132,7 @@ enum Scenarios {
             history.move(.openInterestCoins, Array(repeating: 1.01, count: 30))
             history.set(.fundingRate, [0.000103])
             return history
-        }, must: ["Leverage is stretched for this market", "By the venues' measure the premium is only just over the 0.010% per 8h baseline"],
+        }, must: ["Leverage is stretched for this market", "The two readings of funding disagree: by the venues' measure the premium is only just over the 0.010% per 8h baseline"],
                  mustNot: ["Leverage is stretched:", "funding is above the venues' baseline"]),
         Scenario(name: "accumulation", history: {
             var history = ScenarioHistory()
