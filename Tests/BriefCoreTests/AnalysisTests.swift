@@ -63,6 +63,26 @@ import Testing
         #expect(findings.funding.heldOverBand == true && !ReadingAnalysis.read(findings, thresholds: thresholds).fundingHighOnlyForMarket)
     }
 
+    /// Shorts paying more than on almost any day of their year are a squeeze risk, crowd or not
+    /// (the week before the short squeeze of 13 March 2023 read "Neither side is stretched"):
+    /// a risk point; funding below zero but not at the bottom of its year earns none.
+    @Test func deeplyNegativeFundingCountsAsASqueezeRisk() {
+        var builder = HistoryBuilder()
+        var thresholds = Thresholds()
+        thresholds.minHistoryDays = 10
+        let per8h = [0.01, 0.008, -0.012, 0.005, 0.01, -0.009, 0.011, 0.007, 0.006, -0.002, -0.02]
+        builder.series(.fundingRate, per8h.map { $0 / 100 })
+        builder.series(.fundingIntervalHours, per8h.map { _ in 8 })
+        builder.series(.closeUSD, per8h.map { _ in 20_000 })
+        let deep = BriefAnalyzer.analyze(builder.history(asOf: 10), asset: .btc, thresholds: thresholds)
+        #expect(deep.funding.rank.map { Percentile.asPrinted($0.percentile) } == 5)
+        #expect(deep.risk.points.contains(RiskPoint(id: "fundingDeeplyNegative", points: 1)))
+        #expect(ReadingAnalysis.read(deep, thresholds: thresholds).fundingDeeplyNegative == true)
+        let shallow = BriefAnalyzer.analyze(builder.history(asOf: 9), asset: .btc, thresholds: thresholds)
+        #expect(shallow.funding.rank.map { Percentile.asPrinted($0.percentile) } == 25)
+        #expect(shallow.funding.regime == .negative && !shallow.risk.points.contains { $0.id == "fundingDeeplyNegative" })
+    }
+
     @Test func trendStartAveragesAndPeakIsFound() {
         var builder = HistoryBuilder()
         var thresholds = Thresholds()

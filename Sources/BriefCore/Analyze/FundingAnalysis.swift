@@ -95,6 +95,12 @@ public enum FundingAnalysis {
         return false
     }
 
+    /// Below zero and at or under `funding_low_percentile` of its year: shorts pay more than on
+    /// almost any day, a squeeze risk whether or not they are a crowd in size.
+    public static func isDeeplyNegative(_ funding: FundingFinding, thresholds: Thresholds) -> Bool {
+        funding.regime == .negative && (funding.rank.map { Percentile.isAtMost($0.percentile, thresholds.fundingLowPercentile) } ?? false)
+    }
+
     /// The trend's peak tops both its start and today by `marginPp` percentage points.
     public static func peakStandsOut(_ peak: DayValue?, start: DayValue, now: Double, marginPp: Double) -> Bool {
         peak.map { $0.day != start.day && $0.value > max(start.value, now) + marginPp } ?? false

@@ -12,8 +12,7 @@ public enum ReadingAnalysis {
             leverageUnread: unread,
             fundingHighOnlyForMarket: funding.isHigh && funding.heldOverBand != true
                 && (funding.ratePer8hPct.map { $0 < funding.baselinePct + thresholds.fundingStretchMarginPct } ?? false),
-            fundingDeeplyNegative: funding.regime == .negative
-                && (funding.rank.map { Percentile.isAtMost($0.percentile, thresholds.fundingLowPercentile) } ?? false),
+            fundingDeeplyNegative: FundingAnalysis.isDeeplyNegative(funding, thresholds: thresholds),
             nearlyCrowded: nearlyCrowded(crowding, funding: funding, openInterest: openInterest, thresholds: thresholds),
             spot: spot(divergence),
             support: support(findings.risk, thresholds: thresholds),

@@ -378,7 +378,8 @@ public enum RiskLevel: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// The support level, what lies under it and the overall risk.
 public struct RiskPoint: Hashable, Sendable, Codable {
-    /// What earned it: `fundingElevated`, `fundingExtreme`, `fundingHighForMarket`, `openInterestHigh`,
+    /// What earned it: `fundingElevated`, `fundingExtreme`, `fundingHighForMarket`,
+    /// `fundingDeeplyNegative`, `openInterestHigh`,
     /// `leverageAtRecords`, `nearSupport`,
     /// `newLow`, `heavyLiquidations`, `strongDivergence`, `whaleSale`, `dayFall`, `recentFall`, `drawdown`.
     public var id: String

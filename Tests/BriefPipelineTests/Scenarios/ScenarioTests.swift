@@ -103,7 +103,9 @@ enum Scenarios {
         }, must: ["Capitulation: a steep fall while shorts pay longs to hold their bets, with open interest at the", "a one-day fall of 12.0% (2 points)",
                   "Funding of -0.008% per 8h is the lowest of the past 365 days.",
                   "Funding is deeply negative for this market, the lowest of its past 365 days: shorts pay more to hold their bets",
-                  "With shorts paying longs, a rise would press shorts first, though open interest is not high enough to call them crowded."],
+                  "they are no crowd in size, but paying this much they are a squeeze risk all the same.",
+                  "funding deeply negative, a squeeze risk;",
+                  "With shorts paying more than on almost any day of the year, a rise could squeeze them, though open interest is not high enough to call them crowded."],
                  mustNot: ["there is no fall to recover from", "Leverage is stretched", "Shorts are the crowded side"]),
         // Capitulation means leverage flushed out: with open interest still near its highs, the
         // same fall is told as one with leverage still in.
@@ -184,7 +186,7 @@ enum Scenarios {
             history.moveClose([0.97, 0.85, 1.09])
             history.set(.longLiquidationsUSD, [120e6, 900e6, 60e6])
             return history
-        }, must: ["up 9.0% from", "A rebound inside a sell-off: the close is still", "With shorts paying longs, a rise would press shorts first"],
+        }, must: ["up 9.0% from", "A rebound inside a sell-off: the close is still", "a rise could squeeze them"],
                  mustNot: ["Capitulation", "steep fall", "long squeeze", "A quiet day"]),
         Scenario(name: "a record close", history: {
             var history = ScenarioHistory()
