@@ -343,7 +343,7 @@ def main():
         window_closes = [v for _, v in series(data, asset, "close_usd", when - datetime.timedelta(days=1), range_days)]
         if len(window_closes) == range_days and (max(window_closes) - min(window_closes)) / min(window_closes) * 100 <= range_band \
                 and day_close is not None and min(window_closes) <= day_close <= max(window_closes) \
-                and not re.search(r"Range-bound:|Range:", told):
+                and not re.search(r"Range-bound:|Range:|out of the range failed:", told):
             defects["a market in a narrow range for weeks not called range-bound"].add(key)
         if re.search(r"breaks (out|down) out of the range|breaks out of the range", told):
             before = [v for _, v in series(data, asset, "close_usd", when - datetime.timedelta(days=2), range_days)]
@@ -353,6 +353,12 @@ def main():
                 and (max(before) - min(before)) / min(before) * 100 <= range_band and min(before) <= yesterday <= max(before)
             if not held or day_close is None or min(before) * (1 - margin) <= day_close <= max(before) * (1 + margin):
                 defects["a range break called without a range the day before, or within the margin"].add(key)
+        # The day after a break, a close back inside the range that was broken: the break failed.
+        yesterday_brief = briefs.get((asset, when - datetime.timedelta(days=1)))
+        if yesterday_brief and re.search(r"The close breaks (down )?out of the range", yesterday_brief["headline"]):
+            broken = [v for _, v in series(data, asset, "close_usd", when - datetime.timedelta(days=3), range_days)]
+            if day_close is not None and broken and min(broken) <= day_close <= max(broken) and "out of the range failed" not in told:
+                defects["a close back inside the range broken the day before, the break not called failed"].add(key)
 
         # 19. Filler.
         if "Some hold; the rest are the ones to watch." in told:
@@ -428,6 +434,7 @@ def main():
         "'largest short day' stated without a claim",
         "a market in a narrow range for weeks not called range-bound",
         "a range break called without a range the day before, or within the margin",
+        "a close back inside the range broken the day before, the break not called failed",
     ]
     for check in checks:
         print(f"| {check} | {len(defects[check])} |")

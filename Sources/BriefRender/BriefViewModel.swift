@@ -155,6 +155,9 @@ enum BriefViewModel {
                 "width": say.stated(.change, close, day: range.high.day, from: range.low.day, magnitude: true,
                                     NumberFormat.percent(range.widthPct, places: 1)),
                 "holds": range.holds,
+                "failedAbove": range.failedBreak == .above,
+                "failedBelow": range.failedBreak == .below,
+                "failedBreak": range.failedBreak != nil,
                 "beyond": broken.flatMap { level in
                     price.close.map { close in
                         say.stated(.change, Metric.closeUSD.name, from: level.day, magnitude: true,

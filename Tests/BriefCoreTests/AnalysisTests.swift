@@ -391,3 +391,22 @@ import Testing
         #expect(!altcoin.appliesETF && !altcoin.appliesRotation && altcoin.total == 1, "no ETF, no rotation pair")
     }
 }
+
+@Suite struct PriceRangeTests {
+    /// 31 closes within 4%, then a close over the top by more than the margin (a break), then
+    /// the next back inside the range it broke: that break failed, read against the same range.
+    @Test func aCloseBackInsideTheRangeBrokenTheDayBeforeIsAFailedBreak() throws {
+        var builder = HistoryBuilder()
+        let band = (0...30).map { [100.0, 104, 102, 101][$0 % 4] }
+        builder.series(.closeUSD, band + [106, 103])
+        let closes = builder.history(asOf: 32).series(.btc, .closeUSD)
+        let thresholds = Thresholds()
+        let broken = try #require(PriceAnalysis.rangeCall(closes, today: HistoryBuilder.day(31), close: 106, thresholds: thresholds))
+        #expect(broken.position == .above && broken.failedBreak == nil)
+        let failed = try #require(PriceAnalysis.rangeCall(closes, today: HistoryBuilder.day(32), close: 103, thresholds: thresholds))
+        #expect(failed.failedBreak == .above && failed.position == .middle && failed.holds)
+        #expect(failed.through == broken.through && failed.low == broken.low && failed.high == broken.high, "the range that was broken")
+        #expect(PriceAnalysis.rangeCall(closes, today: HistoryBuilder.day(32), close: 107, thresholds: thresholds)?.failedBreak == nil,
+                "a close that stays out is no failed break")
+    }
+}

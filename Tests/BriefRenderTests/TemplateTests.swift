@@ -324,6 +324,16 @@ extension Findings {
             ranged.regimes = [.longSqueeze, .rangeBound]
             shapes.append(ranged)
         }
+        // The day after a break, back inside the range it broke: the break failed.
+        for side in [RangePosition.above, .below] {
+            var failed = everything
+            failed.price.range = PriceRange(days: 30, through: Day("2025-08-23")!, low: DayValue(day: Day("2025-08-01")!, value: 100),
+                                            high: DayValue(day: Day("2025-08-10")!, value: 105), widthPct: 5, position: .middle, failedBreak: side)
+            failed.regimes = [.rangeBound]
+            shapes.append(failed)
+            failed.regimes = [.rally, .rangeBound]
+            shapes.append(failed)
+        }
         // Funding at the bottom of its year, the liquidations at the top.
         var extremes = everything
         extremes.funding.rank = Rank(percentile: 1, days: 365, isHighest: false, isLowest: true)

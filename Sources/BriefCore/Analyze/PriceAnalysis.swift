@@ -53,11 +53,25 @@ public enum PriceAnalysis {
         )
     }
 
-    /// Today's range with `close` inside it; else the range yesterday's close was inside, when
-    /// `close` ends beyond it by `range_break_margin_pct` (a break); else `nil`. A close that
-    /// leaves a range only because old closes left its window, or by a hair, breaks nothing.
+    /// The range the close is read against: the range yesterday's close broke, when `close` is
+    /// back inside it (a failed break); else today's range with `close` inside it; else a break
+    /// of the range yesterday's close was inside; else `nil`.
     static func rangeCall(_ closes: Series, today: Day, close: Double, thresholds: Thresholds) -> PriceRange? {
+        let yesterday = today.adding(days: -1)
+        if let previous = closes.value(on: yesterday), var broken = breakCall(closes, today: yesterday, close: previous, thresholds: thresholds),
+           let back = range(closes, before: broken.through.adding(days: 1), close: close, thresholds: thresholds), back.holds {
+            broken.failedBreak = broken.position
+            broken.position = back.position
+            return broken
+        }
         if let range = range(closes, before: today, close: close, thresholds: thresholds), range.holds { return range }
+        return breakCall(closes, today: today, close: close, thresholds: thresholds)
+    }
+
+    /// The range yesterday's close was inside, when `close` ends beyond it by
+    /// `range_break_margin_pct` (a break); else `nil`. A close that leaves a range only because
+    /// old closes left its window, or by a hair, breaks nothing.
+    static func breakCall(_ closes: Series, today: Day, close: Double, thresholds: Thresholds) -> PriceRange? {
         let yesterday = today.adding(days: -1)
         guard let previous = closes.value(on: yesterday),
               var range = range(closes, before: yesterday, close: previous, thresholds: thresholds), range.holds else { return nil }

@@ -162,6 +162,10 @@ public struct PriceRange: Hashable, Sendable, Codable {
     /// The band's width: the high over the low, percent.
     public var widthPct: Double
     public var position: RangePosition
+    /// The side (`above`, `below`) the day before's close broke this range on, the day's close
+    /// being back inside it: the break failed. `nil` otherwise, and in briefs written before it
+    /// was recorded.
+    public var failedBreak: RangePosition?
 
     /// The close is inside the band: the market is range-bound.
     public var holds: Bool { position != .above && position != .below }
