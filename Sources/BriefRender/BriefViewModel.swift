@@ -24,7 +24,7 @@ enum BriefViewModel {
             "leverage": leverage(findings.calls),
             "risk": risk(findings, say),
             "stabilization": stabilization(findings.stabilization, funding: findings.funding, price: findings.price,
-                                           newLowToday: findings.risk.isNewLow == true, say),
+                                           newLowToday: findings.risk.isNewLow == true, risk: findings.risk, say),
             "regimeFirst": findings.regimes.first.map { [$0.rawValue: true] as Node },
             // The regimes after the first, which a range's sentence may tell beside it.
             "regimesAlso": findings.regimes.dropFirst().reduce(into: Node()) { $0[$1.rawValue] = true },
@@ -542,8 +542,15 @@ enum BriefViewModel {
     }
 
     private static func stabilization(_ stabilization: StabilizationFinding, funding: FundingFinding, price: PriceFinding,
-                                      newLowToday: Bool, _ say: Stating) -> Node {
+                                      newLowToday: Bool, risk: RiskFinding, _ say: Stating) -> Node {
         let dates = say.dates
+        // The close back near the low the wait counts from: how near, and on which day.
+        var retest: Node?
+        if let back = risk.lowRetest, let low = risk.support {
+            let within = NumberFormat.percent((back.value - low.value) / low.value * 100, places: 1)
+            retest = ["within": say.stated(.change, Metric.closeUSD.name, day: back.day, from: low.day, magnitude: true, within),
+                      "day": dates.short(back.day), "today": back.day == say.today]
+        }
         let slide = stabilization.slideGoesOn == true
         var etf = signal(stabilization.etfInflowsReturn, slide: slide, newLowToday: newLowToday)
         etf["days"] = String(stabilization.etfInflowDays)
@@ -567,7 +574,7 @@ enum BriefViewModel {
         let unread = stabilization.unreadCount
         return [
             "inSelloff": stabilization.inSelloff,
-            "slide": slide ? ["today": newLowToday,
+            "slide": slide ? ["today": newLowToday, "retest": retest,
                               "held": (stabilization.heldCount ?? 0) > 0 ? String(stabilization.heldCount ?? 0) : nil,
                               "one": stabilization.heldCount == 1] as Node : nil,
             "unread": unread > 0 ? String(unread) : nil,

@@ -266,6 +266,25 @@ import Testing
 }
 
 @Suite struct RiskAndStabilizationTests {
+    /// A sell-off's new low (day 40), closes up from it, then one back within 1% of it (day 44):
+    /// the wait to call the slide over starts again from that day (the sample's Aug 29, 0.4%
+    /// over the low of Aug 26, had been followed by "1 of 3 signals is met" on Aug 30).
+    @Test func aCloseBackAtTheLowRestartsTheWait() {
+        var builder = HistoryBuilder()
+        let closes = Array(repeating: 120.0, count: 40) + [100, 103, 104, 105, 100.5, 104, 105, 106, 107]
+        builder.series(.closeUSD, closes)
+        let thresholds = Thresholds()
+        func risk(_ day: Int) -> RiskFinding {
+            BriefAnalyzer.analyze(builder.history(asOf: day), asset: .btc, thresholds: thresholds).risk
+        }
+        #expect(risk(40).isNewLow == true && risk(43).priorNewLow?.day == HistoryBuilder.day(40))
+        #expect(risk(44).priorNewLow == nil && risk(44).lowRetest == DayValue(day: HistoryBuilder.day(44), value: 100.5))
+        #expect(risk(46).lowRetest?.day == HistoryBuilder.day(44))
+        #expect(risk(47).lowRetest == nil, "three days after the retest")
+        let stabilization = { (day: Int) in BriefAnalyzer.analyze(builder.history(asOf: day), asset: .btc, thresholds: thresholds).stabilization }
+        #expect(stabilization(46).slideGoesOn == true && stabilization(47).slideGoesOn == false)
+    }
+
     @Test func levels() {
         #expect(RiskAnalysis.level(score: 3, thresholds: Thresholds()) == .moderate)
         #expect(RiskAnalysis.level(score: 4, thresholds: Thresholds()) == .high)

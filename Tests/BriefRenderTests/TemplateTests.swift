@@ -314,6 +314,13 @@ extension Findings {
         // The same, the day after the new low.
         slide.risk.isNewLow = false
         shapes.append(slide)
+        // The close back at the low, today and days ago: the wait starts again.
+        for back in [0, 2] {
+            let low = slide.risk.support!.value
+            slide.risk.lowRetest = DayValue(day: slide.day.adding(days: -back), value: low * 1.004)
+            shapes.append(slide)
+        }
+        slide.risk.lowRetest = nil
         // A range: the close in it (a quiet day and not), and leaving it either way, another regime leading.
         for position in RangePosition.allCases {
             var ranged = everything

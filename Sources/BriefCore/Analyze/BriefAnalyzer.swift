@@ -18,7 +18,7 @@ public enum BriefAnalyzer {
                                         divergence: divergence, whale: whale, thresholds: thresholds)
         let stabilization = StabilizationAnalysis.analyze(history, asset: asset, price: price, funding: funding,
                                                           etfFlows: divergence.etfFlows,
-                                                          recentLow: risk.isNewLow == true || risk.priorNewLow != nil,
+                                                          recentLow: risk.isNewLow == true || risk.priorNewLow != nil || risk.lowRetest != nil,
                                                           thresholds: thresholds)
         let headlineFacts = RegimeAnalysis.headlineFacts(price: price, funding: funding, openInterest: openInterest,
                                                          liquidations: liquidations, divergence: divergence, thresholds: thresholds)

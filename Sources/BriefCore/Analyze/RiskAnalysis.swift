@@ -48,6 +48,8 @@ public enum RiskAnalysis {
         // than breaking a support afresh, and signals of its end wait for the slide to stop.
         let priorNewLow = closes.points(endingOn: today.adding(days: -1), days: thresholds.priceChangeDays).reversed()
             .first { isLow($0, closes, thresholds: thresholds) }.map { DayValue(day: $0.day, value: $0.value) }
+        let lowRetest = isNewLow == true || priorNewLow != nil ? nil
+            : support.flatMap { low in retest(of: low, closes, endingOn: today, thresholds: thresholds) }
         let nearSupport = distance.map { $0 >= 0 && $0 <= thresholds.supportNearPct } ?? false
         // The next level down: the highest swing low under support, or under the close on a new low.
         let floor = zip2(support, price.close).map { min($0.value, $1) }
@@ -89,6 +91,7 @@ public enum RiskAnalysis {
             nearSupport: nearSupport,
             isNewLow: isNewLow,
             priorNewLow: priorNewLow,
+            lowRetest: lowRetest,
             nextSupport: nextSupport,
             swingLookbackDays: closes.windowDays(thresholds.swingLookbackDays, endingOn: today),
             fundingAboveNeutral: divergence.fundingAboveNeutral,
@@ -102,6 +105,15 @@ public enum RiskAnalysis {
 
     /// Whether `point`'s close was under every close of the support window before its day
     /// (with at least `support_min_days` of them): a new low on that day.
+    /// The latest close of the `price_change_days` ending on `today` that came back to within
+    /// `low_retest_pct` above `low`, when `low` was a new low of its own window.
+    static func retest(of low: DayValue, _ closes: Series, endingOn today: Day, thresholds: Thresholds) -> DayValue? {
+        guard isLow((low.day, low.value), closes, thresholds: thresholds) else { return nil }
+        return closes.points(endingOn: today, days: thresholds.priceChangeDays).reversed().first { point in
+            point.day > low.day && point.value >= low.value && point.value <= low.value * (1 + thresholds.lowRetestPct / 100)
+        }.map { DayValue(day: $0.day, value: $0.value) }
+    }
+
     static func isLow(_ point: (day: Day, value: Double), _ closes: Series, thresholds: Thresholds) -> Bool {
         let windowDays = closes.windowDays(thresholds.supportWindowDays + 1, endingOn: point.day) - 1
         let earlier = closes.points(endingOn: point.day.adding(days: -1), days: windowDays)

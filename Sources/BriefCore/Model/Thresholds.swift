@@ -97,6 +97,9 @@ public struct Thresholds: Sendable, Equatable, Codable {
     public var swingHalfWidthDays = 3
     /// Price within this percent above support counts as testing it.
     public var supportNearPct = 3.0
+    /// A close within this percent above a new low, days after it, retests the low: the wait
+    /// before a slide can be called over starts again from it.
+    public var lowRetestPct = 1.0
     /// Price more than this percent above support is far from it: no level a fall would test soon.
     public var supportFarPct = 10.0
     /// A close within this percent under the highest close in the store is near its record:
@@ -186,6 +189,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("whale_min_dormant_years", \.whaleMinDormantYears),
         ("whale_min_usd", \.whaleMinUSD),
         ("support_near_pct", \.supportNearPct),
+        ("low_retest_pct", \.lowRetestPct),
         ("rotation_volatility_max_pct", \.rotationVolatilityMaxPct),
         ("funding_peak_margin_pp", \.fundingPeakMarginPp),
         ("liquidation_side_margin_pct", \.liquidationSideMarginPct),
