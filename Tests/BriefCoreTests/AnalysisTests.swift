@@ -429,3 +429,18 @@ import Testing
                 "a close that stays out is no failed break")
     }
 }
+
+@Suite struct HeadlineTests {
+    /// A flow run that goes on leads the day it becomes long (`long_run_days`, 20) and every 10
+    /// days after, not only the day it ends (a 56-day run of ETF outflows never led until then).
+    @Test func aLongRunLeadsTheDayItBecomesLongAndEveryTenDaysAfter() {
+        var builder = HistoryBuilder()
+        builder.series(.exchangeNetflowCoins, Array(repeating: 500, count: 45))
+        builder.series(.closeUSD, Array(repeating: 100_000, count: 45))
+        let leads = (0..<45).filter { day in
+            BriefAnalyzer.analyze(builder.history(asOf: day), asset: .btc, thresholds: Thresholds()).headlineFacts
+                .contains { $0.id == "exchangeRunLong" }
+        }
+        #expect(leads == [19, 29, 39])
+    }
+}

@@ -261,7 +261,7 @@ extension Findings {
         }
         var everything = base
         everything.headlineFacts = ["recordClose", "dayMove", "longLiquidations", "shortLiquidations", "openInterestWeek", "fundingLevel",
-                                    "etfRunEnded", "exchangeRunEnded"]
+                                    "etfRunEnded", "exchangeRunEnded", "etfRunLong", "exchangeRunLong"]
             .map { HeadlineFact(id: $0, rarity: 99) }
         (everything.price.isRecord, everything.price.closesBegin) = (true, Day("2017-08-17"))
         everything.price.previousRecord = DayValue(day: day.adding(days: -30), value: 107_000)

@@ -67,6 +67,8 @@ public enum RegimeAnalysis {
     /// The rarity of the end of a flow run of `long_run_days` or more: above the headline's bar,
     /// under the tails of the day's ranked facts.
     public static let longRunEndRarity = 95.0
+    /// Days between the headlines of a long run that goes on.
+    public static let longRunStepDays = 10
 
     /// A record (a close or a day's liquidations above every earlier one in the store) is
     /// rarer than any rank: it leads. So does, short of a tail event, the end of a long flow run.
@@ -78,6 +80,15 @@ public enum RegimeAnalysis {
         func runEnded(_ flow: FlowFinding) -> Double? {
             guard (flow.ended?.days ?? 0) >= thresholds.longRunDays, let endedBy = flow.endedBy,
                   endedBy.day == flow.dueDay, !flow.marketClosedToday else { return nil }
+            return longRunEndRarity
+        }
+        // A run that goes on is news too: the day it becomes long, and every `longRunStepDays`
+        // after, on the day its flow extended it (a 56-day run of ETF outflows once never led
+        // until it ended).
+        func runLong(_ flow: FlowFinding) -> Double? {
+            guard let run = flow.current, run.days >= thresholds.longRunDays,
+                  (run.days - thresholds.longRunDays) % longRunStepDays == 0,
+                  run.last == flow.dueDay, !flow.marketClosedToday else { return nil }
             return longRunEndRarity
         }
         // A 7-day change of open interest is the day's news only if the day moved with it, not
@@ -92,6 +103,8 @@ public enum RegimeAnalysis {
             ("fundingLevel", funding.rank.map { max($0.percentile, 100 - $0.percentile) }),
             ("etfRunEnded", runEnded(divergence.etfFlows)),
             ("exchangeRunEnded", runEnded(divergence.exchangeFlows)),
+            ("etfRunLong", runLong(divergence.etfFlows)),
+            ("exchangeRunLong", runLong(divergence.exchangeFlows)),
         ]
         return candidates
             .compactMap { id, rarity in rarity.map { HeadlineFact(id: id, rarity: $0) } }

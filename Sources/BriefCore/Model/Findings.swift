@@ -505,7 +505,7 @@ public enum Regime: String, Hashable, Sendable, Codable, CaseIterable {
 /// A fact of the day and how rare it is in the asset's own history: the headline leads with the rarest.
 public struct HeadlineFact: Hashable, Sendable, Codable {
     /// `recordClose`, `dayMove`, `longLiquidations`, `shortLiquidations`, `openInterestWeek`, `fundingLevel`,
-    /// `etfRunEnded`, `exchangeRunEnded`.
+    /// `etfRunEnded`, `exchangeRunEnded`, `etfRunLong`, `exchangeRunLong`.
     public var id: String
     /// How unusual, 0–100: the percentile of its size (either tail for funding).
     public var rarity: Double
