@@ -1,3 +1,5 @@
+import BriefCore
+
 /// One problem in an input file, located by file, line and field.
 public struct InputProblem: Hashable, Sendable, CustomStringConvertible {
     public var file: String
@@ -8,9 +10,11 @@ public struct InputProblem: Hashable, Sendable, CustomStringConvertible {
     public var reason: String
 
     /// `field` and `reason` echo the input (a column name, a value): each is cut to
-    /// `EchoedText.maxBytes`, so a 50 MB column name gives a short error, not a 50 MB one.
+    /// `EchoedText.maxBytes`, so a 50 MB column name gives a short error, not a 50 MB one. The
+    /// file's name shows its control characters as U+FFFD: a line break in a dropped file's name
+    /// printed a line of its own.
     public init(file: String, line: Int, field: String, reason: String) {
-        self.file = file
+        self.file = PrintableText.of(file)
         self.line = line
         self.field = EchoedText.cut(field)
         self.reason = EchoedText.cut(reason)
@@ -21,12 +25,12 @@ public struct InputProblem: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Outside text echoed in an error (a column name, a venue's message or value).
-enum EchoedText {
+public enum EchoedText {
     /// The most bytes of such a text an error shows.
-    static let maxBytes = 600
+    public static let maxBytes = 600
 
     /// `text` cut to `maxBytes` UTF-8 bytes (a character cut in two shows as U+FFFD), saying how long it was.
-    static func cut(_ text: String) -> String {
+    public static func cut(_ text: String) -> String {
         let length = text.utf8.count
         guard length > maxBytes else { return text }
         return String(decoding: text.utf8.prefix(maxBytes), as: UTF8.self) + "… (\(length) bytes in all)"

@@ -48,8 +48,7 @@ public struct Deliverer {
             let retried = (1...Self.retryDays).reversed().map { day.adding(days: -$0) }
                 .filter { FileManager.default.fileExists(atPath: record(asset, $0, key, "failed").path) }
             for briefDay in retried + [day] {
-                let brief = output.appendingPathComponent("briefs/\(asset.code)/\(briefDay)", isDirectory: true)
-                guard FileManager.default.fileExists(atPath: brief.appendingPathComponent("brief.json").path) else { continue }
+                guard FileManager.default.fileExists(atPath: BriefArchive.url(asset: asset, day: briefDay, output: output).path) else { continue }
                 let sent = record(asset, briefDay, key, "sent")
                 if FileManager.default.fileExists(atPath: sent.path) {
                     result.alreadySent += 1
@@ -57,7 +56,7 @@ public struct Deliverer {
                 }
                 let failed = record(asset, briefDay, key, "failed")
                 do {
-                    try send(brief: brief, to: destination)
+                    try send(asset: asset, day: briefDay, to: destination)
                     try AtomicFile.write(Self.recordText(destination, note: nil), to: sent)
                     try? FileManager.default.removeItem(at: failed)
                     result.sent.append("\(asset.code) \(briefDay)")
@@ -85,11 +84,11 @@ public struct Deliverer {
         return Data(([destination.name, when] + (note.map { [$0] } ?? [])).joined(separator: "\n").utf8 + [0x0A])
     }
 
-    /// Sends the brief in `folder` (its `brief.json` and `brief.txt`).
-    func send(brief folder: URL, to destination: Project.Destination) throws {
-        let json = try Data(contentsOf: folder.appendingPathComponent("brief.json"))
-        let document = try BriefDocument.decode(json, charts: false, claims: false)
-        let text = try String(contentsOf: folder.appendingPathComponent("brief.txt"), encoding: .utf8)
+    /// Sends the brief of `asset` on `day` (its `brief.json` and `brief.txt`, read with the
+    /// checks and limits `publish` reads them with).
+    func send(asset: Asset, day: Day, to destination: Project.Destination) throws {
+        let document = try BriefArchive.load(asset: asset, day: day, output: output, charts: false, claims: false)
+        let text = try BriefArchive.loadText(asset: asset, day: day, output: output)
         let page = project.baseURL.flatMap(BaseURL.normalized)
             .map { $0 + "briefs/\(document.findings.asset.code)/\(document.findings.day)/" }
         let message = BriefMessage(document: document, text: text, pageURL: page)

@@ -1,3 +1,4 @@
+import BriefCore
 import BriefPipeline
 import Foundation
 
@@ -15,9 +16,10 @@ public struct DropQueue: Sendable {
 
     /// What waits in the folder: its regular files in arrival order, and the names of what is
     /// not read there (links, FIFOs, folders other than `processed/`), to be said, not skipped
-    /// without a word. Hidden files (partial uploads) wait for their rename. A drop folder that
-    /// is a symbolic link is refused, as every other link: its files would be read, and
-    /// `processed/` made, wherever it points.
+    /// without a word, their control characters (a line break) shown as U+FFFD. Hidden files
+    /// (partial uploads) wait for their rename. A drop folder that is a symbolic link is
+    /// refused, as every other link: its files would be read, and `processed/` made, wherever
+    /// it points.
     public func waiting() throws -> (files: [String], notRead: [String]) {
         var folderInfo = stat()
         if lstat(folder, &folderInfo) == 0 && folderInfo.st_mode & S_IFMT == S_IFLNK {
@@ -34,7 +36,7 @@ public struct DropQueue: Sendable {
             if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
                 files.append((path, info.st_mtim))
             } else {
-                notRead.append(name)
+                notRead.append(PrintableText.of(name))
             }
         }
         let ordered = files.sorted { first, second in
@@ -69,7 +71,7 @@ public struct DropQueue: Sendable {
             var number = 2
             while link(path, target) != 0 {
                 guard errno == EEXIST else {
-                    throw PipelineError.output("cannot move \(path) to \(processedFolder): \(String(cString: strerror(errno))); "
+                    throw PipelineError.output("cannot move \(PrintableText.of(path)) to \(processedFolder): \(String(cString: strerror(errno))); "
                         + "its values are stored, and importing it again changes nothing")
                 }
                 target = processedFolder + "/" + stem + ".\(number)" + (suffix.isEmpty ? "" : "." + suffix)

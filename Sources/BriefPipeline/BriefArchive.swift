@@ -1,3 +1,4 @@
+import BriefCollect
 import BriefCore
 import Foundation
 
@@ -37,28 +38,22 @@ public enum BriefArchive {
     /// would cost every publish seconds per megabyte.
     public static let maxBriefBytes = 1 << 20
 
+    /// Bytes a `brief.txt` may have: marketbrief writes a few kilobytes; `deliver` mails it whole.
+    public static let maxTextBytes = 1 << 20
+
+    /// Reads the `brief.txt` of `asset` on `day` (the text a mail sends), as `load` reads the
+    /// `brief.json`: never through a link, a regular file of at most `maxTextBytes` bytes, UTF-8.
+    public static func loadText(asset: Asset, day: Day, output: URL) throws -> String {
+        let url = url(asset: asset, day: day, output: output).deletingLastPathComponent().appendingPathComponent("brief.txt")
+        let data = try bytes(of: url, limit: maxTextBytes, asset: asset, day: day)
+        if let (line, field, reason) = UTF8Text.refusal(of: data) {
+            throw PipelineError.brief("\(url.path):\(line): \(field): \(reason)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     private static func read<Brief>(_ url: URL, asset: Asset, day: Day, decode: (Data) throws -> Brief) throws -> Brief {
-        // marketbrief writes its briefs as files in folders of its own: a link among them (to
-        // nowhere, or out of the output folder) is an error naming it, never followed or skipped.
-        var path = url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        for component in ["", asset.code, day.description, "brief.json"] {
-            if !component.isEmpty { path = path.appendingPathComponent(component) }
-            var link = stat()
-            if lstat(path.path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
-                throw PipelineError.brief("\(path.path): a symbolic link, where marketbrief keeps a "
-                    + (component == "brief.json" ? "brief.json" : "folder") + " of its own; it is not followed (remove it)")
-            }
-        }
-        var info = stat()
-        guard stat(url.path, &info) == 0 else {
-            throw PipelineError.noData("no \(asset) brief for \(day): \(url.path) does not exist "
-                + "(write it with `marketbrief generate --asset \(asset) --date \(day)`)")
-        }
-        guard info.st_mode & S_IFMT == S_IFREG, info.st_size <= maxBriefBytes,
-              let handle = FileHandle(forReadingAtPath: url.path),
-              let data = try? handle.read(upToCount: maxBriefBytes + 1) ?? Data(), data.count <= maxBriefBytes else {
-            throw PipelineError.brief("\(url.path): not a regular file of at most \(maxBriefBytes) bytes, as a brief.json is")
-        }
+        let data = try bytes(of: url, limit: maxBriefBytes, asset: asset, day: day)
         let brief: Brief
         do {
             brief = try decode(data)
@@ -70,6 +65,40 @@ public enum BriefArchive {
         }
         if let problem = unfitText(data) { throw PipelineError.brief("\(url.path): \(problem)") }
         return brief
+    }
+
+    /// The bytes of one of a brief's files (`brief.json`, `brief.txt`), at most `limit`. marketbrief
+    /// writes its briefs as files in folders of its own: a link among them (to nowhere, or out of
+    /// the output folder) is an error naming it, never followed or skipped.
+    private static func bytes(of url: URL, limit: Int, asset: Asset, day: Day) throws -> Data {
+        var path = url.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for component in ["", asset.code, day.description, url.lastPathComponent] {
+            if !component.isEmpty { path = path.appendingPathComponent(component) }
+            var link = stat()
+            if lstat(path.path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK {
+                throw PipelineError.brief("\(path.path): a symbolic link, where marketbrief keeps a "
+                    + (component == url.lastPathComponent ? component : "folder") + " of its own; it is not followed (remove it)")
+            }
+        }
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
+            throw PipelineError.noData("no \(asset) brief for \(day): \(url.path) does not exist "
+                + "(write it with `marketbrief generate --asset \(asset) --date \(day)`)")
+        }
+        let name = url.lastPathComponent
+        guard info.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw PipelineError.brief("\(url.path): not a regular file that can be read, as a \(name) is")
+        }
+        func tooLarge(_ size: Int) -> PipelineError {
+            PipelineError.brief("\(url.path): \(size) bytes, more than the \(limit) a \(name) may have; it was not read")
+        }
+        // The size is checked before the read, and the read stops one byte past the limit.
+        guard info.st_size <= limit else { throw tooLarge(Int(info.st_size)) }
+        guard let data = try? handle.read(upToCount: limit + 1) ?? Data() else {
+            throw PipelineError.brief("\(url.path): cannot be read")
+        }
+        guard data.count <= limit else { throw tooLarge(data.count) }
+        return data
     }
 
     /// The first text of a `brief.json` (any field: the site shows its prose, venues, labels)

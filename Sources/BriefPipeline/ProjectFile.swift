@@ -153,7 +153,7 @@ public struct Project: Sendable, Equatable {
         project.historyYears = try reader.integer("history_years", in: 1...10) ?? project.historyYears
         project.baseURL = try reader.string("base_url")
         if let url = project.baseURL, BaseURL.normalized(url) == nil {
-            throw failure("base_url \(PrintableText.of(url)): not an absolute http(s) URL without credentials, query or fragment")
+            throw failure("base_url \(PrintableText.of(url)): not \(BaseURL.requirement)")
         }
         project.deploy = try reader.string("deploy")
         project.deployTimeLimit = try reader.integer("deploy_time_limit", in: 1...86_400).map(Double.init) ?? project.deployTimeLimit
@@ -171,7 +171,7 @@ public struct Project: Sendable, Equatable {
                 throw entry.failure("venue: binance, okx, bybit or binance-archive")
             }
             let base = try entry.string("base_url")
-            if let base, BaseURL.normalized(base) == nil { throw entry.failure("base_url: not an absolute http(s) URL") }
+            if let base, BaseURL.normalized(base) == nil { throw entry.failure("base_url: not \(BaseURL.requirement)") }
             return Collection(venue: venue, assets: try entry.assets("assets") ?? project.assets, baseURL: base)
         }
         // Each venue once: `daily` would collect it twice a morning, as two steps of one name
@@ -244,8 +244,13 @@ public struct Project: Sendable, Equatable {
         default:
             try settings.refuseUnknown(["chat_id", "token_env", "api_url"])
             let chat: String
-            if let number = settings.object["chat_id"] as? NSNumber, String(cString: number.objCType) != "c",
-               let whole = Int64(exactly: number.doubleValue) {
+            if let number = settings.object["chat_id"] as? NSNumber, String(cString: number.objCType) != "c" {
+                // The digits as written: through a double, -9223372036854775809 became Int64.min and
+                // 9007199254740993 its neighbour, each another chat.
+                guard let whole = Int64(number.stringValue) else {
+                    throw settings.failure("chat_id \(EchoedText.cut(number.stringValue)): a chat's number is a whole number "
+                        + "from \(Int64.min) to \(Int64.max), written without a fraction or exponent")
+                }
                 chat = String(whole)
             } else if let text = try? settings.string("chat_id"), !text.isEmpty, text.utf8.count <= 64,
                       text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "@_-".unicodeScalars.contains($0)) }) {
@@ -254,7 +259,7 @@ public struct Project: Sendable, Equatable {
                 throw settings.failure("chat_id: a chat's number or @channel name is expected")
             }
             let api = try settings.string("api_url") ?? "https://api.telegram.org/"
-            guard let apiURL = BaseURL.normalized(api) else { throw settings.failure("api_url: not an absolute http(s) URL") }
+            guard let apiURL = BaseURL.normalized(api) else { throw settings.failure("api_url: not \(BaseURL.requirement)") }
             return .telegram(Telegram(chatID: chat, tokenEnv: try variable("token_env", default: "MARKETBRIEF_TELEGRAM_TOKEN"), apiURL: apiURL))
         }
     }

@@ -570,7 +570,8 @@ public struct MetricStore: Sendable {
         guard case .string(let id) = (row["id"] as DatabaseValue).storage else {
             throw StoreError(reason: "store: a transfer whose id is not text")
         }
-        let shown = "store: transfer \(PrintableText.limited(id, characters: 100))"
+        // The id as an error may show it: cut, and its control characters (a line break among them) as U+FFFD.
+        let shown = "store: transfer \(PrintableText.of(PrintableText.limited(id, characters: 100)))"
         // The limits of an import (docs/data-format.md), so a text edited into the store cannot
         // grow every brief, page and feed that shows it.
         func text(_ column: String, limit: Int) throws -> String {
@@ -588,6 +589,9 @@ public struct MetricStore: Sendable {
         guard id.utf8.count <= 400 else {
             throw StoreError(reason: "\(shown) id: \(id.utf8.count) bytes, more than the 400 an import allows")
         }
+        // One line of printable text, as an import takes an id (a line break is fit in prose only).
+        let lineBreak = id.firstIndex(of: "\n").map { "a line break (U+000A) at character \(id.distance(from: id.startIndex, to: $0) + 1)" }
+        if let problem = PrintableText.unfitness(of: id) ?? lineBreak { throw StoreError(reason: "\(shown) id: \(problem)") }
         let time = try text("time", limit: 20), label = try text("label", limit: 800), source = try text("source", limit: 1_000)
         let dayText = try text("day", limit: 10), assetText = try text("asset", limit: 10), actionText = try text("action", limit: 10)
         guard let day = Day(dayText), let asset = Asset(assetText), let action = Transfer.Action(rawValue: actionText), !source.isEmpty else {

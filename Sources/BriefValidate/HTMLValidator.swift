@@ -40,8 +40,10 @@ public struct HTMLValidator: Sendable {
     /// A page that is also well-formed XML (as every page marketbrief writes is) is read by
     /// libxml2's XML parser: stricter, since any misnesting, unclosed element or stray `<` is
     /// fatal, and about four times faster on our pages (scripts/floor). Any other page is read
-    /// by the HTML parser, which says what is wrong with it.
+    /// by the HTML parser, which says what is wrong with it. A page libxml2 would take minutes
+    /// over (`HTMLTagScan`) is not parsed: its report says why.
     public func inspect(_ html: String) -> PageReport {
+        if let refusal = HTMLTagScan.refusal(in: html) { return PageReport(problems: [refusal]) }
         var problems = HTMLEntityScan.undefinedEntities(in: html)
         var (document, parseProblems) = LibXML2.parse(html, name: "page.html") { pointer, count in
             mb_xmlReadMemory(pointer, count, "page.html", "UTF-8", Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))

@@ -42,7 +42,7 @@ struct Collect: ParsableCommand {
 
     func validate() throws {
         if let baseURL, BaseURL.normalized(baseURL) == nil {
-            throw ValidationError("--base-url \(PrintableText.of(baseURL)): not an absolute http(s) URL without credentials, query or fragment")
+            throw ValidationError("--base-url \(PrintableText.of(baseURL)): not \(BaseURL.requirement)")
         }
     }
 

@@ -43,7 +43,7 @@ struct NetworkLimits: ParsableArguments {
     var timeLimit: Double = 600
 
     func validate() throws {
-        for (name, seconds) in [("--timeout", timeout), ("--time-limit", timeLimit)] where !(seconds > 0 && seconds <= 86_400) {
+        for (name, seconds) in [("--timeout", timeout), ("--time-limit", timeLimit)] where !(1...86_400).contains(seconds) {
             throw ValidationError("\(name) \(seconds): give seconds from 1 to 86400")
         }
     }

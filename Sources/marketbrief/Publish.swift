@@ -38,7 +38,7 @@ struct Publish: ParsableCommand {
 
     func validate() throws {
         if let baseURL, BaseURL.normalized(baseURL) == nil {
-            throw ValidationError("--base-url \(PrintableText.of(baseURL)): not an absolute http(s) URL without credentials, query or fragment")
+            throw ValidationError("--base-url \(PrintableText.of(baseURL)): not \(BaseURL.requirement)")
         }
         guard lockTimeout.isFinite, (0...86_400).contains(lockTimeout) else {
             throw ValidationError("--lock-timeout \(lockTimeout): seconds from 0 to 86400")

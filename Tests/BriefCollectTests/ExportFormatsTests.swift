@@ -94,7 +94,7 @@ private func problems(_ text: String, _ format: InputFormat, name: String = "exp
         ("{\"code\":\"40001\",\"msg\":\"API key missing\"}", .coinglass, "0: code: CoinGlass reported an error: 40001 API key missing"),
         ("{\"code\":\"0\",\"data\":[{\"time\":1756166400000,\"aggregated_long_liquidation_usd\":\"x\",\"aggregated_short_liquidation_usd\":1}]}", .coinglass,
          "0: data[0].aggregated_long_liquidation_usd: must be a number, zero or more"),
-        ("not json", .coinglass, "0: json: not valid JSON (or not UTF-8)"),
+        ("not json", .coinglass, "0: json: not true, false or null (line 1, character 1); not valid JSON"),
         ("{\"code\":\"0\",\"data\":[{\"time\":1756166400,\"aggregated_long_liquidation_usd\":1,\"aggregated_short_liquidation_usd\":1}]}", .coinglass,
          "0: data[0].time: 1756166400 is not a time in milliseconds after 2009 (seconds?)"),
         ("{\"transactions\":[{\"symbol\":\"btc\",\"hash\":\"a\",\"timestamp\":1756026927000,\"amount\":1,\"amount_usd\":1}]}", .whaleAlert,

@@ -144,7 +144,7 @@ private func decodeExport<T: Decodable>(_ type: T.Type, _ data: Data, file: Stri
     do {
         decoded = try JSONDecoder().decode(type, from: data)
     } catch {
-        let problem = JSONPath.problem(of: error) ?? JSONPath.Problem(path: "", reason: "not valid JSON (or not UTF-8)")
+        let problem = JSONPath.problem(of: error) ?? JSONSyntax.located(in: data)
         throw InputError(problems: [InputProblem(file: file, line: 0, field: problem.path.isEmpty ? "json" : problem.path, reason: problem.reason)])
     }
     if let key = DuplicateKeys.first(in: data) {

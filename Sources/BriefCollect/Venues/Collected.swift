@@ -100,7 +100,7 @@ func decodePayload<T: Decodable>(_ type: T.Type, _ data: Data, request: String) 
     do {
         decoded = try JSONDecoder().decode(type, from: data)
     } catch {
-        throw FetchError(request: request, reason: "malformed payload: \(JSONPath.problem(of: error)?.description ?? "not valid JSON")")
+        throw FetchError(request: request, reason: "malformed payload: \(JSONPath.problem(of: error) ?? JSONSyntax.located(in: data))")
     }
     if let key = DuplicateKeys.first(in: data) {
         throw FetchError(request: request, reason: "malformed payload: \(key) given twice in one object")

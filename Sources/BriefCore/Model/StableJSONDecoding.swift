@@ -55,6 +55,13 @@ public enum JSONSyntax {
             return JSONPath.Problem(path: JSONPath.of(stop.path), reason: "\(stop.reason) (line \(line), character \(character))")
         }
     }
+
+    /// What to say of bytes `JSONDecoder` found no JSON: `problem(in:)` and "; not valid JSON",
+    /// or "not valid JSON" alone when strict JSON finds nothing to name.
+    public static func located(in data: Data) -> JSONPath.Problem {
+        guard let problem = problem(in: data) else { return JSONPath.Problem(path: "", reason: "not valid JSON") }
+        return JSONPath.Problem(path: problem.path, reason: problem.reason + "; not valid JSON")
+    }
 }
 
 /// Strict JSON (RFC 8259) to `Node`s; `nil` for anything else, or anything `JSONDecoder` might
