@@ -107,7 +107,7 @@ import Testing
             previous = chart.upperBound
         }
         #expect(!index.contains(": the numbers"), "the home page's charts leave their tables to the briefs")
-        #expect(index.contains("short-term risk <strong class=\"level-moderate\">moderate</strong> · 1 of 3 stabilization signals met"))
+        #expect(index.contains("short-term risk <strong class=\"level-moderate\">moderate</strong> · 0 of 3 stabilization signals met"))
         // The days before: the seven days from Aug 30 back, each asset's story with its move.
         let before = try #require(index.range(of: "<h2 id=\"before-title\">The days before</h2>"))
         #expect(before.lowerBound > previous)
