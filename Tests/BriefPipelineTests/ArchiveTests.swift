@@ -21,6 +21,19 @@ import Testing
                                 now: Int64(Day("2025-08-27")!.ordinal) * 86_400_000 + 3_600_000)
     }
 
+    /// The miniature archive, with `zip` and its matching `.CHECKSUM` at `path`.
+    private func archive(serving zip: Data, at path: String) throws -> ReplayServer {
+        let digest = SHA256.hash(data: zip).map { String(format: "%02x", $0) }.joined()
+        let name = String(path.split(separator: "/").last!)
+        return try ReplayServer { requested, _ in
+            switch requested {
+            case path: ReplayServer.Reply(body: zip)
+            case path + ".CHECKSUM": ReplayServer.Reply(body: Data("\(digest)  \(name)\n".utf8))
+            default: ArchiveReplay().reply(requested)
+            }
+        }
+    }
+
     private func value(_ collected: Collected, _ asset: Asset, _ day: String, _ metric: Metric) -> MetricSample? {
         collected.batch.samples.first { $0.asset == asset && $0.day == Day(day)! && $0.metric == metric }
     }
@@ -126,14 +139,7 @@ import Testing
         let settlements = ["1751328000003,8,0.0001", "1751356800003,8,0.0001", "1751385600003,8,0.0001", "1751328000003,8,0.0004"]
         let zip = ArchiveReplay.zipped(("BTCUSDT-fundingRate-2025-07.csv",
                                         Data(("calc_time,funding_interval_hours,last_funding_rate\n" + settlements.joined(separator: "\n")).utf8)))
-        let digest = SHA256.hash(data: zip).map { String(format: "%02x", $0) }.joined()
-        let server = try ReplayServer { requested, _ in
-            switch requested {
-            case path: ReplayServer.Reply(body: zip)
-            case path + ".CHECKSUM": ReplayServer.Reply(body: Data("\(digest)  BTCUSDT-fundingRate-2025-07.zip\n".utf8))
-            default: ArchiveReplay().reply(requested)
-            }
-        }
+        let server = try archive(serving: zip, at: path)
         defer { server.stop() }
         #expect { try collector(server, cache: nil).collect(assets: [.btc], from: Day("2025-07-01")!, through: Day("2025-07-02")!) } throws: {
             "\($0)" == path + ": BTCUSDT-fundingRate-2025-07.csv: line 5: "
@@ -204,14 +210,7 @@ import Testing
         var zip = ArchiveReplay().reply(path).body
         zip.replaceSubrange(zip.count - 6..<zip.count - 2, with: [0xF0, 0xFF, 0xFF, 0x7F])
         let lying = zip
-        let digest = SHA256.hash(data: lying).map { String(format: "%02x", $0) }.joined()
-        let server = try ReplayServer { requested, _ in
-            switch requested {
-            case path: ReplayServer.Reply(body: lying)
-            case path + ".CHECKSUM": ReplayServer.Reply(body: Data("\(digest)  BTCUSDT-1d-2025-08-01.zip\n".utf8))
-            default: ArchiveReplay().reply(requested)
-            }
-        }
+        let server = try archive(serving: lying, at: path)
         defer { server.stop() }
         let cache = folder.appendingPathComponent("archive")
         #expect { try collector(server, cache: cache).collect(assets: [.btc], from: Day("2025-08-01")!, through: Day("2025-08-01")!) } throws: {

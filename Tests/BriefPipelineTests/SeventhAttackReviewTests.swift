@@ -77,6 +77,11 @@ extension AttackReviewTests {
         ("UPDATE metric_value SET source = 'file:' || char(27) || 'x' WHERE day = '2025-08-26'",
          "store: metric_value BTC close_usd 2025-08-26 source: a control character (U+001B) at character 6"),
         ("UPDATE transfer SET label = 'w' || char(8238)", "store: transfer t1 label: a formatting character"),
+        // A transfer's id is checked as its other text is, and shown printable (a line break
+        // once printed a line of its own in errors).
+        ("UPDATE transfer SET id = 't' || char(27) || '1'", "store: transfer t\u{FFFD}1 id: a control character (U+001B) at character 2"),
+        ("UPDATE transfer SET id = 't' || char(10) || 'FORGED'", "store: transfer t\u{FFFD}FORGED id: a line break (U+000A) at character 2"),
+        ("UPDATE transfer SET id = 't' || char(8238)", "store: transfer t\u{FFFD} id: a formatting character"),
     ])
     func aControlCharacterEditedIntoTheStoreStopsGenerate(edit: String, expected: String) throws {
         let folder = try temporaryFolder()
