@@ -450,6 +450,8 @@ enum BriefViewModel {
             "spotSelling": calls.spot == .selling,
             "spotBuying": calls.spot == .buying,
             "spotMixed": calls.spot == .mixed,
+            "leanSelling": calls.spot == .mixed && divergence.spotLean == .selling,
+            "leanBuying": calls.spot == .mixed && divergence.spotLean == .buying,
             "spotJudged": divergence.spotJudged,
             "fundingAboveNeutral": divergence.fundingAboveNeutral == true,
             "openInterestHigh": divergence.openInterestHigh == true,

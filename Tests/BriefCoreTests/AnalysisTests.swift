@@ -444,3 +444,21 @@ import Testing
         #expect(leads == [19, 29, 39])
     }
 }
+
+@Suite struct SpotFlowTests {
+    /// Spot flows that disagree are weighed in dollars: 27,599 BTC sent out of exchanges (about
+    /// $2.2B at $80,061) against $7.0B of ETF outflows (Mar 2025) leans to selling; within 2
+    /// times of each other, to neither.
+    @Test func disagreeingFlowsLeanToTheLargerInDollars() {
+        func flow(_ total: Double) -> FlowFinding {
+            FlowFinding(status: .reported, dueDay: nil, marketClosedToday: false, latest: nil,
+                        current: Streak(first: HistoryBuilder.day(0), last: HistoryBuilder.day(14), days: 15, total: total),
+                        ended: nil, endedBy: nil, launch: nil)
+        }
+        #expect(DivergenceAnalysis.lean(exchange: flow(-27_599), etf: flow(-7.0e9), close: 80_061, ratio: 2) == .selling)
+        #expect(DivergenceAnalysis.lean(exchange: flow(-27_599), etf: flow(-3.0e9), close: 80_061, ratio: 2) == nil)
+        #expect(DivergenceAnalysis.lean(exchange: flow(60_000), etf: flow(1.0e9), close: 80_061, ratio: 2) == .selling)
+        #expect(DivergenceAnalysis.lean(exchange: flow(-60_000), etf: flow(-1.0e9), close: 80_061, ratio: 2) == .buying)
+        #expect(DivergenceAnalysis.lean(exchange: flow(-60_000), etf: flow(-1.0e9), close: nil, ratio: 2) == nil)
+    }
+}

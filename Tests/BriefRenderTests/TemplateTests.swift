@@ -304,6 +304,11 @@ extension Findings {
         shapes += CrowdingCall.allCases.map { crowding in with { $0.crowding = crowding; $0.fundingHighOnlyForMarket = true } }
         shapes += SupportCall.allCases.map { support in with { $0.support = support } }
         shapes += SpotCall.allCases.map { spot in with { $0.spot = spot } }
+        for lean in SpotLean.allCases {
+            var uneven = with { $0.spot = .mixed }
+            uneven.divergence.spotLean = lean
+            shapes.append(uneven)
+        }
         shapes.append(with { $0.sellingBehindFall = true })
         shapes.append(with { $0.riskCeiling = .high })
         // A slide of new lows: a signal holds, but none is met.

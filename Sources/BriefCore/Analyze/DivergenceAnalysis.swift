@@ -26,6 +26,8 @@ public enum DivergenceAnalysis {
         let spotSelling = sellingSignal && !againstSelling
         let spotBuying = buyingSignal && !againstBuying
         let spotMixed = (sellingSignal && againstSelling) || (buyingSignal && againstBuying)
+        let spotLean = spotMixed ? lean(exchange: exchange, etf: etf, close: history.series(asset, .closeUSD).value(on: history.asOf),
+                                        ratio: thresholds.spotLeanRatio) : nil
         let level: DivergenceLevel = crowdedLong && spotSelling ? .strong : (crowdedLong || spotSelling ? .partial : .none)
         return DivergenceFinding(
             fundingAboveNeutral: fundingAboveNeutral,
@@ -37,9 +39,20 @@ public enum DivergenceAnalysis {
             spotBuying: spotBuying,
             spotJudged: exchange.current != nil || etf.current != nil,
             spotMixed: spotMixed,
+            spotLean: spotLean,
             runWindowDays: thresholds.flowRunMaxDays,
             level: level
         )
+    }
+
+    /// The side of the larger current run, in dollars (exchange coins at `close`), when it is
+    /// `ratio` times the other or more: exchange inflows and ETF outflows sell, the others buy.
+    static func lean(exchange: FlowFinding, etf: FlowFinding, close: Double?, ratio: Double) -> SpotLean? {
+        guard let coins = exchange.current, let dollars = etf.current, let close, close > 0 else { return nil }
+        let exchangeUSD = abs(coins.total) * close, etfUSD = abs(dollars.total)
+        if exchangeUSD >= ratio * etfUSD { return coins.total > 0 ? .selling : .buying }
+        if etfUSD >= ratio * exchangeUSD { return dollars.total < 0 ? .selling : .buying }
+        return nil
     }
 
     /// Exchange net flows are due every day.

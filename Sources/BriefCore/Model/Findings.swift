@@ -352,6 +352,11 @@ public enum DivergenceLevel: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// Derivatives crowded long while spot sells.
+/// The side the larger of two disagreeing spot flows points to.
+public enum SpotLean: String, Hashable, Sendable, Codable, CaseIterable {
+    case selling, buying
+}
+
 public struct DivergenceFinding: Hashable, Sendable, Codable {
     public var fundingAboveNeutral: Bool?
     public var openInterestHigh: Bool?
@@ -369,6 +374,11 @@ public struct DivergenceFinding: Hashable, Sendable, Codable {
     /// One flow says selling and the other buying: `spotSelling` and `spotBuying` are then both
     /// `false`. `nil` in briefs written before it was recorded.
     public var spotMixed: Bool?
+    /// When the flows disagree: the side (`selling`, `buying`) whose current run is the larger
+    /// in dollars (exchange coins at the day's close) by `spot_lean_ratio` or more. Spot is
+    /// still not called either way, but the disagreement is uneven. `nil` otherwise, and in
+    /// briefs written before it was recorded.
+    public var spotLean: SpotLean?
     /// Days back the flow runs were counted (`flow_run_max_days`). `nil` in briefs written before
     /// it was recorded, which counted 60.
     public var runWindowDays: Int?

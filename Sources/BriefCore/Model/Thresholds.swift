@@ -76,6 +76,9 @@ public struct Thresholds: Sendable, Equatable, Codable {
     /// A current run of at least this many reported days against the side the other flow calls
     /// (exchange outflows or ETF inflows against selling, and the reverse) makes spot mixed.
     public var spotCounterRunMinDays = 2
+    /// Two disagreeing spot flows, one this many times the other in dollars: the disagreement
+    /// leans to the larger.
+    public var spotLeanRatio = 2.0
     /// Reported days from which a flow run is long: its end leads the headline.
     public var longRunDays = 20
     /// Days back a flow run is counted: a run that reaches this far, or the first flow held,
@@ -189,6 +192,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("whale_min_dormant_years", \.whaleMinDormantYears),
         ("whale_min_usd", \.whaleMinUSD),
         ("support_near_pct", \.supportNearPct),
+        ("spot_lean_ratio", \.spotLeanRatio),
         ("low_retest_pct", \.lowRetestPct),
         ("rotation_volatility_max_pct", \.rotationVolatilityMaxPct),
         ("funding_peak_margin_pp", \.fundingPeakMarginPp),
