@@ -161,7 +161,7 @@ import Testing
     /// review's offsets past the end crashed the zip library) is refused with what it got wrong:
     /// every offset and size is checked against the bytes before it is read.
     @Test(.timeLimit(.minutes(1)), arguments: [
-        // (what is patched, offset from the end record or the entry, bytes, expected reason)
+        // (what is patched, offset from the end record, the entry or the local header, bytes, expected reason)
         ("central directory offset past the end", "end", 16, [0xF0, 0xFF, 0xFF, 0x7F], "runs past its end record"),
         ("central directory offset near the start", "end", 16, [3, 0, 0, 0], "no central directory entry at offset 3"),
         ("central directory size past the end", "end", 12, [0xF0, 0xFF, 0xFF, 0x7F], "runs past its end record"),
@@ -175,8 +175,10 @@ import Testing
         ("size larger than the data", "entry", 24, [0xFF, 0x00, 0x00, 0x00], "the deflated bytes end after"),
         ("size smaller than the data", "entry", 24, [2, 0, 0, 0], "unpacks to more than the 2 bytes its header says"),
         ("a wrong CRC-32", "entry", 16, [1, 2, 3, 4], "CRC-32"),
-        ("an unknown method", "entry", 10, [99, 0], "compression method 99"),
-        ("stored, its size a lie", "entry", 10, [0, 0], "stored with"),
+        ("an unknown method", "both", 10, [99, 0], "compression method 99"),
+        ("stored, its size a lie", "both", 10, [0, 0], "stored with"),
+        ("a method the local header does not give", "entry", 10, [0, 0], "its local header gives another name or method"),
+        ("a name the local header does not give", "local", 30, [0x79], "its local header gives another name or method"),
         ("encrypted", "entry", 8, [1, 0], "is encrypted"),
         ("a comment past the end", "end", 20, [0xFF, 0xFF], "no end-of-central-directory record ends the file"),
         ("65,535 entries", "end", 8, [0xFF, 0xFF], "split over several disks"),
@@ -187,7 +189,11 @@ import Testing
         var zip = ArchiveReplay.zipped(("x.csv", Data("1,2\n3,4\n".utf8)))
         let end = zip.count - 22
         let entry = Int(zip[end + 16]) | Int(zip[end + 17]) << 8
-        zip.replaceSubrange((record == "end" ? end : entry) + offset..<(record == "end" ? end : entry) + offset + bytes.count, with: bytes)
+        // "both": the central directory's entry and, 2 bytes earlier, the local header (the method).
+        let starts = ["end": [end], "entry": [entry], "local": [0], "both": [entry, -2]][record]!
+        for start in starts {
+            zip.replaceSubrange(start + offset..<start + offset + bytes.count, with: bytes)
+        }
         #expect(throws: FetchError.self, "\(what)") { try BinanceArchiveCollector.unzip(zip, request: "/x.zip") }
         #expect { try BinanceArchiveCollector.unzip(zip, request: "/x.zip") } throws: { "\($0)".contains(expected) && "\($0)".hasSuffix("; nothing stored") }
     }
@@ -221,6 +227,54 @@ import Testing
         let collected = try collector(server, cache: cache).collect(assets: [.btc], from: Day("2025-08-01")!, through: Day("2025-08-01")!)
         #expect(collected.batch.samples.contains { $0.day == Day("2025-08-01")! && $0.metric == .closeUSD })
         #expect(FileManager.default.fileExists(atPath: cache.appendingPathComponent(path).path))
+    }
+
+    /// The second review's archive cases: a cache folder that is a link was written through
+    /// (files outside the output folder replaced); a file whose rows were refused stayed in the
+    /// cache and was refused from it for ever; 63 MB of blank lines took 8 GB; an empty kline
+    /// file passed; a `.CHECKSUM` followed by 60 MB was read.
+    @Test func aCacheFolderThatIsALinkIsRefusedAndNothingIsWrittenThroughIt() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outside = folder.appendingPathComponent("outside"), cache = folder.appendingPathComponent("out/archive")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: cache.appendingPathComponent("data"), withDestinationURL: outside)
+        let server = try ReplayServer { path, _ in ArchiveReplay().reply(path) }
+        defer { server.stop() }
+        #expect { try collector(server, cache: cache).collect(assets: [.btc], from: Day("2025-08-01")!, through: Day("2025-08-01")!) } throws: {
+            "\($0)".contains("archive/data is a symbolic link where marketbrief keeps the archive's files; refusing to read or write through it")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
+    }
+
+    @Test func aFileWhoseRowsAreRefusedIsNotKeptAndARerunFetchesItAgain() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = "/data/spot/daily/klines/BTCUSDT/1d/BTCUSDT-1d-2025-08-01.zip"
+        let cache = folder.appendingPathComponent("archive")
+        for (csv, expected) in [("1\n", "a kline has 1 fields"), ("\n\n", "no kline in it"),
+                                (String(repeating: "\n", count: 30_000), "30000 line breaks and 0 commas, more than an archive CSV holds")] {
+            let server = try archive(serving: ArchiveReplay.zipped(("BTCUSDT-1d-2025-08-01.csv", Data(csv.utf8))), at: path)
+            defer { server.stop() }
+            #expect { try collector(server, cache: cache).collect(assets: [.btc], from: Day("2025-08-01")!, through: Day("2025-08-01")!) } throws: {
+                "\($0)".contains(expected)
+            }
+            #expect(!FileManager.default.fileExists(atPath: cache.appendingPathComponent(path).path), "\(expected): not kept")
+        }
+        let server = try ReplayServer { requested, _ in ArchiveReplay().reply(requested) }
+        defer { server.stop() }
+        _ = try collector(server, cache: cache).collect(assets: [.btc], from: Day("2025-08-01")!, through: Day("2025-08-01")!)
+        #expect(server.requests.contains(path) && FileManager.default.fileExists(atPath: cache.appendingPathComponent(path).path))
+    }
+
+    @Test func aChecksumLongerThanOneIsRefused() throws {
+        let zip = ArchiveReplay.zipped(("x.csv", Data("1,2\n".utf8)))
+        let digest = SHA256.hash(data: zip).map { String(format: "%02x", $0) }.joined()
+        #expect { try BinanceArchiveCollector.check(zip, against: Data((digest + "  x.zip\n" + String(repeating: " ", count: 2000)).utf8),
+                                                     name: "x.zip", request: "/x.zip") } throws: {
+            "\($0)" == "/x.zip.CHECKSUM: 2072 bytes, more than a checksum of x.zip takes (1024 at most); nothing stored"
+        }
     }
 
     /// A corrupt file stops `collect` with the file named and nothing stored; once the file is

@@ -72,7 +72,12 @@ struct ArchiveZip {
         guard header + localHeaderSize <= directoryStart, bytes.uint32(header) == localHeaderSignature else {
             throw Problem(reason: "\(entry.name): no local header at offset \(header), where the central directory says")
         }
-        let start = header + localHeaderSize + Int(bytes.uint16(header + 26)) + Int(bytes.uint16(header + 28))
+        let nameLength = Int(bytes.uint16(header + 26))
+        let start = header + localHeaderSize + nameLength + Int(bytes.uint16(header + 28))
+        guard bytes.uint16(header + 8) == entry.method, start <= directoryStart,
+              bytes.bytes[header + localHeaderSize..<header + localHeaderSize + nameLength].elementsEqual(entry.name.utf8) else {
+            throw Problem(reason: "\(entry.name): its local header gives another name or method than the central directory")
+        }
         guard start + entry.compressedSize <= directoryStart else {
             throw Problem(reason: "\(entry.name): \(entry.compressedSize) packed bytes from offset \(start) run past the central directory at \(directoryStart)")
         }

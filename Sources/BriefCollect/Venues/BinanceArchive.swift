@@ -142,7 +142,9 @@ public struct BinanceArchiveCollector: Sendable {
     /// Kline rows: open time, open, high, low, close, volume, close time, … (12 columns; times in
     /// ms, or µs in the spot files from 2025 on; a header line or none).
     private func klines(_ path: String, as metric: Metric, within days: ClosedRange<Day>, daily: Bool = false) throws(FetchError) -> [(Day, Double)] {
-        let (request, table) = try csv(path, day: daily ? days.lowerBound : nil)
+        let file = try csv(path, day: daily ? days.lowerBound : nil)
+        let (request, table) = (file.request, file.table)
+        guard !table.rows.isEmpty else { throw FetchError(request: request, reason: "malformed file: no kline in it; nothing stored") }
         var closes: [(Day, Double)] = []
         for row in table.rows {
             guard row.count >= 7 else {
@@ -158,6 +160,7 @@ public struct BinanceArchiveCollector: Sendable {
             }
             closes.append((day, try VenueValue.parse(FlexibleString(row[4]), "close", as: metric, request: request)))
         }
+        try keep(file)
         return closes
     }
 
@@ -165,12 +168,13 @@ public struct BinanceArchiveCollector: Sendable {
     /// month ended within `monthlyPublishingDays` and its file is not published yet (HTTP 404).
     private func funding(symbol: String, month: Month, today: Day) throws(FetchError) -> [(Day, Double, Double)]? {
         let path = "data/futures/um/monthly/fundingRate/\(symbol)/\(symbol)-fundingRate-\(month.name).zip"
-        let request: String, table: ArchiveCSV
+        let file: ArchiveFile
         do {
-            (request, table) = try csv(path)
+            file = try csv(path)
         } catch where error.reason.hasPrefix("HTTP 404") && month.end.adding(days: Self.monthlyPublishingDays) >= today {
             return nil
         }
+        let (request, table) = (file.request, file.table)
         let columns = try table.columns(["calc_time", "funding_interval_hours", "last_funding_rate"], request: request)
         var byDay: [Day: [(rate: Double, interval: Double)]] = [:]
         var seen = Set<Int64>()
@@ -187,6 +191,7 @@ public struct BinanceArchiveCollector: Sendable {
             let rate = try VenueValue.parse(FlexibleString(row[columns[2]]), "last_funding_rate", as: .fundingRate, request: request)
             byDay[day, default: []].append((rate, interval))
         }
+        try keep(file)
         return byDay.keys.sorted().map { day in
             let settlements = byDay[day]!
             let intervals = Dictionary(grouping: settlements.map(\.interval), by: { $0 })
@@ -198,7 +203,8 @@ public struct BinanceArchiveCollector: Sendable {
     /// `create_time,symbol,sum_open_interest,sum_open_interest_value,…`: a row every 5 minutes;
     /// the day's open interest is its last row up to midnight.
     private func openInterest(symbol: String, day: Day) throws(FetchError) -> (coins: Double, usd: Double) {
-        let (request, table) = try csv("data/futures/um/daily/metrics/\(symbol)/\(symbol)-metrics-\(day).zip", day: day)
+        let file = try csv("data/futures/um/daily/metrics/\(symbol)/\(symbol)-metrics-\(day).zip", day: day)
+        let (request, table) = (file.request, file.table)
         let columns = try table.columns(["create_time", "symbol", "sum_open_interest", "sum_open_interest_value"], request: request)
         var latest: (time: Int64, row: [Substring])?
         let (start, end) = (EpochTime.start(of: day), EpochTime.start(of: day.adding(days: 1)))
@@ -216,8 +222,10 @@ public struct BinanceArchiveCollector: Sendable {
         guard let row = latest?.row else {
             throw FetchError(request: request, reason: "malformed file: no metrics row for \(day); nothing stored")
         }
-        return (try VenueValue.parse(FlexibleString(row[columns[2]]), "sum_open_interest", as: .openInterestCoins, request: request),
+        let value = (try VenueValue.parse(FlexibleString(row[columns[2]]), "sum_open_interest", as: .openInterestCoins, request: request),
                 try VenueValue.parse(FlexibleString(row[columns[3]]), "sum_open_interest_value", as: .openInterestUSD, request: request))
+        try keep(file)
+        return value
     }
 
     private func outside(_ what: String, _ day: Day, _ days: ClosedRange<Day>, _ request: String) -> FetchError {
@@ -227,48 +235,96 @@ public struct BinanceArchiveCollector: Sendable {
 
     // MARK: - Verified, cached archive files
 
+    /// An archive file read for its CSV. One fetched (not read from the cache) is kept in the
+    /// cache only once its rows were used (`keep`), so a file whose rows are refused is fetched
+    /// again next time rather than refused from the cache for ever.
+    private struct ArchiveFile {
+        let request: String
+        let table: ArchiveCSV
+        /// Where it goes in the cache, with its bytes: `nil` when it came from the cache.
+        let unkept: (url: URL, zip: Data, checksum: Data)?
+    }
+
     /// The CSV inside the verified zip at `path`, and the request that names it in errors.
     /// `day`: the day of a daily file, which may not be published yet if it is a recent one.
-    private func csv(_ path: String, day: Day? = nil) throws(FetchError) -> (String, ArchiveCSV) {
+    private func csv(_ path: String, day: Day? = nil) throws(FetchError) -> ArchiveFile {
         let request = host.appendingPathComponent(path).request
-        let file: (name: String, data: Data)
         do {
-            file = try verifiedFile(path, request: request)
+            return try verifiedFile(path, request: request)
         } catch where error.reason.hasPrefix("HTTP 404") {
             var error = error
             if let day, day.adding(days: Self.dailyPublishingDays) >= EpochTime.day(ofMilliseconds: now) { error.unpublishedDay = day }
             throw error
         }
-        return (request, try ArchiveCSV(file.data, name: file.name, request: request))
     }
 
     /// The CSV of the zip at `path`: from the cache when the zip is there, still matches its
-    /// checksum and opens, else fetched with its `.CHECKSUM`, checked, opened, and kept in the
-    /// cache (in place of a cached copy that no longer checks out).
-    private func verifiedFile(_ path: String, request: String) throws(FetchError) -> (name: String, data: Data) {
+    /// checksum and its CSV reads, else fetched with its `.CHECKSUM`, checked and read.
+    private func verifiedFile(_ path: String, request: String) throws(FetchError) -> ArchiveFile {
         let name = String(path.split(separator: "/").last!)
         let cached = cache.map { $0.appendingPathComponent(path) }
-        if let cached, let zip = try? Data(contentsOf: cached),
-           let checksum = try? Data(contentsOf: cached.appendingPathExtension("CHECKSUM")),
+        if let cached, try cacheFolders(to: cached, create: false, request: request),
+           let zip = Self.cachedBytes(cached), let checksum = Self.cachedBytes(cached.appendingPathExtension("CHECKSUM")),
            (try? Self.check(zip, against: checksum, name: name, request: request)) != nil,
-           let file = try? Self.unzip(zip, request: request) {
-            return file
+           let file = try? Self.unzip(zip, request: request),
+           let table = try? ArchiveCSV(file.data, name: file.name, request: request) {
+            return ArchiveFile(request: request, table: table, unkept: nil)
         }
         let checksum = try fetch(path + ".CHECKSUM")
         let zip = try fetch(path)
         try Self.check(zip, against: checksum, name: name, request: request)
         let file = try Self.unzip(zip, request: request)
-        if let cached {
-            do {
-                try FileManager.default.createDirectory(at: cached.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try zip.write(to: cached, options: .atomic)
-                try checksum.write(to: cached.appendingPathExtension("CHECKSUM"), options: .atomic)
-            } catch {
-                throw FetchError(request: request, reason: "cannot keep the verified file in \(cached.deletingLastPathComponent().path): "
-                    + error.localizedDescription)
+        return ArchiveFile(request: request, table: try ArchiveCSV(file.data, name: file.name, request: request),
+                           unkept: cached.map { ($0, zip, checksum) })
+    }
+
+    /// Keeps a fetched file whose rows were used in the cache (in place of a cached copy that
+    /// no longer checked out), so a rerun does not fetch it again.
+    private func keep(_ file: ArchiveFile) throws(FetchError) {
+        guard let (cached, zip, checksum) = file.unkept else { return }
+        do {
+            guard try cacheFolders(to: cached, create: true, request: file.request) else {
+                throw FetchError(request: file.request, reason: "cannot create the folders of \(cached.path)")
+            }
+            try zip.write(to: cached, options: .atomic)
+            try checksum.write(to: cached.appendingPathExtension("CHECKSUM"), options: .atomic)
+        } catch let error as FetchError {
+            throw error
+        } catch {
+            throw FetchError(request: file.request, reason: "cannot keep the verified file in \(cached.deletingLastPathComponent().path): "
+                + error.localizedDescription)
+        }
+    }
+
+    /// Whether every folder from the cache's own down to `file`'s is there (made when missing,
+    /// with `create`), each a folder of its own: a symbolic link or a file in the place of one is
+    /// refused, so nothing is read or written through a link out of the output folder.
+    private func cacheFolders(to file: URL, create: Bool, request: String) throws(FetchError) -> Bool {
+        guard let cache else { return false }
+        var folder = cache.path
+        let below = file.deletingLastPathComponent().path.dropFirst(cache.path.count).split(separator: "/")
+        for part in [nil] + below.map(Optional.some) {
+            if let part { folder += "/" + part }
+            var info = stat()
+            guard lstat(folder, &info) == 0 else {
+                // The cache's own folder may be the first thing written in the output folder.
+                guard create, (part == nil ? (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil
+                                           : mkdir(folder, 0o755) == 0) else { return false }
+                continue
+            }
+            guard info.st_mode & S_IFMT == S_IFDIR else {
+                throw FetchError(request: request, reason: "\(folder) is \(info.st_mode & S_IFMT == S_IFLNK ? "a symbolic link" : "not a folder") "
+                    + "where marketbrief keeps the archive's files; refusing to read or write through it (move it away and run again)")
             }
         }
-        return file
+        return true
+    }
+
+    /// A cached file's bytes: a regular file (not a link) of at most `maxBodyBytes`, else `nil`.
+    private static func cachedBytes(_ url: URL) -> Data? {
+        var info = stat()
+        guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size <= maxBodyBytes else { return nil }
+        return try? Data(contentsOf: url)
     }
 
     private func fetch(_ path: String) throws(FetchError) -> Data {
@@ -281,7 +337,10 @@ public struct BinanceArchiveCollector: Sendable {
     }
 
     /// `<sha256 hex>  <file name>`: the digest of `zip` must match, and the name be the file's.
-    static func check(_ zip: Data, against checksum: Data, name: String, request: String) throws(FetchError) {
+    public static func check(_ zip: Data, against checksum: Data, name: String, request: String) throws(FetchError) {
+        guard checksum.count <= 1024 else {
+            throw FetchError(request: request + ".CHECKSUM", reason: "\(checksum.count) bytes, more than a checksum of \(name) takes (1024 at most); nothing stored")
+        }
         let fields = String(decoding: checksum.prefix(1024), as: UTF8.self).split(whereSeparator: \.isWhitespace)
         guard let expected = fields.first, expected.count == 64, expected.allSatisfy(\.isHexDigit),
               fields.count == 1 || (fields.count == 2 && fields[1] == name) else {
@@ -309,6 +368,11 @@ public struct BinanceArchiveCollector: Sendable {
 /// An archive CSV: its name in the zip, its rows' fields and lines, and its header when it has
 /// one (some files do, some not).
 struct ArchiveCSV {
+    /// The most line breaks and commas a CSV may hold: the archive's largest files (a month of
+    /// hourly funding settlements, a day of 5-minute metrics) have under a thousand lines of at
+    /// most 12 fields. Counted on the bytes before anything is split, so memory stays near the
+    /// CSV's own size (63 MB of blank lines once took 8 GB).
+    static let maxLineBreaks = 20_000, maxCommas = 200_000
     var name: String
     var header: [Substring]?
     var rows: [[Substring]]
@@ -319,6 +383,14 @@ struct ArchiveCSV {
         self.name = name
         if let (line, field, reason) = UTF8Text.refusal(of: data) {
             throw FetchError(request: request, reason: "the archive's CSV: line \(line): \(field): \(reason)")
+        }
+        var (lineBreaks, commas) = (0, 0)
+        for byte in data {
+            if byte == 0x0A || byte == 0x0D { lineBreaks += 1 } else if byte == 0x2C { commas += 1 }
+        }
+        guard lineBreaks <= Self.maxLineBreaks, commas <= Self.maxCommas else {
+            throw FetchError(request: request, reason: "\(name): \(lineBreaks) line breaks and \(commas) commas, more than an archive CSV "
+                + "holds (\(Self.maxLineBreaks) and \(Self.maxCommas) at most); nothing stored")
         }
         let text = String(decoding: data, as: UTF8.self)
         var numbered = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
