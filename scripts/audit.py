@@ -340,8 +340,9 @@ def main():
         if rate is not None and rate < 0 and funding_rank is not None and printed(funding_rank) <= low_pct and "deeply negative" not in text:
             defects["funding deeply negative for this market, not called"].add(key)
         if rate is not None and rate < 0 and funding_rank is not None and printed(funding_rank) <= low_pct \
-                and "a squeeze risk" not in sections.get("short-term-risk", "").replace("\n", " "):
-            defects["funding deeply negative for this market, no squeeze risk counted"].add(key)
+                and "a rise could squeeze them" not in sections.get("short-term-risk", "").replace("\n", " ") \
+                and "Shorts are the crowded side" not in text:
+            defects["funding deeply negative for this market, no squeeze risk said"].add(key)
         unclaimed = [s for s in re.split(r"(?<=\.)\s+", sections.get("leverage", "").replace("\n", " "))
                      if "largest short day" in s and not any(c["metric"] == "liq_short_usd" and c["kind"] == "highest"
                                                              and c["sentence"].replace("\n", " ") == s for c in brief["claims"])]
@@ -441,7 +442,7 @@ def main():
         "leverage called stretched on funding within the margin over the venues' baseline",
         "funding eased under the margin but still over the band told as a fresh stretch",
         "funding deeply negative for this market, not called",
-        "funding deeply negative for this market, no squeeze risk counted",
+        "funding deeply negative for this market, no squeeze risk said",
         "'largest short day' stated without a claim",
         "a market in a narrow range for weeks not called range-bound",
         "a range break called without a range the day before, or within the margin",

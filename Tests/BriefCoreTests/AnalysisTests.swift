@@ -65,8 +65,9 @@ import Testing
 
     /// Shorts paying more than on almost any day of their year are a squeeze risk, crowd or not
     /// (the week before the short squeeze of 13 March 2023 read "Neither side is stretched"):
-    /// a risk point; funding below zero but not at the bottom of its year earns none.
-    @Test func deeplyNegativeFundingCountsAsASqueezeRisk() {
+    /// a call of its own, which funding below zero but not at the bottom of its year is not.
+    /// Short-term risk counts what a fall could force, so a squeeze earns no risk point.
+    @Test func deeplyNegativeFundingIsCalledAsASqueezeRisk() {
         var builder = HistoryBuilder()
         var thresholds = Thresholds()
         thresholds.minHistoryDays = 10
@@ -76,11 +77,11 @@ import Testing
         builder.series(.closeUSD, per8h.map { _ in 20_000 })
         let deep = BriefAnalyzer.analyze(builder.history(asOf: 10), asset: .btc, thresholds: thresholds)
         #expect(deep.funding.rank.map { Percentile.asPrinted($0.percentile) } == 5)
-        #expect(deep.risk.points.contains(RiskPoint(id: "fundingDeeplyNegative", points: 1)))
         #expect(ReadingAnalysis.read(deep, thresholds: thresholds).fundingDeeplyNegative == true)
+        #expect(!deep.risk.points.contains { $0.id.hasPrefix("funding") })
         let shallow = BriefAnalyzer.analyze(builder.history(asOf: 9), asset: .btc, thresholds: thresholds)
         #expect(shallow.funding.rank.map { Percentile.asPrinted($0.percentile) } == 25)
-        #expect(shallow.funding.regime == .negative && !shallow.risk.points.contains { $0.id == "fundingDeeplyNegative" })
+        #expect(shallow.funding.regime == .negative && ReadingAnalysis.read(shallow, thresholds: thresholds).fundingDeeplyNegative == false)
     }
 
     @Test func trendStartAveragesAndPeakIsFound() {
@@ -446,19 +447,27 @@ import Testing
 }
 
 @Suite struct SpotFlowTests {
-    /// Spot flows that disagree are weighed in dollars: 27,599 BTC sent out of exchanges (about
-    /// $2.2B at $80,061) against $7.0B of ETF outflows (Mar 2025) leans to selling; within 2
-    /// times of each other, to neither.
-    @Test func disagreeingFlowsLeanToTheLargerInDollars() {
-        func flow(_ total: Double) -> FlowFinding {
-            FlowFinding(status: .reported, dueDay: nil, marketClosedToday: false, latest: nil,
-                        current: Streak(first: HistoryBuilder.day(0), last: HistoryBuilder.day(14), days: 15, total: total),
-                        ended: nil, endedBy: nil, launch: nil)
+    /// Disagreeing spot flows are weighed over the days both ran, not a long run against a short
+    /// one: 30 days of ETF outflows against 15 of exchange outflows (Mar 2025) once read "by far
+    /// the larger", where over the 15 days both ran they were about equal.
+    @Test func disagreeingFlowsLeanToTheSideThatMovedMoreOverTheDaysBothRan() {
+        var builder = HistoryBuilder()
+        builder.series(.closeUSD, Array(repeating: 80_000, count: 30))
+        builder.series(.etfNetflowUSD, Array(repeating: -200e6, count: 30))
+        let history = builder.history(asOf: 29)
+        func lean(etfDays: Int, exchangeDays: Int, perDayCoins: Double) -> SpotLean? {
+            var flows = HistoryBuilder()
+            flows.series(.exchangeNetflowCoins, Array(repeating: -perDayCoins, count: exchangeDays), start: 30 - exchangeDays)
+            return DivergenceAnalysis.lean(
+                exchange: Streak(first: HistoryBuilder.day(30 - exchangeDays), last: HistoryBuilder.day(29), days: exchangeDays, total: -perDayCoins),
+                etf: Streak(first: HistoryBuilder.day(30 - etfDays), last: HistoryBuilder.day(29), days: etfDays, total: -1),
+                exchangeFlows: flows.history(asOf: 29).series(.btc, .exchangeNetflowCoins),
+                etfFlows: history.series(.btc, .etfNetflowUSD), closes: history.series(.btc, .closeUSD), ratio: 2)
         }
-        #expect(DivergenceAnalysis.lean(exchange: flow(-27_599), etf: flow(-7.0e9), close: 80_061, ratio: 2) == .selling)
-        #expect(DivergenceAnalysis.lean(exchange: flow(-27_599), etf: flow(-3.0e9), close: 80_061, ratio: 2) == nil)
-        #expect(DivergenceAnalysis.lean(exchange: flow(60_000), etf: flow(1.0e9), close: 80_061, ratio: 2) == .selling)
-        #expect(DivergenceAnalysis.lean(exchange: flow(-60_000), etf: flow(-1.0e9), close: 80_061, ratio: 2) == .buying)
-        #expect(DivergenceAnalysis.lean(exchange: flow(-60_000), etf: flow(-1.0e9), close: nil, ratio: 2) == nil)
+        // Over the last 15 days: $2.0B of ETF outflows (10 trading days of $200M) against coins
+        // sent out of exchanges at $80,000.
+        #expect(lean(etfDays: 30, exchangeDays: 15, perDayCoins: 2_000) == nil, "$2.0B against $2.4B, not $4.2B over 30 days")
+        #expect(lean(etfDays: 30, exchangeDays: 15, perDayCoins: 500) == .selling, "$2.0B against $0.6B")
+        #expect(lean(etfDays: 30, exchangeDays: 15, perDayCoins: 6_000) == .buying, "$7.2B against $2.0B")
     }
 }

@@ -270,7 +270,7 @@ extension Findings {
         everything.liquidations.isLargestShortInWindow = true
         everything.liquidations.dataBegins = Day("2019-01-01")
         everything.risk.swingLookbackDays = 180
-        everything.risk.points = ["fundingExtreme", "fundingElevated", "fundingHighForMarket", "fundingDeeplyNegative", "openInterestHigh", "leverageAtRecords", "nearSupport", "newLow",
+        everything.risk.points = ["fundingExtreme", "fundingElevated", "fundingHighForMarket", "openInterestHigh", "leverageAtRecords", "nearSupport", "newLow",
                                   "heavyLiquidations", "strongDivergence", "whaleSale", "dayFall", "recentFall", "drawdown"]
             .map { RiskPoint(id: $0, points: 1) }
         everything.funding.trendPeak = DayValue(day: day.adding(days: -5), value: 50)

@@ -26,8 +26,10 @@ public enum DivergenceAnalysis {
         let spotSelling = sellingSignal && !againstSelling
         let spotBuying = buyingSignal && !againstBuying
         let spotMixed = (sellingSignal && againstSelling) || (buyingSignal && againstBuying)
-        let spotLean = spotMixed ? lean(exchange: exchange, etf: etf, close: history.series(asset, .closeUSD).value(on: history.asOf),
-                                        ratio: thresholds.spotLeanRatio) : nil
+        let spotLean = spotMixed ? zip2(exchange.current, etf.current).flatMap { coins, dollars in
+            lean(exchange: coins, etf: dollars, exchangeFlows: history.series(asset, .exchangeNetflowCoins),
+                 etfFlows: history.series(asset, .etfNetflowUSD), closes: history.series(asset, .closeUSD), ratio: thresholds.spotLeanRatio)
+        } : nil
         let level: DivergenceLevel = crowdedLong && spotSelling ? .strong : (crowdedLong || spotSelling ? .partial : .none)
         return DivergenceFinding(
             fundingAboveNeutral: fundingAboveNeutral,
@@ -45,13 +47,20 @@ public enum DivergenceAnalysis {
         )
     }
 
-    /// The side of the larger current run, in dollars (exchange coins at `close`), when it is
-    /// `ratio` times the other or more: exchange inflows and ETF outflows sell, the others buy.
-    static func lean(exchange: FlowFinding, etf: FlowFinding, close: Double?, ratio: Double) -> SpotLean? {
-        guard let coins = exchange.current, let dollars = etf.current, let close, close > 0 else { return nil }
-        let exchangeUSD = abs(coins.total) * close, etfUSD = abs(dollars.total)
-        if exchangeUSD >= ratio * etfUSD { return coins.total > 0 ? .selling : .buying }
-        if etfUSD >= ratio * exchangeUSD { return dollars.total < 0 ? .selling : .buying }
+    /// The side of two disagreeing runs that moved `ratio` times the dollars of the other or
+    /// more over the days both ran (exchange coins at each day's close), so that a long run is
+    /// not weighed against a short one: exchange inflows and ETF outflows sell, the others buy.
+    static func lean(exchange: Streak, etf: Streak, exchangeFlows: Series, etfFlows: Series, closes: Series,
+                     ratio: Double) -> SpotLean? {
+        let (first, last) = (max(exchange.first, etf.first), min(exchange.last, etf.last))
+        guard first <= last else { return nil }
+        let exchangeUSD = abs(exchangeFlows.points(from: first, through: last).reduce(0) { sum, point in
+            sum + point.value * (closes.value(on: point.day) ?? 0)
+        })
+        let etfUSD = abs(etfFlows.points(from: first, through: last).reduce(0) { $0 + $1.value })
+        guard exchangeUSD > 0, etfUSD > 0 else { return nil }
+        if exchangeUSD >= ratio * etfUSD { return exchange.total > 0 ? .selling : .buying }
+        if etfUSD >= ratio * exchangeUSD { return etf.total < 0 ? .selling : .buying }
         return nil
     }
 

@@ -64,8 +64,6 @@ public enum RiskAnalysis {
             ("fundingExtreme", 2, funding.regime == .extreme),
             ("fundingElevated", 1, funding.regime == .elevated),
             ("fundingHighForMarket", 1, funding.regime == .neutral && funding.isHigh),
-            // Shorts paying more than on almost any day of the year: a rise could squeeze them.
-            ("fundingDeeplyNegative", 1, FundingAnalysis.isDeeplyNegative(funding, thresholds: thresholds)),
             ("openInterestHigh", 1, openInterest.isHigh),
             ("leverageAtRecords", leverageRecordPoints, records.funding == true && records.openInterest == true),
             ("nearSupport", 1, nearSupport),

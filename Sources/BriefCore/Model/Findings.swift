@@ -374,9 +374,9 @@ public struct DivergenceFinding: Hashable, Sendable, Codable {
     /// One flow says selling and the other buying: `spotSelling` and `spotBuying` are then both
     /// `false`. `nil` in briefs written before it was recorded.
     public var spotMixed: Bool?
-    /// When the flows disagree: the side (`selling`, `buying`) whose current run is the larger
-    /// in dollars (exchange coins at the day's close) by `spot_lean_ratio` or more. Spot is
-    /// still not called either way, but the disagreement is uneven. `nil` otherwise, and in
+    /// When the flows disagree: the side (`selling`, `buying`) whose current run moved
+    /// `spot_lean_ratio` times the dollars of the other or more over the days both ran
+    /// (exchange coins at each day's close). Spot leans that way, short of a call. `nil` otherwise, and in
     /// briefs written before it was recorded.
     public var spotLean: SpotLean?
     /// Days back the flow runs were counted (`flow_run_max_days`). `nil` in briefs written before
@@ -392,8 +392,7 @@ public enum RiskLevel: String, Hashable, Sendable, Codable, CaseIterable {
 
 /// The support level, what lies under it and the overall risk.
 public struct RiskPoint: Hashable, Sendable, Codable {
-    /// What earned it: `fundingElevated`, `fundingExtreme`, `fundingHighForMarket`,
-    /// `fundingDeeplyNegative`, `openInterestHigh`,
+    /// What earned it: `fundingElevated`, `fundingExtreme`, `fundingHighForMarket`, `openInterestHigh`,
     /// `leverageAtRecords`, `nearSupport`,
     /// `newLow`, `heavyLiquidations`, `strongDivergence`, `whaleSale`, `dayFall`, `recentFall`, `drawdown`.
     public var id: String

@@ -104,7 +104,6 @@ enum Scenarios {
                   "Funding of -0.008% per 8h is the lowest of the past 365 days.",
                   "Funding is deeply negative for this market, the lowest of its past 365 days: shorts pay more to hold their bets",
                   "they are no crowd in size, but paying this much they are a squeeze risk all the same.",
-                  "funding deeply negative, a squeeze risk;",
                   "With shorts paying more than on almost any day of the year, a rise could squeeze them, though open interest is not high enough to call them crowded."],
                  mustNot: ["there is no fall to recover from", "Leverage is stretched", "Shorts are the crowded side"]),
         // Capitulation means leverage flushed out: with open interest still near its highs, the
