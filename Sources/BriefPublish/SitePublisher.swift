@@ -234,7 +234,7 @@ public struct SitePublisher: Sendable {
             guard renderedPaths.contains(target) else { return nil }
             if let ids = idsOf[target] { return ids }
             let file = (written.contains(target) ? standbyFolder : siteFolder).appendingPathComponent(target)
-            let html = FileManager.default.contents(atPath: file.path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            let html = (try? HTMLValidator.readPage(atPath: file.path).get()) ?? ""
             let ids = check.inspect(SiteFile(path: target, kind: .page, contents: html)).report?.ids ?? []
             idsOf[target] = ids
             return ids

@@ -6,8 +6,14 @@ enum HTMLEntityScan {
 
     /// The page read in place, from one `&` to the next; lines are counted only up to a problem.
     static func undefinedEntities(in html: String) -> [PageProblem] {
+        undefinedEntities(in: html, keeping: .max).problems
+    }
+
+    /// The first `limit` undefined entities, and how many more there are.
+    static func undefinedEntities(in html: String, keeping limit: Int) -> (problems: [PageProblem], omitted: Int) {
         var html = html
-        return html.withUTF8 { bytes in
+        var omitted = 0
+        let problems = html.withUTF8 { bytes in
             var problems: [PageProblem] = []
             var line = 1, countedUpTo = 0
             var index = 0
@@ -21,6 +27,11 @@ enum HTMLEntityScan {
                 if end < bytes.count, bytes[end] == UInt8(ascii: ";") {
                     let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(ampersand + 1)..<end]), as: UTF8.self)
                     if !allowed.contains(name) {
+                        guard problems.count < limit else {
+                            omitted += 1
+                            index = end
+                            continue
+                        }
                         line += bytes[countedUpTo..<ampersand].count { $0 == UInt8(ascii: "\n") }
                         countedUpTo = ampersand
                         problems.append(PageProblem(line: line, message: "undefined or disallowed entity &\(name);"))
@@ -30,7 +41,9 @@ enum HTMLEntityScan {
             }
             return problems
         }
+        return (problems, omitted)
     }
+
 
     private static func isLetter(_ byte: UInt8) -> Bool {
         (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)

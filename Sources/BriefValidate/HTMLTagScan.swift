@@ -13,6 +13,11 @@
 /// no sound page has there (it writes `&lt;`), is refused, and every element the HTML parser
 /// sees starts where this scan starts one. A name longer than the HTML parser reads whole
 /// (100 bytes, the rest read as another attribute) is refused for the same reason.
+///
+/// A comment holding `--` before its end (`-->`), which XML forbids, is refused too: libxml2's
+/// XML parser raises, and copies, one error per `--` and rescans the comment for each, so a
+/// comment of 256 KiB of dashes took 14 s and one of 1 MiB over two minutes. So is a comment
+/// that never ends. marketbrief's templates have no comment.
 enum HTMLTagScan {
     /// Attributes an element may have; marketbrief's templates give an element 6 at most.
     static let maxAttributes = 256
@@ -23,10 +28,35 @@ enum HTMLTagScan {
     static func refusal(in html: String) -> PageProblem? {
         var html = html
         return html.withUTF8 { bytes in
-            guard let (offset, message) = declaration(in: bytes) ?? htmlTags(in: bytes) ?? xmlTags(in: bytes) else { return nil }
+            guard let (offset, message) = comments(in: bytes) ?? declaration(in: bytes) ?? htmlTags(in: bytes) ?? xmlTags(in: bytes)
+            else { return nil }
             let line = 1 + bytes[..<offset].count { $0 == newline }
             return PageProblem(line: line, message: message + "; the page was not parsed")
         }
+    }
+
+    /// A comment (`<!--` … `-->`) holding `--` before its end, or never ended.
+    private static func comments(in bytes: UnsafeBufferPointer<UInt8>) -> (Int, String)? {
+        var index = 0
+        while let open = bytes[index...].firstIndex(of: lessThan) {
+            index = open + 1
+            guard bytes[index...].starts(with: "!--".utf8) else { continue }
+            index += 3
+            // The first `--` past `<!--` must be the end of the comment, `-->`.
+            while true {
+                guard let dash = bytes[index...].firstIndex(of: hyphen) else {
+                    return (open, "a comment that is never closed (no '-->' after its '<!--')")
+                }
+                index = dash + 1
+                guard index < bytes.count, bytes[index] == hyphen else { continue }
+                guard index + 1 < bytes.count, bytes[index + 1] == greaterThan else {
+                    return (dash, "'--' inside a comment, before its end '-->' (XML forbids it; libxml2 would report each one)")
+                }
+                index += 2
+                break
+            }
+        }
+        return nil
     }
 
     /// `<!ATTLIST`, `<!ENTITY`, `<!ELEMENT` or `<!NOTATION`: an HTML page has no DTD of its own.

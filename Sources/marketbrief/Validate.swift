@@ -19,12 +19,15 @@ struct Validate: ParsableCommand {
         let validator = HTMLValidator(requiredSectionIDs: brief ? BriefSections.ids : [])
         var defects = 0
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                printError("\(file):0: cannot be read")
+            let html: String
+            switch HTMLValidator.readPage(atPath: file) {
+            case .success(let text): html = text
+            case .failure(let problem):
+                printError(printable("\(file):\(problem.line): \(problem.message)"))
                 defects += 1
                 continue
             }
-            for problem in validator.problems(in: String(decoding: data, as: UTF8.self)) {
+            for problem in validator.problems(in: html) {
                 print(printable("\(file):\(problem.line): \(problem.message)"))
                 defects += 1
             }

@@ -90,3 +90,49 @@ private func problems(_ page: String, sections: [String] = ["leverage"]) -> [Str
         #expect(!problems(soundPage.replacingOccurrences(of: "<p>Sources</p>", with: "<p><div>Sources</div></p>")).isEmpty)
     }
 }
+
+/// What the attack review found: a page libxml2 would take minutes or gigabytes over.
+@Suite(.timeLimit(.minutes(1))) struct PageLimitTests {
+    private let head = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>t</title></head><body><main>\n"
+    private let tail = "</main></body></html>\n"
+
+    /// libxml2 raised and copied one error per `--`, rescanning: 256 KiB of dashes took 14 s.
+    @Test func aCommentHoldingTwoDashesOrNeverEndedIsRefusedBeforeLibxml2() {
+        let dashes = head + "<!--" + String(repeating: "-", count: 256 << 10) + ">x" + tail
+        #expect(problems(dashes, sections: []) == ["line 3: '--' inside a comment, before its end '-->' (XML forbids it; libxml2 would report each one); the page was not parsed"])
+        let spaced = head + "<p>x</p>\n<!--" + String(repeating: "-- ", count: 70_000) + "-->" + tail
+        #expect(problems(spaced, sections: []).first?.hasPrefix("line 4: '--' inside a comment") == true)
+        #expect(problems(head + "<p>x</p>\n\n<!-- a" + tail, sections: [])
+            == ["line 5: a comment that is never closed (no '-->' after its '<!--'); the page was not parsed"])
+        // Sound comments pass, an empty one too.
+        #expect(problems(head + "<!-- a - b --><!----><p>x</p><!--\n-->" + tail, sections: []) == [])
+    }
+
+    @Test func aPageOverTheSizeLimitIsNotParsed() throws {
+        let page = head + String(repeating: "<p>a</p>", count: HTMLValidator.maxPageBytes / 8) + tail
+        #expect(problems(page, sections: []) == ["line 0: \(page.utf8.count) bytes, more than the 4194304 a page may have; the page was not parsed"])
+        // A file is not read past the limit.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("limit-\(UUID().uuidString).html")
+        try Data(page.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        guard case .failure(let problem) = HTMLValidator.readPage(atPath: file.path) else { Issue.record("read"); return }
+        #expect(problem.description == "line 0: \(page.utf8.count) bytes, more than the 4194304 a page may have; the page was not read")
+        let small = head + "<p>a</p>" + tail
+        try Data(small.utf8).write(to: file)
+        #expect((try? HTMLValidator.readPage(atPath: file.path).get()) == small)
+    }
+
+    /// One problem per element used to give a line each: a million lines from one page.
+    @Test(arguments: [
+        (String(repeating: "<p id=\"x\">a</p>\n", count: 5000), 4999),
+        (String(repeating: "</b>\n", count: 5000), 5000),
+        (String(repeating: "&bad;\n", count: 5000), 5000),
+    ])
+    func aPageReportListsItsFirstHundredProblems(body: String, expected: Int) {
+        let found = problems(head + body + tail, sections: [])
+        #expect(found.count == 101)
+        #expect(found.last?.hasSuffix("more problems (a page's report lists the first 100)") == true, "\(found.last ?? "")")
+        if expected > 0 { #expect(found.last == "line 0: and \(expected - 100) more problems (a page's report lists the first 100)") }
+        #expect(found.first?.hasPrefix("line 3: ") == true || found.first?.hasPrefix("line 4: ") == true, "\(found.first ?? "")")
+    }
+}
