@@ -254,7 +254,10 @@ import Testing
         let path = "/data/spot/daily/klines/BTCUSDT/1d/BTCUSDT-1d-2025-08-01.zip"
         let cache = folder.appendingPathComponent("archive")
         for (csv, expected) in [("1\n", "a kline has 1 fields"), ("\n\n", "no kline in it"),
-                                (String(repeating: "\n", count: 30_000), "30000 line breaks and 0 commas, more than an archive CSV holds")] {
+                                (String(repeating: "\n", count: 30_000), "30000 line breaks and 0 commas, more than an archive CSV holds"),
+                                // Every separator the rows are split on counts (64 MiB of \f took 7.5 GB).
+                                (String(repeating: "\u{0C}", count: 30_000), "30000 line breaks"),
+                                (String(repeating: "\u{2028}", count: 30_000), "30000 line breaks")] {
             let server = try archive(serving: ArchiveReplay.zipped(("BTCUSDT-1d-2025-08-01.csv", Data(csv.utf8))), at: path)
             defer { server.stop() }
             #expect { try collector(server, cache: cache).collect(assets: [.btc], from: Day("2025-08-01")!, through: Day("2025-08-01")!) } throws: {

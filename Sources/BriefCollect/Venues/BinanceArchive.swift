@@ -385,8 +385,11 @@ struct ArchiveCSV {
             throw FetchError(request: request, reason: "the archive's CSV: line \(line): \(field): \(reason)")
         }
         var (lineBreaks, commas) = (0, 0)
+        // Every byte that can end a line where the rows are split (`isNewline`): \n, \v, \f, \r, and
+        // the last bytes of U+0085, U+2028 and U+2029 (counting those wherever they occur only
+        // ever counts too many, in a CSV of digits).
         for byte in data {
-            if byte == 0x0A || byte == 0x0D { lineBreaks += 1 } else if byte == 0x2C { commas += 1 }
+            if (0x0A...0x0D).contains(byte) || byte == 0x85 || byte == 0xA8 || byte == 0xA9 { lineBreaks += 1 } else if byte == 0x2C { commas += 1 }
         }
         guard lineBreaks <= Self.maxLineBreaks, commas <= Self.maxCommas else {
             throw FetchError(request: request, reason: "\(name): \(lineBreaks) line breaks and \(commas) commas, more than an archive CSV "
