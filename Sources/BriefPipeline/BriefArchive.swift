@@ -42,14 +42,24 @@ public enum BriefArchive {
     public static let maxTextBytes = 1 << 20
 
     /// Reads the `brief.txt` of `asset` on `day` (the text a mail sends), as `load` reads the
-    /// `brief.json`: never through a link, a regular file of at most `maxTextBytes` bytes, UTF-8.
+    /// `brief.json`: never through a link, a regular file of at most `maxTextBytes` bytes, UTF-8,
+    /// with no character a reader's screen would act on or reorder (a control, a bidirectional
+    /// override: marketbrief never writes one, so such a brief.txt was edited).
     public static func loadText(asset: Asset, day: Day, output: URL) throws -> String {
         let url = url(asset: asset, day: day, output: output).deletingLastPathComponent().appendingPathComponent("brief.txt")
         let data = try bytes(of: url, limit: maxTextBytes, asset: asset, day: day)
         if let (line, field, reason) = UTF8Text.refusal(of: data) {
             throw PipelineError.brief("\(url.path):\(line): \(field): \(reason)")
         }
-        return String(decoding: data, as: UTF8.self)
+        let text = String(decoding: data, as: UTF8.self)
+        if PrintableText.unfitness(of: text) != nil {
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                if let problem = PrintableText.unfitness(of: String(line)) {
+                    throw PipelineError.brief("\(url.path):\(index + 1): \(problem); not sent")
+                }
+            }
+        }
+        return text
     }
 
     private static func read<Brief>(_ url: URL, asset: Asset, day: Day, decode: (Data) throws -> Brief) throws -> Brief {

@@ -137,9 +137,12 @@ public struct Project: Sendable, Equatable {
         let text = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.drop { $0 == " " || $0 == "\t" }.hasPrefix("//") ? "" : String($0) }.joined(separator: "\n")
         let json = Data(text.utf8)
+        if let problem = JSONSyntax.problem(in: json) {
+            throw failure("\(problem); not valid JSON (comments must be whole lines starting with //)")
+        }
         if let key = DuplicateKeys.first(in: json) { throw failure("\(key) is given twice; keep one") }
         guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] else {
-            throw failure("not a JSON object (comments must be whole lines starting with //)")
+            throw failure("not a JSON object: a project file is one object of settings, {…}")
         }
         var project = Project()
         project.file = file
@@ -224,9 +227,9 @@ public struct Project: Sendable, Equatable {
         switch kind {
         case "email":
             try settings.refuseUnknown(["host", "port", "from", "to", "credentials", "ca_file"])
-            guard let host = try settings.string("host"), !host.isEmpty, host.utf8.count <= 253,
-                  host.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-:[]".unicodeScalars.contains($0)) })
-            else { throw settings.failure("host: a host name or address is expected") }
+            guard let host = try settings.string("host").flatMap(Self.mailHost) else {
+                throw settings.failure("host: a host name or address is expected (the port goes in \"port\")")
+            }
             guard let from = try settings.string("from"), MailAddress.isPlain(from) else {
                 throw settings.failure("from: one address (name@example.org) is expected")
             }
@@ -252,16 +255,39 @@ public struct Project: Sendable, Equatable {
                         + "from \(Int64.min) to \(Int64.max), written without a fraction or exponent")
                 }
                 chat = String(whole)
-            } else if let text = try? settings.string("chat_id"), !text.isEmpty, text.utf8.count <= 64,
-                      text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "@_-".unicodeScalars.contains($0)) }) {
-                chat = text
+            } else if let text = try? settings.string("chat_id"), Self.isChannelName(text) || Int64(text) != nil {
+                chat = Int64(text).map(String.init) ?? text
             } else {
-                throw settings.failure("chat_id: a chat's number or @channel name is expected")
+                throw settings.failure("chat_id: a chat's number or @channel name (5 to 32 letters, digits or _) is expected")
             }
             let api = try settings.string("api_url") ?? "https://api.telegram.org/"
             guard let apiURL = BaseURL.normalized(api) else { throw settings.failure("api_url: not \(BaseURL.requirement)") }
             return .telegram(Telegram(chatID: chat, tokenEnv: try variable("token_env", default: "MARKETBRIEF_TELEGRAM_TOKEN"), apiURL: apiURL))
         }
+    }
+
+    /// `text` as the host of an SMTP URL: a host name (letters, digits, `-` and `.`), an IPv4
+    /// address, or an IPv6 address (bracketed as a URL writes it); `nil` for anything else, such
+    /// as `host:port`, which would pass to libcurl as another URL.
+    static func mailHost(_ text: String) -> String? {
+        let bare = text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
+        if bare.contains(":") {
+            var address = in6_addr()
+            return inet_pton(AF_INET6, bare, &address) == 1 ? "[\(bare)]" : nil
+        }
+        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard text.utf8.count <= 253, labels.allSatisfy({ label in
+            (1...63).contains(label.utf8.count) && label.first != "-" && label.last != "-"
+                && label.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
+        }) else { return nil }
+        return text
+    }
+
+    /// Whether `text` is a public channel's name as Telegram takes it: `@` and 5 to 32 letters,
+    /// digits or underscores.
+    static func isChannelName(_ text: String) -> Bool {
+        text.first == "@" && (5...32).contains(text.utf8.count - 1)
+            && text.unicodeScalars.dropFirst().allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }
     }
 
     /// Typed reads of one JSON object, naming the key at fault.

@@ -6,6 +6,7 @@ import Foundation
 public enum ThresholdsFile {
     public static func load(_ path: String) throws -> Thresholds {
         let data = try SettingsFile.read(path, what: "thresholds file")
+        if let problem = JSONSyntax.problem(in: data) { throw PipelineError.setup("\(path): \(problem); not valid JSON") }
         do {
             let thresholds = try JSONDecoder().decode(Thresholds.self, from: data)
             if let key = DuplicateKeys.first(in: data) {

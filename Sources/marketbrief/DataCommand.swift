@@ -31,6 +31,10 @@ struct DataCommand: ParsableCommand {
 
     func validate() throws {
         if yes && remove == nil { throw ValidationError("--yes goes with --remove") }
+        // A source is a venue or a file name; SQLite refuses patterns past 50,000 bytes with an error of its own.
+        if let remove, remove.utf8.count > 1000 {
+            throw ValidationError("--remove: a pattern of \(remove.utf8.count) bytes; a source's pattern has at most 1000")
+        }
     }
 
     func run() throws {

@@ -82,7 +82,13 @@ import Testing
             #expect(StableJSON.treeDecoded([String].self, from: data) == nil, "\(json)")
             let theirs = Result { try JSONDecoder().decode([Int].self, from: data) }
             let ours = Result { try StableJSON.decode([Int].self, from: data) }
-            #expect(String(describing: ours) == String(describing: theirs), "\(json)")
+            if json == "[1,]" {
+                // JSONDecoder reads a trailing comma, which strict JSON has not: refused.
+                #expect(String(describing: ours) == "failure(DecodingError.dataCorrupted: Data was corrupted. Debug description: not valid JSON)")
+                #expect(String(describing: theirs) == "success([1])")
+            } else {
+                #expect(String(describing: ours) == String(describing: theirs), "\(json)")
+            }
         }
         let invalidUTF8 = Data([0x5B, 0x22, 0xC3, 0x28, 0x22, 0x5D])
         #expect(StableJSON.treeDecoded([String].self, from: invalidUTF8) == nil)

@@ -253,7 +253,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = "/data/spot/daily/klines/BTCUSDT/1d/BTCUSDT-1d-2025-08-01.zip"
         let cache = folder.appendingPathComponent("archive")
+        let open = Int64(Day("2025-08-01")!.ordinal) * 86_400_000_000
+        let kline = "\(open),1,2,0.5,1.5,10,\(open + 86_399_999_999),1,1,1,1,0\n"
         for (csv, expected) in [("1\n", "a kline has 1 fields"), ("\n\n", "no kline in it"),
+                                (kline + kline, "BTCUSDT-1d-2025-08-01.csv: line 2: a second kline of 2025-08-01: a day has one"),
+                                (String(kline.dropLast(3)) + "\n", "line 1: malformed file: a kline has 11 fields, expected 12"),
                                 (String(repeating: "\n", count: 30_000), "30000 line breaks and 0 commas, more than an archive CSV holds"),
                                 // Every separator the rows are split on counts (64 MiB of \f took 7.5 GB).
                                 (String(repeating: "\u{0C}", count: 30_000), "30000 line breaks"),
@@ -269,6 +273,22 @@ import Testing
         defer { server.stop() }
         _ = try collector(server, cache: cache).collect(assets: [.btc], from: Day("2025-08-01")!, through: Day("2025-08-01")!)
         #expect(server.requests.contains(path) && FileManager.default.fileExists(atPath: cache.appendingPathComponent(path).path))
+    }
+
+    /// A folder (or a FIFO) where a verified file is to be kept stops the run naming it, rather
+    /// than with the file system's error number.
+    @Test func aFolderWhereACachedFileGoesIsNamed() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = "/data/spot/daily/klines/BTCUSDT/1d/BTCUSDT-1d-2025-08-01.zip"
+        let cache = folder.appendingPathComponent("archive")
+        try FileManager.default.createDirectory(at: cache.appendingPathComponent(path + "/inside"), withIntermediateDirectories: true)
+        let server = try ReplayServer { requested, _ in ArchiveReplay().reply(requested) }
+        defer { server.stop() }
+        #expect { try collector(server, cache: cache).collect(assets: [.btc], from: Day("2025-08-01")!, through: Day("2025-08-01")!) } throws: {
+            "\($0)".hasSuffix("BTCUSDT-1d-2025-08-01.zip is a folder where marketbrief keeps an archive file; move it away and run again")
+        }
+        #expect(FileManager.default.fileExists(atPath: cache.appendingPathComponent(path + "/inside").path))
     }
 
     @Test func aChecksumLongerThanOneIsRefused() throws {

@@ -106,6 +106,22 @@ import Testing
         #expect(line > 1)
     }
 
+    /// JSONDecoder reads a trailing comma, which strict JSON (as marketbrief writes it) has not:
+    /// a brief edited so is refused, naming the line and character, as any other no-JSON.
+    @Test func aBriefWithATrailingCommaIsNoJSON() throws {
+        let output = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let store = try sampleStore(in: output)
+        let json = String(decoding: try generator().generate(asset: .btc, history: store.history(asOf: crashDay)).json, as: UTF8.self)
+        #expect(json.hasSuffix("\"\n}\n"))
+        let file = BriefArchive.url(asset: .btc, day: crashDay, output: output)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data((json.dropLast(4) + "\",\n}\n").utf8).write(to: file)
+        let lines = json.count { $0 == "\n" }
+        let error = #expect(throws: PipelineError.self) { try BriefArchive.load(asset: .btc, day: crashDay, output: output) }
+        #expect(error?.description == "read: \(file.path): a key in double quotes expected, found `}` (line \(lines), character 1); not valid JSON")
+    }
+
     /// A chart's start edited far back (once shown as "from Dec 31, 0") or past the brief's day.
     @Test(arguments: [("price", "\"0000-12-31\""), ("price", "\"2015-08-26\""), ("fundingPer8hPct", "\"2025-08-27\""),
                       ("openInterest", "\"2025-08-20\"")])

@@ -199,6 +199,7 @@ private final class Sequence: @unchecked Sendable {
          "malformed payload: close \"abc\" is not a plausible number"),
         (.json("[[1755648000000,\"1\",\"2\"]]"), "malformed payload: a kline has 3 fields, expected 12"),
         (.json("{\"unexpected\":true}"), "malformed payload: a list expected"),
+        (.json("[[1755648000000,\"1\",\"2\"],]"), "malformed payload: [1]: a value expected, found `]` (line 1, character 26); not valid JSON"),
         (.json("[[1755648000000,\"1\",\"2\"],[1755734400000,\"1\",{}]]"), "malformed payload: [1][2]: a number or text expected"),
         (.json("[[1755648000000,\"1\",\"2\",\"0\",\"1e300\",\"1\",1755734399999,\"1\",1,\"1\",\"1\",\"0\"]]"),
          "malformed payload: close \"1e300\" is not a plausible number: 1e+300 is implausible: closes in USD stay within ±1000000000.0"),

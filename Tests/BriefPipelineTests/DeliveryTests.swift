@@ -227,14 +227,14 @@ import Glibc
         defer { try? FileManager.default.removeItem(at: folder) }
         let project = """
             {"drop_folders": [{"path": "inbox", "format": "csv"}], "deliver": [{"slack": {}}],
-             "alert": {"telegram": {"chat_id": "@desk", "api_url": "\(hooks.baseURL)/"}}}
+             "alert": {"telegram": {"chat_id": "@desk_alerts", "api_url": "\(hooks.baseURL)/"}}}
             """
         try project.write(to: folder.appendingPathComponent("marketbrief.json"), atomically: true, encoding: .utf8)
         let environment = ["MARKETBRIEF_SLACK_WEBHOOK": hooks.baseURL + "/slack"]
         let first = try runToEnd(builtBinary, ["daily", "--date", "2025-08-26"], in: folder, environment: environment)
         #expect(first.status == 3, "\(first.output)")
         #expect(first.output.contains("BTC 2025-08-26: answered HTTP 500: {\"ok\": false}"), "\(first.output)")
-        #expect(first.output.contains("marketbrief: alert: could not send to telegram chat @desk: $MARKETBRIEF_TELEGRAM_TOKEN is not set"),
+        #expect(first.output.contains("marketbrief: alert: could not send to telegram chat @desk_alerts: $MARKETBRIEF_TELEGRAM_TOKEN is not set"),
                 "\(first.output)")
         #expect(!first.output.contains(hooks.baseURL + "/slack"), "the webhook's URL is a secret, never printed: \(first.output)")
 

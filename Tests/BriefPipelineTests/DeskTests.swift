@@ -143,6 +143,10 @@ import Testing
         let after = try runToEnd(builtBinary, ["data"], in: folder).output
         #expect(!after.contains("file:a.csv") && after.contains("file:b.csv"), "\(after)")
         #expect(try runToEnd(builtBinary, ["data", "--yes"], in: folder).status == 2)
+        // A pattern past what a source could be is refused before SQLite says "pattern too complex".
+        let long = try runToEnd(builtBinary, ["data", "--remove", String(repeating: "*", count: 100_000), "--yes"], in: folder)
+        #expect(long.status == 2 && long.output.contains("--remove: a pattern of 100000 bytes; a source's pattern has at most 1000"), "\(long.output)")
+        #expect(try runToEnd(builtBinary, ["data"], in: folder).output == after)
     }
 
     @Test(arguments: [
@@ -151,7 +155,7 @@ import Testing
         (#"{"collect": [{"venue": "kraken"}]}"#, "collect[0].venue: binance, okx, bybit or binance-archive"),
         (#"{"drop_folders": [{"path": "in", "format": "farside"}]}"#, "drop_folders[0].format farside needs an asset"),
         (#"{"base_url": "https://user:pw@example.org/"}"#, "base_url https://user:pw@example.org/: not an absolute http(s) URL"),
-        ("{\n  // a comment\n  \"output\": \"out\" // after a value\n}", "not a JSON object (comments must be whole lines starting with //)"),
+        ("{\n  // a comment\n  \"output\": \"out\" // after a value\n}", "`,` or `}` expected, found `/` (line 3, character 19); not valid JSON (comments must be whole lines starting with //)"),
         (#"{"assets": ["BTC", "BTC", "ETH", "ETH"]}"#, "assets: BTC is listed twice; keep one"),
         (#"{"collect": [{"venue": "okx", "assets": ["ETH", "BTC", "ETH"]}]}"#, "collect[0].assets: ETH is listed twice; keep one"),
         (#"{"collect": [{"venue": "binance"}, {"venue": "okx"}, {"venue": "binance", "assets": ["ETH"]}]}"#,
@@ -173,9 +177,19 @@ import Testing
         (#"{"deliver": [{"email": {"host": "smtp.example.org", "from": "a@example.org", "to": ["b@example.org"], "password": "x"}}]}"#,
          "deliver[0].email.unknown key password (known: host, port, from, to, credentials, ca_file)"),
         (#"{"deliver": [{"slack": {"webhook_env": "https://hooks.slack.com/x"}}]}"#, "deliver[0].slack.webhook_env: the name of an environment variable"),
-        (#"{"deliver": [{"telegram": {"chat_id": true}}]}"#, "deliver[0].telegram.chat_id: a chat's number or @channel name is expected"),
+        (#"{"deliver": [{"telegram": {"chat_id": true}}]}"#, "deliver[0].telegram.chat_id: a chat's number or @channel name (5 to 32"),
         (#"{"alert": [{"slack": {}}]}"#, "alert: an object is expected"),
         (#"{"alert": {"email": {"host": "smtp example", "from": "a@example.org", "to": ["b@example.org"]}}}"#, "alert.email.host: a host name or address is expected"),
+        // A port in the host passed the check, then failed in libcurl on every send.
+        (#"{"alert": {"email": {"host": "127.0.0.1:2525", "from": "a@example.org", "to": ["b@example.org"]}}}"#,
+         "alert.email.host: a host name or address is expected (the port goes in \"port\")"),
+        (#"{"alert": {"email": {"host": "[::1]:25", "from": "a@example.org", "to": ["b@example.org"]}}}"#, "alert.email.host: a host name or address"),
+        (#"{"alert": {"email": {"host": "-smtp.example.org", "from": "a@example.org", "to": ["b@example.org"]}}}"#, "alert.email.host: a host name or address"),
+        // JSONSerialization reads a trailing comma, and said only "not a JSON object" of a leading zero.
+        (#"{"assets": ["BTC",]}"#, "assets[1]: a value expected, found `]` (line 1, character 19); not valid JSON"),
+        (#"{"deliver": [{"telegram": {"chat_id": 007}}]}"#, "deliver[0].telegram: `,` or `}` expected, found `0` (line 1, character 40)"),
+        (#"{"deliver": [{"telegram": {"chat_id": "@"}}]}"#, "deliver[0].telegram.chat_id: a chat's number or @channel name (5 to 32 letters"),
+        (#"{"deliver": [{"telegram": {"chat_id": "@a-b-c-d"}}]}"#, "deliver[0].telegram.chat_id: a chat's number or @channel name"),
     ])
     func aProjectFileProblemNamesTheKey(text: String, expected: String) throws {
         let folder = try temporaryFolder()
@@ -183,6 +197,15 @@ import Testing
         try text.write(to: folder.appendingPathComponent("marketbrief.json"), atomically: true, encoding: .utf8)
         let result = try runToEnd(builtBinary, ["generate"], in: folder)
         #expect(result.status != 0 && result.output.contains("marketbrief.json: " + expected), "\(result.output)")
+    }
+
+    /// The hosts and chats a desk writes are taken, as the URL or the API needs them.
+    @Test func mailHostsAndChatsAsADeskWritesThem() {
+        #expect(["smtp.example.org", "127.0.0.1", "localhost", "[2001:db8::1]", "::1"].map(Project.mailHost)
+                == ["smtp.example.org", "127.0.0.1", "localhost", "[2001:db8::1]", "[::1]"])
+        #expect(["a..b", "smtp.example.org:587", "[::1", "::g", "", String(repeating: "a", count: 64) + ".org"].allSatisfy { Project.mailHost($0) == nil })
+        #expect(["@desk_alerts", "@" + String(repeating: "a", count: 32)].allSatisfy(Project.isChannelName))
+        #expect(!["@", "@desk", "desk_alerts", "@" + String(repeating: "a", count: 33), "@dé_sk_"].contains(where: Project.isChannelName))
     }
 
     @Test func initRefusesToWriteThroughALinkedInbox() throws {

@@ -76,6 +76,24 @@ extension AttackReviewTests {
         #expect(!refused.output.contains("connect"), "refused before connecting: \(refused.output)")
     }
 
+    /// A brief.txt holding ESC, BEL or a right-to-left override (sent unchanged before, to act on
+    /// or reorder what the reader's mail client shows) is refused as brief.json's text is,
+    /// naming the line and the character, and nothing is sent.
+    @Test(arguments: ["\u{1B}[2J", "\u{07}", "\u{202E}"])
+    func aBriefTxtWithAControlOrBidiCharacterIsNotSent(character: String) throws {
+        let folder = try mailDesk(port: DeliveryTests.freePort())
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let brief = folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.txt")
+        var lines = try String(contentsOf: brief, encoding: .utf8).components(separatedBy: "\n")
+        lines[2] = "Look" + character + lines[2]
+        try lines.joined(separator: "\n").write(to: brief, atomically: true, encoding: .utf8)
+        let refused = try runWithin(10, builtBinary, ["deliver", "--date", "2025-08-26"], in: folder)
+        let code = "U+" + String(format: "%04X", character.unicodeScalars.first!.value)
+        #expect(!refused.timedOut && refused.status == 1, "\(refused.output)")
+        #expect(refused.output.contains("\(brief.path):3: ") && refused.output.contains("(\(code)) at character 5; not sent"), "\(refused.output)")
+        #expect(!refused.output.contains("connect") && !refused.output.unicodeScalars.contains(character.unicodeScalars.first!), "\(refused.output)")
+    }
+
     /// One `<p>` of 300,000 attributes (2.4 MB) kept `validate` busy past two minutes in libxml2,
     /// which checks each attribute against every earlier one; it is refused unparsed, naming the
     /// file, the line and the limit, in a fraction of a second.
@@ -216,6 +234,9 @@ extension AttackReviewTests {
          "w.json:0: transactions[0]: `,` or `}` expected, found `\"` (line 2, character 14); not valid JSON"),
         ("coinglass", "{\"code\": \"0\", \"data\": [\n  {\"time\": 1756166400000,\n   \"aggregated_long_liquidation_usd\": 1 2}]}",
          "w.json:0: data[0]: `,` or `}` expected, found `2` (line 3, character 41); not valid JSON"),
+        // JSONDecoder reads a trailing comma: strict JSON does not.
+        ("whale-alert", "{\"transactions\": [\n  {\"id\": \"1\"},\n]}",
+         "w.json:0: transactions[1]: a value expected, found `]` (line 3, character 1); not valid JSON"),
     ])
     func anExportThatIsNoJSONNamesTheLineAndCharacter(format: String, text: String, expected: String) throws {
         let folder = try temporaryFolder()

@@ -142,9 +142,8 @@ private func decodeExport<T: Decodable>(_ type: T.Type, _ data: Data, file: Stri
     }
     let decoded: T
     do {
-        decoded = try JSONDecoder().decode(type, from: data)
-    } catch {
-        let problem = JSONPath.problem(of: error) ?? JSONSyntax.located(in: data)
+        decoded = try JSONSyntax.decodeStrictly(type, from: data)
+    } catch let problem {
         throw InputError(problems: [InputProblem(file: file, line: 0, field: problem.path.isEmpty ? "json" : problem.path, reason: problem.reason)])
     }
     if let key = DuplicateKeys.first(in: data) {

@@ -146,14 +146,18 @@ public struct BinanceArchiveCollector: Sendable {
         let (request, table) = (file.request, file.table)
         guard !table.rows.isEmpty else { throw FetchError(request: request, reason: "malformed file: no kline in it; nothing stored") }
         var closes: [(Day, Double)] = []
-        for row in table.rows {
-            guard row.count >= 7 else {
-                throw FetchError(request: request, reason: "malformed file: a kline has \(row.count) fields, expected 12")
+        var seen = Set<Day>()
+        for (index, row) in table.rows.enumerated() {
+            guard row.count == 12 else {
+                throw table.at(index, FetchError(request: request, reason: "malformed file: a kline has \(row.count) fields, expected 12; nothing stored"))
             }
             let openTime = try ArchiveTime.ms(row[0], "open time", request: request)
             try VenueRequest.checkDayStart(openTime, in: "a kline", request: request)
             let day = EpochTime.day(ofMilliseconds: openTime)
             guard days.contains(day) else { throw outside("a kline", day, days, request) }
+            guard seen.insert(day).inserted else {
+                throw table.at(index, FetchError(request: request, reason: "a second kline of \(day): a day has one; nothing stored"))
+            }
             guard try ArchiveTime.ms(row[6], "close time", request: request) == openTime + EpochTime.dayMilliseconds - 1 else {
                 throw FetchError(request: request, reason: "a kline of \(day) does not close a day after it opened: "
                     + "not the 1d interval; nothing stored")
@@ -285,6 +289,14 @@ public struct BinanceArchiveCollector: Sendable {
         do {
             guard try cacheFolders(to: cached, create: true, request: file.request) else {
                 throw FetchError(request: file.request, reason: "cannot create the folders of \(cached.path)")
+            }
+            for place in [cached, cached.appendingPathExtension("CHECKSUM")] {
+                var info = stat()
+                // A regular file or a link is replaced (the link itself, not what it points to).
+                if lstat(place.path, &info) == 0, ![S_IFREG, S_IFLNK].contains(info.st_mode & S_IFMT) {
+                    throw FetchError(request: file.request, reason: "\(place.path) is \(info.st_mode & S_IFMT == S_IFDIR ? "a folder" : "not a file") "
+                        + "where marketbrief keeps an archive file; move it away and run again")
+                }
             }
             try zip.write(to: cached, options: .atomic)
             try checksum.write(to: cached.appendingPathExtension("CHECKSUM"), options: .atomic)

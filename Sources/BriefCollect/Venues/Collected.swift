@@ -98,9 +98,9 @@ func decodePayload<T: Decodable>(_ type: T.Type, _ data: Data, request: String) 
     }
     let decoded: T
     do {
-        decoded = try JSONDecoder().decode(type, from: data)
+        decoded = try JSONSyntax.decodeStrictly(type, from: data)
     } catch {
-        throw FetchError(request: request, reason: "malformed payload: \(JSONPath.problem(of: error) ?? JSONSyntax.located(in: data))")
+        throw FetchError(request: request, reason: "malformed payload: \(error)")
     }
     if let key = DuplicateKeys.first(in: data) {
         throw FetchError(request: request, reason: "malformed payload: \(key) given twice in one object")

@@ -16,7 +16,7 @@ public enum JSONPath {
     }
 
     /// What is wrong at one place of a JSON document.
-    public struct Problem: Sendable, CustomStringConvertible {
+    public struct Problem: Error, Sendable, CustomStringConvertible {
         /// The value's path; "" for the whole document.
         public var path: String
         public var reason: String

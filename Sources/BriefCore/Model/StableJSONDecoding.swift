@@ -6,13 +6,19 @@ extension StableJSON {
     /// (`JSONDecoder` builds a dictionary for each object). What this reader does not follow —
     /// bytes that are not UTF-8, a key given twice, an `Int` asked of `1.0`, a `Float`, a date,
     /// data, a URL, any error at all — is decoded again by `JSONDecoder`, so what callers get
-    /// for unusual bytes, errors included, is `JSONDecoder`'s.
+    /// for unusual bytes, errors included, is `JSONDecoder`'s, except that what it reads from
+    /// bytes strict JSON refuses (a trailing comma) is refused as no JSON.
     static func decode<T: Decodable>(_ type: T.Type, from data: Data,
                                      userInfo: [CodingUserInfoKey: any Sendable] = [:]) throws -> T {
         if let value = treeDecoded(type, from: data, userInfo: userInfo) { return value }
         let decoder = JSONDecoder()
         decoder.userInfo = userInfo
-        return try decoder.decode(T.self, from: data)
+        let value = try decoder.decode(T.self, from: data)
+        // What strict JSON refuses is refused, though `JSONDecoder` reads a trailing comma.
+        if JSONSyntax.problem(in: data) != nil {
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: "not valid JSON"))
+        }
+        return value
     }
 
     /// `T` from the tree reader alone; `nil` for whatever it leaves to `JSONDecoder`.
@@ -53,6 +59,18 @@ public enum JSONSyntax {
             let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
             let character = String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<stop.offset]), as: UTF8.self).count + 1
             return JSONPath.Problem(path: JSONPath.of(stop.path), reason: "\(stop.reason) (line \(line), character \(character))")
+        }
+    }
+
+    /// `T` as `JSONDecoder` decodes it from `data`, which must be strict JSON: `JSONDecoder` also
+    /// reads a trailing comma or a number with a leading zero, which a file edited by hand or a
+    /// venue's answer should not slip past. A problem is said where it is, in JSON's words.
+    public static func decodeStrictly<T: Decodable>(_ type: T.Type, from data: Data) throws(JSONPath.Problem) -> T {
+        if let problem = problem(in: data) { throw JSONPath.Problem(path: problem.path, reason: problem.reason + "; not valid JSON") }
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch {
+            throw JSONPath.problem(of: error) ?? located(in: data)
         }
     }
 
