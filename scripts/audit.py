@@ -371,6 +371,34 @@ def main():
             if day_close is not None and broken and min(broken) <= day_close <= max(broken) and "out of the range failed" not in told:
                 defects["a close back inside the range broken the day before, the break not called failed"].add(key)
 
+        # Heavy long liquidations counted as a risk on a day the close rose (a squeeze day): that
+        # forced selling did not carry the price down.
+        closes2 = series(data, asset, "close_usd", when, 8)
+        tally = sections.get("short-term-risk", "").replace("\n", " ").split(". ")[0]
+        if len(closes2) >= 2 and closes2[-1][0] == when and (closes2[-1][1] / closes2[-2][1] - 1) * 100 >= 0.05 \
+                and "heavy long liquidations" in tally.split("Not counted")[0]:
+            defects["heavy long liquidations counted as a risk on a day the close rose"].add(key)
+        # The funding trend told as a move from its start while funding came back from a low after
+        # the peak by more than that move: the low is said.
+        trend_days, average_days = config.get("funding_trend_days", 60), config.get("funding_trend_average_days", 7)
+        peak_margin = config.get("funding_peak_margin_pp", 0.5)
+        def annualized(on):
+            values = data.get((asset, on.isoformat()), {})
+            rate, hours = values.get("funding_rate"), values.get("funding_interval_h")
+            return rate * 100 * 24 / hours * 365 if rate is not None and hours else None
+        start_day = when - datetime.timedelta(days=trend_days)
+        starts = [v for v in (annualized(start_day - datetime.timedelta(days=k)) for k in range(average_days)) if v is not None]
+        since = [(start_day + datetime.timedelta(days=k), annualized(start_day + datetime.timedelta(days=k))) for k in range(trend_days + 1)]
+        since = [(d, v) for d, v in since if v is not None]
+        now = annualized(when)
+        if starts and since and now is not None:
+            start = sum(starts) / len(starts)
+            peak = max(since, key=lambda p: (p[1], p[0]))
+            low = min(since, key=lambda p: (p[1], -p[0].toordinal()))
+            if low[0] > max(peak[0], start_day) and low[1] < min(start, now) - peak_margin and now - low[1] > abs(now - start) \
+                    and "low of" not in sections.get("leverage", ""):
+                defects["funding came back from a low by more than its trend moved, the low not said"].add(key)
+
         # 19. Filler.
         if "Some hold; the rest are the ones to watch." in told:
             defects["filler sentence"].add(key)
@@ -447,6 +475,8 @@ def main():
         "a market in a narrow range for weeks not called range-bound",
         "a range break called without a range the day before, or within the margin",
         "a close back inside the range broken the day before, the break not called failed",
+        "heavy long liquidations counted as a risk on a day the close rose",
+        "funding came back from a low by more than its trend moved, the low not said",
     ]
     for check in checks:
         print(f"| {check} | {len(defects[check])} |")

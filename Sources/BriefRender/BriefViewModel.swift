@@ -211,10 +211,21 @@ enum BriefViewModel {
             trend["partAverage"] = values < window && values > 1
             trend["oneValue"] = values == 1
             trend["now"] = NumberFormat.percent(now, places: 2)
+            // The turns the trend names, oldest first: its peak, then a low it came back from.
+            var turns: [(day: Day, node: Node)] = []
             if let peak = funding.trendPeak, funding.namesPeak {
-                trend["peak"] = ["value": say.stated(.highest, "funding_annualized_pct", from: start.day, NumberFormat.percent(peak.value, places: 2)),
-                                 "day": dates.short(peak.day)] as Node
+                turns.append((peak.day, ["peak": true, "day": dates.short(peak.day),
+                                         "value": say.stated(.highest, "funding_annualized_pct", from: start.day, NumberFormat.percent(peak.value, places: 2))]))
             }
+            if let low = funding.trendLow, funding.lowStandsOut == true {
+                turns.append((low.day, ["low": true, "day": dates.short(low.day),
+                                        "value": say.stated(.lowest, "funding_annualized_pct", from: start.day, NumberFormat.percent(low.value, places: 2))]))
+            }
+            trend["turns"] = turns.sorted { $0.day < $1.day }.enumerated().map { index, turn in
+                var node = turn.node
+                node["first"] = index == 0
+                return node
+            } as [Node]
             node["trend"] = trend
         }
         return node
@@ -379,6 +390,8 @@ enum BriefViewModel {
             var node = sale(earlier, say)
             node["sold"] = earlier.action == .sold
             node["daysAgo"] = String(earlier.day.days(to: dates.briefDay))
+            // The day just before the window: "the last 7 days" and "7 days earlier" side by side read as a contradiction.
+            node["justBefore"] = earlier.day.days(to: dates.briefDay) == whale.lookbackDays
             return node
         }
         node["inbound"] = whale.inbound.first.map { sale($0, say) }
@@ -476,6 +489,9 @@ enum BriefViewModel {
             "bothUnread": Set(unread.map(\.factor)).count == 2,
             "bothYoung": fundingYoung && openInterestYoung,
             "highOnlyForMarket": calls.fundingHighOnlyForMarket,
+            "highOnlyByBaseline": calls.fundingHighOnlyByBaseline == true,
+            // Either reference alone calls funding high: the stretch is in the size of positions.
+            "stretchInSize": calls.fundingHighOnlyForMarket || calls.fundingHighOnlyByBaseline == true,
             "deeplyNegative": calls.fundingDeeplyNegative == true,
             "nearlyCrowded": calls.nearlyCrowded == true,
         ]
@@ -508,6 +524,7 @@ enum BriefViewModel {
             "tooFewCloses": risk.support == nil && risk.supportWindowDays > 0,
             "swingDays": risk.swingLookbackDays.map(String.init),
             "fundingAboveNeutral": risk.fundingAboveNeutral == true,
+            "heavyLiquidationsOnRise": risk.heavyLiquidationsOnRise == true,
             "hasPoints": !risk.points.isEmpty,
             "points": risk.points.enumerated().map { index, point in
                 [point.id: true, "points": String(point.points), "plural": point.points != 1,

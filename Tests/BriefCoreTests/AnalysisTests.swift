@@ -103,6 +103,50 @@ import Testing
         #expect(finding.rank == nil && !finding.isHigh, "7 days are too few to rank")
     }
 
+    /// 13 March 2023: funding jumped from -16% a year to +2% in a day, and the trend read "fell
+    /// from 11.49% … to 2.19% today, after a peak of 36.90%" alone. A low after the peak that
+    /// funding came back from by more than it moved from the start is named; one it did not
+    /// come back from, or a dip inside the move, is not.
+    @Test func aLowFundingCameBackFromIsNamed() {
+        var thresholds = Thresholds()
+        (thresholds.fundingTrendDays, thresholds.fundingTrendAverageDays) = (4, 1)
+        func trend(_ per8h: [Double]) -> FundingFinding {
+            var builder = HistoryBuilder()
+            builder.series(.fundingRate, per8h.map { $0 / 100 })
+            builder.series(.fundingIntervalHours, per8h.map { _ in 8 })
+            return FundingAnalysis.analyze(builder.history(asOf: per8h.count - 1), asset: .btc, thresholds: thresholds)
+        }
+        // Start 0.0105 (11.5% a year), peak 0.0337, low -0.0148 (-16.2%), today 0.002 (2.2%).
+        let rebound = trend([0.0105, 0.0337, 0.02, -0.0148, 0.002])
+        #expect(rebound.peakStandsOut == true && rebound.lowStandsOut == true)
+        #expect(rebound.trendLow?.day == HistoryBuilder.day(3))
+        // Still at the low: nothing came back.
+        #expect(trend([0.0105, 0.0337, 0.02, 0.002, -0.0148]).lowStandsOut == false)
+        // A dip under today by less than the fall from the start: the fall is the story.
+        #expect(trend([0.03, 0.0337, 0.02, 0.0095, 0.01]).lowStandsOut == false)
+        // A low before the peak is no turn funding came back from since.
+        #expect(trend([0.0105, -0.0148, 0.0337, 0.02, 0.002]).lowStandsOut == false)
+    }
+
+    /// Over the venues' baseline by the margin but low in a year that paid more (2020-12-12:
+    /// 0.0111% per 8h held over the band, at the 45th percentile): the references disagree the
+    /// other way, and risk reads the stretch in size, not in what longs pay.
+    @Test func fundingHighOnlyByTheBaselineIsRead() {
+        var builder = HistoryBuilder()
+        var thresholds = Thresholds()
+        thresholds.minHistoryDays = 10
+        let per8h = [0.03, 0.04, 0.05, 0.03, 0.06, 0.045, 0.035, 0.05, 0.04, 0.02, 0.013]
+        builder.series(.fundingRate, per8h.map { $0 / 100 })
+        builder.series(.fundingIntervalHours, per8h.map { _ in 8 })
+        builder.series(.closeUSD, per8h.map { _ in 20_000 })
+        let low = BriefAnalyzer.analyze(builder.history(asOf: 10), asset: .btc, thresholds: thresholds)
+        #expect(low.funding.regime == .elevated && low.funding.isHigh)
+        #expect(ReadingAnalysis.read(low, thresholds: thresholds).fundingHighOnlyByBaseline == true)
+        // Extreme funding is high by any reference, whatever its rank.
+        let extreme = BriefAnalyzer.analyze(builder.history(asOf: 8), asset: .btc, thresholds: thresholds)
+        #expect(extreme.funding.regime == .extreme && ReadingAnalysis.read(extreme, thresholds: thresholds).fundingHighOnlyByBaseline == false)
+    }
+
     @Test func missingIntervalMeansNoAnnualization() {
         var builder = HistoryBuilder()
         builder.series(.fundingRate, [0.0001])
@@ -284,6 +328,26 @@ import Testing
         #expect(risk(47).lowRetest == nil, "three days after the retest")
         let stabilization = { (day: Int) in BriefAnalyzer.analyze(builder.history(asOf: day), asset: .btc, thresholds: thresholds).stabilization }
         #expect(stabilization(46).slideGoesOn == true && stabilization(47).slideGoesOn == false)
+    }
+
+    /// 2020-12-20, a record +8.9% squeeze day, counted "heavy long liquidations" as a risk: longs
+    /// forced out on a day the close rose did not carry the price down. Not counted, and said.
+    @Test func heavyLongLiquidationsCountOnlyOnADayThatDidNotRise() {
+        var thresholds = Thresholds()
+        thresholds.minHistoryDays = 10
+        func risk(closeToday: Double) -> RiskFinding {
+            var builder = HistoryBuilder()
+            builder.series(.closeUSD, Array(repeating: 100, count: 20) + [closeToday])
+            builder.series(.longLiquidationsUSD, Array(repeating: 1e6, count: 20) + [9e7])
+            builder.series(.shortLiquidationsUSD, Array(repeating: 1e6, count: 21))
+            return BriefAnalyzer.analyze(builder.history(asOf: 20), asset: .btc, thresholds: thresholds).risk
+        }
+        let rise = risk(closeToday: 108.9)
+        #expect(!rise.points.contains { $0.id == "heavyLiquidations" } && rise.heavyLiquidationsOnRise == true)
+        for close in [99.0, 100.0, 100.04] {
+            let fall = risk(closeToday: close)
+            #expect(fall.points.contains { $0.id == "heavyLiquidations" } && fall.heavyLiquidationsOnRise == false, "close \(close)")
+        }
     }
 
     @Test func levels() {

@@ -275,6 +275,8 @@ extension Findings {
             .map { RiskPoint(id: $0, points: 1) }
         everything.funding.trendPeak = DayValue(day: day.adding(days: -5), value: 50)
         everything.funding.trendStart = DayValue(day: day.adding(days: -60), value: 3)
+        (everything.funding.trendLow, everything.funding.lowStandsOut) = (DayValue(day: day.adding(days: -2), value: -16), true)
+        everything.risk.heavyLiquidationsOnRise = true
         let sale = everything.whale.sales[0]
         everything.whale.moves = [sale]
         everything.whale.inbound = [sale]
@@ -302,6 +304,7 @@ extension Findings {
             return findings
         }
         shapes += CrowdingCall.allCases.map { crowding in with { $0.crowding = crowding; $0.fundingHighOnlyForMarket = true } }
+        shapes += CrowdingCall.allCases.map { crowding in with { $0.crowding = crowding; $0.fundingHighOnlyByBaseline = true } }
         shapes += SupportCall.allCases.map { support in with { $0.support = support } }
         shapes += SpotCall.allCases.map { spot in with { $0.spot = spot } }
         for lean in SpotLean.allCases {

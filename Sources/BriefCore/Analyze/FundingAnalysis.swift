@@ -49,6 +49,7 @@ public enum FundingAnalysis {
         }
 
         let trendPeak = SeriesMath.highest(sinceStart)
+        let trendLow = SeriesMath.lowest(sinceStart)
         let annualizedToday = annualized(on: today)
         let held = per8hToday.map { rate in
             Self.heldOverBand(per8h: rate, before: { daysBack in per8h(on: today.adding(days: -daysBack)) }, thresholds: thresholds)
@@ -77,6 +78,10 @@ public enum FundingAnalysis {
             peakStandsOut: zip2(trendStart, annualizedToday).map { start, now in
                 peakStandsOut(trendPeak, start: start, now: now, marginPp: thresholds.fundingPeakMarginPp)
             },
+            trendLow: trendLow,
+            lowStandsOut: zip2(trendStart, annualizedToday).map { start, now in
+                lowStandsOut(trendLow, after: trendPeak, start: start, now: now, marginPp: thresholds.fundingPeakMarginPp)
+            },
             heldOverBand: held
         )
     }
@@ -104,6 +109,16 @@ public enum FundingAnalysis {
     /// The trend's peak tops both its start and today by `marginPp` percentage points.
     public static func peakStandsOut(_ peak: DayValue?, start: DayValue, now: Double, marginPp: Double) -> Bool {
         peak.map { $0.day != start.day && $0.value > max(start.value, now) + marginPp } ?? false
+    }
+
+    /// The trend's low is its last turn: after its peak, under both its start and today by
+    /// `marginPp` percentage points, and funding has come back from it by more than it moved from
+    /// the start (from -16% a year to +2% in a day is not read as a fall from 11% alone).
+    public static func lowStandsOut(_ low: DayValue?, after peak: DayValue?, start: DayValue, now: Double, marginPp: Double) -> Bool {
+        low.map { low in
+            low.day != start.day && low.day > (peak?.day ?? start.day) && low.value < min(start.value, now) - marginPp
+                && now - low.value > abs(now - start.value)
+        } ?? false
     }
 
     /// Where a rate sits against the venues' baseline: `at` within half the last digit funding

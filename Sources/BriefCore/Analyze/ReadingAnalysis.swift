@@ -12,6 +12,8 @@ public enum ReadingAnalysis {
             leverageUnread: unread,
             fundingHighOnlyForMarket: funding.isHigh && funding.heldOverBand != true
                 && (funding.ratePer8hPct.map { $0 < funding.baselinePct + thresholds.fundingStretchMarginPct } ?? false),
+            fundingHighOnlyByBaseline: funding.isHigh && funding.regime == .elevated
+                && (funding.rank.map { !Percentile.reaches($0.percentile, thresholds.fundingHighPercentile) } ?? false),
             fundingDeeplyNegative: FundingAnalysis.isDeeplyNegative(funding, thresholds: thresholds),
             nearlyCrowded: nearlyCrowded(crowding, funding: funding, openInterest: openInterest, thresholds: thresholds),
             spot: spot(divergence),

@@ -60,6 +60,10 @@ public enum RiskAnalysis {
                 .max { ($0.value, $0.day) < ($1.value, $1.day) }
         }
         let records = atRecord(funding: funding, openInterest: openInterest, thresholds: thresholds)
+        // Longs forced out on a day the close still rose (a squeeze that shook out longs on the
+        // way, a wick) did not carry the price down: no forced selling left to run. A rise that
+        // prints as one (0.1% or more).
+        let heavyOnRise = liquidations.isHeavy && (price.dayChangePct ?? 0) >= 0.05
         let candidates: [(String, Int, Bool)] = [
             ("fundingExtreme", 2, funding.regime == .extreme),
             ("fundingElevated", 1, funding.regime == .elevated),
@@ -68,7 +72,7 @@ public enum RiskAnalysis {
             ("leverageAtRecords", leverageRecordPoints, records.funding == true && records.openInterest == true),
             ("nearSupport", 1, nearSupport),
             ("newLow", 1, isNewLow == true),
-            ("heavyLiquidations", 1, liquidations.isHeavy),
+            ("heavyLiquidations", 1, liquidations.isHeavy && !heavyOnRise),
             ("strongDivergence", 1, divergence.level == .strong),
             ("whaleSale", 1, !whale.sales.isEmpty),
             ("dayFall", (price.dayChangePct ?? 0) <= -2 * thresholds.riskDayFallPct ? 2 : 1,
@@ -97,12 +101,11 @@ public enum RiskAnalysis {
             score: score,
             maxScore: maxScore,
             level: level(score: score, thresholds: thresholds),
-            unread: unread(funding: funding, openInterest: openInterest, liquidations: liquidations, whale: whale)
+            unread: unread(funding: funding, openInterest: openInterest, liquidations: liquidations, whale: whale),
+            heavyLiquidationsOnRise: heavyOnRise
         )
     }
 
-    /// Whether `point`'s close was under every close of the support window before its day
-    /// (with at least `support_min_days` of them): a new low on that day.
     /// The latest close of the `price_change_days` ending on `today` that came back to within
     /// `low_retest_pct` above `low`, when `low` was a new low of its own window.
     static func retest(of low: DayValue, _ closes: Series, endingOn today: Day, thresholds: Thresholds) -> DayValue? {
@@ -112,6 +115,8 @@ public enum RiskAnalysis {
         }.map { DayValue(day: $0.day, value: $0.value) }
     }
 
+    /// Whether `point`'s close was under every close of the support window before its day
+    /// (with at least `support_min_days` of them): a new low on that day.
     static func isLow(_ point: (day: Day, value: Double), _ closes: Series, thresholds: Thresholds) -> Bool {
         let windowDays = closes.windowDays(thresholds.supportWindowDays + 1, endingOn: point.day) - 1
         let earlier = closes.points(endingOn: point.day.adding(days: -1), days: windowDays)

@@ -216,6 +216,13 @@ public struct FundingFinding: Hashable, Sendable, Codable {
     /// The highest annualized funding since the trend start stands out from both its start
     /// and today (by `funding_peak_margin_pp`): the trend names it.
     public var peakStandsOut: Bool?
+    /// The lowest annualized funding since the trend start. `nil` in briefs written before it
+    /// was recorded.
+    public var trendLow: DayValue?
+    /// The low comes after the peak, stands out from both the start and today (by
+    /// `funding_peak_margin_pp`), and funding came back from it by more than it moved from the
+    /// start: the trend names it, the turn funding came back from.
+    public var lowStandsOut: Bool?
     /// Over the band by less than the stretch margin, but high all the same: it topped the band
     /// by the margin on an earlier day and has not been back in the band since, so a rate
     /// swinging about the margin's edge is one stretch, not a call that flips each day.
@@ -440,6 +447,10 @@ public struct RiskFinding: Hashable, Sendable, Codable {
     /// Factors that could not be read, so the score may understate the risk. `nil` in briefs
     /// written before they were recorded.
     public var unread: [UnreadFactor]?
+    /// Long liquidations were heavy on a day the close rose: not counted as a risk point, as
+    /// that forced selling did not carry the price down. `nil` in briefs written before it was
+    /// recorded.
+    public var heavyLiquidationsOnRise: Bool?
 }
 
 /// One stabilization condition; `met` is `nil` when there is no data to judge.

@@ -89,6 +89,11 @@ public struct Readings: Hashable, Sendable, Codable {
     /// Funding is high for this market (its own history) but not above the venues' baseline by
     /// `funding_stretch_margin_pct`: the two references disagree, and the prose says so.
     public var fundingHighOnlyForMarket: Bool
+    /// Funding is high by the venues' baseline (over the band by `funding_stretch_margin_pct`, or
+    /// held there) but, short of extreme, under `funding_high_percentile` of its own year: the
+    /// two references disagree the other way, and the prose says so. `nil` in briefs written
+    /// before it was recorded.
+    public var fundingHighOnlyByBaseline: Bool?
     /// Funding below zero at or under `funding_low_percentile` of its year: deeply negative for
     /// this market. `nil` in briefs written before it was recorded.
     public var fundingDeeplyNegative: Bool?
@@ -108,12 +113,13 @@ public struct Readings: Hashable, Sendable, Codable {
     /// be read held at its most: the level read is a floor, and the prose says how high it could be. `nil` when
     /// the unread factors could not change the level, and in briefs written before it was recorded.
     public var riskCeiling: RiskLevel?
-    public init(crowding: CrowdingCall, leverageUnread: [UnreadFactor], fundingHighOnlyForMarket: Bool, fundingDeeplyNegative: Bool,
-                nearlyCrowded: Bool,
+    public init(crowding: CrowdingCall, leverageUnread: [UnreadFactor], fundingHighOnlyForMarket: Bool, fundingHighOnlyByBaseline: Bool,
+                fundingDeeplyNegative: Bool, nearlyCrowded: Bool,
                 spot: SpotCall, support: SupportCall, slideGoesOn: Bool, sellingBehindFall: Bool, riskCeiling: RiskLevel?) {
         self.crowding = crowding
         self.leverageUnread = leverageUnread
         self.fundingHighOnlyForMarket = fundingHighOnlyForMarket
+        self.fundingHighOnlyByBaseline = fundingHighOnlyByBaseline
         self.fundingDeeplyNegative = fundingDeeplyNegative
         self.nearlyCrowded = nearlyCrowded
         self.spot = spot
