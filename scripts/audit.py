@@ -337,7 +337,7 @@ def main():
             defects["leverage called stretched on funding within the margin over the venues' baseline"].add(key)
         if held and "Leverage is stretched:" in text:
             defects["funding eased under the margin but still over the band told as a fresh stretch"].add(key)
-        if rate is not None and rate < 0 and funding_rank is not None and printed(funding_rank) <= low_pct and "deeply negative" not in text:
+        if rate is not None and rate < 0 and funding_rank is not None and printed(funding_rank) <= low_pct and not re.search(r"Funding is (among )?the most negative of its past", text):
             defects["funding deeply negative for this market, not called"].add(key)
         if rate is not None and rate < 0 and funding_rank is not None and printed(funding_rank) <= low_pct \
                 and "a rise could squeeze them" not in sections.get("short-term-risk", "").replace("\n", " ") \
@@ -378,6 +378,8 @@ def main():
         if len(closes2) >= 2 and closes2[-1][0] == when and (closes2[-1][1] / closes2[-2][1] - 1) * 100 >= 0.05 \
                 and "heavy long liquidations" in tally.split("Not counted")[0]:
             defects["heavy long liquidations counted as a risk on a day the close rose"].add(key)
+        if "funding above the neutral band" in tally and "Leverage is not stretched" in sections.get("leverage", ""):
+            defects["risk counts funding over the band the leverage section calls no stretch"].add(key)
         # The funding trend told as a move from its start while funding came back from a low after
         # the peak by more than that move: the low is said.
         trend_days, average_days = config.get("funding_trend_days", 60), config.get("funding_trend_average_days", 7)
@@ -476,6 +478,7 @@ def main():
         "a range break called without a range the day before, or within the margin",
         "a close back inside the range broken the day before, the break not called failed",
         "heavy long liquidations counted as a risk on a day the close rose",
+        "risk counts funding over the band the leverage section calls no stretch",
         "funding came back from a low by more than its trend moved, the low not said",
     ]
     for check in checks:

@@ -330,6 +330,20 @@ import Testing
         #expect(stabilization(46).slideGoesOn == true && stabilization(47).slideGoesOn == false)
     }
 
+    /// The sample's Aug 29 came back to 0.4% over the low of Aug 26, three days on: a retest,
+    /// named on its day (the new low's wording had won until the next day). A close that stays
+    /// by the low from the day it was made has not left it, so it is no retest.
+    @Test func aRetestInTheDaysJustAfterTheLowIsNamedOnItsDay() {
+        var builder = HistoryBuilder()
+        builder.series(.closeUSD, Array(repeating: 120.0, count: 40) + [100, 100.5, 104, 100.6])
+        func risk(_ day: Int) -> RiskFinding {
+            BriefAnalyzer.analyze(builder.history(asOf: day), asset: .btc, thresholds: Thresholds()).risk
+        }
+        #expect(risk(41).priorNewLow?.day == HistoryBuilder.day(40) && risk(41).lowRetest == nil, "never left the low")
+        #expect(risk(42).lowRetest == nil)
+        #expect(risk(43).priorNewLow != nil && risk(43).lowRetest == DayValue(day: HistoryBuilder.day(43), value: 100.6))
+    }
+
     /// 2020-12-20, a record +8.9% squeeze day, counted "heavy long liquidations" as a risk: longs
     /// forced out on a day the close rose did not carry the price down. Not counted, and said.
     @Test func heavyLongLiquidationsCountOnlyOnADayThatDidNotRise() {
@@ -348,6 +362,21 @@ import Testing
             let fall = risk(closeToday: close)
             #expect(fall.points.contains { $0.id == "heavyLiquidations" } && fall.heavyLiquidationsOnRise == false, "close \(close)")
         }
+    }
+
+    /// Funding over the band by less than the stretch margin, neither held nor high for the
+    /// market, is "not stretched" in the leverage section (41 six-year days also counted it as a
+    /// risk point): no point; over by the margin, a point.
+    @Test func fundingWithinTheStretchMarginEarnsNoRiskPoint() {
+        func points(per8h: Double) -> [String] {
+            var builder = HistoryBuilder()
+            builder.series(.fundingRate, [0.005, per8h].map { $0 / 100 })
+            builder.series(.fundingIntervalHours, [8, 8])
+            builder.series(.closeUSD, [100, 100])
+            return BriefAnalyzer.analyze(builder.history(asOf: 1), asset: .btc, thresholds: Thresholds()).risk.points.map(\.id)
+        }
+        #expect(!points(per8h: 0.0115).contains("fundingElevated"))
+        #expect(points(per8h: 0.0125).contains("fundingElevated"))
     }
 
     @Test func levels() {

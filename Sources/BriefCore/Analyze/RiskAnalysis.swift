@@ -48,8 +48,7 @@ public enum RiskAnalysis {
         // than breaking a support afresh, and signals of its end wait for the slide to stop.
         let priorNewLow = closes.points(endingOn: today.adding(days: -1), days: thresholds.priceChangeDays).reversed()
             .first { isLow($0, closes, thresholds: thresholds) }.map { DayValue(day: $0.day, value: $0.value) }
-        let lowRetest = isNewLow == true || priorNewLow != nil ? nil
-            : support.flatMap { low in retest(of: low, closes, endingOn: today, thresholds: thresholds) }
+        let lowRetest = isNewLow == true ? nil : support.flatMap { low in retest(of: low, closes, endingOn: today, thresholds: thresholds) }
         let nearSupport = distance.map { $0 >= 0 && $0 <= thresholds.supportNearPct } ?? false
         // The next level down: the highest swing low under support, or under the close on a new low.
         let floor = zip2(support, price.close).map { min($0.value, $1) }
@@ -66,7 +65,9 @@ public enum RiskAnalysis {
         let heavyOnRise = liquidations.isHeavy && (price.dayChangePct ?? 0) >= 0.05
         let candidates: [(String, Int, Bool)] = [
             ("fundingExtreme", 2, funding.regime == .extreme),
-            ("fundingElevated", 1, funding.regime == .elevated),
+            // Over the band by less than the stretch margin, neither held nor high for the market, is
+            // no stretch (the leverage section says "not stretched"): no point either.
+            ("fundingElevated", 1, funding.regime == .elevated && funding.isHigh),
             ("fundingHighForMarket", 1, funding.regime == .neutral && funding.isHigh),
             ("openInterestHigh", 1, openInterest.isHigh),
             ("leverageAtRecords", leverageRecordPoints, records.funding == true && records.openInterest == true),
@@ -107,12 +108,21 @@ public enum RiskAnalysis {
     }
 
     /// The latest close of the `price_change_days` ending on `today` that came back to within
-    /// `low_retest_pct` above `low`, when `low` was a new low of its own window.
+    /// `low_retest_pct` above `low` after a close beyond that, when `low` was a new low of its
+    /// own window. (Closes that stay by the low from the day it was made are no retest.)
     static func retest(of low: DayValue, _ closes: Series, endingOn today: Day, thresholds: Thresholds) -> DayValue? {
         guard isLow((low.day, low.value), closes, thresholds: thresholds) else { return nil }
-        return closes.points(endingOn: today, days: thresholds.priceChangeDays).reversed().first { point in
-            point.day > low.day && point.value >= low.value && point.value <= low.value * (1 + thresholds.lowRetestPct / 100)
-        }.map { DayValue(day: $0.day, value: $0.value) }
+        let near = low.value * (1 + thresholds.lowRetestPct / 100)
+        let recent = today.adding(days: -(thresholds.priceChangeDays - 1))
+        var movedAway = false, latest: DayValue?
+        for point in closes.points(endingOn: today, days: low.day.days(to: today)) {
+            if point.value > near {
+                movedAway = true
+            } else if movedAway && point.value >= low.value && point.day >= recent {
+                latest = DayValue(day: point.day, value: point.value)
+            }
+        }
+        return latest
     }
 
     /// Whether `point`'s close was under every close of the support window before its day

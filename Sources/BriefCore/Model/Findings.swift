@@ -427,10 +427,10 @@ public struct RiskFinding: Hashable, Sendable, Codable {
     /// its window: a new low today goes on with a slide whose break was told then. `nil` when
     /// none was, and in briefs written before it was recorded.
     public var priorNewLow: DayValue?
-    /// With no new low today or in the `price_change_days` before: the latest of those closes
-    /// (today's included) within `low_retest_pct` above support, when support was a new low of
-    /// its own window. The price came back to the low, so the wait to call the slide over starts
-    /// again. `nil` otherwise, and in briefs written before it was recorded.
+    /// With no new low today: the latest of the `price_change_days` closes (today's included)
+    /// back within `low_retest_pct` above support after a close beyond that, when support was a
+    /// new low of its own window. The price came back to the low, so the wait to call the slide
+    /// over starts again. `nil` otherwise, and in briefs written before it was recorded.
     public var lowRetest: DayValue?
     /// The highest swing low under support (under the close, on a new low).
     public var nextSupport: DayValue?
