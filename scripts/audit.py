@@ -317,14 +317,17 @@ def main():
         if any(lows) and in_selloff and re.search(r"\): met\b", sections.get("stabilization", "")):
             defects["a stabilization signal 'met' while the price keeps making new lows in a sell-off"].add(key)
         # A close back within `low_retest_pct` of the new low that is support, in the last
-        # `price_change_days`: the wait to call the slide over starts again from it.
+        # `price_change_days`, after a close beyond that: the wait to call the slide over starts
+        # again from it. (Closes that never left the low are no retest.)
         support_closes = series(data, asset, "close_usd", when - datetime.timedelta(days=1), support_days)
         if support_closes and in_selloff and not any(lows) and re.search(r"\): met\b", sections.get("stabilization", "")):
             low_day, low = min(reversed(support_closes), key=lambda p: p[1])
             retest_pct = config.get("low_retest_pct", 1)
             recent = series(data, asset, "close_usd", when, config.get("price_change_days", 3))
-            if is_new_low(data, asset, low_day, support_days) and any(
-                    d > low_day and low <= v <= low * (1 + retest_pct / 100) for d, v in recent):
+            since_low = [(d, v) for d, v in series(data, asset, "close_usd", when, (when - low_day).days) if d > low_day]
+            left = [d for d, v in since_low if v > low * (1 + retest_pct / 100)]
+            if is_new_low(data, asset, low_day, support_days) and left and any(
+                    d > left[0] and low <= v <= low * (1 + retest_pct / 100) for d, v in recent):
                 defects["a stabilization signal 'met' days after the close came back to the low, in a sell-off"].add(key)
         if not in_selloff and "too soon after it to call the slide over" in sections.get("stabilization", "").replace("\n", " "):
             defects["'too soon after the low' outside a sell-off"].add(key)
