@@ -65,6 +65,14 @@ public enum InputFiles {
             let name = (path as NSString).lastPathComponent
             let source = (format == .csv ? sourcePrefix : format.rawValue) + ":" + name
             let deliver = problems.isEmpty
+            // The name becomes the values' source, which pages and terminals show: one a brief
+            // would refuse to show is refused here, before anything is stored under it.
+            if let unfit = PrintableText.unfitness(of: name) ?? (name.contains("\u{FFFD}") ? "bytes that are not UTF-8" : nil) {
+                problems.append(InputProblem(file: PrintableText.of(path), line: 0, field: "file name",
+                                             reason: "\(unfit); rename the file (its name becomes the source of its values)"))
+                total += 1
+                continue
+            }
             do {
                 if format == .csv {
                     try streamCSV(path, source: source, latestDay: latestDay,
@@ -110,7 +118,8 @@ public enum InputFiles {
         }
     }
 
-    /// An export read whole into memory (at most `maxFileBytes`).
+    /// An export read whole into memory (at most `maxFileBytes`, and `ExportShape`'s lines or
+    /// values).
     private static func readWhole(_ path: String, format: InputFormat, asset: Asset, source: String,
                                   latestDay: Day) throws(InputError) -> ImportBatch {
         func problem(_ reason: String) -> InputError {
@@ -122,6 +131,7 @@ public enum InputFiles {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw problem("cannot be read (missing, a folder, or no permission)")
         }
+        if let reason = ExportShape.tooMany(in: data, format: format) { throw problem(reason) }
         var batch = ImportBatch()
         switch format {
         case .csv:

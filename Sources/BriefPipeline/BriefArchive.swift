@@ -10,15 +10,16 @@ public enum BriefArchive {
     }
 
     /// Reads one brief (without `charts` or `claims`, those are left empty). A missing file is
-    /// `noData` naming the day; an unreadable one, or one holding a close or a chart value no
-    /// import would accept, is `input` naming the field.
+    /// `noData` naming the day; an unreadable one, or one holding a finding or a chart value no
+    /// analysis could have made (`FindingsPlausibility`), is `input` naming the field.
     public static func load(asset: Asset, day: Day, output: URL, charts: Bool = true, claims: Bool = true) throws -> BriefDocument {
         let url = url(asset: asset, day: day, output: output)
         let document = try read(url, asset: asset, day: day) { try BriefDocument.decode($0, charts: charts, claims: claims) }
         try check(Held(asset: document.findings.asset, day: document.findings.day, close: document.findings.price.close,
                        story: document.story, headline: document.headline, sections: document.sections),
                   asset: asset, day: day, url: url)
-        if let problem = document.findings.charts.implausibility(on: document.findings.day) {
+        if let problem = document.findings.charts.implausibility(on: document.findings.day)
+            ?? FindingsPlausibility.problem(in: document.findings, at: "findings", briefDay: day) {
             throw PipelineError.brief("\(url.path): \(problem)")
         }
         return document
@@ -31,6 +32,9 @@ public enum BriefArchive {
         try check(Held(asset: summary.findings.asset, day: summary.findings.day, close: summary.findings.price.close,
                        story: summary.story, headline: summary.headline, sections: summary.sections),
                   asset: asset, day: day, url: url)
+        if let problem = FindingsPlausibility.problem(in: summary.findings, at: "findings", briefDay: day) {
+            throw PipelineError.brief("\(url.path): \(problem)")
+        }
         return summary
     }
 

@@ -15,7 +15,7 @@ enum FarsideFile {
         guard let header = records.first else {
             throw InputError(problems: [InputProblem(file: file, line: 1, field: "file", reason: "empty file: expected a header line")])
         }
-        var problems: [InputProblem] = []
+        var problems = ProblemList()
         guard header.fields.first?.trimmed.lowercased() == "date" else {
             throw InputError(problems: [InputProblem(file: file, line: header.line, field: "header",
                                                      reason: "the first column must be Date (Farside layout)")])
@@ -24,22 +24,22 @@ enum FarsideFile {
         var columns: [(name: String, metric: Metric?)] = []
         for name in header.fields.dropFirst().map(\.trimmed) {
             if columns.contains(where: { $0.name.lowercased() == name.lowercased() }) {
-                problems.append(InputProblem(file: file, line: header.line, field: name, reason: "column given twice"))
+                problems.add(InputProblem(file: file, line: header.line, field: name, reason: "column given twice"))
             } else if name.lowercased() == "total" {
                 columns.append((name, nil))
             } else if let fund = Metric.etfFund(name) {
                 columns.append((name, fund))
             } else {
-                problems.append(InputProblem(file: file, line: header.line, field: name, reason: "not a fund ticker (1–10 of A–Z, 0–9) or Total"))
+                problems.add(InputProblem(file: file, line: header.line, field: name, reason: "not a fund ticker (1–10 of A–Z, 0–9) or Total"))
             }
         }
-        guard problems.isEmpty else { throw InputError(problems: problems) }
+        try problems.throwIfAny()
 
         var samples: [MetricSample] = []
         var seen: [Day: Int] = [:]
         for record in records.dropFirst() {
             func problem(_ field: String, _ reason: String) {
-                problems.append(InputProblem(file: file, line: record.line, field: field, reason: reason))
+                problems.add(InputProblem(file: file, line: record.line, field: field, reason: reason))
             }
             let first = record.fields.first?.trimmed ?? ""
             if summaryRows.contains(first.lowercased()) || record.fields.allSatisfy({ $0.trimmed.isEmpty }) { continue }
@@ -78,7 +78,7 @@ enum FarsideFile {
                 samples.append(MetricSample(asset: asset, day: day, metric: .etfNetflowUSD, value: value * 1e6, source: source))
             }
         }
-        guard problems.isEmpty else { throw InputError(problems: problems) }
+        try problems.throwIfAny()
         return samples
     }
 

@@ -32,10 +32,10 @@ enum WhaleAlertFile {
     static func parse(_ data: Data, file: String, source: String, latestDay: Day) throws(InputError) -> [Transfer] {
         let payload = try decodeExport(Payload.self, data, file: file)
         var transfers: [Transfer] = []
-        var problems: [InputProblem] = []
+        var problems = ProblemList()
         for (index, transaction) in payload.transactions.enumerated() {
             func problem(_ field: String, _ reason: String) {
-                problems.append(InputProblem(file: file, line: 0, field: "transactions[\(index)].\(field)", reason: reason))
+                problems.add(InputProblem(file: file, line: 0, field: "transactions[\(index)].\(field)", reason: reason))
             }
             guard let hash = transaction.hash ?? transaction.id?.value, !hash.isEmpty else { problem("hash", "required"); continue }
             // The transfers file's rules for an id: what is stored can be exported and read back.
@@ -80,7 +80,7 @@ enum WhaleAlertFile {
                                       label: PrintableText.of(PrintableText.limited(label, characters: 200)),
                                       source: source))
         }
-        guard problems.isEmpty else { throw InputError(problems: problems) }
+        try problems.throwIfAny()
         return transfers
     }
 }
@@ -107,11 +107,11 @@ enum CoinGlassFile {
                                                      reason: "CoinGlass reported an error: \(payload.code?.value ?? "no code") \(payload.msg ?? "")")])
         }
         var samples: [MetricSample] = []
-        var problems: [InputProblem] = []
+        var problems = ProblemList()
         var seen = Set<Day>()
         for (index, row) in rows.enumerated() {
             func problem(_ field: String, _ reason: String) {
-                problems.append(InputProblem(file: file, line: 0, field: "data[\(index)].\(field)", reason: reason))
+                problems.add(InputProblem(file: file, line: 0, field: "data[\(index)].\(field)", reason: reason))
             }
             guard let ms = row.time.flatMap({ FieldParsing.whole($0.value, digits: 1...19) }), ms > 0 else { problem("time", "not a time in ms"); continue }
             guard (1_230_940_800_000...253_402_300_799_000).contains(ms) else {
@@ -130,7 +130,7 @@ enum CoinGlassFile {
                 samples.append(MetricSample(asset: asset, day: day, metric: metric, value: value, source: source))
             }
         }
-        guard problems.isEmpty else { throw InputError(problems: problems) }
+        try problems.throwIfAny()
         return samples
     }
 }

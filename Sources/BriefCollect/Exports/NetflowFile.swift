@@ -9,11 +9,11 @@ enum NetflowFile {
                                                      reason: "expected two columns: date,value")])
         }
         var samples: [MetricSample] = []
-        var problems: [InputProblem] = []
+        var problems = ProblemList()
         var seen: [Day: Int] = [:]
         for record in records.dropFirst() {
             func problem(_ field: String, _ reason: String) {
-                problems.append(InputProblem(file: file, line: record.line, field: field, reason: reason))
+                problems.add(InputProblem(file: file, line: record.line, field: field, reason: reason))
             }
             guard record.fields.count == 2 else { problem("row", "has \(record.fields.count) fields, expected 2"); continue }
             let day: Day, value: Double
@@ -33,7 +33,10 @@ enum NetflowFile {
             seen[day] = record.line
             samples.append(MetricSample(asset: asset, day: day, metric: .exchangeNetflowCoins, value: value, source: source))
         }
-        guard problems.isEmpty else { throw InputError(problems: problems) }
+        try problems.throwIfAny()
+        guard !samples.isEmpty else {
+            throw InputError(problems: [InputProblem(file: file, line: header.line, field: "file", reason: "no rows under the header")])
+        }
         return samples
     }
 }

@@ -106,3 +106,57 @@ extension ChartData {
         return nil
     }
 }
+
+/// The numbers and days of a brief's findings, read back from a `brief.json` that may have been
+/// edited: each is checked where it enters, as a value from the store is, so no page, feed or
+/// diff shows "∞% per 0h" or a 300-digit amount. The charts have checks of their own
+/// (`ChartData.implausibility(on:)`).
+public enum FindingsPlausibility {
+    /// Magnitudes no figure of a brief comes near: coin amounts stay within 1e16, so does any
+    /// change or total made from them.
+    static let largestNumber = 1e16, largestCount = 1_000_000_000
+
+    /// Why a value among `findings` (any part of them: price, funding, …) is not one an analysis
+    /// of the brief of `day` could have made, naming its path (`findings.funding.intervalHours =
+    /// 5e-324: …`); `nil` when all are plausible.
+    public static func problem(in part: Any, at path: String, briefDay day: Day) -> String? {
+        switch part {
+        case let value as Double:
+            return problem(of: value, key: path.split(separator: ".").last.map(String.init) ?? path).map { "\(path) = \(value): \($0)" }
+        case let value as Int:
+            return abs(value) <= largestCount ? nil : "\(path) = \(value): implausible: whole numbers of a brief stay within ±\(largestCount)"
+        case let value as Day:
+            // An ETF's launch is a setting, known before it comes; any other day is of the data.
+            guard value >= .earliest && (value <= day || path.hasSuffix(".launch")) else {
+                return "\(path) = \(value): a day the brief of \(day) could not know (after it, or before \(Day.earliest))"
+            }
+            return nil
+        case is String, is ChartData:
+            return nil
+        default:
+            let mirror = Mirror(reflecting: part)
+            for (index, child) in mirror.children.enumerated() {
+                let name = mirror.displayStyle == .optional ? path
+                    : mirror.displayStyle == .collection ? "\(path)[\(index)]" : path + "." + (child.label ?? String(index))
+                if let problem = problem(in: child.value, at: name, briefDay: day) { return problem }
+            }
+            return nil
+        }
+    }
+
+    /// Rules by the value's name: percentiles 0–100, the funding interval and rate as stored,
+    /// liquidation amounts not negative; any number finite and within `largestNumber`.
+    private static func problem(of value: Double, key: String) -> String? {
+        guard value.isFinite, abs(value) <= largestNumber else {
+            return value.isFinite ? "implausible: the numbers of a brief stay within ±\(largestNumber)" : "not a number"
+        }
+        switch key {
+        case "percentile": return (0...100).contains(value) ? nil : "a percentile is from 0 to 100"
+        case "intervalHours": return Metric.fundingIntervalHours.implausibility(of: value)
+        case "rate": return Metric.fundingRate.implausibility(of: value)
+        case "close": return Metric.closeUSD.implausibility(of: value)
+        case "longUSD", "shortUSD", "coins", "usd": return value >= 0 ? nil : "cannot be negative"
+        default: return nil
+        }
+    }
+}

@@ -30,6 +30,7 @@ public enum PrintableText {
             case .control: "a control character"
             case .format: "a formatting character (a bidirectional override, an invisible mark)"
             case .surrogate: "a lone surrogate"
+            case .lineSeparator, .paragraphSeparator: "a line or paragraph separator"
             default: "a noncharacter"
             }
             return "\(kind) (\(code)) at character \(index + 1)"
@@ -41,7 +42,9 @@ public enum PrintableText {
         // Printable ASCII, without looking up its Unicode properties.
         if scalar.value >= 0x20 && scalar.value < 0x7F { return false }
         let category = scalar.properties.generalCategory
-        return category == .control || category == .format || category == .surrogate || scalar.properties.isNoncharacterCodePoint
+        // U+2028 and U+2029 break a line where no line break is expected.
+        return category == .control || category == .format || category == .surrogate || category == .lineSeparator
+            || category == .paragraphSeparator || scalar.properties.isNoncharacterCodePoint
     }
 
     /// `text` cut to at most `characters` characters and 4 × `characters` UTF-8 bytes (a

@@ -1,0 +1,81 @@
+import BriefCollect
+import Foundation
+import Testing
+import BriefPipeline
+
+/// The tenth attack review's cases.
+extension AttackReviewTests {
+    /// A finding's number edited into a `brief.json` reached the site and the diff as it stood
+    /// ("Funding∞% per 0h", a 300-digit liquidation amount, "99th → 1st, -100.9 points"): every
+    /// number and day of the findings is checked where the brief is read, naming its path;
+    /// publish and diff refuse the brief and the site is unchanged.
+    @Test(arguments: [
+        ("b['findings']['funding']['intervalHours'] = 5e-324", "findings.funding.intervalHours = 5e-324: 5e-324 is implausible: a value other than zero is at least 1e-12"),
+        ("b['findings']['funding']['rank']['percentile'] = 1e308", "findings.funding.rank.percentile = 1e+308: implausible: the numbers of a brief stay within"),
+        ("b['findings']['openInterest']['percentile'] = -1", "findings.openInterest.percentile = -1.0: a percentile is from 0 to 100"),
+        ("b['findings']['liquidations']['longUSD'] = -1e15", "findings.liquidations.longUSD = -1000000000000000.0: cannot be negative"),
+        ("b['findings']['funding']['rate'] = 0.5", "findings.funding.rate = 0.5: 0.5 per settlement is implausible"),
+        ("b['findings']['risk']['score'] = 9000000000000000000", "findings.risk.score = 9000000000000000000: implausible"),
+        ("b['findings']['price']['previous']['day'] = '2025-09-30'", "findings.price.previous.day = 2025-09-30: a day the brief of 2025-08-26 could not know"),
+    ])
+    func aFindingsNumberEditedIntoABriefIsRefusedNamingItsPath(edit: String, expected: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for day in ["2025-08-25", "2025-08-26"] {
+            #expect(try runToEnd(builtBinary, ["generate", "--date", day], in: folder).status == 0)
+        }
+        #expect(try runToEnd(builtBinary, ["publish"], in: folder).status == 0)
+        let site = try Self.published(folder)
+        let brief = folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json").path
+        let python = "import json; p = '\(brief)'; b = json.load(open(p))\n\(edit)\nopen(p, 'w').write(json.dumps(b))"
+        #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", python], in: folder).status == 0)
+        for command in [["publish"], ["diff", "2025-08-25", "2025-08-26"]] {
+            let result = try runToEnd(builtBinary, command, in: folder)
+            #expect(result.status != 0 && result.output.contains("briefs/BTC/2025-08-26/brief.json: " + expected),
+                    "\(command): \(result.status) \(result.output.prefix(600))")
+        }
+        #expect(try Self.published(folder) == site)
+    }
+
+    /// Exports read whole kept a problem per bad line and a record or a decoded value per line
+    /// or element: 62 MB of `x` lines took 8.6 GB, 62 MB of `{},` 6.8 GB. Their lines and values
+    /// are counted on the bytes first, and problems past the first 20 only counted; a net-flow
+    /// file of a header and blank lines is no file of flows.
+    /// (Each case: the file's head, the part repeated and how often, its tail.)
+    @Test(.timeLimit(.minutes(1)), arguments: [
+        ("w.json", "whale-alert", ["{\"transactions\":[", "{},", "1000001", "{}]}"],
+         "w.json:0: file: 2000005 values (commas and brackets), more than the 2000000 a JSON export may hold; split it by year"),
+        ("c.json", "coinglass", ["{\"code\":\"0\",\"data\":[", "0,", "2000000", "0]}"],
+         "c.json:0: file: 2000003 values (commas and brackets), more than the 2000000"),
+        ("n.csv", "netflow", ["date,value\n", "x\n", "100000", ""],
+         "n.csv:0: file: 100001 lines, more than the 100000 a CSV export may have; split it by year"),
+        ("f.csv", "farside", ["Date,IBIT,Total\r", "x\r", "100000", ""], "f.csv:0: file: 100001 lines, more than the 100000"),
+        ("n.csv", "netflow", ["date,value\n", "x\n", "99000", ""], "n.csv:2: row: has 1 fields, expected 2\n"),
+        ("n.csv", "netflow", ["date,value\n", "\n", "5000", ""], "n.csv:1: file: no rows under the header"),
+    ])
+    func anExportIsBoundedInLinesValuesAndProblems(name: String, format: String, parts: [String], expected: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = parts[0] + String(repeating: parts[1], count: Int(parts[2])!) + parts[3]
+        try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        let result = try runWithin(30, builtBinary, ["import", "--format", format, name] + (format == "whale-alert" ? [] : ["--asset", "BTC"]), in: folder)
+        #expect(!result.timedOut && result.status == 1 && result.output.contains(expected), "\(result.output.prefix(800))")
+        #expect(result.output.components(separatedBy: "\n").count < 30, "at most 20 problems listed")
+    }
+
+    /// A file whose name holds a control character (or U+2028) was imported under the source
+    /// `file:NAME`, which every later `generate` then refused: one dropped file stopped every
+    /// morning. The name is refused at import, and nothing is stored.
+    @Test(arguments: ["d\u{1B}]0;pwned\u{07}.csv", "d\u{2028}x.csv", "d\u{85}.csv"])
+    func aFileNameABriefCouldNotShowIsRefusedAtImport(name: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "date,asset,close_usd\n2025-08-25,BTC,107000\n".write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        let result = try runToEnd(builtBinary, ["import", name], in: folder)
+        #expect(result.status == 1 && result.output.contains(".csv:0: file name: ") && result.output.contains("; rename the file"),
+                "\(result.output)")
+        #expect(!result.output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x2028 || $0.value == 0x85 })
+        let listed = try runToEnd(builtBinary, ["data"], in: folder)
+        #expect(!listed.output.contains("file:d"), "\(listed.output)")
+    }
+}
