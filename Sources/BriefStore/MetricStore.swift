@@ -38,7 +38,45 @@ public struct MetricStore: Sendable {
         }
         defer { lock.release() }
         try database.read { db in try Self.checkOwnership(db, path: path) }
-        try Self.migrator.migrate(database)
+        do {
+            try Self.migrator.migrate(database)
+        } catch let error as DatabaseError {
+            // A store whose migrations were rewritten by hand: SQLite's own words, and what to do.
+            throw StoreError(reason: "\(path) cannot be brought up to date (\(error.message ?? "\(error.resultCode)")): "
+                + "its tables are not as marketbrief left them; restore it from a backup, or give --db a new file")
+        }
+        try database.read { db in try Self.checkSchema(db, path: path) }
+    }
+
+    /// The indexes the migrations make, which queries name (`INDEXED BY`).
+    private static let expectedIndexes: Set<String> = {
+        let fresh = try! DatabaseQueue()
+        try! migrator.migrate(fresh)
+        return try! fresh.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"))
+        }
+    }()
+
+    /// Refuses a store whose tables were changed by another program where marketbrief relies on
+    /// them: a trigger or a view (a trigger could delete on every insert), a table without its
+    /// primary key (duplicate rows of a day that `generate` and `verify` read differently), or
+    /// an index the queries name that is gone.
+    private static func checkSchema(_ db: Database, path: String) throws {
+        func refuse(_ what: String) -> StoreError {
+            StoreError(reason: "\(path): \(what); the store is not as marketbrief left it (restore it from a backup, or give --db a new file)")
+        }
+        if let other = try Row.fetchOne(db, sql: "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY name") {
+            throw refuse("it holds the \(other["type"] as String) \(PrintableText.of(other["name"] as String? ?? "")), which marketbrief never makes")
+        }
+        for (table, key) in [("metric_value", ["asset", "day", "metric"]), ("transfer", ["id"])] {
+            let columns = try Row.fetchAll(db, sql: "SELECT name, pk FROM pragma_table_info(?)", arguments: [table])
+            let primary = Set(columns.filter { ($0["pk"] as Int) > 0 }.map { $0["name"] as String })
+            guard primary == Set(key) else { throw refuse("the table \(table) has lost its primary key (\(key.joined(separator: ", ")))") }
+        }
+        let indexes = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'"))
+        if let missing = expectedIndexes.subtracting(indexes).sorted().first {
+            throw refuse("the index \(missing) is missing")
+        }
     }
 
     /// Refuses a symbolic link in place of the store or of a file SQLite keeps beside it (its
@@ -93,6 +131,7 @@ public struct MetricStore: Sendable {
             guard try Self.migrator.hasCompletedMigrations(db) else {
                 throw StoreError(reason: "\(path) was made by an older marketbrief; open it once with write access to bring it up to date")
             }
+            try Self.checkSchema(db, path: path)
         }
         self.database = database
     }

@@ -79,3 +79,37 @@ extension AttackReviewTests {
         #expect(!listed.output.contains("file:d"), "\(listed.output)")
     }
 }
+
+extension AttackReviewTests {
+    /// A store changed by another program where marketbrief relies on it: a trigger that deleted
+    /// on every insert (an import reported success while the store lost 95% of its values), a
+    /// table recreated without its primary key (a day's duplicate rows that `generate` and
+    /// `verify` read differently), a dropped index (SQLite's "no such index" raw) or emptied
+    /// migrations ("table metric_value already exists" raw). Each is refused on open, named.
+    @Test(arguments: [
+        ("CREATE TRIGGER t AFTER INSERT ON metric_value BEGIN DELETE FROM transfer; END", ": it holds the trigger t, which marketbrief never makes"),
+        ("CREATE VIEW v AS SELECT * FROM metric_value", ": it holds the view v, which marketbrief never makes"),
+        ("DROP INDEX record_close_usd", ": the index record_close_usd is missing"),
+        ("CREATE TABLE c AS SELECT * FROM metric_value; DROP TABLE metric_value; "
+            + "CREATE TABLE metric_value (asset TEXT, day TEXT, metric TEXT, value REAL, source TEXT); "
+            + "INSERT INTO metric_value SELECT * FROM c; INSERT INTO metric_value SELECT * FROM c; DROP TABLE c",
+         ": the table metric_value has lost its primary key (asset, day, metric)"),
+        ("DELETE FROM grdb_migrations", " cannot be brought up to date (table metric_value already exists)"),
+    ])
+    func aStoreChangedWhereMarketbriefReliesOnItIsRefused(change: String, expected: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "date,asset,close_usd\n2025-08-25,BTC,107000\n2025-08-26,BTC,108000\n".write(to: folder.appendingPathComponent("m.csv"), atomically: true, encoding: .utf8)
+        #expect(try runToEnd(builtBinary, ["import", "m.csv"], in: folder).status == 0)
+        #expect(try runToEnd(builtBinary, ["generate", "--date", "2025-08-26"], in: folder).status == 0)
+        let python = "import sqlite3; db = sqlite3.connect('output/marketbrief.sqlite'); db.executescript('''\(change)'''); db.commit()"
+        #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", python], in: folder).status == 0)
+        for command in [["generate", "--date", "2025-08-26"], ["import", "m.csv"], ["verify"], ["export"]] {
+            let result = try runToEnd(builtBinary, command, in: folder)
+            // verify opens the store only to read: emptied migrations read as an older store's.
+            let named = result.output.contains("marketbrief.sqlite" + expected)
+                || (command == ["verify"] && change.hasPrefix("DELETE") && result.output.contains("was made by an older marketbrief"))
+            #expect(result.status != 0 && named && !result.output.contains("SQLite error"), "\(command): \(result.output.prefix(600))")
+        }
+    }
+}
