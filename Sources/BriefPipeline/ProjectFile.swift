@@ -150,6 +150,10 @@ public struct Project: Sendable, Equatable {
         try reader.refuseUnknown(["output", "assets", "thresholds", "collect", "collect_overlap_days", "history_years", "drop_folders", "base_url", "site_title", "deploy",
                                   "deploy_time_limit", "skip_collect", "deliver", "alert"])
         project.output = try reader.string("output") ?? project.output
+        // A NUL or a control character in a path became another folder (`%00x`) or a name no terminal shows.
+        if project.output.isEmpty || PrintableText.unfitness(of: project.output) != nil || project.output.contains("\n") {
+            throw failure("output: a folder's path of printable characters is expected")
+        }
         project.assets = try reader.assets("assets") ?? project.assets
         project.thresholds = try reader.string("thresholds")
         project.collectOverlapDays = try reader.integer("collect_overlap_days", in: 0...60) ?? project.collectOverlapDays
@@ -227,7 +231,8 @@ public struct Project: Sendable, Equatable {
         switch kind {
         case "email":
             try settings.refuseUnknown(["host", "port", "from", "to", "credentials", "ca_file"])
-            guard let host = try settings.string("host").flatMap(Self.mailHost) else {
+            // A host alone: `host:port` would pass to libcurl as another URL.
+            guard let host = try settings.string("host").flatMap(BaseURL.host) else {
                 throw settings.failure("host: a host name or address is expected (the port goes in \"port\")")
             }
             guard let from = try settings.string("from"), MailAddress.isPlain(from) else {
@@ -264,23 +269,6 @@ public struct Project: Sendable, Equatable {
             guard let apiURL = BaseURL.normalized(api) else { throw settings.failure("api_url: not \(BaseURL.requirement)") }
             return .telegram(Telegram(chatID: chat, tokenEnv: try variable("token_env", default: "MARKETBRIEF_TELEGRAM_TOKEN"), apiURL: apiURL))
         }
-    }
-
-    /// `text` as the host of an SMTP URL: a host name (letters, digits, `-` and `.`), an IPv4
-    /// address, or an IPv6 address (bracketed as a URL writes it); `nil` for anything else, such
-    /// as `host:port`, which would pass to libcurl as another URL.
-    static func mailHost(_ text: String) -> String? {
-        let bare = text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
-        if bare.contains(":") {
-            var address = in6_addr()
-            return inet_pton(AF_INET6, bare, &address) == 1 ? "[\(bare)]" : nil
-        }
-        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard text.utf8.count <= 253, labels.allSatisfy({ label in
-            (1...63).contains(label.utf8.count) && label.first != "-" && label.last != "-"
-                && label.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-") }
-        }) else { return nil }
-        return text
     }
 
     /// Whether `text` is a public channel's name as Telegram takes it: `@` and 5 to 32 letters,

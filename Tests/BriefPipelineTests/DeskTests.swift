@@ -201,9 +201,9 @@ import Testing
 
     /// The hosts and chats a desk writes are taken, as the URL or the API needs them.
     @Test func mailHostsAndChatsAsADeskWritesThem() {
-        #expect(["smtp.example.org", "127.0.0.1", "localhost", "[2001:db8::1]", "::1"].map(Project.mailHost)
+        #expect(["smtp.example.org", "127.0.0.1", "localhost", "[2001:db8::1]", "::1"].map(BaseURL.host)
                 == ["smtp.example.org", "127.0.0.1", "localhost", "[2001:db8::1]", "[::1]"])
-        #expect(["a..b", "smtp.example.org:587", "[::1", "::g", "", String(repeating: "a", count: 64) + ".org"].allSatisfy { Project.mailHost($0) == nil })
+        #expect(["a..b", "smtp.example.org:587", "[::1", "::g", "", String(repeating: "a", count: 64) + ".org"].allSatisfy { BaseURL.host($0) == nil })
         #expect(["@desk_alerts", "@" + String(repeating: "a", count: 32)].allSatisfy(Project.isChannelName))
         #expect(!["@", "@desk", "desk_alerts", "@" + String(repeating: "a", count: 33), "@dé_sk_"].contains(where: Project.isChannelName))
     }

@@ -1,7 +1,7 @@
 import BriefCollect
 import Foundation
 import Testing
-import BriefPipeline
+@testable import BriefPipeline
 
 /// The tenth attack review's cases.
 extension AttackReviewTests {
@@ -111,5 +111,46 @@ extension AttackReviewTests {
                 || (command == ["verify"] && change.hasPrefix("DELETE") && result.output.contains("was made by an older marketbrief"))
             #expect(result.status != 0 && named && !result.output.contains("SQLite error"), "\(command): \(result.output.prefix(600))")
         }
+    }
+}
+
+extension AttackReviewTests {
+    /// Settings that switched a call off without a word (a percentile of 101, a sell-off of
+    /// 1e15%), an order of levels upside down, a subnormal number of years, and whole-number
+    /// keys given a fraction or past Int (said "not valid JSON"): each refused, naming the key.
+    @Test(arguments: [
+        (#"{"funding_high_percentile": 101}"#, "funding_high_percentile: must be a number from 0 to 100"),
+        (#"{"selloff_pct": 1e15}"#, "selloff_pct: must be a number from 0 to 100"),
+        (#"{"risk_moderate_score": 12, "risk_high_score": 1}"#, "risk_moderate_score (12) must not be above risk_high_score (1)"),
+        (#"{"whale_min_dormant_years": 5e-324}"#, "whale_min_dormant_years: must be a number from 0 to 100 (and 0 or at least 1e-12)"),
+        (#"{"rank_lookback_days": 1.5}"#, "rank_lookback_days: must be a whole number from 1 to 3650"),
+        (#"{"risk_high_score": 1e308}"#, "risk_high_score: must be a whole number from 1 to 12"),
+        (#"{"rank_lookback_days": 9223372036854775808}"#, "rank_lookback_days: must be a whole number from 1 to 3650"),
+        (#"{"assets": {"BTC": {"assets": {}}}}"#, "assets.BTC.assets: an asset's entry holds that asset's settings, not other assets"),
+    ])
+    func aThresholdOutOfItsRangeIsRefusedNamingTheKey(text: String, expected: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try text.write(to: folder.appendingPathComponent("t.json"), atomically: true, encoding: .utf8)
+        let result = try runToEnd(builtBinary, ["generate", "--config", "t.json"], in: folder)
+        #expect(result.status != 0 && result.output.contains("t.json: " + expected), "\(result.output)")
+    }
+
+    /// A site address whose host is no host (`a..b`, `-`, `...`) or whose path holds a broken or
+    /// NUL escape, and an output folder holding a NUL (written as a folder named `%00x`), are
+    /// refused where they are read.
+    @Test func aSiteAddressAndAnOutputFolderAreWhatTheySay() throws {
+        for bad in ["https://.../", "https://a..b/", "http://-/", "https://a.org/%zz/", "https://a.org/x%00y/", "https://a.org/%4"] {
+            #expect(BaseURL.normalized(bad) == nil, "\(bad)")
+        }
+        #expect(BaseURL.normalized("https://[2001:db8::1]:8443/desk") == "https://[2001:db8::1]:8443/desk/")
+        #expect(BaseURL.normalized("https://a.org/x%20y") == "https://a.org/x%20y/")
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try #"{"output": "\u0000x"}"#.write(to: folder.appendingPathComponent("marketbrief.json"), atomically: true, encoding: .utf8)
+        let result = try runToEnd(builtBinary, ["generate"], in: folder)
+        #expect(result.status != 0 && result.output.contains("marketbrief.json: output: a folder's path of printable characters is expected"),
+                "\(result.output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["marketbrief.json"])
     }
 }

@@ -290,6 +290,10 @@ public struct Thresholds: Sendable, Equatable, Codable {
             let entry = try entries.nestedContainer(keyedBy: Key.self, forKey: code)
             var settings = assets[asset.code] ?? AssetSettings()
             for key in entry.allKeys {
+                guard key.stringValue != "assets" else {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: entry,
+                                                           debugDescription: "an asset's entry holds that asset's settings, not other assets")
+                }
                 // Checked by applying it; kept as the entry's own value.
                 var scratch = Thresholds()
                 try Self.apply(key, from: entry, to: &scratch)
@@ -308,19 +312,23 @@ public struct Thresholds: Sendable, Equatable, Codable {
 
     /// Sets one key of `container` on `settings`, refusing unknown keys and values out of range.
     private static func apply(_ key: Key, from container: KeyedDecodingContainer<Key>, to settings: inout Thresholds) throws {
-        if let (_, path) = decimals.first(where: { $0.0 == key.stringValue }) {
+        if let (name, path) = decimals.first(where: { $0.0 == key.stringValue }) {
             let value = try container.decode(Double.self, forKey: key)
-            guard value.isFinite, value >= 0, value <= 1e15 else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a number from 0 to 1e15")
+            let most = largest(name), shown = most == most.rounded() ? String(Int(most)) : "\(most)"
+            // A value other than zero under 1e-12 is no setting (5e-324 years), as for a stored value.
+            guard value.isFinite, value >= 0, value <= most, value == 0 || value >= Metric.smallestMagnitude else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a number from 0 to \(shown)"
+                    + (value > 0 && value < Metric.smallestMagnitude ? " (and 0 or at least 1e-12)" : ""))
             }
             settings[keyPath: path] = value
-        } else if let (_, path) = counts.first(where: { $0.0 == key.stringValue }) {
-            let value = try container.decode(Int.self, forKey: key)
-            guard (1...Thresholds.maxWindowDays).contains(value) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: container,
-                                                       debugDescription: "must be a whole number from 1 to \(Thresholds.maxWindowDays)")
+        } else if let (name, path) = counts.first(where: { $0.0 == key.stringValue }) {
+            // Read as a number, so 1.5 or 1e308 is told as out of range, not as JSON that is no JSON.
+            let number = try container.decode(Double.self, forKey: key)
+            let most = name.hasSuffix("_score") ? RiskAnalysis.maxScore : Thresholds.maxWindowDays
+            guard number == number.rounded(), number >= 1, number <= Double(most) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "must be a whole number from 1 to \(most)")
             }
-            settings[keyPath: path] = value
+            settings[keyPath: path] = Int(number)
         } else if key.stringValue == "etf_launch" {
             let text = try container.decode(String?.self, forKey: key)
             guard text == nil || Day(text!) != nil else {
@@ -334,11 +342,25 @@ public struct Thresholds: Sendable, Equatable, Codable {
         }
     }
 
+    /// The most a decimal setting may be: percentiles (and the margin under one) 100, percents
+    /// and percentage points 100 (a fall or a band of more than all of it never happens), a
+    /// ratio 1000, dormancy 100 years, an amount 1e13 USD.
+    private static func largest(_ name: String) -> Double {
+        if name.hasSuffix("_percentile") || name.hasSuffix("_pct") || name.hasSuffix("_pp") || name == "crowding_near_margin" { return 100 }
+        if name.hasSuffix("_ratio") { return 1000 }
+        if name.hasSuffix("_years") { return 100 }
+        return 1e13
+    }
+
     private static func checkFunding(_ settings: Thresholds, at path: [any CodingKey]) throws {
         guard settings.fundingNeutralLowPct <= settings.fundingNeutralHighPct,
               settings.fundingNeutralHighPct < settings.fundingExtremePct else {
             throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription:
                 "funding thresholds must satisfy neutral_low ≤ neutral_high < extreme"))
+        }
+        guard settings.riskModerateScore <= settings.riskHighScore else {
+            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription:
+                "risk_moderate_score (\(settings.riskModerateScore)) must not be above risk_high_score (\(settings.riskHighScore))"))
         }
     }
 
