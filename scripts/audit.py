@@ -134,7 +134,8 @@ def main():
         closes = series(data, asset, "close_usd", when, 30)
         if "the sell-off has not shown the marks of its end" in text and closes:
             three = series(data, asset, "close_usd", when, 4)
-            if len(three) == 4 and three[-1][1] > three[0][1]:
+            # (A day that fell ends what rose before it: that rise is no bounce to name.)
+            if len(three) == 4 and three[-1][1] > three[0][1] and three[-1][1] >= three[-2][1]:
                 defects["'None holds yet: the sell-off…' while the price rose over 3 days"].add(key)
             if closes[-1][1] >= max(v for _, v in closes):
                 defects["'None holds yet: the sell-off…' on a close at the 30-day high"].add(key)
@@ -374,11 +375,11 @@ def main():
             if day_close is not None and broken and min(broken) <= day_close <= max(broken) and "out of the range failed" not in told:
                 defects["a close back inside the range broken the day before, the break not called failed"].add(key)
 
-        # Heavy long liquidations counted as a risk on a day the close rose (a squeeze day): that
-        # forced selling did not carry the price down.
+        # Heavy long liquidations counted as a risk on a day the close rose more than a quiet
+        # day's move (a squeeze day): that forced selling did not carry the price down.
         closes2 = series(data, asset, "close_usd", when, 8)
         tally = sections.get("short-term-risk", "").replace("\n", " ").split(". ")[0]
-        if len(closes2) >= 2 and closes2[-1][0] == when and (closes2[-1][1] / closes2[-2][1] - 1) * 100 >= 0.05 \
+        if len(closes2) >= 2 and closes2[-1][0] == when and (closes2[-1][1] / closes2[-2][1] - 1) * 100 >= config.get("quiet_day_move_pct", 1.5) \
                 and "heavy long liquidations" in tally.split("Not counted")[0]:
             defects["heavy long liquidations counted as a risk on a day the close rose"].add(key)
         if "funding above the neutral band" in tally and "Leverage is not stretched" in sections.get("leverage", ""):
@@ -401,6 +402,7 @@ def main():
             peak = max(since, key=lambda p: (p[1], p[0]))
             low = min(since, key=lambda p: (p[1], -p[0].toordinal()))
             if low[0] > max(peak[0], start_day) and low[1] < min(start, now) - peak_margin and now - low[1] > abs(now - start) \
+                    and now - low[1] >= config.get("funding_low_rebound_pp", 5) \
                     and "low of" not in sections.get("leverage", ""):
                 defects["funding came back from a low by more than its trend moved, the low not said"].add(key)
 

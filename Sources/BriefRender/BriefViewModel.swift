@@ -211,21 +211,15 @@ enum BriefViewModel {
             trend["partAverage"] = values < window && values > 1
             trend["oneValue"] = values == 1
             trend["now"] = NumberFormat.percent(now, places: 2)
-            // The turns the trend names, oldest first: its peak, then a low it came back from.
-            var turns: [(day: Day, node: Node)] = []
             if let peak = funding.trendPeak, funding.namesPeak {
-                turns.append((peak.day, ["peak": true, "day": dates.short(peak.day),
-                                         "value": say.stated(.highest, "funding_annualized_pct", from: start.day, NumberFormat.percent(peak.value, places: 2))]))
+                trend["peak"] = ["value": say.stated(.highest, "funding_annualized_pct", from: start.day, NumberFormat.percent(peak.value, places: 2)),
+                                 "day": dates.short(peak.day)] as Node
             }
+            // A low after the peak that funding came back from: the turn the sentence starts from.
             if let low = funding.trendLow, funding.lowStandsOut == true {
-                turns.append((low.day, ["low": true, "day": dates.short(low.day),
-                                        "value": say.stated(.lowest, "funding_annualized_pct", from: start.day, NumberFormat.percent(low.value, places: 2))]))
+                trend["low"] = ["value": say.stated(.lowest, "funding_annualized_pct", from: start.day, NumberFormat.percent(low.value, places: 2)),
+                                "day": dates.short(low.day)] as Node
             }
-            trend["turns"] = turns.sorted { $0.day < $1.day }.enumerated().map { index, turn in
-                var node = turn.node
-                node["first"] = index == 0
-                return node
-            } as [Node]
             node["trend"] = trend
         }
         return node
@@ -598,7 +592,9 @@ enum BriefViewModel {
                               "one": stabilization.heldCount == 1] as Node : nil,
             "unread": unread > 0 ? String(unread) : nil,
             "allUnread": unread == stabilization.applying.count,
-            "rebound": price.changePct.flatMap { $0 > 0 ? ["change": NumberFormat.percent($0, places: 1),
+            // A rise over the days that a fall today ends is no bounce (2021-02-22: "the 2.9% rise
+            // of the last 3 days is a bounce" of a close 6.3% down on the day).
+            "rebound": price.changePct.flatMap { $0 > 0 && (price.dayChangePct ?? 0) >= 0 ? ["change": NumberFormat.percent($0, places: 1),
                                                            "days": String(price.changeDays)] as Node : nil },
             "metCount": String(stabilization.metCount),
             "total": String(stabilization.total),

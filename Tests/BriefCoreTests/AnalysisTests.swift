@@ -345,7 +345,8 @@ import Testing
     }
 
     /// 2020-12-20, a record +8.9% squeeze day, counted "heavy long liquidations" as a risk: longs
-    /// forced out on a day the close rose did not carry the price down. Not counted, and said.
+    /// forced out on a day the close rose more than a quiet day's move did not carry the price
+    /// down. Not counted, and said; a close barely up (+0.3%) after them is a shakeout that counts.
     @Test func heavyLongLiquidationsCountOnlyOnADayThatDidNotRise() {
         var thresholds = Thresholds()
         thresholds.minHistoryDays = 10
@@ -358,7 +359,7 @@ import Testing
         }
         let rise = risk(closeToday: 108.9)
         #expect(!rise.points.contains { $0.id == "heavyLiquidations" } && rise.heavyLiquidationsOnRise == true)
-        for close in [99.0, 100.0, 100.04] {
+        for close in [99.0, 100.0, 100.3] {
             let fall = risk(closeToday: close)
             #expect(fall.points.contains { $0.id == "heavyLiquidations" } && fall.heavyLiquidationsOnRise == false, "close \(close)")
         }

@@ -21,7 +21,7 @@ import Testing
             "7.1 years", "22,400 BTC (about $2.6B)", "into ETH", "ETH reached $4,955",  // the whale
             "every reported day from Aug 17 to Aug 25",  // exchange inflows
             "3 trading days in a row", "$1.1B in total",  // ETF outflows
-            "a further fall could force more long liquidations; the next swing low is $105,603",
+            "the next swing low is $105,603", "a further fall toward the next swing low could force more long liquidations",
         ] {
             #expect(text.contains(figure), "missing: \(figure)")
         }

@@ -21,7 +21,7 @@ import Testing
     @Test func aLargeSaleOfUnknownAgeIsNamedAndLeavesTheTriggerOpen() throws {
         let brief = try brief(metrics: Datasets.calm, transfers: Self.transfers(dormant: ""), day: Self.day)
         let text = brief.unwrapped
-        #expect(text.contains("22,400 BTC (about $2.6B) was sold (from unknown wallet to binance); the data does not say how long the coins had been dormant, so whether a dormant whale sold can't be told."), "\(brief.text)")
+        #expect(text.contains("22,400 BTC (about $2.6B) was sold (labelled \"from unknown wallet to binance\" in the source); the data does not say how long the coins had been dormant, so whether a dormant whale sold can't be told."), "\(brief.text)")
         #expect(!text.contains("no whale trigger") && !text.contains("No sale of BTC dormant"), "\(brief.text)")
         #expect(text.contains("a dormant-whale sale (a large sale whose coins' age is not given)"), "\(brief.text)")
         #expect(brief.findings.whale.undatedSales?.map(\.id) == ["big"])

@@ -80,7 +80,8 @@ public enum FundingAnalysis {
             },
             trendLow: trendLow,
             lowStandsOut: zip2(trendStart, annualizedToday).map { start, now in
-                lowStandsOut(trendLow, after: trendPeak, start: start, now: now, marginPp: thresholds.fundingPeakMarginPp)
+                lowStandsOut(trendLow, after: trendPeak, start: start, now: now, marginPp: thresholds.fundingPeakMarginPp,
+                             reboundPp: thresholds.fundingLowReboundPp)
             },
             heldOverBand: held
         )
@@ -112,12 +113,14 @@ public enum FundingAnalysis {
     }
 
     /// The trend's low is its last turn: after its peak, under both its start and today by
-    /// `marginPp` percentage points, and funding has come back from it by more than it moved from
-    /// the start (from -16% a year to +2% in a day is not read as a fall from 11% alone).
-    public static func lowStandsOut(_ low: DayValue?, after peak: DayValue?, start: DayValue, now: Double, marginPp: Double) -> Bool {
+    /// `marginPp` percentage points, and funding has come back from it by `reboundPp` or more,
+    /// and by more than it moved from the start (from -16% a year to +2% in a day is not read as
+    /// a fall from 11% alone).
+    public static func lowStandsOut(_ low: DayValue?, after peak: DayValue?, start: DayValue, now: Double, marginPp: Double,
+                                    reboundPp: Double) -> Bool {
         low.map { low in
             low.day != start.day && low.day > (peak?.day ?? start.day) && low.value < min(start.value, now) - marginPp
-                && now - low.value > abs(now - start.value)
+                && now - low.value > abs(now - start.value) && now - low.value >= reboundPp
         } ?? false
     }
 

@@ -13,7 +13,7 @@ public enum ReadingAnalysis {
             fundingHighOnlyForMarket: funding.isHigh && funding.heldOverBand != true
                 && (funding.ratePer8hPct.map { $0 < funding.baselinePct + thresholds.fundingStretchMarginPct } ?? false),
             fundingHighOnlyByBaseline: funding.isHigh && funding.regime == .elevated
-                && (funding.rank.map { !Percentile.reaches($0.percentile, thresholds.fundingHighPercentile) } ?? false),
+                && (funding.rank.map { !Percentile.reaches($0.percentile, thresholds.fundingHighPercentile - thresholds.crowdingNearMargin) } ?? false),
             fundingDeeplyNegative: FundingAnalysis.isDeeplyNegative(funding, thresholds: thresholds),
             nearlyCrowded: nearlyCrowded(crowding, funding: funding, openInterest: openInterest, thresholds: thresholds),
             spot: spot(divergence),

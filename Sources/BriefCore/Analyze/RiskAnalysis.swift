@@ -59,10 +59,11 @@ public enum RiskAnalysis {
                 .max { ($0.value, $0.day) < ($1.value, $1.day) }
         }
         let records = atRecord(funding: funding, openInterest: openInterest, thresholds: thresholds)
-        // Longs forced out on a day the close still rose (a squeeze that shook out longs on the
-        // way, a wick) did not carry the price down: no forced selling left to run. A rise that
-        // prints as one (0.1% or more).
-        let heavyOnRise = liquidations.isHeavy && (price.dayChangePct ?? 0) >= 0.05
+        // Longs forced out on a day the close still rose by more than a quiet day's move (a
+        // squeeze that shook out longs on the way) did not carry the price down: no forced
+        // selling left to run. A close barely up after heavy long liquidations is a shakeout
+        // that still counts.
+        let heavyOnRise = liquidations.isHeavy && (price.dayChangePct ?? 0) >= thresholds.quietDayMovePct
         let candidates: [(String, Int, Bool)] = [
             ("fundingExtreme", 2, funding.regime == .extreme),
             // Over the band by less than the stretch margin, neither held nor high for the market, is

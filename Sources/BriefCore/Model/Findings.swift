@@ -220,8 +220,8 @@ public struct FundingFinding: Hashable, Sendable, Codable {
     /// was recorded.
     public var trendLow: DayValue?
     /// The low comes after the peak, stands out from both the start and today (by
-    /// `funding_peak_margin_pp`), and funding came back from it by more than it moved from the
-    /// start: the trend names it, the turn funding came back from.
+    /// `funding_peak_margin_pp`), and funding came back from it by `funding_low_rebound_pp` or
+    /// more, and by more than it moved from the start: the trend names it, the turn funding came back from.
     public var lowStandsOut: Bool?
     /// Over the band by less than the stretch margin, but high all the same: it topped the band
     /// by the margin on an earlier day and has not been back in the band since, so a rate
@@ -447,7 +447,7 @@ public struct RiskFinding: Hashable, Sendable, Codable {
     /// Factors that could not be read, so the score may understate the risk. `nil` in briefs
     /// written before they were recorded.
     public var unread: [UnreadFactor]?
-    /// Long liquidations were heavy on a day the close rose: not counted as a risk point, as
+    /// Long liquidations were heavy on a day the close rose by `quiet_day_move_pct` or more: not counted as a risk point, as
     /// that forced selling did not carry the price down. `nil` in briefs written before it was
     /// recorded.
     public var heavyLiquidationsOnRise: Bool?

@@ -90,7 +90,8 @@ public struct Readings: Hashable, Sendable, Codable {
     /// `funding_stretch_margin_pct`: the two references disagree, and the prose says so.
     public var fundingHighOnlyForMarket: Bool
     /// Funding is high by the venues' baseline (over the band by `funding_stretch_margin_pct`, or
-    /// held there) but, short of extreme, under `funding_high_percentile` of its own year: the
+    /// held there) but, short of extreme, under `funding_high_percentile` of its own year by more
+    /// than `crowding_near_margin` (the 75th is no disagreement with a threshold of 80): the
     /// two references disagree the other way, and the prose says so. `nil` in briefs written
     /// before it was recorded.
     public var fundingHighOnlyByBaseline: Bool?

@@ -17,6 +17,8 @@ public struct Thresholds: Sendable, Equatable, Codable {
     /// Percentage points of annualized funding by which the trend's peak must exceed both its
     /// start and today to be named.
     public var fundingPeakMarginPp = 0.5
+    /// Percentage points (annualized) funding must have come back from a low for the trend to name it.
+    public var fundingLowReboundPp = 5.0
 
     /// The open-interest range, in days (two years).
     public var openInterestWindowDays = 730
@@ -196,6 +198,7 @@ public struct Thresholds: Sendable, Equatable, Codable {
         ("low_retest_pct", \.lowRetestPct),
         ("rotation_volatility_max_pct", \.rotationVolatilityMaxPct),
         ("funding_peak_margin_pp", \.fundingPeakMarginPp),
+        ("funding_low_rebound_pp", \.fundingLowReboundPp),
         ("liquidation_side_margin_pct", \.liquidationSideMarginPct),
         ("near_record_pct", \.nearRecordPct),
         ("support_far_pct", \.supportFarPct),

@@ -102,7 +102,7 @@ enum Scenarios {
             return history
         }, must: ["Capitulation: a steep fall while shorts pay longs to hold their bets, with open interest at the", "a one-day fall of 12.0% (2 points)",
                   "Funding of -0.008% per 8h is the lowest of the past 365 days.",
-                  "Funding is deeply negative for this market, the lowest of its past 365 days: shorts pay more to hold their bets",
+                  "Funding is the most negative of its past 365 days: shorts pay more to hold their bets than on any other day of the year.",
                   "they are no crowd in size, but paying this much they are a squeeze risk all the same.",
                   "With shorts paying more than on almost any day of the year, a rise could squeeze them, though open interest is not high enough to call them crowded."],
                  mustNot: ["there is no fall to recover from", "Leverage is stretched", "Shorts are the crowded side"]),
@@ -245,7 +245,7 @@ enum Scenarios {
             history.set(.fundingRate, [0.00005, 0.00005])
             history.moveClose([0.90, 0.97, 1.04])
             return history
-        }, must: ["The close is 4.0% above the new 30-day low of",
+        }, must: ["The close is 4.0% above the 30-day low of",
                   "too soon after it to call the slide over, so no signal counts as met yet; 1 holds on its own terms.",
                   "holds, but too soon after the low (0.005% per 8h"],
                  mustNot: ["the slide has not stopped", "): met", "None holds yet"]),
