@@ -71,13 +71,20 @@ extension AttackReviewTests {
         ("b['headline'] = '\\ud800' + b['headline']", true, "headline: `\\ud800` is half of a surrogate pair, no character (line 1, character "),
     ])
     func anUnfitCharacterEditedIntoABriefIsRefusedNamingItsField(edit: String, escaped: Bool, expected: String) throws {
+        try Self.expectEditedBriefRefused(edit: edit, escaped: escaped, expected: expected)
+    }
+
+    /// Writes the sample's briefs of Aug 25 and 26 and publishes them, edits the second's
+    /// `brief.json` with the Python statement `edit` (on `b`, the parsed brief), then expects
+    /// publish, verify and diff to refuse it naming `expected`, and the site unchanged.
+    static func expectEditedBriefRefused(edit: String, escaped: Bool = true, expected: String) throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         for day in ["2025-08-25", "2025-08-26"] {
             #expect(try runToEnd(builtBinary, ["generate", "--date", day], in: folder).status == 0)
         }
         #expect(try runToEnd(builtBinary, ["publish"], in: folder).status == 0)
-        let site = try Self.published(folder)
+        let site = try published(folder)
         let brief = folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json").path
         let python = "import json; p = '\(brief)'; b = json.load(open(p))\n\(edit)\n"
             + "open(p, 'w').write(json.dumps(b, ensure_ascii=\(escaped ? "True" : "False")))"
@@ -87,7 +94,7 @@ extension AttackReviewTests {
             #expect(result.status != 0 && result.output.contains("briefs/BTC/2025-08-26/brief.json: " + expected),
                     "\(command): \(result.status) \(result.output.prefix(600))")
         }
-        #expect(try Self.published(folder) == site)
+        #expect(try published(folder) == site)
     }
 }
 

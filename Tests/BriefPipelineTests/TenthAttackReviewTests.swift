@@ -8,7 +8,7 @@ extension AttackReviewTests {
     /// A finding's number edited into a `brief.json` reached the site and the diff as it stood
     /// ("Funding∞% per 0h", a 300-digit liquidation amount, "99th → 1st, -100.9 points"): every
     /// number and day of the findings is checked where the brief is read, naming its path;
-    /// publish and diff refuse the brief and the site is unchanged.
+    /// publish, verify and diff refuse the brief and the site is unchanged.
     @Test(arguments: [
         ("b['findings']['funding']['intervalHours'] = 5e-324", "findings.funding.intervalHours = 5e-324: 5e-324 is implausible: a value other than zero is at least 1e-12"),
         ("b['findings']['funding']['rank']['percentile'] = 1e308", "findings.funding.rank.percentile = 1e+308: implausible: the numbers of a brief stay within"),
@@ -19,22 +19,7 @@ extension AttackReviewTests {
         ("b['findings']['price']['previous']['day'] = '2025-09-30'", "findings.price.previous.day = 2025-09-30: a day the brief of 2025-08-26 could not know"),
     ])
     func aFindingsNumberEditedIntoABriefIsRefusedNamingItsPath(edit: String, expected: String) throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        for day in ["2025-08-25", "2025-08-26"] {
-            #expect(try runToEnd(builtBinary, ["generate", "--date", day], in: folder).status == 0)
-        }
-        #expect(try runToEnd(builtBinary, ["publish"], in: folder).status == 0)
-        let site = try Self.published(folder)
-        let brief = folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json").path
-        let python = "import json; p = '\(brief)'; b = json.load(open(p))\n\(edit)\nopen(p, 'w').write(json.dumps(b))"
-        #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", python], in: folder).status == 0)
-        for command in [["publish"], ["diff", "2025-08-25", "2025-08-26"]] {
-            let result = try runToEnd(builtBinary, command, in: folder)
-            #expect(result.status != 0 && result.output.contains("briefs/BTC/2025-08-26/brief.json: " + expected),
-                    "\(command): \(result.status) \(result.output.prefix(600))")
-        }
-        #expect(try Self.published(folder) == site)
+        try Self.expectEditedBriefRefused(edit: edit, expected: expected)
     }
 
     /// Exports read whole kept a problem per bad line and a record or a decoded value per line
