@@ -459,6 +459,7 @@ enum BriefViewModel {
             "spotMixed": calls.spot == .mixed,
             "leanSelling": calls.spot == .mixed && divergence.spotLean == .selling,
             "leanBuying": calls.spot == .mixed && divergence.spotLean == .buying,
+            "leanByLength": divergence.spotLeanByLength == true,
             "spotJudged": divergence.spotJudged,
             "fundingAboveNeutral": divergence.fundingAboveNeutral == true,
             "openInterestHigh": divergence.openInterestHigh == true,

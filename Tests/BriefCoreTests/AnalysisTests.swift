@@ -549,7 +549,7 @@ import Testing
         builder.series(.closeUSD, Array(repeating: 80_000, count: 30))
         builder.series(.etfNetflowUSD, Array(repeating: -200e6, count: 30))
         let history = builder.history(asOf: 29)
-        func lean(etfDays: Int, exchangeDays: Int, perDayCoins: Double) -> SpotLean? {
+        func lean(etfDays: Int, exchangeDays: Int, perDayCoins: Double) -> (side: SpotLean, byLength: Bool)? {
             var flows = HistoryBuilder()
             flows.series(.exchangeNetflowCoins, Array(repeating: -perDayCoins, count: exchangeDays), start: 30 - exchangeDays)
             return DivergenceAnalysis.lean(
@@ -560,8 +560,12 @@ import Testing
         }
         // Over the last 15 days: $2.0B of ETF outflows (10 trading days of $200M) against coins
         // sent out of exchanges at $80,000.
-        #expect(lean(etfDays: 30, exchangeDays: 15, perDayCoins: 2_000) == nil, "$2.0B against $2.4B, not $4.2B over 30 days")
-        #expect(lean(etfDays: 30, exchangeDays: 15, perDayCoins: 500) == .selling, "$2.0B against $0.6B")
-        #expect(lean(etfDays: 30, exchangeDays: 15, perDayCoins: 6_000) == .buying, "$7.2B against $2.0B")
+        // Even in dollars, the run twice as long leans: a counter-run of half its length is a
+        // wiggle inside it (an analyst read the call flip with every two-day counter-run).
+        #expect(lean(etfDays: 30, exchangeDays: 15, perDayCoins: 2_000).map { "\($0.side) \($0.byLength)" } == "selling true",
+                "$2.0B against $2.4B over the 15 days both ran, not $4.2B over 30 days; 30 days against 15")
+        #expect(lean(etfDays: 20, exchangeDays: 15, perDayCoins: 2_000) == nil, "even in dollars, and not twice as long")
+        #expect(lean(etfDays: 30, exchangeDays: 15, perDayCoins: 500).map { "\($0.side) \($0.byLength)" } == "selling false", "$2.0B against $0.6B")
+        #expect(lean(etfDays: 30, exchangeDays: 15, perDayCoins: 6_000).map { "\($0.side) \($0.byLength)" } == "buying false", "$7.2B against $2.0B")
     }
 }

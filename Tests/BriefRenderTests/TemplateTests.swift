@@ -311,6 +311,8 @@ extension Findings {
             var uneven = with { $0.spot = .mixed }
             uneven.divergence.spotLean = lean
             shapes.append(uneven)
+            uneven.divergence.spotLeanByLength = true
+            shapes.append(uneven)
         }
         shapes.append(with { $0.sellingBehindFall = true })
         shapes.append(with { $0.riskCeiling = .high })

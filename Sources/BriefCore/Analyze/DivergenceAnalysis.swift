@@ -41,17 +41,21 @@ public enum DivergenceAnalysis {
             spotBuying: spotBuying,
             spotJudged: exchange.current != nil || etf.current != nil,
             spotMixed: spotMixed,
-            spotLean: spotLean,
+            spotLean: spotLean?.side,
+            spotLeanByLength: spotMixed ? spotLean?.byLength == true : nil,
             runWindowDays: thresholds.flowRunMaxDays,
             level: level
         )
     }
 
-    /// The side of two disagreeing runs that moved `ratio` times the dollars of the other or
-    /// more over the days both ran (exchange coins at each day's close), so that a long run is
-    /// not weighed against a short one: exchange inflows and ETF outflows sell, the others buy.
+    /// The side two disagreeing runs lean to: the one that moved `ratio` times the dollars of the
+    /// other or more over the days both ran (exchange coins at each day's close), so that a long
+    /// run is not weighed in dollars against a short one; else, when they moved about as much, the
+    /// one that has run `ratio` times as many days or more (`byLength`): a two-day counter-run
+    /// inside a five-week run is a wiggle, not a reversal (the call had flipped with every one).
+    /// Exchange inflows and ETF outflows sell, the others buy.
     static func lean(exchange: Streak, etf: Streak, exchangeFlows: Series, etfFlows: Series, closes: Series,
-                     ratio: Double) -> SpotLean? {
+                     ratio: Double) -> (side: SpotLean, byLength: Bool)? {
         let (first, last) = (max(exchange.first, etf.first), min(exchange.last, etf.last))
         guard first <= last else { return nil }
         let exchangeUSD = abs(exchangeFlows.points(from: first, through: last).reduce(0) { sum, point in
@@ -59,8 +63,12 @@ public enum DivergenceAnalysis {
         })
         let etfUSD = abs(etfFlows.points(from: first, through: last).reduce(0) { $0 + $1.value })
         guard exchangeUSD > 0, etfUSD > 0 else { return nil }
-        if exchangeUSD >= ratio * etfUSD { return exchange.total > 0 ? .selling : .buying }
-        if etfUSD >= ratio * exchangeUSD { return etf.total < 0 ? .selling : .buying }
+        let exchangeSide: SpotLean = exchange.total > 0 ? .selling : .buying, etfSide: SpotLean = etf.total < 0 ? .selling : .buying
+        if exchangeUSD >= ratio * etfUSD { return (exchangeSide, false) }
+        if etfUSD >= ratio * exchangeUSD { return (etfSide, false) }
+        let (exchangeSpan, etfSpan) = (Double(exchange.first.days(to: exchange.last) + 1), Double(etf.first.days(to: etf.last) + 1))
+        if exchangeSpan >= ratio * etfSpan { return (exchangeSide, true) }
+        if etfSpan >= ratio * exchangeSpan { return (etfSide, true) }
         return nil
     }
 

@@ -386,6 +386,10 @@ public struct DivergenceFinding: Hashable, Sendable, Codable {
     /// (exchange coins at each day's close). Spot leans that way, short of a call. `nil` otherwise, and in
     /// briefs written before it was recorded.
     public var spotLean: SpotLean?
+    /// The lean comes from the runs' lengths (one ran `spot_lean_ratio` times as many days or more),
+    /// their dollars over the days both ran being about even. `nil` when the flows agree, and in
+    /// briefs written before it was recorded.
+    public var spotLeanByLength: Bool?
     /// Days back the flow runs were counted (`flow_run_max_days`). `nil` in briefs written before
     /// it was recorded, which counted 60.
     public var runWindowDays: Int?
