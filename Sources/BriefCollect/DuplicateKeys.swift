@@ -56,6 +56,9 @@ public enum DuplicateKeys {
                 }
                 guard index < bytes.count else { return nil }
                 if expectingKey, case .object(var keys, _)? = stack.last {
+                    // The stack lets go of the keys first, so inserting does not copy them: with
+                    // the copy, an object of 100,000 keys took 38 s.
+                    stack[stack.count - 1] = .array(index: 0)
                     let key = decodedKey(UnsafeBufferPointer(rebasing: bytes[start...index]))
                     guard keys.insert(key).inserted else { return path(key) }
                     stack[stack.count - 1] = .object(keys: keys, current: key)

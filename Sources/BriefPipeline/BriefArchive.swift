@@ -75,7 +75,8 @@ public enum BriefArchive {
             // JSONDecoder says no more of bytes that are not JSON (a lone `\ud800`, `2e308`) than that.
             let problem = JSONPath.problem(of: error).map { "\($0); not a brief.json this version reads" }
                 ?? JSONSyntax.problem(in: data).map { "\($0); not valid JSON" }
-            throw PipelineError.brief("\(url.path): " + (problem ?? "not a brief.json this version reads: \(error)"))
+            // What the decoder quotes of the file (an enum's value of 20 KB) is cut, as any echoed input.
+            throw PipelineError.brief("\(url.path): " + EchoedText.cut(problem ?? "not a brief.json this version reads: \(error)"))
         }
         if let problem = unfitText(data) { throw PipelineError.brief("\(url.path): \(problem)") }
         return brief
@@ -174,19 +175,25 @@ public enum BriefArchive {
             .first(where: { $0.1.isEmpty }) {
             throw PipelineError.brief("\(url.path): \(empty.0) is empty; regenerate it with `backfill`")
         }
-        let texts = [("story", brief.story), ("headline", brief.headline)]
-            + brief.sections.enumerated().map { ("sections[\($0.offset)].text", $0.element.text) }
+        if let problem = oversizedText(story: brief.story, headline: brief.headline, sections: brief.sections) {
+            throw PipelineError.brief("\(url.path): \(problem); an edited brief?")
+        }
+    }
+
+    /// The first text of a brief (story, headline, a section) past the lines or characters a
+    /// brief's text may have, named by its field; `nil` when there is none.
+    static func oversizedText(story: String, headline: String, sections: [BriefDocument.Section]) -> String? {
+        let texts = [("story", story), ("headline", headline)] + sections.enumerated().map { ("sections[\($0.offset)].text", $0.element.text) }
         for (field, text) in texts {
             let lines = text.utf8.count(where: { $0 == 10 }) + 1
-            guard lines <= maxTextLines else {
-                throw PipelineError.brief("\(url.path): \(field): \(lines) lines, more than the \(maxTextLines) a brief's text may have "
-                    + "(marketbrief writes a few); an edited brief?")
+            if lines > maxTextLines {
+                return "\(field): \(lines) lines, more than the \(maxTextLines) a brief's text may have (marketbrief writes a few)"
             }
-            guard text.utf8.count <= maxTextCharacters || text.count <= maxTextCharacters else {
-                throw PipelineError.brief("\(url.path): \(field): more than the \(maxTextCharacters) characters a brief's text may "
-                    + "have (marketbrief writes about 1,000); an edited brief?")
+            if text.utf8.count > maxTextCharacters && text.count > maxTextCharacters {
+                return "\(field): more than the \(maxTextCharacters) characters a brief's text may have (marketbrief writes about 1,000)"
             }
         }
+        return nil
     }
 
     /// Lines the story, the headline or a section of a brief may have. The largest marketbrief

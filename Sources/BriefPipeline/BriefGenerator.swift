@@ -51,6 +51,14 @@ public struct BriefGenerator: Sendable {
         let sections = rendered.sections.map { BriefDocument.Section(id: $0.section.rawValue, text: $0.text) }
         let json = try BriefDocument(findings: findings, story: rendered.story, headline: rendered.headline, sections: sections,
                                      claims: rendered.claims).encoded()
+        // A brief publish, verify and diff would refuse is not written (thousands of venues in a
+        // sentence, a window of years listed day by day).
+        if let problem = BriefArchive.oversizedText(story: rendered.story, headline: rendered.headline, sections: sections)
+            ?? (json.count > BriefArchive.maxBriefBytes
+                ? "brief.json: \(json.count) bytes, more than the \(BriefArchive.maxBriefBytes) a brief.json may have" : nil) {
+            throw PipelineError.brief("\(asset) \(history.asOf): the brief would not be read back: \(problem); "
+                + "fewer venues or shorter windows (docs/config.md) make it whole")
+        }
         return GeneratedBrief(findings: findings, text: rendered.text, html: rendered.html, json: json)
     }
 }

@@ -1,4 +1,5 @@
 import BriefCollect
+@testable import BriefCore
 import Foundation
 import Testing
 @testable import BriefPipeline
@@ -137,5 +138,66 @@ extension AttackReviewTests {
         #expect(result.status != 0 && result.output.contains("marketbrief.json: output: a folder's path of printable characters is expected"),
                 "\(result.output)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["marketbrief.json"])
+    }
+}
+
+/// The re-attack of the tenth review's fixes.
+extension AttackReviewTests {
+    /// Objects of many keys took time in the square of their count: the duplicate-key check
+    /// copied its set of keys for every key (a 2.3 MB Whale Alert export of 200,000 keys ran past
+    /// two minutes; a project file of 85,000 keys 26 s), and the tree reader scanned every earlier
+    /// key of an object whose keys came out of order. Each is linear now.
+    @Test(.timeLimit(.minutes(1))) func anObjectOfManyKeysIsReadInLinearTime() throws {
+        let keys = (0..<200_000).reversed().map { "\"k\($0)\":0" }.joined(separator: ",")
+        var started = Date()
+        #expect(DuplicateKeys.first(in: Data("{\"transactions\":[],\"x\":{\(keys)}}".utf8)) == nil)
+        #expect(DuplicateKeys.first(in: Data("{\(keys),\"k7\":1}".utf8)) == "k7")
+        #expect(Date().timeIntervalSince(started) < 5, "\(Date().timeIntervalSince(started)) s")
+        started = Date()
+        #expect(StableJSON.treeDecoded([String: Int].self, from: Data("{\(keys)}".utf8))?.count == 200_000)
+        #expect(Date().timeIntervalSince(started) < 5, "\(Date().timeIntervalSince(started)) s")
+    }
+
+    /// A Farside header of 32,000 tickers (224 KB, two lines) took 39 s, one of 65,535 past two
+    /// minutes (each name compared with every one before it): a table has at most 200 columns.
+    @Test(.timeLimit(.minutes(1))) func aFarsideTableOfThousandsOfColumnsIsRefused() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tickers = (0..<32_000).map { "F\($0)" }
+        try ("Date," + tickers.joined(separator: ",") + "\n03 Jan 2022," + tickers.map { _ in "0" }.joined(separator: ",") + "\n")
+            .write(to: folder.appendingPathComponent("f.csv"), atomically: true, encoding: .utf8)
+        let result = try runWithin(30, builtBinary, ["import", "--format", "farside", "--asset", "BTC", "f.csv"], in: folder)
+        #expect(!result.timedOut && result.status == 1
+                && result.output.contains("f.csv:1: header: 32001 columns, more than the 200 a Farside table may have"), "\(result.output.prefix(600))")
+    }
+
+    /// `generate` wrote briefs that publish, verify and diff then refused, so every later
+    /// publish failed: a sentence naming 2,000 venues (over 20,000 characters), a brief.json of
+    /// 3.2 MB from `etf_inflow_days` of 3650. Such a brief is refused before it is written.
+    @Test func aBriefThatWouldNotBeReadBackIsNotWritten() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = try String(contentsOf: resources.defaultConfig, encoding: .utf8)
+            .replacingOccurrences(of: "\"etf_inflow_days\": 2", with: "\"etf_inflow_days\": 3650")
+        #expect(config.contains("3650"))
+        try config.write(to: folder.appendingPathComponent("t.json"), atomically: true, encoding: .utf8)
+        let result = try runToEnd(builtBinary, ["generate", "--config", "t.json"], in: folder)
+        #expect(result.status == 1 && result.output.contains("BTC 2025-08-26: the brief would not be read back: brief.json: ")
+                && result.output.contains("bytes, more than the 1048576 a brief.json may have"), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("output/briefs/BTC/2025-08-26").path))
+    }
+
+    /// A 20 KB value where the decoder expects one of a few words was quoted whole in the error.
+    @Test func aBriefsDecodingErrorIsCut() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try runToEnd(builtBinary, ["generate"], in: folder).status == 0)
+        let brief = folder.appendingPathComponent("output/briefs/BTC/2025-08-26/brief.json").path
+        let python = "import json; p = '\(brief)'; b = json.load(open(p))\nb['findings']['divergence']['level'] = 'x' * 20000\n"
+            + "open(p, 'w').write(json.dumps(b))"
+        #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", python], in: folder).status == 0)
+        let result = try runToEnd(builtBinary, ["publish"], in: folder)
+        #expect(result.status == 1 && result.output.contains("brief.json: findings.divergence.level: ")
+                && result.output.contains("bytes in all)") && result.output.utf8.count < 2000, "\(result.output.prefix(800))")
     }
 }

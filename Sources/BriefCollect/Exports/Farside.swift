@@ -6,6 +6,8 @@ import Foundation
 /// reported (no value, not zero). Summary rows (`Total`, `Average`, `Maximum`, `Minimum`) are skipped.
 enum FarsideFile {
     static let summaryRows: Set<String> = ["total", "average", "maximum", "minimum"]
+    /// Columns a table may have: Date, a fund each (Farside lists a dozen) and Total.
+    static let maxColumns = 200
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     private static let monthNames = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
                                      "october", "november", "december"]
@@ -22,8 +24,13 @@ enum FarsideFile {
         }
         // Each column after Date: a fund's metric, or the total (nil).
         var columns: [(name: String, metric: Metric?)] = []
+        var named = Set<String>()
+        guard header.fields.count <= maxColumns else {
+            throw InputError(problems: [InputProblem(file: file, line: header.line, field: "header",
+                                                     reason: "\(header.fields.count) columns, more than the \(maxColumns) a Farside table may have (a dozen funds and Total)")])
+        }
         for name in header.fields.dropFirst().map(\.trimmed) {
-            if columns.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+            if !named.insert(name.lowercased()).inserted {
                 problems.add(InputProblem(file: file, line: header.line, field: name, reason: "column given twice"))
             } else if name.lowercased() == "total" {
                 columns.append((name, nil))

@@ -186,6 +186,10 @@ private struct JSONTree {
         guard depth <= Self.maxDepth else { return stopped("objects and lists nested more than \(Self.maxDepth) deep") }
         position += 1
         var members: [(key: String, value: Node)] = []
+        // Keys in order (as marketbrief writes them) are checked against the last alone; once one
+        // comes out of order, against a set of all of them (a scan of every key before it was
+        // quadratic in an edited object of many keys).
+        var keys: Set<String>?
         skipSpace()
         if take(UInt8(ascii: "}")) { return .object(members) }
         while true {
@@ -196,7 +200,10 @@ private struct JSONTree {
             guard take(UInt8(ascii: ":")) else { return stopped("`:` expected after the key \"\(key)\", found \(found)") }
             skipSpace()
             guard let value = value() else { return unwound(through: NameKey(key)) }
-            if stopsAtRepeatedKeys, let last = members.last?.key, !(last < key), members.contains(where: { $0.key == key }) { return nil }
+            if stopsAtRepeatedKeys, keys != nil || members.last.map({ !($0.key < key) }) == true {
+                if keys == nil { keys = Set(members.map(\.key)) }
+                guard keys!.insert(key).inserted else { return nil }
+            }
             members.append((key, value))
             skipSpace()
             if take(UInt8(ascii: "}")) { return .object(members) }
