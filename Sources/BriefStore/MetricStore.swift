@@ -48,19 +48,34 @@ public struct MetricStore: Sendable {
         try database.read { db in try Self.checkSchema(db, path: path) }
     }
 
-    /// The indexes the migrations make, which queries name (`INDEXED BY`).
-    private static let expectedIndexes: Set<String> = {
+    /// What the migrations make, read from a store they just made: each table's columns (name,
+    /// type, not null, default, key) and each index's statement.
+    private static let expectedSchema: (columns: [String: [String]], indexes: [String: String]) = {
         let fresh = try! DatabaseQueue()
         try! migrator.migrate(fresh)
-        return try! fresh.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"))
-        }
+        return try! fresh.read { db in (try columns(db), try indexes(db)) }
     }()
+
+    private static let ownTables = ["metric_value", "transfer"]
+
+    private static func columns(_ db: Database) throws -> [String: [String]] {
+        try Dictionary(uniqueKeysWithValues: ownTables.map { table in
+            (table, try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid",
+                                     arguments: [table]).map { "\($0)" })
+        })
+    }
+
+    private static func indexes(_ db: Database) throws -> [String: String] {
+        Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+            .map { ($0["name"] as String, ($0["sql"] as String).split(whereSeparator: \.isWhitespace).joined(separator: " ")) })
+    }
 
     /// Refuses a store whose tables were changed by another program where marketbrief relies on
     /// them: a trigger or a view (a trigger could delete on every insert), a table without its
-    /// primary key (duplicate rows of a day that `generate` and `verify` read differently), or
-    /// an index the queries name that is gone.
+    /// primary key (duplicate rows of a day that `generate` and `verify` read differently), a
+    /// column added, dropped or retyped, a constraint of another program's (a check, a collation
+    /// that makes two ids one, a reference to a table that is not there), a unique index of its
+    /// own, or an index the queries name that is gone or changed.
     private static func checkSchema(_ db: Database, path: String) throws {
         func refuse(_ what: String) -> StoreError {
             StoreError(reason: "\(path): \(what); the store is not as marketbrief left it (restore it from a backup, or give --db a new file)")
@@ -73,9 +88,22 @@ public struct MetricStore: Sendable {
             let primary = Set(columns.filter { ($0["pk"] as Int) > 0 }.map { $0["name"] as String })
             guard primary == Set(key) else { throw refuse("the table \(table) has lost its primary key (\(key.joined(separator: ", ")))") }
         }
-        let indexes = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'"))
-        if let missing = expectedIndexes.subtracting(indexes).sorted().first {
-            throw refuse("the index \(missing) is missing")
+        let expected = expectedSchema
+        for (table, columns) in try columns(db).sorted(by: { $0.key < $1.key }) where columns != expected.columns[table] {
+            throw refuse("the columns of the table \(table) are not marketbrief's")
+        }
+        for table in ownTables {
+            let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table]) ?? ""
+            if let word = ["CHECK", "COLLATE", "REFERENCES"].first(where: { definition.uppercased().contains($0) }) {
+                throw refuse("the table \(table) has a \(word) clause, which marketbrief never writes")
+            }
+            if let unique = try String.fetchOne(db, sql: "SELECT name FROM pragma_index_list(?) WHERE \"unique\" AND origin <> 'pk'", arguments: [table]) {
+                throw refuse("the table \(table) has the unique index \(PrintableText.of(unique)), which marketbrief never makes")
+            }
+        }
+        let indexes = try indexes(db)
+        for (name, statement) in expected.indexes.sorted(by: { $0.key < $1.key }) where indexes[name] != statement {
+            throw refuse(indexes[name] == nil ? "the index \(name) is missing" : "the index \(name) is not the one marketbrief made")
         }
     }
 

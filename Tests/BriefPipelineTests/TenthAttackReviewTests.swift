@@ -81,6 +81,16 @@ extension AttackReviewTests {
             + "INSERT INTO metric_value SELECT * FROM c; INSERT INTO metric_value SELECT * FROM c; DROP TABLE c",
          ": the table metric_value has lost its primary key (asset, day, metric)"),
         ("DELETE FROM grdb_migrations", " cannot be brought up to date (table metric_value already exists)"),
+        // Found re-attacking the first of these checks: SQLite's raw errors, or silent loss.
+        ("DROP INDEX record_close_usd; CREATE INDEX record_close_usd ON metric_value (asset, value, day) WHERE metric = 'liq_long_usd'",
+         ": the index record_close_usd is not the one marketbrief made"),
+        ("ALTER TABLE transfer ADD COLUMN z TEXT REFERENCES nothere(x) DEFAULT NULL", ": the columns of the table transfer are not marketbrief's"),
+        ("CREATE UNIQUE INDEX ul ON transfer (label)", ": the table transfer has the unique index ul, which marketbrief never makes"),
+        ("CREATE TABLE c AS SELECT * FROM transfer; DROP TABLE transfer; CREATE TABLE transfer (id TEXT PRIMARY KEY NOT NULL COLLATE NOCASE, "
+            + "time TEXT NOT NULL, day TEXT NOT NULL, asset TEXT NOT NULL, amount REAL NOT NULL, usd_value REAL NOT NULL, dormant_years REAL, "
+            + "action TEXT NOT NULL, rotated_into TEXT, label TEXT NOT NULL, source TEXT NOT NULL); CREATE INDEX transfer_by_day ON transfer (day); "
+            + "INSERT INTO transfer SELECT * FROM c; DROP TABLE c",
+         ": the table transfer has a COLLATE clause, which marketbrief never writes"),
     ])
     func aStoreChangedWhereMarketbriefReliesOnItIsRefused(change: String, expected: String) throws {
         let folder = try temporaryFolder()
@@ -88,7 +98,7 @@ extension AttackReviewTests {
         try "date,asset,close_usd\n2025-08-25,BTC,107000\n2025-08-26,BTC,108000\n".write(to: folder.appendingPathComponent("m.csv"), atomically: true, encoding: .utf8)
         #expect(try runToEnd(builtBinary, ["import", "m.csv"], in: folder).status == 0)
         #expect(try runToEnd(builtBinary, ["generate", "--date", "2025-08-26"], in: folder).status == 0)
-        let python = "import sqlite3; db = sqlite3.connect('output/marketbrief.sqlite'); db.executescript('''\(change)'''); db.commit()"
+        let python = "import sqlite3; db = sqlite3.connect('output/marketbrief.sqlite'); db.executescript(\"\"\"\(change)\"\"\"); db.commit()"
         #expect(try runToEnd(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", python], in: folder).status == 0)
         for command in [["generate", "--date", "2025-08-26"], ["import", "m.csv"], ["verify"], ["export"]] {
             let result = try runToEnd(builtBinary, command, in: folder)
