@@ -157,7 +157,8 @@ public struct MetricStore: Sendable {
         try database.read { db in
             try Self.checkOwnership(db, path: path)
             guard try Self.migrator.hasCompletedMigrations(db) else {
-                throw StoreError(reason: "\(path) was made by an older marketbrief; open it once with write access to bring it up to date")
+                throw StoreError(reason: "\(path) was made by an older marketbrief, or its record of migrations was changed; "
+                    + "open it once with write access to bring it up to date (or to be told what is wrong)")
             }
             try Self.checkSchema(db, path: path)
         }
