@@ -18,6 +18,10 @@ public struct Deliverer {
     public var environment: [String: String]
     /// Days before the one delivered whose failed sends are tried again.
     public static let retryDays = 7
+    /// Seconds a run may spend sending to one destination: a destination that never answers
+    /// costs a minute a brief, and failed sends of a week are tried again. Sends not tried within
+    /// it are recorded as failed, to be tried by the next run.
+    public static let timeLimit: TimeInterval = 600
 
     /// Throws when `templates` lacks the mail's template.
     public init(project: Project, output: URL, templates: URL,
@@ -44,11 +48,20 @@ public struct Deliverer {
     public func deliver(day: Day, to destination: Project.Destination) -> Result {
         var result = Result(destination: destination)
         let key = Self.recordName(of: destination)
+        let deadline = Date().addingTimeInterval(Self.timeLimit)
         for asset in project.assets {
             let retried = (1...Self.retryDays).reversed().map { day.adding(days: -$0) }
                 .filter { FileManager.default.fileExists(atPath: record(asset, $0, key, "failed").path) }
             for briefDay in retried + [day] {
                 guard FileManager.default.fileExists(atPath: BriefArchive.url(asset: asset, day: briefDay, output: output).path) else { continue }
+                // The records' folders are folders of their own: a link among them would have the
+                // records written, and a failed one removed, wherever it points.
+                do {
+                    try FileTree.makeFolders("deliveries/\(asset.code)/\(briefDay)", under: output.path)
+                } catch {
+                    result.failed.append("\(asset.code) \(briefDay): \(error)")
+                    continue
+                }
                 let sent = record(asset, briefDay, key, "sent")
                 if FileManager.default.fileExists(atPath: sent.path) {
                     result.alreadySent += 1
@@ -56,6 +69,9 @@ public struct Deliverer {
                 }
                 let failed = record(asset, briefDay, key, "failed")
                 do {
+                    guard Date() < deadline else {
+                        throw DeliveryTimeLimit(seconds: Int(Self.timeLimit))
+                    }
                     try send(asset: asset, day: briefDay, to: destination)
                     try AtomicFile.write(Self.recordText(destination, note: nil), to: sent)
                     try? FileManager.default.removeItem(at: failed)
@@ -67,6 +83,12 @@ public struct Deliverer {
             }
         }
         return result
+    }
+
+    /// A send not tried: the run had spent its time on this destination.
+    struct DeliveryTimeLimit: Error, CustomStringConvertible {
+        var seconds: Int
+        var description: String { "not tried: this run spent its \(seconds) s on this destination; the next run tries it" }
     }
 
     private func record(_ asset: Asset, _ day: Day, _ key: String, _ state: String) -> URL {
@@ -132,7 +154,13 @@ public struct Destinations {
             }
             // Plain text: no parse_mode, so nothing in the brief is read as markup.
             let body: [String: Any] = ["chat_id": telegram.chatID, "text": chat { $0 }, "disable_web_page_preview": true]
-            try Sender.post(json: try JSONSerialization.data(withJSONObject: body), to: telegram.apiURL + "bot\(token)/sendMessage")
+            let answer = try Sender.post(json: try JSONSerialization.data(withJSONObject: body), to: telegram.apiURL + "bot\(token)/sendMessage")
+            // The Bot API says `"ok": true` of a message it took; a 200 without it is no send. (Strict
+            // JSON first: it stops at 512 levels, where 400,000 `[` would run a parser deep.)
+            guard JSONSyntax.problem(in: answer) == nil,
+                  ((try? JSONSerialization.jsonObject(with: answer)) as? [String: Any])?["ok"] as? Bool == true else {
+                throw SendFailure(reason: "the Bot API answered without \"ok\": true; the message is not known to be sent")
+            }
         }
     }
 

@@ -13,9 +13,10 @@ enum Sender {
     /// Seconds a send may take.
     static let timeout: TimeInterval = 60
 
-    /// POSTs `json` to `url`; a 2xx answer is success. The URL is a secret (a webhook's, or one
-    /// holding a bot's token), so it is never part of the failure's words.
-    static func post(json: Data, to url: String, timeout: TimeInterval = timeout) throws {
+    /// POSTs `json` to `url`; a 2xx answer is success, and its body is returned. The URL is a
+    /// secret (a webhook's, or one holding a bot's token), so it is never part of the failure's words.
+    @discardableResult
+    static func post(json: Data, to url: String, timeout: TimeInterval = timeout) throws -> Data {
         var response = mb_http_response()
         defer { mb_http_free(&response) }
         let code = json.withUnsafeBytes { bytes in
@@ -31,6 +32,7 @@ enum Sender {
             let said = body.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
             throw SendFailure(reason: "answered HTTP \(response.status)" + (said.isEmpty ? "" : ": " + String(said.prefix(200))))
         }
+        return response.body.map { Data(bytes: $0, count: response.body_length) } ?? Data()
     }
 
     /// Sends `message` over SMTP with STARTTLS (required) to `host:port`.

@@ -6,6 +6,9 @@ import Foundation
 /// command needs its flags repeated. Every key is optional; a flag given on the command line
 /// overrides the file. Whole lines starting with `//` are comments.
 public struct Project: Sendable, Equatable {
+    /// Assets a project (or its `collect` entry) may list.
+    public static let maxAssets = 100
+
     /// Output folder: briefs, site and stores.
     public var output = "output"
     /// Assets briefed every day.
@@ -320,6 +323,11 @@ public struct Project: Sendable, Equatable {
         func assets(_ key: String) throws -> [Asset]? {
             guard let value = object[key] else { return nil }
             guard let codes = value as? [String], !codes.isEmpty else { throw failure("\(key): a list of asset codes is expected") }
+            // Each brief page lists the day's other assets: a site grows with their square (1,600
+            // assets made an index.html past the 4 MiB a page may have, and every publish failed).
+            guard codes.count <= Project.maxAssets else {
+                throw failure("\(key): \(codes.count) assets, more than the \(Project.maxAssets) a project may brief")
+            }
             let assets = try codes.map { code in
                 guard let asset = Asset(code) else { throw failure("\(key): \(PrintableText.of(code)) is not an asset code (2–10 of A–Z, 0–9)") }
                 return asset

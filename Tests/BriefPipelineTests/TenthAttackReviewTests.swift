@@ -211,3 +211,64 @@ extension AttackReviewTests {
                 && result.output.contains("bytes in all)") && result.output.utf8.count < 2000, "\(result.output.prefix(800))")
     }
 }
+
+/// The eleventh review (of the fixes above).
+extension AttackReviewTests {
+    /// A folder holding the brief of BTC on 2025-08-26, and `project` as its project file.
+    private static func briefedFolder(project: String) throws -> URL {
+        let folder = try temporaryFolder()
+        try "date,asset,close_usd\n2025-08-25,BTC,107000\n2025-08-26,BTC,108000\n"
+            .write(to: folder.appendingPathComponent("m.csv"), atomically: true, encoding: .utf8)
+        #expect(try runToEnd(builtBinary, ["import", "m.csv"], in: folder).status == 0)
+        #expect(try runToEnd(builtBinary, ["generate", "--date", "2025-08-26"], in: folder).status == 0)
+        try project.write(to: folder.appendingPathComponent("marketbrief.json"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    /// `deliver` wrote its records, and removed a failed one, through a link in
+    /// `OUT/deliveries` (at its top or at a day's folder): refused, nothing written outside.
+    @Test(arguments: ["output/deliveries", "output/deliveries/BTC/2025-08-26"])
+    func aLinkAmongTheDeliveryRecordsIsNotWrittenThrough(link: String) throws {
+        let folder = try Self.briefedFolder(project: #"{"deliver": [{"slack": {}}]}"#)
+        let outside = try temporaryFolder()
+        defer { for url in [folder, outside] { try? FileManager.default.removeItem(at: url) } }
+        try "victim\n".write(to: outside.appendingPathComponent("slack-x.failed"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent(link).deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent(link), withDestinationURL: outside)
+        let hooks = try ReplayServer { _, _ in .json("ok") }
+        defer { hooks.stop() }
+        let result = try runToEnd(builtBinary, ["deliver", "--date", "2025-08-26"], in: folder,
+                                  environment: ["MARKETBRIEF_SLACK_WEBHOOK": hooks.baseURL + "/hook"])
+        #expect(result.status != 0 && result.output.contains("\(link) is a symbolic link where marketbrief keeps a folder of its own"),
+                "\(result.output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["slack-x.failed"])
+        #expect(hooks.requests.isEmpty, "nothing sent that could not be recorded")
+    }
+
+    /// A Telegram answer of 200 that is not the Bot API's `"ok": true` (400,000 `[`) was counted
+    /// as sent and never tried again.
+    @Test func aTelegramAnswerWithoutOkIsNoSend() throws {
+        let hooks = try ReplayServer { _, _ in .json(String(repeating: "[", count: 400_000)) }
+        defer { hooks.stop() }
+        let folder = try Self.briefedFolder(project: #"{"deliver": [{"telegram": {"chat_id": -1001234, "api_url": "\#(hooks.baseURL)/"}}]}"#)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try runToEnd(builtBinary, ["deliver", "--date", "2025-08-26"], in: folder,
+                                  environment: ["MARKETBRIEF_TELEGRAM_TOKEN": "123456:test-TOKEN_x"])
+        #expect(result.status != 0 && result.output.contains("the Bot API answered without \"ok\": true"), "\(result.output)")
+        let records = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("output/deliveries/BTC/2025-08-26").path)
+        #expect(records.count == 1 && records[0].hasSuffix(".failed"), "\(records)")
+    }
+
+    /// A project of 1,600 assets made a site whose index passed the 4 MiB a page may have (each
+    /// brief page lists the day's other assets), so every publish failed after three minutes.
+    @Test func aProjectOfMoreAssetsThanASiteShowsIsRefused() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let codes = (0..<101).map { "Q\(String(format: "%03d", $0))" }
+        try #"{"assets": [\#(codes.map { "\"\($0)\"" }.joined(separator: ","))]}"#
+            .write(to: folder.appendingPathComponent("marketbrief.json"), atomically: true, encoding: .utf8)
+        let result = try runToEnd(builtBinary, ["publish"], in: folder)
+        #expect(result.status != 0 && result.output.contains("marketbrief.json: assets: 101 assets, more than the 100 a project may brief"),
+                "\(result.output)")
+    }
+}
